@@ -1,0 +1,57 @@
+# Kafka Playground. Quick start: `make serve`, `make test` (see README.md).
+# Every target first runs scripts/setup.sh, which installs what is missing
+# and writes $(KPLAY_HOME)/env.sh: PATH to the pinned tools, and the extra
+# environment wasm builds need on this machine ($$KPLAY_WASM_ENV).
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eo pipefail -c
+KPLAY_HOME ?= $(HOME)/.cache/kafka-playground
+# Builds live outside the checkout so fresh clones (CI) reuse them.
+export CARGO_TARGET_DIR ?= $(KPLAY_HOME)/target
+export KPLAY_HOME
+ENV := . $(KPLAY_HOME)/env.sh
+WASM := wasm32-unknown-unknown
+
+.PHONY: serve dist size test test-engine test-wasm test-e2e setup setup-test clean
+
+## serve: build and serve the app on http://127.0.0.1:8080 (rebuilds on change)
+serve: setup
+	$(ENV) && env $$KPLAY_WASM_ENV trunk serve --offline
+
+## dist: release build in dist/, hostable under any sub-path
+dist: setup
+	$(ENV) && env $$KPLAY_WASM_ENV trunk build --release --offline
+
+## size: wasm size, raw and gzipped, against the budget
+size: dist
+	node scripts/size.mjs dist
+
+## test: every test: engine (native), UI in headless Chromium, release build, e2e
+test: setup-test
+	@start=$$(date +%s); \
+	$(MAKE) --no-print-directory test-engine test-wasm dist test-e2e; \
+	echo "[make test] all tests passed in $$(( $$(date +%s) - start )) s"
+
+## test-engine: the I/O-free engine's native tests (no Leptos, no web-sys)
+test-engine:
+	$(ENV) && cargo test -p engine
+
+## test-wasm: the UI's wasm-bindgen tests in headless Chromium
+test-wasm:
+	$(ENV) && env $$KPLAY_WASM_ENV \
+	  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+	  CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=60 \
+	  cargo test -p kafka-playground --target $(WASM) --test web
+
+## test-e2e: Playwright against the built site, served from a sub-path
+test-e2e:
+	node --test --test-concurrency=1 tests/e2e/
+
+setup:
+	bash scripts/setup.sh build
+
+setup-test:
+	bash scripts/setup.sh test
+
+clean:
+	rm -rf dist tests/e2e/artifacts

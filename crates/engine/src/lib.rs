@@ -1,0 +1,15 @@
+//! The Kafka Playground engine: a pure, deterministic model of a Kafka
+//! cluster and the Confluent platform around it.
+//!
+//! The engine does no I/O. It never reads the wall clock, spawns threads or
+//! touches the network; callers drive it with method calls and advance its
+//! [`clock::Clock`] explicitly. The same calls in the same order always give
+//! the same result, which is what lets the browser UI pause, step and replay
+//! a scenario, and lets the native server put real Kafka clients in front of
+//! exactly the same state machines.
+//!
+//! Modules are added issue by issue: `cluster`, `producer`, `consumer`,
+//! `group`, `avro`, `registry` and `connect` follow the layout in
+//! DEVELOPERS.md.
+
+pub mod clock;

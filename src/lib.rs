@@ -1,0 +1,9 @@
+//! Kafka Playground's browser UI: a Leptos client-side-rendered app that
+//! drives the I/O-free [`engine`] and shows what Kafka does.
+//!
+//! The UI is a thin shell: [`app`] holds the page frame and navigation,
+//! [`views`] one module per view. Engine state will live in one place and be
+//! reached through Leptos context (see DEVELOPERS.md).
+
+pub mod app;
+pub mod views;

@@ -1,0 +1,134 @@
+//! The playground's views, one per area of Kafka a learner explores.
+//!
+//! Each view will get a folder of its own (component and CSS) as its issue
+//! lands; until then [`ViewPage`] shows what the view is for.
+
+use leptos::prelude::*;
+
+/// One of the playground's top-level views, in navigation order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum View {
+    /// Brokers, topics, partitions, leaders and replicas.
+    Cluster,
+    /// A producer client: configs, partitioner, batching, acks.
+    Producer,
+    /// Consumer clients and groups: offsets, commits, rebalances.
+    Consumers,
+    /// Avro schemas and the Schema Registry with its compatibility modes.
+    Schemas,
+    /// Kafka Connect workers, connectors and tasks.
+    Connect,
+    /// A console: kafka-console-consumer, kafka-topics, curl to the registry.
+    Console,
+    /// Guided lessons following the course notes.
+    Lessons,
+}
+
+impl View {
+    /// Every view, in the order the navigation shows them.
+    pub const ALL: [View; 7] = [
+        View::Cluster,
+        View::Producer,
+        View::Consumers,
+        View::Schemas,
+        View::Connect,
+        View::Console,
+        View::Lessons,
+    ];
+
+    /// The view shown when the URL names none (or one that does not exist).
+    pub const HOME: View = View::Cluster;
+
+    /// The URL fragment path segment of this view, e.g. `producer`.
+    #[must_use]
+    pub fn slug(self) -> &'static str {
+        match self {
+            View::Cluster => "cluster",
+            View::Producer => "producer",
+            View::Consumers => "consumers",
+            View::Schemas => "schemas",
+            View::Connect => "connect",
+            View::Console => "console",
+            View::Lessons => "lessons",
+        }
+    }
+
+    /// The link target of this view: a fragment, so it works under any path.
+    #[must_use]
+    pub fn href(self) -> String {
+        format!("#/{}", self.slug())
+    }
+
+    /// The heading shown in navigation and on the page.
+    #[must_use]
+    pub fn title(self) -> &'static str {
+        match self {
+            View::Cluster => "Cluster",
+            View::Producer => "Producer",
+            View::Consumers => "Consumers",
+            View::Schemas => "Schemas",
+            View::Connect => "Connect",
+            View::Console => "Console",
+            View::Lessons => "Lessons",
+        }
+    }
+
+    /// One sentence on what a learner will do in this view.
+    #[must_use]
+    pub fn purpose(self) -> &'static str {
+        match self {
+            View::Cluster => {
+                "Start and stop brokers, create topics and watch partitions, leaders, \
+                 replicas and the in-sync replica set change."
+            }
+            View::Producer => {
+                "Send records with the Java or librdkafka producer settings and see \
+                 which partition each key lands in and how records are batched."
+            }
+            View::Consumers => {
+                "Run consumers in groups, watch offsets move and commits land in \
+                 __consumer_offsets, and see groups rebalance as members come and go."
+            }
+            View::Schemas => {
+                "Write Avro schemas, register them in the Schema Registry and see which \
+                 changes each compatibility mode accepts."
+            }
+            View::Connect => {
+                "Run Kafka Connect source and sink connectors and follow their tasks \
+                 and offsets."
+            }
+            View::Console => {
+                "Type the commands of the course notes — kafka-topics, \
+                 kafka-console-consumer, curl against the registry — and see the answers."
+            }
+            View::Lessons => "Step-by-step lessons that follow the course notes.",
+        }
+    }
+
+    /// Parses a URL fragment such as `#/schemas` (or `#schemas`); anything
+    /// else, including an empty fragment, is the home view.
+    #[must_use]
+    pub fn from_hash(hash: &str) -> View {
+        let slug = hash.trim_start_matches('#').trim_start_matches('/');
+        let slug = slug.split(['/', '?']).next().unwrap_or_default();
+        View::ALL
+            .into_iter()
+            .find(|view| view.slug() == slug)
+            .unwrap_or(View::HOME)
+    }
+}
+
+/// The page of one view. Views that have not landed yet say so.
+#[component]
+pub fn ViewPage(
+    /// Which view to show.
+    view: View,
+) -> impl IntoView {
+    view! {
+        <section class="view" data-testid=format!("view-{}", view.slug())>
+            <h2>{view.title()}</h2>
+            <p class="view-purpose">{view.purpose()}</p>
+            <p class="coming-soon">"Coming soon."</p>
+        </section>
+    }
+}

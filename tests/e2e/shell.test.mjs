@@ -1,0 +1,128 @@
+// End-to-end tests of the built site (dist/) in headless Chromium, driven by
+// Playwright. The site is served from a sub-directory (/play/) by a static
+// server on a free 127.0.0.1 port, as a static host would serve it.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+import { serveDirectory } from "../../scripts/serve-dist.mjs";
+import { CEILING_GZIP_BYTES, GOAL_GZIP_BYTES, measureWasm } from "../../scripts/size.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const dist = join(here, "../../dist");
+const artifacts = join(here, "artifacts");
+const INTERACTIVE_BUDGET_MS = 500;
+const VIEWS = ["cluster", "producer", "consumers", "schemas", "connect", "console", "lessons"];
+
+let server;
+let browser;
+
+before(async () => {
+  mkdirSync(artifacts, { recursive: true });
+  server = await serveDirectory({ root: dist, prefix: "/play/" });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-dev-shm-usage",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** A fresh page that records console errors, page errors and failed requests. */
+async function openPage() {
+  const page = await browser.newPage({ viewport: { width: 1200, height: 720 } });
+  const problems = [];
+  page.on("console", (msg) => {
+    if (msg.type() === "error" || msg.type() === "warning") problems.push(`console ${msg.type()}: ${msg.text()}`);
+  });
+  page.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
+  page.on("response", (res) => {
+    if (res.status() >= 400) problems.push(`HTTP ${res.status()} ${res.url()}`);
+  });
+  page.on("requestfailed", (req) => problems.push(`request failed: ${req.url()}`));
+  return { page, problems };
+}
+
+/** Milliseconds from navigation start to the app's interactive mark. */
+async function interactiveAt(page) {
+  await page.waitForFunction(() => performance.getEntriesByName("kplay:interactive").length > 0, null, {
+    timeout: 10_000,
+  });
+  return page.evaluate(() => performance.getEntriesByName("kplay:interactive")[0].startTime);
+}
+
+test("the wasm stays under the size ceiling", () => {
+  const { file, raw, gzip } = measureWasm(dist);
+  console.log(`# size: ${file} ${(raw / 1024).toFixed(1)} KB raw, ${(gzip / 1024).toFixed(1)} KB gzipped ` +
+    `(goal ${GOAL_GZIP_BYTES / 1024} KB, ceiling ${CEILING_GZIP_BYTES / 1024} KB)`);
+  assert.ok(gzip <= CEILING_GZIP_BYTES, `${gzip} bytes gzipped is over the ${CEILING_GZIP_BYTES} ceiling`);
+});
+
+test("the shell loads from a sub-path, interactive and without errors", async () => {
+  // Warm the HTTP path once so the figure measures the app, not the server's first accept.
+  const warm = await openPage();
+  await warm.page.goto(server.url);
+  await interactiveAt(warm.page);
+  await warm.page.close();
+
+  const { page, problems } = await openPage();
+  await page.goto(server.url);
+  const ms = await interactiveAt(page);
+  console.log(`# load: interactive ${ms.toFixed(0)} ms after navigation start (budget ${INTERACTIVE_BUDGET_MS} ms)`);
+
+  await assert.doesNotReject(page.getByTestId("app").waitFor());
+  assert.match(await page.locator("header h1").innerText(), /Kafka Playground/);
+  const links = page.getByTestId("nav").locator("a");
+  assert.deepEqual(
+    (await links.allInnerTexts()).map((t) => t.trim()),
+    ["Cluster", "Producer", "Consumers", "Schemas", "Connect", "Console", "Lessons"],
+  );
+  await page.getByTestId("view-cluster").waitFor();
+  const icon = server.requests.find((r) => r.path.startsWith("/play/favicon"));
+  assert.equal(icon?.status, 200, "the favicon is served from the sub-path");
+  await page.screenshot({ path: join(artifacts, "shell.png"), fullPage: true });
+  await page.close();
+
+  assert.deepEqual(problems, [], "no console errors and no failed requests");
+  assert.ok(
+    server.requests.every((r) => r.path.startsWith("/play/")),
+    `every request stays under /play/: ${JSON.stringify(server.requests.filter((r) => !r.path.startsWith("/play/")))}`,
+  );
+  assert.ok(ms < INTERACTIVE_BUDGET_MS, `interactive after ${ms.toFixed(0)} ms`);
+});
+
+test("navigation reaches every view, and deep links open the named view", async () => {
+  const { page, problems } = await openPage();
+  await page.goto(server.url);
+  await interactiveAt(page);
+  for (const view of VIEWS) {
+    await page.getByTestId(`nav-${view}`).click();
+    await page.getByTestId(`view-${view}`).waitFor();
+    assert.equal(new URL(page.url()).hash, `#/${view}`);
+    assert.equal(await page.getByTestId(`nav-${view}`).getAttribute("aria-current"), "page");
+    assert.match(await page.getByTestId(`view-${view}`).innerText(), /coming soon/i);
+  }
+  await page.goBack();
+  await page.getByTestId("view-console").waitFor();
+
+  await page.goto(`${server.url}#/schemas`);
+  await page.reload();
+  await page.getByTestId("view-schemas").waitFor();
+  assert.equal(await page.getByTestId("nav-schemas").getAttribute("aria-current"), "page");
+  await page.close();
+  assert.deepEqual(problems, []);
+});
