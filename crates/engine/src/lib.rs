@@ -13,3 +13,5 @@
 //! DEVELOPERS.md.
 
 pub mod clock;
+pub mod partitioner;
+pub mod rng;
