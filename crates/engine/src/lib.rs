@@ -13,5 +13,6 @@
 //! DEVELOPERS.md.
 
 pub mod clock;
+pub mod record;
 pub mod partitioner;
 pub mod rng;
