@@ -33,18 +33,18 @@ test: setup-test
 	echo "[make test] all tests passed in $$(( $$(date +%s) - start )) s"
 
 ## test-engine: the I/O-free engine's native tests (no Leptos, no web-sys)
-test-engine:
+test-engine: setup-test
 	$(ENV) && cargo test -p engine
 
 ## test-wasm: the UI's wasm-bindgen tests in headless Chromium
-test-wasm:
+test-wasm: setup-test
 	$(ENV) && env $$KPLAY_WASM_ENV \
 	  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 	  CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=60 \
 	  cargo test -p kafka-playground --target $(WASM) --test web
 
 ## test-e2e: Playwright against the built site, served from a sub-path
-test-e2e:
+test-e2e: setup-test
 	node --test --test-concurrency=1 tests/e2e/
 
 setup:

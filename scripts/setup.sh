@@ -10,7 +10,8 @@
 # Tools go to "$KPLAY_HOME" (default ~/.cache/kafka-playground), outside the
 # checkout, so fresh clones (CI) reuse them.
 #
-# The wasm32 standard library is found in this order (see README):
+# The wasm32 standard library is found in this order (see README; set
+# KPLAY_WASM_ROUTE=debian-build-std to force the third):
 #   1. the active Rust toolchain already has it (an ordinary rustup machine
 #      after `rustup target add wasm32-unknown-unknown`);
 #   2. `rustup target add wasm32-unknown-unknown` succeeds within 60 s;
@@ -69,7 +70,9 @@ wasm_env=""       # extra environment for wasm builds only
 route_stamp="$KPLAY_HOME/wasm-route"
 default_rustc=$(command -v rustc || true)
 
-if [ -n "$default_rustc" ] && has_wasm_std "$default_rustc"; then
+if [ "${KPLAY_WASM_ROUTE:-}" = debian-build-std ]; then
+    route=debian-build-std # forced, e.g. to check that route on a rustup machine
+elif [ -n "$default_rustc" ] && has_wasm_std "$default_rustc"; then
     route=installed-std
 elif [ -f "$route_stamp" ] && [ "$(cat "$route_stamp")" = "debian-build-std" ] && debian_route_ready; then
     route=debian-build-std # decided on an earlier run: rustup cannot fetch the target here
@@ -137,7 +140,7 @@ cat >"$KPLAY_HOME/env.sh.tmp" <<EOF
 # Written by scripts/setup.sh; sourced by the Makefile.
 export PATH="${rust_path:+$rust_path:}$tools/bin:$here/node_modules/.bin:\$PATH"
 export KPLAY_WASM_ENV="$wasm_env"
-export KPLAY_WASM_ROUTE="$route"
+export KPLAY_ACTIVE_WASM_ROUTE="$route"
 EOF
 mv "$KPLAY_HOME/env.sh.tmp" "$KPLAY_HOME/env.sh"
 say "ready in $(($(date +%s) - started)) s"

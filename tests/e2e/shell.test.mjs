@@ -53,7 +53,12 @@ async function openPage() {
   page.on("response", (res) => {
     if (res.status() >= 400) problems.push(`HTTP ${res.status()} ${res.url()}`);
   });
-  page.on("requestfailed", (req) => problems.push(`request failed: ${req.url()}`));
+  page.on("requestfailed", (req) => {
+    // ERR_ABORTED is the browser cancelling a request because the page
+    // navigated or closed (a favicon fetch during reload): not a failure.
+    const reason = req.failure()?.errorText ?? "unknown";
+    if (reason !== "net::ERR_ABORTED") problems.push(`request failed (${reason}): ${req.url()}`);
+  });
   return { page, problems };
 }
 

@@ -13,6 +13,8 @@
 //! DEVELOPERS.md.
 
 pub mod clock;
+pub mod error;
 pub mod record;
 pub mod partitioner;
 pub mod rng;
+pub mod topic_config;
