@@ -13,6 +13,7 @@
 //! DEVELOPERS.md.
 
 pub mod clock;
+pub mod log;
 pub mod error;
 pub mod record;
 pub mod partitioner;
