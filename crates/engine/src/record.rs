@@ -66,13 +66,32 @@ pub enum RecordError {
     Encode(String),
 }
 
-/// How a batch's timestamps were set (attribute bit 3).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// How a batch's timestamps were set (attribute bit 3), and a topic's
+/// `message.timestamp.type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum TimestampType {
     /// Set by the producer when the record was created (`CreateTime`).
+    #[default]
     CreateTime,
     /// Set by the broker when the batch was appended (`LogAppendTime`).
     LogAppendTime,
+}
+
+impl TimestampType {
+    /// The config value and the name Kafka's tools print, e.g. `LogAppendTime`.
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::CreateTime => "CreateTime",
+            Self::LogAppendTime => "LogAppendTime",
+        }
+    }
+}
+
+impl std::fmt::Display for TimestampType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
 }
 
 /// A record as a producer hands it over: key, value, headers, timestamp.

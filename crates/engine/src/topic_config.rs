@@ -603,32 +603,9 @@ pub enum Compression {
     },
 }
 
-/// Which timestamp a topic's records keep: `message.timestamp.type`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum TimestampType {
-    /// The producer's timestamp (the default).
-    #[default]
-    CreateTime,
-    /// The time the leader appended the batch.
-    LogAppendTime,
-}
-
-impl TimestampType {
-    /// The config value, e.g. `LogAppendTime`.
-    #[must_use]
-    pub const fn name(self) -> &'static str {
-        match self {
-            Self::CreateTime => "CreateTime",
-            Self::LogAppendTime => "LogAppendTime",
-        }
-    }
-}
-
-impl fmt::Display for TimestampType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
+/// Which timestamp a topic's records keep: `message.timestamp.type`; the
+/// same flag a batch carries in its attributes.
+pub use crate::record::TimestampType;
 
 /// One `partitionId:brokerId` entry of a replication throttle list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
