@@ -13,6 +13,8 @@
 //! DEVELOPERS.md.
 
 pub mod clock;
+pub mod cluster;
+pub mod events;
 pub mod log;
 pub mod error;
 pub mod record;

@@ -208,13 +208,21 @@ impl PartitionLog {
     /// An empty log created at `now`.
     #[must_use]
     pub fn new(now: Millis) -> Self {
+        Self::starting_at(0, now)
+    }
+
+    /// An empty log whose first offset will be `offset` (a follower that
+    /// fell behind the leader's log start begins again there).
+    #[must_use]
+    pub fn starting_at(offset: i64, now: Millis) -> Self {
+        let offset = offset.max(0);
         let mut segments = VecDeque::new();
-        segments.push_back(Segment::new(0, now));
+        segments.push_back(Segment::new(offset, now));
         Self {
             segments,
-            log_start_offset: 0,
-            log_end_offset: 0,
-            high_watermark: 0,
+            log_start_offset: offset,
+            log_end_offset: offset,
+            high_watermark: offset,
             size_bytes: 0,
         }
     }

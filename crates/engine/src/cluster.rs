@@ -1,0 +1,1296 @@
+//! A Kafka cluster in memory: brokers, topics, partitions and their
+//! replicas, driven by calls and an injected clock.
+//!
+//! This is the broker side of the playground. Topics are created, altered,
+//! grown and deleted with Kafka's validation and error codes; each partition
+//! has replicas on distinct brokers (placed as Kafka's rack-unaware
+//! assignment places them), one leader, a leader epoch and an in-sync
+//! replica set. Producers append RecordBatch bytes to the leader with
+//! `acks` 0, 1 or all; followers copy the leader's bytes as time advances;
+//! the high watermark follows the ISR. Stopping a broker moves leadership
+//! to another in-sync replica, or leaves the partition offline when none is
+//! left (unless `unclean.leader.election.enable`). Every change is an
+//! [`Event`]. Nothing here reads the wall clock or does I/O.
+
+use std::collections::BTreeMap;
+
+use bytes::Bytes;
+
+use crate::clock::{Clock, Millis};
+use crate::error::{ErrorCode, KafkaError};
+use crate::events::{BrokerId, Event, EventLog, IsrChangeReason, TimedEvent};
+use crate::log::{LogError, LogParams, PartitionLog, StoredBatch};
+use crate::record::BatchHeader;
+use crate::rng::Rng;
+use crate::topic_config::TopicConfig;
+
+/// Most brokers a playground cluster can have.
+pub const MAX_BROKERS: i32 = 9;
+/// Most partitions one topic can have in the playground (a browser tab's
+/// memory is small; Kafka itself has no such per-topic limit).
+pub const MAX_PARTITIONS_PER_TOPIC: i32 = 1_000;
+/// Kafka's longest legal topic name.
+pub const MAX_TOPIC_NAME_LENGTH: usize = 249;
+
+/// Broker settings of the cluster, with Kafka's names and defaults.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClusterConfig {
+    /// How many brokers the cluster starts with (ids 1..=n).
+    pub broker_count: i32,
+    /// `num.partitions`: partitions of a topic created without a count.
+    pub num_partitions: i32,
+    /// `default.replication.factor`.
+    pub default_replication_factor: i16,
+    /// `replica.lag.time.max.ms`: a follower that has not caught up for this
+    /// long leaves the ISR.
+    pub replica_lag_time_max_ms: i64,
+    /// `auto.create.topics.enable`.
+    pub auto_create_topics_enable: bool,
+    /// `delete.topic.enable`.
+    pub delete_topic_enable: bool,
+    /// The playground's cap on bytes held by all replicas together, so a
+    /// long demo cannot exhaust the browser tab (default 256 MiB).
+    pub memory_limit_bytes: u64,
+}
+
+impl Default for ClusterConfig {
+    fn default() -> Self {
+        Self {
+            broker_count: 3,
+            num_partitions: 1,
+            default_replication_factor: 1,
+            replica_lag_time_max_ms: 30_000,
+            auto_create_topics_enable: true,
+            delete_topic_enable: true,
+            memory_limit_bytes: 256 * 1024 * 1024,
+        }
+    }
+}
+
+/// A request to create a topic, as CreateTopics carries it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewTopic {
+    /// Topic name.
+    pub name: String,
+    /// Partition count, or -1 for `num.partitions`.
+    pub partitions: i32,
+    /// Replication factor, or -1 for `default.replication.factor`.
+    pub replication_factor: i16,
+    /// Topic config overrides (`--config key=value`).
+    pub configs: Vec<(String, String)>,
+}
+
+impl NewTopic {
+    /// A topic with the given partitions and replication factor and no
+    /// config overrides.
+    #[must_use]
+    pub fn new(name: impl Into<String>, partitions: i32, replication_factor: i16) -> Self {
+        Self {
+            name: name.into(),
+            partitions,
+            replication_factor,
+            configs: Vec::new(),
+        }
+    }
+
+    /// Adds a config override.
+    #[must_use]
+    pub fn config(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.configs.push((key.into(), value.into()));
+        self
+    }
+}
+
+/// `acks`: how many replicas must have a batch before the producer hears back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Acks {
+    /// `acks=0`: no response at all.
+    None,
+    /// `acks=1`: the leader has it.
+    Leader,
+    /// `acks=all` (-1): every in-sync replica has it.
+    All,
+}
+
+impl Acks {
+    /// Parses the wire value: 0, 1 or -1.
+    pub fn from_wire(acks: i16) -> Result<Self, KafkaError> {
+        match acks {
+            0 => Ok(Acks::None),
+            1 => Ok(Acks::Leader),
+            -1 => Ok(Acks::All),
+            other => Err(KafkaError::new(
+                ErrorCode::InvalidRequiredAcks,
+                format!("Invalid required acks value {other}: must be 0, 1 or -1"),
+            )),
+        }
+    }
+}
+
+/// Identifies a produce request waiting for replication (`acks=all`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RequestId(pub u64);
+
+/// A successful produce response for one partition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ProduceAck {
+    /// Offset of the batch's first record.
+    pub base_offset: i64,
+    /// Broker time for `LogAppendTime` topics, else -1.
+    pub log_append_time: i64,
+    /// The partition's log-start offset.
+    pub log_start_offset: i64,
+}
+
+/// What a produce call gives back straight away.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProduceOutcome {
+    /// `acks=0`: the leader appended it, and says nothing.
+    NoResponse,
+    /// `acks=1`: the leader appended it.
+    Acknowledged(ProduceAck),
+    /// `acks=all`: appended, waiting for the ISR; completes in a later
+    /// [`Cluster::advance`].
+    Pending(RequestId),
+}
+
+/// A delayed (`acks=all`) produce that finished.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProduceCompletion {
+    /// The request.
+    pub request: RequestId,
+    /// Topic name.
+    pub topic: String,
+    /// Partition index.
+    pub partition: i32,
+    /// The response.
+    pub result: Result<ProduceAck, KafkaError>,
+}
+
+/// What a consumer's fetch from the leader returns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FetchData {
+    /// Whole batches from the one holding the requested offset.
+    pub batches: Vec<StoredBatch>,
+    /// The partition's high watermark.
+    pub high_watermark: i64,
+    /// The partition's log-start offset.
+    pub log_start_offset: i64,
+}
+
+/// Which offset ListOffsets asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OffsetSpec {
+    /// `-2`: the log-start offset.
+    Earliest,
+    /// `-1`: the high watermark.
+    Latest,
+    /// The first offset whose batch has a timestamp at or after this.
+    Timestamp(i64),
+}
+
+/// One partition as `kafka-topics --describe` shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartitionDescription {
+    /// Partition index.
+    pub partition: i32,
+    /// Current leader, if any.
+    pub leader: Option<BrokerId>,
+    /// Leader epoch.
+    pub leader_epoch: i32,
+    /// Replica brokers, preferred leader first.
+    pub replicas: Vec<BrokerId>,
+    /// In-sync replicas.
+    pub isr: Vec<BrokerId>,
+    /// The leader's log-start offset.
+    pub log_start_offset: i64,
+    /// The high watermark.
+    pub high_watermark: i64,
+    /// The leader's log-end offset.
+    pub log_end_offset: i64,
+}
+
+/// A topic as `kafka-topics --describe` shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TopicDescription {
+    /// Topic name.
+    pub name: String,
+    /// Kafka's topic id (a UUID), as bytes.
+    pub topic_id: [u8; 16],
+    /// Whether it is an internal topic.
+    pub internal: bool,
+    /// Partitions in index order.
+    pub partitions: Vec<PartitionDescription>,
+    /// Config overrides (`Configs:` in the describe output).
+    pub config_overrides: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone)]
+struct Broker {
+    online: bool,
+}
+
+#[derive(Debug, Clone)]
+struct Replica {
+    log: PartitionLog,
+    /// Last time this follower had everything the leader had.
+    last_caught_up: Millis,
+    /// Must check for divergence from the leader's log before fetching
+    /// (set when the leader epoch changes).
+    check_divergence: bool,
+}
+
+#[derive(Debug, Clone)]
+struct Partition {
+    replicas: Vec<BrokerId>,
+    leader: Option<BrokerId>,
+    leader_epoch: i32,
+    isr: Vec<BrokerId>,
+    logs: BTreeMap<BrokerId, Replica>,
+}
+
+#[derive(Debug, Clone)]
+struct Topic {
+    topic_id: [u8; 16],
+    internal: bool,
+    config: TopicConfig,
+    partitions: Vec<Partition>,
+}
+
+#[derive(Debug, Clone)]
+struct PendingProduce {
+    request: RequestId,
+    topic: String,
+    partition: i32,
+    leader_epoch: i32,
+    required_offset: i64,
+    ack: ProduceAck,
+    deadline: Millis,
+}
+
+/// The cluster: brokers, topics, partitions, and time.
+#[derive(Debug, Clone)]
+pub struct Cluster {
+    config: ClusterConfig,
+    clock: Clock,
+    rng: Rng,
+    brokers: BTreeMap<BrokerId, Broker>,
+    topics: BTreeMap<String, Topic>,
+    pending: Vec<PendingProduce>,
+    next_request: u64,
+    events: EventLog,
+}
+
+impl Cluster {
+    /// A cluster of `config.broker_count` running brokers (ids 1..=n) at
+    /// engine time `start`; `seed` makes every random choice repeatable.
+    pub fn new(config: ClusterConfig, seed: u64, start: Millis) -> Result<Self, KafkaError> {
+        if !(1..=MAX_BROKERS).contains(&config.broker_count) {
+            return Err(KafkaError::invalid_request(format!(
+                "A playground cluster has 1 to {MAX_BROKERS} brokers, not {}",
+                config.broker_count
+            )));
+        }
+        if config.num_partitions < 1 || config.default_replication_factor < 1 {
+            return Err(KafkaError::invalid_config(
+                "num.partitions and default.replication.factor must be at least 1",
+            ));
+        }
+        let brokers = (1..=config.broker_count)
+            .map(|id| (id, Broker { online: true }))
+            .collect();
+        Ok(Self {
+            config,
+            clock: Clock::starting_at(start),
+            rng: Rng::seeded(seed),
+            brokers,
+            topics: BTreeMap::new(),
+            pending: Vec::new(),
+            next_request: 1,
+            events: EventLog::default(),
+        })
+    }
+
+    /// The cluster's broker settings.
+    #[must_use]
+    pub fn config(&self) -> &ClusterConfig {
+        &self.config
+    }
+
+    /// Current engine time.
+    #[must_use]
+    pub fn now(&self) -> Millis {
+        self.clock.now()
+    }
+
+    /// Takes the events that happened since the last call.
+    pub fn drain_events(&mut self) -> Vec<TimedEvent> {
+        self.events.drain()
+    }
+
+    /// Broker ids with whether each is running.
+    #[must_use]
+    pub fn brokers(&self) -> Vec<(BrokerId, bool)> {
+        self.brokers.iter().map(|(id, b)| (*id, b.online)).collect()
+    }
+
+    /// Bytes held by every replica of every partition.
+    #[must_use]
+    pub fn memory_used(&self) -> u64 {
+        self.topics
+            .values()
+            .flat_map(|t| t.partitions.iter())
+            .flat_map(|p| p.logs.values())
+            .map(|r| r.log.size_bytes())
+            .sum()
+    }
+
+    // ----- admin ---------------------------------------------------------
+
+    /// Creates a topic (CreateTopics), validating as Kafka does.
+    pub fn create_topic(&mut self, request: NewTopic) -> Result<(), KafkaError> {
+        self.create(request, false)
+    }
+
+    /// Creates an internal topic such as `__consumer_offsets` or `_schemas`:
+    /// an ordinary topic marked internal. The replication factor is capped
+    /// at the number of brokers, as the playground's small clusters need.
+    pub fn create_internal_topic(&mut self, mut request: NewTopic) -> Result<(), KafkaError> {
+        let brokers = i16::try_from(self.config.broker_count).unwrap_or(i16::MAX);
+        request.replication_factor = request.replication_factor.min(brokers);
+        self.create(request, true)
+    }
+
+    fn create(&mut self, request: NewTopic, internal: bool) -> Result<(), KafkaError> {
+        validate_topic_name(&request.name)?;
+        if self.topics.contains_key(&request.name) {
+            return Err(KafkaError::new(
+                ErrorCode::TopicAlreadyExists,
+                format!("Topic '{}' already exists.", request.name),
+            ));
+        }
+        if let Some(existing) = self.topics.keys().find(|t| collides(t, &request.name)) {
+            return Err(KafkaError::new(
+                ErrorCode::InvalidTopicException,
+                format!("Topic '{}' collides with existing topic: {existing}", request.name),
+            ));
+        }
+        let partitions = match request.partitions {
+            -1 => self.config.num_partitions,
+            n if n < 1 => {
+                return Err(KafkaError::new(
+                    ErrorCode::InvalidPartitions,
+                    "Number of partitions was set to an invalid non-positive value.",
+                ))
+            }
+            n if n > MAX_PARTITIONS_PER_TOPIC => {
+                return Err(KafkaError::new(
+                    ErrorCode::InvalidPartitions,
+                    format!("The playground allows at most {MAX_PARTITIONS_PER_TOPIC} partitions per topic, not {n}."),
+                ))
+            }
+            n => n,
+        };
+        let replication_factor = match request.replication_factor {
+            -1 => self.config.default_replication_factor,
+            n if n < 1 => {
+                return Err(KafkaError::new(
+                    ErrorCode::InvalidReplicationFactor,
+                    "Replication factor must be larger than 0, or -1 to use the default value.",
+                ))
+            }
+            n => n,
+        };
+        let config = TopicConfig::from_pairs(&request.configs)?;
+        let online = self.online_brokers();
+        let assignment = assign_replicas(&online, partitions, replication_factor, 0, &mut self.rng)?;
+        let now = self.now();
+        let partition_list = assignment
+            .into_iter()
+            .map(|replicas| new_partition(replicas, now, 0))
+            .collect();
+        let mut topic_id = [0_u8; 16];
+        for chunk in topic_id.chunks_mut(8) {
+            chunk.copy_from_slice(&self.rng.next_u64().to_be_bytes());
+        }
+        self.topics.insert(
+            request.name.clone(),
+            Topic {
+                topic_id,
+                internal,
+                config,
+                partitions: partition_list,
+            },
+        );
+        self.events.push(
+            now,
+            Event::TopicCreated {
+                topic: request.name,
+                partitions,
+                replication_factor,
+                internal,
+            },
+        );
+        Ok(())
+    }
+
+    /// Topic names in order; internal topics only if asked for.
+    #[must_use]
+    pub fn list_topics(&self, include_internal: bool) -> Vec<String> {
+        self.topics
+            .iter()
+            .filter(|(_, t)| include_internal || !t.internal)
+            .map(|(name, _)| name.clone())
+            .collect()
+    }
+
+    /// Whether a topic exists.
+    #[must_use]
+    pub fn has_topic(&self, topic: &str) -> bool {
+        self.topics.contains_key(topic)
+    }
+
+    /// The topic's configs.
+    pub fn topic_config(&self, topic: &str) -> Result<&TopicConfig, KafkaError> {
+        Ok(&self.topic(topic)?.config)
+    }
+
+    /// Number of partitions of a topic.
+    pub fn partition_count(&self, topic: &str) -> Result<i32, KafkaError> {
+        Ok(i32::try_from(self.topic(topic)?.partitions.len()).unwrap_or(i32::MAX))
+    }
+
+    /// Describes a topic: partitions, leaders, replicas, ISR and offsets.
+    pub fn describe_topic(&self, name: &str) -> Result<TopicDescription, KafkaError> {
+        let topic = self.topic(name)?;
+        let partitions = topic
+            .partitions
+            .iter()
+            .zip(0..)
+            .map(|(p, index)| {
+                let leader_log = p.leader.and_then(|l| p.logs.get(&l)).map(|r| &r.log);
+                PartitionDescription {
+                    partition: index,
+                    leader: p.leader,
+                    leader_epoch: p.leader_epoch,
+                    replicas: p.replicas.clone(),
+                    isr: p.isr.clone(),
+                    log_start_offset: leader_log.map_or(-1, PartitionLog::log_start_offset),
+                    high_watermark: leader_log.map_or(-1, PartitionLog::high_watermark),
+                    log_end_offset: leader_log.map_or(-1, PartitionLog::log_end_offset),
+                }
+            })
+            .collect();
+        Ok(TopicDescription {
+            name: name.to_owned(),
+            topic_id: topic.topic_id,
+            internal: topic.internal,
+            partitions,
+            config_overrides: topic
+                .config
+                .overrides()
+                .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                .collect(),
+        })
+    }
+
+    /// Alters topic configs: `set` overrides, `delete` reverts to defaults.
+    pub fn alter_topic_configs(
+        &mut self,
+        topic: &str,
+        set: &[(String, String)],
+        delete: &[String],
+    ) -> Result<(), KafkaError> {
+        let now = self.now();
+        let entry = self.topic_mut(topic)?;
+        entry.config.apply_alter(set, delete)?;
+        self.events.push(now, Event::ConfigsAltered { topic: topic.to_owned() });
+        Ok(())
+    }
+
+    /// Grows a topic to `total` partitions (CreatePartitions). Existing
+    /// data stays where it is, but keys hash to new partitions from now on.
+    pub fn create_partitions(&mut self, topic: &str, total: i32) -> Result<(), KafkaError> {
+        let online = self.online_brokers();
+        let now = self.now();
+        let entry = self
+            .topics
+            .get_mut(topic)
+            .ok_or_else(|| unknown_topic(topic))?;
+        let current = i32::try_from(entry.partitions.len()).unwrap_or(i32::MAX);
+        if total < current {
+            return Err(KafkaError::new(
+                ErrorCode::InvalidPartitions,
+                format!("Topic currently has {current} partitions, which is higher than the requested {total}."),
+            ));
+        }
+        if total == current {
+            return Err(KafkaError::new(
+                ErrorCode::InvalidPartitions,
+                format!("Topic already has {current} partitions."),
+            ));
+        }
+        if total > MAX_PARTITIONS_PER_TOPIC {
+            return Err(KafkaError::new(
+                ErrorCode::InvalidPartitions,
+                format!("The playground allows at most {MAX_PARTITIONS_PER_TOPIC} partitions per topic, not {total}."),
+            ));
+        }
+        let replication_factor = entry
+            .partitions
+            .first()
+            .map_or(1, |p| i16::try_from(p.replicas.len()).unwrap_or(i16::MAX));
+        let added = assign_replicas(&online, total - current, replication_factor, current, &mut self.rng)?;
+        entry
+            .partitions
+            .extend(added.into_iter().map(|replicas| new_partition(replicas, now, 0)));
+        self.events.push(
+            now,
+            Event::PartitionsAdded {
+                topic: topic.to_owned(),
+                from: current,
+                to: total,
+            },
+        );
+        Ok(())
+    }
+
+    /// Deletes a topic and all its data, if `delete.topic.enable` allows.
+    pub fn delete_topic(&mut self, topic: &str) -> Result<(), KafkaError> {
+        if !self.config.delete_topic_enable {
+            return Err(KafkaError::new(
+                ErrorCode::TopicDeletionDisabled,
+                "Topic deletion is disabled.",
+            ));
+        }
+        if self.topics.remove(topic).is_none() {
+            return Err(unknown_topic(topic));
+        }
+        let now = self.now();
+        // Produces still waiting on the topic complete with
+        // UNKNOWN_TOPIC_OR_PARTITION at the next `advance`.
+        self.events.push(now, Event::TopicDeleted { topic: topic.to_owned() });
+        Ok(())
+    }
+
+    // ----- brokers -------------------------------------------------------
+
+    /// Stops a broker (a controlled shutdown): it leaves every ISR at once,
+    /// and its partitions elect new leaders from the remaining ISR. A
+    /// partition whose only in-sync replica it was goes offline, unless the
+    /// topic allows unclean leader election.
+    pub fn stop_broker(&mut self, broker: BrokerId) -> Result<(), KafkaError> {
+        let state = self
+            .brokers
+            .get_mut(&broker)
+            .ok_or_else(|| unknown_broker(broker))?;
+        if !state.online {
+            return Ok(());
+        }
+        state.online = false;
+        let now = self.now();
+        self.events.push(now, Event::BrokerStopped { broker });
+        let online = self.online_brokers();
+        for (name, topic) in &mut self.topics {
+            let unclean_allowed = topic.config.values().unclean_leader_election_enable;
+            for (partition, index) in topic.partitions.iter_mut().zip(0..) {
+                if !partition.replicas.contains(&broker) {
+                    continue;
+                }
+                if partition.isr.len() > 1 && partition.isr.contains(&broker) {
+                    partition.isr.retain(|b| *b != broker);
+                    self.events.push(
+                        now,
+                        Event::IsrChanged {
+                            topic: name.clone(),
+                            partition: index,
+                            isr: partition.isr.clone(),
+                            reason: IsrChangeReason::BrokerStopped,
+                        },
+                    );
+                }
+                if partition.leader == Some(broker) {
+                    elect_leader(name, index, partition, &online, unclean_allowed, now, &mut self.events);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Starts a stopped broker. Its replicas catch up from their leaders as
+    /// time advances and rejoin the ISR; an offline partition whose last
+    /// in-sync replica this was gets it back as leader.
+    pub fn start_broker(&mut self, broker: BrokerId) -> Result<(), KafkaError> {
+        let state = self
+            .brokers
+            .get_mut(&broker)
+            .ok_or_else(|| unknown_broker(broker))?;
+        if state.online {
+            return Ok(());
+        }
+        state.online = true;
+        let now = self.now();
+        self.events.push(now, Event::BrokerStarted { broker });
+        let online = self.online_brokers();
+        for (name, topic) in &mut self.topics {
+            let unclean_allowed = topic.config.values().unclean_leader_election_enable;
+            for (partition, index) in topic.partitions.iter_mut().zip(0..) {
+                if let Some(replica) = partition.logs.get_mut(&broker) {
+                    replica.check_divergence = true;
+                    replica.last_caught_up = now;
+                }
+                if partition.leader.is_none() && partition.replicas.contains(&broker) {
+                    elect_leader(name, index, partition, &online, unclean_allowed, now, &mut self.events);
+                }
+            }
+        }
+        self.replicate();
+        Ok(())
+    }
+
+    // ----- data ----------------------------------------------------------
+
+    /// Appends a producer's batch to a partition's leader (Produce).
+    pub fn produce(
+        &mut self,
+        topic: &str,
+        partition: i32,
+        batch: &Bytes,
+        acks: Acks,
+        timeout_ms: i64,
+    ) -> Result<ProduceOutcome, KafkaError> {
+        let now = self.now();
+        let size = BatchHeader::parse(batch).map_err(log_error)?.total_size() as u64;
+        let limit = self.config.memory_limit_bytes;
+        let used = self.memory_used();
+        let entry = self.topics.get_mut(topic).ok_or_else(|| unknown_topic(topic))?;
+        let params = log_params(&entry.config);
+        let min_isr = entry.config.values().min_insync_replicas;
+        let state = entry
+            .partitions
+            .get_mut(usize::try_from(partition).unwrap_or(usize::MAX))
+            .ok_or_else(|| unknown_partition(topic, partition))?;
+        let Some(leader) = state.leader else {
+            return Err(KafkaError::new(
+                ErrorCode::NotLeaderOrFollower,
+                format!("Partition {topic}-{partition} has no leader: all its in-sync replicas are stopped"),
+            ));
+        };
+        if acks == Acks::All && i32::try_from(state.isr.len()).unwrap_or(i32::MAX) < min_isr {
+            return Err(KafkaError::new(
+                ErrorCode::NotEnoughReplicas,
+                format!(
+                    "The size of the current ISR {:?} is insufficient to satisfy the min.isr requirement of {min_isr} for partition {topic}-{partition}",
+                    state.isr
+                ),
+            ));
+        }
+        let copies = state.replicas.len() as u64;
+        if used.saturating_add(size.saturating_mul(copies)) > limit {
+            return Err(KafkaError::new(
+                ErrorCode::KafkaStorageError,
+                format!(
+                    "The playground's memory limit of {} MiB is reached ({used} bytes held): delete topics or lower retention",
+                    limit / (1024 * 1024)
+                ),
+            ));
+        }
+        let leader_epoch = state.leader_epoch;
+        let replica = state
+            .logs
+            .get_mut(&leader)
+            .ok_or_else(|| KafkaError::new(ErrorCode::UnknownServerError, "leader has no log"))?;
+        let info = replica
+            .log
+            .append_as_leader(batch, leader_epoch, now, &params)
+            .map_err(log_error)?;
+        if let Some(closed) = info.rolled_from {
+            self.events.push(
+                now,
+                Event::SegmentRolled {
+                    topic: topic.to_owned(),
+                    partition,
+                    broker: leader,
+                    closed_base_offset: closed,
+                },
+            );
+        }
+        self.events.push(
+            now,
+            Event::BatchAppended {
+                topic: topic.to_owned(),
+                partition,
+                broker: leader,
+                first_offset: info.first_offset,
+                last_offset: info.last_offset,
+                size_bytes: info.size_bytes,
+            },
+        );
+        let ack = ProduceAck {
+            base_offset: info.first_offset,
+            log_append_time: info.log_append_time,
+            log_start_offset: replica.log.log_start_offset(),
+        };
+        // A leader alone in its ISR is the whole ISR: its HW moves at once.
+        update_high_watermark(topic, partition, state, now, &mut self.events);
+        match acks {
+            Acks::None => Ok(ProduceOutcome::NoResponse),
+            Acks::Leader => Ok(ProduceOutcome::Acknowledged(ack)),
+            Acks::All => {
+                let request = RequestId(self.next_request);
+                self.next_request += 1;
+                self.pending.push(PendingProduce {
+                    request,
+                    topic: topic.to_owned(),
+                    partition,
+                    leader_epoch,
+                    required_offset: info.last_offset + 1,
+                    ack,
+                    deadline: now.plus(timeout_ms.max(0)),
+                });
+                Ok(ProduceOutcome::Pending(request))
+            }
+        }
+    }
+
+    /// Reads from a partition's leader up to the high watermark, as a
+    /// consumer's Fetch does.
+    pub fn fetch(&self, topic: &str, partition: i32, offset: i64, max_bytes: u64) -> Result<FetchData, KafkaError> {
+        let (_, log) = self.leader_log(topic, partition)?;
+        let data = log
+            .read(offset, max_bytes, log.high_watermark())
+            .map_err(log_error)?;
+        Ok(FetchData {
+            batches: data.batches,
+            high_watermark: log.high_watermark(),
+            log_start_offset: log.log_start_offset(),
+        })
+    }
+
+    /// ListOffsets: the earliest or latest offset, or the first offset at or
+    /// after a timestamp (`None` if no record is that recent).
+    pub fn list_offsets(&self, topic: &str, partition: i32, spec: OffsetSpec) -> Result<Option<i64>, KafkaError> {
+        let (_, log) = self.leader_log(topic, partition)?;
+        Ok(match spec {
+            OffsetSpec::Earliest => Some(log.log_start_offset()),
+            OffsetSpec::Latest => Some(log.high_watermark()),
+            OffsetSpec::Timestamp(ts) => log
+                .segments()
+                .flat_map(|s| s.batches.iter())
+                .filter(|b| b.header.base_offset < log.high_watermark())
+                .find(|b| b.header.max_timestamp >= ts)
+                .map(|b| b.header.base_offset.max(log.log_start_offset())),
+        })
+    }
+
+    /// The log of one replica, for the UI's partition view and for tests.
+    pub fn replica_log(&self, topic: &str, partition: i32, broker: BrokerId) -> Result<&PartitionLog, KafkaError> {
+        self.partition(topic, partition)?
+            .logs
+            .get(&broker)
+            .map(|r| &r.log)
+            .ok_or_else(|| {
+                KafkaError::new(
+                    ErrorCode::NotLeaderOrFollower,
+                    format!("Broker {broker} is not a replica of {topic}-{partition}"),
+                )
+            })
+    }
+
+    // ----- time ----------------------------------------------------------
+
+    /// Moves engine time forward by `ms` and lets the cluster act: followers
+    /// fetch from their leaders, ISRs shrink and grow, high watermarks move,
+    /// retention runs, and waiting `acks=all` produces complete or time out.
+    pub fn advance(&mut self, ms: i64) -> Vec<ProduceCompletion> {
+        self.clock.advance(ms);
+        self.replicate();
+        self.apply_retention();
+        self.complete_pending()
+    }
+
+    fn replicate(&mut self) {
+        let now = self.now();
+        let lag_max = self.config.replica_lag_time_max_ms;
+        let online = self.online_brokers();
+        for (name, topic) in &mut self.topics {
+            let params = log_params(&topic.config);
+            for (partition, index) in topic.partitions.iter_mut().zip(0..) {
+                sync_partition(name, index, partition, &online, &params, lag_max, now, &mut self.events);
+            }
+        }
+    }
+
+    fn apply_retention(&mut self) {
+        let now = self.now();
+        for (name, topic) in &mut self.topics {
+            let values = topic.config.values();
+            if !values.cleanup_policy.delete {
+                continue;
+            }
+            let params = log_params(&topic.config);
+            for (partition, index) in topic.partitions.iter_mut().zip(0..) {
+                for (broker, replica) in &mut partition.logs {
+                    for gone in replica.log.apply_retention(now, &params) {
+                        self.events.push(
+                            now,
+                            Event::SegmentDeleted {
+                                topic: name.clone(),
+                                partition: index,
+                                broker: *broker,
+                                base_offset: gone.base_offset,
+                                log_start_offset: replica.log.log_start_offset(),
+                                reason: gone.reason,
+                            },
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    fn complete_pending(&mut self) -> Vec<ProduceCompletion> {
+        let now = self.now();
+        let mut done = Vec::new();
+        let mut still = Vec::new();
+        for waiting in std::mem::take(&mut self.pending) {
+            let result = self.check_pending(&waiting, now);
+            match result {
+                Some(result) => done.push(ProduceCompletion {
+                    request: waiting.request,
+                    topic: waiting.topic,
+                    partition: waiting.partition,
+                    result,
+                }),
+                None => still.push(waiting),
+            }
+        }
+        self.pending = still;
+        done
+    }
+
+    /// `DelayedProduce.tryComplete`: done once the HW passes the batch, with
+    /// an error if the ISR shrank below `min.insync.replicas` meanwhile, the
+    /// leader changed, or the request timed out.
+    fn check_pending(&self, waiting: &PendingProduce, now: Millis) -> Option<Result<ProduceAck, KafkaError>> {
+        let Ok(topic) = self.topic(&waiting.topic) else {
+            return Some(Err(unknown_topic(&waiting.topic)));
+        };
+        let partition = topic
+            .partitions
+            .get(usize::try_from(waiting.partition).unwrap_or(usize::MAX))?;
+        if partition.leader_epoch != waiting.leader_epoch || partition.leader.is_none() {
+            return Some(Err(KafkaError::new(
+                ErrorCode::NotLeaderOrFollower,
+                "The leader changed before the batch was replicated to the ISR",
+            )));
+        }
+        let hw = partition
+            .leader
+            .and_then(|l| partition.logs.get(&l))
+            .map_or(0, |r| r.log.high_watermark());
+        if hw >= waiting.required_offset {
+            let min_isr = topic.config.values().min_insync_replicas;
+            if i32::try_from(partition.isr.len()).unwrap_or(i32::MAX) < min_isr {
+                return Some(Err(KafkaError::from_code(ErrorCode::NotEnoughReplicasAfterAppend)));
+            }
+            return Some(Ok(waiting.ack));
+        }
+        if now >= waiting.deadline {
+            return Some(Err(KafkaError::new(
+                ErrorCode::RequestTimedOut,
+                "The in-sync replicas did not replicate the batch within the request timeout",
+            )));
+        }
+        None
+    }
+
+    // ----- lookups -------------------------------------------------------
+
+    fn online_brokers(&self) -> Vec<BrokerId> {
+        self.brokers
+            .iter()
+            .filter(|(_, b)| b.online)
+            .map(|(id, _)| *id)
+            .collect()
+    }
+
+    fn topic(&self, topic: &str) -> Result<&Topic, KafkaError> {
+        self.topics.get(topic).ok_or_else(|| unknown_topic(topic))
+    }
+
+    fn topic_mut(&mut self, topic: &str) -> Result<&mut Topic, KafkaError> {
+        self.topics.get_mut(topic).ok_or_else(|| unknown_topic(topic))
+    }
+
+    fn partition(&self, topic: &str, partition: i32) -> Result<&Partition, KafkaError> {
+        self.topic(topic)?
+            .partitions
+            .get(usize::try_from(partition).unwrap_or(usize::MAX))
+            .ok_or_else(|| unknown_partition(topic, partition))
+    }
+
+    fn leader_log(&self, topic: &str, partition: i32) -> Result<(BrokerId, &PartitionLog), KafkaError> {
+        let state = self.partition(topic, partition)?;
+        let leader = state.leader.ok_or_else(|| {
+            KafkaError::new(
+                ErrorCode::NotLeaderOrFollower,
+                format!("Partition {topic}-{partition} has no leader"),
+            )
+        })?;
+        let log = state
+            .logs
+            .get(&leader)
+            .map(|r| &r.log)
+            .ok_or_else(|| KafkaError::new(ErrorCode::UnknownServerError, "leader has no log"))?;
+        Ok((leader, log))
+    }
+}
+
+/// The log settings a topic's configs give.
+fn log_params(config: &TopicConfig) -> LogParams {
+    let values = config.values();
+    LogParams {
+        segment_bytes: u64::try_from(config.segment_size()).unwrap_or(1),
+        segment_ms: config.max_segment_ms(),
+        retention_ms: values.retention_ms,
+        retention_bytes: values.retention_bytes,
+        max_message_bytes: u64::try_from(values.max_message_bytes).unwrap_or(0),
+        timestamp_type: values.message_timestamp_type,
+    }
+}
+
+fn new_partition(replicas: Vec<BrokerId>, now: Millis, start_offset: i64) -> Partition {
+    let logs = replicas
+        .iter()
+        .map(|b| {
+            (
+                *b,
+                Replica {
+                    log: PartitionLog::starting_at(start_offset, now),
+                    last_caught_up: now,
+                    check_divergence: false,
+                },
+            )
+        })
+        .collect();
+    Partition {
+        leader: replicas.first().copied(),
+        leader_epoch: 0,
+        isr: replicas.clone(),
+        replicas,
+        logs,
+    }
+}
+
+/// Elects a leader for `partition` among online ISR members, in replica
+/// order (the preferred replica first); with none, an online out-of-sync
+/// replica if unclean election is allowed; else no leader.
+fn elect_leader(
+    topic: &str,
+    index: i32,
+    partition: &mut Partition,
+    online: &[BrokerId],
+    unclean_allowed: bool,
+    now: Millis,
+    events: &mut EventLog,
+) {
+    let clean = partition
+        .replicas
+        .iter()
+        .find(|b| online.contains(b) && partition.isr.contains(b))
+        .copied();
+    let unclean = if clean.is_none() && unclean_allowed {
+        partition.replicas.iter().find(|b| online.contains(b)).copied()
+    } else {
+        None
+    };
+    let leader = clean.or(unclean);
+    if leader == partition.leader {
+        return;
+    }
+    partition.leader = leader;
+    partition.leader_epoch += 1;
+    if let Some(new_leader) = unclean {
+        partition.isr = vec![new_leader];
+    }
+    for (broker, replica) in &mut partition.logs {
+        if Some(*broker) != leader {
+            replica.check_divergence = true;
+        }
+    }
+    events.push(
+        now,
+        Event::LeaderChanged {
+            topic: topic.to_owned(),
+            partition: index,
+            leader,
+            leader_epoch: partition.leader_epoch,
+            unclean: unclean.is_some(),
+        },
+    );
+}
+
+/// One round of follower fetching for a partition, then ISR and HW upkeep.
+#[allow(clippy::too_many_arguments)]
+fn sync_partition(
+    topic: &str,
+    index: i32,
+    partition: &mut Partition,
+    online: &[BrokerId],
+    params: &LogParams,
+    lag_max: i64,
+    now: Millis,
+    events: &mut EventLog,
+) {
+    let Some(leader) = partition.leader else { return };
+    let Some(leader_log) = partition.logs.get(&leader).map(|r| r.log.clone()) else { return };
+    for (broker, replica) in &mut partition.logs {
+        if *broker == leader || !online.contains(broker) {
+            continue;
+        }
+        if replica.check_divergence {
+            replica.check_divergence = false;
+            let before = replica.log.log_end_offset();
+            let keep = divergence_point(&replica.log, &leader_log);
+            if keep < before {
+                replica.log.truncate_to(keep, now);
+                events.push(
+                    now,
+                    Event::Truncated {
+                        topic: topic.to_owned(),
+                        partition: index,
+                        broker: *broker,
+                        log_end_offset: replica.log.log_end_offset(),
+                        records_removed: before - replica.log.log_end_offset(),
+                    },
+                );
+            }
+        }
+        if replica.log.log_end_offset() < leader_log.log_start_offset() {
+            replica.log = PartitionLog::starting_at(leader_log.log_start_offset(), now);
+        }
+        let from = replica.log.log_end_offset();
+        if from < leader_log.log_end_offset() {
+            let Ok(data) = leader_log.read(from, u64::MAX, leader_log.log_end_offset()) else { continue };
+            for batch in &data.batches {
+                if replica.log.append_as_follower(batch, now, params).is_err() {
+                    break;
+                }
+            }
+            events.push(
+                now,
+                Event::Replicated {
+                    topic: topic.to_owned(),
+                    partition: index,
+                    broker: *broker,
+                    log_end_offset: replica.log.log_end_offset(),
+                },
+            );
+        }
+        if replica.log.log_end_offset() >= leader_log.log_end_offset() {
+            replica.last_caught_up = now;
+        }
+        replica
+            .log
+            .set_high_watermark(leader_log.high_watermark().min(replica.log.log_end_offset()));
+    }
+
+    // ISR upkeep on the leader: shrink laggards, re-admit caught-up replicas.
+    let leader_hw = leader_log.high_watermark();
+    let before = partition.isr.clone();
+    let logs = &partition.logs;
+    partition.isr.retain(|b| {
+        *b == leader
+            || logs
+                .get(b)
+                .is_some_and(|r| now.since(r.last_caught_up) <= lag_max)
+    });
+    let shrank = partition.isr != before;
+    if shrank {
+        events.push(
+            now,
+            Event::IsrChanged {
+                topic: topic.to_owned(),
+                partition: index,
+                isr: partition.isr.clone(),
+                reason: IsrChangeReason::FollowerLagging,
+            },
+        );
+    }
+    for broker in partition.replicas.clone() {
+        let caught_up = online.contains(&broker)
+            && !partition.isr.contains(&broker)
+            && partition
+                .logs
+                .get(&broker)
+                .is_some_and(|r| r.log.log_end_offset() >= leader_hw && now.since(r.last_caught_up) <= lag_max);
+        if caught_up {
+            partition.isr.push(broker);
+            partition.isr.sort_by_key(|b| partition.replicas.iter().position(|r| r == b));
+            events.push(
+                now,
+                Event::IsrChanged {
+                    topic: topic.to_owned(),
+                    partition: index,
+                    isr: partition.isr.clone(),
+                    reason: IsrChangeReason::FollowerCaughtUp,
+                },
+            );
+        }
+    }
+    update_high_watermark(topic, index, partition, now, events);
+}
+
+/// The leader's HW: the smallest log-end offset in the ISR.
+fn update_high_watermark(topic: &str, index: i32, partition: &mut Partition, now: Millis, events: &mut EventLog) {
+    let Some(leader) = partition.leader else { return };
+    let hw = partition
+        .isr
+        .iter()
+        .filter_map(|b| partition.logs.get(b))
+        .map(|r| r.log.log_end_offset())
+        .min();
+    let Some(replica) = partition.logs.get_mut(&leader) else { return };
+    let Some(hw) = hw else { return };
+    if hw > replica.log.high_watermark() {
+        replica.log.set_high_watermark(hw);
+        events.push(
+            now,
+            Event::HighWatermarkAdvanced {
+                topic: topic.to_owned(),
+                partition: index,
+                high_watermark: replica.log.high_watermark(),
+            },
+        );
+    }
+}
+
+/// Where a follower's log stops agreeing with the leader's: the first
+/// batch that differs in offsets or leader epoch (what Kafka finds with
+/// OffsetsForLeaderEpoch). Everything from there on must go.
+fn divergence_point(follower: &PartitionLog, leader: &PartitionLog) -> i64 {
+    let mut theirs = leader
+        .segments()
+        .flat_map(|s| s.batches.iter())
+        .map(|b| (b.header.base_offset, b.header.last_offset(), b.header.partition_leader_epoch))
+        .peekable();
+    for mine in follower.segments().flat_map(|s| s.batches.iter()) {
+        let key = (mine.header.base_offset, mine.header.last_offset(), mine.header.partition_leader_epoch);
+        while theirs.peek().is_some_and(|t| t.0 < key.0) {
+            theirs.next();
+        }
+        if mine.header.base_offset < leader.log_start_offset() {
+            continue;
+        }
+        if theirs.peek() != Some(&key) {
+            return key.0;
+        }
+    }
+    follower.log_end_offset()
+}
+
+/// Kafka's rack-unaware replica assignment (`assignReplicasToBrokers`):
+/// the first replica of each partition goes round-robin from a random
+/// start, the others follow at a shift that changes once per lap.
+fn assign_replicas(
+    brokers: &[BrokerId],
+    partitions: i32,
+    replication_factor: i16,
+    first_partition: i32,
+    rng: &mut Rng,
+) -> Result<Vec<Vec<BrokerId>>, KafkaError> {
+    let n = i32::try_from(brokers.len()).unwrap_or(i32::MAX);
+    let rf = i32::from(replication_factor);
+    if rf > n {
+        return Err(KafkaError::new(
+            ErrorCode::InvalidReplicationFactor,
+            format!(
+                "Unable to replicate the partition {rf} time(s): The target replication factor of {rf} cannot be reached because only {n} broker(s) are registered."
+            ),
+        ));
+    }
+    let count = u32::try_from(n).unwrap_or(0);
+    let start_index = i32::try_from(rng.below(count)).unwrap_or(0);
+    let mut next_replica_shift = i32::try_from(rng.below(count)).unwrap_or(0);
+    let mut assignment = Vec::new();
+    for partition in first_partition..first_partition + partitions {
+        if partition > 0 && partition % n == 0 {
+            next_replica_shift += 1;
+        }
+        let first = (partition + start_index) % n;
+        let mut replicas = vec![brokers[index(first)]];
+        for j in 0..rf - 1 {
+            let shift = 1 + (next_replica_shift + j) % (n - 1);
+            replicas.push(brokers[index((first + shift) % n)]);
+        }
+        assignment.push(replicas);
+    }
+    Ok(assignment)
+}
+
+/// An index already reduced modulo the broker count (so in range).
+fn index(i: i32) -> usize {
+    usize::try_from(i).unwrap_or(0)
+}
+
+/// Kafka's topic-name rules (`Topic.validate`).
+fn validate_topic_name(name: &str) -> Result<(), KafkaError> {
+    let problem = if name.is_empty() {
+        Some("Topic name is illegal, it can't be empty".to_owned())
+    } else if name == "." || name == ".." {
+        Some("Topic name cannot be \".\" or \"..\"".to_owned())
+    } else if name.len() > MAX_TOPIC_NAME_LENGTH {
+        Some(format!(
+            "Topic name is illegal, it can't be longer than {MAX_TOPIC_NAME_LENGTH} characters, topic name: {name}"
+        ))
+    } else if !name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_' || c == '-')
+    {
+        Some(format!(
+            "Topic name \"{name}\" is illegal, it contains a character other than ASCII alphanumerics, '.', '_' and '-'"
+        ))
+    } else {
+        None
+    };
+    match problem {
+        Some(message) => Err(KafkaError::new(ErrorCode::InvalidTopicException, message)),
+        None => Ok(()),
+    }
+}
+
+/// Topics whose names differ only in '.' versus '_' collide in metrics.
+fn collides(a: &str, b: &str) -> bool {
+    a != b && a.replace('.', "_") == b.replace('.', "_")
+}
+
+fn unknown_topic(topic: &str) -> KafkaError {
+    KafkaError::new(
+        ErrorCode::UnknownTopicOrPartition,
+        format!("This server does not host this topic-partition: topic '{topic}' does not exist"),
+    )
+}
+
+fn unknown_partition(topic: &str, partition: i32) -> KafkaError {
+    KafkaError::new(
+        ErrorCode::UnknownTopicOrPartition,
+        format!("This server does not host this topic-partition: {topic}-{partition}"),
+    )
+}
+
+fn unknown_broker(broker: BrokerId) -> KafkaError {
+    KafkaError::invalid_request(format!("There is no broker with id {broker}"))
+}
+
+/// Maps a log's refusal to the error code Kafka answers with.
+fn log_error(err: impl Into<LogError>) -> KafkaError {
+    let err = err.into();
+    let code = match &err {
+        LogError::Record(_) => ErrorCode::CorruptMessage,
+        LogError::MessageTooLarge { .. } => ErrorCode::MessageTooLarge,
+        LogError::NonContiguous { .. } => ErrorCode::UnknownServerError,
+        LogError::OffsetOutOfRange { .. } => ErrorCode::OffsetOutOfRange,
+    };
+    KafkaError::new(code, err.to_string())
+}

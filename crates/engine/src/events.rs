@@ -1,0 +1,201 @@
+//! The typed stream of everything that happens in the engine.
+//!
+//! Every state change the UI animates and the tests assert on is an
+//! [`Event`], stamped with the engine time it happened at. Components push
+//! events into an [`EventLog`]; the UI drains it after each step. Names
+//! follow Kafka's vocabulary (leader, ISR, high watermark, segment) so a
+//! learner can look each one up in Kafka's documentation.
+
+use crate::clock::Millis;
+use crate::log::RetentionReason;
+
+/// A broker's id (`node.id`).
+pub type BrokerId = i32;
+
+/// Why a partition's in-sync replica set changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IsrChangeReason {
+    /// A follower did not catch up for `replica.lag.time.max.ms`.
+    FollowerLagging,
+    /// A follower caught up with the leader's high watermark again.
+    FollowerCaughtUp,
+    /// The broker was stopped (controlled shutdown removes it at once).
+    BrokerStopped,
+}
+
+/// Something that happened, in Kafka's terms.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    /// A broker started (or restarted) and joined the cluster.
+    BrokerStarted {
+        /// The broker.
+        broker: BrokerId,
+    },
+    /// A broker was stopped.
+    BrokerStopped {
+        /// The broker.
+        broker: BrokerId,
+    },
+    /// A topic was created.
+    TopicCreated {
+        /// Topic name.
+        topic: String,
+        /// Number of partitions.
+        partitions: i32,
+        /// Replication factor.
+        replication_factor: i16,
+        /// An internal topic (`__consumer_offsets`, `_schemas`, ...).
+        internal: bool,
+    },
+    /// A topic was deleted with all its data.
+    TopicDeleted {
+        /// Topic name.
+        topic: String,
+    },
+    /// Partitions were added to a topic (keys may now map elsewhere).
+    PartitionsAdded {
+        /// Topic name.
+        topic: String,
+        /// Partition count before.
+        from: i32,
+        /// Partition count after.
+        to: i32,
+    },
+    /// Topic configs were altered.
+    ConfigsAltered {
+        /// Topic name.
+        topic: String,
+    },
+    /// A partition got a new leader (or lost it: `leader` is `None`).
+    LeaderChanged {
+        /// Topic name.
+        topic: String,
+        /// Partition index.
+        partition: i32,
+        /// The new leader, if any replica could lead.
+        leader: Option<BrokerId>,
+        /// The new leader epoch.
+        leader_epoch: i32,
+        /// Elected from outside the ISR (`unclean.leader.election.enable`):
+        /// acknowledged records may be lost.
+        unclean: bool,
+    },
+    /// A partition's in-sync replica set changed.
+    IsrChanged {
+        /// Topic name.
+        topic: String,
+        /// Partition index.
+        partition: i32,
+        /// The new ISR.
+        isr: Vec<BrokerId>,
+        /// Why.
+        reason: IsrChangeReason,
+    },
+    /// The leader appended a batch.
+    BatchAppended {
+        /// Topic name.
+        topic: String,
+        /// Partition index.
+        partition: i32,
+        /// The leader that appended it.
+        broker: BrokerId,
+        /// Offset of its first record.
+        first_offset: i64,
+        /// Offset of its last record.
+        last_offset: i64,
+        /// Bytes in the log.
+        size_bytes: u64,
+    },
+    /// A follower copied batches from the leader.
+    Replicated {
+        /// Topic name.
+        topic: String,
+        /// Partition index.
+        partition: i32,
+        /// The follower.
+        broker: BrokerId,
+        /// Its log-end offset afterwards.
+        log_end_offset: i64,
+    },
+    /// A follower removed records the new leader does not have.
+    Truncated {
+        /// Topic name.
+        topic: String,
+        /// Partition index.
+        partition: i32,
+        /// The follower.
+        broker: BrokerId,
+        /// Its log-end offset afterwards.
+        log_end_offset: i64,
+        /// How many records went.
+        records_removed: i64,
+    },
+    /// The high watermark moved: records below it are now readable.
+    HighWatermarkAdvanced {
+        /// Topic name.
+        topic: String,
+        /// Partition index.
+        partition: i32,
+        /// The new high watermark.
+        high_watermark: i64,
+    },
+    /// A replica's active segment rolled.
+    SegmentRolled {
+        /// Topic name.
+        topic: String,
+        /// Partition index.
+        partition: i32,
+        /// The replica's broker.
+        broker: BrokerId,
+        /// Base offset of the segment that closed.
+        closed_base_offset: i64,
+    },
+    /// Retention deleted a segment.
+    SegmentDeleted {
+        /// Topic name.
+        topic: String,
+        /// Partition index.
+        partition: i32,
+        /// The replica's broker.
+        broker: BrokerId,
+        /// The segment's base offset.
+        base_offset: i64,
+        /// The replica's new log-start offset.
+        log_start_offset: i64,
+        /// Why it went.
+        reason: RetentionReason,
+    },
+}
+
+/// An event and when it happened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimedEvent {
+    /// Engine time of the event.
+    pub at: Millis,
+    /// What happened.
+    pub event: Event,
+}
+
+/// Events not yet taken by the UI or a test, oldest first.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EventLog {
+    pending: Vec<TimedEvent>,
+}
+
+impl EventLog {
+    /// Records `event` as happening at `at`.
+    pub fn push(&mut self, at: Millis, event: Event) {
+        self.pending.push(TimedEvent { at, event });
+    }
+
+    /// Takes every pending event, leaving the log empty.
+    pub fn drain(&mut self) -> Vec<TimedEvent> {
+        std::mem::take(&mut self.pending)
+    }
+
+    /// Pending events, without taking them.
+    #[must_use]
+    pub fn pending(&self) -> &[TimedEvent] {
+        &self.pending
+    }
+}
