@@ -644,7 +644,6 @@ impl Cluster {
                 }
             }
         }
-        self.replicate();
         Ok(())
     }
 
