@@ -20,6 +20,7 @@ use crate::clock::{Clock, Millis};
 use crate::error::{ErrorCode, KafkaError};
 use crate::events::{BrokerId, Event, EventLog, IsrChangeReason, TimedEvent};
 use crate::log::{LogError, LogParams, PartitionLog, StoredBatch};
+use crate::producer_state::{ProducerStateTable, SequenceCheck, SequenceError};
 use crate::record::BatchHeader;
 use crate::rng::Rng;
 use crate::topic_config::TopicConfig;
@@ -238,6 +239,8 @@ struct Replica {
     /// Must check for divergence from the leader's log before fetching
     /// (set when the leader epoch changes).
     check_divergence: bool,
+    /// Idempotent producers' recent batches in this replica.
+    producers: ProducerStateTable,
 }
 
 #[derive(Debug, Clone)]
@@ -278,7 +281,17 @@ pub struct Cluster {
     topics: BTreeMap<String, Topic>,
     pending: Vec<PendingProduce>,
     next_request: u64,
+    next_producer_id: i64,
     events: EventLog,
+}
+
+/// A producer id and epoch handed out by InitProducerId.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ProducerIdAndEpoch {
+    /// The producer id.
+    pub producer_id: i64,
+    /// The epoch.
+    pub epoch: i16,
 }
 
 impl Cluster {
@@ -307,6 +320,7 @@ impl Cluster {
             topics: BTreeMap::new(),
             pending: Vec::new(),
             next_request: 1,
+            next_producer_id: 0,
             events: EventLog::default(),
         })
     }
@@ -649,6 +663,14 @@ impl Cluster {
 
     // ----- data ----------------------------------------------------------
 
+    /// InitProducerId for an idempotent producer (no `transactional.id`):
+    /// a fresh producer id at epoch 0.
+    pub fn init_producer_id(&mut self) -> ProducerIdAndEpoch {
+        let producer_id = self.next_producer_id;
+        self.next_producer_id += 1;
+        ProducerIdAndEpoch { producer_id, epoch: 0 }
+    }
+
     /// Appends a producer's batch to a partition's leader (Produce).
     pub fn produce(
         &mut self,
@@ -659,7 +681,8 @@ impl Cluster {
         timeout_ms: i64,
     ) -> Result<ProduceOutcome, KafkaError> {
         let now = self.now();
-        let size = BatchHeader::parse(batch).map_err(log_error)?.total_size() as u64;
+        let header = BatchHeader::parse(batch).map_err(log_error)?;
+        let size = header.total_size() as u64;
         let limit = self.config.memory_limit_bytes;
         let used = self.memory_used();
         let entry = self.topics.get_mut(topic).ok_or_else(|| unknown_topic(topic))?;
@@ -699,10 +722,35 @@ impl Cluster {
             .logs
             .get_mut(&leader)
             .ok_or_else(|| KafkaError::new(ErrorCode::UnknownServerError, "leader has no log"))?;
+        let check = replica
+            .producers
+            .check(&header, &format!("{topic}-{partition}"))
+            .map_err(sequence_error)?;
+        if let SequenceCheck::Duplicate(original) = check {
+            self.events.push(
+                now,
+                Event::DuplicateBatch {
+                    topic: topic.to_owned(),
+                    partition,
+                    producer_id: header.producer.producer_id,
+                    first_sequence: original.first_seq,
+                    first_offset: original.first_offset,
+                },
+            );
+            let ack = ProduceAck {
+                base_offset: original.first_offset,
+                log_append_time: -1,
+                log_start_offset: replica.log.log_start_offset(),
+            };
+            return Ok(self.respond(acks, ack, topic, partition, leader_epoch, original.last_offset + 1, now, timeout_ms));
+        }
         let info = replica
             .log
             .append_as_leader(batch, leader_epoch, now, &params)
             .map_err(log_error)?;
+        let mut stored = header;
+        stored.base_offset = info.first_offset;
+        replica.producers.record(&stored);
         if let Some(closed) = info.rolled_from {
             self.events.push(
                 now,
@@ -732,9 +780,26 @@ impl Cluster {
         };
         // A leader alone in its ISR is the whole ISR: its HW moves at once.
         update_high_watermark(topic, partition, state, now, &mut self.events);
+        Ok(self.respond(acks, ack, topic, partition, leader_epoch, info.last_offset + 1, now, timeout_ms))
+    }
+
+    /// The answer to a produce whose batch is in the leader's log: at once
+    /// for `acks` 0 and 1, once the ISR has it for `acks=all`.
+    #[allow(clippy::too_many_arguments)]
+    fn respond(
+        &mut self,
+        acks: Acks,
+        ack: ProduceAck,
+        topic: &str,
+        partition: i32,
+        leader_epoch: i32,
+        required_offset: i64,
+        now: Millis,
+        timeout_ms: i64,
+    ) -> ProduceOutcome {
         match acks {
-            Acks::None => Ok(ProduceOutcome::NoResponse),
-            Acks::Leader => Ok(ProduceOutcome::Acknowledged(ack)),
+            Acks::None => ProduceOutcome::NoResponse,
+            Acks::Leader => ProduceOutcome::Acknowledged(ack),
             Acks::All => {
                 let request = RequestId(self.next_request);
                 self.next_request += 1;
@@ -743,11 +808,11 @@ impl Cluster {
                     topic: topic.to_owned(),
                     partition,
                     leader_epoch,
-                    required_offset: info.last_offset + 1,
+                    required_offset,
                     ack,
                     deadline: now.plus(timeout_ms.max(0)),
                 });
-                Ok(ProduceOutcome::Pending(request))
+                ProduceOutcome::Pending(request)
             }
         }
     }
@@ -969,6 +1034,7 @@ fn new_partition(replicas: Vec<BrokerId>, now: Millis, start_offset: i64) -> Par
                     log: PartitionLog::starting_at(start_offset, now),
                     last_caught_up: now,
                     check_divergence: false,
+                    producers: ProducerStateTable::default(),
                 },
             )
         })
@@ -1054,6 +1120,9 @@ fn sync_partition(
             let keep = divergence_point(&replica.log, &leader_log);
             if keep < before {
                 replica.log.truncate_to(keep, now);
+                replica.producers = ProducerStateTable::rebuild(
+                    replica.log.segments().flat_map(|s| s.batches.iter()).map(|b| &b.header),
+                );
                 events.push(
                     now,
                     Event::Truncated {
@@ -1076,6 +1145,7 @@ fn sync_partition(
                 if replica.log.append_as_follower(batch, now, params).is_err() {
                     break;
                 }
+                replica.producers.record(&batch.header);
             }
             events.push(
                 now,
@@ -1280,6 +1350,17 @@ fn unknown_partition(topic: &str, partition: i32) -> KafkaError {
 
 fn unknown_broker(broker: BrokerId) -> KafkaError {
     KafkaError::invalid_request(format!("There is no broker with id {broker}"))
+}
+
+/// Maps an idempotence check's refusal to Kafka's error code.
+fn sequence_error(err: SequenceError) -> KafkaError {
+    let code = match err {
+        SequenceError::FencedEpoch { .. } => ErrorCode::InvalidProducerEpoch,
+        SequenceError::OutOfOrder { .. } | SequenceError::InvalidNewEpochSequence { .. } => {
+            ErrorCode::OutOfOrderSequenceNumber
+        }
+    };
+    KafkaError::new(code, err.to_string())
 }
 
 /// Maps a log's refusal to the error code Kafka answers with.

@@ -106,6 +106,20 @@ pub enum Event {
         /// Bytes in the log.
         size_bytes: u64,
     },
+    /// The leader recognised a retried batch of an idempotent producer and
+    /// answered with the original offsets instead of writing it again.
+    DuplicateBatch {
+        /// Topic name.
+        topic: String,
+        /// Partition index.
+        partition: i32,
+        /// The producer.
+        producer_id: i64,
+        /// Sequence number of the batch's first record.
+        first_sequence: i32,
+        /// Offset the batch was first written at.
+        first_offset: i64,
+    },
     /// A follower copied batches from the leader.
     Replicated {
         /// Topic name.

@@ -19,5 +19,6 @@ pub mod log;
 pub mod error;
 pub mod record;
 pub mod partitioner;
+pub mod producer_state;
 pub mod rng;
 pub mod topic_config;

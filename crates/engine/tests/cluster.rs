@@ -317,3 +317,61 @@ fn oversized_and_corrupt_batches_and_the_memory_cap_are_errors() {
     assert!(c.memory_used() <= 4_096);
     assert!(Cluster::new(ClusterConfig { broker_count: 0, ..ClusterConfig::default() }, 1, Millis(0)).is_err());
 }
+
+fn idempotent_batch(values: &[&str], producer_id: i64, epoch: i16, first_seq: i32) -> Bytes {
+    let records: Vec<ProducerRecord> = values
+        .iter()
+        .map(|v| ProducerRecord { value: Some(Bytes::from(v.to_string())), ..ProducerRecord::default() })
+        .collect();
+    let stamp = ProducerStamp { producer_id, producer_epoch: epoch, base_sequence: first_seq };
+    encode_batch(&records, stamp, Compression::None).unwrap()
+}
+
+#[test]
+fn idempotent_retries_are_written_once_even_across_a_leader_change() {
+    let mut c = cluster(3);
+    c.create_topic(NewTopic::new("t", 1, 3)).unwrap();
+    let producer = c.init_producer_id();
+    assert_eq!(c.init_producer_id().producer_id, producer.producer_id + 1, "ids are unique");
+    let first = idempotent_batch(&["a", "b"], producer.producer_id, producer.epoch, 0);
+    c.produce("t", 0, &first, Acks::Leader, 30_000).unwrap();
+    // The response was lost; the producer retries the same batch.
+    let retry = c.produce("t", 0, &first, Acks::Leader, 30_000).unwrap();
+    assert!(matches!(retry, ProduceOutcome::Acknowledged(ack) if ack.base_offset == 0));
+    assert!(c.drain_events().iter().any(|e| matches!(e.event, Event::DuplicateBatch { first_offset: 0, .. })));
+    c.advance(1);
+    assert_eq!(values_from(&c, "t", 0), ["a", "b"]);
+
+    let leader = c.describe_topic("t").unwrap().partitions[0].leader.unwrap();
+    c.stop_broker(leader).unwrap();
+    c.advance(1);
+    let again = c.produce("t", 0, &first, Acks::Leader, 30_000).unwrap();
+    assert!(matches!(again, ProduceOutcome::Acknowledged(ack) if ack.base_offset == 0), "new leader knows it");
+    let next = idempotent_batch(&["c"], producer.producer_id, producer.epoch, 2);
+    c.produce("t", 0, &next, Acks::Leader, 30_000).unwrap();
+    c.advance(1);
+    assert_eq!(values_from(&c, "t", 0), ["a", "b", "c"]);
+}
+
+#[test]
+fn sequence_gaps_and_old_epochs_are_refused() {
+    let mut c = cluster(1);
+    c.create_topic(NewTopic::new("t", 1, 1)).unwrap();
+    let p = c.init_producer_id();
+    c.produce("t", 0, &idempotent_batch(&["a"], p.producer_id, 1, 0), Acks::Leader, 1).unwrap();
+    let gap = c.produce("t", 0, &idempotent_batch(&["c"], p.producer_id, 1, 2), Acks::Leader, 1);
+    assert_eq!(code(gap), ErrorCode::OutOfOrderSequenceNumber);
+    let old = c.produce("t", 0, &idempotent_batch(&["z"], p.producer_id, 0, 1), Acks::Leader, 1);
+    assert_eq!(code(old), ErrorCode::InvalidProducerEpoch);
+}
+
+#[test]
+fn without_idempotence_a_retry_writes_a_duplicate() {
+    let mut c = cluster(1);
+    c.create_topic(NewTopic::new("t", 1, 1)).unwrap();
+    let plain = batch(&["once"], 1);
+    c.produce("t", 0, &plain, Acks::Leader, 1).unwrap();
+    c.produce("t", 0, &plain, Acks::Leader, 1).unwrap();
+    c.advance(1);
+    assert_eq!(values_from(&c, "t", 0), ["once", "once"]);
+}
