@@ -676,12 +676,12 @@ impl Cluster {
         &mut self,
         topic: &str,
         partition: i32,
-        batch: &Bytes,
+        batch: Bytes,
         acks: Acks,
         timeout_ms: i64,
     ) -> Result<ProduceOutcome, KafkaError> {
         let now = self.now();
-        let header = BatchHeader::parse(batch).map_err(log_error)?;
+        let header = BatchHeader::parse(&batch).map_err(log_error)?;
         let size = header.total_size() as u64;
         let limit = self.config.memory_limit_bytes;
         let used = self.memory_used();

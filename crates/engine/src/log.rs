@@ -12,7 +12,7 @@
 
 use std::collections::VecDeque;
 
-use bytes::Bytes;
+use bytes::{Bytes, BytesMut};
 use thiserror::Error;
 
 use crate::clock::Millis;
@@ -259,14 +259,19 @@ impl PartitionLog {
     /// Appends a producer's batch as the leader: checks it, rolls the
     /// segment if needed, gives it offsets from the log end and the leader
     /// epoch, and stamps `LogAppendTime` if the topic uses it.
+    ///
+    /// The batch's buffer is taken over: when the caller holds the only
+    /// reference (a producer's freshly encoded batch), offsets are written
+    /// into it in place and no byte is copied, as a broker writes a request's
+    /// records straight to its log.
     pub fn append_as_leader(
         &mut self,
-        batch: &[u8],
+        batch: Bytes,
         leader_epoch: i32,
         now: Millis,
         params: &LogParams,
     ) -> Result<AppendInfo, LogError> {
-        let header = BatchHeader::parse(batch)?;
+        let header = BatchHeader::parse(&batch)?;
         let size = header.total_size();
         if size as u64 > params.max_message_bytes {
             return Err(LogError::MessageTooLarge {
@@ -275,7 +280,9 @@ impl PartitionLog {
             });
         }
         record::verify_crc(&batch[..size])?;
-        let mut bytes = batch[..size].to_vec();
+        let mut batch = batch;
+        batch.truncate(size);
+        let mut bytes = batch.try_into_mut().unwrap_or_else(|shared| BytesMut::from(&shared[..]));
         record::assign_offsets(&mut bytes, self.log_end_offset, leader_epoch);
         let log_append_time = match params.timestamp_type {
             TimestampType::LogAppendTime => {
@@ -285,7 +292,7 @@ impl PartitionLog {
             TimestampType::CreateTime => -1,
         };
         let first_offset = self.log_end_offset;
-        let rolled_from = self.push(Bytes::from(bytes), now, params)?;
+        let rolled_from = self.push(bytes.freeze(), now, params)?;
         Ok(AppendInfo {
             first_offset,
             last_offset: first_offset + i64::from(header.last_offset_delta),
@@ -475,7 +482,7 @@ mod tests {
     fn leader_with(batches: &[Bytes], params: &LogParams) -> PartitionLog {
         let mut log = PartitionLog::new(Millis(0));
         for b in batches {
-            log.append_as_leader(b, 0, Millis(0), params).unwrap();
+            log.append_as_leader(b.clone(), 0, Millis(0), params).unwrap();
         }
         log
     }
@@ -484,8 +491,8 @@ mod tests {
     fn leader_assigns_contiguous_offsets() {
         let params = LogParams::default();
         let mut log = PartitionLog::new(Millis(0));
-        let first = log.append_as_leader(&batch(3, 10, 5), 4, Millis(10), &params).unwrap();
-        let second = log.append_as_leader(&batch(2, 10, 6), 4, Millis(11), &params).unwrap();
+        let first = log.append_as_leader(batch(3, 10, 5), 4, Millis(10), &params).unwrap();
+        let second = log.append_as_leader(batch(2, 10, 6), 4, Millis(11), &params).unwrap();
         assert_eq!((first.first_offset, first.last_offset), (0, 2));
         assert_eq!((second.first_offset, second.last_offset), (3, 4));
         assert_eq!(first.log_append_time, -1);
@@ -529,10 +536,10 @@ mod tests {
     fn refuses_batches_over_max_message_bytes() {
         let params = LogParams { max_message_bytes: 200, ..LogParams::default() };
         let mut log = PartitionLog::new(Millis(0));
-        let err = log.append_as_leader(&batch(1, 300, 0), 0, Millis(0), &params).unwrap_err();
+        let err = log.append_as_leader(batch(1, 300, 0), 0, Millis(0), &params).unwrap_err();
         assert!(matches!(err, LogError::MessageTooLarge { max: 200, .. }), "{err}");
         assert_eq!(log.log_end_offset(), 0, "nothing was written");
-        assert!(log.append_as_leader(&batch(1, 10, 0), 0, Millis(0), &params).is_ok());
+        assert!(log.append_as_leader(batch(1, 10, 0), 0, Millis(0), &params).is_ok());
     }
 
     #[test]
@@ -541,9 +548,9 @@ mod tests {
         let last = bad.len() - 1;
         bad[last] ^= 1;
         let mut log = PartitionLog::new(Millis(0));
-        let err = log.append_as_leader(&bad, 0, Millis(0), &LogParams::default()).unwrap_err();
+        let err = log.append_as_leader(Bytes::from(bad), 0, Millis(0), &LogParams::default()).unwrap_err();
         assert!(matches!(err, LogError::Record(RecordError::Corrupt(_))), "{err}");
-        assert!(log.append_as_leader(&[1, 2, 3], 0, Millis(0), &LogParams::default()).is_err());
+        assert!(log.append_as_leader(Bytes::from_static(&[1, 2, 3]), 0, Millis(0), &LogParams::default()).is_err());
     }
 
     #[test]
@@ -556,10 +563,10 @@ mod tests {
 
         let by_age = LogParams { segment_ms: 1_000, ..LogParams::default() };
         let mut log = PartitionLog::new(Millis(0));
-        log.append_as_leader(&batch(1, 1, 0), 0, Millis(0), &by_age).unwrap();
-        let info = log.append_as_leader(&batch(1, 1, 500), 0, Millis(500), &by_age).unwrap();
+        log.append_as_leader(batch(1, 1, 0), 0, Millis(0), &by_age).unwrap();
+        let info = log.append_as_leader(batch(1, 1, 500), 0, Millis(500), &by_age).unwrap();
         assert_eq!(info.rolled_from, None);
-        let info = log.append_as_leader(&batch(1, 1, 1_500), 0, Millis(1_500), &by_age).unwrap();
+        let info = log.append_as_leader(batch(1, 1, 1_500), 0, Millis(1_500), &by_age).unwrap();
         assert_eq!(info.rolled_from, Some(0), "segment older than segment.ms rolled");
         assert_eq!(log.segments().count(), 2);
     }
@@ -569,7 +576,7 @@ mod tests {
         let params = LogParams { segment_ms: 100, retention_ms: 1_000, ..LogParams::default() };
         let mut log = PartitionLog::new(Millis(0));
         for t in [0, 200, 400] {
-            log.append_as_leader(&batch(2, 10, t), 0, Millis(t), &params).unwrap();
+            log.append_as_leader(batch(2, 10, t), 0, Millis(t), &params).unwrap();
         }
         assert_eq!(log.segments().count(), 3);
         assert!(log.apply_retention(Millis(5_000), &params).is_empty(), "nothing below the HW");
@@ -585,7 +592,7 @@ mod tests {
         assert_eq!(gone.len(), 1, "the active segment goes too once expired");
         assert_eq!((log.log_start_offset(), log.log_end_offset()), (6, 6));
         assert_eq!(log.size_bytes(), 0);
-        let next = log.append_as_leader(&batch(1, 1, 10_000), 0, Millis(10_000), &params).unwrap();
+        let next = log.append_as_leader(batch(1, 1, 10_000), 0, Millis(10_000), &params).unwrap();
         assert_eq!(next.first_offset, 6, "offsets continue after everything expired");
     }
 
@@ -636,7 +643,7 @@ mod tests {
     fn log_append_time_topics_stamp_the_broker_time() {
         let params = LogParams { timestamp_type: TimestampType::LogAppendTime, ..LogParams::default() };
         let mut log = PartitionLog::new(Millis(0));
-        let info = log.append_as_leader(&batch(2, 5, 42), 0, Millis(9_000), &params).unwrap();
+        let info = log.append_as_leader(batch(2, 5, 42), 0, Millis(9_000), &params).unwrap();
         assert_eq!(info.log_append_time, 9_000);
         log.set_high_watermark(2);
         let stored = log.read(0, 100, 2).unwrap().batches.remove(0);

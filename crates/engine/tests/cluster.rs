@@ -97,7 +97,7 @@ fn replicas_are_spread_over_distinct_brokers() {
 fn acks_1_answers_at_once_and_high_watermark_waits_for_followers() {
     let mut c = cluster(3);
     c.create_topic(NewTopic::new("t", 1, 3)).unwrap();
-    let outcome = c.produce("t", 0, &batch(&["a", "b"], 5), Acks::Leader, 30_000).unwrap();
+    let outcome = c.produce("t", 0, batch(&["a", "b"], 5), Acks::Leader, 30_000).unwrap();
     let ProduceOutcome::Acknowledged(ack) = outcome else { panic!("{outcome:?}") };
     assert_eq!(ack.base_offset, 0);
     assert!(values_from(&c, "t", 0).is_empty(), "consumers see nothing below the HW yet");
@@ -108,14 +108,14 @@ fn acks_1_answers_at_once_and_high_watermark_waits_for_followers() {
     for broker in 1..=3 {
         assert_eq!(c.replica_log("t", 0, broker).unwrap().log_end_offset(), 2, "broker {broker}");
     }
-    assert_eq!(c.produce("t", 0, &batch(&["c"], 6), Acks::None, 30_000).unwrap(), ProduceOutcome::NoResponse);
+    assert_eq!(c.produce("t", 0, batch(&["c"], 6), Acks::None, 30_000).unwrap(), ProduceOutcome::NoResponse);
 }
 
 #[test]
 fn acks_all_completes_once_the_isr_has_the_batch() {
     let mut c = cluster(3);
     c.create_topic(NewTopic::new("t", 1, 3).config("min.insync.replicas", "2")).unwrap();
-    let outcome = c.produce("t", 0, &batch(&["a"], 5), Acks::All, 30_000).unwrap();
+    let outcome = c.produce("t", 0, batch(&["a"], 5), Acks::All, 30_000).unwrap();
     let ProduceOutcome::Pending(request) = outcome else { panic!("{outcome:?}") };
     let done = c.advance(1);
     assert_eq!(done.len(), 1);
@@ -124,16 +124,16 @@ fn acks_all_completes_once_the_isr_has_the_batch() {
 
     c.stop_broker(2).unwrap();
     c.stop_broker(3).unwrap();
-    let err = c.produce("t", 0, &batch(&["b"], 6), Acks::All, 30_000).unwrap_err();
+    let err = c.produce("t", 0, batch(&["b"], 6), Acks::All, 30_000).unwrap_err();
     assert_eq!(err.code, ErrorCode::NotEnoughReplicas, "{err}");
-    assert!(matches!(c.produce("t", 0, &batch(&["b"], 6), Acks::Leader, 30_000), Ok(ProduceOutcome::Acknowledged(_))));
+    assert!(matches!(c.produce("t", 0, batch(&["b"], 6), Acks::Leader, 30_000), Ok(ProduceOutcome::Acknowledged(_))));
 }
 
 #[test]
 fn stopping_the_leader_elects_an_in_sync_replica_and_keeps_acked_data() {
     let mut c = cluster(3);
     c.create_topic(NewTopic::new("t", 1, 3).config("min.insync.replicas", "2")).unwrap();
-    c.produce("t", 0, &batch(&["a", "b"], 5), Acks::All, 30_000).unwrap();
+    c.produce("t", 0, batch(&["a", "b"], 5), Acks::All, 30_000).unwrap();
     assert!(c.advance(1)[0].result.is_ok());
     let before = c.describe_topic("t").unwrap().partitions.remove(0);
     let old_leader = before.leader.unwrap();
@@ -151,7 +151,7 @@ fn stopping_the_leader_elects_an_in_sync_replica_and_keeps_acked_data() {
     c.advance(1);
     assert_eq!(values_from(&c, "t", 0), ["a", "b"], "nothing acknowledged is lost");
 
-    c.produce("t", 0, &batch(&["c"], 6), Acks::All, 30_000).unwrap();
+    c.produce("t", 0, batch(&["c"], 6), Acks::All, 30_000).unwrap();
     c.advance(1);
     c.start_broker(old_leader).unwrap();
     c.advance(1);
@@ -164,15 +164,15 @@ fn stopping_the_leader_elects_an_in_sync_replica_and_keeps_acked_data() {
 fn acks_1_loses_what_only_the_old_leader_had() {
     let mut c = cluster(3);
     c.create_topic(NewTopic::new("t", 1, 3)).unwrap();
-    c.produce("t", 0, &batch(&["kept"], 5), Acks::Leader, 30_000).unwrap();
+    c.produce("t", 0, batch(&["kept"], 5), Acks::Leader, 30_000).unwrap();
     c.advance(1);
     let leader = c.describe_topic("t").unwrap().partitions[0].leader.unwrap();
     // Acknowledged by the leader alone, which stops before any follower fetches.
-    c.produce("t", 0, &batch(&["lost"], 6), Acks::Leader, 30_000).unwrap();
+    c.produce("t", 0, batch(&["lost"], 6), Acks::Leader, 30_000).unwrap();
     c.stop_broker(leader).unwrap();
     c.advance(1);
     assert_eq!(values_from(&c, "t", 0), ["kept"]);
-    c.produce("t", 0, &batch(&["new"], 7), Acks::Leader, 30_000).unwrap();
+    c.produce("t", 0, batch(&["new"], 7), Acks::Leader, 30_000).unwrap();
     c.drain_events();
     c.start_broker(leader).unwrap();
     c.advance(1);
@@ -195,7 +195,7 @@ fn unclean_leader_election_is_off_by_default() {
         let d = c.describe_topic("t").unwrap().partitions.remove(0);
         let (leader, follower) = (d.replicas[0], d.replicas[1]);
         c.stop_broker(follower).unwrap();
-        c.produce("t", 0, &batch(&["only-on-leader"], 5), Acks::Leader, 30_000).unwrap();
+        c.produce("t", 0, batch(&["only-on-leader"], 5), Acks::Leader, 30_000).unwrap();
         c.stop_broker(leader).unwrap();
         assert_eq!(c.describe_topic("t").unwrap().partitions[0].leader, None, "offline");
         assert_eq!(code(c.fetch("t", 0, 0, 100)), ErrorCode::NotLeaderOrFollower);
@@ -239,7 +239,7 @@ fn delete_topic_honours_delete_topic_enable() {
     c.delete_topic("t").unwrap();
     assert!(!c.has_topic("t"));
     assert_eq!(code(c.delete_topic("t")), ErrorCode::UnknownTopicOrPartition);
-    assert_eq!(code(c.produce("t", 0, &batch(&["x"], 1), Acks::Leader, 1)), ErrorCode::UnknownTopicOrPartition);
+    assert_eq!(code(c.produce("t", 0, batch(&["x"], 1), Acks::Leader, 1)), ErrorCode::UnknownTopicOrPartition);
 
     let config = ClusterConfig { broker_count: 1, delete_topic_enable: false, ..ClusterConfig::default() };
     let mut locked = Cluster::new(config, 1, Millis(0)).unwrap();
@@ -267,9 +267,9 @@ fn retention_deletes_old_segments_as_time_passes() {
     let topic = NewTopic::new("t", 1, 1).config("retention.ms", "60000").config("segment.ms", "10000");
     c.create_topic(topic).unwrap();
     let start = c.now().0;
-    c.produce("t", 0, &batch(&["old"], start), Acks::Leader, 1).unwrap();
+    c.produce("t", 0, batch(&["old"], start), Acks::Leader, 1).unwrap();
     c.advance(20_000);
-    c.produce("t", 0, &batch(&["new"], start + 20_000), Acks::Leader, 1).unwrap();
+    c.produce("t", 0, batch(&["new"], start + 20_000), Acks::Leader, 1).unwrap();
     c.advance(1);
     c.drain_events();
     c.advance(50_000);
@@ -297,16 +297,16 @@ fn oversized_and_corrupt_batches_and_the_memory_cap_are_errors() {
     .unwrap();
     c.create_topic(NewTopic::new("t", 1, 1).config("max.message.bytes", "1000")).unwrap();
     let big = batch(&[&"x".repeat(2_000)], 0);
-    assert_eq!(code(c.produce("t", 0, &big, Acks::Leader, 1)), ErrorCode::MessageTooLarge);
+    assert_eq!(code(c.produce("t", 0, big.clone(), Acks::Leader, 1)), ErrorCode::MessageTooLarge);
     let mut corrupt = batch(&["x"], 0).to_vec();
     let last = corrupt.len() - 1;
     corrupt[last] ^= 0xff;
-    assert_eq!(code(c.produce("t", 0, &Bytes::from(corrupt), Acks::Leader, 1)), ErrorCode::CorruptMessage);
-    assert_eq!(code(c.produce("t", 7, &batch(&["x"], 0), Acks::Leader, 1)), ErrorCode::UnknownTopicOrPartition);
+    assert_eq!(code(c.produce("t", 0, Bytes::from(corrupt), Acks::Leader, 1)), ErrorCode::CorruptMessage);
+    assert_eq!(code(c.produce("t", 7, batch(&["x"], 0), Acks::Leader, 1)), ErrorCode::UnknownTopicOrPartition);
     let chunk = batch(&[&"y".repeat(900)], 0);
     let mut stored = 0;
     let err = loop {
-        match c.produce("t", 0, &chunk, Acks::Leader, 1) {
+        match c.produce("t", 0, chunk.clone(), Acks::Leader, 1) {
             Ok(_) => stored += 1,
             Err(err) => break err,
         }
@@ -334,9 +334,9 @@ fn idempotent_retries_are_written_once_even_across_a_leader_change() {
     let producer = c.init_producer_id();
     assert_eq!(c.init_producer_id().producer_id, producer.producer_id + 1, "ids are unique");
     let first = idempotent_batch(&["a", "b"], producer.producer_id, producer.epoch, 0);
-    c.produce("t", 0, &first, Acks::Leader, 30_000).unwrap();
+    c.produce("t", 0, first.clone(), Acks::Leader, 30_000).unwrap();
     // The response was lost; the producer retries the same batch.
-    let retry = c.produce("t", 0, &first, Acks::Leader, 30_000).unwrap();
+    let retry = c.produce("t", 0, first.clone(), Acks::Leader, 30_000).unwrap();
     assert!(matches!(retry, ProduceOutcome::Acknowledged(ack) if ack.base_offset == 0));
     assert!(c.drain_events().iter().any(|e| matches!(e.event, Event::DuplicateBatch { first_offset: 0, .. })));
     c.advance(1);
@@ -345,10 +345,10 @@ fn idempotent_retries_are_written_once_even_across_a_leader_change() {
     let leader = c.describe_topic("t").unwrap().partitions[0].leader.unwrap();
     c.stop_broker(leader).unwrap();
     c.advance(1);
-    let again = c.produce("t", 0, &first, Acks::Leader, 30_000).unwrap();
+    let again = c.produce("t", 0, first.clone(), Acks::Leader, 30_000).unwrap();
     assert!(matches!(again, ProduceOutcome::Acknowledged(ack) if ack.base_offset == 0), "new leader knows it");
     let next = idempotent_batch(&["c"], producer.producer_id, producer.epoch, 2);
-    c.produce("t", 0, &next, Acks::Leader, 30_000).unwrap();
+    c.produce("t", 0, next.clone(), Acks::Leader, 30_000).unwrap();
     c.advance(1);
     assert_eq!(values_from(&c, "t", 0), ["a", "b", "c"]);
 }
@@ -358,10 +358,10 @@ fn sequence_gaps_and_old_epochs_are_refused() {
     let mut c = cluster(1);
     c.create_topic(NewTopic::new("t", 1, 1)).unwrap();
     let p = c.init_producer_id();
-    c.produce("t", 0, &idempotent_batch(&["a"], p.producer_id, 1, 0), Acks::Leader, 1).unwrap();
-    let gap = c.produce("t", 0, &idempotent_batch(&["c"], p.producer_id, 1, 2), Acks::Leader, 1);
+    c.produce("t", 0, idempotent_batch(&["a"], p.producer_id, 1, 0), Acks::Leader, 1).unwrap();
+    let gap = c.produce("t", 0, idempotent_batch(&["c"], p.producer_id, 1, 2), Acks::Leader, 1);
     assert_eq!(code(gap), ErrorCode::OutOfOrderSequenceNumber);
-    let old = c.produce("t", 0, &idempotent_batch(&["z"], p.producer_id, 0, 1), Acks::Leader, 1);
+    let old = c.produce("t", 0, idempotent_batch(&["z"], p.producer_id, 0, 1), Acks::Leader, 1);
     assert_eq!(code(old), ErrorCode::InvalidProducerEpoch);
 }
 
@@ -370,8 +370,8 @@ fn without_idempotence_a_retry_writes_a_duplicate() {
     let mut c = cluster(1);
     c.create_topic(NewTopic::new("t", 1, 1)).unwrap();
     let plain = batch(&["once"], 1);
-    c.produce("t", 0, &plain, Acks::Leader, 1).unwrap();
-    c.produce("t", 0, &plain, Acks::Leader, 1).unwrap();
+    c.produce("t", 0, plain.clone(), Acks::Leader, 1).unwrap();
+    c.produce("t", 0, plain.clone(), Acks::Leader, 1).unwrap();
     c.advance(1);
     assert_eq!(values_from(&c, "t", 0), ["once", "once"]);
 }

@@ -77,7 +77,7 @@ proptest! {
                         .map(|v| ProducerRecord { value: Some(Bytes::from(v.clone())), timestamp: cluster.now().0, ..ProducerRecord::default() })
                         .collect();
                     let bytes = encode_batch(&records, ProducerStamp::NONE, Compression::None).unwrap();
-                    if let Ok(ProduceOutcome::Pending(id)) = cluster.produce("t", partition, &bytes, Acks::All, 30_000) {
+                    if let Ok(ProduceOutcome::Pending(id)) = cluster.produce("t", partition, bytes.clone(), Acks::All, 30_000) {
                         waiting.insert(id, (partition, batch_values));
                     }
                     Vec::new()
