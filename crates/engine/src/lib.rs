@@ -12,6 +12,7 @@
 //! `group`, `avro`, `registry` and `connect` follow the layout in
 //! DEVELOPERS.md.
 
+pub mod avro;
 pub mod clock;
 pub mod cluster;
 pub mod events;
