@@ -474,6 +474,12 @@ impl Cluster {
         Ok(i32::try_from(self.topic(topic)?.partitions.len()).unwrap_or(i32::MAX))
     }
 
+    /// The current leader of a partition (what Metadata tells a client).
+    #[must_use]
+    pub fn leader_of(&self, topic: &str, partition: i32) -> Option<BrokerId> {
+        self.partition(topic, partition).ok().and_then(|p| p.leader)
+    }
+
     /// Describes a topic: partitions, leaders, replicas, ISR and offsets.
     pub fn describe_topic(&self, name: &str) -> Result<TopicDescription, KafkaError> {
         let topic = self.topic(name)?;

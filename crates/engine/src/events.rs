@@ -164,6 +164,72 @@ pub enum Event {
         /// Base offset of the segment that closed.
         closed_base_offset: i64,
     },
+    /// A producer opened a new batch in its record accumulator.
+    ProducerBatchCreated {
+        /// The producer's `client.id`.
+        client_id: String,
+        /// Topic name.
+        topic: String,
+        /// Partition index.
+        partition: i32,
+    },
+    /// A producer sent a batch (first attempt or retry).
+    ProducerBatchSent {
+        /// The producer's `client.id`.
+        client_id: String,
+        /// Topic name.
+        topic: String,
+        /// Partition index.
+        partition: i32,
+        /// Records in the batch.
+        records: usize,
+        /// Size before compression.
+        uncompressed_bytes: u64,
+        /// Size on the wire (after `compression.type`).
+        wire_bytes: u64,
+        /// 1 for the first send, more for retries.
+        attempt: u32,
+    },
+    /// A producer will retry a batch after a retriable error.
+    ProducerRetry {
+        /// The producer's `client.id`.
+        client_id: String,
+        /// Topic name.
+        topic: String,
+        /// Partition index.
+        partition: i32,
+        /// The attempt that failed.
+        attempt: u32,
+        /// Kafka's name of the error.
+        error: String,
+    },
+    /// A producer gave up on a batch; its records' delivery reports fail.
+    ProducerDeliveryFailed {
+        /// The producer's `client.id`.
+        client_id: String,
+        /// Topic name.
+        topic: String,
+        /// Partition index.
+        partition: i32,
+        /// Records in the batch.
+        records: usize,
+        /// The client's error text.
+        error: String,
+    },
+    /// Fault injection lost a produce request on its way to the broker.
+    RequestDropped {
+        /// Topic name.
+        topic: String,
+        /// Partition index.
+        partition: i32,
+    },
+    /// Fault injection lost the broker's response (the batch *was* written).
+    ResponseDropped {
+        /// Topic name.
+        topic: String,
+        /// Partition index.
+        partition: i32,
+    },
     /// Retention deleted a segment.
     SegmentDeleted {
         /// Topic name.
@@ -179,6 +245,22 @@ pub enum Event {
         /// Why it went.
         reason: RetentionReason,
     },
+}
+
+impl Event {
+    /// Whether the event comes from a client rather than a broker.
+    #[must_use]
+    pub fn is_client_event(&self) -> bool {
+        matches!(
+            self,
+            Event::ProducerBatchCreated { .. }
+                | Event::ProducerBatchSent { .. }
+                | Event::ProducerRetry { .. }
+                | Event::ProducerDeliveryFailed { .. }
+                | Event::RequestDropped { .. }
+                | Event::ResponseDropped { .. }
+        )
+    }
 }
 
 /// An event and when it happened.

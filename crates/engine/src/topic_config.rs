@@ -1644,7 +1644,7 @@ fn parse_bool(name: &str, raw: &str) -> Result<bool, KafkaError> {
 
 /// Java's `String.trim`: strips every char up to U+0020 (spaces and ASCII
 /// control characters) from both ends, and nothing else.
-fn java_trim(s: &str) -> &str {
+pub(crate) fn java_trim(s: &str) -> &str {
     s.trim_matches(|c: char| c <= ' ')
 }
 
@@ -1655,7 +1655,7 @@ fn is_java_regex_space(c: char) -> bool {
 
 /// ConfigDef's LIST parsing: the trimmed value split on `\s*,\s*`, keeping
 /// empty entries (`split(..., -1)`); an empty value is an empty list.
-fn split_list(raw: &str) -> Vec<&str> {
+pub(crate) fn split_list(raw: &str) -> Vec<&str> {
     let trimmed = java_trim(raw);
     if trimmed.is_empty() {
         return Vec::new();
@@ -1683,7 +1683,7 @@ fn java_split_on_comma(value: &str) -> Vec<&str> {
 /// Java's `String.equalsIgnoreCase`, char by char: equal, or equal after
 /// upper-casing, or after upper- then lower-casing (so `falſe`, with a long
 /// s, is `false` to Java too).
-fn java_equals_ignore_case(a: &str, b: &str) -> bool {
+pub(crate) fn java_equals_ignore_case(a: &str, b: &str) -> bool {
     fn single(mut mapped: impl Iterator<Item = char>, original: char) -> char {
         match (mapped.next(), mapped.next()) {
             (Some(c), None) => c,
@@ -1705,7 +1705,7 @@ fn java_equals_ignore_case(a: &str, b: &str) -> bool {
 /// `Double.parseDouble`: an optional sign, then `NaN`, `Infinity`, or a
 /// decimal (`1`, `1.`, `.5`, `1e-3`) with an optional `d`/`D`/`f`/`F`
 /// suffix. Hexadecimal doubles are not supported.
-fn parse_java_double(raw: &str) -> Option<f64> {
+pub(crate) fn parse_java_double(raw: &str) -> Option<f64> {
     let trimmed = java_trim(raw);
     let (negative, body) = match trimmed.as_bytes().first() {
         Some(b'-') => (true, &trimmed[1..]),
@@ -1767,7 +1767,7 @@ fn java_double_bound(bound: f64) -> String {
 /// fractional digit for magnitudes in [10^-3, 10^7), and computerized
 /// scientific notation (`1.0E7`, `1.0E-4`) otherwise, always with the
 /// shortest digits that round-trip.
-fn java_double_to_string(value: f64) -> String {
+pub(crate) fn java_double_to_string(value: f64) -> String {
     if value.is_nan() {
         return "NaN".to_owned();
     }

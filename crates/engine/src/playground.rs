@@ -1,0 +1,220 @@
+//! A scenario: one cluster, the clients talking to it, and the network
+//! between them, stepped through engine time together.
+//!
+//! This is what the UI holds and what tests drive. [`Playground::step`]
+//! advances time: the cluster replicates and completes `acks=all`
+//! requests, whose answers go back to the producer that sent them, and
+//! each producer's sender runs. [`Playground::flush`] is the producer's
+//! `flush()`: it sends everything now, ignoring `linger.ms`, and steps time
+//! until every record has its delivery report, which is how the course
+//! notes' "synchronous" producer works. Faults (lost requests and
+//! responses) come from a seeded [`FaultPlan`], so a run replays exactly.
+
+use std::collections::VecDeque;
+
+use crate::clock::Millis;
+use crate::cluster::Cluster;
+use crate::error::KafkaError;
+use crate::producer::{Delivery, DeliveryHandle, Network, Producer, ProducerError};
+use crate::producer_config::ProducerConfig;
+use crate::record::ProducerRecord;
+use crate::rng::Rng;
+
+/// A producer's place in the playground.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ProducerRef(pub usize);
+
+/// Faults to inject between clients and brokers: the next N requests or
+/// responses lost, or a random loss rate (per mille) from a seeded RNG.
+#[derive(Debug, Clone)]
+pub struct FaultPlan {
+    drop_requests: usize,
+    drop_responses: usize,
+    request_loss_per_mille: u32,
+    response_loss_per_mille: u32,
+    rng: Rng,
+    log: VecDeque<String>,
+}
+
+impl FaultPlan {
+    /// No faults; `seed` drives random loss once a rate is set.
+    #[must_use]
+    pub fn new(seed: u64) -> Self {
+        Self {
+            drop_requests: 0,
+            drop_responses: 0,
+            request_loss_per_mille: 0,
+            response_loss_per_mille: 0,
+            rng: Rng::seeded(seed),
+            log: VecDeque::new(),
+        }
+    }
+
+    /// Loses the next `n` produce requests.
+    pub fn drop_next_requests(&mut self, n: usize) {
+        self.drop_requests += n;
+    }
+
+    /// Loses the next `n` produce responses (the broker still writes).
+    pub fn drop_next_responses(&mut self, n: usize) {
+        self.drop_responses += n;
+    }
+
+    /// Loses each request and response with these chances, in per mille.
+    pub fn set_loss(&mut self, request_per_mille: u32, response_per_mille: u32) {
+        self.request_loss_per_mille = request_per_mille.min(1_000);
+        self.response_loss_per_mille = response_per_mille.min(1_000);
+    }
+
+    fn decide(scripted: &mut usize, per_mille: u32, rng: &mut Rng) -> Delivery {
+        if *scripted > 0 {
+            *scripted -= 1;
+            return Delivery::Drop;
+        }
+        if per_mille > 0 && rng.below(1_000) < per_mille {
+            return Delivery::Drop;
+        }
+        Delivery::Deliver
+    }
+}
+
+impl Network for FaultPlan {
+    fn request(&mut self, topic: &str, partition: i32) -> Delivery {
+        let fate = Self::decide(&mut self.drop_requests, self.request_loss_per_mille, &mut self.rng);
+        if fate == Delivery::Drop {
+            self.log.push_back(format!("request to {topic}-{partition} lost"));
+        }
+        fate
+    }
+
+    fn response(&mut self, topic: &str, partition: i32) -> Delivery {
+        let fate = Self::decide(&mut self.drop_responses, self.response_loss_per_mille, &mut self.rng);
+        if fate == Delivery::Drop {
+            self.log.push_back(format!("response from {topic}-{partition} lost"));
+        }
+        fate
+    }
+}
+
+/// A cluster, its producers and the network between them.
+#[derive(Debug, Clone)]
+pub struct Playground {
+    cluster: Cluster,
+    producers: Vec<Producer>,
+    faults: FaultPlan,
+}
+
+impl Playground {
+    /// A playground around `cluster` with a reliable network.
+    #[must_use]
+    pub fn new(cluster: Cluster, seed: u64) -> Self {
+        Self {
+            cluster,
+            producers: Vec::new(),
+            faults: FaultPlan::new(seed),
+        }
+    }
+
+    /// The cluster.
+    #[must_use]
+    pub fn cluster(&self) -> &Cluster {
+        &self.cluster
+    }
+
+    /// The cluster, for admin operations and broker faults.
+    pub fn cluster_mut(&mut self) -> &mut Cluster {
+        &mut self.cluster
+    }
+
+    /// The network faults to inject.
+    pub fn faults_mut(&mut self) -> &mut FaultPlan {
+        &mut self.faults
+    }
+
+    /// Adds a producer client.
+    pub fn add_producer(&mut self, config: ProducerConfig, seed: u64) -> Result<ProducerRef, KafkaError> {
+        self.producers.push(Producer::new(config, seed)?);
+        Ok(ProducerRef(self.producers.len() - 1))
+    }
+
+    /// A producer, if `producer` names one.
+    #[must_use]
+    pub fn producer(&self, producer: ProducerRef) -> Option<&Producer> {
+        self.producers.get(producer.0)
+    }
+
+    /// A producer, mutably (to take its delivery reports).
+    pub fn producer_mut(&mut self, producer: ProducerRef) -> Option<&mut Producer> {
+        self.producers.get_mut(producer.0)
+    }
+
+    /// `producer.send(record)` / `produce(topic, value, key)`: asynchronous.
+    pub fn send(
+        &mut self,
+        producer: ProducerRef,
+        topic: &str,
+        partition: Option<i32>,
+        record: ProducerRecord,
+    ) -> Result<DeliveryHandle, ProducerError> {
+        let Some(client) = self.producers.get_mut(producer.0) else {
+            return Err(ProducerError {
+                code: None,
+                message: format!("there is no producer {}", producer.0),
+            });
+        };
+        let result = client.send(&mut self.cluster, topic, partition, record);
+        client.tick(&mut self.cluster, &mut self.faults, false);
+        result
+    }
+
+    /// Advances time by `ms`: the cluster acts, answers go to their
+    /// producers, and every producer's sender runs.
+    pub fn step(&mut self, ms: i64) {
+        self.step_with(ms, None);
+    }
+
+    fn step_with(&mut self, ms: i64, flushing: Option<ProducerRef>) {
+        let completions = self.cluster.advance(ms);
+        let now = self.cluster.now();
+        for completion in &completions {
+            for producer in &mut self.producers {
+                if producer.on_completion(completion, now) {
+                    break;
+                }
+            }
+        }
+        for (index, producer) in self.producers.iter_mut().enumerate() {
+            let flush = flushing == Some(ProducerRef(index));
+            producer.tick(&mut self.cluster, &mut self.faults, flush);
+        }
+    }
+
+    /// `flush(timeout)`: sends `producer`'s batches now and steps time
+    /// until each record has a delivery report or `timeout_ms` of engine
+    /// time has passed. Returns how many records are still outstanding
+    /// (0 = flushed), as confluent-kafka-python's `flush()` does.
+    pub fn flush(&mut self, producer: ProducerRef, timeout_ms: i64) -> u64 {
+        let deadline = self.cluster.now().plus(timeout_ms.max(0));
+        loop {
+            let Some(client) = self.producers.get(producer.0) else { return 0 };
+            if client.outstanding() == 0 {
+                return 0;
+            }
+            let now = self.cluster.now();
+            if now >= deadline {
+                return client.outstanding();
+            }
+            // Replication needs a step; otherwise jump to the producer's
+            // next timer (a retry backoff, a request timeout).
+            let wake = if client.has_in_flight() { now.plus(1) } else { now };
+            let next = client.next_wakeup().map_or(wake, |w| w.min(wake).max(now.plus(1)));
+            self.step_with(next.min(deadline).since(now).max(1), Some(producer));
+        }
+    }
+
+    /// The current engine time.
+    #[must_use]
+    pub fn now(&self) -> Millis {
+        self.cluster.now()
+    }
+}
