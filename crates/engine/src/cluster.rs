@@ -19,7 +19,7 @@ use bytes::Bytes;
 use crate::clock::{Clock, Millis};
 use crate::error::{ErrorCode, KafkaError};
 use crate::events::{BrokerId, Event, EventLog, IsrChangeReason, TimedEvent};
-use crate::log::{LogError, LogParams, PartitionLog, StoredBatch};
+use crate::log::{CompactionParams, LogError, LogParams, PartitionLog, StoredBatch};
 use crate::producer_state::{ProducerStateTable, SequenceCheck, SequenceError};
 use crate::record::BatchHeader;
 use crate::rng::Rng;
@@ -694,6 +694,7 @@ impl Cluster {
         let entry = self.topics.get_mut(topic).ok_or_else(|| unknown_topic(topic))?;
         let params = log_params(&entry.config);
         let min_isr = entry.config.values().min_insync_replicas;
+        let compacted = entry.config.values().cleanup_policy.compact;
         let state = entry
             .partitions
             .get_mut(usize::try_from(partition).unwrap_or(usize::MAX))
@@ -722,6 +723,15 @@ impl Cluster {
                     limit / (1024 * 1024)
                 ),
             ));
+        }
+        if compacted {
+            let records = crate::record::decode_batch(&batch).map_err(log_error)?;
+            if records.iter().any(|r| r.key.is_none()) {
+                return Err(KafkaError::new(
+                    ErrorCode::InvalidRecord,
+                    format!("Compacted topic cannot accept message without key in topic partition {topic}-{partition}."),
+                ));
+            }
         }
         let leader_epoch = state.leader_epoch;
         let replica = state
@@ -895,12 +905,37 @@ impl Cluster {
         let now = self.now();
         for (name, topic) in &mut self.topics {
             let values = topic.config.values();
-            if !values.cleanup_policy.delete {
-                continue;
-            }
+            let policy = values.cleanup_policy;
+            let compaction = CompactionParams {
+                min_cleanable_dirty_ratio: values.min_cleanable_dirty_ratio,
+                min_compaction_lag_ms: values.min_compaction_lag_ms,
+                max_compaction_lag_ms: values.max_compaction_lag_ms,
+                delete_retention_ms: values.delete_retention_ms,
+            };
             let params = log_params(&topic.config);
             for (partition, index) in topic.partitions.iter_mut().zip(0..) {
                 for (broker, replica) in &mut partition.logs {
+                    if policy.compact {
+                        // A batch that fails to decode stays as it is; the
+                        // log still serves it and the cleaner skips it.
+                        if let Ok(Some(done)) = replica.log.compact(now, &compaction) {
+                            self.events.push(
+                                now,
+                                Event::Compacted {
+                                    topic: name.clone(),
+                                    partition: index,
+                                    broker: *broker,
+                                    records_removed: done.records_removed,
+                                    tombstones_removed: done.tombstones_removed,
+                                    bytes_before: done.bytes_before,
+                                    bytes_after: done.bytes_after,
+                                },
+                            );
+                        }
+                    }
+                    if !policy.delete {
+                        continue;
+                    }
                     for gone in replica.log.apply_retention(now, &params) {
                         self.events.push(
                             now,

@@ -164,6 +164,23 @@ pub enum Event {
         /// Base offset of the segment that closed.
         closed_base_offset: i64,
     },
+    /// The log cleaner compacted a replica (`cleanup.policy=compact`).
+    Compacted {
+        /// Topic name.
+        topic: String,
+        /// Partition index.
+        partition: i32,
+        /// The replica's broker.
+        broker: BrokerId,
+        /// Records removed because a later one has the same key.
+        records_removed: u64,
+        /// Tombstones removed after `delete.retention.ms`.
+        tombstones_removed: u64,
+        /// Bytes of the cleaned range before and after.
+        bytes_before: u64,
+        /// See `bytes_before`.
+        bytes_after: u64,
+    },
     /// A producer opened a new batch in its record accumulator.
     ProducerBatchCreated {
         /// The producer's `client.id`.

@@ -18,6 +18,9 @@ use thiserror::Error;
 use crate::clock::Millis;
 use crate::record::{self, BatchHeader, RecordError, TimestampType};
 
+mod cleaner;
+pub use cleaner::{CompactionOutcome, CompactionParams};
+
 /// The topic settings a log obeys, taken from the topic's configs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LogParams {
@@ -92,6 +95,9 @@ pub struct StoredBatch {
     pub header: BatchHeader,
     /// The batch bytes exactly as a broker stores and serves them.
     pub bytes: Bytes,
+    /// Until when the batch's tombstones survive compaction (set by the
+    /// first cleaning that kept them; see [`PartitionLog::compact`]).
+    pub delete_horizon: Option<i64>,
 }
 
 /// A segment: a run of batches from `base_offset` on.
@@ -202,6 +208,8 @@ pub struct PartitionLog {
     log_end_offset: i64,
     high_watermark: i64,
     size_bytes: u64,
+    /// Offset up to which the log cleaner has compacted the log.
+    cleaner_checkpoint: i64,
 }
 
 impl PartitionLog {
@@ -224,6 +232,7 @@ impl PartitionLog {
             log_end_offset: offset,
             high_watermark: offset,
             size_bytes: 0,
+            cleaner_checkpoint: offset,
         }
     }
 
@@ -331,7 +340,7 @@ impl PartitionLog {
         };
         active.max_timestamp = active.max_timestamp.max(header.max_timestamp);
         active.size_bytes += size;
-        active.batches.push(StoredBatch { header, bytes });
+        active.batches.push(StoredBatch { header, bytes, delete_horizon: None });
         self.size_bytes += size;
         self.log_end_offset = header.last_offset() + 1;
         Ok(rolled_from)

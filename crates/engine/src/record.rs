@@ -328,6 +328,56 @@ pub fn encode_batch(
     Ok(buf.freeze())
 }
 
+/// Re-encodes records kept from a stored batch (the log cleaner's rewrite):
+/// their offsets, timestamps, producer id and epoch, leader epoch,
+/// compression and timestamp type stay as they were. The new batch starts
+/// at the first kept record, and its base sequence moves with it.
+pub fn encode_retained(original: &BatchHeader, kept: &[StoredRecord]) -> Result<Bytes, RecordError> {
+    let Some(first) = kept.first() else {
+        return Err(RecordError::Empty);
+    };
+    let compression = original.compression().unwrap_or(Compression::None);
+    let base_sequence = |offset: i64| -> i32 {
+        if original.producer.base_sequence < 0 {
+            // Constant `offset - sequence` keeps one batch; -1 at the first.
+            i32::try_from(offset - first.offset).map_or(-1, |d| d - 1)
+        } else {
+            let delta = i32::try_from(offset - original.base_offset).unwrap_or(0);
+            original.producer.base_sequence.wrapping_add(delta)
+        }
+    };
+    let wire: Vec<WireRecord> = kept
+        .iter()
+        .map(|record| WireRecord {
+            transactional: original.is_transactional(),
+            control: original.is_control(),
+            delete_horizon: false,
+            partition_leader_epoch: original.partition_leader_epoch,
+            producer_id: original.producer.producer_id,
+            producer_epoch: original.producer.producer_epoch,
+            timestamp_type: WireTimestampType::Creation,
+            offset: record.offset,
+            sequence: base_sequence(record.offset),
+            timestamp: record.timestamp,
+            key: record.key.clone(),
+            value: record.value.clone(),
+            headers: record
+                .headers
+                .iter()
+                .map(|(name, value)| (StrBytes::from_string(name.clone()), value.clone()))
+                .collect::<IndexMap<_, _>>(),
+        })
+        .collect();
+    let mut buf = BytesMut::new();
+    let options = RecordEncodeOptions { version: 2, compression };
+    RecordBatchEncoder::encode_with_custom_compression(&mut buf, &wire, &options, Some(compress))
+        .map_err(|e| RecordError::Encode(e.to_string()))?;
+    if original.timestamp_type() == TimestampType::LogAppendTime {
+        stamp_log_append_time(&mut buf, original.max_timestamp)?;
+    }
+    Ok(buf.freeze())
+}
+
 /// Decodes one batch (checking its CRC) into records with their offsets.
 pub fn decode_batch(batch: &Bytes) -> Result<Vec<StoredRecord>, RecordError> {
     let header = BatchHeader::parse(batch)?;

@@ -375,3 +375,56 @@ fn without_idempotence_a_retry_writes_a_duplicate() {
     c.advance(1);
     assert_eq!(values_from(&c, "t", 0), ["once", "once"]);
 }
+
+fn keyed_batch(pairs: &[(&str, Option<&str>)], timestamp: i64) -> Bytes {
+    let records: Vec<ProducerRecord> = pairs
+        .iter()
+        .map(|(k, v)| ProducerRecord {
+            key: Some(Bytes::from(k.to_string())),
+            value: v.map(|v| Bytes::from(v.to_string())),
+            headers: vec![],
+            timestamp,
+        })
+        .collect();
+    encode_batch(&records, ProducerStamp::NONE, Compression::None).unwrap()
+}
+
+#[test]
+fn compacted_topics_keep_the_latest_value_per_key_on_every_replica() {
+    let mut c = cluster(3);
+    let topic = NewTopic::new("profiles", 1, 3)
+        .config("cleanup.policy", "compact")
+        .config("segment.ms", "100")
+        .config("min.cleanable.dirty.ratio", "0.01");
+    c.create_topic(topic).unwrap();
+    assert_eq!(code(c.produce("profiles", 0, batch(&["keyless"], c.now().0), Acks::Leader, 1)), ErrorCode::InvalidRecord);
+    for round in 0..4 {
+        let now = c.now().0;
+        let v = format!("v{round}");
+        c.produce("profiles", 0, keyed_batch(&[("alice", Some(&v)), ("bob", Some(&v))], now), Acks::Leader, 1).unwrap();
+        c.advance(200);
+    }
+    c.produce("profiles", 0, keyed_batch(&[("carol", Some("x"))], c.now().0), Acks::Leader, 1).unwrap();
+    c.advance(1);
+    let events = c.drain_events();
+    let compactions = events.iter().filter(|e| matches!(e.event, Event::Compacted { .. })).count();
+    assert!(compactions >= 3, "each replica's cleaner ran ({compactions} compactions)");
+    for broker in 1..=3 {
+        let log = c.replica_log("profiles", 0, broker).unwrap();
+        let kept: Vec<(String, String)> = log
+            .segments()
+            .flat_map(|s| s.batches.iter())
+            .flat_map(|b| decode_batch(&b.bytes).unwrap())
+            .map(|r| {
+                let text = |b: Bytes| String::from_utf8(b.to_vec()).unwrap();
+                (text(r.key.unwrap()), text(r.value.unwrap()))
+            })
+            .collect();
+        assert_eq!(
+            kept,
+            [("alice".into(), "v3".into()), ("bob".into(), "v3".into()), ("carol".into(), "x".into())],
+            "broker {broker}"
+        );
+        assert_eq!(log.log_end_offset(), 9, "offsets are never reused");
+    }
+}
