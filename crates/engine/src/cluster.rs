@@ -49,6 +49,9 @@ pub struct ClusterConfig {
     pub auto_create_topics_enable: bool,
     /// `delete.topic.enable`.
     pub delete_topic_enable: bool,
+    /// `broker.session.timeout.ms`: a broker the controller has not heard
+    /// from for this long is fenced and loses its leaderships.
+    pub broker_session_timeout_ms: i64,
     /// The playground's cap on bytes held by all replicas together, so a
     /// long demo cannot exhaust the browser tab (default 256 MiB).
     pub memory_limit_bytes: u64,
@@ -61,6 +64,7 @@ impl Default for ClusterConfig {
             num_partitions: 1,
             default_replication_factor: 1,
             replica_lag_time_max_ms: 30_000,
+            broker_session_timeout_ms: 9_000,
             auto_create_topics_enable: true,
             delete_topic_enable: true,
             memory_limit_bytes: 256 * 1024 * 1024,
@@ -126,6 +130,18 @@ impl Acks {
             )),
         }
     }
+}
+
+/// What a network fault cuts a broker off from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum NetworkCut {
+    /// Everything: other brokers, clients and the controller. The
+    /// controller fences it after `broker.session.timeout.ms`.
+    Everything,
+    /// Other brokers and clients only: its heartbeats still reach the
+    /// controller, so it stays unfenced and, as a follower, leaves the ISR
+    /// only after `replica.lag.time.max.ms`.
+    DataOnly,
 }
 
 /// Identifies a produce request waiting for replication (`acks=all`).
@@ -229,6 +245,12 @@ pub struct TopicDescription {
 #[derive(Debug, Clone)]
 struct Broker {
     online: bool,
+    /// Cut off from the other brokers and clients since then.
+    isolated_since: Option<Millis>,
+    /// Whether its heartbeats still reach the controller while isolated.
+    controller_reachable: bool,
+    /// The controller fenced it (isolated for `broker.session.timeout.ms`).
+    fenced: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -310,7 +332,10 @@ impl Cluster {
             ));
         }
         let brokers = (1..=config.broker_count)
-            .map(|id| (id, Broker { online: true }))
+            .map(|id| {
+                let broker = Broker { online: true, isolated_since: None, controller_reachable: true, fenced: false };
+                (id, broker)
+            })
             .collect();
         Ok(Self {
             config,
@@ -416,7 +441,7 @@ impl Cluster {
             n => n,
         };
         let config = TopicConfig::from_pairs(&request.configs)?;
-        let online = self.online_brokers();
+        let online = self.electable_brokers();
         let assignment = assign_replicas(&online, partitions, replication_factor, 0, &mut self.rng)?;
         let now = self.now();
         let partition_list = assignment
@@ -531,7 +556,7 @@ impl Cluster {
     /// Grows a topic to `total` partitions (CreatePartitions). Existing
     /// data stays where it is, but keys hash to new partitions from now on.
     pub fn create_partitions(&mut self, topic: &str, total: i32) -> Result<(), KafkaError> {
-        let online = self.online_brokers();
+        let online = self.electable_brokers();
         let now = self.now();
         let entry = self
             .topics
@@ -610,7 +635,7 @@ impl Cluster {
         state.online = false;
         let now = self.now();
         self.events.push(now, Event::BrokerStopped { broker });
-        let online = self.online_brokers();
+        let online = self.electable_brokers();
         for (name, topic) in &mut self.topics {
             let unclean_allowed = topic.config.values().unclean_leader_election_enable;
             for (partition, index) in topic.partitions.iter_mut().zip(0..) {
@@ -651,7 +676,7 @@ impl Cluster {
         state.online = true;
         let now = self.now();
         self.events.push(now, Event::BrokerStarted { broker });
-        let online = self.online_brokers();
+        let online = self.electable_brokers();
         for (name, topic) in &mut self.topics {
             let unclean_allowed = topic.config.values().unclean_leader_election_enable;
             for (partition, index) in topic.partitions.iter_mut().zip(0..) {
@@ -665,6 +690,91 @@ impl Cluster {
             }
         }
         Ok(())
+    }
+
+    /// Cuts a running broker off from the others and from clients (a
+    /// network partition). Its followers stop fetching: cut off from
+    /// everything, the controller fences it after
+    /// `broker.session.timeout.ms`, removing it from ISRs and moving its
+    /// leaderships; cut off from data traffic only, its followers drop out
+    /// of ISRs after `replica.lag.time.max.ms`. Clients cannot reach it.
+    pub fn isolate_broker(&mut self, broker: BrokerId, cut: NetworkCut) -> Result<(), KafkaError> {
+        let now = self.now();
+        let state = self.brokers.get_mut(&broker).ok_or_else(|| unknown_broker(broker))?;
+        if state.online && state.isolated_since.is_none() {
+            state.isolated_since = Some(now);
+            state.controller_reachable = cut == NetworkCut::DataOnly;
+            self.events.push(now, Event::BrokerIsolated { broker });
+        }
+        Ok(())
+    }
+
+    /// Ends a broker's isolation: it is unfenced, its replicas truncate to
+    /// their leaders' logs and catch up, and rejoin the ISR.
+    pub fn heal_broker(&mut self, broker: BrokerId) -> Result<(), KafkaError> {
+        let now = self.now();
+        let state = self.brokers.get_mut(&broker).ok_or_else(|| unknown_broker(broker))?;
+        if state.isolated_since.take().is_none() {
+            return Ok(());
+        }
+        state.fenced = false;
+        self.events.push(now, Event::BrokerHealed { broker });
+        let electable = self.electable_brokers();
+        for (name, topic) in &mut self.topics {
+            let unclean_allowed = topic.config.values().unclean_leader_election_enable;
+            for (partition, index) in topic.partitions.iter_mut().zip(0..) {
+                if let Some(replica) = partition.logs.get_mut(&broker) {
+                    replica.check_divergence = true;
+                }
+                if partition.leader.is_none() && partition.replicas.contains(&broker) {
+                    elect_leader(name, index, partition, &electable, unclean_allowed, now, &mut self.events);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The controller fences brokers isolated for longer than
+    /// `broker.session.timeout.ms`: they leave every ISR they are not alone
+    /// in, and partitions they led elect a reachable in-sync replica.
+    fn fence_isolated(&mut self) {
+        let now = self.now();
+        let timeout = self.config.broker_session_timeout_ms;
+        let newly: Vec<BrokerId> = self
+            .brokers
+            .iter_mut()
+            .filter(|(_, b)| {
+                !b.fenced && !b.controller_reachable && b.isolated_since.is_some_and(|t| now.since(t) >= timeout)
+            })
+            .map(|(id, b)| {
+                b.fenced = true;
+                *id
+            })
+            .collect();
+        for broker in newly {
+            self.events.push(now, Event::BrokerFenced { broker });
+            let electable = self.electable_brokers();
+            for (name, topic) in &mut self.topics {
+                let unclean_allowed = topic.config.values().unclean_leader_election_enable;
+                for (partition, index) in topic.partitions.iter_mut().zip(0..) {
+                    if partition.isr.len() > 1 && partition.isr.contains(&broker) {
+                        partition.isr.retain(|b| *b != broker);
+                        self.events.push(
+                            now,
+                            Event::IsrChanged {
+                                topic: name.clone(),
+                                partition: index,
+                                isr: partition.isr.clone(),
+                                reason: IsrChangeReason::BrokerFenced,
+                            },
+                        );
+                    }
+                    if partition.leader == Some(broker) {
+                        elect_leader(name, index, partition, &electable, unclean_allowed, now, &mut self.events);
+                    }
+                }
+            }
+        }
     }
 
     // ----- data ----------------------------------------------------------
@@ -691,6 +801,12 @@ impl Cluster {
         let size = header.total_size() as u64;
         let limit = self.config.memory_limit_bytes;
         let used = self.memory_used();
+        let isolated: Vec<BrokerId> = self
+            .brokers
+            .iter()
+            .filter(|(_, b)| b.isolated_since.is_some())
+            .map(|(id, _)| *id)
+            .collect();
         let entry = self.topics.get_mut(topic).ok_or_else(|| unknown_topic(topic))?;
         let params = log_params(&entry.config);
         let min_isr = entry.config.values().min_insync_replicas;
@@ -705,6 +821,9 @@ impl Cluster {
                 format!("Partition {topic}-{partition} has no leader: all its in-sync replicas are stopped"),
             ));
         };
+        if isolated.contains(&leader) {
+            return Err(network_error(leader));
+        }
         if acks == Acks::All && i32::try_from(state.isr.len()).unwrap_or(i32::MAX) < min_isr {
             return Err(KafkaError::new(
                 ErrorCode::NotEnoughReplicas,
@@ -836,7 +955,10 @@ impl Cluster {
     /// Reads from a partition's leader up to the high watermark, as a
     /// consumer's Fetch does.
     pub fn fetch(&self, topic: &str, partition: i32, offset: i64, max_bytes: u64) -> Result<FetchData, KafkaError> {
-        let (_, log) = self.leader_log(topic, partition)?;
+        let (leader, log) = self.leader_log(topic, partition)?;
+        if self.unreachable(leader) {
+            return Err(network_error(leader));
+        }
         let data = log
             .read(offset, max_bytes, log.high_watermark())
             .map_err(log_error)?;
@@ -884,6 +1006,7 @@ impl Cluster {
     /// retention runs, and waiting `acks=all` produces complete or time out.
     pub fn advance(&mut self, ms: i64) -> Vec<ProduceCompletion> {
         self.clock.advance(ms);
+        self.fence_isolated();
         self.replicate();
         self.apply_retention();
         self.complete_pending()
@@ -892,7 +1015,7 @@ impl Cluster {
     fn replicate(&mut self) {
         let now = self.now();
         let lag_max = self.config.replica_lag_time_max_ms;
-        let online = self.online_brokers();
+        let online = self.reachable_brokers();
         for (name, topic) in &mut self.topics {
             let params = log_params(&topic.config);
             for (partition, index) in topic.partitions.iter_mut().zip(0..) {
@@ -1012,12 +1135,27 @@ impl Cluster {
 
     // ----- lookups -------------------------------------------------------
 
-    fn online_brokers(&self) -> Vec<BrokerId> {
+    /// Brokers the controller may place replicas on and elect: running
+    /// and not fenced.
+    fn electable_brokers(&self) -> Vec<BrokerId> {
         self.brokers
             .iter()
-            .filter(|(_, b)| b.online)
+            .filter(|(_, b)| b.online && !b.fenced)
             .map(|(id, _)| *id)
             .collect()
+    }
+
+    /// Brokers that can talk to each other and to clients right now.
+    fn reachable_brokers(&self) -> Vec<BrokerId> {
+        self.brokers
+            .iter()
+            .filter(|(_, b)| b.online && b.isolated_since.is_none())
+            .map(|(id, _)| *id)
+            .collect()
+    }
+
+    fn unreachable(&self, broker: BrokerId) -> bool {
+        self.brokers.get(&broker).is_some_and(|b| b.isolated_since.is_some())
     }
 
     fn topic(&self, topic: &str) -> Result<&Topic, KafkaError> {
@@ -1150,15 +1288,22 @@ fn sync_partition(
     events: &mut EventLog,
 ) {
     let Some(leader) = partition.leader else { return };
-    let Some(leader_log) = partition.logs.get(&leader).map(|r| r.log.clone()) else { return };
+    if !online.contains(&leader) {
+        // Cut off: no follower can fetch, and the leader cannot reach the
+        // controller to change the ISR.
+        return;
+    }
+    // Take the leader's replica out while followers read from it.
+    let Some(leader_replica) = partition.logs.remove(&leader) else { return };
+    let leader_log = &leader_replica.log;
     for (broker, replica) in &mut partition.logs {
-        if *broker == leader || !online.contains(broker) {
+        if !online.contains(broker) {
             continue;
         }
         if replica.check_divergence {
             replica.check_divergence = false;
             let before = replica.log.log_end_offset();
-            let keep = divergence_point(&replica.log, &leader_log);
+            let keep = divergence_point(&replica.log, leader_log);
             if keep < before {
                 replica.log.truncate_to(keep, now);
                 replica.producers = ProducerStateTable::rebuild(
@@ -1206,8 +1351,10 @@ fn sync_partition(
             .set_high_watermark(leader_log.high_watermark().min(replica.log.log_end_offset()));
     }
 
-    // ISR upkeep on the leader: shrink laggards, re-admit caught-up replicas.
     let leader_hw = leader_log.high_watermark();
+    partition.logs.insert(leader, leader_replica);
+
+    // ISR upkeep on the leader: shrink laggards, re-admit caught-up replicas.
     let before = partition.isr.clone();
     let logs = &partition.logs;
     partition.isr.retain(|b| {
@@ -1386,6 +1533,13 @@ fn unknown_partition(topic: &str, partition: i32) -> KafkaError {
     KafkaError::new(
         ErrorCode::UnknownTopicOrPartition,
         format!("This server does not host this topic-partition: {topic}-{partition}"),
+    )
+}
+
+fn network_error(broker: BrokerId) -> KafkaError {
+    KafkaError::new(
+        ErrorCode::NetworkException,
+        format!("Disconnected from broker {broker}: it is cut off from the network"),
     )
 }
 

@@ -21,6 +21,9 @@ pub enum IsrChangeReason {
     FollowerCaughtUp,
     /// The broker was stopped (controlled shutdown removes it at once).
     BrokerStopped,
+    /// The controller fenced the broker after `broker.session.timeout.ms`
+    /// without hearing from it.
+    BrokerFenced,
 }
 
 /// Something that happened, in Kafka's terms.
@@ -33,6 +36,21 @@ pub enum Event {
     },
     /// A broker was stopped.
     BrokerStopped {
+        /// The broker.
+        broker: BrokerId,
+    },
+    /// A broker was cut off from the network (fault injection).
+    BrokerIsolated {
+        /// The broker.
+        broker: BrokerId,
+    },
+    /// An isolated broker's network came back.
+    BrokerHealed {
+        /// The broker.
+        broker: BrokerId,
+    },
+    /// The controller fenced a broker it had not heard from.
+    BrokerFenced {
         /// The broker.
         broker: BrokerId,
     },

@@ -4,7 +4,7 @@
 
 use bytes::Bytes;
 use engine::clock::Millis;
-use engine::cluster::{Acks, Cluster, ClusterConfig, NewTopic, OffsetSpec, ProduceOutcome};
+use engine::cluster::{Acks, Cluster, ClusterConfig, NetworkCut, NewTopic, OffsetSpec, ProduceOutcome};
 use engine::error::ErrorCode;
 use engine::events::{Event, IsrChangeReason};
 use engine::partitioner::java_partition_for_key;
@@ -427,4 +427,54 @@ fn compacted_topics_keep_the_latest_value_per_key_on_every_replica() {
         );
         assert_eq!(log.log_end_offset(), 9, "offsets are never reused");
     }
+}
+
+#[test]
+fn an_isolated_follower_leaves_the_isr_after_replica_lag_time_max_ms() {
+    let mut c = cluster(3);
+    c.create_topic(NewTopic::new("t", 1, 3).config("min.insync.replicas", "2")).unwrap();
+    let d = c.describe_topic("t").unwrap().partitions.remove(0);
+    let follower = d.replicas[2];
+    c.isolate_broker(follower, NetworkCut::DataOnly).unwrap();
+    let ProduceOutcome::Pending(request) = c.produce("t", 0, batch(&["slow"], c.now().0), Acks::All, 60_000).unwrap() else {
+        panic!("acks=all waits")
+    };
+    assert!(c.advance(10_000).is_empty(), "the ISR still includes the silent follower");
+    assert!(c.advance(19_000).is_empty());
+    let done = c.advance(1_001);
+    assert_eq!(done.len(), 1, "completed once the follower left the ISR (30 s)");
+    assert_eq!(done[0].request, request);
+    assert!(done[0].result.is_ok());
+    let events = c.drain_events();
+    assert!(events.iter().any(|e| matches!(&e.event, Event::IsrChanged { reason: IsrChangeReason::FollowerLagging, isr, .. } if !isr.contains(&follower))));
+
+    c.heal_broker(follower).unwrap();
+    c.advance(1);
+    c.advance(1);
+    assert_eq!(c.describe_topic("t").unwrap().partitions[0].isr.len(), 3, "caught up and back in the ISR");
+    assert_eq!(c.replica_log("t", 0, follower).unwrap().log_end_offset(), 1);
+}
+
+#[test]
+fn an_isolated_leader_is_fenced_and_replaced_after_the_session_timeout() {
+    let mut c = cluster(3);
+    c.create_topic(NewTopic::new("t", 1, 3)).unwrap();
+    c.produce("t", 0, batch(&["before"], c.now().0), Acks::All, 30_000).unwrap();
+    c.advance(1);
+    let leader = c.describe_topic("t").unwrap().partitions[0].leader.unwrap();
+    c.isolate_broker(leader, NetworkCut::Everything).unwrap();
+    assert_eq!(code(c.produce("t", 0, batch(&["x"], 0), Acks::Leader, 1)), ErrorCode::NetworkException);
+    assert_eq!(code(c.fetch("t", 0, 0, 100)), ErrorCode::NetworkException);
+    c.advance(8_999);
+    assert_eq!(c.describe_topic("t").unwrap().partitions[0].leader, Some(leader), "not yet fenced");
+    c.advance(1);
+    let now_leader = c.describe_topic("t").unwrap().partitions[0].leader.unwrap();
+    assert_ne!(now_leader, leader, "broker.session.timeout.ms passed: fenced");
+    assert!(c.drain_events().iter().any(|e| matches!(e.event, Event::BrokerFenced { broker } if broker == leader)));
+    c.advance(1);
+    assert_eq!(values_from(&c, "t", 0), ["before"]);
+    c.heal_broker(leader).unwrap();
+    c.advance(1);
+    c.advance(1);
+    assert_eq!(c.describe_topic("t").unwrap().partitions[0].isr.len(), 3);
 }

@@ -7,7 +7,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use bytes::Bytes;
 use engine::clock::Millis;
-use engine::cluster::{Acks, Cluster, ClusterConfig, NewTopic, OffsetSpec, ProduceOutcome, RequestId};
+use engine::cluster::{Acks, Cluster, ClusterConfig, NetworkCut, NewTopic, OffsetSpec, ProduceOutcome, RequestId};
 use engine::record::{decode_batch, encode_batch, Compression, ProducerRecord, ProducerStamp};
 use proptest::prelude::*;
 
@@ -15,6 +15,7 @@ use proptest::prelude::*;
 enum Op {
     Produce { partition: i32, records: usize },
     Stop(i32),
+    Isolate(i32, bool),
     Start,
     Advance(i64),
 }
@@ -23,6 +24,7 @@ fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
         4 => (0..2_i32, 1..4_usize).prop_map(|(partition, records)| Op::Produce { partition, records }),
         1 => (1..=3_i32).prop_map(Op::Stop),
+        1 => (1..=3_i32, any::<bool>()).prop_map(|(b, everything)| Op::Isolate(b, everything)),
         1 => Just(Op::Start),
         3 => (0..40_000_i64).prop_map(Op::Advance),
     ]
@@ -66,7 +68,8 @@ proptest! {
         cluster.create_topic(NewTopic::new("t", 2, 3).config("min.insync.replicas", "2")).unwrap();
         let mut waiting: HashMap<RequestId, (i32, Vec<String>)> = HashMap::new();
         let mut acked: Vec<BTreeSet<String>> = vec![BTreeSet::new(), BTreeSet::new()];
-        let mut stopped: Option<i32> = None;
+        // At most one broker is faulted at a time: (broker, isolated?).
+        let mut stopped: Option<(i32, bool)> = None;
         let mut counter = 0;
         for op in ops {
             let done = match op {
@@ -84,16 +87,24 @@ proptest! {
                 }
                 Op::Stop(broker) if stopped.is_none() => {
                     cluster.stop_broker(broker).unwrap();
-                    stopped = Some(broker);
+                    stopped = Some((broker, false));
+                    Vec::new()
+                }
+                Op::Isolate(broker, everything) if stopped.is_none() => {
+                    let cut = if everything { NetworkCut::Everything } else { NetworkCut::DataOnly };
+                    cluster.isolate_broker(broker, cut).unwrap();
+                    stopped = Some((broker, true));
                     Vec::new()
                 }
                 Op::Start => {
-                    if let Some(broker) = stopped.take() {
-                        cluster.start_broker(broker).unwrap();
+                    match stopped.take() {
+                        Some((broker, false)) => cluster.start_broker(broker).unwrap(),
+                        Some((broker, true)) => cluster.heal_broker(broker).unwrap(),
+                        None => {}
                     }
                     Vec::new()
                 }
-                Op::Stop(_) => Vec::new(),
+                Op::Stop(_) | Op::Isolate(..) => Vec::new(),
                 Op::Advance(ms) => cluster.advance(ms),
             };
             for completion in done {
@@ -123,8 +134,10 @@ proptest! {
                 }
             }
         }
-        if let Some(broker) = stopped {
-            cluster.start_broker(broker).unwrap();
+        match stopped {
+            Some((broker, false)) => cluster.start_broker(broker).unwrap(),
+            Some((broker, true)) => cluster.heal_broker(broker).unwrap(),
+            None => {}
         }
         cluster.advance(1);
         for partition in 0..2 {
