@@ -23,7 +23,8 @@ use crate::log::{CompactionParams, LogError, LogParams, PartitionLog, StoredBatc
 use crate::producer_state::{ProducerStateTable, SequenceCheck, SequenceError};
 use crate::record::BatchHeader;
 use crate::rng::Rng;
-use crate::topic_config::TopicConfig;
+use crate::record::Compression;
+use crate::topic_config::{Compression as TopicCompression, TopicConfig};
 
 /// Most brokers a playground cluster can have.
 pub const MAX_BROKERS: i32 = 9;
@@ -811,6 +812,7 @@ impl Cluster {
         let params = log_params(&entry.config);
         let min_isr = entry.config.values().min_insync_replicas;
         let compacted = entry.config.values().cleanup_policy.compact;
+        let topic_codec = entry.config.compression().map(codec_of);
         let state = entry
             .partitions
             .get_mut(usize::try_from(partition).unwrap_or(usize::MAX))
@@ -852,6 +854,26 @@ impl Cluster {
                 ));
             }
         }
+        // compression.type other than `producer`: the broker stores the
+        // batch with the topic's codec, recompressing when they differ.
+        let batch = match topic_codec {
+            Some(codec) if header.compression() != Some(codec) => {
+                let recompressed = crate::record::recompress(&batch, codec).map_err(log_error)?;
+                self.events.push(
+                    now,
+                    Event::BatchRecompressed {
+                        topic: topic.to_owned(),
+                        partition,
+                        from: header.compression().map_or("unknown", compression_name).to_owned(),
+                        to: compression_name(codec).to_owned(),
+                        bytes_before: size,
+                        bytes_after: recompressed.len() as u64,
+                    },
+                );
+                recompressed
+            }
+            _ => batch,
+        };
         let leader_epoch = state.leader_epoch;
         let replica = state
             .logs
@@ -1545,6 +1567,29 @@ fn network_error(broker: BrokerId) -> KafkaError {
 
 fn unknown_broker(broker: BrokerId) -> KafkaError {
     KafkaError::invalid_request(format!("There is no broker with id {broker}"))
+}
+
+/// The record codec for a topic's `compression.type` (levels apply to the
+/// real codecs' tuning, which the playground's pure-Rust codecs ignore).
+fn codec_of(compression: TopicCompression) -> Compression {
+    match compression {
+        TopicCompression::None => Compression::None,
+        TopicCompression::Gzip { .. } => Compression::Gzip,
+        TopicCompression::Snappy => Compression::Snappy,
+        TopicCompression::Lz4 { .. } => Compression::Lz4,
+        TopicCompression::Zstd { .. } => Compression::Zstd,
+    }
+}
+
+/// Kafka's name of a codec, as `compression.type` spells it.
+fn compression_name(codec: Compression) -> &'static str {
+    match codec {
+        Compression::None => "none",
+        Compression::Gzip => "gzip",
+        Compression::Snappy => "snappy",
+        Compression::Lz4 => "lz4",
+        Compression::Zstd => "zstd",
+    }
 }
 
 /// Maps an idempotence check's refusal to Kafka's error code.

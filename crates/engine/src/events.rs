@@ -124,6 +124,21 @@ pub enum Event {
         /// Bytes in the log.
         size_bytes: u64,
     },
+    /// The leader recompressed a batch to the topic's `compression.type`.
+    BatchRecompressed {
+        /// Topic name.
+        topic: String,
+        /// Partition index.
+        partition: i32,
+        /// The producer's codec.
+        from: String,
+        /// The topic's codec.
+        to: String,
+        /// Batch size as produced.
+        bytes_before: u64,
+        /// Batch size as stored.
+        bytes_after: u64,
+    },
     /// The leader recognised a retried batch of an idempotent producer and
     /// answered with the original offsets instead of writing it again.
     DuplicateBatch {

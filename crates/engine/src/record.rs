@@ -333,10 +333,22 @@ pub fn encode_batch(
 /// compression and timestamp type stay as they were. The new batch starts
 /// at the first kept record, and its base sequence moves with it.
 pub fn encode_retained(original: &BatchHeader, kept: &[StoredRecord]) -> Result<Bytes, RecordError> {
+    encode_like(original, kept, original.compression().unwrap_or(Compression::None))
+}
+
+/// Rewrites a producer's batch with another codec, as a broker does when
+/// the topic's `compression.type` names one: same records, offsets,
+/// timestamps and producer stamp.
+pub fn recompress(batch: &Bytes, to: Compression) -> Result<Bytes, RecordError> {
+    let header = BatchHeader::parse(batch)?;
+    let records = decode_batch(batch)?;
+    encode_like(&header, &records, to)
+}
+
+fn encode_like(original: &BatchHeader, kept: &[StoredRecord], compression: Compression) -> Result<Bytes, RecordError> {
     let Some(first) = kept.first() else {
         return Err(RecordError::Empty);
     };
-    let compression = original.compression().unwrap_or(Compression::None);
     let base_sequence = |offset: i64| -> i32 {
         if original.producer.base_sequence < 0 {
             // Constant `offset - sequence` keeps one batch; -1 at the first.

@@ -478,3 +478,22 @@ fn an_isolated_leader_is_fenced_and_replaced_after_the_session_timeout() {
     c.advance(1);
     assert_eq!(c.describe_topic("t").unwrap().partitions[0].isr.len(), 3);
 }
+
+#[test]
+fn the_broker_recompresses_to_the_topics_compression_type() {
+    let mut c = cluster(1);
+    c.create_topic(NewTopic::new("zipped", 1, 1).config("compression.type", "zstd")).unwrap();
+    c.create_topic(NewTopic::new("as-sent", 1, 1)).unwrap();
+    let values: Vec<String> = (0..40).map(|i| format!("{{\"reading\": {}, \"unit\": \"celsius\"}}", i % 4)).collect();
+    let refs: Vec<&str> = values.iter().map(String::as_str).collect();
+    c.produce("zipped", 0, batch(&refs, 1), Acks::Leader, 1).unwrap();
+    c.produce("as-sent", 0, batch(&refs, 1), Acks::Leader, 1).unwrap();
+    let stored = |c: &Cluster, topic: &str| c.replica_log(topic, 0, 1).unwrap().segments().next().unwrap().batches[0].clone();
+    let zipped = stored(&c, "zipped");
+    assert_eq!(zipped.header.compression(), Some(Compression::Zstd));
+    assert_eq!(stored(&c, "as-sent").header.compression(), Some(Compression::None), "compression.type=producer keeps it");
+    assert!(zipped.bytes.len() * 3 < stored(&c, "as-sent").bytes.len());
+    assert!(c.drain_events().iter().any(|e| matches!(&e.event, Event::BatchRecompressed { to, .. } if to == "zstd")));
+    c.advance(1);
+    assert_eq!(values_from(&c, "zipped", 0), values);
+}
