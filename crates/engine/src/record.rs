@@ -13,13 +13,9 @@
 //! five of Kafka's compression types work in the browser.
 
 use bytes::{Bytes, BytesMut};
-use kafka_protocol::indexmap::IndexMap;
-use kafka_protocol::protocol::StrBytes;
-use kafka_protocol::records::{
-    Record as WireRecord, RecordBatchDecoder, RecordBatchEncoder, RecordEncodeOptions,
-    TimestampType as WireTimestampType,
-};
 use thiserror::Error;
+
+mod codec;
 
 pub use kafka_protocol::records::Compression;
 
@@ -278,60 +274,42 @@ impl BatchHeader {
 }
 
 /// Encodes `records` as one RecordBatch v2 with base offset 0, as a
-/// producer sends it. The broker assigns real offsets on append.
+/// producer sends it (the first record's timestamp is the base timestamp,
+/// as Kafka's clients write it). The broker assigns real offsets on append.
 pub fn encode_batch(
     records: &[ProducerRecord],
     producer: ProducerStamp,
     compression: Compression,
 ) -> Result<Bytes, RecordError> {
-    if records.is_empty() {
-        return Err(RecordError::Empty);
-    }
-    let wire: Vec<WireRecord> = records
+    let first = records.first().ok_or(RecordError::Empty)?;
+    let count = i32::try_from(records.len()).map_err(|_| RecordError::Encode("too many records".into()))?;
+    let refs: Vec<codec::RecordRef<'_>> = records
         .iter()
-        .enumerate()
-        .map(|(index, record)| {
-            let offset = i64::try_from(index).unwrap_or(i64::MAX);
-            WireRecord {
-                transactional: false,
-                control: false,
-                delete_horizon: false,
-                partition_leader_epoch: -1,
-                producer_id: producer.producer_id,
-                producer_epoch: producer.producer_epoch,
-                timestamp_type: WireTimestampType::Creation,
-                offset,
-                // kafka-protocol keeps records in one batch only while
-                // `offset - sequence` is constant, and writes the first
-                // record's sequence as the base sequence; rising sequences
-                // give one batch whose base sequence is the producer's,
-                // including -1 for producers without idempotence.
-                sequence: producer.base_sequence.wrapping_add(index as i32),
-                timestamp: record.timestamp,
-                key: record.key.clone(),
-                value: record.value.clone(),
-                headers: record
-                    .headers
-                    .iter()
-                    .map(|(name, value)| (StrBytes::from_string(name.clone()), value.clone()))
-                    .collect::<IndexMap<_, _>>(),
-            }
+        .zip(0..)
+        .map(|(record, offset_delta)| codec::RecordRef {
+            offset_delta,
+            timestamp: record.timestamp,
+            key: record.key.as_deref(),
+            value: record.value.as_deref(),
+            headers: &record.headers,
         })
         .collect();
-    let mut buf = BytesMut::new();
-    let options = RecordEncodeOptions {
-        version: 2,
-        compression,
+    let spec = codec::BatchSpec {
+        base_offset: 0,
+        partition_leader_epoch: -1,
+        flags: 0,
+        last_offset_delta: count - 1,
+        base_timestamp: first.timestamp,
+        max_timestamp: records.iter().map(|r| r.timestamp).max().unwrap_or(first.timestamp),
+        producer,
     };
-    RecordBatchEncoder::encode_with_custom_compression(&mut buf, &wire, &options, Some(compress))
-        .map_err(|e| RecordError::Encode(e.to_string()))?;
-    Ok(buf.freeze())
+    codec::write_batch(&spec, &refs, compression)
 }
 
-/// Re-encodes records kept from a stored batch (the log cleaner's rewrite):
-/// their offsets, timestamps, producer id and epoch, leader epoch,
-/// compression and timestamp type stay as they were. The new batch starts
-/// at the first kept record, and its base sequence moves with it.
+/// Re-encodes records kept from a stored batch (the log cleaner's rewrite),
+/// as Kafka's cleaner does for v2 batches: the base offset, last offset
+/// delta, timestamps, producer id, epoch and base sequence, leader epoch,
+/// attributes and codec all stay; only the dropped records are gone.
 pub fn encode_retained(original: &BatchHeader, kept: &[StoredRecord]) -> Result<Bytes, RecordError> {
     encode_like(original, kept, original.compression().unwrap_or(Compression::None))
 }
@@ -346,76 +324,40 @@ pub fn recompress(batch: &Bytes, to: Compression) -> Result<Bytes, RecordError> 
 }
 
 fn encode_like(original: &BatchHeader, kept: &[StoredRecord], compression: Compression) -> Result<Bytes, RecordError> {
-    let Some(first) = kept.first() else {
+    if kept.is_empty() {
         return Err(RecordError::Empty);
-    };
-    let base_sequence = |offset: i64| -> i32 {
-        if original.producer.base_sequence < 0 {
-            // Constant `offset - sequence` keeps one batch; -1 at the first.
-            i32::try_from(offset - first.offset).map_or(-1, |d| d - 1)
-        } else {
-            let delta = i32::try_from(offset - original.base_offset).unwrap_or(0);
-            original.producer.base_sequence.wrapping_add(delta)
-        }
-    };
-    let wire: Vec<WireRecord> = kept
-        .iter()
-        .map(|record| WireRecord {
-            transactional: original.is_transactional(),
-            control: original.is_control(),
-            delete_horizon: false,
-            partition_leader_epoch: original.partition_leader_epoch,
-            producer_id: original.producer.producer_id,
-            producer_epoch: original.producer.producer_epoch,
-            timestamp_type: WireTimestampType::Creation,
-            offset: record.offset,
-            sequence: base_sequence(record.offset),
-            timestamp: record.timestamp,
-            key: record.key.clone(),
-            value: record.value.clone(),
-            headers: record
-                .headers
-                .iter()
-                .map(|(name, value)| (StrBytes::from_string(name.clone()), value.clone()))
-                .collect::<IndexMap<_, _>>(),
-        })
-        .collect();
-    let mut buf = BytesMut::new();
-    let options = RecordEncodeOptions { version: 2, compression };
-    RecordBatchEncoder::encode_with_custom_compression(&mut buf, &wire, &options, Some(compress))
-        .map_err(|e| RecordError::Encode(e.to_string()))?;
-    if original.timestamp_type() == TimestampType::LogAppendTime {
-        stamp_log_append_time(&mut buf, original.max_timestamp)?;
     }
-    Ok(buf.freeze())
+    let refs = kept
+        .iter()
+        .map(|record| {
+            let delta = i32::try_from(record.offset - original.base_offset)
+                .map_err(|_| RecordError::Encode(format!("offset {} is outside the batch", record.offset)))?;
+            Ok(codec::RecordRef {
+                offset_delta: delta,
+                timestamp: record.timestamp,
+                key: record.key.as_deref(),
+                value: record.value.as_deref(),
+                headers: &record.headers,
+            })
+        })
+        .collect::<Result<Vec<_>, RecordError>>()?;
+    let spec = codec::BatchSpec {
+        base_offset: original.base_offset,
+        partition_leader_epoch: original.partition_leader_epoch,
+        flags: original.attributes & !COMPRESSION_MASK,
+        last_offset_delta: original.last_offset_delta,
+        base_timestamp: original.base_timestamp,
+        max_timestamp: original.max_timestamp,
+        producer: original.producer,
+    };
+    codec::write_batch(&spec, &refs, compression)
 }
 
 /// Decodes one batch (checking its CRC) into records with their offsets.
 pub fn decode_batch(batch: &Bytes) -> Result<Vec<StoredRecord>, RecordError> {
     let header = BatchHeader::parse(batch)?;
-    let mut buf = batch.slice(..header.total_size());
-    let set = RecordBatchDecoder::decode_with_custom_compression(&mut buf, Some(decompress))
-        .map_err(|e| RecordError::Corrupt(e.to_string()))?;
-    let timestamp_type = header.timestamp_type();
-    Ok(set
-        .records
-        .into_iter()
-        .map(|record| StoredRecord {
-            offset: record.offset,
-            timestamp: match timestamp_type {
-                TimestampType::CreateTime => record.timestamp,
-                TimestampType::LogAppendTime => header.max_timestamp,
-            },
-            timestamp_type,
-            key: record.key,
-            value: record.value,
-            headers: record
-                .headers
-                .into_iter()
-                .map(|(name, value)| (name.to_string(), value))
-                .collect(),
-        })
-        .collect())
+    verify_crc(batch)?;
+    codec::read_records(&header, batch)
 }
 
 /// Splits a record set (a produce request's `records`, a fetch response)
@@ -720,4 +662,111 @@ mod tests {
             }
         }
     }
+
+    // ----- differential tests against kafka-protocol -----------------------
+
+    use kafka_protocol::indexmap::IndexMap;
+    use kafka_protocol::protocol::StrBytes;
+    use kafka_protocol::records::{
+        Record as WireRecord, RecordBatchDecoder, RecordBatchEncoder, RecordEncodeOptions,
+        TimestampType as WireTimestampType,
+    };
+
+    fn wire(records: &[ProducerRecord], stamp: ProducerStamp, sequences_rise: bool) -> Vec<WireRecord> {
+        records
+            .iter()
+            .zip(0..)
+            .map(|(r, i)| WireRecord {
+                transactional: false,
+                control: false,
+                delete_horizon: false,
+                partition_leader_epoch: -1,
+                producer_id: stamp.producer_id,
+                producer_epoch: stamp.producer_epoch,
+                timestamp_type: WireTimestampType::Creation,
+                offset: i64::from(i),
+                sequence: if sequences_rise { stamp.base_sequence.wrapping_add(i) } else { stamp.base_sequence },
+                timestamp: r.timestamp,
+                key: r.key.clone(),
+                value: r.value.clone(),
+                headers: r
+                    .headers
+                    .iter()
+                    .map(|(k, v)| (StrBytes::from_string(k.clone()), v.clone()))
+                    .collect::<IndexMap<_, _>>(),
+            })
+            .collect()
+    }
+
+    fn ascending() -> Vec<ProducerRecord> {
+        let mut records = sample();
+        for (i, r) in records.iter_mut().enumerate() {
+            r.timestamp = 1_700_000_000_000 + i as i64;
+        }
+        records
+    }
+
+    #[test]
+    fn our_bytes_equal_kafka_protocols_where_both_can_write_the_batch() {
+        let stamp = ProducerStamp { producer_id: 42, producer_epoch: 3, base_sequence: 100 };
+        for codec in [Compression::None, Compression::Gzip, Compression::Snappy] {
+            let ours = encode_batch(&ascending(), stamp, codec).unwrap();
+            let mut theirs = BytesMut::new();
+            let options = RecordEncodeOptions { version: 2, compression: codec };
+            RecordBatchEncoder::encode(&mut theirs, &wire(&ascending(), stamp, true), &options).unwrap();
+            if codec == Compression::None {
+                assert_eq!(ours, theirs.freeze(), "byte for byte");
+            } else {
+                // Compressed bytes depend on the codec's settings; the
+                // decoded records must agree.
+                let decoded = RecordBatchDecoder::decode(&mut ours.clone()).unwrap();
+                assert_eq!(decoded.records.len(), 3);
+                for (theirs, mine) in decoded.records.iter().zip(decode_batch(&ours).unwrap()) {
+                    assert_eq!((theirs.offset, theirs.timestamp), (mine.offset, mine.timestamp));
+                    assert_eq!((&theirs.key, &theirs.value), (&mine.key, &mine.value));
+                    assert_eq!(theirs.headers.len(), mine.headers.len());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn we_read_what_kafka_protocol_writes() {
+        let stamp = ProducerStamp { producer_id: 7, producer_epoch: 0, base_sequence: 0 };
+        for codec in [Compression::None, Compression::Gzip, Compression::Snappy] {
+            let mut theirs = BytesMut::new();
+            let options = RecordEncodeOptions { version: 2, compression: codec };
+            RecordBatchEncoder::encode(&mut theirs, &wire(&ascending(), stamp, true), &options).unwrap();
+            let decoded = decode_batch(&theirs.freeze()).unwrap();
+            let values: Vec<_> = decoded.iter().map(|r| r.value.clone()).collect();
+            let expected: Vec<_> = ascending().into_iter().map(|r| r.value).collect();
+            assert_eq!(values, expected, "{codec:?}");
+            assert_eq!(decoded[0].headers, ascending()[0].headers);
+        }
+    }
+
+    #[test]
+    fn kafka_protocol_splits_a_non_idempotent_producers_batch() {
+        // Why the engine writes records itself: given what a producer
+        // without idempotence sends (every sequence -1), kafka-protocol
+        // writes one batch per record instead of one batch.
+        let mut theirs = BytesMut::new();
+        let options = RecordEncodeOptions { version: 2, compression: Compression::None };
+        RecordBatchEncoder::encode(&mut theirs, &wire(&ascending(), ProducerStamp::NONE, false), &options).unwrap();
+        assert_eq!(split_batches(&theirs.freeze()).unwrap().len(), 3);
+        let ours = encode_batch(&ascending(), ProducerStamp::NONE, Compression::None).unwrap();
+        assert_eq!(split_batches(&ours).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn the_base_timestamp_is_the_first_records_as_kafkas_clients_write_it() {
+        let records = sample(); // timestamps 0, +7, +3 ms
+        let batch = encode_batch(&records, ProducerStamp::NONE, Compression::None).unwrap();
+        let header = BatchHeader::parse(&batch).unwrap();
+        assert_eq!(header.base_timestamp, records[0].timestamp);
+        assert_eq!(header.max_timestamp, 1_700_000_000_007);
+        let decoded = decode_batch(&batch).unwrap();
+        assert_eq!(decoded[2].timestamp, 1_700_000_000_003, "negative deltas are fine");
+    }
+
 }
