@@ -26,3 +26,4 @@ pub mod producer_config;
 pub mod producer_state;
 pub mod rng;
 pub mod topic_config;
+pub mod workload;

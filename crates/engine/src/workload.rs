@@ -1,0 +1,85 @@
+//! A synthetic produce → append → fetch workload, the same one the native
+//! benchmark (`cargo bench -p engine`) and the in-browser benchmark run, so
+//! their figures compare.
+//!
+//! Records are encoded into RecordBatch v2 batches of up to `batch.size`
+//! (16384) bytes as a producer does, appended to a single-broker
+//! partition's leader (acks=1), fetched back in 1 MiB fetches and decoded
+//! record by record as a consumer does. The reference is a copy of the same
+//! key and value bytes into one buffer (a memcpy), measured by the caller.
+
+use bytes::Bytes;
+
+use crate::clock::Millis;
+use crate::cluster::{Acks, Cluster, ClusterConfig, NewTopic};
+use crate::error::KafkaError;
+use crate::record::{decode_batch, encode_batch, Compression, ProducerRecord, ProducerStamp};
+
+/// Bytes per producer batch, Java's default `batch.size`.
+pub const BATCH_SIZE: usize = 16_384;
+
+/// `count` records with an 8-byte key and a `value_len`-byte value.
+#[must_use]
+pub fn records(count: usize, value_len: usize) -> Vec<ProducerRecord> {
+    (0..count)
+        .map(|i| ProducerRecord {
+            key: Some(Bytes::from(format!("k{:07}", i % 10_000_000))),
+            value: Some(Bytes::from(vec![(i % 251) as u8; value_len])),
+            headers: vec![],
+            timestamp: 1_700_000_000_000 + i as i64,
+        })
+        .collect()
+}
+
+/// Key and value bytes of `records`: what the throughput figure counts.
+#[must_use]
+pub fn payload_bytes(records: &[ProducerRecord]) -> usize {
+    records
+        .iter()
+        .map(|r| r.key.as_ref().map_or(0, Bytes::len) + r.value.as_ref().map_or(0, Bytes::len))
+        .sum()
+}
+
+/// One produce → append → fetch → decode round over `records`; returns
+/// how many records came back.
+pub fn round(records: &[ProducerRecord]) -> Result<usize, KafkaError> {
+    let config = ClusterConfig {
+        broker_count: 1,
+        memory_limit_bytes: u64::MAX,
+        ..ClusterConfig::default()
+    };
+    let mut cluster = Cluster::new(config, 1, Millis(0))?;
+    cluster.create_topic(NewTopic::new("bench", 1, 1))?;
+    let value_len = records.first().and_then(|r| r.value.as_ref()).map_or(0, Bytes::len);
+    let per_batch = (BATCH_SIZE / (value_len + 20)).max(1);
+    let corrupt = |e: crate::record::RecordError| KafkaError::new(crate::error::ErrorCode::CorruptMessage, e.to_string());
+    for chunk in records.chunks(per_batch) {
+        let batch = encode_batch(chunk, ProducerStamp::NONE, Compression::None).map_err(corrupt)?;
+        cluster.produce("bench", 0, batch, Acks::Leader, 0)?;
+    }
+    let mut offset = 0;
+    let mut read = 0;
+    loop {
+        let data = cluster.fetch("bench", 0, offset, 1 << 20)?;
+        if data.batches.is_empty() {
+            return Ok(read);
+        }
+        for batch in &data.batches {
+            read += decode_batch(&batch.bytes).map_err(corrupt)?.len();
+            offset = batch.header.last_offset() + 1;
+        }
+    }
+}
+
+/// The reference: copies the key and value bytes of `records` into `into`.
+pub fn memcpy_round(records: &[ProducerRecord], into: &mut Vec<u8>) {
+    into.clear();
+    for r in records {
+        if let Some(k) = &r.key {
+            into.extend_from_slice(k);
+        }
+        if let Some(v) = &r.value {
+            into.extend_from_slice(v);
+        }
+    }
+}
