@@ -12,7 +12,7 @@ export KPLAY_HOME
 ENV := . $(KPLAY_HOME)/env.sh
 WASM := wasm32-unknown-unknown
 
-.PHONY: serve dist size test test-engine test-wasm test-e2e setup setup-test clean
+.PHONY: serve dist size bench test test-engine test-wasm test-e2e setup setup-test clean
 
 ## serve: build and serve the app on http://127.0.0.1:8080 (rebuilds on change)
 serve: setup
@@ -25,6 +25,14 @@ dist: setup
 ## size: wasm size, raw and gzipped, against the budget
 size: dist
 	node scripts/size.mjs dist
+
+## bench: engine throughput natively (cargo bench) and as wasm in headless Chromium
+bench: setup-test
+	$(ENV) && cargo bench -p engine --bench throughput
+	$(ENV) && env $$KPLAY_WASM_ENV cargo build -p bench-web --profile bench-web --target $(WASM)
+	$(ENV) && wasm-bindgen --target web --out-dir $(CARGO_TARGET_DIR)/bench-web \
+	  $(CARGO_TARGET_DIR)/$(WASM)/bench-web/bench_web.wasm
+	node scripts/bench-web.mjs $(CARGO_TARGET_DIR)/bench-web
 
 ## test: every test: engine (native), UI in headless Chromium, release build, e2e
 test: setup-test

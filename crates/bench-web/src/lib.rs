@@ -1,0 +1,42 @@
+//! The engine's produce → append → fetch workload ([`engine::workload`])
+//! compiled to wasm, with a memcpy of the same bytes timed in the same page,
+//! so `make bench` can compare the browser with the native figures.
+
+use wasm_bindgen::prelude::*;
+
+use engine::workload;
+
+/// Runs the workload on `total_bytes` of records with `value_len`-byte
+/// values, best of `runs`, and returns
+/// `{"records":…,"bytes":…,"engine_ms":…,"memcpy_ms":…}` as JSON text.
+#[wasm_bindgen]
+pub fn throughput(value_len: usize, total_bytes: usize, runs: u32) -> Result<String, JsValue> {
+    let performance = web_sys::window()
+        .and_then(|w| w.performance())
+        .ok_or_else(|| JsValue::from_str("no performance clock"))?;
+    let records = workload::records(total_bytes / (value_len + 8), value_len);
+    let bytes = workload::payload_bytes(&records);
+    let mut engine_ms = f64::INFINITY;
+    for _ in 0..runs.max(1) {
+        let start = performance.now();
+        let read = workload::round(&records).map_err(|e| JsValue::from_str(&e.to_string()))?;
+        engine_ms = engine_ms.min(performance.now() - start);
+        if read != records.len() {
+            return Err(JsValue::from_str("records went missing"));
+        }
+    }
+    let mut sink = Vec::with_capacity(bytes);
+    let mut memcpy_ms = f64::INFINITY;
+    for _ in 0..runs.max(1) * 6 {
+        let start = performance.now();
+        workload::memcpy_round(&records, &mut sink);
+        memcpy_ms = memcpy_ms.min(performance.now() - start);
+    }
+    if sink.len() != bytes {
+        return Err(JsValue::from_str("memcpy copied the wrong amount"));
+    }
+    Ok(format!(
+        "{{\"records\":{},\"bytes\":{bytes},\"engine_ms\":{engine_ms},\"memcpy_ms\":{memcpy_ms}}}",
+        records.len()
+    ))
+}

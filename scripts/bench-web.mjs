@@ -1,0 +1,42 @@
+// Runs the engine's benchmark workload compiled to wasm in headless
+// Chromium and prints MB/s against a memcpy measured in the same page.
+//   node scripts/bench-web.mjs <dir with bench_web.js and bench_web_bg.wasm>
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+import { serveDirectory } from "./serve-dist.mjs";
+
+const dir = process.argv[2];
+if (!dir) throw new Error("usage: node scripts/bench-web.mjs <bench-web dir>");
+writeFileSync(
+  join(dir, "index.html"),
+  `<!DOCTYPE html><script type="module">
+import init, { throughput } from "./bench_web.js";
+window.bench = async (valueLen, totalBytes, runs) => { await init(); return JSON.parse(throughput(valueLen, totalBytes, runs)); };
+window.ready = true;
+</script>`,
+);
+const server = await serveDirectory({ root: dir, prefix: "/" });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic"],
+});
+try {
+  const page = await browser.newPage();
+  await page.goto(server.url);
+  await page.waitForFunction(() => window.ready === true);
+  for (const valueLen of [100, 1024]) {
+    const r = await page.evaluate(([v]) => window.bench(v, 64 * 1024 * 1024, 3), [valueLen]);
+    const mb = r.bytes / 1e6;
+    const engine = mb / (r.engine_ms / 1000);
+    const copy = mb / (r.memcpy_ms / 1000);
+    console.log(
+      `wasm   ${String(valueLen).padStart(5)} B records: ${r.records} records, produce→append→fetch ` +
+        `${engine.toFixed(1).padStart(8)} MB/s, memcpy ${copy.toFixed(1).padStart(8)} MB/s, ratio ${((100 * engine) / copy).toFixed(1)}%`,
+    );
+  }
+} finally {
+  await browser.close();
+  await server.close();
+}
