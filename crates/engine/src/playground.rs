@@ -30,6 +30,7 @@ pub struct ProducerRef(pub usize);
 pub struct FaultPlan {
     drop_requests: usize,
     drop_responses: usize,
+    delays: VecDeque<i64>,
     request_loss_per_mille: u32,
     response_loss_per_mille: u32,
     rng: Rng,
@@ -43,6 +44,7 @@ impl FaultPlan {
         Self {
             drop_requests: 0,
             drop_responses: 0,
+            delays: VecDeque::new(),
             request_loss_per_mille: 0,
             response_loss_per_mille: 0,
             rng: Rng::seeded(seed),
@@ -58,6 +60,11 @@ impl FaultPlan {
     /// Loses the next `n` produce responses (the broker still writes).
     pub fn drop_next_responses(&mut self, n: usize) {
         self.drop_responses += n;
+    }
+
+    /// Holds up the next request by `ms` milliseconds.
+    pub fn delay_next_request(&mut self, ms: i64) {
+        self.delays.push_back(ms);
     }
 
     /// Loses each request and response with these chances, in per mille.
@@ -80,6 +87,10 @@ impl FaultPlan {
 
 impl Network for FaultPlan {
     fn request(&mut self, topic: &str, partition: i32) -> Delivery {
+        if let Some(ms) = self.delays.pop_front() {
+            self.log.push_back(format!("request to {topic}-{partition} delayed {ms} ms"));
+            return Delivery::Delay(ms);
+        }
         let fate = Self::decide(&mut self.drop_requests, self.request_loss_per_mille, &mut self.rng);
         if fate == Delivery::Drop {
             self.log.push_back(format!("request to {topic}-{partition} lost"));

@@ -104,6 +104,10 @@ pub enum Delivery {
     Deliver,
     /// It is lost; the client notices only when `request.timeout.ms` passes.
     Drop,
+    /// It arrives this many milliseconds late (a request only). If that is
+    /// past `request.timeout.ms`, the client has given up and retried by
+    /// then, and the late original still reaches the broker.
+    Delay(i64),
 }
 
 /// Decides the fate of each produce request and response: the fault
@@ -155,6 +159,8 @@ struct ProducerBatch {
 enum InFlightState {
     /// Waiting for the broker (`acks=all` in purgatory).
     AwaitingBroker(RequestId),
+    /// The request is still on its way (a delay fault); `u64` names it.
+    Delayed(u64),
     /// The response was lost or will never come: times out.
     Lost,
 }
@@ -168,6 +174,17 @@ struct InFlight {
     deadline: Millis,
     /// Response dropped on the way back although the broker appended.
     response_dropped: bool,
+}
+
+/// A produce request held up by the network, delivered at `at` whether or
+/// not its producer is still waiting for it.
+#[derive(Debug, Clone)]
+struct DelayedRequest {
+    id: u64,
+    at: Millis,
+    topic: String,
+    partition: i32,
+    bytes: Bytes,
 }
 
 #[derive(Debug, Clone)]
@@ -191,6 +208,8 @@ pub struct Producer {
     next_sequence: BTreeMap<(String, i32), i32>,
     accumulator: BTreeMap<(String, i32), VecDeque<ProducerBatch>>,
     in_flight: Vec<InFlight>,
+    delayed: Vec<DelayedRequest>,
+    next_delayed: u64,
     buffered_bytes: u64,
     buffered_records: u64,
     next_handle: u64,
@@ -218,6 +237,8 @@ impl Producer {
             next_sequence: BTreeMap::new(),
             accumulator: BTreeMap::new(),
             in_flight: Vec::new(),
+            delayed: Vec::new(),
+            next_delayed: 0,
             buffered_bytes: 0,
             buffered_records: 0,
             next_handle: 1,
@@ -408,6 +429,7 @@ impl Producer {
     /// `flush()` does to `linger.ms`).
     pub fn tick(&mut self, cluster: &mut Cluster, network: &mut dyn Network, flushing: bool) {
         let now = cluster.now();
+        self.deliver_delayed(cluster, network, now);
         self.time_out_in_flight(now);
         self.expire_batches(now);
         if self.config.enable_idempotence && self.producer_id.is_none() && self.buffered_records > 0 {
@@ -471,14 +493,64 @@ impl Producer {
             },
         );
         let deadline = now.plus(i64::from(self.config.request_timeout_ms));
-        if network.request(&batch.topic, batch.partition) == Delivery::Drop {
-            self.events.push(now, Event::RequestDropped { topic: batch.topic.clone(), partition: batch.partition });
-            self.in_flight.push(InFlight { batch, broker, state: InFlightState::Lost, deadline, response_dropped: false });
-            return;
+        match network.request(&batch.topic, batch.partition) {
+            Delivery::Drop => {
+                self.events.push(now, Event::RequestDropped { topic: batch.topic.clone(), partition: batch.partition });
+                self.in_flight.push(InFlight { batch, broker, state: InFlightState::Lost, deadline, response_dropped: false });
+            }
+            Delivery::Delay(ms) => {
+                let id = self.next_delayed;
+                self.next_delayed += 1;
+                self.delayed.push(DelayedRequest {
+                    id,
+                    at: now.plus(ms.max(0)),
+                    topic: batch.topic.clone(),
+                    partition: batch.partition,
+                    bytes: encoded,
+                });
+                self.in_flight.push(InFlight { batch, broker, state: InFlightState::Delayed(id), deadline, response_dropped: false });
+            }
+            Delivery::Deliver => {
+                let outcome = self.deliver(cluster, &batch.topic, batch.partition, encoded);
+                let response_lost = network.response(&batch.topic, batch.partition) == Delivery::Drop;
+                self.on_outcome(batch, broker, outcome, response_lost, deadline, now);
+            }
         }
-        let request_timeout = i64::from(self.config.request_timeout_ms);
-        let outcome = cluster.produce(&batch.topic, batch.partition, encoded, self.acks, request_timeout);
-        let response_lost = network.response(&batch.topic, batch.partition) == Delivery::Drop;
+    }
+
+    fn deliver(&self, cluster: &mut Cluster, topic: &str, partition: i32, bytes: Bytes) -> Result<ProduceOutcome, KafkaError> {
+        cluster.produce(topic, partition, bytes, self.acks, i64::from(self.config.request_timeout_ms))
+    }
+
+    /// Delivers delayed requests that are due. The broker handles each one;
+    /// its answer reaches the producer only if it is still waiting for it.
+    fn deliver_delayed(&mut self, cluster: &mut Cluster, network: &mut dyn Network, now: Millis) {
+        let (due, later): (Vec<DelayedRequest>, Vec<DelayedRequest>) =
+            std::mem::take(&mut self.delayed).into_iter().partition(|d| d.at <= now);
+        self.delayed = later;
+        for request in due {
+            let outcome = self.deliver(cluster, &request.topic, request.partition, request.bytes);
+            let waiting = self
+                .in_flight
+                .iter()
+                .position(|f| matches!(f.state, InFlightState::Delayed(id) if id == request.id));
+            if let Some(index) = waiting {
+                let flight = self.in_flight.remove(index);
+                let response_lost = network.response(&request.topic, request.partition) == Delivery::Drop;
+                self.on_outcome(flight.batch, flight.broker, outcome, response_lost, flight.deadline, now);
+            }
+        }
+    }
+
+    fn on_outcome(
+        &mut self,
+        batch: ProducerBatch,
+        broker: Option<BrokerId>,
+        outcome: Result<ProduceOutcome, KafkaError>,
+        response_lost: bool,
+        deadline: Millis,
+        now: Millis,
+    ) {
         match outcome {
             Ok(ProduceOutcome::Pending(request)) => {
                 let state = InFlightState::AwaitingBroker(request);
@@ -526,13 +598,14 @@ impl Producer {
             ]
         });
         let flights = self.in_flight.iter().map(|f| f.deadline);
-        batches.chain(flights).min()
+        let delayed = self.delayed.iter().map(|d| d.at);
+        batches.chain(flights).chain(delayed).min()
     }
 
     /// Whether any request is waiting for the broker's answer.
     #[must_use]
     pub fn has_in_flight(&self) -> bool {
-        !self.in_flight.is_empty()
+        !self.in_flight.is_empty() || !self.delayed.is_empty()
     }
 
     /// Routes the completion of an `acks=all` produce to this producer.

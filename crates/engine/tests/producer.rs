@@ -285,3 +285,26 @@ proptest! {
         prop_assert!(delivered.is_subset(&written), "delivered but missing");
     }
 }
+
+#[test]
+fn a_request_delayed_past_the_timeout_arrives_after_its_retry() {
+    for idempotent in [false, true] {
+        let mut p = playground(1);
+        p.cluster_mut().create_topic(NewTopic::new("t", 1, 1)).unwrap();
+        let flag = if idempotent { "true" } else { "false" };
+        let settings = [("enable.idempotence", flag), ("request.timeout.ms", "1000"), ("linger.ms", "0")];
+        let producer = producer(&mut p, ClientFlavour::Librdkafka, &settings);
+        p.faults_mut().delay_next_request(5_000);
+        send(&mut p, producer, "t", None, "late");
+        assert_eq!(p.flush(producer, 60_000), 0);
+        // The retry is answered first; the late original lands afterwards.
+        p.step(10_000);
+        let values = log_values(&p, "t", 0);
+        if idempotent {
+            assert_eq!(values, ["late"], "the broker drops the late duplicate");
+        } else {
+            assert_eq!(values, ["late", "late"], "the late original is written too");
+        }
+        assert!(reports(&mut p, producer)[0].error.is_none());
+    }
+}
