@@ -78,3 +78,70 @@ async fn shell_navigates_between_views() {
     assert_eq!(text_of("[data-testid=view-lessons] h2").as_deref(), Some("Lessons"));
     assert_eq!(schemas.get_attribute("aria-current"), None);
 }
+
+/// The engine runs inside the browser: a cluster, a producer with
+/// compression and idempotence, a lost response, a broker failure.
+#[wasm_bindgen_test]
+fn the_engine_runs_in_wasm() {
+    use bytes_free::*;
+    let mut playground = scenario();
+    let delivered = produce_and_flush(&mut playground);
+    assert_eq!(delivered, 20, "every record delivered");
+    assert_eq!(stored_values(&playground), 20, "and stored once, despite the lost response");
+}
+
+/// Helpers that use only the engine's API (no extra crates in the UI).
+mod bytes_free {
+    use engine::clock::Millis;
+    use engine::cluster::{Cluster, ClusterConfig, NewTopic, OffsetSpec};
+    use engine::playground::Playground;
+    use engine::producer_config::{ClientFlavour, ProducerConfig};
+    use engine::record::{decode_batch, ProducerRecord};
+
+    pub fn scenario() -> Playground {
+        let cluster = Cluster::new(ClusterConfig::default(), 42, Millis(1_700_000_000_000)).expect("cluster");
+        let mut playground = Playground::new(cluster, 42);
+        playground
+            .cluster_mut()
+            .create_topic(NewTopic::new("orders", 3, 3).config("min.insync.replicas", "2"))
+            .expect("topic");
+        playground
+    }
+
+    pub fn produce_and_flush(playground: &mut Playground) -> usize {
+        let settings = [("compression.type", "zstd"), ("request.timeout.ms", "2000")];
+        let (config, _) = ProducerConfig::parse(ClientFlavour::Java, &settings).expect("config");
+        let producer = playground.add_producer(config, 7).expect("producer");
+        playground.faults_mut().drop_next_responses(1);
+        for i in 0..20 {
+            let now = playground.now();
+            let record = ProducerRecord {
+                key: Some(format!("customer-{}", i % 5).into_bytes().into()),
+                value: Some(format!("order {i}").into_bytes().into()),
+                headers: vec![],
+                timestamp: now.0,
+            };
+            playground.send(producer, "orders", None, record).expect("send");
+        }
+        playground.cluster_mut().stop_broker(2).expect("stop");
+        assert_eq!(playground.flush(producer, 120_000), 0, "flushed");
+        let reports = playground.producer_mut(producer).expect("producer").take_reports();
+        reports.iter().filter(|r| r.error.is_none()).count()
+    }
+
+    pub fn stored_values(playground: &Playground) -> usize {
+        let cluster = playground.cluster();
+        (0..3)
+            .map(|partition| {
+                let start = cluster.list_offsets("orders", partition, OffsetSpec::Earliest).expect("offsets").unwrap_or(0);
+                cluster
+                    .fetch("orders", partition, start, u64::MAX)
+                    .expect("fetch")
+                    .batches
+                    .iter()
+                    .map(|b| decode_batch(&b.bytes).expect("decode").len())
+                    .sum::<usize>()
+            })
+            .sum()
+    }
+}
