@@ -1074,6 +1074,7 @@ impl Cluster {
                                     tombstones_removed: done.tombstones_removed,
                                     bytes_before: done.bytes_before,
                                     bytes_after: done.bytes_after,
+                                    removed_offsets: done.removed_offsets,
                                 },
                             );
                         }

@@ -213,6 +213,8 @@ pub enum Event {
         bytes_before: u64,
         /// See `bytes_before`.
         bytes_after: u64,
+        /// Offsets of the removed records.
+        removed_offsets: Vec<i64>,
     },
     /// A producer opened a new batch in its record accumulator.
     ProducerBatchCreated {

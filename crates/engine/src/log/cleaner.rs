@@ -40,7 +40,7 @@ pub struct CompactionParams {
 }
 
 /// What one cleaning did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CompactionOutcome {
     /// Records removed because a later record has the same key.
     pub records_removed: u64,
@@ -52,6 +52,9 @@ pub struct CompactionOutcome {
     pub bytes_after: u64,
     /// The offset cleaning reached (the new cleaner checkpoint).
     pub cleaned_up_to: i64,
+    /// Offsets of the records that went, superseded ones and expired
+    /// tombstones alike, in order: which records compaction removed.
+    pub removed_offsets: Vec<i64>,
 }
 
 impl PartitionLog {
@@ -102,6 +105,7 @@ impl PartitionLog {
             bytes_before: total,
             bytes_after: 0,
             cleaned_up_to,
+            removed_offsets: Vec::new(),
         };
         for segment in self.segments.iter_mut().take(cleanable) {
             let mut kept_batches = Vec::with_capacity(segment.batches.len());
@@ -116,11 +120,13 @@ impl PartitionLog {
                         let superseded = r.key.as_ref().and_then(|k| latest.get(k)).is_some_and(|&l| r.offset < l);
                         if superseded {
                             outcome.records_removed += 1;
+                            outcome.removed_offsets.push(r.offset);
                             return false;
                         }
                         if r.value.is_none() {
                             if horizon_passed {
                                 outcome.tombstones_removed += 1;
+                                outcome.removed_offsets.push(r.offset);
                                 return false;
                             }
                             tombstones_kept = true;
@@ -200,6 +206,7 @@ mod tests {
         put(&mut log, "k1", Some("e"), 5); // the active segment: not cleaned
         let outcome = log.compact(Millis(10), &PARAMS).unwrap().unwrap();
         assert_eq!(outcome.records_removed, 2);
+        assert_eq!(outcome.removed_offsets, [0, 1]);
         assert!(outcome.bytes_after < outcome.bytes_before);
         assert_eq!(
             contents(&log),
