@@ -275,6 +275,15 @@ pub enum Event {
         /// Partition index.
         partition: i32,
     },
+    /// Fault injection held a produce request up.
+    RequestDelayed {
+        /// Topic name.
+        topic: String,
+        /// Partition index.
+        partition: i32,
+        /// How late it will arrive.
+        delay_ms: i64,
+    },
     /// Fault injection lost the broker's response (the batch *was* written).
     ResponseDropped {
         /// Topic name.
@@ -310,6 +319,7 @@ impl Event {
                 | Event::ProducerRetry { .. }
                 | Event::ProducerDeliveryFailed { .. }
                 | Event::RequestDropped { .. }
+                | Event::RequestDelayed { .. }
                 | Event::ResponseDropped { .. }
         )
     }

@@ -499,6 +499,10 @@ impl Producer {
                 self.in_flight.push(InFlight { batch, broker, state: InFlightState::Lost, deadline, response_dropped: false });
             }
             Delivery::Delay(ms) => {
+                self.events.push(
+                    now,
+                    Event::RequestDelayed { topic: batch.topic.clone(), partition: batch.partition, delay_ms: ms },
+                );
                 let id = self.next_delayed;
                 self.next_delayed += 1;
                 self.delayed.push(DelayedRequest {
@@ -560,8 +564,8 @@ impl Producer {
                 self.events.push(now, Event::ResponseDropped { topic: batch.topic.clone(), partition: batch.partition });
                 self.in_flight.push(InFlight { batch, broker, state: InFlightState::Lost, deadline, response_dropped: true });
             }
-            Ok(ProduceOutcome::NoResponse) => self.succeed(batch, -1, -1, now),
-            Ok(ProduceOutcome::Acknowledged(ack)) => self.succeed(batch, ack.base_offset, ack.log_append_time, now),
+            Ok(ProduceOutcome::NoResponse) => self.succeed(batch, -1, -1),
+            Ok(ProduceOutcome::Acknowledged(ack)) => self.succeed(batch, ack.base_offset, ack.log_append_time),
             Err(err) => self.handle_error(batch, &err, now),
         }
     }
@@ -623,7 +627,7 @@ impl Producer {
             return true;
         }
         match &completion.result {
-            Ok(ack) => self.succeed(flight.batch, ack.base_offset, ack.log_append_time, now),
+            Ok(ack) => self.succeed(flight.batch, ack.base_offset, ack.log_append_time),
             Err(err) => self.handle_error(flight.batch, err, now),
         }
         true
@@ -699,7 +703,7 @@ impl Producer {
         self.accumulator.entry(key).or_default().push_front(batch);
     }
 
-    fn succeed(&mut self, batch: ProducerBatch, base_offset: i64, log_append_time: i64, now: Millis) {
+    fn succeed(&mut self, batch: ProducerBatch, base_offset: i64, log_append_time: i64) {
         self.release(&batch);
         for (record, delta) in batch.records.into_iter().zip(0_i64..) {
             self.reports.push(DeliveryReport {
@@ -711,7 +715,6 @@ impl Producer {
                 error: None,
             });
         }
-        let _ = now;
     }
 
     fn fail(&mut self, batch: ProducerBatch, error: &ProducerError, now: Millis) {
