@@ -222,7 +222,7 @@ impl Producer {
     pub fn new(config: ProducerConfig, seed: u64) -> Result<Self, KafkaError> {
         let acks = Acks::from_wire(config.required_acks)?;
         let partitioning = match &config.partitioner {
-            ProducerPartitioner::JavaBuiltIn(settings) => Partitioning::Java(JavaPartitioner::new(settings.clone())),
+            ProducerPartitioner::JavaBuiltIn(settings) => Partitioning::Java(JavaPartitioner::new(*settings)),
             ProducerPartitioner::JavaClass { .. } => Partitioning::RoundRobin(0),
             ProducerPartitioner::Librdkafka { kind, sticky_linger_ms } => {
                 Partitioning::Librdkafka(LibrdkafkaPartitioner::new(*kind, *sticky_linger_ms))

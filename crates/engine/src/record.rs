@@ -455,10 +455,10 @@ fn compress(records: &mut BytesMut, out: &mut BytesMut, codec: Compression) -> a
         Compression::Lz4 => {
             let mut encoder = lz4_flex::frame::FrameEncoder::new(Vec::new());
             std::io::Write::write_all(&mut encoder, &plain)
-                .map_err(|e| anyhow::anyhow!("{}", e.to_string()))?;
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
             let compressed = encoder
                 .finish()
-                .map_err(|e| anyhow::anyhow!("{}", e.to_string()))?;
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
             out.extend_from_slice(&compressed);
             Ok(())
         }
@@ -483,15 +483,15 @@ fn decompress(compressed: &mut Bytes, codec: Compression) -> anyhow::Result<Byte
             let mut decoder = lz4_flex::frame::FrameDecoder::new(compressed.as_ref());
             let mut plain = Vec::new();
             std::io::Read::read_to_end(&mut decoder, &mut plain)
-                .map_err(|e| anyhow::anyhow!("{}", e.to_string()))?;
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
             Ok(Bytes::from(plain))
         }
         Compression::Zstd => {
             let mut decoder = ruzstd::decoding::StreamingDecoder::new(compressed.as_ref())
-                .map_err(|e| anyhow::anyhow!("{}", e.to_string()))?;
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
             let mut plain = Vec::new();
             std::io::Read::read_to_end(&mut decoder, &mut plain)
-                .map_err(|e| anyhow::anyhow!("{}", e.to_string()))?;
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
             Ok(Bytes::from(plain))
         }
     }
