@@ -149,6 +149,10 @@ impl Playground {
     }
 
     /// `producer.send(record)` / `produce(topic, value, key)`: asynchronous.
+    /// When the buffer is full, the Java client's `send()` blocks: time
+    /// runs until sent batches free enough space or `max.block.ms` passes
+    /// (then it fails with the client's TimeoutException). librdkafka's
+    /// `produce()` fails at once with `Local: Queue full`.
     pub fn send(
         &mut self,
         producer: ProducerRef,
@@ -156,12 +160,18 @@ impl Playground {
         partition: Option<i32>,
         record: ProducerRecord,
     ) -> Result<DeliveryHandle, ProducerError> {
-        let Some(client) = self.producers.get_mut(producer.0) else {
-            return Err(ProducerError {
-                code: None,
-                message: format!("there is no producer {}", producer.0),
-            });
+        let missing = || ProducerError {
+            code: None,
+            message: format!("there is no producer {}", producer.0),
         };
+        let client = self.producers.get(producer.0).ok_or_else(missing)?;
+        if let Some(max_block) = client.max_block_ms().filter(|_| client.buffer_full_for(&record)) {
+            let deadline = self.now().plus(i64::try_from(max_block).unwrap_or(i64::MAX));
+            while self.producers.get(producer.0).is_some_and(|c| c.buffer_full_for(&record)) && self.now() < deadline {
+                self.step(1);
+            }
+        }
+        let client = self.producers.get_mut(producer.0).ok_or_else(missing)?;
         let result = client.send(&mut self.cluster, topic, partition, record);
         client.tick(&mut self.cluster, &mut self.faults, false);
         result

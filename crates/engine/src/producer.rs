@@ -340,13 +340,34 @@ impl Producer {
         })
     }
 
-    fn check_buffer(&self, size: usize) -> Result<(), ProducerError> {
+    /// Whether the accumulator has no room for `record` (`buffer.memory`,
+    /// `queue.buffering.max.kbytes` / `.messages`).
+    #[must_use]
+    pub fn buffer_full_for(&self, record: &ProducerRecord) -> bool {
+        self.buffer_full(record_size(record))
+    }
+
+    /// How long the Java client's `send()` blocks for buffer space or
+    /// metadata (`max.block.ms`); librdkafka never blocks (`None`).
+    #[must_use]
+    pub fn max_block_ms(&self) -> Option<u64> {
+        match &self.config.client {
+            ClientSettings::Java(java) => Some(java.max_block_ms),
+            ClientSettings::Librdkafka(_) => None,
+        }
+    }
+
+    fn buffer_full(&self, size: usize) -> bool {
         let over_bytes = self.buffered_bytes + size as u64 > self.config.buffer_memory_bytes;
         let over_count = self
             .config
             .buffer_max_messages
             .is_some_and(|max| self.buffered_records >= u64::from(max));
-        if !(over_bytes || over_count) {
+        over_bytes || over_count
+    }
+
+    fn check_buffer(&self, size: usize) -> Result<(), ProducerError> {
+        if !self.buffer_full(size) {
             return Ok(());
         }
         Err(match self.config.flavour {

@@ -308,3 +308,27 @@ fn a_request_delayed_past_the_timeout_arrives_after_its_retry() {
         assert!(reports(&mut p, producer)[0].error.is_none());
     }
 }
+
+#[test]
+fn a_full_buffer_blocks_java_send_until_batches_free_space() {
+    let mut p = playground(1);
+    p.cluster_mut().create_topic(NewTopic::new("t", 1, 1)).unwrap();
+    let java = producer(&mut p, ClientFlavour::Java, &[("buffer.memory", "2000"), ("batch.size", "1000"), ("linger.ms", "50")]);
+    let start = p.now();
+    for i in 0..30 {
+        send(&mut p, java, "t", None, &format!("{i:0>100}"));
+    }
+    assert!(p.now().since(start) > 0, "send() blocked while the buffer drained");
+    assert_eq!(p.flush(java, 10_000), 0);
+    assert_eq!(log_values(&p, "t", 0).len(), 30, "nothing was lost while blocking");
+
+    // With the broker gone, nothing drains: send() gives up after max.block.ms.
+    p.cluster_mut().stop_broker(1).unwrap();
+    let stuck = producer(&mut p, ClientFlavour::Java, &[("buffer.memory", "300"), ("max.block.ms", "2000")]);
+    let now = p.now();
+    p.send(stuck, "t", None, record(None, &"x".repeat(200), now)).unwrap();
+    let before = p.now();
+    let err = p.send(stuck, "t", None, record(None, &"y".repeat(200), now)).unwrap_err();
+    assert!(err.message.contains("Failed to allocate memory within the configured max blocking time 2000 ms."), "{err}");
+    assert_eq!(p.now().since(before), 2_000, "it blocked for max.block.ms");
+}
