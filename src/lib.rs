@@ -3,7 +3,7 @@
 //!
 //! The UI is a thin shell: [`app`] holds the page frame and navigation,
 //! [`views`] one module per view. Engine state will live in one place and be
-//! reached through Leptos context (see DEVELOPERS.md).
+//! reached through Leptos context.
 
 pub mod app;
 pub mod views;
