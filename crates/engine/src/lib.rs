@@ -8,9 +8,8 @@
 //! a scenario, and lets the native server put real Kafka clients in front of
 //! exactly the same state machines.
 //!
-//! Modules are added issue by issue: `cluster`, `producer`, `consumer`,
-//! `group`, `avro`, `registry` and `connect` follow the layout in
-//! DEVELOPERS.md.
+//! The README's engine table says what each module is for. Still to come:
+//! `consumer`, the group coordinator, `registry` and `connect`.
 
 pub mod avro;
 pub mod clock;

@@ -7,9 +7,15 @@
 //! modules here add what must behave exactly like the Java implementation
 //! that Kafka users meet through the Schema Registry. So far:
 //! [`compatibility`], Java's `SchemaCompatibility` and Confluent's seven
-//! compatibility levels.
+//! compatibility levels; [`canonical`], the Parsing Canonical Form and the
+//! CRC-64-AVRO, MD5 and SHA-256 fingerprints of Java's
+//! `SchemaNormalization`; and [`wire`], the Confluent wire format, Avro's
+//! single-object encoding and the byte-by-byte annotation behind the wire
+//! inspector.
 
+pub mod canonical;
 pub mod compatibility;
+pub mod wire;
 
 #[cfg(test)]
 mod testdata;
