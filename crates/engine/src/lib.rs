@@ -13,6 +13,7 @@
 
 pub mod avro;
 pub mod clock;
+pub mod consumer_offsets;
 pub mod cluster;
 pub mod events;
 pub mod log;
