@@ -16,6 +16,7 @@ pub mod clock;
 pub mod consumer_offsets;
 pub mod cluster;
 pub mod events;
+pub mod group;
 pub mod log;
 pub mod error;
 pub mod record;
