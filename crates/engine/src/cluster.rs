@@ -636,30 +636,7 @@ impl Cluster {
         state.online = false;
         let now = self.now();
         self.events.push(now, Event::BrokerStopped { broker });
-        let online = self.electable_brokers();
-        for (name, topic) in &mut self.topics {
-            let unclean_allowed = topic.config.values().unclean_leader_election_enable;
-            for (partition, index) in topic.partitions.iter_mut().zip(0..) {
-                if !partition.replicas.contains(&broker) {
-                    continue;
-                }
-                if partition.isr.len() > 1 && partition.isr.contains(&broker) {
-                    partition.isr.retain(|b| *b != broker);
-                    self.events.push(
-                        now,
-                        Event::IsrChanged {
-                            topic: name.clone(),
-                            partition: index,
-                            isr: partition.isr.clone(),
-                            reason: IsrChangeReason::BrokerStopped,
-                        },
-                    );
-                }
-                if partition.leader == Some(broker) {
-                    elect_leader(name, index, partition, &online, unclean_allowed, now, &mut self.events);
-                }
-            }
-        }
+        self.leave_partitions(broker, IsrChangeReason::BrokerStopped);
         Ok(())
     }
 
@@ -677,19 +654,7 @@ impl Cluster {
         state.online = true;
         let now = self.now();
         self.events.push(now, Event::BrokerStarted { broker });
-        let online = self.electable_brokers();
-        for (name, topic) in &mut self.topics {
-            let unclean_allowed = topic.config.values().unclean_leader_election_enable;
-            for (partition, index) in topic.partitions.iter_mut().zip(0..) {
-                if let Some(replica) = partition.logs.get_mut(&broker) {
-                    replica.check_divergence = true;
-                    replica.last_caught_up = now;
-                }
-                if partition.leader.is_none() && partition.replicas.contains(&broker) {
-                    elect_leader(name, index, partition, &online, unclean_allowed, now, &mut self.events);
-                }
-            }
-        }
+        self.rejoin_partitions(broker);
         Ok(())
     }
 
@@ -720,18 +685,7 @@ impl Cluster {
         }
         state.fenced = false;
         self.events.push(now, Event::BrokerHealed { broker });
-        let electable = self.electable_brokers();
-        for (name, topic) in &mut self.topics {
-            let unclean_allowed = topic.config.values().unclean_leader_election_enable;
-            for (partition, index) in topic.partitions.iter_mut().zip(0..) {
-                if let Some(replica) = partition.logs.get_mut(&broker) {
-                    replica.check_divergence = true;
-                }
-                if partition.leader.is_none() && partition.replicas.contains(&broker) {
-                    elect_leader(name, index, partition, &electable, unclean_allowed, now, &mut self.events);
-                }
-            }
-        }
+        self.rejoin_partitions(broker);
         Ok(())
     }
 
@@ -754,25 +708,55 @@ impl Cluster {
             .collect();
         for broker in newly {
             self.events.push(now, Event::BrokerFenced { broker });
-            let electable = self.electable_brokers();
-            for (name, topic) in &mut self.topics {
-                let unclean_allowed = topic.config.values().unclean_leader_election_enable;
-                for (partition, index) in topic.partitions.iter_mut().zip(0..) {
-                    if partition.isr.len() > 1 && partition.isr.contains(&broker) {
-                        partition.isr.retain(|b| *b != broker);
-                        self.events.push(
-                            now,
-                            Event::IsrChanged {
-                                topic: name.clone(),
-                                partition: index,
-                                isr: partition.isr.clone(),
-                                reason: IsrChangeReason::BrokerFenced,
-                            },
-                        );
-                    }
-                    if partition.leader == Some(broker) {
-                        elect_leader(name, index, partition, &electable, unclean_allowed, now, &mut self.events);
-                    }
+            self.leave_partitions(broker, IsrChangeReason::BrokerFenced);
+        }
+    }
+
+    /// A broker leaves (stopped or fenced): it drops out of every ISR it is
+    /// not alone in, and partitions it led elect another leader.
+    fn leave_partitions(&mut self, broker: BrokerId, reason: IsrChangeReason) {
+        let now = self.now();
+        let electable = self.electable_brokers();
+        for (name, topic) in &mut self.topics {
+            let unclean_allowed = topic.config.values().unclean_leader_election_enable;
+            for (partition, index) in topic.partitions.iter_mut().zip(0..) {
+                if !partition.replicas.contains(&broker) {
+                    continue;
+                }
+                if partition.isr.len() > 1 && partition.isr.contains(&broker) {
+                    partition.isr.retain(|b| *b != broker);
+                    self.events.push(
+                        now,
+                        Event::IsrChanged {
+                            topic: name.clone(),
+                            partition: index,
+                            isr: partition.isr.clone(),
+                            reason,
+                        },
+                    );
+                }
+                if partition.leader == Some(broker) {
+                    elect_leader(name, index, partition, &electable, unclean_allowed, now, &mut self.events);
+                }
+            }
+        }
+    }
+
+    /// A broker comes back (started or healed): its replicas check their
+    /// logs against their leaders' before fetching again, and an offline
+    /// partition it belongs to may elect it.
+    fn rejoin_partitions(&mut self, broker: BrokerId) {
+        let now = self.now();
+        let electable = self.electable_brokers();
+        for (name, topic) in &mut self.topics {
+            let unclean_allowed = topic.config.values().unclean_leader_election_enable;
+            for (partition, index) in topic.partitions.iter_mut().zip(0..) {
+                if let Some(replica) = partition.logs.get_mut(&broker) {
+                    replica.check_divergence = true;
+                    replica.last_caught_up = now;
+                }
+                if partition.leader.is_none() && partition.replicas.contains(&broker) {
+                    elect_leader(name, index, partition, &electable, unclean_allowed, now, &mut self.events);
                 }
             }
         }
