@@ -27,7 +27,7 @@ use crate::clock::Millis;
 use crate::cluster::{Acks, Cluster, ProduceOutcome, ProducerIdAndEpoch, RequestId};
 use crate::error::{ErrorCode, KafkaError};
 use crate::events::{BrokerId, Event, EventLog};
-use crate::partitioner::{JavaPartitioner, LibrdkafkaPartitioner};
+use crate::partitioner::{JavaPartitioner, JavaPartitionerConfig, LibrdkafkaPartitioner, PartitionQueue};
 use crate::producer_config::{ClientFlavour, ClientSettings, ProducerConfig, ProducerPartitioner};
 use crate::record::{encode_batch, ProducerRecord, ProducerStamp};
 use crate::rng::Rng;
@@ -189,7 +189,11 @@ struct DelayedRequest {
 
 #[derive(Debug, Clone)]
 enum Partitioning {
-    Java(JavaPartitioner),
+    /// Java's built-in partitioner keeps its sticky state per topic.
+    Java {
+        config: JavaPartitionerConfig,
+        per_topic: BTreeMap<String, JavaPartitioner>,
+    },
     Librdkafka(LibrdkafkaPartitioner),
     /// A custom `partitioner.class`: the playground cannot run Java
     /// classes, so records are spread round-robin, as the bundled
@@ -222,7 +226,10 @@ impl Producer {
     pub fn new(config: ProducerConfig, seed: u64) -> Result<Self, KafkaError> {
         let acks = Acks::from_wire(config.required_acks)?;
         let partitioning = match &config.partitioner {
-            ProducerPartitioner::JavaBuiltIn(settings) => Partitioning::Java(JavaPartitioner::new(*settings)),
+            ProducerPartitioner::JavaBuiltIn(settings) => Partitioning::Java {
+                config: *settings,
+                per_topic: BTreeMap::new(),
+            },
             ProducerPartitioner::JavaClass { .. } => Partitioning::RoundRobin(0),
             ProducerPartitioner::Librdkafka { kind, sticky_linger_ms } => {
                 Partitioning::Librdkafka(LibrdkafkaPartitioner::new(*kind, *sticky_linger_ms))
@@ -394,7 +401,26 @@ impl Producer {
             .unwrap_or_else(|_| vec![true; usize::try_from(partitions).unwrap_or(0)]);
         let key = record.key.as_deref();
         let chosen = match &mut self.partitioning {
-            Partitioning::Java(p) => p.partition(key, u32::try_from(size).unwrap_or(u32::MAX), &available, &mut self.rng),
+            Partitioning::Java { config, per_topic } => {
+                let partitioner = per_topic.entry(topic.to_owned()).or_insert_with(|| JavaPartitioner::new(*config));
+                if key.is_none() || config.ignore_keys {
+                    // Adaptive partitioning (KIP-794) weighs partitions by
+                    // how many batches wait in their queues, as the
+                    // accumulator reports them.
+                    let queues: Vec<PartitionQueue> = self
+                        .accumulator
+                        .range((topic.to_owned(), i32::MIN)..=(topic.to_owned(), i32::MAX))
+                        .map(|((_, partition), queue)| PartitionQueue {
+                            partition: *partition,
+                            has_leader: usize::try_from(*partition).ok().and_then(|i| available.get(i)).copied().unwrap_or(false),
+                            queued_batches: u32::try_from(queue.len()).unwrap_or(u32::MAX),
+                            leader_latency: None,
+                        })
+                        .collect();
+                    partitioner.built_in_mut().update_load_stats_from_queues(&queues, partitions, config);
+                }
+                partitioner.partition(key, u32::try_from(size).unwrap_or(u32::MAX), &available, &mut self.rng)
+            }
             Partitioning::Librdkafka(p) => p.partition(key, &available, now, &mut self.rng),
             Partitioning::RoundRobin(next) => {
                 let chosen = *next % partitions.max(1);

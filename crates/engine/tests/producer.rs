@@ -332,3 +332,22 @@ fn a_full_buffer_blocks_java_send_until_batches_free_space() {
     assert!(err.message.contains("Failed to allocate memory within the configured max blocking time 2000 ms."), "{err}");
     assert_eq!(p.now().since(before), 2_000, "it blocked for max.block.ms");
 }
+
+#[test]
+fn java_sticks_to_one_partition_per_batch_for_null_keys_per_topic() {
+    let mut p = playground(1);
+    p.cluster_mut().create_topic(NewTopic::new("a", 4, 1)).unwrap();
+    p.cluster_mut().create_topic(NewTopic::new("b", 3, 1)).unwrap();
+    let java = producer(&mut p, ClientFlavour::Java, &[("batch.size", "2000"), ("linger.ms", "1000")]);
+    for i in 0..60 {
+        send(&mut p, java, if i % 2 == 0 { "a" } else { "b" }, None, &"x".repeat(100));
+    }
+    p.flush(java, 10_000);
+    let delivered = reports(&mut p, java);
+    for topic in ["a", "b"] {
+        let partitions: Vec<i32> = delivered.iter().filter(|r| r.topic == topic).map(|r| r.partition).collect();
+        let switches = partitions.windows(2).filter(|w| w[0] != w[1]).count();
+        // 30 records of ~120 bytes: a switch after every ~2000 bytes.
+        assert!((1..=3).contains(&switches), "{topic}: sticky runs, {switches} switches in {partitions:?}");
+    }
+}
