@@ -3,7 +3,8 @@
 //! For now this holds the client-side partition assignors ([`assignor`]):
 //! the code a group's leader runs, inside the Java client or librdkafka, to
 //! turn the members' subscriptions into an assignment during a classic
-//! (`JoinGroup`/`SyncGroup`) rebalance. The group coordinator that drives
-//! those rebalances will live next to it.
+//! (`JoinGroup`/`SyncGroup`) rebalance; and the broker's group
+//! [`coordinator`] that drives those rebalances.
 
 pub mod assignor;
+pub mod coordinator;
