@@ -212,6 +212,8 @@ pub struct GroupCoordinator {
     config: CoordinatorConfig,
     groups: BTreeMap<String, Group>,
     next_member: u64,
+    /// Committed offsets per group (see [`super::offsets`]).
+    pub(crate) offsets: super::offsets::OffsetCache,
 }
 
 impl GroupCoordinator {
@@ -222,6 +224,7 @@ impl GroupCoordinator {
             config,
             groups: BTreeMap::new(),
             next_member: 1,
+            offsets: BTreeMap::new(),
         }
     }
 
