@@ -6,7 +6,11 @@
 
 use leptos::prelude::*;
 
+use crate::engine_state::EngineHandle;
 use crate::views::{View, ViewPage};
+
+/// The engine's seed: the same seed and the same clicks give the same run.
+const SEED: u64 = 2026;
 
 /// Name of the `performance.mark` set once the shell is mounted and
 /// interactive; the end-to-end tests read it to time the load.
@@ -34,6 +38,7 @@ fn view_from_location() -> View {
 /// and the view the URL fragment names.
 #[component]
 pub fn App() -> impl IntoView {
+    provide_context(EngineHandle::new(SEED));
     let (current, set_current) = signal(view_from_location());
     // The listener lives as long as the app: the handle is dropped without
     // removing it, which is what a root component wants.

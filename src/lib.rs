@@ -6,4 +6,5 @@
 //! reached through Leptos context.
 
 pub mod app;
+pub mod engine_state;
 pub mod views;

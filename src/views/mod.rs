@@ -5,6 +5,10 @@
 
 use leptos::prelude::*;
 
+use crate::engine_state::EngineHandle;
+
+pub mod cluster;
+
 /// One of the playground's top-level views, in navigation order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum View {
@@ -124,11 +128,15 @@ pub fn ViewPage(
     /// Which view to show.
     view: View,
 ) -> impl IntoView {
+    let body = match (view, use_context::<EngineHandle>()) {
+        (View::Cluster, Some(engine)) => view! { <cluster::ClusterView engine=engine/> }.into_any(),
+        _ => view! { <p class="coming-soon">"Coming soon."</p> }.into_any(),
+    };
     view! {
         <section class="view" data-testid=format!("view-{}", view.slug())>
             <h2>{view.title()}</h2>
             <p class="view-purpose">{view.purpose()}</p>
-            <p class="coming-soon">"Coming soon."</p>
+            {body}
         </section>
     }
 }

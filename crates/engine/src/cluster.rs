@@ -332,13 +332,24 @@ impl Cluster {
                 "num.partitions and default.replication.factor must be at least 1",
             ));
         }
+        Ok(Self::build(config, seed, start))
+    }
+
+    /// A cluster with [`ClusterConfig::default`]: three brokers and Kafka's
+    /// broker defaults. It cannot fail: the default config is valid.
+    #[must_use]
+    pub fn with_defaults(seed: u64, start: Millis) -> Self {
+        Self::build(ClusterConfig::default(), seed, start)
+    }
+
+    fn build(config: ClusterConfig, seed: u64, start: Millis) -> Self {
         let brokers = (1..=config.broker_count)
             .map(|id| {
                 let broker = Broker { online: true, isolated_since: None, controller_reachable: true, fenced: false };
                 (id, broker)
             })
             .collect();
-        Ok(Self {
+        Self {
             config,
             clock: Clock::starting_at(start),
             rng: Rng::seeded(seed),
@@ -348,7 +359,7 @@ impl Cluster {
             next_request: 1,
             next_producer_id: 0,
             events: EventLog::default(),
-        })
+        }
     }
 
     /// The cluster's broker settings.
