@@ -9,10 +9,12 @@
 //! exactly the same state machines.
 //!
 //! The README's engine table says what each module is for. Still to come:
-//! `consumer`, the group coordinator, `registry` and `connect`.
+//! the consumer clients, `registry` and `connect`.
 
 pub mod avro;
+mod client_config;
 pub mod clock;
+pub mod consumer_config;
 pub mod consumer_offsets;
 pub mod cluster;
 pub mod events;
