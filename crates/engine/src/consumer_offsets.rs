@@ -16,6 +16,8 @@
 
 use thiserror::Error;
 
+use crate::kafka_bytes::{self, put_string, ReadError};
+
 /// Kafka's default `offsets.topic.num.partitions`.
 pub const DEFAULT_PARTITIONS: i32 = 50;
 /// The topic's name.
@@ -207,64 +209,42 @@ impl OffsetCommitValue {
     }
 }
 
-fn put_string(out: &mut Vec<u8>, s: &str) {
-    // Kafka strings are at most i16::MAX bytes; longer ones are cut at a
-    // character boundary rather than written with a wrapped length.
-    let mut end = s.len().min(i16::MAX as usize);
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    out.extend_from_slice(&i16::try_from(end).unwrap_or(i16::MAX).to_be_bytes());
-    out.extend_from_slice(&s.as_bytes()[..end]);
-}
-
+/// Reads the fields of a key or value, naming it in errors.
 struct Reader<'a> {
-    bytes: &'a [u8],
-    at: usize,
+    inner: kafka_bytes::Reader<'a>,
     what: &'static str,
 }
 
 impl<'a> Reader<'a> {
     fn new(bytes: &'a [u8], what: &'static str) -> Self {
-        Self { bytes, at: 0, what }
+        Self { inner: kafka_bytes::Reader::new(bytes), what }
     }
 
-    fn take(&mut self, n: usize) -> Result<&'a [u8], OffsetsFormatError> {
-        let end = self.at.checked_add(n).filter(|&e| e <= self.bytes.len());
-        let Some(end) = end else {
-            return Err(OffsetsFormatError::Truncated { what: self.what, at: self.at });
-        };
-        let slice = &self.bytes[self.at..end];
-        self.at = end;
-        Ok(slice)
-    }
-
-    fn array<const N: usize>(&mut self) -> Result<[u8; N], OffsetsFormatError> {
-        let mut out = [0; N];
-        out.copy_from_slice(self.take(N)?);
-        Ok(out)
+    fn error(&self, error: ReadError) -> OffsetsFormatError {
+        match error {
+            ReadError::Truncated { at } => OffsetsFormatError::Truncated { what: self.what, at },
+            ReadError::Malformed { .. } => OffsetsFormatError::BadString { what: self.what },
+        }
     }
 
     fn i16(&mut self) -> Result<i16, OffsetsFormatError> {
-        Ok(i16::from_be_bytes(self.array()?))
+        self.inner.i16().map_err(|e| self.error(e))
     }
 
     fn i32(&mut self) -> Result<i32, OffsetsFormatError> {
-        Ok(i32::from_be_bytes(self.array()?))
+        self.inner.i32().map_err(|e| self.error(e))
     }
 
     fn i64(&mut self) -> Result<i64, OffsetsFormatError> {
-        Ok(i64::from_be_bytes(self.array()?))
+        self.inner.i64().map_err(|e| self.error(e))
     }
 
     fn string(&mut self) -> Result<String, OffsetsFormatError> {
-        let len = usize::try_from(self.i16()?).map_err(|_| OffsetsFormatError::BadString { what: self.what })?;
-        let bytes = self.take(len)?;
-        String::from_utf8(bytes.to_vec()).map_err(|_| OffsetsFormatError::BadString { what: self.what })
+        self.inner.string().map_err(|e| self.error(e))
     }
 
     fn finish(self) -> Result<(), OffsetsFormatError> {
-        match self.bytes.len() - self.at {
+        match self.inner.remaining() {
             0 => Ok(()),
             extra => Err(OffsetsFormatError::Trailing { what: self.what, extra }),
         }

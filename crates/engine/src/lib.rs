@@ -18,6 +18,7 @@ pub mod consumer_config;
 pub mod consumer_offsets;
 pub mod cluster;
 pub mod events;
+mod kafka_bytes;
 pub mod group;
 pub mod log;
 pub mod error;

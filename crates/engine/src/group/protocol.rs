@@ -12,6 +12,7 @@
 use thiserror::Error;
 
 use super::assignor::TopicPartition;
+use crate::kafka_bytes::{self, put_nullable_bytes, put_string, ReadError};
 
 /// Highest version the clients write.
 pub const VERSION: i16 = 3;
@@ -76,7 +77,7 @@ impl ProtocolSubscription {
         let mut out = Vec::new();
         out.extend_from_slice(&version.to_be_bytes());
         put_array(&mut out, &self.topics, |out, t| put_string(out, t));
-        put_bytes(&mut out, self.user_data.as_deref());
+        put_nullable_bytes(&mut out, self.user_data.as_deref());
         if version >= 1 {
             put_partitions(&mut out, &self.owned_partitions);
         }
@@ -95,9 +96,9 @@ impl ProtocolSubscription {
     /// Decodes any version; newer versions' extra bytes are ignored, as
     /// Kafka's clients do for forward compatibility.
     pub fn decode(bytes: &[u8]) -> Result<Self, ProtocolError> {
-        let mut r = Reader { bytes, at: 0, what: "subscription" };
+        let mut r = Reader::new(bytes, "subscription");
         let version = r.version()?;
-        let topics = r.array(Reader::string)?;
+        let topics = r.topics()?;
         let user_data = r.nullable_bytes()?;
         let owned_partitions = if version >= 1 { r.partitions()? } else { Vec::new() };
         let generation_id = if version >= 2 { r.i32()? } else { -1 };
@@ -113,7 +114,7 @@ impl ProtocolAssignment {
         let mut out = Vec::new();
         out.extend_from_slice(&version.to_be_bytes());
         put_partitions(&mut out, &self.partitions);
-        put_bytes(&mut out, self.user_data.as_deref());
+        put_nullable_bytes(&mut out, self.user_data.as_deref());
         out
     }
 
@@ -123,30 +124,11 @@ impl ProtocolAssignment {
         if bytes.is_empty() {
             return Ok(Self::default());
         }
-        let mut r = Reader { bytes, at: 0, what: "assignment" };
+        let mut r = Reader::new(bytes, "assignment");
         r.version()?;
         let partitions = r.partitions()?;
         let user_data = r.nullable_bytes()?;
         Ok(Self { partitions, user_data })
-    }
-}
-
-fn put_string(out: &mut Vec<u8>, s: &str) {
-    let mut end = s.len().min(i16::MAX as usize);
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    out.extend_from_slice(&i16::try_from(end).unwrap_or(i16::MAX).to_be_bytes());
-    out.extend_from_slice(&s.as_bytes()[..end]);
-}
-
-fn put_bytes(out: &mut Vec<u8>, bytes: Option<&[u8]>) {
-    match bytes {
-        Some(b) => {
-            out.extend_from_slice(&i32::try_from(b.len()).unwrap_or(i32::MAX).to_be_bytes());
-            out.extend_from_slice(b);
-        }
-        None => out.extend_from_slice(&(-1_i32).to_be_bytes()),
     }
 }
 
@@ -173,89 +155,53 @@ fn put_partitions(out: &mut Vec<u8>, partitions: &[TopicPartition]) {
     });
 }
 
+/// Reads a subscription or assignment, naming it in errors.
 struct Reader<'a> {
-    bytes: &'a [u8],
-    at: usize,
+    inner: kafka_bytes::Reader<'a>,
     what: &'static str,
 }
 
-impl Reader<'_> {
-    fn take(&mut self, n: usize) -> Result<&[u8], ProtocolError> {
-        let end = self.at.checked_add(n).filter(|&e| e <= self.bytes.len());
-        let Some(end) = end else {
-            return Err(ProtocolError::Truncated { what: self.what, at: self.at });
-        };
-        let slice = &self.bytes[self.at..end];
-        self.at = end;
-        Ok(slice)
+impl<'a> Reader<'a> {
+    fn new(bytes: &'a [u8], what: &'static str) -> Self {
+        Self { inner: kafka_bytes::Reader::new(bytes), what }
     }
 
-    fn i16(&mut self) -> Result<i16, ProtocolError> {
-        let b = self.take(2)?;
-        Ok(i16::from_be_bytes([b[0], b[1]]))
-    }
-
-    fn i32(&mut self) -> Result<i32, ProtocolError> {
-        let b = self.take(4)?;
-        Ok(i32::from_be_bytes([b[0], b[1], b[2], b[3]]))
+    fn error(&self, error: ReadError) -> ProtocolError {
+        match error {
+            ReadError::Truncated { at } => ProtocolError::Truncated { what: self.what, at },
+            ReadError::Malformed { at } => ProtocolError::Malformed { what: self.what, at },
+        }
     }
 
     fn version(&mut self) -> Result<i16, ProtocolError> {
-        let version = self.i16()?;
+        let version = self.inner.i16().map_err(|e| self.error(e))?;
         if version < 0 {
             return Err(ProtocolError::UnsupportedVersion { what: self.what, version });
         }
         Ok(version)
     }
 
-    fn malformed(&self) -> ProtocolError {
-        ProtocolError::Malformed { what: self.what, at: self.at }
+    fn i32(&mut self) -> Result<i32, ProtocolError> {
+        self.inner.i32().map_err(|e| self.error(e))
     }
 
-    fn string(&mut self) -> Result<String, ProtocolError> {
-        let len = usize::try_from(self.i16()?).map_err(|_| self.malformed())?;
-        let bytes = self.take(len)?;
-        String::from_utf8(bytes.to_vec()).map_err(|_| ProtocolError::Malformed { what: "string", at: 0 })
-    }
-
-    fn nullable_string(&mut self) -> Result<Option<String>, ProtocolError> {
-        let len = self.i16()?;
-        if len < 0 {
-            return Ok(None);
-        }
-        self.at -= 2;
-        self.string().map(Some)
+    fn topics(&mut self) -> Result<Vec<String>, ProtocolError> {
+        self.inner.array_of(kafka_bytes::Reader::string).map_err(|e| self.error(e))
     }
 
     fn nullable_bytes(&mut self) -> Result<Option<Vec<u8>>, ProtocolError> {
-        let len = self.i32()?;
-        if len < 0 {
-            return Ok(None);
-        }
-        let len = usize::try_from(len).map_err(|_| self.malformed())?;
-        Ok(Some(self.take(len)?.to_vec()))
+        self.inner.nullable_bytes().map_err(|e| self.error(e))
     }
 
-    /// An `int32`-counted array; the count is checked against the bytes
-    /// left (every element takes at least one byte) before any allocation.
-    fn array<T>(&mut self, mut each: impl FnMut(&mut Self) -> Result<T, ProtocolError>) -> Result<Vec<T>, ProtocolError> {
-        let count = usize::try_from(self.i32()?).map_err(|_| self.malformed())?;
-        if count > self.bytes.len() - self.at {
-            return Err(self.malformed());
-        }
-        let mut items = Vec::with_capacity(count);
-        for _ in 0..count {
-            items.push(each(self)?);
-        }
-        Ok(items)
+    fn nullable_string(&mut self) -> Result<Option<String>, ProtocolError> {
+        self.inner.nullable_string().map_err(|e| self.error(e))
     }
 
     fn partitions(&mut self) -> Result<Vec<TopicPartition>, ProtocolError> {
-        let topics = self.array(|r| {
-            let topic = r.string()?;
-            let partitions = r.array(Reader::i32)?;
-            Ok((topic, partitions))
-        })?;
+        let topics = self
+            .inner
+            .array_of(|r| Ok((r.string()?, r.array_of(kafka_bytes::Reader::i32)?)))
+            .map_err(|e| self.error(e))?;
         Ok(topics
             .into_iter()
             .flat_map(|(topic, partitions)| partitions.into_iter().map(move |p| TopicPartition::new(topic.clone(), p)))
