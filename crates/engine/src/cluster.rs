@@ -797,12 +797,7 @@ impl Cluster {
         let size = header.total_size() as u64;
         let limit = self.config.memory_limit_bytes;
         let used = self.memory_used();
-        let isolated: Vec<BrokerId> = self
-            .brokers
-            .iter()
-            .filter(|(_, b)| b.isolated_since.is_some())
-            .map(|(id, _)| *id)
-            .collect();
+        let brokers = &self.brokers;
         let entry = self.topics.get_mut(topic).ok_or_else(|| unknown_topic(topic))?;
         let params = log_params(&entry.config);
         let min_isr = entry.config.values().min_insync_replicas;
@@ -818,7 +813,7 @@ impl Cluster {
                 format!("Partition {topic}-{partition} has no leader: all its in-sync replicas are stopped"),
             ));
         };
-        if isolated.contains(&leader) {
+        if brokers.get(&leader).is_some_and(|b| b.isolated_since.is_some()) {
             return Err(network_error(leader));
         }
         if acks == Acks::All && i32::try_from(state.isr.len()).unwrap_or(i32::MAX) < min_isr {
