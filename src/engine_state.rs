@@ -47,7 +47,7 @@ impl EngineHandle {
         let result = self.playground.try_update_value(f);
         let fresh = self
             .playground
-            .try_update_value(|p| p.cluster_mut().drain_events())
+            .try_update_value(Playground::drain_events)
             .unwrap_or_default();
         self.events.update_value(|events| {
             events.extend(fresh);

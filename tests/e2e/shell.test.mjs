@@ -173,7 +173,7 @@ test("the cluster view drives the engine: topics, produce, broker failure, Kafka
   }, leaderBefore);
   const isr = (await topic.getByTestId("partition-0").locator("td.isr").innerText()).trim();
   assert.ok(!isr.split(",").includes(leaderBefore), `the stopped broker left the ISR (${isr})`);
-  assert.match(await page.getByTestId("events").innerText(), /LeaderChanged/);
+  assert.match(await page.getByTestId("events").innerText(), /orders-0: broker \d is leader \(epoch 1\)/);
   await page.screenshot({ path: join(artifacts, "cluster.png"), fullPage: true });
   await page.close();
   assert.deepEqual(problems, []);

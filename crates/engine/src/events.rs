@@ -6,6 +6,8 @@
 //! follow Kafka's vocabulary (leader, ISR, high watermark, segment) so a
 //! learner can look each one up in Kafka's documentation.
 
+use std::fmt;
+
 use crate::clock::Millis;
 use crate::log::RetentionReason;
 
@@ -325,6 +327,105 @@ impl Event {
     }
 }
 
+impl fmt::Display for Event {
+    /// One sentence in Kafka's vocabulary, for the UI's event list.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let ids = |list: &[BrokerId]| list.iter().map(ToString::to_string).collect::<Vec<_>>().join(",");
+        match self {
+            Event::BrokerStarted { broker } => write!(f, "broker {broker} started"),
+            Event::BrokerStopped { broker } => write!(f, "broker {broker} stopped"),
+            Event::BrokerIsolated { broker } => write!(f, "broker {broker} cut off from the network"),
+            Event::BrokerHealed { broker } => write!(f, "broker {broker} reachable again"),
+            Event::BrokerFenced { broker } => write!(f, "controller fenced broker {broker}"),
+            Event::TopicCreated { topic, partitions, replication_factor, internal } => write!(
+                f,
+                "created {}topic {topic}: {partitions} partition(s), replication factor {replication_factor}",
+                if *internal { "internal " } else { "" }
+            ),
+            Event::TopicDeleted { topic } => write!(f, "deleted topic {topic}"),
+            Event::PartitionsAdded { topic, from, to } => write!(f, "{topic} grew from {from} to {to} partitions"),
+            Event::ConfigsAltered { topic } => write!(f, "altered the configs of {topic}"),
+            Event::LeaderChanged { topic, partition, leader, leader_epoch, unclean } => match leader {
+                Some(leader) => write!(
+                    f,
+                    "{topic}-{partition}: broker {leader} is leader (epoch {leader_epoch}){}",
+                    if *unclean { ", elected uncleanly: acknowledged records may be lost" } else { "" }
+                ),
+                None => write!(f, "{topic}-{partition}: no leader, the partition is offline"),
+            },
+            Event::IsrChanged { topic, partition, isr, reason } => {
+                let why = match reason {
+                    IsrChangeReason::FollowerLagging => "a follower fell behind",
+                    IsrChangeReason::FollowerCaughtUp => "a follower caught up",
+                    IsrChangeReason::BrokerStopped => "a broker stopped",
+                    IsrChangeReason::BrokerFenced => "a broker was fenced",
+                };
+                write!(f, "{topic}-{partition}: ISR is now [{}] ({why})", ids(isr))
+            }
+            Event::BatchAppended { topic, partition, broker, first_offset, last_offset, size_bytes } => write!(
+                f,
+                "{topic}-{partition}: leader {broker} appended offsets {first_offset}..={last_offset} ({size_bytes} bytes)"
+            ),
+            Event::BatchRecompressed { topic, partition, from, to, bytes_before, bytes_after } => write!(
+                f,
+                "{topic}-{partition}: recompressed {from} to {to}, {bytes_before} → {bytes_after} bytes"
+            ),
+            Event::DuplicateBatch { topic, partition, producer_id, first_sequence, first_offset } => write!(
+                f,
+                "{topic}-{partition}: duplicate batch from producer {producer_id} (sequence {first_sequence}) answered with offset {first_offset}"
+            ),
+            Event::Replicated { topic, partition, broker, log_end_offset } => {
+                write!(f, "{topic}-{partition}: follower {broker} fetched up to offset {log_end_offset}")
+            }
+            Event::Truncated { topic, partition, broker, log_end_offset, records_removed } => write!(
+                f,
+                "{topic}-{partition}: broker {broker} truncated {records_removed} record(s) the leader does not have (log end {log_end_offset})"
+            ),
+            Event::HighWatermarkAdvanced { topic, partition, high_watermark } => {
+                write!(f, "{topic}-{partition}: high watermark {high_watermark}")
+            }
+            Event::SegmentRolled { topic, partition, broker, closed_base_offset } => {
+                write!(f, "{topic}-{partition}: broker {broker} rolled a new segment after {closed_base_offset}")
+            }
+            Event::Compacted { topic, partition, broker, records_removed, tombstones_removed, bytes_before, bytes_after, .. } => write!(
+                f,
+                "{topic}-{partition}: broker {broker} compacted away {records_removed} record(s) and {tombstones_removed} tombstone(s), {bytes_before} → {bytes_after} bytes"
+            ),
+            Event::ProducerBatchCreated { client_id, topic, partition } => {
+                write!(f, "{client_id}: new batch for {topic}-{partition}")
+            }
+            Event::ProducerBatchSent { client_id, topic, partition, records, wire_bytes, attempt, .. } => write!(
+                f,
+                "{client_id}: sent {records} record(s) to {topic}-{partition}, {wire_bytes} bytes{}",
+                if *attempt > 1 { format!(" (attempt {attempt})") } else { String::new() }
+            ),
+            Event::ProducerRetry { client_id, topic, partition, attempt, error } => {
+                write!(f, "{client_id}: attempt {attempt} to {topic}-{partition} failed with {error}, retrying")
+            }
+            Event::ProducerDeliveryFailed { client_id, topic, partition, records, error } => {
+                write!(f, "{client_id}: {records} record(s) to {topic}-{partition} failed: {error}")
+            }
+            Event::RequestDropped { topic, partition } => write!(f, "network lost a produce request to {topic}-{partition}"),
+            Event::RequestDelayed { topic, partition, delay_ms } => {
+                write!(f, "network held a produce request to {topic}-{partition} for {delay_ms} ms")
+            }
+            Event::ResponseDropped { topic, partition } => {
+                write!(f, "network lost the response from {topic}-{partition} (the batch was written)")
+            }
+            Event::SegmentDeleted { topic, partition, broker, base_offset, log_start_offset, reason } => {
+                let why = match reason {
+                    RetentionReason::Time { retention_ms, .. } => format!("older than retention.ms={retention_ms}"),
+                    RetentionReason::Size { retention_bytes, .. } => format!("over retention.bytes={retention_bytes}"),
+                };
+                write!(
+                    f,
+                    "{topic}-{partition}: broker {broker} deleted the segment at {base_offset} ({why}); log now starts at {log_start_offset}"
+                )
+            }
+        }
+    }
+}
+
 /// An event and when it happened.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TimedEvent {
@@ -355,5 +456,29 @@ impl EventLog {
     #[must_use]
     pub fn pending(&self) -> &[TimedEvent] {
         &self.pending
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn events_read_as_sentences() {
+        let leader = Event::LeaderChanged { topic: "orders".into(), partition: 0, leader: Some(2), leader_epoch: 1, unclean: false };
+        assert_eq!(leader.to_string(), "orders-0: broker 2 is leader (epoch 1)");
+        let offline = Event::LeaderChanged { topic: "orders".into(), partition: 1, leader: None, leader_epoch: 2, unclean: false };
+        assert_eq!(offline.to_string(), "orders-1: no leader, the partition is offline");
+        let isr = Event::IsrChanged { topic: "t".into(), partition: 3, isr: vec![1, 3], reason: IsrChangeReason::FollowerLagging };
+        assert_eq!(isr.to_string(), "t-3: ISR is now [1,3] (a follower fell behind)");
+        let deleted = Event::SegmentDeleted {
+            topic: "t".into(),
+            partition: 0,
+            broker: 1,
+            base_offset: 0,
+            log_start_offset: 42,
+            reason: RetentionReason::Time { max_timestamp: 0, retention_ms: 60_000 },
+        };
+        assert_eq!(deleted.to_string(), "t-0: broker 1 deleted the segment at 0 (older than retention.ms=60000); log now starts at 42");
     }
 }

@@ -222,6 +222,18 @@ impl Playground {
         }
     }
 
+    /// Takes every event since the last call, the cluster's and the
+    /// producers', in time order.
+    pub fn drain_events(&mut self) -> Vec<crate::events::TimedEvent> {
+        let mut events = self.cluster.drain_events();
+        for producer in &mut self.producers {
+            events.extend(producer.drain_events());
+        }
+        // Stable: events at the same instant keep their order per source.
+        events.sort_by_key(|e| e.at);
+        events
+    }
+
     /// The current engine time.
     #[must_use]
     pub fn now(&self) -> Millis {

@@ -351,3 +351,18 @@ fn java_sticks_to_one_partition_per_batch_for_null_keys_per_topic() {
         assert!((1..=3).contains(&switches), "{topic}: sticky runs, {switches} switches in {partitions:?}");
     }
 }
+
+#[test]
+fn the_playground_merges_cluster_and_producer_events_in_time_order() {
+    let mut p = playground(1);
+    p.cluster_mut().create_topic(NewTopic::new("t", 1, 1)).unwrap();
+    let producer = producer(&mut p, ClientFlavour::Librdkafka, &[]);
+    send(&mut p, producer, "t", None, "x");
+    p.flush(producer, 1_000);
+    let events = p.drain_events();
+    assert!(events.windows(2).all(|w| w[0].at <= w[1].at), "in time order");
+    assert!(events.iter().any(|e| matches!(e.event, Event::TopicCreated { .. })), "a cluster event");
+    assert!(events.iter().any(|e| matches!(e.event, Event::ProducerBatchSent { .. })), "a producer event");
+    assert!(events.iter().any(|e| matches!(e.event, Event::BatchAppended { .. })));
+    assert!(p.drain_events().is_empty(), "drained");
+}

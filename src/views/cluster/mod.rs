@@ -66,7 +66,7 @@ pub fn ClusterView(
             <h3>"Events"</h3>
             <ol class="events" data-testid="events">
                 {move || engine.events().into_iter().rev().take(12).map(|e| view! {
-                    <li><code>{format_time(e.at.0)}</code>" "{short(&format!("{:?}", e.event))}</li>
+                    <li><code>{format_time(e.at.0)}</code>" "{short(&e.event.to_string())}</li>
                 }).collect_view()}
             </ol>
         </div>
