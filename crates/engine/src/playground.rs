@@ -14,7 +14,10 @@ use std::collections::VecDeque;
 
 use crate::clock::Millis;
 use crate::cluster::Cluster;
-use crate::error::KafkaError;
+use crate::consumer_offsets;
+use crate::error::{ErrorCode, KafkaError};
+use crate::events::BrokerId;
+use crate::group::coordinator::{CoordinatorConfig, GroupCoordinator};
 use crate::producer::{Delivery, DeliveryHandle, Network, Producer, ProducerError};
 use crate::producer_config::ProducerConfig;
 use crate::record::ProducerRecord;
@@ -102,6 +105,7 @@ pub struct Playground {
     cluster: Cluster,
     producers: Vec<Producer>,
     faults: FaultPlan,
+    coordinator: GroupCoordinator,
 }
 
 impl Playground {
@@ -112,6 +116,7 @@ impl Playground {
             cluster,
             producers: Vec::new(),
             faults: FaultPlan::new(seed),
+            coordinator: GroupCoordinator::new(CoordinatorConfig::default()),
         }
     }
 
@@ -124,6 +129,37 @@ impl Playground {
     /// The cluster, for admin operations and broker faults.
     pub fn cluster_mut(&mut self) -> &mut Cluster {
         &mut self.cluster
+    }
+
+    /// The group coordinator (consumer groups and their committed offsets).
+    #[must_use]
+    pub fn coordinator(&self) -> &GroupCoordinator {
+        &self.coordinator
+    }
+
+    /// The group coordinator and the cluster together, for requests that
+    /// need both (OffsetCommit writes to `__consumer_offsets`).
+    pub fn coordinator_and_cluster(&mut self) -> (&mut GroupCoordinator, &mut Cluster) {
+        (&mut self.coordinator, &mut self.cluster)
+    }
+
+    /// FindCoordinator: the broker leading the group's partition of
+    /// `__consumer_offsets`, which is created on first use as Kafka does.
+    /// `COORDINATOR_NOT_AVAILABLE` while that partition has no leader.
+    pub fn find_coordinator(&mut self, group_id: &str) -> Result<BrokerId, KafkaError> {
+        if group_id.is_empty() {
+            return Err(KafkaError::from_code(ErrorCode::InvalidGroupId));
+        }
+        GroupCoordinator::ensure_offsets_topic(&mut self.cluster)
+            .map_err(|e| KafkaError::new(ErrorCode::CoordinatorNotAvailable, e.message))?;
+        let partitions = self.cluster.partition_count(consumer_offsets::TOPIC)?;
+        let partition = consumer_offsets::partition_for(group_id, partitions);
+        self.cluster.leader_of(consumer_offsets::TOPIC, partition).ok_or_else(|| {
+            KafkaError::new(
+                ErrorCode::CoordinatorNotAvailable,
+                format!("{}-{partition} has no leader, so group {group_id} has no coordinator", consumer_offsets::TOPIC),
+            )
+        })
     }
 
     /// The network faults to inject.
