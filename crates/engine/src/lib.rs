@@ -9,11 +9,12 @@
 //! exactly the same state machines.
 //!
 //! The README's engine table says what each module is for. Still to come:
-//! the consumer clients, `registry` and `connect`.
+//! consumer groups for the simulated consumers, `registry` and `connect`.
 
 pub mod avro;
 mod client_config;
 pub mod clock;
+pub mod consumer;
 pub mod consumer_config;
 pub mod consumer_offsets;
 pub mod cluster;

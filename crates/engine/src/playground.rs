@@ -14,6 +14,8 @@ use std::collections::VecDeque;
 
 use crate::clock::Millis;
 use crate::cluster::Cluster;
+use crate::consumer::{Consumer, ConsumerError, ConsumerRecord};
+use crate::consumer_config::ConsumerConfig;
 use crate::consumer_offsets;
 use crate::error::{ErrorCode, KafkaError};
 use crate::events::BrokerId;
@@ -106,7 +108,12 @@ pub struct Playground {
     producers: Vec<Producer>,
     faults: FaultPlan,
     coordinator: GroupCoordinator,
+    consumers: Vec<Consumer>,
 }
+
+/// A consumer's place in the playground.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ConsumerRef(pub usize);
 
 impl Playground {
     /// A playground around `cluster` with a reliable network.
@@ -117,6 +124,7 @@ impl Playground {
             producers: Vec::new(),
             faults: FaultPlan::new(seed),
             coordinator: GroupCoordinator::new(CoordinatorConfig::default()),
+            consumers: Vec::new(),
         }
     }
 
@@ -129,6 +137,47 @@ impl Playground {
     /// The cluster, for admin operations and broker faults.
     pub fn cluster_mut(&mut self) -> &mut Cluster {
         &mut self.cluster
+    }
+
+    /// Adds a consumer client.
+    pub fn add_consumer(&mut self, config: ConsumerConfig) -> ConsumerRef {
+        self.consumers.push(Consumer::new(config));
+        ConsumerRef(self.consumers.len() - 1)
+    }
+
+    /// A consumer, if `consumer` names one.
+    #[must_use]
+    pub fn consumer(&self, consumer: ConsumerRef) -> Option<&Consumer> {
+        self.consumers.get(consumer.0)
+    }
+
+    /// A consumer, mutably (to assign, seek, pause).
+    pub fn consumer_mut(&mut self, consumer: ConsumerRef) -> Option<&mut Consumer> {
+        self.consumers.get_mut(consumer.0)
+    }
+
+    /// Removes a consumer without a commit or a goodbye: a crash.
+    pub fn crash_consumer(&mut self, consumer: ConsumerRef) {
+        if let Some(slot) = self.consumers.get_mut(consumer.0) {
+            let config = slot.config().clone();
+            *slot = Consumer::new(config);
+        }
+    }
+
+    /// `poll()` / `consume(num_messages)`: up to `max` records.
+    pub fn poll(&mut self, consumer: ConsumerRef, max: usize) -> Result<Vec<ConsumerRecord>, ConsumerError> {
+        let Some(client) = self.consumers.get_mut(consumer.0) else {
+            return Err(ConsumerError { message: format!("there is no consumer {}", consumer.0) });
+        };
+        client.poll(&mut self.cluster, &mut self.coordinator, max)
+    }
+
+    /// `commitSync()` / `commit(asynchronous=False)`.
+    pub fn commit(&mut self, consumer: ConsumerRef) -> Result<(), ConsumerError> {
+        let Some(client) = self.consumers.get_mut(consumer.0) else {
+            return Err(ConsumerError { message: format!("there is no consumer {}", consumer.0) });
+        };
+        client.commit(&mut self.cluster, &mut self.coordinator)
     }
 
     /// The group coordinator (consumer groups and their committed offsets).
