@@ -19,6 +19,7 @@ use bytes::Bytes;
 use crate::clock::Millis;
 use crate::cluster::{Cluster, OffsetSpec};
 use crate::consumer_config::{AutoOffsetReset, ConsumerConfig};
+use crate::error::ErrorCode;
 use crate::group::assignor::TopicPartition;
 use crate::group::coordinator::GroupCoordinator;
 use crate::group::offsets::OffsetToCommit;
@@ -175,9 +176,21 @@ impl Consumer {
             };
             self.positions.insert(partition.clone(), position);
             let max_bytes = u64::from(self.config.max_partition_fetch_bytes);
-            let Ok(data) = cluster.fetch(&partition.topic, partition.partition, position, max_bytes) else {
-                // Leader unavailable or offset out of range: try again on the next poll.
-                continue;
+            let data = match cluster.fetch(&partition.topic, partition.partition, position, max_bytes) {
+                Ok(data) => data,
+                Err(err) if err.code == ErrorCode::OffsetOutOfRange => {
+                    // Out of range (seeked past the end, or retention took
+                    // it): reset by auto.offset.reset, as the clients do.
+                    match self.reset_position(cluster, &partition) {
+                        Some(reset) => {
+                            self.positions.insert(partition.clone(), reset);
+                        }
+                        None => missing.push(partition.clone()),
+                    }
+                    continue;
+                }
+                // No leader right now: try again on the next poll.
+                Err(_) => continue,
             };
             let mut next = position;
             for batch in &data.batches {
@@ -210,8 +223,7 @@ impl Consumer {
         }))
     }
 
-    /// The group's committed offset, else `auto.offset.reset`; `None` for
-    /// `none`/`error` without a committed offset.
+    /// The group's committed offset, else [`Self::reset_position`].
     fn initial_position(&self, cluster: &Cluster, coordinator: &GroupCoordinator, partition: &TopicPartition) -> Option<i64> {
         if let Some(group) = &self.config.group_id {
             let committed = coordinator.fetch_offsets(group, Some(std::slice::from_ref(partition)));
@@ -219,6 +231,11 @@ impl Consumer {
                 return Some(offset);
             }
         }
+        self.reset_position(cluster, partition)
+    }
+
+    /// Where `auto.offset.reset` puts a partition; `None` for `none`.
+    fn reset_position(&self, cluster: &Cluster, partition: &TopicPartition) -> Option<i64> {
         let spec = match self.config.auto_offset_reset {
             AutoOffsetReset::Earliest => OffsetSpec::Earliest,
             AutoOffsetReset::Latest => OffsetSpec::Latest,

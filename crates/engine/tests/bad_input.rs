@@ -147,3 +147,38 @@ proptest! {
         playground.flush(producer, 200_000);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// Consumers take any seek, pause, poll size, commit and time step.
+    #[test]
+    fn consumers_never_panic(
+        reset in prop_oneof![Just("earliest"), Just("latest"), Just("none"), Just("by_duration:PT1S")],
+        calls in prop::collection::vec((0..6_u8, any::<i64>(), 0..4_i32, 0..600_usize), 1..30),
+    ) {
+        use engine::consumer_config::ConsumerConfig;
+        use engine::group::assignor::TopicPartition;
+        let mut playground = Playground::new(Cluster::new(ClusterConfig::default(), 3, Millis(0)).unwrap(), 3);
+        playground.cluster_mut().create_topic(NewTopic::new("t", 2, 2)).unwrap();
+        let (config, _) = ConsumerConfig::parse(ClientFlavour::Java, &[("group.id", "g"), ("auto.offset.reset", reset)]).unwrap();
+        let consumer = playground.add_consumer(config);
+        let partitions = vec![TopicPartition::new("t", 0), TopicPartition::new("t", 1), TopicPartition::new("missing", 0)];
+        playground.consumer_mut(consumer).unwrap().assign(partitions);
+        for (call, number, partition, size) in calls {
+            let tp = TopicPartition::new("t", partition);
+            match call {
+                0 => { let _ = playground.consumer_mut(consumer).unwrap().seek(&tp, number); }
+                1 => playground.consumer_mut(consumer).unwrap().set_paused(&tp, number % 2 == 0),
+                2 => { let _ = playground.poll(consumer, size); }
+                3 => { let _ = playground.commit(consumer); }
+                4 => playground.step(number.rem_euclid(10_000)),
+                _ => {
+                    let records = vec![ProducerRecord { value: Some(Bytes::from_static(b"v")), ..ProducerRecord::default() }];
+                    let batch = encode_batch(&records, ProducerStamp::NONE, Compression::None).unwrap();
+                    let _ = playground.cluster_mut().produce("t", partition % 2, batch, Acks::Leader, 1);
+                }
+            }
+        }
+    }
+}

@@ -101,3 +101,16 @@ fn auto_commit_gives_at_least_once_delivery_after_a_crash() {
     p.consumer_mut(c).unwrap().assign(vec![TopicPartition::new("t", 0)]);
     assert_eq!(values(&p.poll(c, 10).unwrap()), ["m3", "m4", "m5"], "m3 and m4 are delivered twice");
 }
+
+#[test]
+fn an_out_of_range_position_resets_by_auto_offset_reset() {
+    let mut p = playground_with_records(3);
+    let tp = TopicPartition::new("t", 0);
+    let c = consumer(&mut p, ClientFlavour::Java, &[("group.id", "g"), ("auto.offset.reset", "earliest")]);
+    p.consumer_mut(c).unwrap().seek(&tp, 100).unwrap();
+    assert!(p.poll(c, 10).unwrap().is_empty(), "OFFSET_OUT_OF_RANGE: reset this poll");
+    assert_eq!(values(&p.poll(c, 10).unwrap()), ["m0", "m1", "m2"], "read again from the earliest offset");
+    let strict = consumer(&mut p, ClientFlavour::Java, &[("group.id", "h"), ("auto.offset.reset", "none")]);
+    p.consumer_mut(strict).unwrap().seek(&tp, 100).unwrap();
+    assert!(p.poll(strict, 10).unwrap_err().message.contains("NoOffsetForPartitionException"));
+}
