@@ -310,23 +310,6 @@ pub enum Event {
     },
 }
 
-impl Event {
-    /// Whether the event comes from a client rather than a broker.
-    #[must_use]
-    pub fn is_client_event(&self) -> bool {
-        matches!(
-            self,
-            Event::ProducerBatchCreated { .. }
-                | Event::ProducerBatchSent { .. }
-                | Event::ProducerRetry { .. }
-                | Event::ProducerDeliveryFailed { .. }
-                | Event::RequestDropped { .. }
-                | Event::RequestDelayed { .. }
-                | Event::ResponseDropped { .. }
-        )
-    }
-}
-
 impl fmt::Display for Event {
     /// One sentence in Kafka's vocabulary, for the UI's event list.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -338,7 +338,7 @@ impl Producer {
         cluster.partition_count(topic).map_err(|_| match self.config.flavour {
             ClientFlavour::Java => ProducerError::local(format!(
                 "org.apache.kafka.common.errors.TimeoutException: Topic {topic} not present in metadata after {} ms.",
-                max_block_ms(&self.config)
+                self.max_block_ms().unwrap_or(60_000)
             )),
             ClientFlavour::Librdkafka => ProducerError {
                 code: Some(ErrorCode::UnknownTopicOrPartition),
@@ -380,7 +380,7 @@ impl Producer {
         Err(match self.config.flavour {
             ClientFlavour::Java => ProducerError::local(format!(
                 "org.apache.kafka.common.errors.TimeoutException: Failed to allocate memory within the configured max blocking time {} ms.",
-                max_block_ms(&self.config)
+                self.max_block_ms().unwrap_or(60_000)
             )),
             ClientFlavour::Librdkafka => ProducerError::local("Local: Queue full"),
         })
@@ -792,14 +792,6 @@ impl Producer {
         let bytes: u64 = batch.records.iter().map(|r| record_size(&r.record) as u64).sum();
         self.buffered_bytes = self.buffered_bytes.saturating_sub(bytes);
         self.buffered_records = self.buffered_records.saturating_sub(batch.records.len() as u64);
-    }
-}
-
-/// Java's `max.block.ms` (librdkafka has none; its default is shown).
-fn max_block_ms(config: &ProducerConfig) -> u64 {
-    match &config.client {
-        ClientSettings::Java(java) => java.max_block_ms,
-        ClientSettings::Librdkafka(_) => 60_000,
     }
 }
 

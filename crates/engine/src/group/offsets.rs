@@ -83,21 +83,25 @@ impl GroupCoordinator {
             return offsets.iter().map(|o| (o.partition.clone(), Some(err.code))).collect();
         }
         let now = cluster.now();
+        let values: Vec<OffsetCommitValue> = offsets
+            .iter()
+            .map(|o| OffsetCommitValue {
+                offset: o.offset,
+                leader_epoch: o.leader_epoch,
+                metadata: o.metadata.clone(),
+                commit_timestamp: now.0,
+                expire_timestamp: None,
+            })
+            .collect();
         let records: Vec<ProducerRecord> = offsets
             .iter()
-            .map(|o| {
+            .zip(&values)
+            .map(|(o, value)| {
                 let key = OffsetsKey::OffsetCommit {
                     version: 1,
                     group: group_id.to_owned(),
                     topic: o.partition.topic.clone(),
                     partition: o.partition.partition,
-                };
-                let value = OffsetCommitValue {
-                    offset: o.offset,
-                    leader_epoch: o.leader_epoch,
-                    metadata: o.metadata.clone(),
-                    commit_timestamp: now.0,
-                    expire_timestamp: None,
                 };
                 ProducerRecord {
                     key: Some(Bytes::from(key.encode())),
@@ -115,10 +119,8 @@ impl GroupCoordinator {
             return offsets.iter().map(|o| (o.partition.clone(), Some(coordinator_error(err.code)))).collect();
         }
         let cache = self.offsets.entry(group_id.to_owned()).or_default();
-        for (o, record) in offsets.iter().zip(&records) {
-            if let Some(Ok(value)) = record.value.as_deref().map(OffsetCommitValue::decode) {
-                cache.insert(o.partition.clone(), value);
-            }
+        for (o, value) in offsets.iter().zip(values) {
+            cache.insert(o.partition.clone(), value);
         }
         offsets.iter().map(|o| (o.partition.clone(), None)).collect()
     }
