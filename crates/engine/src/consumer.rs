@@ -9,15 +9,23 @@
 //! skips records before the position (a batch can start earlier), and
 //! returns at most `max.poll.records` (Java) records; commits go to the
 //! group coordinator, which writes them to `__consumer_offsets`, by hand or
-//! every `auto.commit.interval.ms` with `enable.auto.commit`. Group
-//! membership (`subscribe()` and rebalances) builds on this next.
+//! every `auto.commit.interval.ms` with `enable.auto.commit`.
+//!
+//! A consumer either assigns partitions itself (`assign()`) or subscribes
+//! (`subscribe()`, topics or a pattern) and gets them from its group's
+//! rebalances: [`membership`] is that half of the group protocol.
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use bytes::Bytes;
 
+mod membership;
+
+pub use membership::{MemberPhase, SubscriptionSpec};
+
 use crate::clock::Millis;
 use crate::cluster::{Cluster, OffsetSpec};
+use crate::events::{EventLog, TimedEvent};
 use crate::consumer_config::{AutoOffsetReset, ConsumerConfig};
 use crate::error::ErrorCode;
 use crate::group::assignor::TopicPartition;
@@ -70,6 +78,26 @@ pub struct Consumer {
     paused: BTreeSet<TopicPartition>,
     buffered: VecDeque<ConsumerRecord>,
     last_auto_commit: Option<Millis>,
+    /// Group membership, for a consumer that subscribed.
+    membership: Option<membership::Membership>,
+    /// An error the next `poll()` raises (a fatal group error).
+    fatal: Option<ConsumerError>,
+    /// Asynchronous commits' results, for the commit callback.
+    commit_results: Vec<CommitResult>,
+    events: EventLog,
+    closed: bool,
+}
+
+/// The outcome of a commit, as the commit callback (`on_commit`,
+/// `OffsetCommitCallback`) receives it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommitResult {
+    /// When it completed.
+    pub at: Millis,
+    /// The offsets it committed.
+    pub offsets: Vec<(TopicPartition, i64)>,
+    /// `None`, or the error in the client's words.
+    pub error: Option<ConsumerError>,
 }
 
 impl Consumer {
@@ -83,7 +111,84 @@ impl Consumer {
             paused: BTreeSet::new(),
             buffered: VecDeque::new(),
             last_auto_commit: None,
+            membership: None,
+            fatal: None,
+            commit_results: Vec::new(),
+            events: EventLog::default(),
+            closed: false,
         }
+    }
+
+    /// Takes the consumer's events (partitions revoked/assigned/lost, the
+    /// group left on a poll timeout).
+    pub fn drain_events(&mut self) -> Vec<TimedEvent> {
+        self.events.drain()
+    }
+
+    pub(crate) fn mark_closed(&mut self) {
+        self.closed = true;
+    }
+
+    /// Whether `close()` was called.
+    #[must_use]
+    pub fn is_closed(&self) -> bool {
+        self.closed
+    }
+
+    /// `subscribe(topics)`: joins the consumer's group on the next `poll()`
+    /// (Java) or right away (librdkafka). An empty list unsubscribes.
+    /// Needs `group.id`; cannot be mixed with `assign()`.
+    pub fn subscribe(&mut self, topics: &[String], now: Millis) -> Result<(), ConsumerError> {
+        let spec = SubscriptionSpec::parse(self.config.flavour, topics)?;
+        self.start_subscription(spec, now)
+    }
+
+    /// Java's `subscribe(Pattern)`: every topic whose whole name matches,
+    /// re-evaluated at each rebalance.
+    pub fn subscribe_pattern(&mut self, pattern: &str, now: Millis) -> Result<(), ConsumerError> {
+        let spec = SubscriptionSpec::pattern(pattern)?;
+        self.start_subscription(spec, now)
+    }
+
+    fn start_subscription(&mut self, spec: SubscriptionSpec, now: Millis) -> Result<(), ConsumerError> {
+        self.check_open()?;
+        let Some(group) = self.config.group_id.clone() else {
+            return Err(ConsumerError::new(self.config.missing_group_message().unwrap_or("group.id is not set")));
+        };
+        if self.membership.is_none() && !self.assignment.is_empty() {
+            return Err(ConsumerError::new(match self.config.flavour {
+                ClientFlavour::Java => "java.lang.IllegalStateException: Subscription to topics, partitions and pattern are mutually exclusive",
+                ClientFlavour::Librdkafka => "Local: Erroneous state",
+            }));
+        }
+        match &mut self.membership {
+            // A new subscription of a member: rejoin with it.
+            Some(m) => {
+                m.spec = spec;
+                m.request_rejoin("the consumer's subscription changed");
+            }
+            None => self.membership = Some(membership::Membership::new(group, spec, now)),
+        }
+        Ok(())
+    }
+
+    fn check_open(&self) -> Result<(), ConsumerError> {
+        if self.closed {
+            return Err(ConsumerError::new(match self.config.flavour {
+                ClientFlavour::Java => "java.lang.IllegalStateException: This consumer has already been closed.",
+                ClientFlavour::Librdkafka => "RuntimeError: Consumer closed",
+            }));
+        }
+        Ok(())
+    }
+
+    /// Sets the assignment (from `assign()` or a rebalance), keeping the
+    /// positions of partitions that stay.
+    fn assign_internal(&mut self, partitions: Vec<TopicPartition>) {
+        self.positions.retain(|tp, _| partitions.contains(tp));
+        self.paused.retain(|tp| partitions.contains(tp));
+        self.buffered.retain(|r| partitions.iter().any(|tp| tp.topic == r.topic && tp.partition == r.partition));
+        self.assignment = partitions;
     }
 
     /// The consumer's configuration.
@@ -95,11 +200,21 @@ impl Consumer {
     /// `assign()`: reads exactly these partitions, no group rebalancing.
     /// Positions of partitions kept stay; records fetched for dropped ones
     /// are discarded.
-    pub fn assign(&mut self, partitions: Vec<TopicPartition>) {
-        self.positions.retain(|tp, _| partitions.contains(tp));
-        self.paused.retain(|tp| partitions.contains(tp));
-        self.buffered.retain(|r| partitions.iter().any(|tp| tp.topic == r.topic && tp.partition == r.partition));
-        self.assignment = partitions;
+    ///
+    /// # Errors
+    ///
+    /// The client's error after `subscribe()` (the two are exclusive) or
+    /// `close()`.
+    pub fn assign(&mut self, partitions: Vec<TopicPartition>) -> Result<(), ConsumerError> {
+        self.check_open()?;
+        if self.membership.is_some() {
+            return Err(ConsumerError::new(match self.config.flavour {
+                ClientFlavour::Java => "java.lang.IllegalStateException: Subscription to topics, partitions and pattern are mutually exclusive",
+                ClientFlavour::Librdkafka => "Local: Erroneous state",
+            }));
+        }
+        self.assign_internal(partitions);
+        Ok(())
     }
 
     /// The assigned partitions.
@@ -150,6 +265,14 @@ impl Consumer {
         coordinator: &mut GroupCoordinator,
         max: usize,
     ) -> Result<Vec<ConsumerRecord>, ConsumerError> {
+        self.check_open()?;
+        if let Some(error) = self.fatal.take() {
+            return Err(error);
+        }
+        if self.membership.is_some() && self.member_phase() != Some(MemberPhase::Stable) && self.rebalance_protocol_is_eager() {
+            // Eager rebalancing: no partitions until the group is stable.
+            return Ok(Vec::new());
+        }
         self.maybe_auto_commit(cluster, coordinator);
         if self.buffered.len() < max {
             self.fetch(cluster, coordinator)?;
@@ -274,11 +397,70 @@ impl Consumer {
         if offsets.is_empty() {
             return Ok(());
         }
-        let results = coordinator.commit_offsets(cluster, &group, "", -1, &offsets);
+        let (member_id, generation) = match &self.membership {
+            Some(m) => (m.member_id.clone(), m.generation),
+            None => (String::new(), -1),
+        };
+        let results = coordinator.commit_offsets(cluster, &group, &member_id, generation, &offsets);
         match results.iter().find_map(|(_, e)| *e) {
             None => Ok(()),
-            Some(code) => Err(ConsumerError::new(format!("Commit failed: {}", code.name()))),
+            Some(code) => Err(self.commit_error(code)),
         }
+    }
+
+    /// A failed commit in the client's words.
+    fn commit_error(&self, code: ErrorCode) -> ConsumerError {
+        ConsumerError::new(match (self.config.flavour, code) {
+            (ClientFlavour::Java, ErrorCode::UnknownMemberId | ErrorCode::IllegalGeneration | ErrorCode::FencedInstanceId) => {
+                "org.apache.kafka.clients.consumer.CommitFailedException: Commit cannot be completed since the group has                  already rebalanced and assigned the partitions to another member. This means that the time between                  subsequent calls to poll() was longer than the configured max.poll.interval.ms, which typically implies                  that the poll loop is spending too much time message processing. You can address this either by                  increasing max.poll.interval.ms or by reducing the maximum size of batches returned in poll() with                  max.poll.records."
+                    .to_owned()
+            }
+            (ClientFlavour::Java, ErrorCode::RebalanceInProgress) => {
+                "org.apache.kafka.common.errors.RebalanceInProgressException: Offset commit cannot be completed since the                  consumer is undergoing a rebalance for auto partition assignment. You can try completing the rebalance                  by calling poll() and then retry the operation."
+                    .to_owned()
+            }
+            (ClientFlavour::Java, code) => format!("org.apache.kafka.common.errors.{}: {}", code.exception_name(), code.message()),
+            (ClientFlavour::Librdkafka, code) => format!("Commit failed: Broker: {} ({})", code.message(), code.name()),
+        })
+    }
+
+    /// `commitAsync()` / `commit(asynchronous=True)`: the commit is sent
+    /// and the application carries on; its outcome reaches the commit
+    /// callback ([`Self::take_commit_results`]) on a later poll.
+    pub fn commit_async(&mut self, cluster: &mut Cluster, coordinator: &mut GroupCoordinator) {
+        let offsets: Vec<(TopicPartition, i64)> =
+            self.assignment.iter().filter_map(|tp| self.position(tp).map(|o| (tp.clone(), o))).collect();
+        let error = self.commit(cluster, coordinator).err();
+        self.commit_results.push(CommitResult { at: cluster.now(), offsets, error });
+    }
+
+    /// Takes the outcomes of asynchronous commits (and auto-commits), as
+    /// the commit callback would receive them.
+    pub fn take_commit_results(&mut self) -> Vec<CommitResult> {
+        std::mem::take(&mut self.commit_results)
+    }
+
+    /// `committed(partitions)`: the group's committed offsets.
+    #[must_use]
+    pub fn committed(&self, coordinator: &GroupCoordinator, partitions: &[TopicPartition]) -> Vec<(TopicPartition, Option<i64>)> {
+        let Some(group) = &self.config.group_id else {
+            return partitions.iter().map(|tp| (tp.clone(), None)).collect();
+        };
+        coordinator
+            .fetch_offsets(group, Some(partitions))
+            .into_iter()
+            .map(|c| (c.partition, (c.offset >= 0).then_some(c.offset)))
+            .collect()
+    }
+
+    /// `seekToBeginning()` / `seekToEnd()` for assigned partitions.
+    pub fn seek_to(&mut self, cluster: &Cluster, partitions: &[TopicPartition], end: bool) -> Result<(), ConsumerError> {
+        let spec = if end { OffsetSpec::Latest } else { OffsetSpec::Earliest };
+        for tp in partitions {
+            let offset = cluster.list_offsets(&tp.topic, tp.partition, spec).ok().flatten().unwrap_or(0);
+            self.seek(tp, offset)?;
+        }
+        Ok(())
     }
 
     fn maybe_auto_commit(&mut self, cluster: &mut Cluster, coordinator: &mut GroupCoordinator) {
@@ -291,9 +473,11 @@ impl Consumer {
             .is_none_or(|last| now.since(last) >= i64::from(self.config.auto_commit_interval_ms));
         if due {
             self.last_auto_commit = Some(now);
-            // Auto-commit is asynchronous in both clients: a failure is
-            // only logged, and the next interval tries again.
-            let _ = self.commit(cluster, coordinator);
+            // Auto-commit is asynchronous in both clients: a failure goes
+            // to the commit callback, and the next interval tries again.
+            if !self.assignment.is_empty() {
+                self.commit_async(cluster, coordinator);
+            }
         }
     }
 

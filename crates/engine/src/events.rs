@@ -9,6 +9,7 @@
 use std::fmt;
 
 use crate::clock::Millis;
+use crate::group::assignor::TopicPartition;
 use crate::log::RetentionReason;
 
 /// A broker's id (`node.id`).
@@ -26,6 +27,27 @@ pub enum IsrChangeReason {
     /// The controller fenced the broker after `broker.session.timeout.ms`
     /// without hearing from it.
     BrokerFenced,
+}
+
+/// Why a member left its consumer group.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MemberRemovedReason {
+    /// No heartbeat within `session.timeout.ms`: the consumer crashed or hung.
+    SessionExpired {
+        /// The member's session timeout.
+        session_timeout_ms: i64,
+    },
+    /// It sent LeaveGroup (close, unsubscribe, poll timeout).
+    Left {
+        /// The client's reason.
+        reason: String,
+    },
+    /// It did not rejoin before the rebalance timeout (`max.poll.interval.ms`).
+    DidNotRejoin,
+}
+
+fn tp_list(partitions: &[TopicPartition]) -> String {
+    partitions.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
 }
 
 /// Something that happened, in Kafka's terms.
@@ -308,6 +330,124 @@ pub enum Event {
         /// Why it went.
         reason: RetentionReason,
     },
+    /// A member joined a consumer group: its JoinGroup was accepted.
+    MemberJoined {
+        /// `group.id`.
+        group: String,
+        /// The member id the coordinator gave it.
+        member_id: String,
+        /// The member's `client.id`.
+        client_id: String,
+        /// `group.instance.id` of a static member.
+        group_instance_id: Option<String>,
+    },
+    /// The coordinator started a rebalance: every member must rejoin.
+    RebalanceStarted {
+        /// `group.id`.
+        group: String,
+        /// Why, in the words Kafka's coordinator logs.
+        reason: String,
+    },
+    /// Every member rejoined (or the rebalance timeout passed): a new
+    /// generation with its leader, which now computes the assignment.
+    GenerationStarted {
+        /// `group.id`.
+        group: String,
+        /// The new generation id.
+        generation: i32,
+        /// The leader's member id.
+        leader: String,
+        /// The chosen assignor (`range`, `cooperative-sticky`, ...).
+        protocol: String,
+        /// Member ids in the generation.
+        members: Vec<String>,
+    },
+    /// The group leader ran the assignor.
+    AssignmentComputed {
+        /// `group.id`.
+        group: String,
+        /// The generation it is for.
+        generation: i32,
+        /// The leader's member id.
+        leader: String,
+        /// The assignor.
+        assignor: String,
+        /// Each member's partitions.
+        assignment: Vec<(String, Vec<TopicPartition>)>,
+    },
+    /// The leader's SyncGroup arrived: every member has its assignment.
+    GroupStable {
+        /// `group.id`.
+        group: String,
+        /// The generation.
+        generation: i32,
+    },
+    /// A member was removed from its group.
+    MemberRemoved {
+        /// `group.id`.
+        group: String,
+        /// The member id.
+        member_id: String,
+        /// Why.
+        reason: MemberRemovedReason,
+    },
+    /// The last member left: the group is Empty (its offsets stay).
+    GroupEmpty {
+        /// `group.id`.
+        group: String,
+        /// The generation it ended at.
+        generation: i32,
+    },
+    /// A consumer gave up partitions (`onPartitionsRevoked`): eagerly all of
+    /// them before rejoining, cooperatively only those that move.
+    PartitionsRevoked {
+        /// `group.id`.
+        group: String,
+        /// The consumer's `client.id`.
+        client_id: String,
+        /// The partitions.
+        partitions: Vec<TopicPartition>,
+    },
+    /// A consumer received partitions (`onPartitionsAssigned`).
+    PartitionsAssigned {
+        /// `group.id`.
+        group: String,
+        /// The consumer's `client.id`.
+        client_id: String,
+        /// The generation.
+        generation: i32,
+        /// The partitions newly assigned (cooperative) or all of them (eager).
+        partitions: Vec<TopicPartition>,
+    },
+    /// A consumer lost its partitions without a chance to commit
+    /// (`onPartitionsLost`): it was removed from the group.
+    PartitionsLost {
+        /// `group.id`.
+        group: String,
+        /// The consumer's `client.id`.
+        client_id: String,
+        /// The partitions.
+        partitions: Vec<TopicPartition>,
+    },
+    /// A consumer left its group on its own, e.g. after
+    /// `max.poll.interval.ms` without a `poll()`.
+    ConsumerLeftGroup {
+        /// `group.id`.
+        group: String,
+        /// The consumer's `client.id`.
+        client_id: String,
+        /// The client's own log line.
+        reason: String,
+    },
+    /// Offsets were committed: records appended to `__consumer_offsets`.
+    OffsetsCommitted {
+        /// `group.id`.
+        group: String,
+        /// The `__consumer_offsets` partition they went to.
+        partition: i32,
+        /// Each partition's committed offset.
+        offsets: Vec<(TopicPartition, i64)>,
+    },
 }
 
 impl fmt::Display for Event {
@@ -404,6 +544,52 @@ impl fmt::Display for Event {
                     f,
                     "{topic}-{partition}: broker {broker} deleted the segment at {base_offset} ({why}); log now starts at {log_start_offset}"
                 )
+            }
+            Event::MemberJoined { group, member_id, client_id, group_instance_id } => write!(
+                f,
+                "group {group}: {client_id} joined as member {member_id}{}",
+                group_instance_id.as_ref().map_or(String::new(), |i| format!(" (static, group.instance.id={i})"))
+            ),
+            Event::RebalanceStarted { group, reason } => write!(f, "group {group}: preparing to rebalance ({reason})"),
+            Event::GenerationStarted { group, generation, leader, protocol, members } => write!(
+                f,
+                "group {group}: generation {generation} with {} member(s), leader {leader}, assignor {protocol}",
+                members.len()
+            ),
+            Event::AssignmentComputed { group, generation, leader, assignor, assignment } => {
+                let parts: Vec<String> = assignment
+                    .iter()
+                    .map(|(member, tps)| format!("{member}: [{}]", tp_list(tps)))
+                    .collect();
+                write!(f, "group {group}: leader {leader} ran {assignor} for generation {generation}: {}", parts.join("; "))
+            }
+            Event::GroupStable { group, generation } => write!(f, "group {group}: stable at generation {generation}"),
+            Event::MemberRemoved { group, member_id, reason } => {
+                let why = match reason {
+                    MemberRemovedReason::SessionExpired { session_timeout_ms } => {
+                        format!("no heartbeat for session.timeout.ms={session_timeout_ms}")
+                    }
+                    MemberRemovedReason::Left { reason } => format!("it left: {reason}"),
+                    MemberRemovedReason::DidNotRejoin => "it did not rejoin before the rebalance timeout".to_owned(),
+                };
+                write!(f, "group {group}: removed member {member_id} ({why})")
+            }
+            Event::GroupEmpty { group, generation } => {
+                write!(f, "group {group}: no members left at generation {generation}; the group is Empty")
+            }
+            Event::PartitionsRevoked { group, client_id, partitions } => {
+                write!(f, "group {group}: {client_id} revoked [{}]", tp_list(partitions))
+            }
+            Event::PartitionsAssigned { group, client_id, generation, partitions } => {
+                write!(f, "group {group}: {client_id} assigned [{}] in generation {generation}", tp_list(partitions))
+            }
+            Event::PartitionsLost { group, client_id, partitions } => {
+                write!(f, "group {group}: {client_id} lost [{}] without committing", tp_list(partitions))
+            }
+            Event::ConsumerLeftGroup { group, client_id, reason } => write!(f, "group {group}: {client_id} left: {reason}"),
+            Event::OffsetsCommitted { group, partition, offsets } => {
+                let list: Vec<String> = offsets.iter().map(|(tp, o)| format!("{tp}@{o}")).collect();
+                write!(f, "group {group}: committed {} to __consumer_offsets-{partition}", list.join(", "))
             }
         }
     }

@@ -19,11 +19,33 @@ use crate::consumer_config::ConsumerConfig;
 use crate::consumer_offsets;
 use crate::error::{ErrorCode, KafkaError};
 use crate::events::BrokerId;
-use crate::group::coordinator::{CoordinatorConfig, GroupCoordinator};
+use crate::group::coordinator::{CoordinatorConfig, CoordinatorResponse, GroupCoordinator};
 use crate::producer::{Delivery, DeliveryHandle, Network, Producer, ProducerError};
 use crate::producer_config::ProducerConfig;
 use crate::record::ProducerRecord;
 use crate::rng::Rng;
+
+/// How far [`Playground::poll_timeout`] steps time between polls.
+const POLL_STEP_MS: i64 = 100;
+
+/// FindCoordinator: the broker leading the group's partition of
+/// `__consumer_offsets`, which is created on first use as Kafka does.
+/// `COORDINATOR_NOT_AVAILABLE` while that partition has no leader.
+pub fn coordinator_for(cluster: &mut Cluster, group_id: &str) -> Result<BrokerId, KafkaError> {
+    if group_id.is_empty() {
+        return Err(KafkaError::from_code(ErrorCode::InvalidGroupId));
+    }
+    GroupCoordinator::ensure_offsets_topic(cluster)
+        .map_err(|e| KafkaError::new(ErrorCode::CoordinatorNotAvailable, e.message))?;
+    let partitions = cluster.partition_count(consumer_offsets::TOPIC)?;
+    let partition = consumer_offsets::partition_for(group_id, partitions);
+    cluster.leader_of(consumer_offsets::TOPIC, partition).ok_or_else(|| {
+        KafkaError::new(
+            ErrorCode::CoordinatorNotAvailable,
+            format!("{}-{partition} has no leader, so group {group_id} has no coordinator", consumer_offsets::TOPIC),
+        )
+    })
+}
 
 /// A producer's place in the playground.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -156,7 +178,10 @@ impl Playground {
         self.consumers.get_mut(consumer.0)
     }
 
-    /// Removes a consumer without a commit or a goodbye: a crash.
+    /// Removes a consumer without a commit or a goodbye: a crash. Its
+    /// group notices when its session times out. What remains is a fresh,
+    /// unsubscribed client with the same configuration: the restarted
+    /// process.
     pub fn crash_consumer(&mut self, consumer: ConsumerRef) {
         if let Some(slot) = self.consumers.get_mut(consumer.0) {
             let config = slot.config().clone();
@@ -164,12 +189,113 @@ impl Playground {
         }
     }
 
-    /// `poll()` / `consume(num_messages)`: up to `max` records.
+    fn no_consumer(consumer: ConsumerRef) -> ConsumerError {
+        ConsumerError { message: format!("there is no consumer {}", consumer.0) }
+    }
+
+    /// `subscribe(topics)`; librdkafka treats entries starting with `^`
+    /// as regular expressions.
+    pub fn subscribe(&mut self, consumer: ConsumerRef, topics: &[&str]) -> Result<(), ConsumerError> {
+        let now = self.now();
+        let topics: Vec<String> = topics.iter().map(|t| (*t).to_owned()).collect();
+        let client = self.consumers.get_mut(consumer.0).ok_or_else(|| Self::no_consumer(consumer))?;
+        client.subscribe(&topics, now)?;
+        self.run_group(consumer, false);
+        Ok(())
+    }
+
+    /// Java's `subscribe(Pattern)`.
+    pub fn subscribe_pattern(&mut self, consumer: ConsumerRef, pattern: &str) -> Result<(), ConsumerError> {
+        let now = self.now();
+        let client = self.consumers.get_mut(consumer.0).ok_or_else(|| Self::no_consumer(consumer))?;
+        client.subscribe_pattern(pattern, now)?;
+        self.run_group(consumer, false);
+        Ok(())
+    }
+
+    /// `unsubscribe()`: revokes everything and leaves the group.
+    pub fn unsubscribe(&mut self, consumer: ConsumerRef) -> Result<(), ConsumerError> {
+        self.leave(consumer, "the consumer unsubscribed from all topics")
+    }
+
+    /// `close()`: commits if auto-committing, revokes, leaves the group
+    /// (static members leave silently), and refuses further calls.
+    pub fn close(&mut self, consumer: ConsumerRef) -> Result<(), ConsumerError> {
+        self.leave(consumer, "the consumer is being closed")?;
+        if let Some(client) = self.consumers.get_mut(consumer.0) {
+            client.mark_closed();
+        }
+        Ok(())
+    }
+
+    fn leave(&mut self, consumer: ConsumerRef, reason: &str) -> Result<(), ConsumerError> {
+        let now = self.now();
+        let client = self.consumers.get_mut(consumer.0).ok_or_else(|| Self::no_consumer(consumer))?;
+        let responses = client.leave_group(now, reason, &mut self.cluster, &mut self.coordinator);
+        self.route(responses.into_iter().map(|r| (None, r)).collect());
+        Ok(())
+    }
+
+    /// `poll()` / `consume(num_messages)` with a zero timeout: the group's
+    /// work first (joining, rebalancing), then up to `max` records.
     pub fn poll(&mut self, consumer: ConsumerRef, max: usize) -> Result<Vec<ConsumerRecord>, ConsumerError> {
-        let Some(client) = self.consumers.get_mut(consumer.0) else {
-            return Err(ConsumerError { message: format!("there is no consumer {}", consumer.0) });
-        };
+        if consumer.0 >= self.consumers.len() {
+            return Err(Self::no_consumer(consumer));
+        }
+        self.run_group(consumer, true);
+        let client = self.consumers.get_mut(consumer.0).ok_or_else(|| Self::no_consumer(consumer))?;
         client.poll(&mut self.cluster, &mut self.coordinator, max)
+    }
+
+    /// `poll(timeout)`: like [`Self::poll`], but when nothing is there
+    /// time runs (the whole playground steps) until records arrive or
+    /// `timeout_ms` has passed, as a blocked `poll()` lets it.
+    pub fn poll_timeout(&mut self, consumer: ConsumerRef, max: usize, timeout_ms: i64) -> Result<Vec<ConsumerRecord>, ConsumerError> {
+        let deadline = self.now().plus(timeout_ms.max(0));
+        loop {
+            let records = self.poll(consumer, max)?;
+            let now = self.now();
+            if !records.is_empty() || now >= deadline {
+                return Ok(records);
+            }
+            self.step(deadline.since(now).min(POLL_STEP_MS));
+        }
+    }
+
+    /// `commitAsync()` / `commit(asynchronous=True)`.
+    pub fn commit_async(&mut self, consumer: ConsumerRef) -> Result<(), ConsumerError> {
+        let client = self.consumers.get_mut(consumer.0).ok_or_else(|| Self::no_consumer(consumer))?;
+        client.commit_async(&mut self.cluster, &mut self.coordinator);
+        Ok(())
+    }
+
+    /// Runs one consumer's due group work and delivers every answer the
+    /// coordinator gives.
+    fn run_group(&mut self, consumer: ConsumerRef, in_poll: bool) {
+        let now = self.now();
+        let Some(client) = self.consumers.get_mut(consumer.0) else { return };
+        let responses = client.group_tick(now, &mut self.cluster, &mut self.coordinator, in_poll);
+        self.route(responses.into_iter().map(|r| (Some(consumer.0), r)).collect());
+    }
+
+    /// Delivers coordinator answers to the members they are for; answers
+    /// for an id nobody has yet (a new static member's) go back to the
+    /// consumer whose call produced them. Answers can cause more (the
+    /// leader's SyncGroup answers its followers): this runs until quiet.
+    fn route(&mut self, responses: Vec<(Option<usize>, CoordinatorResponse)>) {
+        let now = self.now();
+        let mut queue: VecDeque<(Option<usize>, CoordinatorResponse)> = responses.into();
+        while let Some((origin, response)) = queue.pop_front() {
+            let (group, member) = match &response {
+                CoordinatorResponse::Join { group_id, response } => (group_id, &response.member_id),
+                CoordinatorResponse::Sync { group_id, member_id, .. } => (group_id, member_id),
+            };
+            let target = self.consumers.iter().position(|c| c.is_member(group, member)).or(origin);
+            let Some(index) = target else { continue };
+            let Some(client) = self.consumers.get_mut(index) else { continue };
+            let more = client.on_group_response(response, now, &mut self.cluster, &mut self.coordinator);
+            queue.extend(more.into_iter().map(|r| (Some(index), r)));
+        }
     }
 
     /// `commitSync()` / `commit(asynchronous=False)`.
@@ -196,19 +322,7 @@ impl Playground {
     /// `__consumer_offsets`, which is created on first use as Kafka does.
     /// `COORDINATOR_NOT_AVAILABLE` while that partition has no leader.
     pub fn find_coordinator(&mut self, group_id: &str) -> Result<BrokerId, KafkaError> {
-        if group_id.is_empty() {
-            return Err(KafkaError::from_code(ErrorCode::InvalidGroupId));
-        }
-        GroupCoordinator::ensure_offsets_topic(&mut self.cluster)
-            .map_err(|e| KafkaError::new(ErrorCode::CoordinatorNotAvailable, e.message))?;
-        let partitions = self.cluster.partition_count(consumer_offsets::TOPIC)?;
-        let partition = consumer_offsets::partition_for(group_id, partitions);
-        self.cluster.leader_of(consumer_offsets::TOPIC, partition).ok_or_else(|| {
-            KafkaError::new(
-                ErrorCode::CoordinatorNotAvailable,
-                format!("{}-{partition} has no leader, so group {group_id} has no coordinator", consumer_offsets::TOPIC),
-            )
-        })
+        coordinator_for(&mut self.cluster, group_id)
     }
 
     /// The network faults to inject.
@@ -263,12 +377,44 @@ impl Playground {
     }
 
     /// Advances time by `ms`: the cluster acts, answers go to their
-    /// producers, and every producer's sender runs.
+    /// producers, every producer's sender runs, and the groups' timers
+    /// (heartbeats, session and poll timeouts, join phases) fire at their
+    /// own instants within the step.
     pub fn step(&mut self, ms: i64) {
         self.step_with(ms, None);
     }
 
     fn step_with(&mut self, ms: i64, flushing: Option<ProducerRef>) {
+        let end = self.now().plus(ms.max(0));
+        self.run_groups();
+        loop {
+            let now = self.now();
+            let wake = self.next_group_wakeup().filter(|w| *w > now && *w < end).unwrap_or(end);
+            self.step_once(wake.since(now), flushing);
+            self.run_groups();
+            if self.now() >= end {
+                return;
+            }
+        }
+    }
+
+    /// The coordinator's and every consumer's next timer.
+    fn next_group_wakeup(&self) -> Option<Millis> {
+        let consumers = self.consumers.iter().filter_map(Consumer::next_group_wakeup);
+        consumers.chain(self.coordinator.next_wakeup()).min()
+    }
+
+    /// The coordinator's timers, then each consumer's background group work.
+    fn run_groups(&mut self) {
+        let now = self.now();
+        let responses = self.coordinator.tick(now);
+        self.route(responses.into_iter().map(|r| (None, r)).collect());
+        for index in 0..self.consumers.len() {
+            self.run_group(ConsumerRef(index), false);
+        }
+    }
+
+    fn step_once(&mut self, ms: i64, flushing: Option<ProducerRef>) {
         let completions = self.cluster.advance(ms);
         let now = self.cluster.now();
         for completion in &completions {
@@ -313,6 +459,10 @@ impl Playground {
         let mut events = self.cluster.drain_events();
         for producer in &mut self.producers {
             events.extend(producer.drain_events());
+        }
+        events.extend(self.coordinator.drain_events());
+        for consumer in &mut self.consumers {
+            events.extend(consumer.drain_events());
         }
         // Stable: events at the same instant keep their order per source.
         events.sort_by_key(|e| e.at);

@@ -164,7 +164,7 @@ proptest! {
         let (config, _) = ConsumerConfig::parse(ClientFlavour::Java, &[("group.id", "g"), ("auto.offset.reset", reset)]).unwrap();
         let consumer = playground.add_consumer(config);
         let partitions = vec![TopicPartition::new("t", 0), TopicPartition::new("t", 1), TopicPartition::new("missing", 0)];
-        playground.consumer_mut(consumer).unwrap().assign(partitions);
+        playground.consumer_mut(consumer).unwrap().assign(partitions).unwrap();
         for (call, number, partition, size) in calls {
             let tp = TopicPartition::new("t", partition);
             match call {

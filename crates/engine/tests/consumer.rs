@@ -31,7 +31,7 @@ fn produce(p: &mut Playground, from: usize, count: usize) {
 fn consumer(p: &mut Playground, flavour: ClientFlavour, settings: &[(&str, &str)]) -> ConsumerRef {
     let (config, _) = ConsumerConfig::parse(flavour, settings).unwrap();
     let c = p.add_consumer(config);
-    p.consumer_mut(c).unwrap().assign(vec![TopicPartition::new("t", 0)]);
+    p.consumer_mut(c).unwrap().assign(vec![TopicPartition::new("t", 0)]).unwrap();
     c
 }
 
@@ -98,7 +98,7 @@ fn auto_commit_gives_at_least_once_delivery_after_a_crash() {
     assert_eq!(p.poll(c, 2).unwrap().len(), 2, "this poll auto-commits offset 3 first");
     // Crash after processing m3, m4 but before the next auto-commit.
     p.crash_consumer(c);
-    p.consumer_mut(c).unwrap().assign(vec![TopicPartition::new("t", 0)]);
+    p.consumer_mut(c).unwrap().assign(vec![TopicPartition::new("t", 0)]).unwrap();
     assert_eq!(values(&p.poll(c, 10).unwrap()), ["m3", "m4", "m5"], "m3 and m4 are delivered twice");
 }
 

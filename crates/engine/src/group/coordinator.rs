@@ -22,6 +22,7 @@ use std::collections::BTreeMap;
 
 use crate::clock::Millis;
 use crate::error::ErrorCode;
+use crate::events::{Event, EventLog, MemberRemovedReason, TimedEvent};
 
 /// Broker settings of the coordinator, with Kafka's names and defaults.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -214,6 +215,8 @@ pub struct GroupCoordinator {
     next_member: u64,
     /// Committed offsets per group (see [`super::offsets`]).
     pub(crate) offsets: super::offsets::OffsetCache,
+    /// What happened, for the UI to step through.
+    pub(crate) events: EventLog,
 }
 
 impl GroupCoordinator {
@@ -225,7 +228,40 @@ impl GroupCoordinator {
             groups: BTreeMap::new(),
             next_member: 1,
             offsets: BTreeMap::new(),
+            events: EventLog::default(),
         }
+    }
+
+    /// Takes the events since the last call: members joining and leaving,
+    /// rebalances with their reasons, generations, commits.
+    pub fn drain_events(&mut self) -> Vec<TimedEvent> {
+        self.events.drain()
+    }
+
+    /// The earliest time at which [`Self::tick`] has something to do: a
+    /// session to expire, a join phase to end. `None` when nothing waits.
+    #[must_use]
+    pub fn next_wakeup(&self) -> Option<Millis> {
+        self.groups
+            .values()
+            .flat_map(|g| {
+                let sessions = g
+                    .members
+                    .values()
+                    .filter(|m| !m.awaiting_join)
+                    .map(|m| m.last_heartbeat.plus(m.session_timeout_ms + 1));
+                let join = if g.state == GroupState::PreparingRebalance {
+                    let all_joined = g.members.values().all(|m| m.awaiting_join);
+                    match (all_joined, g.initial_delay_until) {
+                        (true, Some(t)) => Some(t),
+                        _ => g.join_deadline,
+                    }
+                } else {
+                    None
+                };
+                sessions.chain(join)
+            })
+            .min()
     }
 
     /// The state of a group (`Dead` if unknown).
@@ -283,6 +319,7 @@ impl GroupCoordinator {
             return reject(ErrorCode::InvalidSessionTimeout, &request.member_id);
         }
         let config = self.config;
+        let events = &mut self.events;
         let group = self.groups.entry(request.group_id.clone()).or_insert_with(Group::new);
         if request.protocols.is_empty()
             || group.protocol_type.as_ref().is_some_and(|t| t != &request.protocol_type && !group.members.is_empty())
@@ -317,7 +354,7 @@ impl GroupCoordinator {
                             response: join_response(group, &new_id),
                         }];
                     }
-                    return Self::add_or_update(group, &new_id, request, now, config);
+                    return Self::add_or_update(group, &new_id, request, now, config, events);
                 }
             } else {
                 // KIP-394: hand out an id, and expect the member back with it.
@@ -345,7 +382,7 @@ impl GroupCoordinator {
         if !group.members.contains_key(&member_id) && group.members.len() >= config.group_max_size {
             return reject(ErrorCode::GroupMaxSizeReached, &member_id);
         }
-        Self::add_or_update(group, &member_id, request, now, config)
+        Self::add_or_update(group, &member_id, request, now, config, events)
     }
 
     fn add_or_update(
@@ -354,12 +391,25 @@ impl GroupCoordinator {
         request: JoinGroupRequest,
         now: Millis,
         config: CoordinatorConfig,
+        events: &mut EventLog,
     ) -> Vec<CoordinatorResponse> {
         let group_id = request.group_id;
         let unchanged = group
             .members
             .get(member_id)
             .is_some_and(|m| m.protocols == request.protocols);
+        let is_new = !group.members.contains_key(member_id);
+        if is_new {
+            events.push(
+                now,
+                Event::MemberJoined {
+                    group: group_id.clone(),
+                    member_id: member_id.to_owned(),
+                    client_id: request.client_id.clone(),
+                    group_instance_id: request.group_instance_id.clone(),
+                },
+            );
+        }
         let member = group.members.entry(member_id.to_owned()).or_insert_with(|| Member {
             group_instance_id: request.group_instance_id.clone(),
             client_id: request.client_id.clone(),
@@ -388,19 +438,38 @@ impl GroupCoordinator {
                 if let Some(m) = group.members.get_mut(member_id) {
                     m.awaiting_join = true;
                 }
-                Self::try_complete_join(group, &group_id, now)
+                Self::try_complete_join(group, &group_id, now, events)
             }
             GroupState::Empty | GroupState::Stable | GroupState::CompletingRebalance | GroupState::Dead => {
-                Self::prepare_rebalance(group, now, config);
+                // Kafka's reasons, as its coordinator logs them.
+                let reason = if is_new {
+                    format!(
+                        "Adding new member {member_id} with group instance id {}",
+                        group.members.get(member_id).and_then(|m| m.group_instance_id.clone()).map_or("None".to_owned(), |i| format!("Some({i})"))
+                    )
+                } else if is_leader && group.state == GroupState::Stable {
+                    format!("Leader {member_id} re-joining group during Stable")
+                } else {
+                    format!("Updating metadata for member {member_id} during {}", group.state.name())
+                };
+                Self::prepare_rebalance(group, &group_id, now, config, reason, events);
                 if let Some(m) = group.members.get_mut(member_id) {
                     m.awaiting_join = true;
                 }
-                Self::try_complete_join(group, &group_id, now)
+                Self::try_complete_join(group, &group_id, now, events)
             }
         }
     }
 
-    fn prepare_rebalance(group: &mut Group, now: Millis, config: CoordinatorConfig) {
+    fn prepare_rebalance(
+        group: &mut Group,
+        group_id: &str,
+        now: Millis,
+        config: CoordinatorConfig,
+        reason: String,
+        events: &mut EventLog,
+    ) {
+        events.push(now, Event::RebalanceStarted { group: group_id.to_owned(), reason });
         let was_empty = matches!(group.state, GroupState::Empty | GroupState::Dead);
         // Every member must join again; followers waiting for an
         // assignment learn of the rebalance from their next heartbeat.
@@ -420,7 +489,7 @@ impl GroupCoordinator {
 
     /// Completes the join phase once every member has rejoined (and the
     /// initial delay passed), or at the deadline without the stragglers.
-    fn try_complete_join(group: &mut Group, group_id: &str, now: Millis) -> Vec<CoordinatorResponse> {
+    fn try_complete_join(group: &mut Group, group_id: &str, now: Millis, events: &mut EventLog) -> Vec<CoordinatorResponse> {
         if group.state != GroupState::PreparingRebalance {
             return Vec::new();
         }
@@ -430,12 +499,20 @@ impl GroupCoordinator {
         if !(deadline_passed || (all_joined && delay_over)) {
             return Vec::new();
         }
-        group.members.retain(|_, m| m.awaiting_join);
+        let stragglers: Vec<String> = group.members.iter().filter(|(_, m)| !m.awaiting_join).map(|(id, _)| id.clone()).collect();
+        for id in stragglers {
+            group.members.remove(&id);
+            events.push(
+                now,
+                Event::MemberRemoved { group: group_id.to_owned(), member_id: id, reason: MemberRemovedReason::DidNotRejoin },
+            );
+        }
         if group.members.is_empty() {
             group.state = GroupState::Empty;
             group.generation += 1;
             group.leader = None;
             group.protocol_name = None;
+            events.push(now, Event::GroupEmpty { group: group_id.to_owned(), generation: group.generation });
             return Vec::new();
         }
         group.generation += 1;
@@ -447,6 +524,16 @@ impl GroupCoordinator {
         group.join_deadline = None;
         group.initial_delay_until = None;
         let ids: Vec<String> = group.members.keys().cloned().collect();
+        events.push(
+            now,
+            Event::GenerationStarted {
+                group: group_id.to_owned(),
+                generation: group.generation,
+                leader: group.leader.clone().unwrap_or_default(),
+                protocol: group.protocol_name.clone().unwrap_or_default(),
+                members: ids.clone(),
+            },
+        );
         let mut responses = Vec::new();
         for id in ids {
             if let Some(member) = group.members.get_mut(&id) {
@@ -469,6 +556,7 @@ impl GroupCoordinator {
         member_id: &str,
         generation_id: i32,
         assignments: Vec<(String, Vec<u8>)>,
+        now: Millis,
     ) -> Vec<CoordinatorResponse> {
         let fail = |error| {
             vec![CoordinatorResponse::Sync {
@@ -513,6 +601,7 @@ impl GroupCoordinator {
                     }
                 }
                 group.state = GroupState::Stable;
+                self.events.push(now, Event::GroupStable { group: group_id.to_owned(), generation: group.generation });
                 let mut responses = Vec::new();
                 for (id, member) in &mut group.members {
                     if member.awaiting_sync {
@@ -550,7 +639,16 @@ impl GroupCoordinator {
     }
 
     /// LeaveGroup: the member goes now, and the others rebalance.
-    pub fn leave_group(&mut self, group_id: &str, member_id: &str, now: Millis) -> (Option<ErrorCode>, Vec<CoordinatorResponse>) {
+    ///
+    /// `reason` is the client's (LeaveGroup v5+), e.g. "the consumer is
+    /// being closed".
+    pub fn leave_group(
+        &mut self,
+        group_id: &str,
+        member_id: &str,
+        reason: &str,
+        now: Millis,
+    ) -> (Option<ErrorCode>, Vec<CoordinatorResponse>) {
         let config = self.config;
         let Some(group) = self.groups.get_mut(group_id) else {
             return (Some(ErrorCode::UnknownMemberId), Vec::new());
@@ -558,22 +656,39 @@ impl GroupCoordinator {
         if group.members.remove(member_id).is_none() {
             return (Some(ErrorCode::UnknownMemberId), Vec::new());
         }
-        (None, Self::after_member_removed(group, group_id, now, config))
+        self.events.push(
+            now,
+            Event::MemberRemoved {
+                group: group_id.to_owned(),
+                member_id: member_id.to_owned(),
+                reason: MemberRemovedReason::Left { reason: reason.to_owned() },
+            },
+        );
+        let why = format!("removing member {member_id} on LeaveGroup; client reason: {reason}");
+        (None, Self::after_member_removed(group, group_id, now, config, why, &mut self.events))
     }
 
-    fn after_member_removed(group: &mut Group, group_id: &str, now: Millis, config: CoordinatorConfig) -> Vec<CoordinatorResponse> {
+    fn after_member_removed(
+        group: &mut Group,
+        group_id: &str,
+        now: Millis,
+        config: CoordinatorConfig,
+        reason: String,
+        events: &mut EventLog,
+    ) -> Vec<CoordinatorResponse> {
         if group.members.is_empty() {
             group.state = GroupState::Empty;
             group.leader = None;
             group.generation += 1;
+            events.push(now, Event::GroupEmpty { group: group_id.to_owned(), generation: group.generation });
             return Vec::new();
         }
         match group.state {
             GroupState::Stable | GroupState::CompletingRebalance => {
-                Self::prepare_rebalance(group, now, config);
-                Self::try_complete_join(group, group_id, now)
+                Self::prepare_rebalance(group, group_id, now, config, reason, events);
+                Self::try_complete_join(group, group_id, now, events)
             }
-            GroupState::PreparingRebalance => Self::try_complete_join(group, group_id, now),
+            GroupState::PreparingRebalance => Self::try_complete_join(group, group_id, now, events),
             GroupState::Empty | GroupState::Dead => Vec::new(),
         }
     }
@@ -591,12 +706,22 @@ impl GroupCoordinator {
                 .map(|(id, _)| id.clone())
                 .collect();
             for id in &expired {
-                group.members.remove(id);
+                if let Some(member) = group.members.remove(id) {
+                    self.events.push(
+                        now,
+                        Event::MemberRemoved {
+                            group: group_id.clone(),
+                            member_id: id.clone(),
+                            reason: MemberRemovedReason::SessionExpired { session_timeout_ms: member.session_timeout_ms },
+                        },
+                    );
+                }
             }
             if !expired.is_empty() {
-                responses.extend(Self::after_member_removed(group, group_id, now, config));
+                let why = format!("removing member {} on heartbeat expiration", expired.join(", "));
+                responses.extend(Self::after_member_removed(group, group_id, now, config, why, &mut self.events));
             }
-            responses.extend(Self::try_complete_join(group, group_id, now));
+            responses.extend(Self::try_complete_join(group, group_id, now, &mut self.events));
         }
         responses
     }
@@ -721,8 +846,8 @@ mod tests {
 
         // Followers wait in SyncGroup until the leader sends the assignment.
         let (leader_id, follower_id) = (leader.member_id.clone(), follower.member_id.clone());
-        assert!(c.sync_group(G, &follower_id, 1, vec![]).is_empty());
-        let synced = c.sync_group(G, &leader_id, 1, vec![(a.clone(), b"A".to_vec()), (b.clone(), b"B".to_vec())]);
+        assert!(c.sync_group(G, &follower_id, 1, vec![], Millis(0)).is_empty());
+        let synced = c.sync_group(G, &leader_id, 1, vec![(a.clone(), b"A".to_vec()), (b.clone(), b"B".to_vec())], Millis(0));
         assert_eq!(synced.len(), 2);
         for response in &synced {
             let CoordinatorResponse::Sync { member_id, result, .. } = response else { panic!() };
@@ -738,7 +863,7 @@ mod tests {
         let mut c = GroupCoordinator::new(CoordinatorConfig { group_initial_rebalance_delay_ms: 0, ..CoordinatorConfig::default() });
         let (a, r) = join_new(&mut c, "a", &["range"], Millis(0));
         assert_eq!(joins(&r)[0].generation_id, 1, "no delay: done at once");
-        c.sync_group(G, &a, 1, vec![(a.clone(), vec![1])]);
+        c.sync_group(G, &a, 1, vec![(a.clone(), vec![1])], Millis(0));
         let (b, r) = join_new(&mut c, "b", &["range"], Millis(10));
         assert!(r.is_empty(), "waits for a to rejoin");
         assert_eq!(c.heartbeat(G, &a, 1, Millis(20)), Some(ErrorCode::RebalanceInProgress));
@@ -747,7 +872,7 @@ mod tests {
         assert_eq!(answers.len(), 2);
         assert!(answers.iter().all(|j| j.generation_id == 2));
         assert_eq!(c.heartbeat(G, &b, 1, Millis(40)), Some(ErrorCode::IllegalGeneration));
-        assert_eq!(c.sync_group(G, &b, 1, vec![]), vec![CoordinatorResponse::Sync {
+        assert_eq!(c.sync_group(G, &b, 1, vec![], Millis(0)), vec![CoordinatorResponse::Sync {
             group_id: G.into(),
             member_id: b.clone(),
             result: Err(ErrorCode::IllegalGeneration),
@@ -762,7 +887,7 @@ mod tests {
         c.join_group(request(&a, "a", &["range"]), Millis(0));
         let desc = c.describe(G).unwrap();
         assert_eq!(desc.members.len(), 2);
-        c.sync_group(G, desc.leader.as_deref().unwrap(), desc.generation_id, vec![]);
+        c.sync_group(G, desc.leader.as_deref().unwrap(), desc.generation_id, vec![], Millis(0));
         // b stops heartbeating; a keeps going.
         for t in (5_000..=45_000).step_by(5_000) {
             assert_eq!(c.heartbeat(G, &a, desc.generation_id, Millis(t)), None);
@@ -795,15 +920,15 @@ mod tests {
         let (a, _) = join_new(&mut c, "a", &["range"], Millis(0));
         let (b, _) = join_new(&mut c, "b", &["range"], Millis(0));
         c.join_group(request(&a, "a", &["range"]), Millis(0));
-        let (error, responses) = c.leave_group(G, &b, Millis(5));
+        let (error, responses) = c.leave_group(G, &b, "the consumer is being closed", Millis(5));
         assert_eq!(error, None);
         assert!(responses.is_empty(), "a must rejoin first");
         assert_eq!(c.state(G), GroupState::PreparingRebalance);
         c.join_group(request(&a, "a", &["range"]), Millis(6));
         assert_eq!(c.state(G), GroupState::CompletingRebalance);
-        assert_eq!(c.leave_group(G, &a, Millis(7)).0, None);
+        assert_eq!(c.leave_group(G, &a, "the consumer is being closed", Millis(7)).0, None);
         assert_eq!(c.state(G), GroupState::Empty);
-        assert_eq!(c.leave_group(G, &a, Millis(8)).0, Some(ErrorCode::UnknownMemberId));
+        assert_eq!(c.leave_group(G, &a, "the consumer is being closed", Millis(8)).0, Some(ErrorCode::UnknownMemberId));
     }
 
     #[test]
@@ -814,7 +939,7 @@ mod tests {
         let r = c.join_group(req.clone(), Millis(0));
         let first = joins(&r)[0].clone();
         assert_eq!(first.error, None, "static members need no MEMBER_ID_REQUIRED round");
-        c.sync_group(G, &first.member_id, first.generation_id, vec![(first.member_id.clone(), b"p0".to_vec())]);
+        c.sync_group(G, &first.member_id, first.generation_id, vec![(first.member_id.clone(), b"p0".to_vec())], Millis(0));
         // The process restarts and joins again with the same instance id.
         let r = c.join_group(req, Millis(10_000));
         let again = joins(&r)[0];
@@ -891,10 +1016,10 @@ mod tests {
                         }
                         Call::Sync(m, g) => {
                             let all: Vec<(String, Vec<u8>)> = ids.iter().map(|i| (i.clone(), vec![1])).collect();
-                            c.sync_group(G, &ids[m], g, all)
+                            c.sync_group(G, &ids[m], g, all, Millis(0))
                         }
                         Call::Heartbeat(m, g) => { c.heartbeat(G, &ids[m], g, now); Vec::new() }
-                        Call::Leave(m) => c.leave_group(G, &ids[m], now).1,
+                        Call::Leave(m) => c.leave_group(G, &ids[m], "the consumer is being closed", now).1,
                         Call::Tick(ms) => { now = now.plus(ms); c.tick(now) }
                     };
                     let generations: std::collections::BTreeSet<i32> = joins(&responses)

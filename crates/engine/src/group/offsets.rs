@@ -122,6 +122,14 @@ impl GroupCoordinator {
         for (o, value) in offsets.iter().zip(values) {
             cache.insert(o.partition.clone(), value);
         }
+        self.events.push(
+            now,
+            crate::events::Event::OffsetsCommitted {
+                group: group_id.to_owned(),
+                partition,
+                offsets: offsets.iter().map(|o| (o.partition.clone(), o.offset)).collect(),
+            },
+        );
         offsets.iter().map(|o| (o.partition.clone(), None)).collect()
     }
 
@@ -285,7 +293,7 @@ mod tests {
         c.join_group(join(&member), Millis(0));
         let err = |r: Vec<(TopicPartition, Option<ErrorCode>)>| r[0].1;
         assert_eq!(err(c.commit_offsets(&mut cluster, "g", &member, 1, &[commit(1, 0)])), Some(ErrorCode::RebalanceInProgress), "before SyncGroup");
-        c.sync_group("g", &member, 1, vec![]);
+        c.sync_group("g", &member, 1, vec![], Millis(0));
         assert_eq!(err(c.commit_offsets(&mut cluster, "g", &member, 1, &[commit(1, 0)])), None);
         assert_eq!(err(c.commit_offsets(&mut cluster, "g", &member, 0, &[commit(1, 0)])), Some(ErrorCode::IllegalGeneration));
         assert_eq!(err(c.commit_offsets(&mut cluster, "g", "stranger", 1, &[commit(1, 0)])), Some(ErrorCode::UnknownMemberId));
