@@ -286,11 +286,16 @@ impl Playground {
         let now = self.now();
         let mut queue: VecDeque<(Option<usize>, CoordinatorResponse)> = responses.into();
         while let Some((origin, response)) = queue.pop_front() {
-            let (group, member) = match &response {
-                CoordinatorResponse::Join { group_id, response } => (group_id, &response.member_id),
-                CoordinatorResponse::Sync { group_id, member_id, .. } => (group_id, member_id),
+            let (group, member, instance) = match &response {
+                CoordinatorResponse::Join { group_id, response } => (group_id, &response.member_id, response.group_instance_id.as_deref()),
+                CoordinatorResponse::Sync { group_id, member_id, .. } => (group_id, member_id, None),
             };
-            let target = self.consumers.iter().position(|c| c.is_member(group, member)).or(origin);
+            let target = self
+                .consumers
+                .iter()
+                .position(|c| c.is_member(group, member))
+                .or_else(|| instance.and_then(|i| self.consumers.iter().position(|c| c.is_joining_static(group, i))))
+                .or(origin);
             let Some(index) = target else { continue };
             let Some(client) = self.consumers.get_mut(index) else { continue };
             let more = client.on_group_response(response, now, &mut self.cluster, &mut self.coordinator);

@@ -1,4 +1,6 @@
-//! Consumer groups in the playground: finding a group's coordinator.
+//! Consumer groups in the playground: finding a group's coordinator, and
+//! subscribing consumers going through real rebalances (joins, crashes,
+//! poll timeouts, static members, patterns, both rebalance protocols).
 
 use engine::clock::Millis;
 use engine::cluster::{Cluster, ClusterConfig};
@@ -233,4 +235,240 @@ fn a_crashed_member_expires_after_the_session_timeout_and_its_partitions_move() 
     // Nothing was committed: everything the crashed member read is
     // delivered again (from auto.offset.reset=earliest).
     assert_eq!(again, seen_by_crashed);
+}
+
+#[test]
+fn a_consumer_that_stops_polling_leaves_after_max_poll_interval_and_its_commit_fails() {
+    let mut p = playground(4);
+    let range = ("partition.assignment.strategy", "org.apache.kafka.clients.consumer.RangeAssignor");
+    let slow = member(&mut p, ClientFlavour::Java, &[range, ("max.poll.interval.ms", "10000"), ("enable.auto.commit", "false")]);
+    let fast = member(&mut p, ClientFlavour::Java, &[range]);
+    poll_loop(&mut p, &[slow, fast], 4, 1_000);
+    produce(&mut p, 20);
+    assert!(!p.poll(slow, 500).unwrap().is_empty());
+    p.drain_events();
+    // The slow consumer "processes" for 11 s while the other keeps polling.
+    poll_loop(&mut p, &[fast], 15, 1_000);
+    let events: Vec<Event> = p.drain_events().into_iter().map(|e| e.event).collect();
+    let left = events.iter().find_map(|e| match e {
+        Event::ConsumerLeftGroup { reason, .. } => Some(reason.clone()),
+        _ => None,
+    });
+    assert!(left.unwrap().starts_with("consumer poll timeout has expired."));
+    assert!(events.iter().any(|e| matches!(e, Event::MemberRemoved { reason: MemberRemovedReason::Left { .. }, .. })));
+    assert_eq!(assignment(&p, fast).len(), 4, "the group went on without it");
+    let err = p.commit(slow).unwrap_err();
+    assert!(err.message.starts_with("org.apache.kafka.clients.consumer.CommitFailedException: Commit cannot be completed"), "{}", err.message);
+    // Its next poll rejoins; the partitions are shared again.
+    poll_loop(&mut p, &[slow, fast], 6, 1_000);
+    assert_eq!((assignment(&p, slow).len(), assignment(&p, fast).len()), (2, 2));
+}
+
+#[test]
+fn librdkafka_consumers_join_in_the_background_and_word_the_poll_timeout_their_way() {
+    let mut p = playground(3);
+    let c = member(&mut p, ClientFlavour::Librdkafka, &[("max.poll.interval.ms", "8000"), ("session.timeout.ms", "6000")]);
+    p.step(3_500);
+    assert_eq!(assignment(&p, c).len(), 3, "librdkafka's own thread joined without a poll()");
+    p.drain_events();
+    p.step(5_000);
+    let events: Vec<Event> = p.drain_events().into_iter().map(|e| e.event).collect();
+    let left = events.iter().find_map(|e| match e {
+        Event::ConsumerLeftGroup { reason, .. } => Some(reason.clone()),
+        _ => None,
+    });
+    assert_eq!(
+        left.as_deref(),
+        Some("Application maximum poll interval (8000ms) exceeded by 1ms (adjust max.poll.interval.ms for long-running message processing): leaving group")
+    );
+    assert!(events.iter().any(|e| matches!(e, Event::PartitionsLost { .. })) || assignment(&p, c).is_empty());
+}
+
+#[test]
+fn a_static_member_restarting_within_its_session_keeps_its_partitions_without_a_rebalance() {
+    let mut p = playground(4);
+    let range = ("partition.assignment.strategy", "org.apache.kafka.clients.consumer.RangeAssignor");
+    let a = member(&mut p, ClientFlavour::Java, &[range, ("group.instance.id", "host-a")]);
+    let b = member(&mut p, ClientFlavour::Java, &[range, ("group.instance.id", "host-b")]);
+    poll_loop(&mut p, &[a, b], 5, 1_000);
+    let before = assignment(&p, a);
+    let generation_before = generation(&p);
+    assert_eq!(before.len(), 2);
+    // Restart: close() of a static member sends no LeaveGroup.
+    p.close(a).unwrap();
+    assert_eq!(p.coordinator().describe(GROUP).unwrap().members.len(), 2, "still a member");
+    let (config, _) = ConsumerConfig::parse(
+        ClientFlavour::Java,
+        &[("group.id", GROUP), range, ("group.instance.id", "host-a"), ("auto.offset.reset", "earliest")],
+    )
+    .unwrap();
+    let a2 = p.add_consumer(config);
+    p.subscribe(a2, &["orders"]).unwrap();
+    poll_loop(&mut p, &[a2, b], 5, 1_000);
+    assert_eq!(assignment(&p, a2), before);
+    assert_eq!(generation(&p), generation_before, "no rebalance for a returning static member");
+}
+
+#[test]
+fn pattern_subscriptions_follow_topics_as_they_are_created() {
+    let mut p = playground(2);
+    p.cluster_mut().create_topic(NewTopic::new("payments", 2, 1)).unwrap();
+    let (config, _) = ConsumerConfig::parse(ClientFlavour::Java, &[("group.id", GROUP)]).unwrap();
+    let c = p.add_consumer(config);
+    p.subscribe_pattern(c, "ord.*").unwrap();
+    poll_loop(&mut p, &[c], 5, 1_000);
+    assert_eq!(assignment(&p, c), vec![TopicPartition::new("orders", 0), TopicPartition::new("orders", 1)]);
+    p.cluster_mut().create_topic(NewTopic::new("orders-eu", 1, 1)).unwrap();
+    poll_loop(&mut p, &[c], 5, 1_000);
+    assert!(assignment(&p, c).contains(&TopicPartition::new("orders-eu", 0)));
+    assert!(!assignment(&p, c).iter().any(|tp| tp.topic == "payments"));
+
+    // librdkafka: a topic starting with ^ is a regex.
+    let (config, _) = ConsumerConfig::parse(ClientFlavour::Librdkafka, &[("group.id", "other")]).unwrap();
+    let r = p.add_consumer(config);
+    p.subscribe(r, &["^pay.*"]).unwrap();
+    p.step(4_000);
+    assert_eq!(assignment(&p, r).len(), 2);
+    assert!(p.subscribe(r, &["^(unclosed"]).is_err());
+}
+
+#[test]
+fn partitions_added_to_a_subscribed_topic_trigger_a_rebalance_by_the_leader() {
+    let mut p = playground(2);
+    let a = member(&mut p, ClientFlavour::Java, &[]);
+    poll_loop(&mut p, &[a], 5, 1_000);
+    assert_eq!(assignment(&p, a).len(), 2);
+    p.cluster_mut().create_partitions("orders", 5).unwrap();
+    poll_loop(&mut p, &[a], 3, 1_000);
+    assert_eq!(assignment(&p, a).len(), 5);
+}
+
+#[test]
+fn misuse_gets_the_clients_own_errors() {
+    let mut p = playground(2);
+    let (config, _) = ConsumerConfig::parse::<&str, &str>(ClientFlavour::Java, &[]).unwrap();
+    let no_group = p.add_consumer(config);
+    let err = p.subscribe(no_group, &["orders"]).unwrap_err();
+    assert!(err.message.contains("you must provide a valid group.id"), "{}", err.message);
+
+    let c = member(&mut p, ClientFlavour::Java, &[]);
+    let err = p.consumer_mut(c).unwrap().assign(vec![TopicPartition::new("orders", 0)]).unwrap_err();
+    assert_eq!(err.message, "java.lang.IllegalStateException: Subscription to topics, partitions and pattern are mutually exclusive");
+    assert!(p.subscribe(c, &[""]).is_err());
+    p.close(c).unwrap();
+    assert_eq!(p.poll(c, 1).unwrap_err().message, "java.lang.IllegalStateException: This consumer has already been closed.");
+    assert!(p.poll(ConsumerRef(99), 1).is_err());
+
+    // A group whose members cannot agree on an assignor.
+    let x = member(&mut p, ClientFlavour::Java, &[("partition.assignment.strategy", "org.apache.kafka.clients.consumer.RangeAssignor")]);
+    poll_loop(&mut p, &[x], 4, 1_000);
+    let y = member(&mut p, ClientFlavour::Java, &[("partition.assignment.strategy", "org.apache.kafka.clients.consumer.RoundRobinAssignor")]);
+    let err = p.poll(y, 1).unwrap_err();
+    assert!(err.message.contains("InconsistentGroupProtocolException"), "{}", err.message);
+}
+
+#[test]
+fn close_commits_revokes_and_leaves_so_the_rest_rebalance_at_once() {
+    let mut p = playground(4);
+    let range = ("partition.assignment.strategy", "org.apache.kafka.clients.consumer.RangeAssignor");
+    let a = member(&mut p, ClientFlavour::Java, &[range]);
+    let b = member(&mut p, ClientFlavour::Java, &[range]);
+    poll_loop(&mut p, &[a, b], 4, 1_000);
+    produce(&mut p, 12);
+    let read = p.poll(a, 500).unwrap().len();
+    assert!(read > 0);
+    let owned = assignment(&p, a);
+    p.close(a).unwrap();
+    // Auto-commit committed what `a` had read before it left.
+    let committed: i64 = p.consumer(b).unwrap().committed(p.coordinator(), &owned).iter().filter_map(|(_, o)| *o).sum();
+    assert_eq!(committed, read as i64);
+    // `b` hears of the rebalance from its next heartbeat (every 3 s), not
+    // after a session timeout.
+    poll_loop(&mut p, &[b], 4, 1_000);
+    assert_eq!(assignment(&p, b).len(), 4);
+    let events: Vec<Event> = p.drain_events().into_iter().map(|e| e.event).collect();
+    assert!(events.iter().any(|e| matches!(e, Event::MemberRemoved { reason: MemberRemovedReason::Left { reason }, .. } if reason == "the consumer is being closed")));
+}
+
+#[test]
+fn async_commits_report_to_the_commit_callback() {
+    let mut p = playground(1);
+    let c = member(&mut p, ClientFlavour::Librdkafka, &[("enable.auto.commit", "false")]);
+    p.step(3_500);
+    produce(&mut p, 3);
+    assert_eq!(p.poll(c, 10).unwrap().len(), 3);
+    p.commit_async(c).unwrap();
+    let results = p.consumer_mut(c).unwrap().take_commit_results();
+    assert_eq!(results.len(), 1);
+    assert_eq!(results[0].offsets, vec![(TopicPartition::new("orders", 0), 3)]);
+    assert_eq!(results[0].error, None);
+    let events: Vec<Event> = p.drain_events().into_iter().map(|e| e.event).collect();
+    assert!(events.iter().any(|e| matches!(e, Event::OffsetsCommitted { offsets, .. } if offsets == &vec![(TopicPartition::new("orders", 0), 3)])));
+}
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[derive(Debug, Clone)]
+    enum Op {
+        Join(u8),
+        Crash(usize),
+        Close(usize),
+        PollAll,
+        Step(u16),
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        prop_oneof![
+            (0u8..4).prop_map(Op::Join),
+            (0usize..8).prop_map(Op::Crash),
+            (0usize..8).prop_map(Op::Close),
+            Just(Op::PollAll),
+            (1u16..8_000).prop_map(Op::Step),
+        ]
+    }
+
+    const STRATEGIES: [&str; 4] = [
+        "org.apache.kafka.clients.consumer.RangeAssignor",
+        "org.apache.kafka.clients.consumer.RoundRobinAssignor",
+        "org.apache.kafka.clients.consumer.StickyAssignor",
+        "org.apache.kafka.clients.consumer.CooperativeStickyAssignor",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+        /// Whatever joins, crashes or leaves: no partition is ever owned by
+        /// two live members, and once everybody polls for a while every
+        /// partition is owned and the load is balanced (max - min <= 1).
+        #[test]
+        fn groups_never_double_assign_and_settle_balanced(strategy in 0usize..4, partitions in 1i32..12, ops in proptest::collection::vec(op(), 1..30)) {
+            let mut p = playground(partitions);
+            let settings = [("partition.assignment.strategy", STRATEGIES[strategy]), ("session.timeout.ms", "6000")];
+            let mut live: Vec<ConsumerRef> = vec![member(&mut p, ClientFlavour::Java, &settings)];
+            for op in ops {
+                match op {
+                    Op::Join(n) => for _ in 0..n { live.push(member(&mut p, ClientFlavour::Java, &settings)); },
+                    Op::Crash(i) if live.len() > 1 => { let c = live.remove(i % live.len()); p.crash_consumer(c); }
+                    Op::Close(i) if live.len() > 1 => { let c = live.remove(i % live.len()); p.close(c).unwrap(); }
+                    Op::Crash(_) | Op::Close(_) => {}
+                    Op::PollAll => for &c in &live { p.poll(c, 100).unwrap(); },
+                    Op::Step(ms) => p.step(i64::from(ms)),
+                }
+                assert_exclusive(&p, &live);
+            }
+            // Settle: everybody polls for a while (crashed sessions expire).
+            for _ in 0..40 {
+                for &c in &live { p.poll(c, 100).unwrap(); }
+                p.step(500);
+                assert_exclusive(&p, &live);
+            }
+            let sizes: Vec<usize> = live.iter().map(|&c| assignment(&p, c).len()).collect();
+            prop_assert_eq!(sizes.iter().sum::<usize>(), partitions as usize, "every partition owned: {:?}", sizes);
+            let (min, max) = (sizes.iter().min().copied().unwrap_or(0), sizes.iter().max().copied().unwrap_or(0));
+            prop_assert!(max - min <= 1, "balanced: {:?}", sizes);
+            prop_assert_eq!(p.coordinator().state(GROUP), GroupState::Stable);
+        }
+    }
 }

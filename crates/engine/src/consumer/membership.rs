@@ -223,6 +223,14 @@ impl Consumer {
             .is_some_and(|m| m.group_id == group_id && !m.member_id.is_empty() && m.member_id == member_id)
     }
 
+    /// Whether this is a static member of `group_id` with this
+    /// `group.instance.id`, waiting for its JoinGroup answer.
+    #[must_use]
+    pub fn is_joining_static(&self, group_id: &str, group_instance_id: &str) -> bool {
+        self.config.group_instance_id.as_deref() == Some(group_instance_id)
+            && self.membership.as_ref().is_some_and(|m| m.group_id == group_id && m.phase == MemberPhase::Joining)
+    }
+
     /// The earliest time the consumer has group work to do (a heartbeat,
     /// the poll timeout), for the playground's stepping.
     #[must_use]
@@ -280,7 +288,10 @@ impl Consumer {
         self.check_metadata(cluster);
         let may_join = in_poll || self.rejoins_in_background();
         let join_due = self.membership.as_ref().is_some_and(|m| {
-            m.rejoin.is_some() && matches!(m.phase, MemberPhase::Unjoined | MemberPhase::Stable) && now >= m.next_attempt
+            // AwaitingSync too: a heartbeat said the group moved on.
+            m.rejoin.is_some()
+                && matches!(m.phase, MemberPhase::Unjoined | MemberPhase::Stable | MemberPhase::AwaitingSync)
+                && now >= m.next_attempt
         });
         if may_join && join_due {
             out.extend(self.send_join(now, cluster, coordinator));

@@ -124,6 +124,11 @@ pub struct JoinGroupResponse {
     pub member_id: String,
     /// Every member, for the leader only (empty for followers).
     pub members: Vec<JoinedMember>,
+    /// The static member this answers, if any. Not a field of Kafka's
+    /// response (which travels back on the request's connection): the
+    /// playground routes with it, since a new static member learns its
+    /// member id only from this answer.
+    pub group_instance_id: Option<String>,
 }
 
 /// Answers the coordinator sends when a delayed operation completes.
@@ -307,6 +312,7 @@ impl GroupCoordinator {
                     leader: String::new(),
                     member_id: member_id.to_owned(),
                     members: Vec::new(),
+                    group_instance_id: request.group_instance_id.clone(),
                 },
             }]
         };
@@ -452,11 +458,12 @@ impl GroupCoordinator {
                 } else {
                     format!("Updating metadata for member {member_id} during {}", group.state.name())
                 };
-                Self::prepare_rebalance(group, &group_id, now, config, reason, events);
+                let mut responses = Self::prepare_rebalance(group, &group_id, now, config, reason, events);
                 if let Some(m) = group.members.get_mut(member_id) {
                     m.awaiting_join = true;
                 }
-                Self::try_complete_join(group, &group_id, now, events)
+                responses.extend(Self::try_complete_join(group, &group_id, now, events));
+                responses
             }
         }
     }
@@ -468,12 +475,21 @@ impl GroupCoordinator {
         config: CoordinatorConfig,
         reason: String,
         events: &mut EventLog,
-    ) {
+    ) -> Vec<CoordinatorResponse> {
         events.push(now, Event::RebalanceStarted { group: group_id.to_owned(), reason });
         let was_empty = matches!(group.state, GroupState::Empty | GroupState::Dead);
-        // Every member must join again; followers waiting for an
-        // assignment learn of the rebalance from their next heartbeat.
-        for member in group.members.values_mut() {
+        // Every member must join again. Followers waiting in SyncGroup are
+        // answered REBALANCE_IN_PROGRESS; the others learn of the
+        // rebalance from their next heartbeat.
+        let mut responses = Vec::new();
+        for (id, member) in &mut group.members {
+            if member.awaiting_sync {
+                responses.push(CoordinatorResponse::Sync {
+                    group_id: group_id.to_owned(),
+                    member_id: id.clone(),
+                    result: Err(ErrorCode::RebalanceInProgress),
+                });
+            }
             member.awaiting_join = false;
             member.awaiting_sync = false;
         }
@@ -485,6 +501,7 @@ impl GroupCoordinator {
         } else {
             None
         };
+        responses
     }
 
     /// Completes the join phase once every member has rejoined (and the
@@ -685,8 +702,9 @@ impl GroupCoordinator {
         }
         match group.state {
             GroupState::Stable | GroupState::CompletingRebalance => {
-                Self::prepare_rebalance(group, group_id, now, config, reason, events);
-                Self::try_complete_join(group, group_id, now, events)
+                let mut responses = Self::prepare_rebalance(group, group_id, now, config, reason, events);
+                responses.extend(Self::try_complete_join(group, group_id, now, events));
+                responses
             }
             GroupState::PreparingRebalance => Self::try_complete_join(group, group_id, now, events),
             GroupState::Empty | GroupState::Dead => Vec::new(),
@@ -782,6 +800,7 @@ fn join_response(group: &Group, member_id: &str) -> JoinGroupResponse {
         leader,
         member_id: member_id.to_owned(),
         members,
+        group_instance_id: group.members.get(member_id).and_then(|m| m.group_instance_id.clone()),
     }
 }
 
