@@ -25,25 +25,44 @@ use super::json::{quote_into, Json};
 
 /// Java's `Schema.SCHEMA_RESERVED`: members that are not properties.
 const SCHEMA_RESERVED: [&str; 10] = [
-    "doc", "fields", "items", "name", "namespace", "size", "symbols", "values", "type", "aliases",
+    "doc",
+    "fields",
+    "items",
+    "name",
+    "namespace",
+    "size",
+    "symbols",
+    "values",
+    "type",
+    "aliases",
 ];
 /// Java's `Schema.FIELD_RESERVED`.
 const FIELD_RESERVED: [&str; 6] = ["default", "doc", "name", "order", "type", "aliases"];
 /// The primitive type names.
-const PRIMITIVES: [&str; 8] = ["null", "boolean", "int", "long", "float", "double", "bytes", "string"];
+const PRIMITIVES: [&str; 8] = [
+    "null", "boolean", "int", "long", "float", "double", "bytes", "string",
+];
 /// Nesting beyond this is refused (the JSON reader stops earlier anyway).
 const MAX_DEPTH: usize = 300;
 
 /// Java's `Schema.toString()` of the schema `json`, the full names in
 /// `known` (the types its references define) being written by name.
 pub(crate) fn java_schema_string(json: &Json, known: &BTreeSet<String>) -> Result<String, String> {
-    let mut writer = Writer { known: known.clone(), out: String::new() };
+    let mut writer = Writer {
+        known: known.clone(),
+        out: String::new(),
+    };
     writer.write(json, None, 0)?;
     Ok(writer.out)
 }
 
 /// Full names of the named types `json` defines.
-pub(crate) fn defined_names(json: &Json, space: Option<&str>, out: &mut BTreeSet<String>, depth: usize) {
+pub(crate) fn defined_names(
+    json: &Json,
+    space: Option<&str>,
+    out: &mut BTreeSet<String>,
+    depth: usize,
+) {
     if depth > MAX_DEPTH {
         return;
     }
@@ -158,20 +177,28 @@ impl Writer {
                 Some(Json::String(kind)) => match kind.as_str() {
                     "record" | "error" | "enum" | "fixed" => self.named(json, kind, space, depth),
                     "array" | "map" => {
-                        let (member, child) = if kind == "array" { ("items", "items") } else { ("values", "values") };
+                        let (member, child) = if kind == "array" {
+                            ("items", "items")
+                        } else {
+                            ("values", "values")
+                        };
                         self.out.push_str("{\"type\":");
                         quote_into(&mut self.out, kind);
                         self.out.push(',');
                         quote_into(&mut self.out, member);
                         self.out.push(':');
-                        let inner = json.get(child).ok_or_else(|| format!("{kind} without {child}"))?;
+                        let inner = json
+                            .get(child)
+                            .ok_or_else(|| format!("{kind} without {child}"))?;
                         self.write(inner, space, depth + 1)?;
                         self.props(members, &SCHEMA_RESERVED);
                         self.out.push('}');
                         Ok(())
                     }
                     primitive if PRIMITIVES.contains(&primitive) => {
-                        let has_props = members.iter().any(|(k, _)| !SCHEMA_RESERVED.contains(&k.as_str()));
+                        let has_props = members
+                            .iter()
+                            .any(|(k, _)| !SCHEMA_RESERVED.contains(&k.as_str()));
                         if has_props {
                             self.out.push_str("{\"type\":");
                             quote_into(&mut self.out, primitive);
@@ -189,7 +216,9 @@ impl Writer {
                         Ok(())
                     }
                 },
-                Some(inner @ (Json::Object(_) | Json::Array(_))) => self.write(inner, space, depth + 1),
+                Some(inner @ (Json::Object(_) | Json::Array(_))) => {
+                    self.write(inner, space, depth + 1)
+                }
                 _ => Err("a schema object without a type".to_owned()),
             },
             _ => Err("not a schema".to_owned()),
@@ -211,7 +240,13 @@ impl Writer {
         name.to_owned()
     }
 
-    fn named(&mut self, json: &Json, kind: &str, enclosing: Option<&str>, depth: usize) -> Result<(), String> {
+    fn named(
+        &mut self,
+        json: &Json,
+        kind: &str,
+        enclosing: Option<&str>,
+        depth: usize,
+    ) -> Result<(), String> {
         let (full, space) = name_of(json, enclosing);
         let full = full.ok_or_else(|| format!("{kind} without a name"))?;
         if self.known.contains(&full) {
@@ -220,7 +255,9 @@ impl Writer {
             return Ok(());
         }
         self.known.insert(full.clone());
-        let Json::Object(members) = json else { return Err("not an object".to_owned()) };
+        let Json::Object(members) = json else {
+            return Err("not an object".to_owned());
+        };
         self.out.push_str("{\"type\":");
         quote_into(&mut self.out, kind);
         self.out.push_str(",\"name\":");
@@ -241,7 +278,9 @@ impl Writer {
         match kind {
             "enum" => {
                 self.out.push_str(",\"symbols\":");
-                json.get("symbols").unwrap_or(&Json::Array(vec![])).write_to(&mut self.out);
+                json.get("symbols")
+                    .unwrap_or(&Json::Array(vec![]))
+                    .write_to(&mut self.out);
                 if let Some(default) = json.get("default").and_then(Json::as_str) {
                     self.out.push_str(",\"default\":");
                     quote_into(&mut self.out, default);
@@ -250,7 +289,9 @@ impl Writer {
             }
             "fixed" => {
                 self.out.push_str(",\"size\":");
-                json.get("size").unwrap_or(&Json::Number("0".to_owned())).write_to(&mut self.out);
+                json.get("size")
+                    .unwrap_or(&Json::Number("0".to_owned()))
+                    .write_to(&mut self.out);
             }
             _ => {
                 self.out.push_str(",\"fields\":[");
@@ -287,9 +328,14 @@ impl Writer {
     }
 
     fn field(&mut self, field: &Json, space: Option<&str>, depth: usize) -> Result<(), String> {
-        let Json::Object(members) = field else { return Err("a field that is not an object".to_owned()) };
+        let Json::Object(members) = field else {
+            return Err("a field that is not an object".to_owned());
+        };
         self.out.push_str("{\"name\":");
-        quote_into(&mut self.out, field.get("name").and_then(Json::as_str).unwrap_or_default());
+        quote_into(
+            &mut self.out,
+            field.get("name").and_then(Json::as_str).unwrap_or_default(),
+        );
         self.out.push_str(",\"type\":");
         let kind = field.get("type").ok_or("a field without a type")?;
         self.write(kind, space, depth + 1)?;
@@ -345,8 +391,14 @@ mod tests {
     fn primitives_lose_their_object_form_unless_they_carry_properties() {
         assert_eq!(java(r#"{"type": "string"}"#), r#""string""#);
         assert_eq!(java(r#" "long" "#), r#""long""#);
-        assert_eq!(java(r#"{"type":"int","logicalType":"date"}"#), r#"{"type":"int","logicalType":"date"}"#);
-        assert_eq!(java(r#"["null", {"type":"string"}]"#), r#"["null","string"]"#);
+        assert_eq!(
+            java(r#"{"type":"int","logicalType":"date"}"#),
+            r#"{"type":"int","logicalType":"date"}"#
+        );
+        assert_eq!(
+            java(r#"["null", {"type":"string"}]"#),
+            r#"["null","string"]"#
+        );
     }
 
     #[test]

@@ -68,7 +68,11 @@ pub mod codes {
 
 impl RegistryError {
     fn new(status: u16, error_code: i32, message: impl Into<String>) -> Self {
-        Self { status, error_code, message: message.into() }
+        Self {
+            status,
+            error_code,
+            message: message.into(),
+        }
     }
 
     /// The JSON body Confluent answers with.
@@ -82,12 +86,20 @@ impl RegistryError {
 
     /// 40401.
     pub(crate) fn subject_not_found(subject: &str) -> Self {
-        Self::new(404, codes::SUBJECT_NOT_FOUND, format!("Subject '{subject}' not found."))
+        Self::new(
+            404,
+            codes::SUBJECT_NOT_FOUND,
+            format!("Subject '{subject}' not found."),
+        )
     }
 
     /// 40402 (`latest` is reported as version -1, as Confluent does).
     pub(crate) fn version_not_found(version: i32) -> Self {
-        Self::new(404, codes::VERSION_NOT_FOUND, format!("Version {version} not found."))
+        Self::new(
+            404,
+            codes::VERSION_NOT_FOUND,
+            format!("Version {version} not found."),
+        )
     }
 
     /// 40403 without an id.
@@ -97,7 +109,11 @@ impl RegistryError {
 
     /// 40403 for an id.
     pub(crate) fn schema_id_not_found(id: i32) -> Self {
-        Self::new(404, codes::SCHEMA_NOT_FOUND, format!("Schema {id} not found"))
+        Self::new(
+            404,
+            codes::SCHEMA_NOT_FOUND,
+            format!("Schema {id} not found"),
+        )
     }
 
     /// 40404 (Confluent's text has no space after the full stop).
@@ -105,7 +121,9 @@ impl RegistryError {
         Self::new(
             404,
             codes::SUBJECT_SOFT_DELETED,
-            format!("Subject '{subject}' was soft deleted.Set permanent=true to delete permanently"),
+            format!(
+                "Subject '{subject}' was soft deleted.Set permanent=true to delete permanently"
+            ),
         )
     }
 
@@ -193,7 +211,11 @@ impl RegistryError {
 
     /// 42204.
     pub(crate) fn invalid_mode() -> Self {
-        Self::new(422, codes::INVALID_MODE, "Invalid mode. Valid values are READWRITE, READONLY, and IMPORT.")
+        Self::new(
+            422,
+            codes::INVALID_MODE,
+            "Invalid mode. Valid values are READWRITE, READONLY, and IMPORT.",
+        )
     }
 
     /// 42205.

@@ -109,7 +109,9 @@ pub(crate) struct ObjectWriter {
 
 impl ObjectWriter {
     pub(crate) fn new() -> Self {
-        Self { out: String::from("{") }
+        Self {
+            out: String::from("{"),
+        }
     }
 
     fn key(&mut self, key: &str) {

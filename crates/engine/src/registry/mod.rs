@@ -64,9 +64,11 @@ pub use state::LookupFilter;
 pub use store::{Mode, SchemaReference, SchemaValue};
 pub use strategy::SubjectNameStrategy;
 
-use crate::avro::compatibility::{check_compatibility_with_references, CompatibilityLevel, PreviousSchema};
-use crate::cluster::{Acks, Cluster, NewTopic, OffsetSpec};
+use crate::avro::compatibility::{
+    check_compatibility_with_references, CompatibilityLevel, PreviousSchema,
+};
 use crate::clock::Millis;
+use crate::cluster::{Acks, Cluster, NewTopic, OffsetSpec};
 use crate::events::{Event, EventLog, TimedEvent};
 use crate::record::{decode_batch, encode_batch, Compression, ProducerRecord, ProducerStamp};
 use state::RegistryState;
@@ -180,7 +182,10 @@ impl RegisterSchemaRequest {
     /// A request for an Avro schema text.
     #[must_use]
     pub fn avro(schema: impl Into<String>) -> Self {
-        Self { schema: Some(schema.into()), ..Self::default() }
+        Self {
+            schema: Some(schema.into()),
+            ..Self::default()
+        }
     }
 }
 
@@ -246,15 +251,31 @@ impl SchemaRegistry {
             )));
         }
         if !cluster.has_topic(TOPIC) {
-            let topic = NewTopic::new(TOPIC, 1, config.topic_replication_factor).config("cleanup.policy", "compact");
-            cluster
-                .create_internal_topic(topic)
-                .map_err(|e| RegistryError::store(&format!("Failed to create the {TOPIC} topic: {}", e.message)))?;
+            let topic = NewTopic::new(TOPIC, 1, config.topic_replication_factor)
+                .config("cleanup.policy", "compact");
+            cluster.create_internal_topic(topic).map_err(|e| {
+                RegistryError::store(&format!(
+                    "Failed to create the {TOPIC} topic: {}",
+                    e.message
+                ))
+            })?;
         }
         let nodes = (1..=config.nodes)
-            .map(|id| RegistryNode { id, running: true, leader_eligibility: true, next_offset: 0, state: RegistryState::default() })
+            .map(|id| RegistryNode {
+                id,
+                running: true,
+                leader_eligibility: true,
+                next_offset: 0,
+                state: RegistryState::default(),
+            })
             .collect();
-        let mut registry = Self { config, nodes, leader: None, generation: 0, events: EventLog::default() };
+        let mut registry = Self {
+            config,
+            nodes,
+            leader: None,
+            generation: 0,
+            events: EventLog::default(),
+        };
         for index in 0..registry.nodes.len() {
             registry.catch_up(cluster, index);
         }
@@ -313,7 +334,12 @@ impl SchemaRegistry {
     }
 
     /// Sets a node's `leader.eligibility` and re-runs the election.
-    pub fn set_leader_eligibility(&mut self, cluster: &mut Cluster, node: i32, eligible: bool) -> Result<(), RegistryError> {
+    pub fn set_leader_eligibility(
+        &mut self,
+        cluster: &mut Cluster,
+        node: i32,
+        eligible: bool,
+    ) -> Result<(), RegistryError> {
         let index = self.node_index(node)?;
         self.nodes[index].leader_eligibility = eligible;
         self.elect(cluster);
@@ -321,15 +347,18 @@ impl SchemaRegistry {
     }
 
     fn node_index(&self, node: i32) -> Result<usize, RegistryError> {
-        self.nodes
-            .iter()
-            .position(|n| n.id == node)
-            .ok_or_else(|| RegistryError::not_permitted(format!("There is no registry node {node}")))
+        self.nodes.iter().position(|n| n.id == node).ok_or_else(|| {
+            RegistryError::not_permitted(format!("There is no registry node {node}"))
+        })
     }
 
     /// The deterministic election: the lowest running eligible node.
     fn elect(&mut self, cluster: &mut Cluster) {
-        let chosen = self.nodes.iter().find(|n| n.running && n.leader_eligibility).map(|n| n.id);
+        let chosen = self
+            .nodes
+            .iter()
+            .find(|n| n.running && n.leader_eligibility)
+            .map(|n| n.id);
         if chosen == self.leader {
             return;
         }
@@ -340,7 +369,13 @@ impl SchemaRegistry {
             return;
         };
         self.generation += 1;
-        self.push(now, Event::RegistryLeaderElected { node: leader, generation: self.generation });
+        self.push(
+            now,
+            Event::RegistryLeaderElected {
+                node: leader,
+                generation: self.generation,
+            },
+        );
         // The new leader reads to the end, then marks the end with a NOOP.
         if let Ok(index) = self.node_index(leader) {
             self.catch_up(cluster, index);
@@ -352,7 +387,8 @@ impl SchemaRegistry {
     /// The node a request without a node goes to: the leader, else the
     /// first running node.
     fn entry_node(&self) -> Option<i32> {
-        self.leader.or_else(|| self.nodes.iter().find(|n| n.running).map(|n| n.id))
+        self.leader
+            .or_else(|| self.nodes.iter().find(|n| n.running).map(|n| n.id))
     }
 
     // ----- the store ------------------------------------------------------
@@ -362,10 +398,13 @@ impl SchemaRegistry {
     /// in a partition leader change) makes the node reload from 0.
     fn catch_up(&mut self, cluster: &Cluster, index: usize) {
         let now = cluster.now();
-        let Some(node) = self.nodes.get_mut(index) else { return };
-        let (Ok(Some(start)), Ok(Some(end))) =
-            (cluster.list_offsets(TOPIC, 0, OffsetSpec::Earliest), cluster.list_offsets(TOPIC, 0, OffsetSpec::Latest))
-        else {
+        let Some(node) = self.nodes.get_mut(index) else {
+            return;
+        };
+        let (Ok(Some(start)), Ok(Some(end))) = (
+            cluster.list_offsets(TOPIC, 0, OffsetSpec::Earliest),
+            cluster.list_offsets(TOPIC, 0, OffsetSpec::Latest),
+        ) else {
             return;
         };
         let log_end = cluster
@@ -375,32 +414,54 @@ impl SchemaRegistry {
         if node.next_offset > log_end {
             node.state = RegistryState::default();
             node.next_offset = 0;
-            self.events.push(now, Event::RegistryStateReloaded { node: node.id });
+            self.events
+                .push(now, Event::RegistryStateReloaded { node: node.id });
         }
         let from = node.next_offset.max(start);
         if from >= end {
             return;
         }
-        let Ok(data) = cluster.fetch(TOPIC, 0, from, u64::MAX) else { return };
+        let Ok(data) = cluster.fetch(TOPIC, 0, from, u64::MAX) else {
+            return;
+        };
         let before = node.next_offset;
         for batch in &data.batches {
-            let Ok(records) = decode_batch(&batch.bytes) else { continue };
-            for record in records.into_iter().filter(|r| r.offset >= from && r.offset < end) {
+            let Ok(records) = decode_batch(&batch.bytes) else {
+                continue;
+            };
+            for record in records
+                .into_iter()
+                .filter(|r| r.offset >= from && r.offset < end)
+            {
                 if let Some(key) = record.key.as_deref().and_then(StoreKey::from_bytes) {
-                    let value = record.value.as_deref().and_then(|v| StoreValue::from_bytes(&key, v));
+                    let value = record
+                        .value
+                        .as_deref()
+                        .and_then(|v| StoreValue::from_bytes(&key, v));
                     node.state.apply(&key, value);
                 }
             }
         }
         node.next_offset = end;
         if end > before {
-            self.events.push(now, Event::RegistryCaughtUp { node: node.id, offset: end });
+            self.events.push(
+                now,
+                Event::RegistryCaughtUp {
+                    node: node.id,
+                    offset: end,
+                },
+            );
         }
     }
 
     /// Writes one record to `_schemas` as the leader, and applies it to the
     /// leader's state.
-    fn write(&mut self, cluster: &mut Cluster, key: StoreKey, value: Option<StoreValue>) -> Result<(), String> {
+    fn write(
+        &mut self,
+        cluster: &mut Cluster,
+        key: StoreKey,
+        value: Option<StoreValue>,
+    ) -> Result<(), String> {
         let leader = self.leader.ok_or("no leader")?;
         let index = self.node_index(leader).map_err(|e| e.message)?;
         let record = ProducerRecord {
@@ -409,8 +470,11 @@ impl SchemaRegistry {
             headers: vec![],
             timestamp: cluster.now().0,
         };
-        let batch = encode_batch(&[record], ProducerStamp::NONE, Compression::None).map_err(|e| e.to_string())?;
-        let outcome = cluster.produce(TOPIC, 0, batch, Acks::All, KAFKASTORE_TIMEOUT_MS).map_err(|e| e.message)?;
+        let batch = encode_batch(&[record], ProducerStamp::NONE, Compression::None)
+            .map_err(|e| e.to_string())?;
+        let outcome = cluster
+            .produce(TOPIC, 0, batch, Acks::All, KAFKASTORE_TIMEOUT_MS)
+            .map_err(|e| e.message)?;
         let base_offset = match outcome {
             crate::cluster::ProduceOutcome::Acknowledged(ack) => Some(ack.base_offset),
             _ => cluster
@@ -427,9 +491,20 @@ impl SchemaRegistry {
     }
 
     /// [`Self::write`] with Confluent's 50001 on failure.
-    fn put(&mut self, cluster: &mut Cluster, key: StoreKey, value: Option<StoreValue>, operation: &str) -> Result<(), RegistryError> {
+    fn put(
+        &mut self,
+        cluster: &mut Cluster,
+        key: StoreKey,
+        value: Option<StoreValue>,
+        operation: &str,
+    ) -> Result<(), RegistryError> {
         self.write(cluster, key, value).map_err(|cause| {
-            self.events.push(cluster.now(), Event::RegistryWriteFailed { error: cause.clone() });
+            self.events.push(
+                cluster.now(),
+                Event::RegistryWriteFailed {
+                    error: cause.clone(),
+                },
+            );
             RegistryError::store(operation)
         })
     }
@@ -440,8 +515,14 @@ impl SchemaRegistry {
 
     /// The state a request is answered from: the node's, after reading
     /// what is new in `_schemas`.
-    fn read_state(&mut self, cluster: &Cluster, node: Option<i32>) -> Result<&RegistryState, RegistryError> {
-        let id = node.or_else(|| self.entry_node()).ok_or_else(RegistryError::unknown_leader)?;
+    fn read_state(
+        &mut self,
+        cluster: &Cluster,
+        node: Option<i32>,
+    ) -> Result<&RegistryState, RegistryError> {
+        let id = node
+            .or_else(|| self.entry_node())
+            .ok_or_else(RegistryError::unknown_leader)?;
         let index = self.node_index(id)?;
         if !self.nodes[index].running {
             return Err(RegistryError::unknown_leader());
@@ -452,10 +533,22 @@ impl SchemaRegistry {
 
     /// The leader's state for a write, forwarding (with an event) when the
     /// request came to a follower.
-    fn leader_state(&mut self, cluster: &Cluster, via: Option<i32>, what: &str) -> Result<&RegistryState, RegistryError> {
+    fn leader_state(
+        &mut self,
+        cluster: &Cluster,
+        via: Option<i32>,
+        what: &str,
+    ) -> Result<&RegistryState, RegistryError> {
         let leader = self.leader.ok_or_else(RegistryError::unknown_leader)?;
         if let Some(via) = via.filter(|v| *v != leader) {
-            self.push(cluster.now(), Event::RegistryRequestForwarded { node: via, leader, request: what.to_owned() });
+            self.push(
+                cluster.now(),
+                Event::RegistryRequestForwarded {
+                    node: via,
+                    leader,
+                    request: what.to_owned(),
+                },
+            );
         }
         let index = self.node_index(leader)?;
         self.catch_up(cluster, index);
@@ -506,31 +599,53 @@ impl SchemaRegistry {
         let requested_id = request.id.filter(|id| *id >= 0);
         match mode {
             Mode::ReadOnly | Mode::ReadOnlyOverride => {
-                return Err(RegistryError::not_permitted(format!("Subject {subject} is in read-only mode")))
+                return Err(RegistryError::not_permitted(format!(
+                    "Subject {subject} is in read-only mode"
+                )))
             }
             Mode::ReadWrite if requested_id.is_some() => {
-                return Err(RegistryError::not_permitted(format!("Subject {subject} is not in import mode")))
+                return Err(RegistryError::not_permitted(format!(
+                    "Subject {subject} is not in import mode"
+                )))
             }
             Mode::Import if requested_id.is_none() => {
-                return Err(RegistryError::not_permitted(format!("Subject {subject} is not in read-write mode")))
+                return Err(RegistryError::not_permitted(format!(
+                    "Subject {subject} is not in read-write mode"
+                )))
             }
             _ => {}
         }
-        let all: Vec<&SchemaValue> = state.versions(subject, LookupFilter::IncludeDeleted).collect();
+        let all: Vec<&SchemaValue> = state
+            .versions(subject, LookupFilter::IncludeDeleted)
+            .collect();
         let new_version = all.iter().map(|v| v.version + 1).max().unwrap_or(1);
         let undeleted: Vec<&SchemaValue> = all.iter().copied().filter(|v| !v.deleted).collect();
         let mut request = request.clone();
-        if mode != Mode::Import && request.schema.as_deref().is_none_or(|s| s.trim().is_empty()) {
+        if mode != Mode::Import
+            && request
+                .schema
+                .as_deref()
+                .is_none_or(|s| s.trim().is_empty())
+        {
             // maybePopulateFromPrevious
-            let latest = undeleted.last().ok_or_else(|| RegistryError::invalid_schema("Empty schema"))?;
+            let latest = undeleted
+                .last()
+                .ok_or_else(|| RegistryError::invalid_schema("Empty schema"))?;
             request.schema = Some(latest.schema.clone());
             request.schema_type = Some(latest.schema_type.clone());
             request.references = latest.references.clone();
         }
         let canonical = canonicalize(state, subject, &request)?;
-        let schema_type = request.schema_type.clone().unwrap_or_else(|| AVRO.to_owned());
+        let schema_type = request
+            .schema_type
+            .clone()
+            .unwrap_or_else(|| AVRO.to_owned());
         let references = resolve_reference_versions(state, &request.references);
-        let identity = (schema_type.clone(), canonical.text.clone(), references.clone());
+        let identity = (
+            schema_type.clone(),
+            canonical.text.clone(),
+            references.clone(),
+        );
         let mut schema_id = requested_id;
         if let Some(&existing_id) = state.ids.get(&identity) {
             if let Some(requested) = requested_id.filter(|r| *r != existing_id) {
@@ -556,16 +671,25 @@ impl SchemaRegistry {
                     references: &parsed.references,
                 })
                 .collect();
-            let mut messages = check_compatibility_with_references(level, &canonical.schema, &canonical.references, &views);
+            let mut messages = check_compatibility_with_references(
+                level,
+                &canonical.schema,
+                &canonical.references,
+                &views,
+            );
             if !messages.is_empty() {
-                messages.push(format!("{{validateFields: 'false', compatibility: '{level}'}}"));
+                messages.push(format!(
+                    "{{validateFields: 'false', compatibility: '{level}'}}"
+                ));
                 return Err(RegistryError::incompatible(subject, &messages));
             }
         }
         let version = match request.version.filter(|v| *v > 0) {
             None => new_version,
             Some(v) if v != new_version && mode != Mode::Import => {
-                return Err(RegistryError::invalid_schema("Version is not one more than previous version"))
+                return Err(RegistryError::invalid_schema(
+                    "Version is not one more than previous version",
+                ))
             }
             Some(v) => v,
         };
@@ -573,8 +697,15 @@ impl SchemaRegistry {
             Some(id) => {
                 // checkIfSchemaWithIdExist
                 if let Some(other) = state.by_id(id) {
-                    if (other.schema_type.as_str(), other.schema.as_str(), &other.references) != (schema_type.as_str(), canonical.text.as_str(), &references) {
-                        return Err(RegistryError::not_permitted(format!("Overwrite new schema with id {id} is not permitted.")));
+                    if (
+                        other.schema_type.as_str(),
+                        other.schema.as_str(),
+                        &other.references,
+                    ) != (schema_type.as_str(), canonical.text.as_str(), &references)
+                    {
+                        return Err(RegistryError::not_permitted(format!(
+                            "Overwrite new schema with id {id} is not permitted."
+                        )));
                     }
                 }
                 id
@@ -582,9 +713,21 @@ impl SchemaRegistry {
             None => state.max_id + 1,
         };
         let is_new_id = !state.ids.values().any(|known| *known == id);
-        let stale: Vec<i32> = all.iter().filter(|v| v.deleted && v.id == id && v.version < version).map(|v| v.version).collect();
+        let stale: Vec<i32> = all
+            .iter()
+            .filter(|v| v.deleted && v.id == id && v.version < version)
+            .map(|v| v.version)
+            .collect();
         for old in stale {
-            self.put(cluster, StoreKey::Schema { subject: subject.to_owned(), version: old }, None, REGISTER_FAILED)?;
+            self.put(
+                cluster,
+                StoreKey::Schema {
+                    subject: subject.to_owned(),
+                    version: old,
+                },
+                None,
+                REGISTER_FAILED,
+            )?;
         }
         let value = SchemaValue {
             subject: subject.to_owned(),
@@ -595,8 +738,24 @@ impl SchemaRegistry {
             schema: canonical.text,
             deleted: false,
         };
-        self.put(cluster, StoreKey::Schema { subject: subject.to_owned(), version }, Some(StoreValue::Schema(value)), REGISTER_FAILED)?;
-        self.push(cluster.now(), Event::SchemaRegistered { subject: subject.to_owned(), version, id, new_id: is_new_id });
+        self.put(
+            cluster,
+            StoreKey::Schema {
+                subject: subject.to_owned(),
+                version,
+            },
+            Some(StoreValue::Schema(value)),
+            REGISTER_FAILED,
+        )?;
+        self.push(
+            cluster.now(),
+            Event::SchemaRegistered {
+                subject: subject.to_owned(),
+                version,
+                id,
+                new_id: is_new_id,
+            },
+        );
         Ok(id)
     }
 
@@ -625,7 +784,12 @@ impl SchemaRegistry {
     }
 
     /// `GET /subjects`: subjects, sorted, optionally with a prefix.
-    pub fn subjects(&mut self, cluster: &Cluster, prefix: Option<&str>, filter: LookupFilter) -> Result<Vec<String>, RegistryError> {
+    pub fn subjects(
+        &mut self,
+        cluster: &Cluster,
+        prefix: Option<&str>,
+        filter: LookupFilter,
+    ) -> Result<Vec<String>, RegistryError> {
         self.subjects_via(cluster, None, prefix, filter)
     }
 
@@ -645,7 +809,12 @@ impl SchemaRegistry {
     }
 
     /// `GET /subjects/{subject}/versions`.
-    pub fn list_versions(&mut self, cluster: &Cluster, subject: &str, filter: LookupFilter) -> Result<Vec<i32>, RegistryError> {
+    pub fn list_versions(
+        &mut self,
+        cluster: &Cluster,
+        subject: &str,
+        filter: LookupFilter,
+    ) -> Result<Vec<i32>, RegistryError> {
         self.list_versions_via(cluster, None, subject, filter)
     }
 
@@ -665,7 +834,13 @@ impl SchemaRegistry {
 
     /// `GET /subjects/{subject}/versions/{version}` (`deleted` finds
     /// soft-deleted numbered versions; `latest` is the latest live one).
-    pub fn get_version(&mut self, cluster: &Cluster, subject: &str, version: VersionId, deleted: bool) -> Result<SchemaValue, RegistryError> {
+    pub fn get_version(
+        &mut self,
+        cluster: &Cluster,
+        subject: &str,
+        version: VersionId,
+        deleted: bool,
+    ) -> Result<SchemaValue, RegistryError> {
         self.get_version_via(cluster, None, subject, version, deleted)
     }
 
@@ -682,7 +857,12 @@ impl SchemaRegistry {
     }
 
     /// `GET /subjects/{subject}/versions/{version}/referencedby`.
-    pub fn referenced_by(&mut self, cluster: &Cluster, subject: &str, version: VersionId) -> Result<Vec<i32>, RegistryError> {
+    pub fn referenced_by(
+        &mut self,
+        cluster: &Cluster,
+        subject: &str,
+        version: VersionId,
+    ) -> Result<Vec<i32>, RegistryError> {
         self.referenced_by_via(cluster, None, subject, version)
     }
 
@@ -701,7 +881,13 @@ impl SchemaRegistry {
     /// `DELETE /subjects/{subject}/versions/{version}`: a soft delete, or
     /// with `permanent` the hard delete of a soft-deleted version. Returns
     /// the version.
-    pub fn delete_version(&mut self, cluster: &mut Cluster, subject: &str, version: VersionId, permanent: bool) -> Result<i32, RegistryError> {
+    pub fn delete_version(
+        &mut self,
+        cluster: &mut Cluster,
+        subject: &str,
+        version: VersionId,
+        permanent: bool,
+    ) -> Result<i32, RegistryError> {
         self.delete_version_via(cluster, None, subject, version, permanent)
     }
 
@@ -715,9 +901,16 @@ impl SchemaRegistry {
     ) -> Result<i32, RegistryError> {
         let default_mode = self.config.mode;
         let version_text = version.number().to_string();
-        let state = self.leader_state(cluster, via, &format!("delete {subject} version {version_text}"))?;
+        let state = self.leader_state(
+            cluster,
+            via,
+            &format!("delete {subject} version {version_text}"),
+        )?;
         if let VersionId::Number(n) = version {
-            if state.version(subject, n, true).is_some() && !permanent && state.version(subject, n, false).is_none() {
+            if state.version(subject, n, true).is_some()
+                && !permanent
+                && state.version(subject, n, false).is_none()
+            {
                 return Err(RegistryError::version_soft_deleted(subject, &version_text));
             }
         }
@@ -729,34 +922,65 @@ impl SchemaRegistry {
             }
         })?;
         let schema = schema.clone();
-        if matches!(state.mode_in_scope(Some(subject), default_mode), Mode::ReadOnly | Mode::ReadOnlyOverride) {
-            return Err(RegistryError::not_permitted(format!("Subject {subject} is in read-only mode")));
+        if matches!(
+            state.mode_in_scope(Some(subject), default_mode),
+            Mode::ReadOnly | Mode::ReadOnlyOverride
+        ) {
+            return Err(RegistryError::not_permitted(format!(
+                "Subject {subject} is in read-only mode"
+            )));
         }
         if !state.referenced_by(subject, schema.version).is_empty() {
             return Err(RegistryError::reference_exists(subject, schema.version));
         }
         if permanent && !schema.deleted {
-            return Err(RegistryError::version_not_soft_deleted(subject, &schema.version.to_string()));
+            return Err(RegistryError::version_not_soft_deleted(
+                subject,
+                &schema.version.to_string(),
+            ));
         }
-        let key = StoreKey::Schema { subject: subject.to_owned(), version: schema.version };
+        let key = StoreKey::Schema {
+            subject: subject.to_owned(),
+            version: schema.version,
+        };
         if permanent {
             self.put(cluster, key, None, DELETE_VERSION_FAILED)?;
         } else {
-            let deleted = SchemaValue { deleted: true, ..schema.clone() };
-            self.put(cluster, key, Some(StoreValue::Schema(deleted)), DELETE_VERSION_FAILED)?;
+            let deleted = SchemaValue {
+                deleted: true,
+                ..schema.clone()
+            };
+            self.put(
+                cluster,
+                key,
+                Some(StoreValue::Schema(deleted)),
+                DELETE_VERSION_FAILED,
+            )?;
             let state = self.leader_state_now();
             if !state.has_subject(subject, false) {
                 self.drop_subject_settings(cluster, subject, DELETE_VERSION_FAILED)?;
             }
         }
-        self.push(cluster.now(), Event::SchemaVersionDeleted { subject: subject.to_owned(), version: schema.version, permanent });
+        self.push(
+            cluster.now(),
+            Event::SchemaVersionDeleted {
+                subject: subject.to_owned(),
+                version: schema.version,
+                permanent,
+            },
+        );
         Ok(schema.version)
     }
 
     /// `DELETE /subjects/{subject}`: soft-deletes every live version, or
     /// with `permanent` hard-deletes a soft-deleted subject. Returns the
     /// versions deleted.
-    pub fn delete_subject(&mut self, cluster: &mut Cluster, subject: &str, permanent: bool) -> Result<Vec<i32>, RegistryError> {
+    pub fn delete_subject(
+        &mut self,
+        cluster: &mut Cluster,
+        subject: &str,
+        permanent: bool,
+    ) -> Result<Vec<i32>, RegistryError> {
         self.delete_subject_via(cluster, None, subject, permanent)
     }
 
@@ -775,10 +999,19 @@ impl SchemaRegistry {
         if !permanent && !state.has_subject(subject, false) {
             return Err(RegistryError::subject_soft_deleted(subject));
         }
-        if matches!(state.mode_in_scope(Some(subject), default_mode), Mode::ReadOnly | Mode::ReadOnlyOverride) {
-            return Err(RegistryError::not_permitted(format!("Subject {subject} is in read-only mode")));
+        if matches!(
+            state.mode_in_scope(Some(subject), default_mode),
+            Mode::ReadOnly | Mode::ReadOnlyOverride
+        ) {
+            return Err(RegistryError::not_permitted(format!(
+                "Subject {subject} is in read-only mode"
+            )));
         }
-        let filter = if permanent { LookupFilter::IncludeDeleted } else { LookupFilter::Default };
+        let filter = if permanent {
+            LookupFilter::IncludeDeleted
+        } else {
+            LookupFilter::Default
+        };
         let mut versions = Vec::new();
         for value in state.versions(subject, filter) {
             if !state.referenced_by(subject, value.version).is_empty() {
@@ -791,27 +1024,64 @@ impl SchemaRegistry {
         }
         if permanent {
             for version in &versions {
-                self.put(cluster, StoreKey::Schema { subject: subject.to_owned(), version: *version }, None, DELETE_SUBJECT_FAILED)?;
+                self.put(
+                    cluster,
+                    StoreKey::Schema {
+                        subject: subject.to_owned(),
+                        version: *version,
+                    },
+                    None,
+                    DELETE_SUBJECT_FAILED,
+                )?;
             }
         } else {
             let last = versions.last().copied().unwrap_or(0);
-            let value = StoreValue::DeleteSubject { subject: subject.to_owned(), version: last };
-            self.put(cluster, StoreKey::DeleteSubject { subject: subject.to_owned() }, Some(value), DELETE_SUBJECT_FAILED)?;
+            let value = StoreValue::DeleteSubject {
+                subject: subject.to_owned(),
+                version: last,
+            };
+            self.put(
+                cluster,
+                StoreKey::DeleteSubject {
+                    subject: subject.to_owned(),
+                },
+                Some(value),
+                DELETE_SUBJECT_FAILED,
+            )?;
             self.drop_subject_settings(cluster, subject, DELETE_SUBJECT_FAILED)?;
         }
-        self.push(cluster.now(), Event::SubjectDeleted { subject: subject.to_owned(), versions: versions.clone(), permanent });
+        self.push(
+            cluster.now(),
+            Event::SubjectDeleted {
+                subject: subject.to_owned(),
+                versions: versions.clone(),
+                permanent,
+            },
+        );
         Ok(versions)
     }
 
     /// Tombstones a subject's mode and config, as a delete that leaves no
     /// live version does.
-    fn drop_subject_settings(&mut self, cluster: &mut Cluster, subject: &str, operation: &str) -> Result<(), RegistryError> {
+    fn drop_subject_settings(
+        &mut self,
+        cluster: &mut Cluster,
+        subject: &str,
+        operation: &str,
+    ) -> Result<(), RegistryError> {
         let state = self.leader_state_now();
         let key = Some(subject.to_owned());
         let has_mode = state.modes.contains_key(&key);
         let has_config = state.configs.contains_key(&key);
         if has_mode {
-            self.put(cluster, StoreKey::Mode { subject: key.clone() }, None, operation)?;
+            self.put(
+                cluster,
+                StoreKey::Mode {
+                    subject: key.clone(),
+                },
+                None,
+                operation,
+            )?;
         }
         if has_config {
             self.put(cluster, StoreKey::Config { subject: key }, None, operation)?;
@@ -820,27 +1090,58 @@ impl SchemaRegistry {
     }
 
     /// `GET /schemas/ids/{id}`.
-    pub fn schema_by_id(&mut self, cluster: &Cluster, id: i32) -> Result<SchemaString, RegistryError> {
+    pub fn schema_by_id(
+        &mut self,
+        cluster: &Cluster,
+        id: i32,
+    ) -> Result<SchemaString, RegistryError> {
         self.schema_by_id_via(cluster, None, id)
     }
 
-    pub(crate) fn schema_by_id_via(&mut self, cluster: &Cluster, via: Option<i32>, id: i32) -> Result<SchemaString, RegistryError> {
+    pub(crate) fn schema_by_id_via(
+        &mut self,
+        cluster: &Cluster,
+        via: Option<i32>,
+        id: i32,
+    ) -> Result<SchemaString, RegistryError> {
         let state = self.read_state(cluster, via)?;
-        let value = state.by_id(id).ok_or_else(|| RegistryError::schema_id_not_found(id))?;
-        Ok(SchemaString { schema_type: value.schema_type.clone(), schema: value.schema.clone(), references: value.references.clone() })
+        let value = state
+            .by_id(id)
+            .ok_or_else(|| RegistryError::schema_id_not_found(id))?;
+        Ok(SchemaString {
+            schema_type: value.schema_type.clone(),
+            schema: value.schema.clone(),
+            references: value.references.clone(),
+        })
     }
 
     /// The schema with `id`, parsed with its references: what a
     /// deserializer needs for a record's writer schema.
-    pub fn resolve_id(&mut self, cluster: &Cluster, id: i32) -> Result<ResolvedSchema, RegistryError> {
+    pub fn resolve_id(
+        &mut self,
+        cluster: &Cluster,
+        id: i32,
+    ) -> Result<ResolvedSchema, RegistryError> {
         let state = self.read_state(cluster, None)?;
-        let value = state.by_id(id).ok_or_else(|| RegistryError::schema_id_not_found(id))?;
+        let value = state
+            .by_id(id)
+            .ok_or_else(|| RegistryError::schema_id_not_found(id))?;
         let parsed = parse_stored(state, value)?;
-        Ok(ResolvedSchema { id, schema: parsed.schema, references: parsed.references, text: value.schema.clone() })
+        Ok(ResolvedSchema {
+            id,
+            schema: parsed.schema,
+            references: parsed.references,
+            text: value.schema.clone(),
+        })
     }
 
     /// `GET /schemas/ids/{id}/versions` (subject and version pairs).
-    pub fn versions_for_id(&mut self, cluster: &Cluster, id: i32, deleted: bool) -> Result<Vec<(String, i32)>, RegistryError> {
+    pub fn versions_for_id(
+        &mut self,
+        cluster: &Cluster,
+        id: i32,
+        deleted: bool,
+    ) -> Result<Vec<(String, i32)>, RegistryError> {
         self.versions_for_id_via(cluster, None, id, deleted)
     }
 
@@ -855,7 +1156,11 @@ impl SchemaRegistry {
         if state.by_id(id).is_none() {
             return Err(RegistryError::schema_id_not_found(id));
         }
-        Ok(state.versions_with_id(id, deleted).into_iter().map(|v| (v.subject.clone(), v.version)).collect())
+        Ok(state
+            .versions_with_id(id, deleted)
+            .into_iter()
+            .map(|v| (v.subject.clone(), v.version))
+            .collect())
     }
 
     /// `GET /config` (`subject` `None`) or `GET /config/{subject}`.
@@ -889,7 +1194,12 @@ impl SchemaRegistry {
     }
 
     /// `PUT /config[/{subject}]`.
-    pub fn set_config(&mut self, cluster: &mut Cluster, subject: Option<&str>, level: CompatibilityLevel) -> Result<(), RegistryError> {
+    pub fn set_config(
+        &mut self,
+        cluster: &mut Cluster,
+        subject: Option<&str>,
+        level: CompatibilityLevel,
+    ) -> Result<(), RegistryError> {
         self.set_config_via(cluster, None, subject, level)
     }
 
@@ -902,17 +1212,40 @@ impl SchemaRegistry {
     ) -> Result<(), RegistryError> {
         let default_mode = self.config.mode;
         let state = self.leader_state(cluster, via, "update config")?;
-        if matches!(state.mode_in_scope(subject, default_mode), Mode::ReadOnly | Mode::ReadOnlyOverride) {
-            return Err(RegistryError::not_permitted(format!("Subject {} is in read-only mode", subject.unwrap_or("null"))));
+        if matches!(
+            state.mode_in_scope(subject, default_mode),
+            Mode::ReadOnly | Mode::ReadOnlyOverride
+        ) {
+            return Err(RegistryError::not_permitted(format!(
+                "Subject {} is in read-only mode",
+                subject.unwrap_or("null")
+            )));
         }
-        let key = StoreKey::Config { subject: subject.map(str::to_owned) };
-        self.put(cluster, key, Some(StoreValue::Config(level)), "Failed to update compatibility level")?;
-        self.push(cluster.now(), Event::RegistryConfigChanged { subject: subject.map(str::to_owned), level: Some(level.as_str().to_owned()) });
+        let key = StoreKey::Config {
+            subject: subject.map(str::to_owned),
+        };
+        self.put(
+            cluster,
+            key,
+            Some(StoreValue::Config(level)),
+            "Failed to update compatibility level",
+        )?;
+        self.push(
+            cluster.now(),
+            Event::RegistryConfigChanged {
+                subject: subject.map(str::to_owned),
+                level: Some(level.as_str().to_owned()),
+            },
+        );
         Ok(())
     }
 
     /// `DELETE /config[/{subject}]`: returns the level removed.
-    pub fn delete_config(&mut self, cluster: &mut Cluster, subject: Option<&str>) -> Result<CompatibilityLevel, RegistryError> {
+    pub fn delete_config(
+        &mut self,
+        cluster: &mut Cluster,
+        subject: Option<&str>,
+    ) -> Result<CompatibilityLevel, RegistryError> {
         self.delete_config_via(cluster, None, subject)
     }
 
@@ -927,19 +1260,46 @@ impl SchemaRegistry {
         let state = self.leader_state(cluster, via, "delete config")?;
         let key = subject.map(str::to_owned);
         let removed = match subject {
-            Some(s) => *state.configs.get(&key).ok_or_else(|| RegistryError::subject_not_found(s))?,
+            Some(s) => *state
+                .configs
+                .get(&key)
+                .ok_or_else(|| RegistryError::subject_not_found(s))?,
             None => state.level_in_scope(None, default_level),
         };
-        if matches!(state.mode_in_scope(subject, default_mode), Mode::ReadOnly | Mode::ReadOnlyOverride) {
-            return Err(RegistryError::not_permitted(format!("Subject {} is in read-only mode", subject.unwrap_or("null"))));
+        if matches!(
+            state.mode_in_scope(subject, default_mode),
+            Mode::ReadOnly | Mode::ReadOnlyOverride
+        ) {
+            return Err(RegistryError::not_permitted(format!(
+                "Subject {} is in read-only mode",
+                subject.unwrap_or("null")
+            )));
         }
-        self.put(cluster, StoreKey::Config { subject: key.clone() }, None, "Failed to delete compatibility level")?;
-        self.push(cluster.now(), Event::RegistryConfigChanged { subject: key, level: None });
+        self.put(
+            cluster,
+            StoreKey::Config {
+                subject: key.clone(),
+            },
+            None,
+            "Failed to delete compatibility level",
+        )?;
+        self.push(
+            cluster.now(),
+            Event::RegistryConfigChanged {
+                subject: key,
+                level: None,
+            },
+        );
         Ok(removed)
     }
 
     /// `GET /mode` or `GET /mode/{subject}`.
-    pub fn get_mode(&mut self, cluster: &Cluster, subject: Option<&str>, default_to_global: bool) -> Result<Mode, RegistryError> {
+    pub fn get_mode(
+        &mut self,
+        cluster: &Cluster,
+        subject: Option<&str>,
+        default_to_global: bool,
+    ) -> Result<Mode, RegistryError> {
         self.get_mode_via(cluster, None, subject, default_to_global)
     }
 
@@ -955,13 +1315,23 @@ impl SchemaRegistry {
         match subject {
             None => Ok(state.mode_in_scope(None, default)),
             Some(s) if default_to_global => Ok(state.mode_in_scope(Some(s), default)),
-            Some(s) => state.modes.get(&Some(s.to_owned())).copied().ok_or_else(|| RegistryError::mode_not_configured(s)),
+            Some(s) => state
+                .modes
+                .get(&Some(s.to_owned()))
+                .copied()
+                .ok_or_else(|| RegistryError::mode_not_configured(s)),
         }
     }
 
     /// `PUT /mode[/{subject}]`. Switching to IMPORT needs an empty scope
     /// unless `force`; it then hard-deletes what soft deletes left.
-    pub fn set_mode(&mut self, cluster: &mut Cluster, subject: Option<&str>, mode: Mode, force: bool) -> Result<(), RegistryError> {
+    pub fn set_mode(
+        &mut self,
+        cluster: &mut Cluster,
+        subject: Option<&str>,
+        mode: Mode,
+        force: bool,
+    ) -> Result<(), RegistryError> {
         self.set_mode_via(cluster, None, subject, mode, force)
     }
 
@@ -976,40 +1346,106 @@ impl SchemaRegistry {
         let default_mode = self.config.mode;
         let state = self.leader_state(cluster, via, "update mode")?;
         const FAILED: &str = "Failed to update mode";
-        if mode == Mode::Import && state.mode_in_scope(subject, default_mode) != Mode::Import && !force {
+        if mode == Mode::Import
+            && state.mode_in_scope(subject, default_mode) != Mode::Import
+            && !force
+        {
             let in_scope = |s: &str| subject.is_none_or(|wanted| s == wanted);
-            let live = state.subjects(LookupFilter::Default).into_iter().any(|s| in_scope(&s));
+            let live = state
+                .subjects(LookupFilter::Default)
+                .into_iter()
+                .any(|s| in_scope(&s));
             if live {
-                return Err(RegistryError::not_permitted("Cannot import since found existing subjects"));
+                return Err(RegistryError::not_permitted(
+                    "Cannot import since found existing subjects",
+                ));
             }
-            let leftovers: Vec<(String, i32)> = state.schemas.keys().filter(|(s, _)| in_scope(s)).cloned().collect();
+            let leftovers: Vec<(String, i32)> = state
+                .schemas
+                .keys()
+                .filter(|(s, _)| in_scope(s))
+                .cloned()
+                .collect();
             for (s, v) in &leftovers {
                 if !state.referenced_by(s, *v).is_empty() {
                     return Err(RegistryError::reference_exists(s, *v));
                 }
             }
             for (s, v) in leftovers {
-                self.put(cluster, StoreKey::Schema { subject: s, version: v }, None, FAILED)?;
+                self.put(
+                    cluster,
+                    StoreKey::Schema {
+                        subject: s,
+                        version: v,
+                    },
+                    None,
+                    FAILED,
+                )?;
             }
             let subject = subject.map(str::to_owned);
-            self.put(cluster, StoreKey::ClearSubject { subject: subject.clone() }, Some(StoreValue::ClearSubject { subject }), FAILED)?;
+            self.put(
+                cluster,
+                StoreKey::ClearSubject {
+                    subject: subject.clone(),
+                },
+                Some(StoreValue::ClearSubject { subject }),
+                FAILED,
+            )?;
         }
-        self.put(cluster, StoreKey::Mode { subject: subject.map(str::to_owned) }, Some(StoreValue::Mode(mode)), FAILED)?;
-        self.push(cluster.now(), Event::RegistryModeChanged { subject: subject.map(str::to_owned), mode: Some(mode.as_str().to_owned()) });
+        self.put(
+            cluster,
+            StoreKey::Mode {
+                subject: subject.map(str::to_owned),
+            },
+            Some(StoreValue::Mode(mode)),
+            FAILED,
+        )?;
+        self.push(
+            cluster.now(),
+            Event::RegistryModeChanged {
+                subject: subject.map(str::to_owned),
+                mode: Some(mode.as_str().to_owned()),
+            },
+        );
         Ok(())
     }
 
     /// `DELETE /mode/{subject}`: returns the mode removed.
-    pub fn delete_mode(&mut self, cluster: &mut Cluster, subject: &str) -> Result<Mode, RegistryError> {
+    pub fn delete_mode(
+        &mut self,
+        cluster: &mut Cluster,
+        subject: &str,
+    ) -> Result<Mode, RegistryError> {
         self.delete_mode_via(cluster, None, subject)
     }
 
-    pub(crate) fn delete_mode_via(&mut self, cluster: &mut Cluster, via: Option<i32>, subject: &str) -> Result<Mode, RegistryError> {
+    pub(crate) fn delete_mode_via(
+        &mut self,
+        cluster: &mut Cluster,
+        via: Option<i32>,
+        subject: &str,
+    ) -> Result<Mode, RegistryError> {
         let state = self.leader_state(cluster, via, "delete mode")?;
         let key = Some(subject.to_owned());
-        let removed = *state.modes.get(&key).ok_or_else(|| RegistryError::subject_not_found(subject))?;
-        self.put(cluster, StoreKey::Mode { subject: key.clone() }, None, "Failed to delete mode")?;
-        self.push(cluster.now(), Event::RegistryModeChanged { subject: key, mode: None });
+        let removed = *state
+            .modes
+            .get(&key)
+            .ok_or_else(|| RegistryError::subject_not_found(subject))?;
+        self.put(
+            cluster,
+            StoreKey::Mode {
+                subject: key.clone(),
+            },
+            None,
+            "Failed to delete mode",
+        )?;
+        self.push(
+            cluster.now(),
+            Event::RegistryModeChanged {
+                subject: key,
+                mode: None,
+            },
+        );
         Ok(removed)
     }
 
@@ -1042,11 +1478,17 @@ impl SchemaRegistry {
             Some(VersionId::Latest) => state.latest(subject).into_iter().collect(),
             Some(VersionId::Number(n)) => match state.version(subject, n, false) {
                 Some(v) => vec![v],
-                None if !state.has_subject(subject, false) => return Err(RegistryError::subject_not_found(subject)),
+                None if !state.has_subject(subject, false) => {
+                    return Err(RegistryError::subject_not_found(subject))
+                }
                 None => return Err(RegistryError::version_not_found(n)),
             },
         };
-        if request.schema.as_deref().is_none_or(|s| s.trim().is_empty()) {
+        if request
+            .schema
+            .as_deref()
+            .is_none_or(|s| s.trim().is_empty())
+        {
             return Err(RegistryError::invalid_schema("Empty schema"));
         }
         let canonical = canonicalize(state, subject, request)?;
@@ -1054,34 +1496,69 @@ impl SchemaRegistry {
         let parsed = parse_previous(state, &previous)?;
         let views: Vec<PreviousSchema<'_>> = parsed
             .iter()
-            .map(|(value, p)| PreviousSchema { schema: &p.schema, text: &value.schema, version: Some(value.version), references: &p.references })
+            .map(|(value, p)| PreviousSchema {
+                schema: &p.schema,
+                text: &value.schema,
+                version: Some(value.version),
+                references: &p.references,
+            })
             .collect();
-        let mut messages = check_compatibility_with_references(level, &canonical.schema, &canonical.references, &views);
+        let mut messages = check_compatibility_with_references(
+            level,
+            &canonical.schema,
+            &canonical.references,
+            &views,
+        );
         if !messages.is_empty() {
-            messages.push(format!("{{validateFields: 'false', compatibility: '{level}'}}"));
+            messages.push(format!(
+                "{{validateFields: 'false', compatibility: '{level}'}}"
+            ));
         }
-        Ok(CompatibilityCheck { is_compatible: messages.is_empty(), messages })
+        Ok(CompatibilityCheck {
+            is_compatible: messages.is_empty(),
+            messages,
+        })
     }
 
     /// `POST /subjects/{subject}/versions` through REST on a chosen node
     /// (the UI's "send to node 2").
-    pub fn handle_on(&mut self, cluster: &mut Cluster, node: i32, method: &str, path_and_query: &str, body: &str) -> RestResponse {
+    pub fn handle_on(
+        &mut self,
+        cluster: &mut Cluster,
+        node: i32,
+        method: &str,
+        path_and_query: &str,
+        body: &str,
+    ) -> RestResponse {
         rest::handle(self, cluster, Some(node), method, path_and_query, body)
     }
 
     /// Answers one REST request as Confluent's server would, on the leader
     /// (or the first running node).
-    pub fn handle(&mut self, cluster: &mut Cluster, method: &str, path_and_query: &str, body: &str) -> RestResponse {
+    pub fn handle(
+        &mut self,
+        cluster: &mut Cluster,
+        method: &str,
+        path_and_query: &str,
+        body: &str,
+    ) -> RestResponse {
         rest::handle(self, cluster, None, method, path_and_query, body)
     }
 }
 
 const REGISTER_FAILED: &str = "Register schema operation failed while writing to the Kafka store";
-const DELETE_VERSION_FAILED: &str = "Delete Schema Version operation failed while writing to the Kafka store";
-const DELETE_SUBJECT_FAILED: &str = "Delete Subject operation failed while writing to the Kafka store";
+const DELETE_VERSION_FAILED: &str =
+    "Delete Schema Version operation failed while writing to the Kafka store";
+const DELETE_SUBJECT_FAILED: &str =
+    "Delete Subject operation failed while writing to the Kafka store";
 
 /// `get(subject, version, lookupDeleted)` with the resource's 40401/40402.
-fn get_in<'s>(state: &'s RegistryState, subject: &str, version: VersionId, deleted: bool) -> Result<&'s SchemaValue, RegistryError> {
+fn get_in<'s>(
+    state: &'s RegistryState,
+    subject: &str,
+    version: VersionId,
+    deleted: bool,
+) -> Result<&'s SchemaValue, RegistryError> {
     let found = match version {
         VersionId::Latest => state.latest(subject),
         VersionId::Number(n) => state.version(subject, n, deleted),
@@ -1102,49 +1579,95 @@ fn lookup_in<'s>(
     request: &RegisterSchemaRequest,
     deleted: bool,
 ) -> Result<&'s SchemaValue, RegistryError> {
-    if request.schema.as_deref().is_none_or(|s| s.trim().is_empty()) {
+    if request
+        .schema
+        .as_deref()
+        .is_none_or(|s| s.trim().is_empty())
+    {
         return Err(RegistryError::invalid_schema("Empty schema"));
     }
     let canonical = canonicalize(state, subject, request)?;
     let schema_type = request.schema_type.as_deref().unwrap_or(AVRO);
     let references = resolve_reference_versions(state, &request.references);
     let found = state
-        .versions(subject, if deleted { LookupFilter::IncludeDeleted } else { LookupFilter::Default })
-        .find(|v| v.schema_type == schema_type && v.schema == canonical.text && v.references == references);
+        .versions(
+            subject,
+            if deleted {
+                LookupFilter::IncludeDeleted
+            } else {
+                LookupFilter::Default
+            },
+        )
+        .find(|v| {
+            v.schema_type == schema_type && v.schema == canonical.text && v.references == references
+        });
     match found {
         Some(v) => Ok(v),
-        None if !state.has_subject(subject, deleted) => Err(RegistryError::subject_not_found(subject)),
+        None if !state.has_subject(subject, deleted) => {
+            Err(RegistryError::subject_not_found(subject))
+        }
         None => Err(RegistryError::schema_not_found()),
     }
 }
 
 /// References with `-1` (latest) replaced by the latest version's number.
-fn resolve_reference_versions(state: &RegistryState, references: &[SchemaReference]) -> Vec<SchemaReference> {
+fn resolve_reference_versions(
+    state: &RegistryState,
+    references: &[SchemaReference],
+) -> Vec<SchemaReference> {
     references
         .iter()
         .map(|r| {
-            let version = if r.version == -1 { state.latest(&r.subject).map_or(-1, |v| v.version) } else { r.version };
-            SchemaReference { version, ..r.clone() }
+            let version = if r.version == -1 {
+                state.latest(&r.subject).map_or(-1, |v| v.version)
+            } else {
+                r.version
+            };
+            SchemaReference {
+                version,
+                ..r.clone()
+            }
         })
         .collect()
 }
 
 /// The schema texts a schema's references stand for, dependencies first,
 /// each once.
-fn reference_texts(state: &RegistryState, references: &[SchemaReference], out: &mut Vec<(SchemaReference, String)>, depth: usize) -> Result<(), String> {
+fn reference_texts(
+    state: &RegistryState,
+    references: &[SchemaReference],
+    out: &mut Vec<(SchemaReference, String)>,
+    depth: usize,
+) -> Result<(), String> {
     if depth > 32 {
         return Err("schema references nest more than 32 deep".to_owned());
     }
     for reference in references {
-        let version = if reference.version == -1 { state.latest(&reference.subject).map(|v| v.version) } else { Some(reference.version) };
-        let value = version.and_then(|v| state.version(&reference.subject, v, true)).ok_or_else(|| {
-            format!("No schema reference found for subject \"{}\" and version {}", reference.subject, reference.version)
-        })?;
-        if out.iter().any(|(r, _)| r.subject == value.subject && r.version == value.version) {
+        let version = if reference.version == -1 {
+            state.latest(&reference.subject).map(|v| v.version)
+        } else {
+            Some(reference.version)
+        };
+        let value = version
+            .and_then(|v| state.version(&reference.subject, v, true))
+            .ok_or_else(|| {
+                format!(
+                    "No schema reference found for subject \"{}\" and version {}",
+                    reference.subject, reference.version
+                )
+            })?;
+        if out
+            .iter()
+            .any(|(r, _)| r.subject == value.subject && r.version == value.version)
+        {
             continue;
         }
         reference_texts(state, &value.references, out, depth + 1)?;
-        let resolved = SchemaReference { name: reference.name.clone(), subject: value.subject.clone(), version: value.version };
+        let resolved = SchemaReference {
+            name: reference.name.clone(),
+            subject: value.subject.clone(),
+            version: value.version,
+        };
         out.push((resolved, value.schema.clone()));
     }
     Ok(())
@@ -1152,17 +1675,28 @@ fn reference_texts(state: &RegistryState, references: &[SchemaReference], out: &
 
 /// Parses a request's schema with its references and computes the text
 /// the registry stores (`canonicalizeSchema`); 42201 when it is no schema.
-fn canonicalize(state: &RegistryState, subject: &str, request: &RegisterSchemaRequest) -> Result<Canonical, RegistryError> {
+fn canonicalize(
+    state: &RegistryState,
+    subject: &str,
+    request: &RegisterSchemaRequest,
+) -> Result<Canonical, RegistryError> {
     let text = request.schema.as_deref().unwrap_or_default();
     let schema_type = request.schema_type.as_deref().unwrap_or(AVRO);
     if schema_type != AVRO {
-        return Err(RegistryError::invalid_schema(format!("Invalid schema type {schema_type}")));
+        return Err(RegistryError::invalid_schema(format!(
+            "Invalid schema type {schema_type}"
+        )));
     }
     let invalid = |details: &str| {
         let refs = request
             .references
             .iter()
-            .map(|r| format!("{{name='{}', subject='{}', version={}}}", r.name, r.subject, r.version))
+            .map(|r| {
+                format!(
+                    "{{name='{}', subject='{}', version={}}}",
+                    r.name, r.subject, r.version
+                )
+            })
             .collect::<Vec<_>>()
             .join(", ");
         RegistryError::invalid_schema(format!(
@@ -1175,11 +1709,16 @@ fn canonicalize(state: &RegistryState, subject: &str, request: &RegisterSchemaRe
 }
 
 /// Parses `text` against its references and prints Java's form.
-fn parse_with_references(state: &RegistryState, text: &str, references: &[SchemaReference]) -> Result<Canonical, String> {
+fn parse_with_references(
+    state: &RegistryState,
+    text: &str,
+    references: &[SchemaReference],
+) -> Result<Canonical, String> {
     let mut texts = Vec::new();
     reference_texts(state, references, &mut texts, 0)?;
     let (schema, reference_schemas) =
-        Schema::parse_str_with_list(text, texts.iter().map(|(_, t)| t.as_str())).map_err(|e| e.to_string())?;
+        Schema::parse_str_with_list(text, texts.iter().map(|(_, t)| t.as_str()))
+            .map_err(|e| e.to_string())?;
     let mut known = BTreeSet::new();
     for (_, reference_text) in &texts {
         if let Ok(json) = json::parse(reference_text) {
@@ -1188,19 +1727,32 @@ fn parse_with_references(state: &RegistryState, text: &str, references: &[Schema
     }
     let json = json::parse(text)?;
     let text = avro_text::java_schema_string(&json, &known)?;
-    Ok(Canonical { text, schema, references: reference_schemas })
+    Ok(Canonical {
+        text,
+        schema,
+        references: reference_schemas,
+    })
 }
 
 /// A stored version parsed with its references.
 fn parse_stored(state: &RegistryState, value: &SchemaValue) -> Result<Canonical, RegistryError> {
     parse_with_references(state, &value.schema, &value.references).map_err(|e| {
-        RegistryError::store(&format!("Error while retrieving schema with id {} from the backend Kafka store: {e}", value.id))
+        RegistryError::store(&format!(
+            "Error while retrieving schema with id {} from the backend Kafka store: {e}",
+            value.id
+        ))
     })
 }
 
 /// Earlier versions parsed for a compatibility check.
-fn parse_previous<'s>(state: &RegistryState, versions: &[&'s SchemaValue]) -> Result<Vec<(&'s SchemaValue, Canonical)>, RegistryError> {
-    versions.iter().map(|v| parse_stored(state, v).map(|c| (*v, c))).collect()
+fn parse_previous<'s>(
+    state: &RegistryState,
+    versions: &[&'s SchemaValue],
+) -> Result<Vec<(&'s SchemaValue, Canonical)>, RegistryError> {
+    versions
+        .iter()
+        .map(|v| parse_stored(state, v).map(|c| (*v, c)))
+        .collect()
 }
 
 #[cfg(test)]

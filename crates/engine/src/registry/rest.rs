@@ -16,7 +16,9 @@
 use super::error::RegistryError;
 use super::json::{self, array, quote, Json, ObjectWriter};
 use super::store::{Mode, SchemaReference, SchemaValue, AVRO};
-use super::{LookupFilter, RegisterSchemaRequest, SchemaRegistry, SchemaString, VersionId, SCHEMA_TYPES};
+use super::{
+    LookupFilter, RegisterSchemaRequest, SchemaRegistry, SchemaString, VersionId, SCHEMA_TYPES,
+};
 use crate::avro::compatibility::CompatibilityLevel;
 use crate::cluster::Cluster;
 
@@ -37,7 +39,10 @@ impl RestResponse {
 
 impl From<RegistryError> for RestResponse {
     fn from(error: RegistryError) -> Self {
-        Self { status: error.status, body: error.body() }
+        Self {
+            status: error.status,
+            body: error.body(),
+        }
     }
 }
 
@@ -50,11 +55,18 @@ struct Request<'a> {
 
 impl Request<'_> {
     fn flag(&self, name: &str) -> bool {
-        self.query.iter().rev().find(|(k, _)| k == name).is_some_and(|(_, v)| v.eq_ignore_ascii_case("true"))
+        self.query
+            .iter()
+            .rev()
+            .find(|(k, _)| k == name)
+            .is_some_and(|(_, v)| v.eq_ignore_ascii_case("true"))
     }
 
     fn param(&self, name: &str) -> Option<&str> {
-        self.query.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+        self.query
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -68,9 +80,15 @@ pub(crate) fn handle(
     path_and_query: &str,
     body: &str,
 ) -> RestResponse {
-    let (path, query) = path_and_query.split_once('?').unwrap_or((path_and_query, ""));
+    let (path, query) = path_and_query
+        .split_once('?')
+        .unwrap_or((path_and_query, ""));
     let request = Request {
-        segments: path.split('/').filter(|s| !s.is_empty()).map(|s| percent_decode(s, false)).collect(),
+        segments: path
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .map(|s| percent_decode(s, false))
+            .collect(),
         query: query
             .split('&')
             .filter(|p| !p.is_empty())
@@ -108,16 +126,24 @@ fn route(
     let body = match (method.as_str(), segments.as_slice()) {
         ("GET", []) => "{}".to_owned(),
         ("GET", ["subjects"]) => {
-            let subjects = registry.subjects_via(cluster, node, request.param("subjectPrefix"), filter())?;
+            let subjects =
+                registry.subjects_via(cluster, node, request.param("subjectPrefix"), filter())?;
             array(subjects.iter().map(|s| quote(s)))
         }
         ("POST", ["subjects", subject]) => {
             let schema_request = register_request(request.body)?;
-            let found = registry.lookup_via(cluster, node, subject, &schema_request, request.flag("deleted"))?;
+            let found = registry.lookup_via(
+                cluster,
+                node,
+                subject,
+                &schema_request,
+                request.flag("deleted"),
+            )?;
             schema_json(&found)
         }
         ("DELETE", ["subjects", subject]) => {
-            let versions = registry.delete_subject_via(cluster, node, subject, request.flag("permanent"))?;
+            let versions =
+                registry.delete_subject_via(cluster, node, subject, request.flag("permanent"))?;
             array(versions.iter().map(ToString::to_string))
         }
         ("GET", ["subjects", subject, "versions"]) => {
@@ -130,20 +156,35 @@ fn route(
             ObjectWriter::new().number("id", i64::from(id)).finish()
         }
         ("GET", ["subjects", subject, "versions", version]) => {
-            let schema = registry.get_version_via(cluster, node, subject, VersionId::parse(version)?, request.flag("deleted"))?;
+            let schema = registry.get_version_via(
+                cluster,
+                node,
+                subject,
+                VersionId::parse(version)?,
+                request.flag("deleted"),
+            )?;
             schema_json(&schema)
         }
         ("GET", ["subjects", subject, "versions", version, "schema"]) => {
-            let schema = registry.get_version_via(cluster, node, subject, VersionId::parse(version)?, request.flag("deleted"))?;
+            let schema = registry.get_version_via(
+                cluster,
+                node,
+                subject,
+                VersionId::parse(version)?,
+                request.flag("deleted"),
+            )?;
             schema.schema
         }
         ("GET", ["subjects", subject, "versions", version, "referencedby"]) => {
-            let ids = registry.referenced_by_via(cluster, node, subject, VersionId::parse(version)?)?;
+            let ids =
+                registry.referenced_by_via(cluster, node, subject, VersionId::parse(version)?)?;
             array(ids.iter().map(ToString::to_string))
         }
         ("DELETE", ["subjects", subject, "versions", version]) => {
             let version = VersionId::parse(version)?;
-            registry.delete_version_via(cluster, node, subject, version, request.flag("permanent"))?.to_string()
+            registry
+                .delete_version_via(cluster, node, subject, version, request.flag("permanent"))?
+                .to_string()
         }
         ("GET", ["schemas", "types"]) => array(SCHEMA_TYPES.iter().map(|t| quote(t))),
         ("GET", ["schemas", "ids", id, rest @ ..]) => {
@@ -153,33 +194,54 @@ fn route(
                 [] => schema_string_json(&registry.schema_by_id_via(cluster, node, id)?),
                 ["schema"] => registry.schema_by_id_via(cluster, node, id)?.schema,
                 ["subjects"] => {
-                    let mut subjects: Vec<String> =
-                        registry.versions_for_id_via(cluster, node, id, request.flag("deleted"))?.into_iter().map(|(s, _)| s).collect();
+                    let mut subjects: Vec<String> = registry
+                        .versions_for_id_via(cluster, node, id, request.flag("deleted"))?
+                        .into_iter()
+                        .map(|(s, _)| s)
+                        .collect();
                     subjects.dedup();
                     array(subjects.iter().map(|s| quote(s)))
                 }
                 ["versions"] => {
-                    let versions = registry.versions_for_id_via(cluster, node, id, request.flag("deleted"))?;
+                    let versions =
+                        registry.versions_for_id_via(cluster, node, id, request.flag("deleted"))?;
                     array(versions.iter().map(|(s, v)| {
-                        ObjectWriter::new().string("subject", s).number("version", i64::from(*v)).finish()
+                        ObjectWriter::new()
+                            .string("subject", s)
+                            .number("version", i64::from(*v))
+                            .finish()
                     }))
                 }
                 _ => return Err(RegistryError::http_not_found()),
             }
         }
         ("GET", ["config"]) => config_json(registry.get_config_via(cluster, node, None, false)?),
-        ("GET", ["config", subject]) => {
-            config_json(registry.get_config_via(cluster, node, Some(subject), request.flag("defaultToGlobal"))?)
-        }
+        ("GET", ["config", subject]) => config_json(registry.get_config_via(
+            cluster,
+            node,
+            Some(subject),
+            request.flag("defaultToGlobal"),
+        )?),
         ("PUT", ["config"]) => put_config(registry, cluster, node, None, request.body)?,
-        ("PUT", ["config", subject]) => put_config(registry, cluster, node, Some(subject), request.body)?,
+        ("PUT", ["config", subject]) => {
+            put_config(registry, cluster, node, Some(subject), request.body)?
+        }
         ("DELETE", ["config"]) => config_json(registry.delete_config_via(cluster, node, None)?),
-        ("DELETE", ["config", subject]) => config_json(registry.delete_config_via(cluster, node, Some(subject))?),
+        ("DELETE", ["config", subject]) => {
+            config_json(registry.delete_config_via(cluster, node, Some(subject))?)
+        }
         ("GET", ["mode"]) => mode_json(registry.get_mode_via(cluster, node, None, false)?),
-        ("GET", ["mode", subject]) => mode_json(registry.get_mode_via(cluster, node, Some(subject), request.flag("defaultToGlobal"))?),
+        ("GET", ["mode", subject]) => mode_json(registry.get_mode_via(
+            cluster,
+            node,
+            Some(subject),
+            request.flag("defaultToGlobal"),
+        )?),
         ("PUT", ["mode"]) => put_mode(registry, cluster, node, None, request)?,
         ("PUT", ["mode", subject]) => put_mode(registry, cluster, node, Some(subject), request)?,
-        ("DELETE", ["mode", subject]) => mode_json(registry.delete_mode_via(cluster, node, subject)?),
+        ("DELETE", ["mode", subject]) => {
+            mode_json(registry.delete_mode_via(cluster, node, subject)?)
+        }
         ("POST", ["compatibility", "subjects", subject, "versions", rest @ ..]) => {
             let version = match rest {
                 [] => None,
@@ -187,7 +249,13 @@ fn route(
                 _ => return Err(RegistryError::http_not_found()),
             };
             let schema_request = register_request(request.body)?;
-            let check = registry.test_compatibility_via(cluster, node, subject, version, &schema_request)?;
+            let check = registry.test_compatibility_via(
+                cluster,
+                node,
+                subject,
+                version,
+                &schema_request,
+            )?;
             let mut w = ObjectWriter::new().boolean("is_compatible", check.is_compatible);
             if request.flag("verbose") && !check.messages.is_empty() {
                 w = w.raw("messages", &array(check.messages.iter().map(|m| quote(m))));
@@ -251,7 +319,9 @@ fn schema_string_json(value: &SchemaString) -> String {
 }
 
 fn config_json(level: CompatibilityLevel) -> String {
-    ObjectWriter::new().string("compatibilityLevel", level.as_str()).finish()
+    ObjectWriter::new()
+        .string("compatibilityLevel", level.as_str())
+        .finish()
 }
 
 fn mode_json(mode: Mode) -> String {
@@ -271,7 +341,9 @@ fn put_config(
         .and_then(|name| name.parse::<CompatibilityLevel>().ok())
         .ok_or_else(RegistryError::invalid_compatibility_level)?;
     registry.set_config_via(cluster, node, subject, level)?;
-    Ok(ObjectWriter::new().string("compatibility", level.as_str()).finish())
+    Ok(ObjectWriter::new()
+        .string("compatibility", level.as_str())
+        .finish())
 }
 
 /// `PUT /mode`: `{"mode":"IMPORT"}` in, the same out (`?force=true` to
@@ -284,7 +356,9 @@ fn put_mode(
     request: &Request<'_>,
 ) -> Result<String, RegistryError> {
     let json = body_json(request.body)?;
-    let mode = string_member(&json, "mode")?.and_then(|m| m.parse::<Mode>().ok()).ok_or_else(RegistryError::invalid_mode)?;
+    let mode = string_member(&json, "mode")?
+        .and_then(|m| m.parse::<Mode>().ok())
+        .ok_or_else(RegistryError::invalid_mode)?;
     registry.set_mode_via(cluster, node, subject, mode, request.flag("force"))?;
     Ok(mode_json(mode))
 }
@@ -294,7 +368,9 @@ fn body_json(body: &str) -> Result<Json, RegistryError> {
     if body.trim().is_empty() {
         return Err(RegistryError::missing_body());
     }
-    let json = json::parse(body).map_err(|e| RegistryError::bad_json(format!("Unexpected character in the request body: {e}")))?;
+    let json = json::parse(body).map_err(|e| {
+        RegistryError::bad_json(format!("Unexpected character in the request body: {e}"))
+    })?;
     match json {
         Json::Null => Err(RegistryError::missing_body()),
         Json::Object(_) => Ok(json),
@@ -319,8 +395,15 @@ fn string_member(json: &Json, name: &str) -> Result<Option<String>, RegistryErro
 fn int_member(json: &Json, name: &str) -> Result<Option<i32>, RegistryError> {
     match json.get(name) {
         None | Some(Json::Null) => Ok(None),
-        Some(Json::Number(n)) => n.parse().map(Some).map_err(|_| mapping_error(name, &Json::Number(n.clone()))),
-        Some(Json::String(s)) => s.trim().parse().map(Some).map_err(|_| mapping_error(name, &Json::String(s.clone()))),
+        Some(Json::Number(n)) => n
+            .parse()
+            .map(Some)
+            .map_err(|_| mapping_error(name, &Json::Number(n.clone()))),
+        Some(Json::String(s)) => s
+            .trim()
+            .parse()
+            .map(Some)
+            .map_err(|_| mapping_error(name, &Json::String(s.clone()))),
         Some(other) => Err(mapping_error(name, other)),
     }
 }
@@ -376,7 +459,9 @@ fn percent_decode(text: &str, plus_is_space: bool) -> String {
     while i < bytes.len() {
         match bytes[i] {
             b'%' if i + 2 < bytes.len() => {
-                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok());
+                let hex = std::str::from_utf8(&bytes[i + 1..i + 3])
+                    .ok()
+                    .and_then(|h| u8::from_str_radix(h, 16).ok());
                 match hex {
                     Some(b) => {
                         out.push(b);

@@ -56,7 +56,11 @@ impl RegistryState {
         match (key, value) {
             (StoreKey::Schema { subject, version }, Some(StoreValue::Schema(value))) => {
                 self.max_id = self.max_id.max(value.id);
-                let identity = (value.schema_type.clone(), value.schema.clone(), value.references.clone());
+                let identity = (
+                    value.schema_type.clone(),
+                    value.schema.clone(),
+                    value.references.clone(),
+                );
                 self.ids.entry(identity).or_insert(value.id);
                 self.schemas.insert((subject.clone(), *version), value);
             }
@@ -75,8 +79,14 @@ impl RegistryState {
             (StoreKey::Mode { subject }, None) => {
                 self.modes.remove(subject);
             }
-            (StoreKey::DeleteSubject { .. }, Some(StoreValue::DeleteSubject { subject, version })) => {
-                for ((s, v), value) in self.schemas.range_mut((subject.clone(), i32::MIN)..=(subject.clone(), version)) {
+            (
+                StoreKey::DeleteSubject { .. },
+                Some(StoreValue::DeleteSubject { subject, version }),
+            ) => {
+                for ((s, v), value) in self
+                    .schemas
+                    .range_mut((subject.clone(), i32::MIN)..=(subject.clone(), version))
+                {
                     debug_assert!(s == &subject && *v <= version);
                     value.deleted = true;
                 }
@@ -93,7 +103,11 @@ impl RegistryState {
     }
 
     /// The versions of `subject` the filter includes, oldest first.
-    pub(crate) fn versions(&self, subject: &str, filter: LookupFilter) -> impl Iterator<Item = &SchemaValue> {
+    pub(crate) fn versions(
+        &self,
+        subject: &str,
+        filter: LookupFilter,
+    ) -> impl Iterator<Item = &SchemaValue> {
         self.schemas
             .range((subject.to_owned(), i32::MIN)..=(subject.to_owned(), i32::MAX))
             .map(|(_, v)| v)
@@ -102,7 +116,11 @@ impl RegistryState {
 
     /// `hasSubjects(subject, lookupDeleted)`.
     pub(crate) fn has_subject(&self, subject: &str, include_deleted: bool) -> bool {
-        let filter = if include_deleted { LookupFilter::IncludeDeleted } else { LookupFilter::Default };
+        let filter = if include_deleted {
+            LookupFilter::IncludeDeleted
+        } else {
+            LookupFilter::Default
+        };
         self.versions(subject, filter).next().is_some()
     }
 
@@ -112,8 +130,15 @@ impl RegistryState {
     }
 
     /// One version, deleted ones only if asked for.
-    pub(crate) fn version(&self, subject: &str, version: i32, include_deleted: bool) -> Option<&SchemaValue> {
-        self.schemas.get(&(subject.to_owned(), version)).filter(|v| include_deleted || !v.deleted)
+    pub(crate) fn version(
+        &self,
+        subject: &str,
+        version: i32,
+        include_deleted: bool,
+    ) -> Option<&SchemaValue> {
+        self.schemas
+            .get(&(subject.to_owned(), version))
+            .filter(|v| include_deleted || !v.deleted)
     }
 
     /// Subjects with a version the filter includes; for `DeletedOnly`,
@@ -134,12 +159,18 @@ impl RegistryState {
     /// The first version registered with `id` (Confluent's
     /// `schemaKeyById`).
     pub(crate) fn by_id(&self, id: i32) -> Option<&SchemaValue> {
-        self.schemas.values().filter(|v| v.id == id).min_by_key(|v| (v.version, v.subject.clone()))
+        self.schemas
+            .values()
+            .filter(|v| v.id == id)
+            .min_by_key(|v| (v.version, v.subject.clone()))
     }
 
     /// Every (subject, version) holding `id`.
     pub(crate) fn versions_with_id(&self, id: i32, include_deleted: bool) -> Vec<&SchemaValue> {
-        self.schemas.values().filter(|v| v.id == id && (include_deleted || !v.deleted)).collect()
+        self.schemas
+            .values()
+            .filter(|v| v.id == id && (include_deleted || !v.deleted))
+            .collect()
     }
 
     /// Ids of the schemas that refer to `subject` `version`, sorted.
@@ -147,7 +178,11 @@ impl RegistryState {
         let mut ids: Vec<i32> = self
             .schemas
             .values()
-            .filter(|v| v.references.iter().any(|r| r.subject == subject && r.version == version))
+            .filter(|v| {
+                v.references
+                    .iter()
+                    .any(|r| r.subject == subject && r.version == version)
+            })
             .map(|v| v.id)
             .collect();
         ids.sort_unstable();
@@ -157,7 +192,11 @@ impl RegistryState {
 
     /// The compatibility level in force for `subject` (its own, else the
     /// global one, else `default`).
-    pub(crate) fn level_in_scope(&self, subject: Option<&str>, default: CompatibilityLevel) -> CompatibilityLevel {
+    pub(crate) fn level_in_scope(
+        &self,
+        subject: Option<&str>,
+        default: CompatibilityLevel,
+    ) -> CompatibilityLevel {
         subject
             .and_then(|s| self.configs.get(&Some(s.to_owned())))
             .or_else(|| self.configs.get(&None))
@@ -172,6 +211,10 @@ impl RegistryState {
         if global == Some(Mode::ReadOnlyOverride) {
             return Mode::ReadOnlyOverride;
         }
-        subject.and_then(|s| self.modes.get(&Some(s.to_owned()))).copied().or(global).unwrap_or(default)
+        subject
+            .and_then(|s| self.modes.get(&Some(s.to_owned())))
+            .copied()
+            .or(global)
+            .unwrap_or(default)
     }
 }

@@ -90,7 +90,9 @@ impl SchemaValue {
         if !self.references.is_empty() {
             w = w.raw("references", &SchemaReference::list_json(&self.references));
         }
-        w.string("schema", &self.schema).boolean("deleted", self.deleted).finish()
+        w.string("schema", &self.schema)
+            .boolean("deleted", self.deleted)
+            .finish()
     }
 }
 
@@ -188,12 +190,22 @@ impl StoreKey {
                 .number("version", i64::from(*version))
                 .number("magic", 1)
                 .finish(),
-            Self::Config { subject } => typed("CONFIG").string_or_null("subject", subject.as_deref()).number("magic", 0).finish(),
-            Self::Mode { subject } => typed("MODE").string_or_null("subject", subject.as_deref()).number("magic", 0).finish(),
-            Self::DeleteSubject { subject } => typed("DELETE_SUBJECT").string("subject", subject).number("magic", 0).finish(),
-            Self::ClearSubject { subject } => {
-                typed("CLEAR_SUBJECT").string_or_null("subject", subject.as_deref()).number("magic", 0).finish()
-            }
+            Self::Config { subject } => typed("CONFIG")
+                .string_or_null("subject", subject.as_deref())
+                .number("magic", 0)
+                .finish(),
+            Self::Mode { subject } => typed("MODE")
+                .string_or_null("subject", subject.as_deref())
+                .number("magic", 0)
+                .finish(),
+            Self::DeleteSubject { subject } => typed("DELETE_SUBJECT")
+                .string("subject", subject)
+                .number("magic", 0)
+                .finish(),
+            Self::ClearSubject { subject } => typed("CLEAR_SUBJECT")
+                .string_or_null("subject", subject.as_deref())
+                .number("magic", 0)
+                .finish(),
             Self::Noop => typed("NOOP").number("magic", 0).finish(),
         }
     }
@@ -203,12 +215,22 @@ impl StoreKey {
     #[must_use]
     pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
         let value = json::parse(std::str::from_utf8(bytes).ok()?).ok()?;
-        let subject = || value.get("subject").and_then(Json::as_str).map(str::to_owned);
+        let subject = || {
+            value
+                .get("subject")
+                .and_then(Json::as_str)
+                .map(str::to_owned)
+        };
         Some(match value.get("keytype")?.as_str()? {
-            "SCHEMA" => Self::Schema { subject: subject()?, version: value.get("version")?.as_i32()? },
+            "SCHEMA" => Self::Schema {
+                subject: subject()?,
+                version: value.get("version")?.as_i32()?,
+            },
             "CONFIG" => Self::Config { subject: subject() },
             "MODE" => Self::Mode { subject: subject() },
-            "DELETE_SUBJECT" => Self::DeleteSubject { subject: subject()? },
+            "DELETE_SUBJECT" => Self::DeleteSubject {
+                subject: subject()?,
+            },
             "CLEAR_SUBJECT" => Self::ClearSubject { subject: subject() },
             "NOOP" => Self::Noop,
             _ => return None,
@@ -245,11 +267,14 @@ impl StoreValue {
     pub fn to_json(&self) -> String {
         match self {
             Self::Schema(value) => value.to_json(),
-            Self::Config(level) => ObjectWriter::new().string("compatibilityLevel", level.as_str()).finish(),
+            Self::Config(level) => ObjectWriter::new()
+                .string("compatibilityLevel", level.as_str())
+                .finish(),
             Self::Mode(mode) => ObjectWriter::new().string("mode", mode.as_str()).finish(),
-            Self::DeleteSubject { subject, version } => {
-                ObjectWriter::new().string("subject", subject).number("version", i64::from(*version)).finish()
-            }
+            Self::DeleteSubject { subject, version } => ObjectWriter::new()
+                .string("subject", subject)
+                .number("version", i64::from(*version))
+                .finish(),
             Self::ClearSubject { subject } => match subject {
                 Some(s) => ObjectWriter::new().string("subject", s).finish(),
                 None => "{}".to_owned(),
@@ -265,7 +290,10 @@ impl StoreValue {
         Some(match key {
             StoreKey::Schema { .. } => {
                 let references = match value.get("references") {
-                    Some(Json::Array(items)) => items.iter().map(SchemaReference::from_json).collect::<Option<Vec<_>>>()?,
+                    Some(Json::Array(items)) => items
+                        .iter()
+                        .map(SchemaReference::from_json)
+                        .collect::<Option<Vec<_>>>()?,
                     _ => Vec::new(),
                 };
                 Self::Schema(SchemaValue {
@@ -280,10 +308,13 @@ impl StoreValue {
             }
             StoreKey::Config { .. } => Self::Config(text("compatibilityLevel")?.parse().ok()?),
             StoreKey::Mode { .. } => Self::Mode(text("mode")?.parse().ok()?),
-            StoreKey::DeleteSubject { .. } => {
-                Self::DeleteSubject { subject: text("subject")?, version: value.get("version")?.as_i32()? }
-            }
-            StoreKey::ClearSubject { .. } => Self::ClearSubject { subject: text("subject") },
+            StoreKey::DeleteSubject { .. } => Self::DeleteSubject {
+                subject: text("subject")?,
+                version: value.get("version")?.as_i32()?,
+            },
+            StoreKey::ClearSubject { .. } => Self::ClearSubject {
+                subject: text("subject"),
+            },
             StoreKey::Noop => return None,
         })
     }
@@ -295,21 +326,62 @@ mod tests {
 
     #[test]
     fn keys_are_confluents_json() {
-        let schema = StoreKey::Schema { subject: "Kafka-key".into(), version: 1 };
-        assert_eq!(schema.to_json(), r#"{"keytype":"SCHEMA","subject":"Kafka-key","version":1,"magic":1}"#);
-        assert_eq!(StoreKey::Config { subject: None }.to_json(), r#"{"keytype":"CONFIG","subject":null,"magic":0}"#);
-        assert_eq!(StoreKey::Config { subject: Some("t".into()) }.to_json(), r#"{"keytype":"CONFIG","subject":"t","magic":0}"#);
-        assert_eq!(StoreKey::Mode { subject: Some("t".into()) }.to_json(), r#"{"keytype":"MODE","subject":"t","magic":0}"#);
-        assert_eq!(StoreKey::DeleteSubject { subject: "t".into() }.to_json(), r#"{"keytype":"DELETE_SUBJECT","subject":"t","magic":0}"#);
-        assert_eq!(StoreKey::ClearSubject { subject: Some("t".into()) }.to_json(), r#"{"keytype":"CLEAR_SUBJECT","subject":"t","magic":0}"#);
+        let schema = StoreKey::Schema {
+            subject: "Kafka-key".into(),
+            version: 1,
+        };
+        assert_eq!(
+            schema.to_json(),
+            r#"{"keytype":"SCHEMA","subject":"Kafka-key","version":1,"magic":1}"#
+        );
+        assert_eq!(
+            StoreKey::Config { subject: None }.to_json(),
+            r#"{"keytype":"CONFIG","subject":null,"magic":0}"#
+        );
+        assert_eq!(
+            StoreKey::Config {
+                subject: Some("t".into())
+            }
+            .to_json(),
+            r#"{"keytype":"CONFIG","subject":"t","magic":0}"#
+        );
+        assert_eq!(
+            StoreKey::Mode {
+                subject: Some("t".into())
+            }
+            .to_json(),
+            r#"{"keytype":"MODE","subject":"t","magic":0}"#
+        );
+        assert_eq!(
+            StoreKey::DeleteSubject {
+                subject: "t".into()
+            }
+            .to_json(),
+            r#"{"keytype":"DELETE_SUBJECT","subject":"t","magic":0}"#
+        );
+        assert_eq!(
+            StoreKey::ClearSubject {
+                subject: Some("t".into())
+            }
+            .to_json(),
+            r#"{"keytype":"CLEAR_SUBJECT","subject":"t","magic":0}"#
+        );
         assert_eq!(StoreKey::Noop.to_json(), r#"{"keytype":"NOOP","magic":0}"#);
-        for key in [schema, StoreKey::Config { subject: None }, StoreKey::Noop, StoreKey::Mode { subject: None }] {
+        for key in [
+            schema,
+            StoreKey::Config { subject: None },
+            StoreKey::Noop,
+            StoreKey::Mode { subject: None },
+        ] {
             assert_eq!(StoreKey::from_bytes(key.to_json().as_bytes()), Some(key));
         }
         // Karapace's older member order reads the same.
         assert_eq!(
             StoreKey::from_bytes(br#"{"subject":"test","version":1,"magic":1,"keytype":"SCHEMA"}"#),
-            Some(StoreKey::Schema { subject: "test".into(), version: 1 })
+            Some(StoreKey::Schema {
+                subject: "test".into(),
+                version: 1
+            })
         );
         assert_eq!(StoreKey::from_bytes(b"not json"), None);
     }
@@ -325,20 +397,47 @@ mod tests {
             schema: "\"string\"".into(),
             deleted: false,
         };
-        assert_eq!(value.to_json(), r#"{"subject":"Kafka-key","version":1,"id":1,"schema":"\"string\"","deleted":false}"#);
-        value.references.push(SchemaReference { name: "a.B".into(), subject: "b".into(), version: 2 });
+        assert_eq!(
+            value.to_json(),
+            r#"{"subject":"Kafka-key","version":1,"id":1,"schema":"\"string\"","deleted":false}"#
+        );
+        value.references.push(SchemaReference {
+            name: "a.B".into(),
+            subject: "b".into(),
+            version: 2,
+        });
         value.deleted = true;
         assert_eq!(
             value.to_json(),
             r#"{"subject":"Kafka-key","version":1,"id":1,"references":[{"name":"a.B","subject":"b","version":2}],"schema":"\"string\"","deleted":true}"#
         );
-        let key = StoreKey::Schema { subject: "Kafka-key".into(), version: 1 };
-        assert_eq!(StoreValue::from_bytes(&key, value.to_json().as_bytes()), Some(StoreValue::Schema(value)));
+        let key = StoreKey::Schema {
+            subject: "Kafka-key".into(),
+            version: 1,
+        };
+        assert_eq!(
+            StoreValue::from_bytes(&key, value.to_json().as_bytes()),
+            Some(StoreValue::Schema(value))
+        );
         let config = StoreValue::Config(CompatibilityLevel::Full);
         assert_eq!(config.to_json(), r#"{"compatibilityLevel":"FULL"}"#);
-        assert_eq!(StoreValue::Mode(Mode::Import).to_json(), r#"{"mode":"IMPORT"}"#);
-        let delete = StoreValue::DeleteSubject { subject: "t".into(), version: 3 };
+        assert_eq!(
+            StoreValue::Mode(Mode::Import).to_json(),
+            r#"{"mode":"IMPORT"}"#
+        );
+        let delete = StoreValue::DeleteSubject {
+            subject: "t".into(),
+            version: 3,
+        };
         assert_eq!(delete.to_json(), r#"{"subject":"t","version":3}"#);
-        assert_eq!(StoreValue::from_bytes(&StoreKey::DeleteSubject { subject: "t".into() }, delete.to_json().as_bytes()), Some(delete));
+        assert_eq!(
+            StoreValue::from_bytes(
+                &StoreKey::DeleteSubject {
+                    subject: "t".into()
+                },
+                delete.to_json().as_bytes()
+            ),
+            Some(delete)
+        );
     }
 }

@@ -25,11 +25,15 @@ pub enum SubjectNameStrategy {
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum StrategyError {
     /// A config value that names none of the strategies.
-    #[error("Invalid value {0} for configuration subject.name.strategy: Class {0} could not be found.")]
+    #[error(
+        "Invalid value {0} for configuration subject.name.strategy: Class {0} could not be found."
+    )]
     UnknownStrategy(String),
     /// A record-name strategy given a schema that is not a record
     /// (Confluent's `SerializationException` text).
-    #[error("In configuration {config} = {class}, the message {part} must only be a record schema")]
+    #[error(
+        "In configuration {config} = {class}, the message {part} must only be a record schema"
+    )]
     NotARecord {
         /// `key.subject.name.strategy` or `value.subject.name.strategy`.
         config: &'static str,
@@ -50,25 +54,40 @@ impl SubjectNameStrategy {
         match self {
             Self::TopicName => "io.confluent.kafka.serializers.subject.TopicNameStrategy",
             Self::RecordName => "io.confluent.kafka.serializers.subject.RecordNameStrategy",
-            Self::TopicRecordName => "io.confluent.kafka.serializers.subject.TopicRecordNameStrategy",
+            Self::TopicRecordName => {
+                "io.confluent.kafka.serializers.subject.TopicRecordNameStrategy"
+            }
         }
     }
 
     /// The subject for `topic`'s key (`is_key`) or value with `schema`.
-    pub fn subject_name(self, topic: &str, is_key: bool, schema: &Schema) -> Result<String, StrategyError> {
+    pub fn subject_name(
+        self,
+        topic: &str,
+        is_key: bool,
+        schema: &Schema,
+    ) -> Result<String, StrategyError> {
         let part = if is_key { "key" } else { "value" };
         match self {
             Self::TopicName => Ok(format!("{topic}-{part}")),
             Self::RecordName | Self::TopicRecordName => {
                 let Schema::Record(record) = schema else {
                     return Err(StrategyError::NotARecord {
-                        config: if is_key { "key.subject.name.strategy" } else { "value.subject.name.strategy" },
+                        config: if is_key {
+                            "key.subject.name.strategy"
+                        } else {
+                            "value.subject.name.strategy"
+                        },
                         class: self.class_name(),
                         part,
                     });
                 };
                 let name = record.name.fullname(None);
-                Ok(if self == Self::RecordName { name } else { format!("{topic}-{name}") })
+                Ok(if self == Self::RecordName {
+                    name
+                } else {
+                    format!("{topic}-{name}")
+                })
             }
         }
     }
@@ -89,7 +108,10 @@ impl FromStr for SubjectNameStrategy {
         let simple = s.rsplit('.').next().unwrap_or(s);
         Self::ALL
             .into_iter()
-            .find(|strategy| strategy.class_name() == s || (s == simple && strategy.class_name().ends_with(&format!(".{simple}"))))
+            .find(|strategy| {
+                strategy.class_name() == s
+                    || (s == simple && strategy.class_name().ends_with(&format!(".{simple}")))
+            })
             .ok_or_else(|| StrategyError::UnknownStrategy(s.to_owned()))
     }
 }
@@ -100,13 +122,32 @@ mod tests {
 
     #[test]
     fn strategies_name_subjects_as_confluent_does() {
-        let record = Schema::parse_str(r#"{"type":"record","name":"Order","namespace":"com.shop","fields":[]}"#).unwrap();
+        let record = Schema::parse_str(
+            r#"{"type":"record","name":"Order","namespace":"com.shop","fields":[]}"#,
+        )
+        .unwrap();
         let string = Schema::parse_str(r#""string""#).unwrap();
         let topic = SubjectNameStrategy::TopicName;
-        assert_eq!(topic.subject_name("orders", false, &record).unwrap(), "orders-value");
-        assert_eq!(topic.subject_name("orders", true, &string).unwrap(), "orders-key");
-        assert_eq!(SubjectNameStrategy::RecordName.subject_name("orders", false, &record).unwrap(), "com.shop.Order");
-        assert_eq!(SubjectNameStrategy::TopicRecordName.subject_name("orders", true, &record).unwrap(), "orders-com.shop.Order");
+        assert_eq!(
+            topic.subject_name("orders", false, &record).unwrap(),
+            "orders-value"
+        );
+        assert_eq!(
+            topic.subject_name("orders", true, &string).unwrap(),
+            "orders-key"
+        );
+        assert_eq!(
+            SubjectNameStrategy::RecordName
+                .subject_name("orders", false, &record)
+                .unwrap(),
+            "com.shop.Order"
+        );
+        assert_eq!(
+            SubjectNameStrategy::TopicRecordName
+                .subject_name("orders", true, &record)
+                .unwrap(),
+            "orders-com.shop.Order"
+        );
         assert_eq!(
             SubjectNameStrategy::RecordName.subject_name("orders", true, &string).unwrap_err().to_string(),
             "In configuration key.subject.name.strategy = io.confluent.kafka.serializers.subject.RecordNameStrategy, the message key must only be a record schema"
@@ -116,11 +157,27 @@ mod tests {
     #[test]
     fn strategies_parse_from_class_names() {
         for strategy in SubjectNameStrategy::ALL {
-            assert_eq!(strategy.class_name().parse::<SubjectNameStrategy>().unwrap(), strategy);
+            assert_eq!(
+                strategy
+                    .class_name()
+                    .parse::<SubjectNameStrategy>()
+                    .unwrap(),
+                strategy
+            );
         }
-        assert_eq!("TopicRecordNameStrategy".parse::<SubjectNameStrategy>().unwrap(), SubjectNameStrategy::TopicRecordName);
-        assert!("com.example.TopicNameStrategy".parse::<SubjectNameStrategy>().is_err());
+        assert_eq!(
+            "TopicRecordNameStrategy"
+                .parse::<SubjectNameStrategy>()
+                .unwrap(),
+            SubjectNameStrategy::TopicRecordName
+        );
+        assert!("com.example.TopicNameStrategy"
+            .parse::<SubjectNameStrategy>()
+            .is_err());
         assert!("Nope".parse::<SubjectNameStrategy>().is_err());
-        assert_eq!(SubjectNameStrategy::default(), SubjectNameStrategy::TopicName);
+        assert_eq!(
+            SubjectNameStrategy::default(),
+            SubjectNameStrategy::TopicName
+        );
     }
 }
