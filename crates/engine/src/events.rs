@@ -58,6 +58,95 @@ pub enum Event {
         /// The broker.
         broker: BrokerId,
     },
+    /// The Schema Registry wrote a new version (`_schemas` has the record).
+    SchemaRegistered {
+        /// The subject.
+        subject: String,
+        /// The version under the subject.
+        version: i32,
+        /// The global schema id.
+        id: i32,
+        /// Whether the id is new (false: the same schema was already known).
+        new_id: bool,
+    },
+    /// A version was soft- or hard-deleted.
+    SchemaVersionDeleted {
+        /// The subject.
+        subject: String,
+        /// The version.
+        version: i32,
+        /// A hard delete (tombstone) rather than a soft delete.
+        permanent: bool,
+    },
+    /// A subject was soft- or hard-deleted.
+    SubjectDeleted {
+        /// The subject.
+        subject: String,
+        /// The versions deleted.
+        versions: Vec<i32>,
+        /// A hard delete (tombstones) rather than a soft delete.
+        permanent: bool,
+    },
+    /// A compatibility level was set (`level` `Some`) or removed.
+    RegistryConfigChanged {
+        /// The subject, or `None` for the global level.
+        subject: Option<String>,
+        /// The new level.
+        level: Option<String>,
+    },
+    /// A mode was set (`mode` `Some`) or removed.
+    RegistryModeChanged {
+        /// The subject, or `None` for the global mode.
+        subject: Option<String>,
+        /// The new mode.
+        mode: Option<String>,
+    },
+    /// A registry node became the leader.
+    RegistryLeaderElected {
+        /// The node.
+        node: i32,
+        /// The election's generation.
+        generation: i32,
+    },
+    /// No registry node can lead: writes fail until one can.
+    RegistryLeaderLost,
+    /// A registry node was stopped.
+    RegistryNodeStopped {
+        /// The node.
+        node: i32,
+    },
+    /// A registry node was started.
+    RegistryNodeStarted {
+        /// The node.
+        node: i32,
+    },
+    /// A registry node read `_schemas` up to `offset`.
+    RegistryCaughtUp {
+        /// The node.
+        node: i32,
+        /// The next offset it will read.
+        offset: i64,
+    },
+    /// A registry node found `_schemas` shorter than what it had read and
+    /// rebuilt its state from the start.
+    RegistryStateReloaded {
+        /// The node.
+        node: i32,
+    },
+    /// A follower passed a write on to the leader.
+    RegistryRequestForwarded {
+        /// The follower.
+        node: i32,
+        /// The leader.
+        leader: i32,
+        /// What was asked.
+        request: String,
+    },
+    /// A write to `_schemas` failed.
+    RegistryWriteFailed {
+        /// The broker's reason.
+        error: String,
+    },
     /// A broker was stopped.
     BrokerStopped {
         /// The broker.
@@ -467,6 +556,53 @@ impl fmt::Display for Event {
             ),
             Event::TopicDeleted { topic } => write!(f, "deleted topic {topic}"),
             Event::PartitionsAdded { topic, from, to } => write!(f, "{topic} grew from {from} to {to} partitions"),
+            Event::SchemaRegistered { subject, version, id, new_id } => write!(
+                f,
+                "Schema registered under subject `{subject}` as version {version} with id {id}{}",
+                if *new_id { "" } else { " (a schema the registry already had)" }
+            ),
+            Event::SchemaVersionDeleted { subject, version, permanent } => write!(
+                f,
+                "Version {version} of subject `{subject}` {}",
+                if *permanent { "permanently deleted (tombstone written to _schemas)" } else { "soft-deleted: its id still resolves" }
+            ),
+            Event::SubjectDeleted { subject, versions, permanent } => write!(
+                f,
+                "Subject `{subject}` {} (versions [{}])",
+                if *permanent { "permanently deleted" } else { "soft-deleted" },
+                ids(versions)
+            ),
+            Event::RegistryConfigChanged { subject, level } => {
+                let scope = subject.as_ref().map_or_else(|| "Global".to_owned(), |s| format!("Subject `{s}`"));
+                match level {
+                    Some(level) => write!(f, "{scope} compatibility level set to {level}"),
+                    None => write!(f, "{scope} compatibility level removed"),
+                }
+            }
+            Event::RegistryModeChanged { subject, mode } => {
+                let scope = subject.as_ref().map_or_else(|| "Global".to_owned(), |s| format!("Subject `{s}`"));
+                match mode {
+                    Some(mode) => write!(f, "{scope} mode set to {mode}"),
+                    None => write!(f, "{scope} mode removed"),
+                }
+            }
+            Event::RegistryLeaderElected { node, generation } => {
+                write!(f, "Schema Registry node {node} is the leader (generation {generation})")
+            }
+            Event::RegistryLeaderLost => write!(f, "No Schema Registry node can lead: registrations fail until one starts"),
+            Event::RegistryNodeStopped { node } => write!(f, "Schema Registry node {node} stopped"),
+            Event::RegistryNodeStarted { node } => write!(f, "Schema Registry node {node} started"),
+            Event::RegistryCaughtUp { node, offset } => {
+                write!(f, "Schema Registry node {node} read _schemas up to offset {offset}")
+            }
+            Event::RegistryStateReloaded { node } => write!(
+                f,
+                "Schema Registry node {node} found _schemas shorter than what it had read and reloaded it from the start"
+            ),
+            Event::RegistryRequestForwarded { node, leader, request } => {
+                write!(f, "Schema Registry node {node} forwarded \"{request}\" to the leader, node {leader}")
+            }
+            Event::RegistryWriteFailed { error } => write!(f, "Schema Registry could not write to _schemas: {error}"),
             Event::ConfigsAltered { topic } => write!(f, "altered the configs of {topic}"),
             Event::LeaderChanged { topic, partition, leader, leader_epoch, unclean } => match leader {
                 Some(leader) => write!(

@@ -9,7 +9,7 @@
 //! exactly the same state machines.
 //!
 //! The README's engine table says what each module is for. Still to come:
-//! consumer groups for the simulated consumers, `registry` and `connect`.
+//! consumer groups for the simulated consumers and `connect`.
 
 pub mod avro;
 mod client_config;
@@ -24,6 +24,7 @@ pub mod group;
 pub mod log;
 pub mod error;
 pub mod record;
+pub mod registry;
 pub mod partitioner;
 pub mod playground;
 pub mod producer;

@@ -792,7 +792,7 @@ fn member<'j>(members: &'j [(String, Json)], key: &str) -> Option<&'j Json> {
 /// A JSON value. Numbers keep their text; objects keep their members in
 /// order, repeated keys included.
 #[derive(Debug, Clone, PartialEq)]
-enum Json {
+pub(crate) enum Json {
     Null,
     Bool(bool),
     Number(String),
@@ -818,6 +818,12 @@ struct JsonReader<'t> {
     text: &'t str,
     bytes: &'t [u8],
     pos: usize,
+}
+
+/// Reads one JSON document with the reader above (the Schema Registry
+/// parses its request bodies and `_schemas` records with it too).
+pub(crate) fn read_json(text: &str) -> Result<Json, CanonicalError> {
+    JsonReader::read_document(text)
 }
 
 impl<'t> JsonReader<'t> {

@@ -1131,6 +1131,9 @@ pub struct PreviousSchema<'a> {
     /// The version number printed in `{oldSchemaVersion: …}`; `None` leaves
     /// that message out, as Confluent does for a schema without a version.
     pub version: Option<i32>,
+    /// The schemas its references define (the Schema Registry's schema
+    /// references), empty for a self-contained schema.
+    pub references: &'a [Schema],
 }
 
 /// Which reads a level checks, as `SchemaValidatorBuilder`'s strategies.
@@ -1159,6 +1162,20 @@ pub fn check_compatibility(
     new_schema: &Schema,
     previous: &[PreviousSchema<'_>],
 ) -> Vec<String> {
+    check_compatibility_with_references(level, new_schema, &[], previous)
+}
+
+/// [`check_compatibility`] for a new schema whose named types may come from
+/// its references (`new_references`), the earlier versions carrying their
+/// own in [`PreviousSchema::references`].
+#[must_use]
+pub fn check_compatibility_with_references(
+    level: CompatibilityLevel,
+    new_schema: &Schema,
+    new_references: &[Schema],
+    previous: &[PreviousSchema<'_>],
+) -> Vec<String> {
+    let new_schema = (new_schema, new_references);
     let strategy = match level {
         CompatibilityLevel::None => return Vec::new(),
         CompatibilityLevel::Backward | CompatibilityLevel::BackwardTransitive => Strategy::CanRead,
@@ -1180,26 +1197,27 @@ pub fn check_compatibility(
 
 /// One strategy against one earlier version, with
 /// `formatErrorMessages`'s labels and appended old schema.
-fn validate(strategy: Strategy, new_schema: &Schema, existing: &PreviousSchema<'_>) -> Vec<String> {
+fn validate(strategy: Strategy, new_schema: (&Schema, &[Schema]), existing: &PreviousSchema<'_>) -> Vec<String> {
+    let old_schema = (existing.schema, existing.references);
     match strategy {
         Strategy::CanRead => formatted(
-            backward_differences(new_schema, existing.schema, "new", "old"),
+            backward_differences(new_schema, old_schema, "new", "old"),
             existing,
             true,
         ),
         Strategy::CanBeRead => formatted(
-            backward_differences(existing.schema, new_schema, "old", "new"),
+            backward_differences(old_schema, new_schema, "old", "new"),
             existing,
             true,
         ),
         Strategy::MutualRead => {
             let mut messages = formatted(
-                backward_differences(existing.schema, new_schema, "old", "new"),
+                backward_differences(old_schema, new_schema, "old", "new"),
                 existing,
                 false,
             );
             messages.extend(formatted(
-                backward_differences(new_schema, existing.schema, "new", "old"),
+                backward_differences(new_schema, old_schema, "new", "old"),
                 existing,
                 true,
             ));
@@ -1247,12 +1265,12 @@ fn old_schema_message(text: &str) -> String {
 /// difference formatted by `Difference` with the `%s` placeholders filled
 /// as `formatErrorMessages` fills them (reader label first).
 fn backward_differences(
-    reader: &Schema,
-    writer: &Schema,
+    reader: (&Schema, &[Schema]),
+    writer: (&Schema, &[Schema]),
     reader_label: &str,
     writer_label: &str,
 ) -> Vec<String> {
-    match check_reader_writer(reader, writer) {
+    match check_reader_writer_with_references(reader.0, reader.1, writer.0, writer.1) {
         Ok(result) => result
             .incompatibilities
             .iter()

@@ -971,6 +971,7 @@ fn confluent(level: CompatibilityLevel, new: &str, previous: &[&str]) -> Vec<Str
             schema,
             text,
             version: None,
+            references: &[],
         })
         .collect();
     check_compatibility(level, &new, &previous)
@@ -1170,6 +1171,7 @@ fn confluent_versioned(level: CompatibilityLevel, new: &str, previous: &[&str]) 
             schema,
             text,
             version: Some(version),
+            references: &[],
         })
         .collect();
     check_compatibility(level, &new, &previous)
