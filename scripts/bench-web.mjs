@@ -11,8 +11,9 @@ if (!dir) throw new Error("usage: node scripts/bench-web.mjs <bench-web dir>");
 writeFileSync(
   join(dir, "index.html"),
   `<!DOCTYPE html><script type="module">
-import init, { throughput } from "./bench_web.js";
+import init, { throughput, assignor } from "./bench_web.js";
 window.bench = async (valueLen, totalBytes, runs) => { await init(); return JSON.parse(throughput(valueLen, totalBytes, runs)); };
+window.assignor = async (name, members, topics, perTopic, runs) => { await init(); return JSON.parse(assignor(name, members, topics, perTopic, runs)); };
 window.ready = true;
 </script>`,
 );
@@ -26,7 +27,7 @@ try {
   const page = await browser.newPage();
   await page.goto(server.url);
   await page.waitForFunction(() => window.ready === true);
-  for (const valueLen of [100, 1024]) {
+  for (const valueLen of process.env.KPLAY_BENCH_ONLY_ASSIGNORS ? [] : [100, 1024]) {
     const r = await page.evaluate(([v]) => window.bench(v, 64 * 1024 * 1024, 3), [valueLen]);
     const mb = r.bytes / 1e6;
     const engine = mb / (r.engine_ms / 1000);
@@ -35,6 +36,18 @@ try {
       `wasm   ${String(valueLen).padStart(5)} B records: ${r.records} records, produce→append→fetch ` +
         `${engine.toFixed(1).padStart(8)} MB/s, memcpy ${copy.toFixed(1).padStart(8)} MB/s, ratio ${((100 * engine) / copy).toFixed(1)}%`,
     );
+  }
+  // Assignment time per assignor, as `cargo bench --bench assignors` measures natively.
+  for (const [members, topics, perTopic] of [[100, 10, 100], [2000, 100, 1000]]) {
+    for (const name of ["range", "roundrobin", "sticky", "cooperative-sticky"]) {
+      const runs = members > 1000 ? 1 : 5;
+      const r = await page.evaluate(([n, m, t, p, k]) => window.assignor(n, m, t, p, k), [name, members, topics, perTopic, runs]);
+      if (r.partitions !== topics * perTopic) throw new Error(`${name}: ${r.partitions} partitions assigned`);
+      console.log(
+        `wasm   ${name.padStart(18)}: ${String(members).padStart(5)} members × ${String(topics * perTopic).padStart(6)} partitions: ` +
+          `assign + reassign ${r.ms.toFixed(1).padStart(10)} ms`,
+      );
+    }
   }
 } finally {
   await browser.close();

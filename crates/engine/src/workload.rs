@@ -83,3 +83,55 @@ pub fn memcpy_round(records: &[ProducerRecord], into: &mut Vec<u8>) {
         }
     }
 }
+
+/// The assignor benchmark's group: `members` members all subscribed to
+/// `topics` topics of `partitions_per_topic` partitions each.
+#[must_use]
+pub fn assignor_group(
+    members: usize,
+    topics: usize,
+    partitions_per_topic: i32,
+) -> (crate::group::assignor::PartitionsPerTopic, std::collections::BTreeMap<String, crate::group::assignor::Subscription>) {
+    use crate::group::assignor::{PartitionsPerTopic, Subscription};
+    let names: Vec<String> = (0..topics).map(|t| format!("topic-{t:04}")).collect();
+    let mut partitions = PartitionsPerTopic::new();
+    for name in &names {
+        partitions.insert_topic(name.clone(), partitions_per_topic);
+    }
+    let subscriptions = (0..members)
+        .map(|m| (format!("consumer-{m:05}"), Subscription::new(names.iter().cloned())))
+        .collect();
+    (partitions, subscriptions)
+}
+
+/// One assignment by `kind` over the group, then a reassignment after the
+/// first member left, with every other member announcing what it owns
+/// (owned partitions and generation, plus the sticky assignor's user
+/// data), as a real rebalance does. Returns the partitions assigned each
+/// time, which the caller checks.
+///
+/// # Errors
+///
+/// What the assignor reports.
+pub fn assignor_round(
+    kind: crate::group::assignor::AssignorKind,
+    partitions: &crate::group::assignor::PartitionsPerTopic,
+    subscriptions: &std::collections::BTreeMap<String, crate::group::assignor::Subscription>,
+) -> Result<(usize, usize), crate::group::assignor::AssignorError> {
+    use crate::group::assignor::{MemberState, PartitionAssignor};
+    let first = kind.assign(partitions, subscriptions)?;
+    let first_total = first.values().map(Vec::len).sum();
+    let mut next = subscriptions.clone();
+    if let Some(gone) = next.keys().next().cloned() {
+        next.remove(&gone);
+    }
+    for (id, subscription) in &mut next {
+        let owned = first.get(id).cloned().unwrap_or_default();
+        let state = MemberState { assigned: owned.clone(), generation: 1 };
+        subscription.user_data = kind.subscription_user_data(Some(&state))?;
+        subscription.owned_partitions = owned;
+        subscription.generation_id = Some(1);
+    }
+    let second = kind.assign(partitions, &next)?;
+    Ok((first_total, second.values().map(Vec::len).sum()))
+}
