@@ -112,7 +112,8 @@ fn engine_agrees_with_the_apache_avro_python_checker() {
         "avro compatibility differential (seed {seed:#x}): {count} pairs, {} compatible, \
          {} incompatible ({} incompatibilities compared: {:?}; {} locations rebased at a \
          writer-union branch), {} where Java throws; the Python port as shipped differs from \
-         Java on {} (aliases); agreement {}/{count}; generate {:.2?}, python {:.2?}, \
+         Java on {} (aliases); {} not compared (apache-avro refuses a valid default); \
+         agreement {}/{count}; generate {:.2?}, python {:.2?}, \
          engine {:.2?}, total {:.2?}",
         tally.compatible,
         tally.incompatible,
@@ -121,7 +122,8 @@ fn engine_agrees_with_the_apache_avro_python_checker() {
         tally.rebased_locations,
         tally.java_throws,
         tally.port_differs,
-        count - failures.len(),
+        tally.parse_gaps,
+        count - failures.len() - tally.parse_gaps,
         generated,
         python_time,
         engine_time,
@@ -129,6 +131,7 @@ fn engine_agrees_with_the_apache_avro_python_checker() {
     );
     // The generator must keep hitting both outcomes and every kind of
     // incompatibility, or the comparison proves little.
+    assert!(tally.parse_gaps <= count / 100, "{tally:?}");
     assert!(tally.compatible >= count / 5, "{tally:?}");
     assert!(tally.incompatible >= count / 5, "{tally:?}");
     for kind in [
@@ -169,6 +172,8 @@ struct Tally {
     incompatibilities: usize,
     rebased_locations: usize,
     port_differs: usize,
+    /// Pairs apache-avro cannot parse for a default it cannot validate.
+    parse_gaps: usize,
     kinds: BTreeMap<String, usize>,
 }
 
@@ -187,6 +192,12 @@ fn compare(reader: &str, writer: &str, answer: &Value, tally: &mut Tally) -> Res
         }
     }
     let engine = check_reader_writer_json(reader, writer);
+    if let Err(CompatibilityError::Parse(error)) = &engine {
+        if is_default_validation_gap(&error.to_string()) {
+            tally.parse_gaps += 1;
+            return Ok(());
+        }
+    }
     if java["verdict"] == "JAVA_THROWS" {
         tally.java_throws += 1;
         return match engine {
@@ -254,6 +265,16 @@ fn compare(reader: &str, writer: &str, answer: &Value, tally: &mut Tally) -> Res
         }
     }
     Ok(())
+}
+
+/// Whether apache-avro refused a schema only because it could not match a
+/// field's default with the field's type (its `GetDefaultRecordField` and
+/// `GetDefaultUnion` errors) where the generator wrote a valid default (the
+/// Python package, which parsed it, and Java accept it): a gap of the parser,
+/// not of the checker (see [`APACHE_AVRO_PARSE_GAPS`]).
+fn is_default_validation_gap(error: &str) -> bool {
+    (error.contains("`default`'s value type of field") && error.contains("must be a"))
+        || (error.contains("One union type") && error.contains("must match the `default`"))
 }
 
 /// Whether a location the Python port reports is Java's `java` location as
@@ -976,11 +997,15 @@ fn full_name(schema: &Schema, id: usize) -> String {
 /// which the generator therefore does not write: a field whose alias is the
 /// name of another field of the record ("Duplicate field name"; Java's
 /// `RecordSchema.setFields` keys its field map by name only), and a default
-/// for a `duration` fixed (refused as not matching the fixed). A third it
-/// avoids without claiming Java accepts it: a default for a field whose type
-/// refers, anywhere inside, to a record still being defined (an enclosing
-/// record), which apache-avro refuses. `known_apache_avro_parse_gaps` fails once the parser
-/// accepts the first two, so the generator can write them again.
+/// for a `duration` fixed (refused as not matching the fixed). It also
+/// leaves out defaults where apache-avro's default validation (resolving
+/// the JSON value against the type) most often fails: a type that reaches a
+/// record still being defined (an enclosing record) or a recursive record.
+/// The defaults' values do not matter to the checker, only whether there is
+/// one. The rarer failures of that validation that remain (a record default
+/// through some unions) are counted as [`is_default_validation_gap`] and
+/// kept under 1 % of the pairs. `known_apache_avro_parse_gaps` fails once the
+/// parser accepts one of these, so the generator can write it again.
 const APACHE_AVRO_PARSE_GAPS: [&str; 2] = [
     r#"{"type":"record","name":"r","fields":[
         {"name":"a","type":"int","aliases":["b"]},{"name":"b","type":"int"}]}"#,
@@ -1085,8 +1110,9 @@ impl Schema {
                         object.insert("name".into(), json!(field.name));
                         object.insert("type".into(), self.node_json(&field.ty, written, false));
                         if field.has_default {
-                            // No default for a type that refers to a record
-                            // still being written (see APACHE_AVRO_PARSE_GAPS).
+                            // No default for a type that reaches a record still
+                            // being written or a recursive one
+                            // (see APACHE_AVRO_PARSE_GAPS).
                             let mut open = written.open.clone();
                             let default = if self.mentions(&field.ty, &open, &mut Vec::new()) {
                                 None
@@ -1122,24 +1148,24 @@ impl Schema {
         Value::Object(object)
     }
 
-    /// Whether a type refers, anywhere inside, to one of the `open` records.
-    fn mentions(&self, node: &Node, open: &[usize], seen: &mut Vec<usize>) -> bool {
+    /// Whether a type reaches one of the `open` records, or a record that
+    /// refers to itself (`path`: the records on the way there).
+    fn mentions(&self, node: &Node, open: &[usize], path: &mut Vec<usize>) -> bool {
         match node {
             Node::Primitive(..) => false,
-            Node::Array(inner) | Node::Map(inner) => self.mentions(inner, open, seen),
-            Node::Union(branches) => branches.iter().any(|b| self.mentions(b, open, seen)),
+            Node::Array(inner) | Node::Map(inner) => self.mentions(inner, open, path),
+            Node::Union(branches) => branches.iter().any(|b| self.mentions(b, open, path)),
             Node::Named(id) => {
-                if open.contains(id) {
+                if open.contains(id) || path.contains(id) {
                     return true;
                 }
-                if seen.contains(id) {
+                let Kind::Record(fields) = &self.defs[*id].kind else {
                     return false;
-                }
-                seen.push(*id);
-                match &self.defs[*id].kind {
-                    Kind::Record(fields) => fields.iter().any(|f| self.mentions(&f.ty, open, seen)),
-                    _ => false,
-                }
+                };
+                path.push(*id);
+                let found = fields.iter().any(|f| self.mentions(&f.ty, open, path));
+                path.pop();
+                found
             }
         }
     }
