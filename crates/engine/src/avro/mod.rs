@@ -14,8 +14,16 @@
 //! inspector.
 
 pub mod canonical;
+pub mod codec;
 pub mod compatibility;
+pub mod json;
+pub mod resolve;
+pub mod value;
 pub mod wire;
+
+pub use codec::{Codec, Datum, DecodeError, EncodeError, Program, SchemaError};
+pub use json::{JsonError, JsonProblem, Mode as JsonMode};
+pub use resolve::{ResolveError, ResolveErrorKind};
 
 #[cfg(test)]
 mod testdata;
