@@ -28,6 +28,7 @@
 //! "Logical Types", "Schema Resolution"); Java's `BinaryDecoder`,
 //! `BinaryEncoder` and `Resolver`.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 use apache_avro::schema::{DecimalSchema, InnerDecimalSchema, RecordField, UuidSchema};
@@ -68,7 +69,7 @@ pub(crate) type NodeId = u32;
 /// [`Datum::String`] (or its 16 bytes as [`Datum::Fixed`]); `duration` its
 /// 12 bytes as [`Datum::Fixed`].
 #[derive(Debug, Clone, PartialEq)]
-pub enum Datum {
+pub enum Datum<'a> {
     /// `null`.
     Null,
     /// `boolean`.
@@ -82,25 +83,53 @@ pub enum Datum {
     /// `double`.
     Double(f64),
     /// `bytes` (and a `decimal` on bytes).
-    Bytes(Vec<u8>),
+    Bytes(Cow<'a, [u8]>),
     /// `string` (and `uuid` on a string).
-    String(String),
+    String(Cow<'a, str>),
     /// `fixed`, exactly the schema's size (and `duration`, a `decimal` or
     /// `uuid` on a fixed).
-    Fixed(Vec<u8>),
+    Fixed(Cow<'a, [u8]>),
     /// `enum`: the index of the symbol in the schema's symbols.
     Enum(u32),
     /// `array`.
-    Array(Vec<Datum>),
+    Array(Vec<Datum<'a>>),
     /// `map`, in the order of the data.
-    Map(Vec<(String, Datum)>),
+    Map(Vec<(Cow<'a, str>, Datum<'a>)>),
     /// `union`: the index of the branch and its value.
-    Union(u32, Box<Datum>),
+    Union(u32, Box<Datum<'a>>),
     /// `record`: the field values in the schema's field order.
-    Record(Vec<Datum>),
+    Record(Vec<Datum<'a>>),
 }
 
-impl Datum {
+impl Datum<'_> {
+    /// The same datum owning all its strings and bytes.
+    #[must_use]
+    pub fn into_owned(self) -> Datum<'static> {
+        match self {
+            Datum::Null => Datum::Null,
+            Datum::Boolean(b) => Datum::Boolean(b),
+            Datum::Int(n) => Datum::Int(n),
+            Datum::Long(n) => Datum::Long(n),
+            Datum::Float(x) => Datum::Float(x),
+            Datum::Double(x) => Datum::Double(x),
+            Datum::Bytes(b) => Datum::Bytes(Cow::Owned(b.into_owned())),
+            Datum::String(s) => Datum::String(Cow::Owned(s.into_owned())),
+            Datum::Fixed(b) => Datum::Fixed(Cow::Owned(b.into_owned())),
+            Datum::Enum(i) => Datum::Enum(i),
+            Datum::Array(items) => Datum::Array(items.into_iter().map(Datum::into_owned).collect()),
+            Datum::Map(entries) => Datum::Map(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| (Cow::Owned(k.into_owned()), v.into_owned()))
+                    .collect(),
+            ),
+            Datum::Union(i, value) => Datum::Union(i, Box::new(value.into_owned())),
+            Datum::Record(fields) => {
+                Datum::Record(fields.into_iter().map(Datum::into_owned).collect())
+            }
+        }
+    }
+
     /// The Avro type name of this kind of datum, for error messages.
     #[must_use]
     pub fn kind(&self) -> &'static str {
@@ -248,7 +277,7 @@ impl Program {
     /// # Errors
     ///
     /// [`EncodeError`] when the datum does not fit the schema.
-    pub fn to_json(&self, datum: &Datum, mode: json::Mode) -> Result<String, EncodeError> {
+    pub fn to_json(&self, datum: &Datum<'_>, mode: json::Mode) -> Result<String, EncodeError> {
         json::to_json(self, self.root, datum, mode)
     }
 
@@ -261,7 +290,7 @@ impl Program {
         &self,
         value: &serde_json::Value,
         mode: json::Mode,
-    ) -> Result<Datum, json::JsonError> {
+    ) -> Result<Datum<'static>, json::JsonError> {
         json::from_json(self, self.root, value, mode)
     }
 
@@ -271,7 +300,11 @@ impl Program {
     ///
     /// [`json::JsonError::Syntax`] for text that is not JSON, else as
     /// [`Program::from_json`].
-    pub fn from_json_text(&self, text: &str, mode: json::Mode) -> Result<Datum, json::JsonError> {
+    pub fn from_json_text(
+        &self,
+        text: &str,
+        mode: json::Mode,
+    ) -> Result<Datum<'static>, json::JsonError> {
         self.from_json(&json::parse(text)?, mode)
     }
 
@@ -280,7 +313,7 @@ impl Program {
     /// # Errors
     ///
     /// [`EncodeError`] when the datum does not fit the schema.
-    pub fn to_value(&self, datum: &Datum) -> Result<apache_avro::types::Value, EncodeError> {
+    pub fn to_value(&self, datum: &Datum<'_>) -> Result<apache_avro::types::Value, EncodeError> {
         value::to_value(self, self.root, datum)
     }
 
@@ -289,7 +322,10 @@ impl Program {
     /// # Errors
     ///
     /// [`EncodeError`] with the path of the first part that does not fit.
-    pub fn from_value(&self, value: &apache_avro::types::Value) -> Result<Datum, EncodeError> {
+    pub fn from_value(
+        &self,
+        value: &apache_avro::types::Value,
+    ) -> Result<Datum<'static>, EncodeError> {
         value::from_value(self, self.root, value)
     }
 
@@ -667,7 +703,7 @@ impl Codec {
     ///
     /// [`EncodeError`] when `datum` does not fit the schema; `out` may then
     /// hold part of the encoding.
-    pub fn encode(&self, datum: &Datum, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+    pub fn encode(&self, datum: &Datum<'_>, out: &mut Vec<u8>) -> Result<(), EncodeError> {
         encode_node(&self.writer, self.writer.root, datum, out, 0)
     }
 
@@ -676,7 +712,7 @@ impl Codec {
     /// # Errors
     ///
     /// As [`Codec::encode`].
-    pub fn encode_to_vec(&self, datum: &Datum) -> Result<Vec<u8>, EncodeError> {
+    pub fn encode_to_vec(&self, datum: &Datum<'_>) -> Result<Vec<u8>, EncodeError> {
         let mut out = Vec::new();
         self.encode(datum, &mut out)?;
         Ok(out)
@@ -689,7 +725,7 @@ impl Codec {
     ///
     /// [`DecodeError`] for bytes that are not a datum of the writer's
     /// schema, or meet a mismatch of the resolution.
-    pub fn decode(&self, input: &mut &[u8]) -> Result<Datum, DecodeError> {
+    pub fn decode<'b>(&self, input: &mut &'b [u8]) -> Result<Datum<'b>, DecodeError> {
         let mut decoder = Decoder {
             buf: input,
             start: input.len(),
@@ -707,7 +743,7 @@ impl Codec {
     /// # Errors
     ///
     /// As [`Codec::decode`], and [`DecodeError::TrailingBytes`].
-    pub fn decode_slice(&self, bytes: &[u8]) -> Result<Datum, DecodeError> {
+    pub fn decode_slice<'b>(&self, bytes: &'b [u8]) -> Result<Datum<'b>, DecodeError> {
         let mut input = bytes;
         let datum = self.decode(&mut input)?;
         if input.is_empty() {
@@ -785,14 +821,14 @@ pub(crate) fn push_pointer_segment(path: &mut String, segment: &str) {
     }
 }
 
-fn mismatch(expected: &str, datum: &Datum) -> EncodeError {
+fn mismatch(expected: &str, datum: &Datum<'_>) -> EncodeError {
     EncodeError::new(format!("expected {expected}, got {}", datum.kind()))
 }
 
 fn encode_node(
     program: &Program,
     id: NodeId,
-    datum: &Datum,
+    datum: &Datum<'_>,
     out: &mut Vec<u8>,
     depth: usize,
 ) -> Result<(), EncodeError> {
@@ -1130,12 +1166,12 @@ impl<'b> Decoder<'b, '_> {
     }
 
     #[inline]
-    fn read_string(&mut self) -> Result<String, DecodeError> {
+    fn read_string(&mut self) -> Result<&'b str, DecodeError> {
         let n = self.read_len()?;
         let offset = self.offset();
         let bytes = self.take(n)?;
         match std::str::from_utf8(bytes) {
-            Ok(s) => Ok(s.to_owned()),
+            Ok(s) => Ok(s),
             Err(_) => Err(DecodeError::InvalidUtf8 { offset }),
         }
     }
@@ -1218,7 +1254,7 @@ impl<'b> Decoder<'b, '_> {
     }
 
     /// Reads one datum through resolution op `op`.
-    pub(crate) fn read(&mut self, op: u32, depth: usize) -> Result<Datum, DecodeError> {
+    pub(crate) fn read(&mut self, op: u32, depth: usize) -> Result<Datum<'b>, DecodeError> {
         let reads = self.reads;
         // Invariant: op ids come from the resolution plan, which only
         // stores ids of its own ops.
@@ -1229,17 +1265,17 @@ impl<'b> Decoder<'b, '_> {
             Read::Long => Datum::Long(self.read_long()?),
             Read::Float => Datum::Float(self.read_f32()?),
             Read::Double => Datum::Double(self.read_f64()?),
-            Read::Bytes => Datum::Bytes(self.read_bytes()?.to_vec()),
-            Read::String => Datum::String(self.read_string()?),
-            Read::Fixed(size) => Datum::Fixed(self.take(*size)?.to_vec()),
+            Read::Bytes => Datum::Bytes(Cow::Borrowed(self.read_bytes()?)),
+            Read::String => Datum::String(Cow::Borrowed(self.read_string()?)),
+            Read::Fixed(size) => Datum::Fixed(Cow::Borrowed(self.take(*size)?)),
             Read::IntToLong => Datum::Long(i64::from(self.read_int()?)),
             Read::IntToFloat => Datum::Float(self.read_int()? as f32),
             Read::IntToDouble => Datum::Double(f64::from(self.read_int()?)),
             Read::LongToFloat => Datum::Float(self.read_long()? as f32),
             Read::LongToDouble => Datum::Double(self.read_long()? as f64),
             Read::FloatToDouble => Datum::Double(f64::from(self.read_f32()?)),
-            Read::StringToBytes => Datum::Bytes(self.read_bytes()?.to_vec()),
-            Read::BytesToString => Datum::String(self.read_string()?),
+            Read::StringToBytes => Datum::Bytes(Cow::Borrowed(self.read_bytes()?)),
+            Read::BytesToString => Datum::String(Cow::Borrowed(self.read_string()?)),
             Read::Enum { symbols, map } => {
                 let offset = self.offset();
                 let index = self.enum_index(*symbols)?;
@@ -1289,7 +1325,7 @@ impl<'b> Decoder<'b, '_> {
                     }
                     entries.reserve(n.min(PREALLOC_LIMIT));
                     for _ in 0..n {
-                        let key = self.read_string()?;
+                        let key = Cow::Borrowed(self.read_string()?);
                         entries.push((key, self.read(*values, depth)?));
                     }
                 }
@@ -1493,7 +1529,7 @@ mod tests {
     fn apache_encoding(schema: &str, codec: &Codec, datum: &Datum) -> Vec<u8> {
         let schema = Schema::parse_str(schema).expect("schema");
         let value = codec.writer().to_value(datum).expect("to_value");
-        apache_avro::GenericDatumWriter::builder(&schema)
+        apache_avro::writer::datum::GenericDatumWriter::builder(&schema)
             .build()
             .and_then(|writer| writer.write_value_to_vec(value))
             .expect("apache encode")
@@ -1560,7 +1596,7 @@ mod tests {
             [0x06, 0x66, 0x6f, 0x6f]
         );
         assert_eq!(
-            round_trip(r#""bytes""#, &Datum::Bytes(vec![0, 255])),
+            round_trip(r#""bytes""#, &Datum::Bytes(vec![0, 255].into())),
             [0x04, 0, 255]
         );
         assert_eq!(
@@ -1623,7 +1659,7 @@ mod tests {
         assert_eq!(
             round_trip(
                 r#"{"type":"fixed","name":"F","size":3}"#,
-                &Datum::Fixed(vec![1, 2, 3])
+                &Datum::Fixed(vec![1, 2, 3].into())
             ),
             [1, 2, 3]
         );
@@ -1711,11 +1747,11 @@ mod tests {
             Datum::Long(5),
             Datum::Long(6),
             Datum::Long(7),
-            Datum::Bytes(vec![0x04, 0xd2]),
-            Datum::Fixed(vec![0xff, 0xff, 0xfb, 0x2e]),
+            Datum::Bytes(vec![0x04, 0xd2].into()),
+            Datum::Fixed(vec![0xff, 0xff, 0xfb, 0x2e].into()),
             Datum::String("123e4567-e89b-12d3-a456-426614174000".into()),
-            Datum::Fixed((0..16).collect()),
-            Datum::Fixed(vec![1, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0]),
+            Datum::Fixed((0..16).collect::<Vec<u8>>().into()),
+            Datum::Fixed(vec![1, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0].into()),
         ]);
         let value = codec.writer().to_value(&datum).expect("value");
         let Value::Record(values) = &value else {
@@ -1795,7 +1831,7 @@ mod tests {
             Datum::Record(vec![Datum::String("abc".into())]),
             tags.clone(),
             Datum::Enum(0),
-            Datum::Fixed(vec![0, 0]),
+            Datum::Fixed(vec![0, 0].into()),
         )
         .expect_err("zip");
         assert_eq!(err.to_string(), "/address/zip: expected int, got string");
@@ -1803,14 +1839,14 @@ mod tests {
             address.clone(),
             Datum::Array(vec![Datum::String("a".into()), Datum::Int(1)]),
             Datum::Enum(0),
-            Datum::Fixed(vec![0, 0]),
+            Datum::Fixed(vec![0, 0].into()),
         )
         .expect_err("tags");
         assert_eq!(err.to_string(), "/tags/1: expected string, got int");
-        let err = good(address.clone(), tags.clone(), Datum::Enum(1), Datum::Fixed(vec![0, 0]))
+        let err = good(address.clone(), tags.clone(), Datum::Enum(1), Datum::Fixed(vec![0, 0].into()))
             .expect_err("enum");
         assert_eq!(err.path, "/e");
-        let err = good(address, tags, Datum::Enum(0), Datum::Fixed(vec![0])).expect_err("fixed");
+        let err = good(address, tags, Datum::Enum(0), Datum::Fixed(vec![0].into())).expect_err("fixed");
         assert_eq!(err.to_string(), "/f: expected 2 bytes for fixed F, got 1");
     }
 

@@ -97,7 +97,12 @@ pub fn parse(text: &str) -> Result<Json, JsonError> {
 /// # Errors
 ///
 /// [`JsonError::Invalid`] with every problem found.
-pub fn from_json(program: &Program, id: NodeId, json: &Json, mode: Mode) -> Result<Datum, JsonError> {
+pub fn from_json(
+    program: &Program,
+    id: NodeId,
+    json: &Json,
+    mode: Mode,
+) -> Result<Datum<'static>, JsonError> {
     let mut reader = FromJson {
         program,
         mode,
@@ -116,7 +121,11 @@ pub fn from_json(program: &Program, id: NodeId, json: &Json, mode: Mode) -> Resu
 /// # Errors
 ///
 /// The problems found, joined.
-pub(crate) fn default_datum(program: &Program, id: NodeId, json: &Json) -> Result<Datum, String> {
+pub(crate) fn default_datum(
+    program: &Program,
+    id: NodeId,
+    json: &Json,
+) -> Result<Datum<'static>, String> {
     from_json(program, id, json, Mode::Plain).map_err(|e| e.to_string())
 }
 
@@ -125,7 +134,7 @@ pub(crate) fn default_datum(program: &Program, id: NodeId, json: &Json) -> Resul
 /// # Errors
 ///
 /// [`EncodeError`] when the datum does not fit the node.
-pub fn to_json(program: &Program, id: NodeId, datum: &Datum, mode: Mode) -> Result<String, EncodeError> {
+pub fn to_json(program: &Program, id: NodeId, datum: &Datum<'_>, mode: Mode) -> Result<String, EncodeError> {
     let mut out = String::new();
     write_value(program, id, datum, mode, &mut out, 0)?;
     Ok(out)
@@ -181,7 +190,7 @@ impl FromJson<'_> {
         result
     }
 
-    fn value(&mut self, id: NodeId, json: &Json, depth: usize) -> Option<Datum> {
+    fn value(&mut self, id: NodeId, json: &Json, depth: usize) -> Option<Datum<'static>> {
         if depth > MAX_DEPTH {
             return self.problem(format!("nesting deeper than {MAX_DEPTH} levels"));
         }
@@ -226,11 +235,13 @@ impl FromJson<'_> {
             },
             Kind::Bytes => {
                 if let (true, Logical::Decimal { precision, scale }) = (plain, node.logical) {
-                    return self.decimal(json, precision, scale, None).map(Datum::Bytes);
+                    return self
+                        .decimal(json, precision, scale, None)
+                        .map(|b| Datum::Bytes(b.into()));
                 }
                 match json {
                     Json::String(s) => match latin1(s) {
-                        Some(bytes) => Some(Datum::Bytes(bytes)),
+                        Some(bytes) => Some(Datum::Bytes(bytes.into())),
                         None => self.problem(
                             "bytes must be a string of characters U+0000 to U+00FF".to_owned(),
                         ),
@@ -243,7 +254,7 @@ impl FromJson<'_> {
                     if plain && node.logical == Logical::Uuid && parse_uuid(s).is_none() {
                         return self.expected("a UUID", json);
                     }
-                    Some(Datum::String(s.clone()))
+                    Some(Datum::String(s.clone().into()))
                 }
                 _ => self.expected("string", json),
             },
@@ -280,7 +291,7 @@ impl FromJson<'_> {
                     let mut ok = true;
                     for (key, value) in entries {
                         match self.within(key, |s| s.value(*values, value, depth + 1)) {
-                            Some(datum) => out.push((key.clone(), datum)),
+                            Some(datum) => out.push((key.clone().into(), datum)),
                             None => ok = false,
                         }
                     }
@@ -339,7 +350,7 @@ impl FromJson<'_> {
         }
     }
 
-    fn union(&mut self, id: NodeId, branches: &[NodeId], json: &Json, depth: usize) -> Option<Datum> {
+    fn union(&mut self, id: NodeId, branches: &[NodeId], json: &Json, depth: usize) -> Option<Datum<'static>> {
         let program = self.program;
         let names: Vec<&str> = branches.iter().map(|&b| program.type_name(b)).collect();
         fn wrapped<'j>(names: &[&str], json: &'j Json) -> Option<(usize, &'j Json)> {
@@ -363,7 +374,7 @@ impl FromJson<'_> {
         let null_branch = branches
             .iter()
             .position(|&b| matches!(program.node(b).kind, Kind::Null));
-        let pick = |i: usize, datum: Datum| Some(Datum::Union(u32::try_from(i).ok()?, Box::new(datum)));
+        let pick = |i: usize, datum: Datum<'static>| Some(Datum::Union(u32::try_from(i).ok()?, Box::new(datum)));
         if self.mode == Mode::Avro {
             if json.is_null() {
                 return match null_branch {
@@ -417,17 +428,19 @@ impl FromJson<'_> {
         ))
     }
 
-    fn fixed(&mut self, id: NodeId, size: usize, json: &Json) -> Option<Datum> {
+    fn fixed(&mut self, id: NodeId, size: usize, json: &Json) -> Option<Datum<'static>> {
         let program = self.program;
         let node = program.node(id);
         if self.mode == Mode::Plain {
             match (node.logical, json) {
                 (Logical::Decimal { precision, scale }, _) => {
-                    return self.decimal(json, precision, scale, Some(size)).map(Datum::Fixed);
+                    return self
+                        .decimal(json, precision, scale, Some(size))
+                        .map(|b| Datum::Fixed(b.into()));
                 }
                 (Logical::Uuid, Json::String(s)) if size == 16 => {
                     if let Some(bytes) = parse_uuid(s) {
-                        return Some(Datum::Fixed(bytes.to_vec()));
+                        return Some(Datum::Fixed(bytes.to_vec().into()));
                     }
                 }
                 (Logical::Duration, Json::Object(object)) if size == 12 => {
@@ -446,14 +459,14 @@ impl FromJson<'_> {
                     if object.len() != 3 {
                         return self.expected("a duration with only months, days and millis", json);
                     }
-                    return Some(Datum::Fixed(bytes));
+                    return Some(Datum::Fixed(bytes.into()));
                 }
                 _ => {}
             }
         }
         match json {
             Json::String(s) => match latin1(s) {
-                Some(bytes) if bytes.len() == size => Some(Datum::Fixed(bytes)),
+                Some(bytes) if bytes.len() == size => Some(Datum::Fixed(bytes.into())),
                 Some(bytes) => self.problem(format!(
                     "fixed {} takes {size} bytes, got {}",
                     program.type_name(id),
@@ -753,7 +766,7 @@ fn write_f32(out: &mut String, x: f32) {
 fn write_value(
     program: &Program,
     id: NodeId,
-    datum: &Datum,
+    datum: &Datum<'_>,
     mode: Mode,
     out: &mut String,
     depth: usize,

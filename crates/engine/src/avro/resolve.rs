@@ -86,7 +86,7 @@ pub(crate) enum Read {
         fields: Vec<ReadField>,
         in_order: bool,
         reader_fields: usize,
-        defaults: Vec<(u32, Datum)>,
+        defaults: Vec<(u32, Datum<'static>)>,
     },
     /// A mismatch the data has reached.
     Error(ResolveError),

@@ -25,11 +25,11 @@ use super::json;
 /// # Errors
 ///
 /// [`EncodeError`] when the datum does not fit the node.
-pub fn to_value(program: &Program, id: NodeId, datum: &Datum) -> Result<Value, EncodeError> {
+pub fn to_value(program: &Program, id: NodeId, datum: &Datum<'_>) -> Result<Value, EncodeError> {
     to_value_at(program, id, datum, 0)
 }
 
-fn to_value_at(program: &Program, id: NodeId, datum: &Datum, depth: usize) -> Result<Value, EncodeError> {
+fn to_value_at(program: &Program, id: NodeId, datum: &Datum<'_>, depth: usize) -> Result<Value, EncodeError> {
     if depth > MAX_DEPTH {
         return Err(EncodeError::new(format!("nesting deeper than {MAX_DEPTH} levels")));
     }
@@ -55,12 +55,12 @@ fn to_value_at(program: &Program, id: NodeId, datum: &Datum, depth: usize) -> Re
         (Kind::Float, Datum::Float(x)) => Value::Float(*x),
         (Kind::Double, Datum::Double(x)) => Value::Double(*x),
         (Kind::Bytes, Datum::Bytes(bytes)) => match node.logical {
-            Logical::Decimal { .. } => Value::Decimal(Decimal::from(bytes)),
-            _ => Value::Bytes(bytes.clone()),
+            Logical::Decimal { .. } => Value::Decimal(Decimal::from(bytes.as_ref())),
+            _ => Value::Bytes(bytes.to_vec()),
         },
         (Kind::String, Datum::String(s)) => match (node.logical, Uuid::parse_str(s)) {
             (Logical::Uuid, Ok(uuid)) => Value::Uuid(uuid),
-            _ => Value::String(s.clone()),
+            _ => Value::String(s.to_string()),
         },
         (Kind::Fixed(size), Datum::Fixed(bytes)) => {
             if bytes.len() != *size {
@@ -70,11 +70,11 @@ fn to_value_at(program: &Program, id: NodeId, datum: &Datum, depth: usize) -> Re
                     bytes.len()
                 )));
             }
-            match (node.logical, <[u8; 16]>::try_from(bytes.as_slice()), <[u8; 12]>::try_from(bytes.as_slice())) {
-                (Logical::Decimal { .. }, _, _) => Value::Decimal(Decimal::from(bytes)),
+            match (node.logical, <[u8; 16]>::try_from(bytes.as_ref()), <[u8; 12]>::try_from(bytes.as_ref())) {
+                (Logical::Decimal { .. }, _, _) => Value::Decimal(Decimal::from(bytes.as_ref())),
                 (Logical::Uuid, Ok(sixteen), _) => Value::Uuid(Uuid::from_bytes(sixteen)),
                 (Logical::Duration, _, Ok(twelve)) => Value::Duration(Duration::from(twelve)),
-                _ => Value::Fixed(*size, bytes.clone()),
+                _ => Value::Fixed(*size, bytes.to_vec()),
             }
         }
         (Kind::Enum { symbols, .. }, Datum::Enum(i)) => match symbols.get(*i as usize) {
@@ -97,7 +97,7 @@ fn to_value_at(program: &Program, id: NodeId, datum: &Datum, depth: usize) -> Re
         (Kind::Map(values), Datum::Map(entries)) => Value::Map(
             entries
                 .iter()
-                .map(|(k, v)| Ok((k.clone(), to_value_at(program, *values, v, depth + 1).map_err(|e| e.within(k))?)))
+                .map(|(k, v)| Ok((k.to_string(), to_value_at(program, *values, v, depth + 1).map_err(|e| e.within(k))?)))
                 .collect::<Result<HashMap<_, _>, EncodeError>>()?,
         ),
         (Kind::Union(branches), Datum::Union(index, value)) => match branches.get(*index as usize) {
@@ -136,7 +136,7 @@ fn to_value_at(program: &Program, id: NodeId, datum: &Datum, depth: usize) -> Re
 /// # Errors
 ///
 /// [`EncodeError`] with the path of the first value that does not fit.
-pub fn from_value(program: &Program, id: NodeId, value: &Value) -> Result<Datum, EncodeError> {
+pub fn from_value(program: &Program, id: NodeId, value: &Value) -> Result<Datum<'static>, EncodeError> {
     from_value_at(program, id, value, 0)
 }
 
@@ -195,7 +195,7 @@ fn sign_extend(bytes: &[u8], size: usize) -> Result<Vec<u8>, EncodeError> {
     Ok(out)
 }
 
-fn from_value_at(program: &Program, id: NodeId, value: &Value, depth: usize) -> Result<Datum, EncodeError> {
+fn from_value_at(program: &Program, id: NodeId, value: &Value, depth: usize) -> Result<Datum<'static>, EncodeError> {
     if depth > MAX_DEPTH {
         return Err(EncodeError::new(format!("nesting deeper than {MAX_DEPTH} levels")));
     }
@@ -219,11 +219,11 @@ fn from_value_at(program: &Program, id: NodeId, value: &Value, depth: usize) -> 
         (Kind::Float, Value::Float(x)) => Datum::Float(*x),
         (Kind::Double, Value::Double(x)) => Datum::Double(*x),
         (Kind::Double, Value::Float(x)) => Datum::Double(f64::from(*x)),
-        (Kind::Bytes, Value::Bytes(b)) => Datum::Bytes(b.clone()),
-        (Kind::Bytes, Value::Decimal(d)) => Datum::Bytes(decimal_bytes(d)?),
-        (Kind::Bytes, Value::Uuid(u)) => Datum::Bytes(u.as_bytes().to_vec()),
-        (Kind::String, Value::String(s)) => Datum::String(s.clone()),
-        (Kind::String, Value::Uuid(u)) => Datum::String(u.as_hyphenated().to_string()),
+        (Kind::Bytes, Value::Bytes(b)) => Datum::Bytes(b.clone().into()),
+        (Kind::Bytes, Value::Decimal(d)) => Datum::Bytes(decimal_bytes(d)?.into()),
+        (Kind::Bytes, Value::Uuid(u)) => Datum::Bytes(u.as_bytes().to_vec().into()),
+        (Kind::String, Value::String(s)) => Datum::String(s.clone().into()),
+        (Kind::String, Value::Uuid(u)) => Datum::String(u.as_hyphenated().to_string().into()),
         (Kind::Fixed(size), Value::Fixed(_, b) | Value::Bytes(b)) => {
             if b.len() != *size {
                 return Err(EncodeError::new(format!(
@@ -232,11 +232,11 @@ fn from_value_at(program: &Program, id: NodeId, value: &Value, depth: usize) -> 
                     b.len()
                 )));
             }
-            Datum::Fixed(b.clone())
+            Datum::Fixed(b.clone().into())
         }
-        (Kind::Fixed(size), Value::Decimal(d)) => Datum::Fixed(sign_extend(&decimal_bytes(d)?, *size)?),
-        (Kind::Fixed(16), Value::Uuid(u)) => Datum::Fixed(u.as_bytes().to_vec()),
-        (Kind::Fixed(12), Value::Duration(d)) => Datum::Fixed(<[u8; 12]>::from(*d).to_vec()),
+        (Kind::Fixed(size), Value::Decimal(d)) => Datum::Fixed(sign_extend(&decimal_bytes(d)?, *size)?.into()),
+        (Kind::Fixed(16), Value::Uuid(u)) => Datum::Fixed(u.as_bytes().to_vec().into()),
+        (Kind::Fixed(12), Value::Duration(d)) => Datum::Fixed(<[u8; 12]>::from(*d).to_vec().into()),
         (Kind::Enum { symbols, .. }, Value::Enum(_, s) | Value::String(s)) => {
             match symbols.iter().position(|symbol| symbol == s) {
                 Some(i) => Datum::Enum(u32::try_from(i).map_err(|_| EncodeError::new("too many symbols"))?),
@@ -263,7 +263,7 @@ fn from_value_at(program: &Program, id: NodeId, value: &Value, depth: usize) -> 
                 keys.into_iter()
                     .map(|k| {
                         Ok((
-                            k.clone(),
+                            k.clone().into(),
                             from_value_at(program, *values, &entries[k], depth + 1).map_err(|e| e.within(k))?,
                         ))
                     })
