@@ -893,3 +893,200 @@ fn write_value(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::avro::codec::Codec;
+    use apache_avro::Schema;
+
+    fn codec(schema: &str) -> Codec {
+        Codec::new(&Schema::parse_str(schema).expect("schema")).expect("codec")
+    }
+
+    const ORDER: &str = r#"{"type":"record","name":"Order","namespace":"shop","fields":[
+        {"name":"id","type":"long"},
+        {"name":"address","type":{"type":"record","name":"Address","fields":[
+            {"name":"street","type":"string"},{"name":"zip","type":"int"}]}},
+        {"name":"note","type":["null","string",{"type":"array","items":"int"}],"default":null},
+        {"name":"status","type":{"type":"enum","name":"Status","symbols":["NEW","PAID"]}},
+        {"name":"raw","type":"bytes","default":""},
+        {"name":"code","type":{"type":"fixed","name":"Code","size":2}},
+        {"name":"ratio","type":"float","default":0.5},
+        {"name":"attrs","type":{"type":"map","values":"double"},"default":{}},
+        {"name":"back","type":["null","Address"],"default":null}]}"#;
+
+    #[test]
+    fn avro_json_encoding_both_ways() {
+        let codec = codec(ORDER);
+        let datum = Datum::Record(vec![
+            Datum::Long(7),
+            Datum::Record(vec![Datum::String("Main \"1\"".into()), Datum::Int(12345)]),
+            Datum::Union(2, Box::new(Datum::Array(vec![Datum::Int(1)]))),
+            Datum::Enum(1),
+            Datum::Bytes(vec![0, 0x7f, 0xe9, 0xff].into()),
+            Datum::Fixed(vec![b'A', 0x80].into()),
+            Datum::Float(0.1),
+            Datum::Map(vec![("nan".into(), Datum::Double(f64::NAN))]),
+            Datum::Union(1, Box::new(Datum::Record(vec![Datum::String("x".into()), Datum::Int(1)]))),
+        ]);
+        let text = codec.writer().to_json(&datum, Mode::Avro).expect("json");
+        assert_eq!(
+            text,
+            r#"{"id":7,"address":{"street":"Main \"1\"","zip":12345},"note":{"array":[1]},"status":"PAID","raw":"\u0000\u007fé\u00ff","code":"A\u0080","ratio":0.1,"attrs":{"nan":"NaN"},"back":{"shop.Address":{"street":"x","zip":1}}}"#
+                .replace("\\u007f", "\u{7f}")
+                .replace("\\u00ff", "\u{ff}")
+                .replace("\\u0080", "\u{80}")
+        );
+        let back = codec.writer().from_json_text(&text, Mode::Avro).expect("parse back");
+        // NaN != NaN: compare the encodings.
+        assert_eq!(codec.encode_to_vec(&back), codec.encode_to_vec(&datum));
+        // Avro JSON insists on wrapped unions.
+        let unwrapped = text.replace(r#"{"array":[1]}"#, "[1]");
+        let err = codec.writer().from_json_text(&unwrapped, Mode::Avro).expect_err("unwrapped");
+        assert!(err.to_string().starts_with("/note: expected a union value"), "{err}");
+    }
+
+    #[test]
+    fn plain_json_takes_unwrapped_unions_and_defaults() {
+        let codec = codec(ORDER);
+        let bytes = codec
+            .encode_json(
+                r#"{"id":1,"address":{"street":"S","zip":9},"note":"hi","status":"NEW","code":"ab"}"#,
+                Mode::Plain,
+            )
+            .expect("encodes");
+        let datum = codec.decode_slice(&bytes).expect("decodes");
+        let Datum::Record(fields) = &datum else { panic!("record") };
+        assert_eq!(fields[2], Datum::Union(1, Box::new(Datum::String("hi".into()))));
+        assert_eq!(fields[4], Datum::Bytes(Vec::new().into()));
+        assert_eq!(fields[6], Datum::Float(0.5));
+        assert_eq!(fields[8], Datum::Union(0, Box::new(Datum::Null)));
+        assert_eq!(
+            codec.reader().to_json(&datum, Mode::Plain).expect("json"),
+            r#"{"id":1,"address":{"street":"S","zip":9},"note":"hi","status":"NEW","raw":"","code":"ab","ratio":0.5,"attrs":{},"back":null}"#
+        );
+        // An array goes to the array branch; the wrapped form is accepted too.
+        let with_array = codec
+            .writer()
+            .from_json_text(
+                r#"{"id":1,"address":{"street":"S","zip":9},"note":[1,2],"status":"NEW","code":"ab","back":{"shop.Address":{"street":"b","zip":2}}}"#,
+                Mode::Plain,
+            )
+            .expect("plain");
+        let Datum::Record(fields) = with_array else { panic!("record") };
+        assert_eq!(fields[2], Datum::Union(2, Box::new(Datum::Array(vec![Datum::Int(1), Datum::Int(2)]))));
+        assert!(matches!(&fields[8], Datum::Union(1, _)));
+    }
+
+    #[test]
+    fn plain_json_reports_every_problem_with_its_path() {
+        let codec = codec(ORDER);
+        let err = codec
+            .encode_json(
+                r#"{"id":"x","address":{"street":"S","zip":"abc","floor":3},"note":true,"status":"SHIPPED","code":"abc","attrs":{"a":"b"}}"#,
+                Mode::Plain,
+            )
+            .expect_err("problems");
+        let JsonError::Invalid(problems) = &err else { panic!("{err}") };
+        let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            lines,
+            [
+                r#"/id: expected long, got "x""#,
+                r#"/address/zip: expected int, got "abc""#,
+                "/address/floor: unknown field (record shop.Address has fields street, zip)",
+                "/note: no branch of union [null, string, array] takes true",
+                r#"/status: "SHIPPED" is not a symbol of enum shop.Status (NEW, PAID)"#,
+                "/code: fixed shop.Code takes 2 bytes, got 3",
+                r#"/attrs/a: expected double, got "b""#,
+            ]
+        );
+        let err = codec.encode_json(r#"{"id":1}"#, Mode::Plain).expect_err("missing");
+        assert_eq!(
+            err.to_string(),
+            "/address: missing field with no default; /status: missing field with no default; /code: missing field with no default"
+        );
+        let err = codec.encode_json(r#"{"id":1,"#, Mode::Plain).expect_err("syntax");
+        assert!(matches!(err, JsonError::Syntax { line: 1, .. }), "{err}");
+        let int = self::codec(r#""int""#);
+        assert_eq!(
+            int.encode_json("3000000000", Mode::Plain).expect_err("range").to_string(),
+            "/: 3000000000 is out of range for int"
+        );
+        // A nullable record: the record's own problems, not just "no branch".
+        let nullable = self::codec(
+            r#"{"type":"record","name":"R","fields":[{"name":"a","type":["null",{"type":"record","name":"A","fields":[{"name":"zip","type":"int"}]}]}]}"#,
+        );
+        assert_eq!(
+            nullable.encode_json(r#"{"a":{"zip":"abc"}}"#, Mode::Plain).expect_err("zip").to_string(),
+            r#"/a/zip: expected int, got "abc""#
+        );
+    }
+
+    #[test]
+    fn plain_json_logical_types_are_readable() {
+        let codec = codec(
+            r#"{"type":"record","name":"L","fields":[
+            {"name":"d","type":{"type":"int","logicalType":"date"}},
+            {"name":"price","type":{"type":"bytes","logicalType":"decimal","precision":6,"scale":2}},
+            {"name":"fp","type":{"type":"fixed","name":"FP","size":3,"logicalType":"decimal","precision":6,"scale":2}},
+            {"name":"id","type":{"type":"fixed","name":"U","size":16,"logicalType":"uuid"}},
+            {"name":"s","type":{"type":"string","logicalType":"uuid"}},
+            {"name":"dur","type":{"type":"fixed","name":"Dur","size":12,"logicalType":"duration"}}]}"#,
+        );
+        let text = r#"{"d":"2024-02-29","price":"-12.30","fp":1234.5,"id":"00112233-4455-6677-8899-aabbccddeeff","s":"123e4567-e89b-12d3-a456-426614174000","dur":{"months":1,"days":2,"millis":3}}"#;
+        let datum = codec.writer().from_json_text(text, Mode::Plain).expect("plain");
+        let Datum::Record(fields) = &datum else { panic!("record") };
+        assert_eq!(fields[0], Datum::Int(19_782));
+        // -1230 = 0xfb32
+        assert_eq!(fields[1], Datum::Bytes(vec![0xfb, 0x32].into()));
+        // 123450 = 0x01e23a
+        assert_eq!(fields[2], Datum::Fixed(vec![0x01, 0xe2, 0x3a].into()));
+        assert_eq!(fields[3], Datum::Fixed((0..16).map(|i| i * 0x11).collect::<Vec<u8>>().into()));
+        assert_eq!(
+            codec.writer().to_json(&datum, Mode::Plain).expect("json"),
+            r#"{"d":"2024-02-29","price":"-12.30","fp":"1234.50","id":"00112233-4455-6677-8899-aabbccddeeff","s":"123e4567-e89b-12d3-a456-426614174000","dur":{"months":1,"days":2,"millis":3}}"#
+        );
+        let err = codec
+            .writer()
+            .from_json_text(
+                r#"{"d":"2023-02-29","price":"1.234","fp":"99999.99","id":"nope","s":"nope","dur":{"months":-1,"days":2,"millis":3}}"#,
+                Mode::Plain,
+            )
+            .expect_err("bad");
+        let JsonError::Invalid(problems) = err else { panic!("invalid") };
+        let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(paths, ["/d", "/price", "/fp", "/id", "/s", "/dur"]);
+        assert_eq!(problems[1].message, "1.234 has more than 2 digits after the point (scale 2)");
+        assert_eq!(problems[2].message, "99999.99 has more than 6 digits (precision 6)");
+    }
+
+    #[test]
+    fn decimal_and_date_arithmetic() {
+        for (text, scale, bytes) in [
+            ("0", 0, vec![0x00]),
+            ("127", 0, vec![0x7f]),
+            ("128", 0, vec![0x00, 0x80]),
+            ("-128", 0, vec![0x80]),
+            ("-129", 0, vec![0xff, 0x7f]),
+            ("-0.01", 2, vec![0xff]),
+            ("1.5", 3, vec![0x05, 0xdc]),
+        ] {
+            assert_eq!(decimal_bytes(text, 38, scale, None), Ok(bytes.clone()), "{text}");
+            let normal = decimal_text(&bytes, scale);
+            assert_eq!(decimal_bytes(&normal, 38, scale, None), Ok(bytes), "{text} -> {normal}");
+        }
+        assert_eq!(decimal_text(&[0xff], 2), "-0.01");
+        assert_eq!(decimal_text(&[0x05, 0xdc], 3), "1.500");
+        assert_eq!(decimal_bytes("-1", 2, 0, Some(3)), Ok(vec![0xff, 0xff, 0xff]));
+        assert!(decimal_bytes("1e5", 9, 0, None).is_err());
+        assert_eq!(parse_date("1970-01-01"), Some(0));
+        assert_eq!(parse_date("1969-12-31"), Some(-1));
+        assert_eq!(parse_date("2000-03-01"), Some(11_017));
+        for days in [-800_000, -1, 0, 59, 11_016, 19_782, 2_000_000] {
+            assert_eq!(parse_date(&format_date(days)), Some(days), "{days}");
+        }
+        assert_eq!(parse_uuid("00112233-4455-6677-8899-aabbccddeeff").map(|b| format_uuid(&b)).as_deref(), Some("00112233-4455-6677-8899-aabbccddeeff"));
+    }
+}

@@ -566,3 +566,252 @@ impl Resolver<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::avro::codec::{Codec, DecodeError};
+    use apache_avro::Schema;
+
+    fn parse(json: &str) -> Schema {
+        Schema::parse_str(json).unwrap_or_else(|e| panic!("{json}: {e}"))
+    }
+
+    /// Encodes `datum` with `writer`, decodes it with `reader`.
+    fn read_as(writer: &str, reader: &str, datum: &Datum<'_>) -> Result<Datum<'static>, DecodeError> {
+        let codec = Codec::resolving(&parse(writer), &parse(reader)).expect("resolvable");
+        let bytes = codec.encode_to_vec(datum).expect("encode");
+        codec.decode_slice(&bytes).map(Datum::into_owned)
+    }
+
+    fn unresolvable(writer: &str, reader: &str) -> ResolveError {
+        match Codec::resolving(&parse(writer), &parse(reader)) {
+            Err(SchemaError::Resolve(error)) => error,
+            other => panic!("expected a resolution error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn promotions_of_the_spec() {
+        let i = Datum::Int(-7);
+        assert_eq!(read_as(r#""int""#, r#""long""#, &i), Ok(Datum::Long(-7)));
+        assert_eq!(read_as(r#""int""#, r#""float""#, &i), Ok(Datum::Float(-7.0)));
+        assert_eq!(read_as(r#""int""#, r#""double""#, &i), Ok(Datum::Double(-7.0)));
+        let l = Datum::Long(1 << 40);
+        assert_eq!(read_as(r#""long""#, r#""float""#, &l), Ok(Datum::Float((1_u64 << 40) as f32)));
+        assert_eq!(read_as(r#""long""#, r#""double""#, &l), Ok(Datum::Double((1_u64 << 40) as f64)));
+        assert_eq!(
+            read_as(r#""float""#, r#""double""#, &Datum::Float(0.5)),
+            Ok(Datum::Double(0.5))
+        );
+        assert_eq!(
+            read_as(r#""string""#, r#""bytes""#, &Datum::String("hé".into())),
+            Ok(Datum::Bytes("hé".as_bytes().to_vec().into()))
+        );
+        assert_eq!(
+            read_as(r#""bytes""#, r#""string""#, &Datum::Bytes(b"ok".to_vec().into())),
+            Ok(Datum::String("ok".into()))
+        );
+        // No demotion.
+        let error = unresolvable(r#""long""#, r#""int""#);
+        assert_eq!(error.kind, ResolveErrorKind::IncompatibleSchemaTypes);
+        assert_eq!(error.to_string(), "/: Found long, expecting int");
+        assert_eq!(unresolvable(r#""double""#, r#""float""#).message, "Found double, expecting float");
+    }
+
+    const WRITER: &str = r#"{"type":"record","name":"User","namespace":"acme","fields":[
+        {"name":"id","type":"int"},
+        {"name":"tags","type":{"type":"array","items":"string"}},
+        {"name":"name","type":"string"},
+        {"name":"extra","type":{"type":"map","values":["null",{"type":"record","name":"X","fields":[{"name":"x","type":"long"}]}]}},
+        {"name":"color","type":{"type":"enum","name":"Color","symbols":["RED","GREEN","BLUE"]}}]}"#;
+
+    fn writer_datum(color: u32) -> Datum<'static> {
+        Datum::Record(vec![
+            Datum::Int(42),
+            Datum::Array(vec![Datum::String("a".into()), Datum::String("b".into())]),
+            Datum::String("Ada".into()),
+            Datum::Map(vec![
+                ("k".into(), Datum::Union(1, Box::new(Datum::Record(vec![Datum::Long(9)])))),
+                ("n".into(), Datum::Union(0, Box::new(Datum::Null))),
+            ]),
+            Datum::Enum(color),
+        ])
+    }
+
+    #[test]
+    fn records_reorder_skip_and_default() {
+        let reader = r#"{"type":"record","name":"User","namespace":"acme","fields":[
+            {"name":"name","type":"string"},
+            {"name":"email","type":["null","string"],"default":null},
+            {"name":"id","type":"long"},
+            {"name":"color","type":{"type":"enum","name":"Color","symbols":["BLUE","RED"],"default":"RED"}},
+            {"name":"score","type":"double","default":1.5},
+            {"name":"bin","type":"bytes","default":"\u00ff\u0001"}]}"#;
+        assert_eq!(
+            read_as(WRITER, reader, &writer_datum(2)),
+            Ok(Datum::Record(vec![
+                Datum::String("Ada".into()),
+                Datum::Union(0, Box::new(Datum::Null)),
+                Datum::Long(42),
+                Datum::Enum(0),
+                Datum::Double(1.5),
+                Datum::Bytes(vec![0xff, 0x01].into()),
+            ]))
+        );
+        // GREEN is not in the reader's enum: its default RED.
+        let Ok(Datum::Record(fields)) = read_as(WRITER, reader, &writer_datum(1)) else {
+            panic!("decodes")
+        };
+        assert_eq!(fields[3], Datum::Enum(1));
+    }
+
+    #[test]
+    fn enum_symbol_without_default_fails_only_when_read() {
+        let reader = r#"{"type":"record","name":"User","namespace":"acme","fields":[
+            {"name":"color","type":{"type":"enum","name":"Color","symbols":["RED","BLUE"]}}]}"#;
+        assert_eq!(
+            read_as(WRITER, reader, &writer_datum(0)),
+            Ok(Datum::Record(vec![Datum::Enum(0)]))
+        );
+        match read_as(WRITER, reader, &writer_datum(1)) {
+            Err(DecodeError::Resolution { error, .. }) => {
+                assert_eq!(error.kind, ResolveErrorKind::NoEnumMatch);
+                assert_eq!(error.to_string(), "/color: No match for GREEN");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn missing_field_without_default_is_unresolvable() {
+        let reader = r#"{"type":"record","name":"User","namespace":"acme","fields":[
+            {"name":"id","type":"int"},{"name":"zip","type":"string"}]}"#;
+        let error = unresolvable(WRITER, reader);
+        assert_eq!(error.kind, ResolveErrorKind::MissingRequiredField);
+        assert_eq!(
+            error.message,
+            "Found acme.User, expecting acme.User, missing required field zip"
+        );
+        // Nested: the path says where.
+        let writer = r#"{"type":"record","name":"R","fields":[{"name":"a","type":
+            {"type":"record","name":"A","fields":[{"name":"x","type":"int"}]}}]}"#;
+        let reader = r#"{"type":"record","name":"R","fields":[{"name":"a","type":
+            {"type":"record","name":"A","fields":[{"name":"x","type":"string"}]}}]}"#;
+        assert_eq!(unresolvable(writer, reader).to_string(), "/a/x: Found int, expecting string");
+    }
+
+    #[test]
+    fn unions_on_either_side() {
+        // Writer not a union, reader a union: first branch of the same type,
+        // else the first it promotes to.
+        assert_eq!(
+            read_as(r#""int""#, r#"["null","string","int","long"]"#, &Datum::Int(3)),
+            Ok(Datum::Union(2, Box::new(Datum::Int(3))))
+        );
+        assert_eq!(
+            read_as(r#""int""#, r#"["null","double","long"]"#, &Datum::Int(3)),
+            Ok(Datum::Union(1, Box::new(Datum::Double(3.0))))
+        );
+        assert_eq!(
+            unresolvable(r#""int""#, r#"["null","string"]"#).kind,
+            ResolveErrorKind::NoMatchingBranch
+        );
+        // A record finds its branch by full name first, then by structure.
+        let a = r#"{"type":"record","name":"A","fields":[{"name":"x","type":"int"}]}"#;
+        let reader = format!(
+            r#"["null",{{"type":"record","name":"B","fields":[{{"name":"y","type":"int"}}]}},{{"type":"record","name":"C","fields":[{{"name":"x","type":"long"}}]}}]"#
+        );
+        assert_eq!(
+            read_as(a, &reader, &Datum::Record(vec![Datum::Int(1)])),
+            Ok(Datum::Union(2, Box::new(Datum::Record(vec![Datum::Long(1)]))))
+        );
+        // Writer a union, reader not: each branch resolves; a branch that
+        // cannot fails only when the data takes it.
+        let codec = Codec::resolving(&parse(r#"["int","string"]"#), &parse(r#""long""#)).expect("lazy");
+        let int = codec.encode_to_vec(&Datum::Union(0, Box::new(Datum::Int(5)))).expect("encode");
+        assert_eq!(codec.decode_slice(&int), Ok(Datum::Long(5)));
+        let string = codec
+            .encode_to_vec(&Datum::Union(1, Box::new(Datum::String("x".into()))))
+            .expect("encode");
+        assert!(matches!(
+            codec.decode_slice(&string),
+            Err(DecodeError::Resolution { offset: 1, error }) if error.message == "Found string, expecting long"
+        ));
+        // Different unions: each writer branch against the whole reader union.
+        assert_eq!(
+            read_as(r#"["null","int"]"#, r#"["string","long","null"]"#, &Datum::Union(1, Box::new(Datum::Int(4)))),
+            Ok(Datum::Union(1, Box::new(Datum::Long(4))))
+        );
+        assert_eq!(
+            read_as(r#"["null","int"]"#, r#"["string","long","null"]"#, &Datum::Union(0, Box::new(Datum::Null))),
+            Ok(Datum::Union(2, Box::new(Datum::Null)))
+        );
+    }
+
+    #[test]
+    fn aliases_rename_types_and_fields() {
+        let writer = r#"{"type":"record","name":"old.Person","fields":[
+            {"name":"fullname","type":"string"},
+            {"name":"kind","type":{"type":"enum","name":"old.Kind","symbols":["A"]}}]}"#;
+        let reader = r#"{"type":"record","name":"new.Human","aliases":["old.Person"],"fields":[
+            {"name":"name","aliases":["fullname"],"type":"string"},
+            {"name":"kind","type":{"type":"enum","name":"new.Sort","aliases":["old.Kind"],"symbols":["A"]}}]}"#;
+        assert_eq!(
+            read_as(writer, reader, &Datum::Record(vec![Datum::String("Ada".into()), Datum::Enum(0)])),
+            Ok(Datum::Record(vec![Datum::String("Ada".into()), Datum::Enum(0)]))
+        );
+        // Without the alias the enum names do not match.
+        let reader = r#"{"type":"record","name":"new.Human","fields":[
+            {"name":"kind","type":{"type":"enum","name":"new.Sort","symbols":["A"]}}]}"#;
+        let error = unresolvable(writer, reader);
+        assert_eq!(error.kind, ResolveErrorKind::NamesDontMatch);
+        assert_eq!(error.to_string(), "/kind: Found old.Kind, expecting new.Sort");
+        // Fixed: unqualified names compare, then sizes.
+        let error = unresolvable(
+            r#"{"type":"fixed","name":"a.F","size":4}"#,
+            r#"{"type":"fixed","name":"b.F","size":8}"#,
+        );
+        assert_eq!(error.kind, ResolveErrorKind::SizesDontMatch);
+    }
+
+    #[test]
+    fn recursive_types_resolve() {
+        let writer = r#"{"type":"record","name":"L","fields":[
+            {"name":"v","type":"int"},{"name":"next","type":["null","L"]}]}"#;
+        let reader = r#"{"type":"record","name":"L","fields":[
+            {"name":"next","type":["null","L"]},{"name":"v","type":"long"},
+            {"name":"label","type":"string","default":"none"}]}"#;
+        let tail = Datum::Record(vec![Datum::Int(2), Datum::Union(0, Box::new(Datum::Null))]);
+        let list = Datum::Record(vec![Datum::Int(1), Datum::Union(1, Box::new(tail))]);
+        let expected_tail = Datum::Record(vec![
+            Datum::Union(0, Box::new(Datum::Null)),
+            Datum::Long(2),
+            Datum::String("none".into()),
+        ]);
+        assert_eq!(
+            read_as(writer, reader, &list),
+            Ok(Datum::Record(vec![
+                Datum::Union(1, Box::new(expected_tail)),
+                Datum::Long(1),
+                Datum::String("none".into()),
+            ]))
+        );
+    }
+
+    #[test]
+    fn invalid_default_is_reported() {
+        let writer = r#"{"type":"record","name":"R","fields":[]}"#;
+        let reader = r#"{"type":"record","name":"R","fields":[{"name":"n","type":"int","default":"x"}]}"#;
+        // apache-avro may refuse the schema itself; if it parses, resolution refuses it.
+        if let Ok(reader) = Schema::parse_str(reader) {
+            match Codec::resolving(&parse(writer), &reader) {
+                Err(SchemaError::Resolve(error)) => {
+                    assert_eq!(error.kind, ResolveErrorKind::InvalidDefault);
+                    assert_eq!(error.path, "/n");
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+    }
+}
