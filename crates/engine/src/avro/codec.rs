@@ -329,6 +329,11 @@ impl Program {
         value::from_value(self, self.root, value)
     }
 
+    /// Whether a datum of the whole schema can take zero bytes.
+    pub(crate) fn root_zero_size(&self) -> bool {
+        self.node(self.root).zero_size
+    }
+
     pub(crate) fn node(&self, id: NodeId) -> &Node {
         // Invariant: every NodeId stored in a program indexes its nodes.
         &self.nodes[id as usize]
@@ -944,6 +949,29 @@ pub(crate) fn write_long(out: &mut Vec<u8>, n: i64) {
     }
     out.push(z as u8);
 }
+
+/// Reads a zigzag varint `long` from the front of `input`.
+///
+/// # Errors
+///
+/// [`DecodeError::UnexpectedEnd`] or [`DecodeError::InvalidVarint`].
+pub(crate) fn read_long(input: &mut &[u8]) -> Result<i64, DecodeError> {
+    let mut decoder = Decoder {
+        buf: input,
+        start: input.len(),
+        reads: &[],
+        writer: &EMPTY_PROGRAM,
+        zero_size_items: 0,
+    };
+    let n = decoder.read_long()?;
+    *input = decoder.buf;
+    Ok(n)
+}
+
+static EMPTY_PROGRAM: Program = Program {
+    nodes: Vec::new(),
+    root: 0,
+};
 
 /// Appends a length-prefixed byte string.
 #[inline]
