@@ -59,10 +59,9 @@ impl SchemaGenerator<'_> {
     fn name(&mut self) -> (String, String) {
         self.next_name += 1;
         let short = format!("T{}", self.next_name);
-        let namespace = match self.rng.below(3) {
-            0 => String::new(),
-            n => format!(r#","namespace":"ns{n}.sub""#),
-        };
+        // Always a namespace, so that references by full name resolve
+        // wherever they are (a bare name would take the enclosing one).
+        let namespace = format!(r#","namespace":"ns{}.sub""#, self.rng.below(3));
         (short, namespace)
     }
 
