@@ -135,3 +135,62 @@ pub fn assignor_round(
     let second = kind.assign(partitions, &next)?;
     Ok((first_total, second.values().map(Vec::len).sum()))
 }
+
+// ---------------------------------------------------------------------------
+// Avro records for the codec benchmark
+// ---------------------------------------------------------------------------
+
+/// The small record of the Avro benchmark: one string field.
+pub const AVRO_SMALL_SCHEMA: &str =
+    r#"{"type":"record","name":"Greeting","fields":[{"name":"message","type":"string"}]}"#;
+
+/// The larger record of the Avro benchmark: a nested record with several
+/// strings, a union, an array and a map.
+pub const AVRO_LARGE_SCHEMA: &str = r#"{"type":"record","name":"Order","namespace":"shop","fields":[
+  {"name":"id","type":"long"},
+  {"name":"customer","type":{"type":"record","name":"Customer","fields":[
+    {"name":"name","type":"string"},
+    {"name":"email","type":"string"},
+    {"name":"address","type":{"type":"record","name":"Address","fields":[
+      {"name":"street","type":"string"},
+      {"name":"city","type":"string"},
+      {"name":"zip","type":"string"}]}}]}},
+  {"name":"coupon","type":["null","string"],"default":null},
+  {"name":"items","type":{"type":"array","items":"string"}},
+  {"name":"attributes","type":{"type":"map","values":"string"}}]}"#;
+
+/// The `i`-th small record.
+#[must_use]
+pub fn avro_small(i: usize) -> crate::avro::Datum<'static> {
+    use crate::avro::Datum;
+    Datum::Record(vec![Datum::String(format!("hello, consumer number {i}").into())])
+}
+
+/// The `i`-th larger record (every other one has a coupon).
+#[must_use]
+pub fn avro_large(i: usize) -> crate::avro::Datum<'static> {
+    use crate::avro::Datum;
+    let s = |text: String| Datum::String(text.into());
+    Datum::Record(vec![
+        Datum::Long(1_000_000 + i as i64),
+        Datum::Record(vec![
+            s(format!("Customer {i}")),
+            s(format!("customer{i}@example.com")),
+            Datum::Record(vec![
+                s(format!("{} Main Street", i % 1000)),
+                s("Springfield".to_owned()),
+                s(format!("{:05}", i % 100_000)),
+            ]),
+        ]),
+        if i % 2 == 0 {
+            Datum::Union(1, Box::new(s(format!("SAVE{}", i % 50))))
+        } else {
+            Datum::Union(0, Box::new(Datum::Null))
+        },
+        Datum::Array((0..3).map(|k| s(format!("sku-{}", (i + k) % 997))).collect()),
+        Datum::Map(vec![
+            ("channel".into(), s("web".to_owned())),
+            ("priority".into(), s(if i % 3 == 0 { "high" } else { "normal" }.to_owned())),
+        ]),
+    ])
+}
