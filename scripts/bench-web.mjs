@@ -1,20 +1,27 @@
 // Runs the engine's benchmark workload compiled to wasm in headless
-// Chromium and prints MB/s against a memcpy measured in the same page.
+// Chromium and prints MB/s against a memcpy measured in the same page; then
+// the Avro codec against avsc in the same page (scripts/bench-avro.mjs).
 //   node scripts/bench-web.mjs <dir with bench_web.js and bench_web_bg.wasm>
+// KPLAY_BENCH_ONLY=avro (or =throughput) runs only that part.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { serveDirectory } from "./serve-dist.mjs";
+import { prepareAvroBench, runAvroBench } from "./bench-avro.mjs";
 
 const dir = process.argv[2];
 if (!dir) throw new Error("usage: node scripts/bench-web.mjs <bench-web dir>");
+const only = process.env.KPLAY_BENCH_ONLY;
+const wanted = (part) => !only || only === part;
+prepareAvroBench(dir);
 writeFileSync(
   join(dir, "index.html"),
   `<!DOCTYPE html><script type="module">
 import init, { throughput } from "./bench_web.js";
 window.bench = async (valueLen, totalBytes, runs) => { await init(); return JSON.parse(throughput(valueLen, totalBytes, runs)); };
 window.ready = true;
-</script>`,
+</script>
+<script type="module" src="./avro-page.js"></script>`,
 );
 const server = await serveDirectory({ root: dir, prefix: "/" });
 const browser = await chromium.launch({
@@ -25,8 +32,8 @@ const browser = await chromium.launch({
 try {
   const page = await browser.newPage();
   await page.goto(server.url);
-  await page.waitForFunction(() => window.ready === true);
-  for (const valueLen of [100, 1024]) {
+  await page.waitForFunction(() => window.ready === true && window.avroReady === true);
+  for (const valueLen of wanted("throughput") ? [100, 1024] : []) {
     const r = await page.evaluate(([v]) => window.bench(v, 64 * 1024 * 1024, 3), [valueLen]);
     const mb = r.bytes / 1e6;
     const engine = mb / (r.engine_ms / 1000);
@@ -36,6 +43,7 @@ try {
         `${engine.toFixed(1).padStart(8)} MB/s, memcpy ${copy.toFixed(1).padStart(8)} MB/s, ratio ${((100 * engine) / copy).toFixed(1)}%`,
     );
   }
+  if (wanted("avro")) await runAvroBench(page);
 } finally {
   await browser.close();
   await server.close();

@@ -1,0 +1,96 @@
+// Page side of scripts/bench-avro.mjs (copied next to bench_web.js as
+// avro-page.js): the engine's Avro codec in wasm and avsc on the same
+// records in the same page. See bench-avro.mjs for the fairness rules.
+import init, { AvroBench } from "./bench_web.js";
+import { avsc, Buffer } from "./avsc.js";
+
+/** Deep equality of plain JSON-like values and avsc's decoded records. */
+function same(a, b) {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== "object" || typeof b !== "object") return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  return ka.every((k, i) => k === kb[i] && same(a[k], b[k]));
+}
+
+function fail(message) {
+  throw new Error(message);
+}
+
+/**
+ * Checks both implementations against each other on every record, then
+ * times each. Returns the timings (ms, best of `runs`) and the byte count.
+ */
+window.avroBench = async (record, count, runs) => {
+  await init();
+  const engine = new AvroBench(record, count);
+  try {
+    const type = avsc.Type.forSchema(JSON.parse(engine.schema()));
+    const values = JSON.parse(engine.records_json());
+    const encoded = Buffer.from(engine.encoded());
+    const ends = engine.ends();
+    if (values.length !== count || ends.length !== count) fail("wrong record count");
+
+    // Cross-implementation and round-trip checks, once, before timing.
+    engine.check_round_trip();
+    const slices = [];
+    let start = 0;
+    for (let i = 0; i < count; i++) {
+      const theirs = encoded.subarray(start, ends[i]);
+      const ours = type.toBuffer(values[i]);
+      if (!ours.equals(theirs)) fail(`${record} record ${i}: avsc and the engine encode differently`);
+      if (!same(type.fromBuffer(theirs), values[i])) fail(`${record} record ${i}: avsc decodes the engine's bytes differently`);
+      slices.push(theirs);
+      start = ends[i];
+    }
+    const bytes = encoded.length;
+
+    const time = (body) => {
+      let best = Infinity;
+      for (let r = 0; r < runs; r++) {
+        const t0 = performance.now();
+        body();
+        best = Math.min(best, performance.now() - t0);
+      }
+      return best;
+    };
+    let sink;
+    const out = Buffer.alloc(bytes);
+    const avscTimes = {
+      encode_ms: time(() => {
+        let pos = 0;
+        for (let i = 0; i < count; i++) pos = type.encode(values[i], out, pos);
+        if (pos !== bytes) fail("avsc encoded the wrong length");
+      }),
+      to_buffer_ms: time(() => {
+        for (let i = 0; i < count; i++) sink = type.toBuffer(values[i]);
+      }),
+      decode_ms: time(() => {
+        let pos = 0;
+        for (let i = 0; i < count; i++) {
+          const r = type.decode(encoded, pos);
+          sink = r.value;
+          pos = r.offset;
+        }
+        if (pos !== bytes) fail("avsc decoded the wrong length");
+      }),
+      from_buffer_ms: time(() => {
+        for (let i = 0; i < count; i++) sink = type.fromBuffer(slices[i]);
+      }),
+    };
+    if (!out.equals(encoded)) fail("avsc's timed encoding differs from the engine's");
+    if (!same(sink, values[count - 1])) fail("avsc's last decoded record differs");
+
+    const engineTimes = {
+      encode_ms: engine.encode_ms(runs),
+      decode_ms: engine.decode_ms(runs),
+      decode_owned_ms: engine.decode_owned_ms(runs),
+    };
+    return { bytes, engine: engineTimes, avsc: avscTimes };
+  } finally {
+    engine.free();
+  }
+};
+window.avroReady = true;
