@@ -48,8 +48,8 @@ const requireHere = createRequire(join(root, "package.json"));
 
 // What the page runs: record kind, how many records, timed runs.
 const CASES = [
-  ["small", 500_000, 7],
-  ["large", 100_000, 7],
+  ["small", 500_000, 5],
+  ["large", 100_000, 5],
 ];
 
 /** Node's `util` as far as avsc uses it. */
