@@ -55,7 +55,9 @@ fn bench(name: &str, schema_text: &str, make: fn(usize) -> engine::avro::Datum<'
         .iter()
         .map(|d| codec.writer().to_value(d).expect("value"))
         .collect();
-    let writer = GenericDatumWriter::builder(&schema).build().expect("writer");
+    let writer = GenericDatumWriter::builder(&schema)
+        .build()
+        .expect("writer");
     let apache_encode = best_of(3, || {
         for value in &values {
             black_box(writer.write_value_to_vec(value.clone()).expect("encode"));

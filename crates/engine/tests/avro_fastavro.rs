@@ -9,7 +9,8 @@
 //! The Python side runs once for the whole batch, from the virtual
 //! environment that `scripts/setup.sh` creates at
 //! `$KPLAY_HOME/venv` (`KPLAY_HOME` defaults to `~/.cache/kafka-playground`)
-//! with `fastavro`, `avro` and `cramjam` (fastavro's snappy) installed.
+//! with `fastavro`, `avro` and `cramjam` (fastavro's snappy) installed
+//! (`KPLAY_PYTHON`, when set, names the interpreter instead).
 //! Without it the test fails and says so.
 //!
 //! fastavro turns logical types into Python objects (dates, decimals,
@@ -27,7 +28,11 @@ use serde_json::{json, Value as Json};
 
 const CASES: u64 = 300;
 const OCF_SCHEMAS: u64 = 6;
-const CODECS: [ContainerCodec; 3] = [ContainerCodec::Null, ContainerCodec::Deflate, ContainerCodec::Snappy];
+const CODECS: [ContainerCodec; 3] = [
+    ContainerCodec::Null,
+    ContainerCodec::Deflate,
+    ContainerCodec::Snappy,
+];
 
 const SCRIPT: &str = r#"
 import io, json, sys
@@ -120,11 +125,16 @@ json.dump(results, open(work + "/results.json", "w"))
 "#;
 
 fn python() -> PathBuf {
-    let home = std::env::var_os("KPLAY_HOME").map(PathBuf::from).unwrap_or_else(|| {
-        let mut home = PathBuf::from(std::env::var_os("HOME").unwrap_or_default());
-        home.push(".cache/kafka-playground");
-        home
-    });
+    if let Some(python) = std::env::var_os("KPLAY_PYTHON") {
+        return PathBuf::from(python);
+    }
+    let home = std::env::var_os("KPLAY_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            let mut home = PathBuf::from(std::env::var_os("HOME").unwrap_or_default());
+            home.push(".cache/kafka-playground");
+            home
+        });
     let python = home.join("venv/bin/python");
     assert!(
         python.exists(),
@@ -176,9 +186,17 @@ fn fastavro_reads_and_writes_what_we_do() {
         let codec = Codec::new(&Schema::parse_str(&schema).expect("schema")).expect("codec");
         let datum = random_datum(codec.writer(), &mut rng);
         let bytes = codec.encode_to_vec(&datum).expect("encode");
-        let text = codec.writer().to_json(&datum, JsonMode::Avro).expect("json");
+        let text = codec
+            .writer()
+            .to_json(&datum, JsonMode::Avro)
+            .expect("json");
         batch_cases.push(json!({"schema": schema, "json": text, "bytes": hex(&bytes)}));
-        cases.push(Case { schema, codec, datum, bytes });
+        cases.push(Case {
+            schema,
+            codec,
+            datum,
+            bytes,
+        });
     }
 
     let mut ocf = Vec::new();
@@ -194,7 +212,9 @@ fn fastavro_reads_and_writes_what_we_do() {
         let records: Vec<Datum<'static>> = if seed == 0 {
             (0..500).map(engine::workload::avro_large).collect()
         } else {
-            (0..40).map(|_| random_datum(codec.writer(), &mut rng)).collect()
+            (0..40)
+                .map(|_| random_datum(codec.writer(), &mut rng))
+                .collect()
         };
         let lines: Vec<String> = records
             .iter()
@@ -204,8 +224,15 @@ fn fastavro_reads_and_writes_what_we_do() {
             let name = container_codec.name();
             let ours = work.join(format!("ours-{seed}-{name}.avro"));
             let theirs = work.join(format!("theirs-{seed}-{name}.avro"));
-            let bytes = write_container(&schema, container_codec, [seed as u8; 16], &[], &records, 64)
-                .expect("write container");
+            let bytes = write_container(
+                &schema,
+                container_codec,
+                [seed as u8; 16],
+                &[],
+                &records,
+                64,
+            )
+            .expect("write container");
             std::fs::write(&ours, bytes).expect("write file");
             batch_ocf.push(json!({
                 "schema": schema, "json": lines, "codec": name,
@@ -237,11 +264,15 @@ fn fastavro_reads_and_writes_what_we_do() {
         String::from_utf8_lossy(&output.stderr)
     );
     let results: Json =
-        serde_json::from_slice(&std::fs::read(work.join("results.json")).expect("results")).expect("results json");
+        serde_json::from_slice(&std::fs::read(work.join("results.json")).expect("results"))
+            .expect("results json");
 
     let case_results = results["cases"].as_array().expect("cases");
     let ocf_results = results["ocf"].as_array().expect("ocf");
-    assert_eq!((case_results.len(), ocf_results.len()), (cases.len(), ocf.len()));
+    assert_eq!(
+        (case_results.len(), ocf_results.len()),
+        (cases.len(), ocf.len())
+    );
     let mut failures = Vec::new();
     for (case, result) in cases.iter().zip(case_results) {
         if let Some(error) = result.get("error") {
@@ -249,15 +280,26 @@ fn fastavro_reads_and_writes_what_we_do() {
             continue;
         }
         if result["equal"] != json!(true) {
-            failures.push(format!("{}: fastavro decoded differently: {}", case.schema, result["detail"]));
+            failures.push(format!(
+                "{}: fastavro decoded differently: {}",
+                case.schema, result["detail"]
+            ));
         }
         let theirs = unhex(result["bytes"].as_str().expect("bytes"));
         if theirs != case.bytes {
-            failures.push(format!("{}: fastavro wrote {} for our {}", case.schema, hex(&theirs), hex(&case.bytes)));
+            failures.push(format!(
+                "{}: fastavro wrote {} for our {}",
+                case.schema,
+                hex(&theirs),
+                hex(&case.bytes)
+            ));
         }
         match case.codec.decode_slice(&theirs) {
             Ok(datum) if datum == case.datum => {}
-            other => failures.push(format!("{}: we decode fastavro's bytes as {other:?}", case.schema)),
+            other => failures.push(format!(
+                "{}: we decode fastavro's bytes as {other:?}",
+                case.schema
+            )),
         }
     }
     for (case, result) in ocf.iter().zip(ocf_results) {
@@ -266,22 +308,44 @@ fn fastavro_reads_and_writes_what_we_do() {
             continue;
         }
         if result["equal"] != json!(true) {
-            failures.push(format!("{}: fastavro read our file differently: {}", case.label, result["detail"]));
+            failures.push(format!(
+                "{}: fastavro read our file differently: {}",
+                case.label, result["detail"]
+            ));
         }
         let bytes = std::fs::read(&case.theirs).expect("fastavro's file");
         match read_container(&bytes, None) {
             Ok(file) => {
                 // fastavro's file carries the schema without logical types:
                 // compare the encodings.
-                let ours: Vec<Vec<u8>> = case.records.iter().map(|r| case.codec.encode_to_vec(r).expect("encode")).collect();
-                let theirs: Vec<Vec<u8>> = file.records.iter().map(|r| case.codec.encode_to_vec(r).expect("encode")).collect();
+                let ours: Vec<Vec<u8>> = case
+                    .records
+                    .iter()
+                    .map(|r| case.codec.encode_to_vec(r).expect("encode"))
+                    .collect();
+                let theirs: Vec<Vec<u8>> = file
+                    .records
+                    .iter()
+                    .map(|r| case.codec.encode_to_vec(r).expect("encode"))
+                    .collect();
                 if ours != theirs {
-                    failures.push(format!("{}: we read fastavro's file differently", case.label));
+                    failures.push(format!(
+                        "{}: we read fastavro's file differently",
+                        case.label
+                    ));
                 }
             }
-            Err(e) => failures.push(format!("{}: we cannot read fastavro's file: {e}", case.label)),
+            Err(e) => failures.push(format!(
+                "{}: we cannot read fastavro's file: {e}",
+                case.label
+            )),
         }
     }
     let _ = std::fs::remove_dir_all(&work);
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

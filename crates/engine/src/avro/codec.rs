@@ -440,6 +440,7 @@ impl<'s> Compiler<'s> {
                 .flatten()
                 .map(|alias| alias.fullname(None))
                 .collect();
+            // Ids returned by `push` index `self.nodes`.
             let node = &mut self.nodes[id as usize];
             node.kind = kind;
             node.logical = logical;
@@ -1040,7 +1041,9 @@ pub enum DecodeError {
         offset: usize,
     },
     /// A union branch index outside the union.
-    #[error("union index {index} at byte {offset} out of range: the union has {branches} branches")]
+    #[error(
+        "union index {index} at byte {offset} out of range: the union has {branches} branches"
+    )]
     UnionIndex {
         /// Where the index starts.
         offset: usize,
@@ -1226,10 +1229,9 @@ impl<'b> Decoder<'b, '_> {
         let mut count = self.read_long()?;
         if count < 0 {
             // A negative count is followed by the block's size in bytes.
-            count = count.checked_neg().ok_or(DecodeError::TooManyItems {
-                offset,
-                count,
-            })?;
+            count = count
+                .checked_neg()
+                .ok_or(DecodeError::TooManyItems { offset, count })?;
             self.read_long()?;
         }
         let too_many = DecodeError::TooManyItems { offset, count };
@@ -1566,7 +1568,11 @@ mod tests {
     fn round_trip(schema: &str, datum: &Datum) -> Vec<u8> {
         let codec = codec(schema);
         let bytes = encode(&codec, datum);
-        assert_eq!(&codec.decode_slice(&bytes).expect("decode"), datum, "{schema}");
+        assert_eq!(
+            &codec.decode_slice(&bytes).expect("decode"),
+            datum,
+            "{schema}"
+        );
         assert_eq!(bytes, apache_encoding(schema, &codec, datum), "{schema}");
         bytes
     }
@@ -1582,8 +1588,14 @@ mod tests {
             (2, vec![0x04]),
             (-64, vec![0x7f]),
             (64, vec![0x80, 0x01]),
-            (i64::MAX, vec![0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]),
-            (i64::MIN, vec![0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]),
+            (
+                i64::MAX,
+                vec![0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01],
+            ),
+            (
+                i64::MIN,
+                vec![0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01],
+            ),
         ] {
             assert_eq!(encode(&long, &Datum::Long(n)), bytes, "{n}");
             assert_eq!(long.decode_slice(&bytes), Ok(Datum::Long(n)));
@@ -1602,14 +1614,20 @@ mod tests {
             int.decode_slice(&[0xff, 0xff, 0xff, 0xff, 0xff, 0x01]),
             Err(DecodeError::InvalidVarint { kind: "int", .. })
         ));
-        assert_eq!(int.decode_slice(&[0x80, 0x80, 0x80, 0x80, 0x70]), Ok(Datum::Int(0)));
+        assert_eq!(
+            int.decode_slice(&[0x80, 0x80, 0x80, 0x80, 0x70]),
+            Ok(Datum::Int(0))
+        );
         assert!(matches!(
             long.decode_slice(&[0xff; 11]),
             Err(DecodeError::InvalidVarint { kind: "long", .. })
         ));
         assert_eq!(
             long.decode_slice(&[0x80, 0x80]),
-            Err(DecodeError::UnexpectedEnd { offset: 0, needed: 1 })
+            Err(DecodeError::UnexpectedEnd {
+                offset: 0,
+                needed: 1
+            })
         );
     }
 
@@ -1636,7 +1654,10 @@ mod tests {
             (-2.5_f64).to_le_bytes()
         );
         // Java reads any boolean byte but 1 as false.
-        assert_eq!(codec(r#""boolean""#).decode_slice(&[7]), Ok(Datum::Boolean(false)));
+        assert_eq!(
+            codec(r#""boolean""#).decode_slice(&[7]),
+            Ok(Datum::Boolean(false))
+        );
     }
 
     #[test]
@@ -1672,7 +1693,10 @@ mod tests {
         );
         // The spec's union example: ["null","string"], null is 00, "a" is 02 02 61.
         let union = r#"["null","string"]"#;
-        assert_eq!(round_trip(union, &Datum::Union(0, Box::new(Datum::Null))), [0x00]);
+        assert_eq!(
+            round_trip(union, &Datum::Union(0, Box::new(Datum::Null))),
+            [0x00]
+        );
         assert_eq!(
             round_trip(union, &Datum::Union(1, Box::new(Datum::String("a".into())))),
             [0x02, 0x02, 0x61]
@@ -1699,7 +1723,11 @@ mod tests {
         // count -2, size 2 bytes, 3, 27, then a positive block of 1, end.
         assert_eq!(
             array.decode_slice(&[0x03, 0x04, 0x06, 0x36, 0x02, 0x02, 0x00]),
-            Ok(Datum::Array(vec![Datum::Long(3), Datum::Long(27), Datum::Long(1)]))
+            Ok(Datum::Array(vec![
+                Datum::Long(3),
+                Datum::Long(27),
+                Datum::Long(1)
+            ]))
         );
         let map = codec(r#"{"type":"map","values":"int"}"#);
         assert_eq!(
@@ -1745,7 +1773,10 @@ mod tests {
         let Kind::Record(fields) = &program.node(program.root).kind else {
             panic!("record")
         };
-        let logicals: Vec<Logical> = fields.iter().map(|f| program.node(f.node).logical).collect();
+        let logicals: Vec<Logical> = fields
+            .iter()
+            .map(|f| program.node(f.node).logical)
+            .collect();
         assert_eq!(
             logicals,
             [
@@ -1758,8 +1789,14 @@ mod tests {
                 Logical::LocalTimestampMillis,
                 Logical::LocalTimestampMicros,
                 Logical::LocalTimestampNanos,
-                Logical::Decimal { precision: 9, scale: 2 },
-                Logical::Decimal { precision: 9, scale: 2 },
+                Logical::Decimal {
+                    precision: 9,
+                    scale: 2
+                },
+                Logical::Decimal {
+                    precision: 9,
+                    scale: 2
+                },
                 Logical::Uuid,
                 Logical::Uuid,
                 Logical::Duration,
@@ -1815,7 +1852,10 @@ mod tests {
         let bytes = round_trip(schema, &list);
         assert_eq!(bytes, [0x02, 0x00, 0x02, 0x02, 0x04, 0x02, 0x00, 0x00]);
         let codec = codec(schema);
-        assert_eq!(codec.writer().type_name(codec.writer().root), "com.acme.Node");
+        assert_eq!(
+            codec.writer().type_name(codec.writer().root),
+            "com.acme.Node"
+        );
     }
 
     #[test]
@@ -1871,10 +1911,16 @@ mod tests {
         )
         .expect_err("tags");
         assert_eq!(err.to_string(), "/tags/1: expected string, got int");
-        let err = good(address.clone(), tags.clone(), Datum::Enum(1), Datum::Fixed(vec![0, 0].into()))
-            .expect_err("enum");
+        let err = good(
+            address.clone(),
+            tags.clone(),
+            Datum::Enum(1),
+            Datum::Fixed(vec![0, 0].into()),
+        )
+        .expect_err("enum");
         assert_eq!(err.path, "/e");
-        let err = good(address, tags, Datum::Enum(0), Datum::Fixed(vec![0].into())).expect_err("fixed");
+        let err =
+            good(address, tags, Datum::Enum(0), Datum::Fixed(vec![0].into())).expect_err("fixed");
         assert_eq!(err.to_string(), "/f: expected 2 bytes for fixed F, got 1");
     }
 
@@ -1911,7 +1957,11 @@ mod tests {
         claim.push(b'a');
         assert!(matches!(
             string.decode_slice(&claim),
-            Err(DecodeError::LengthExceedsInput { length: 2_000_000_000, remaining: 1, .. })
+            Err(DecodeError::LengthExceedsInput {
+                length: 2_000_000_000,
+                remaining: 1,
+                ..
+            })
         ));
         assert!(matches!(
             string.decode_slice(&[0x01]),
@@ -1933,20 +1983,35 @@ mod tests {
         let union = codec(r#"["null","int"]"#);
         assert_eq!(
             union.decode_slice(&[0x04]),
-            Err(DecodeError::UnionIndex { offset: 0, index: 2, branches: 2 })
+            Err(DecodeError::UnionIndex {
+                offset: 0,
+                index: 2,
+                branches: 2
+            })
         );
         assert_eq!(
             union.decode_slice(&[0x01]),
-            Err(DecodeError::UnionIndex { offset: 0, index: -1, branches: 2 })
+            Err(DecodeError::UnionIndex {
+                offset: 0,
+                index: -1,
+                branches: 2
+            })
         );
         let enumeration = codec(r#"{"type":"enum","name":"E","symbols":["A"]}"#);
         assert_eq!(
             enumeration.decode_slice(&[0x02]),
-            Err(DecodeError::EnumIndex { offset: 0, index: 1, symbols: 1 })
+            Err(DecodeError::EnumIndex {
+                offset: 0,
+                index: 1,
+                symbols: 1
+            })
         );
         assert_eq!(
             codec(r#""int""#).decode_slice(&[0x02, 0x00]),
-            Err(DecodeError::TrailingBytes { offset: 1, count: 1 })
+            Err(DecodeError::TrailingBytes {
+                offset: 1,
+                count: 1
+            })
         );
         let mut input: &[u8] = &[0x02, 0x04];
         let int = codec(r#""int""#);
@@ -1957,9 +2022,8 @@ mod tests {
 
     #[test]
     fn deep_data_is_an_error_not_a_stack_overflow() {
-        let list = codec(
-            r#"{"type":"record","name":"L","fields":[{"name":"next","type":["null","L"]}]}"#,
-        );
+        let list =
+            codec(r#"{"type":"record","name":"L","fields":[{"name":"next","type":["null","L"]}]}"#);
         // 100_000 levels of "branch 1" and a final null.
         let mut bytes = vec![0x02; 100_000];
         bytes.push(0x00);
@@ -1968,7 +2032,10 @@ mod tests {
             Err(DecodeError::TooDeep { .. })
         ));
         let mut input: &[u8] = &bytes;
-        assert!(matches!(list.skip(&mut input), Err(DecodeError::TooDeep { .. })));
+        assert!(matches!(
+            list.skip(&mut input),
+            Err(DecodeError::TooDeep { .. })
+        ));
         // Within the limit it decodes.
         let mut shallow = vec![0x02; 40];
         shallow.push(0x00);

@@ -199,9 +199,13 @@ pub struct ContainerFile {
 /// # Errors
 ///
 /// [`ContainerError`] for anything malformed.
-pub fn read_container(bytes: &[u8], reader: Option<&Schema>) -> Result<ContainerFile, ContainerError> {
+pub fn read_container(
+    bytes: &[u8],
+    reader: Option<&Schema>,
+) -> Result<ContainerFile, ContainerError> {
     let header = read_header(bytes)?;
-    let writer = Schema::parse_str(&header.schema).map_err(|e| ContainerError::InvalidSchema(e.to_string()))?;
+    let writer = Schema::parse_str(&header.schema)
+        .map_err(|e| ContainerError::InvalidSchema(e.to_string()))?;
     let codec = match reader {
         Some(reader) => Codec::resolving(&writer, reader)?,
         None => Codec::new(&writer)?,
@@ -216,20 +220,35 @@ pub fn read_container(bytes: &[u8], reader: Option<&Schema>) -> Result<Container
         let mut input = &bytes[pos..];
         let count = codec::read_long(&mut input).map_err(|e| block_error(e.to_string()))?;
         let size = codec::read_long(&mut input).map_err(|e| block_error(e.to_string()))?;
-        let count = u64::try_from(count).map_err(|_| block_error(format!("negative record count {count}")))?;
+        let count = u64::try_from(count)
+            .map_err(|_| block_error(format!("negative record count {count}")))?;
         let size = usize::try_from(size)
             .ok()
             .filter(|size| *size <= input.len())
-            .ok_or_else(|| block_error(format!("size {size} exceeds the {} bytes left", input.len())))?;
+            .ok_or_else(|| {
+                block_error(format!(
+                    "size {size} exceeds the {} bytes left",
+                    input.len()
+                ))
+            })?;
         let data_offset = bytes.len() - input.len();
         let data = &input[..size];
         let sync_offset = data_offset + size;
         match bytes.get(sync_offset..sync_offset + SYNC_LEN) {
             Some(sync) if sync == header.sync => {}
-            _ => return Err(ContainerError::InvalidSync { offset: sync_offset }),
+            _ => {
+                return Err(ContainerError::InvalidSync {
+                    offset: sync_offset,
+                })
+            }
         }
-        let data = decompress(header.codec, data).map_err(|message| ContainerError::Decompress { offset, message })?;
-        let limit = if zero_size_records { MAX_ZERO_SIZE_ITEMS } else { data.len() };
+        let data = decompress(header.codec, data)
+            .map_err(|message| ContainerError::Decompress { offset, message })?;
+        let limit = if zero_size_records {
+            MAX_ZERO_SIZE_ITEMS
+        } else {
+            data.len()
+        };
         if count > limit as u64 {
             return Err(block_error(format!(
                 "{count} records cannot fit in {} bytes",
@@ -240,7 +259,11 @@ pub fn read_container(bytes: &[u8], reader: Option<&Schema>) -> Result<Container
         for record in 0..count as usize {
             let datum = codec
                 .decode(&mut input)
-                .map_err(|error| ContainerError::Record { offset, record, error })?;
+                .map_err(|error| ContainerError::Record {
+                    offset,
+                    record,
+                    error,
+                })?;
             records.push(datum.into_owned());
         }
         if !input.is_empty() {
@@ -278,9 +301,14 @@ pub fn read_header(bytes: &[u8]) -> Result<ContainerHeader, ContainerError> {
     }
     let metadata_codec = metadata_codec()?;
     let mut input = &bytes[4..];
-    let map = metadata_codec.decode(&mut input).map_err(ContainerError::Header)?;
+    let map = metadata_codec
+        .decode(&mut input)
+        .map_err(ContainerError::Header)?;
     let Datum::Map(entries) = map else {
-        return Err(ContainerError::Header(DecodeError::UnexpectedEnd { offset: 4, needed: 1 }));
+        return Err(ContainerError::Header(DecodeError::UnexpectedEnd {
+            offset: 4,
+            needed: 1,
+        }));
     };
     let metadata: Vec<(String, Vec<u8>)> = entries
         .into_iter()
@@ -297,7 +325,12 @@ pub fn read_header(bytes: &[u8]) -> Result<ContainerHeader, ContainerError> {
             offset: sync_start,
             needed: SYNC_LEN - input.len().min(SYNC_LEN),
         }))?;
-    let find = |key: &str| metadata.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_slice());
+    let find = |key: &str| {
+        metadata
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_slice())
+    };
     let schema = find("avro.schema").ok_or(ContainerError::MissingSchema)?;
     let schema = String::from_utf8(schema.to_vec())
         .map_err(|_| ContainerError::InvalidSchema("not UTF-8".to_owned()))?;
@@ -305,7 +338,8 @@ pub fn read_header(bytes: &[u8]) -> Result<ContainerHeader, ContainerError> {
         None => ContainerCodec::Null,
         Some(name) => {
             let name = String::from_utf8_lossy(name);
-            ContainerCodec::from_name(&name).ok_or_else(|| ContainerError::UnknownCodec(name.into_owned()))?
+            ContainerCodec::from_name(&name)
+                .ok_or_else(|| ContainerError::UnknownCodec(name.into_owned()))?
         }
     };
     Ok(ContainerHeader {
@@ -328,9 +362,11 @@ fn metadata_codec() -> Result<Codec, ContainerError> {
 fn decompress(codec: ContainerCodec, data: &[u8]) -> Result<Cow<'_, [u8]>, String> {
     match codec {
         ContainerCodec::Null => Ok(Cow::Borrowed(data)),
-        ContainerCodec::Deflate => miniz_oxide::inflate::decompress_to_vec_with_limit(data, MAX_BLOCK_BYTES)
-            .map(Cow::Owned)
-            .map_err(|e| format!("{:?}", e.status)),
+        ContainerCodec::Deflate => {
+            miniz_oxide::inflate::decompress_to_vec_with_limit(data, MAX_BLOCK_BYTES)
+                .map(Cow::Owned)
+                .map_err(|e| format!("{:?}", e.status))
+        }
         ContainerCodec::Snappy => {
             let Some(split) = data.len().checked_sub(4) else {
                 return Err("shorter than its CRC-32".to_owned());
@@ -358,7 +394,9 @@ fn compress(codec: ContainerCodec, data: &[u8]) -> Result<Vec<u8>, String> {
         ContainerCodec::Null => Ok(data.to_vec()),
         ContainerCodec::Deflate => Ok(miniz_oxide::deflate::compress_to_vec(data, 6)),
         ContainerCodec::Snappy => {
-            let mut out = snap::raw::Encoder::new().compress_vec(data).map_err(|e| e.to_string())?;
+            let mut out = snap::raw::Encoder::new()
+                .compress_vec(data)
+                .map_err(|e| e.to_string())?;
             out.extend_from_slice(&crc32fast::hash(data).to_be_bytes());
             Ok(out)
         }
@@ -381,13 +419,17 @@ pub fn write_container(
     records: &[Datum<'_>],
     records_per_block: usize,
 ) -> Result<Vec<u8>, ContainerError> {
-    let parsed = Schema::parse_str(schema).map_err(|e| ContainerError::InvalidSchema(e.to_string()))?;
+    let parsed =
+        Schema::parse_str(schema).map_err(|e| ContainerError::InvalidSchema(e.to_string()))?;
     let data_codec = Codec::new(&parsed)?;
     let mut out = Vec::new();
     out.extend_from_slice(&MAGIC);
     let mut entries: Vec<(Cow<'_, str>, Datum<'_>)> = vec![
         ("avro.schema".into(), Datum::Bytes(schema.as_bytes().into())),
-        ("avro.codec".into(), Datum::Bytes(codec.name().as_bytes().into())),
+        (
+            "avro.codec".into(),
+            Datum::Bytes(codec.name().as_bytes().into()),
+        ),
     ];
     for (key, value) in metadata {
         entries.push((key.as_str().into(), Datum::Bytes(value.as_slice().into())));
@@ -400,10 +442,12 @@ pub fn write_container(
     for (chunk_index, chunk) in records.chunks(records_per_block.max(1)).enumerate() {
         block.clear();
         for (i, record) in chunk.iter().enumerate() {
-            data_codec.encode(record, &mut block).map_err(|error| ContainerError::Encode {
-                record: chunk_index * records_per_block.max(1) + i,
-                error,
-            })?;
+            data_codec
+                .encode(record, &mut block)
+                .map_err(|error| ContainerError::Encode {
+                    record: chunk_index * records_per_block.max(1) + i,
+                    error,
+                })?;
         }
         let data = compress(codec, &block).map_err(|message| ContainerError::Decompress {
             offset: out.len(),
@@ -442,7 +486,11 @@ mod tests {
     fn round_trip_with_each_codec_and_layout() {
         let data = records(25);
         let user = vec![("owner".to_owned(), b"course".to_vec())];
-        for codec in [ContainerCodec::Null, ContainerCodec::Deflate, ContainerCodec::Snappy] {
+        for codec in [
+            ContainerCodec::Null,
+            ContainerCodec::Deflate,
+            ContainerCodec::Snappy,
+        ] {
             let bytes = write_container(SCHEMA, codec, SYNC, &user, &data, 10).expect("write");
             assert_eq!(&bytes[..4], b"Obj\x01");
             let file = read_container(&bytes, None).expect("read");
@@ -450,7 +498,10 @@ mod tests {
             assert_eq!(file.header.codec, codec);
             assert_eq!(file.header.schema, SCHEMA);
             assert_eq!(file.header.sync, SYNC);
-            assert_eq!(file.header.user_metadata().collect::<Vec<_>>(), [("owner", &b"course"[..])]);
+            assert_eq!(
+                file.header.user_metadata().collect::<Vec<_>>(),
+                [("owner", &b"course"[..])]
+            );
             let counts: Vec<u64> = file.blocks.iter().map(|b| b.count).collect();
             assert_eq!(counts, [10, 10, 5]);
             assert_eq!(file.blocks[0].offset, file.header.len);
@@ -477,9 +528,12 @@ mod tests {
             apache_avro::Codec::Deflate(apache_avro::DeflateSettings::default()),
             apache_avro::Codec::Snappy,
         ] {
-            let mut writer = apache_avro::Writer::with_codec(&schema, Vec::new(), apache_codec).expect("writer");
+            let mut writer =
+                apache_avro::Writer::with_codec(&schema, Vec::new(), apache_codec).expect("writer");
             for datum in records(7) {
-                writer.append_value(codec.writer().to_value(&datum).expect("value")).expect("append");
+                writer
+                    .append_value(codec.writer().to_value(&datum).expect("value"))
+                    .expect("append");
             }
             let bytes = writer.into_inner().expect("bytes");
             let file = read_container(&bytes, None).expect("read");
@@ -492,16 +546,26 @@ mod tests {
             let file = read_container(&bytes, Some(&reader)).expect("resolved");
             assert_eq!(
                 file.records[1],
-                Datum::Record(vec![Datum::String("sensor-1".into()), Datum::String("C".into())])
+                Datum::Record(vec![
+                    Datum::String("sensor-1".into()),
+                    Datum::String("C".into())
+                ])
             );
         }
     }
 
     #[test]
     fn malformed_files_are_errors() {
-        let bytes = write_container(SCHEMA, ContainerCodec::Snappy, SYNC, &[], &records(5), 5).expect("write");
-        assert_eq!(read_container(b"Obj\x02", None), Err(ContainerError::NotAContainer));
-        assert!(matches!(read_container(&bytes[..20], None), Err(ContainerError::Header(_))));
+        let bytes = write_container(SCHEMA, ContainerCodec::Snappy, SYNC, &[], &records(5), 5)
+            .expect("write");
+        assert_eq!(
+            read_container(b"Obj\x02", None),
+            Err(ContainerError::NotAContainer)
+        );
+        assert!(matches!(
+            read_container(&bytes[..20], None),
+            Err(ContainerError::Header(_))
+        ));
         let file = read_container(&bytes, None).expect("read");
         let block = file.blocks[0];
         // A wrong sync marker.
@@ -509,7 +573,9 @@ mod tests {
         bad[block.sync_offset] ^= 1;
         assert_eq!(
             read_container(&bad, None),
-            Err(ContainerError::InvalidSync { offset: block.sync_offset })
+            Err(ContainerError::InvalidSync {
+                offset: block.sync_offset
+            })
         );
         // A corrupted CRC.
         let mut bad = bytes.clone();
@@ -522,23 +588,37 @@ mod tests {
         let mut bad = bytes[..block.offset].to_vec();
         codec::write_long(&mut bad, 1);
         codec::write_long(&mut bad, 1 << 40);
-        assert!(matches!(read_container(&bad, None), Err(ContainerError::Block { .. })));
+        assert!(matches!(
+            read_container(&bad, None),
+            Err(ContainerError::Block { .. })
+        ));
         // A block claiming 2^40 records in a few bytes.
-        let plain = write_container(SCHEMA, ContainerCodec::Null, SYNC, &[], &[], 5).expect("write");
+        let plain =
+            write_container(SCHEMA, ContainerCodec::Null, SYNC, &[], &[], 5).expect("write");
         let mut bad = plain.clone();
         codec::write_long(&mut bad, 1 << 40);
         codec::write_long(&mut bad, 0);
         bad.extend_from_slice(&SYNC);
-        assert!(matches!(read_container(&bad, None), Err(ContainerError::Block { .. })));
+        assert!(matches!(
+            read_container(&bad, None),
+            Err(ContainerError::Block { .. })
+        ));
         // An unknown codec.
         let mut renamed = bytes.clone();
-        let at = renamed.windows(6).position(|w| w == b"snappy").expect("codec name");
+        let at = renamed
+            .windows(6)
+            .position(|w| w == b"snappy")
+            .expect("codec name");
         renamed[at..at + 6].copy_from_slice(b"zzzzzz");
         assert!(matches!(
             read_header(&renamed),
             Err(ContainerError::UnknownCodec(name)) if name == "zzzzzz"
         ));
         // Snappy claiming a huge length in a tiny block.
-        assert!(decompress(ContainerCodec::Snappy, &[0xff, 0xff, 0xff, 0xff, 0x0f, 0, 0, 0, 0, 0]).is_err());
+        assert!(decompress(
+            ContainerCodec::Snappy,
+            &[0xff, 0xff, 0xff, 0xff, 0x0f, 0, 0, 0, 0, 0]
+        )
+        .is_err());
     }
 }

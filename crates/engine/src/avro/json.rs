@@ -34,7 +34,9 @@ use std::fmt::Write as _;
 use serde_json::Value as Json;
 use thiserror::Error;
 
-use super::codec::{push_pointer_segment, Datum, EncodeError, Kind, Logical, NodeId, Program, MAX_DEPTH};
+use super::codec::{
+    push_pointer_segment, Datum, EncodeError, Kind, Logical, NodeId, Program, MAX_DEPTH,
+};
 
 /// Which JSON dialect.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,7 +58,11 @@ pub struct JsonProblem {
 
 impl std::fmt::Display for JsonProblem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let path = if self.path.is_empty() { "/" } else { &self.path };
+        let path = if self.path.is_empty() {
+            "/"
+        } else {
+            &self.path
+        };
         write!(f, "{path}: {}", self.message)
     }
 }
@@ -134,7 +140,12 @@ pub(crate) fn default_datum(
 /// # Errors
 ///
 /// [`EncodeError`] when the datum does not fit the node.
-pub fn to_json(program: &Program, id: NodeId, datum: &Datum<'_>, mode: Mode) -> Result<String, EncodeError> {
+pub fn to_json(
+    program: &Program,
+    id: NodeId,
+    datum: &Datum<'_>,
+    mode: Mode,
+) -> Result<String, EncodeError> {
     let mut out = String::new();
     write_value(program, id, datum, mode, &mut out, 0)?;
     Ok(out)
@@ -216,7 +227,9 @@ impl FromJson<'_> {
                 match json.as_i64().map(i32::try_from) {
                     Some(Ok(n)) => Some(Datum::Int(n)),
                     Some(Err(_)) => self.problem(format!("{json} is out of range for int")),
-                    None if json.is_u64() => self.problem(format!("{json} is out of range for int")),
+                    None if json.is_u64() => {
+                        self.problem(format!("{json} is out of range for int"))
+                    }
                     None => self.expected("int", json),
                 }
             }
@@ -315,7 +328,9 @@ impl FromJson<'_> {
                             Some(default) => match default_datum(program, field.node, default) {
                                 Ok(datum) => Some(datum),
                                 Err(problem) => self.within(&field.name, |s| {
-                                    s.problem(format!("missing, and its default is invalid: {problem}"))
+                                    s.problem(format!(
+                                        "missing, and its default is invalid: {problem}"
+                                    ))
                                 }),
                             },
                             None => self.within(&field.name, |s| {
@@ -350,7 +365,13 @@ impl FromJson<'_> {
         }
     }
 
-    fn union(&mut self, id: NodeId, branches: &[NodeId], json: &Json, depth: usize) -> Option<Datum<'static>> {
+    fn union(
+        &mut self,
+        id: NodeId,
+        branches: &[NodeId],
+        json: &Json,
+        depth: usize,
+    ) -> Option<Datum<'static>> {
         let program = self.program;
         let names: Vec<&str> = branches.iter().map(|&b| program.type_name(b)).collect();
         fn wrapped<'j>(names: &[&str], json: &'j Json) -> Option<(usize, &'j Json)> {
@@ -361,20 +382,19 @@ impl FromJson<'_> {
                 return None;
             }
             let (key, value) = object.iter().next()?;
-            let i = names
-                .iter()
-                .position(|name| name == key)
-                .or_else(|| {
-                    names
-                        .iter()
-                        .position(|name| name.rsplit('.').next() == Some(key))
-                })?;
+            let i = names.iter().position(|name| name == key).or_else(|| {
+                names
+                    .iter()
+                    .position(|name| name.rsplit('.').next() == Some(key))
+            })?;
             Some((i, value))
         }
         let null_branch = branches
             .iter()
             .position(|&b| matches!(program.node(b).kind, Kind::Null));
-        let pick = |i: usize, datum: Datum<'static>| Some(Datum::Union(u32::try_from(i).ok()?, Box::new(datum)));
+        let pick = |i: usize, datum: Datum<'static>| {
+            Some(Datum::Union(u32::try_from(i).ok()?, Box::new(datum)))
+        };
         if self.mode == Mode::Avro {
             if json.is_null() {
                 return match null_branch {
@@ -411,7 +431,9 @@ impl FromJson<'_> {
         }
         // One branch besides null and a non-null value: its own problems say
         // most about what is wrong.
-        let others: Vec<usize> = (0..branches.len()).filter(|&i| Some(i) != null_branch).collect();
+        let others: Vec<usize> = (0..branches.len())
+            .filter(|&i| Some(i) != null_branch)
+            .collect();
         if let ([only], false) = (others.as_slice(), json.is_null()) {
             if let Some(problems) = trial_problems.get_mut(*only) {
                 if !problems.is_empty() {
@@ -472,7 +494,9 @@ impl FromJson<'_> {
                     program.type_name(id),
                     bytes.len()
                 )),
-                None => self.problem("fixed must be a string of characters U+0000 to U+00FF".to_owned()),
+                None => {
+                    self.problem("fixed must be a string of characters U+0000 to U+00FF".to_owned())
+                }
             },
             _ => self.expected(&format!("fixed {} (a string)", program.type_name(id)), json),
         }
@@ -480,7 +504,13 @@ impl FromJson<'_> {
 
     /// A decimal written as a number or numeric string: its unscaled value
     /// as big-endian two's-complement bytes (sign-extended to `size`).
-    fn decimal(&mut self, json: &Json, precision: usize, scale: usize, size: Option<usize>) -> Option<Vec<u8>> {
+    fn decimal(
+        &mut self,
+        json: &Json,
+        precision: usize,
+        scale: usize,
+        size: Option<usize>,
+    ) -> Option<Vec<u8>> {
         let text = match json {
             Json::Number(n) => n.to_string(),
             Json::String(s) => s.clone(),
@@ -591,7 +621,15 @@ fn civil_from_days(z: i64) -> (i64, i64, i64) {
     let mp = (5 * doy + 2) / 153;
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (if m <= 2 { yoe + era * 400 + 1 } else { yoe + era * 400 }, m, d)
+    (
+        if m <= 2 {
+            yoe + era * 400 + 1
+        } else {
+            yoe + era * 400
+        },
+        m,
+        d,
+    )
 }
 
 fn format_date(days: i32) -> String {
@@ -605,7 +643,12 @@ fn format_date(days: i32) -> String {
 
 /// The unscaled value of decimal text as minimal big-endian two's
 /// complement (or sign-extended to `size` bytes).
-pub(crate) fn decimal_bytes(text: &str, precision: usize, scale: usize, size: Option<usize>) -> Result<Vec<u8>, String> {
+pub(crate) fn decimal_bytes(
+    text: &str,
+    precision: usize,
+    scale: usize,
+    size: Option<usize>,
+) -> Result<Vec<u8>, String> {
     let bad = || format!("{text:?} is not a decimal number");
     let (negative, digits) = match text.strip_prefix('-') {
         Some(rest) => (true, rest),
@@ -613,13 +656,18 @@ pub(crate) fn decimal_bytes(text: &str, precision: usize, scale: usize, size: Op
     };
     let (int_part, frac_part) = digits.split_once('.').unwrap_or((digits, ""));
     if (int_part.is_empty() && frac_part.is_empty())
-        || !int_part.bytes().chain(frac_part.bytes()).all(|b| b.is_ascii_digit())
+        || !int_part
+            .bytes()
+            .chain(frac_part.bytes())
+            .all(|b| b.is_ascii_digit())
     {
         return Err(bad());
     }
     let frac_trimmed = frac_part.trim_end_matches('0');
     if frac_trimmed.len() > scale {
-        return Err(format!("{text} has more than {scale} digits after the point (scale {scale})"));
+        return Err(format!(
+            "{text} has more than {scale} digits after the point (scale {scale})"
+        ));
     }
     let mut unscaled: String = int_part.trim_start_matches('0').to_owned();
     unscaled.push_str(frac_part.get(..scale.min(frac_part.len())).unwrap_or(""));
@@ -628,7 +676,9 @@ pub(crate) fn decimal_bytes(text: &str, precision: usize, scale: usize, size: Op
     }
     let unscaled = unscaled.trim_start_matches('0');
     if unscaled.len() > precision {
-        return Err(format!("{text} has more than {precision} digits (precision {precision})"));
+        return Err(format!(
+            "{text} has more than {precision} digits (precision {precision})"
+        ));
     }
     // Magnitude as little-endian base-256, built by multiply-and-add.
     let mut magnitude: Vec<u8> = Vec::new();
@@ -657,7 +707,8 @@ pub(crate) fn decimal_bytes(text: &str, precision: usize, scale: usize, size: Op
     magnitude.reverse();
     // Minimal: drop leading bytes that only repeat the sign.
     while magnitude.len() > 1
-        && ((magnitude[0] == 0 && magnitude[1] < 0x80) || (magnitude[0] == 0xff && magnitude[1] >= 0x80))
+        && ((magnitude[0] == 0 && magnitude[1] < 0x80)
+            || (magnitude[0] == 0xff && magnitude[1] >= 0x80))
     {
         magnitude.remove(0);
     }
@@ -665,7 +716,11 @@ pub(crate) fn decimal_bytes(text: &str, precision: usize, scale: usize, size: Op
         if magnitude.len() > size {
             return Err(format!("{text} does not fit in {size} bytes"));
         }
-        let fill = if magnitude.first().is_some_and(|b| *b >= 0x80) { 0xff } else { 0 };
+        let fill = if magnitude.first().is_some_and(|b| *b >= 0x80) {
+            0xff
+        } else {
+            0
+        };
         let mut out = vec![fill; size - magnitude.len()];
         out.extend_from_slice(&magnitude);
         return Ok(out);
@@ -749,7 +804,11 @@ fn write_f64(out: &mut String, x: f64) {
     if x.is_nan() {
         out.push_str("\"NaN\"");
     } else if x.is_infinite() {
-        out.push_str(if x > 0.0 { "\"Infinity\"" } else { "\"-Infinity\"" });
+        out.push_str(if x > 0.0 {
+            "\"Infinity\""
+        } else {
+            "\"-Infinity\""
+        });
     } else {
         let _ = write!(out, "{x:?}");
     }
@@ -772,7 +831,9 @@ fn write_value(
     depth: usize,
 ) -> Result<(), EncodeError> {
     if depth > MAX_DEPTH {
-        return Err(EncodeError::new(format!("nesting deeper than {MAX_DEPTH} levels")));
+        return Err(EncodeError::new(format!(
+            "nesting deeper than {MAX_DEPTH} levels"
+        )));
     }
     let node = program.node(id);
     let plain = mode == Mode::Plain;
@@ -792,7 +853,9 @@ fn write_value(
         (Kind::Float, Datum::Float(x)) => write_f32(out, *x),
         (Kind::Double, Datum::Double(x)) => write_f64(out, *x),
         (Kind::Bytes, Datum::Bytes(bytes)) => match (plain, node.logical) {
-            (true, Logical::Decimal { scale, .. }) => write_string(out, &decimal_text(bytes, scale)),
+            (true, Logical::Decimal { scale, .. }) => {
+                write_string(out, &decimal_text(bytes, scale))
+            }
             _ => write_latin1(out, bytes),
         },
         (Kind::String, Datum::String(s)) => write_string(out, s),
@@ -805,11 +868,21 @@ fn write_value(
                 )));
             }
             match (plain, node.logical) {
-                (true, Logical::Decimal { scale, .. }) => write_string(out, &decimal_text(bytes, scale)),
+                (true, Logical::Decimal { scale, .. }) => {
+                    write_string(out, &decimal_text(bytes, scale))
+                }
                 (true, Logical::Uuid) if *size == 16 => write_string(out, &format_uuid(bytes)),
                 (true, Logical::Duration) if *size == 12 => {
-                    let part = |i: usize| u32::from_le_bytes([bytes[i], bytes[i + 1], bytes[i + 2], bytes[i + 3]]);
-                    let _ = write!(out, "{{\"months\":{},\"days\":{},\"millis\":{}}}", part(0), part(4), part(8));
+                    let part = |i: usize| {
+                        u32::from_le_bytes([bytes[i], bytes[i + 1], bytes[i + 2], bytes[i + 3]])
+                    };
+                    let _ = write!(
+                        out,
+                        "{{\"months\":{},\"days\":{},\"millis\":{}}}",
+                        part(0),
+                        part(4),
+                        part(8)
+                    );
                 }
                 _ => write_latin1(out, bytes),
             }
@@ -830,7 +903,8 @@ fn write_value(
                 if i > 0 {
                     out.push(',');
                 }
-                write_value(program, *items, value, mode, out, depth + 1).map_err(|e| e.within(&i.to_string()))?;
+                write_value(program, *items, value, mode, out, depth + 1)
+                    .map_err(|e| e.within(&i.to_string()))?;
             }
             out.push(']');
         }
@@ -842,7 +916,8 @@ fn write_value(
                 }
                 write_string(out, key);
                 out.push(':');
-                write_value(program, *values, value, mode, out, depth + 1).map_err(|e| e.within(key))?;
+                write_value(program, *values, value, mode, out, depth + 1)
+                    .map_err(|e| e.within(key))?;
             }
             out.push('}');
         }
@@ -879,7 +954,8 @@ fn write_value(
                 }
                 write_string(out, &field.name);
                 out.push(':');
-                write_value(program, field.node, value, mode, out, depth + 1).map_err(|e| e.within(&field.name))?;
+                write_value(program, field.node, value, mode, out, depth + 1)
+                    .map_err(|e| e.within(&field.name))?;
             }
             out.push('}');
         }
@@ -928,7 +1004,13 @@ mod tests {
             Datum::Fixed(vec![b'A', 0x80].into()),
             Datum::Float(0.1),
             Datum::Map(vec![("nan".into(), Datum::Double(f64::NAN))]),
-            Datum::Union(1, Box::new(Datum::Record(vec![Datum::String("x".into()), Datum::Int(1)]))),
+            Datum::Union(
+                1,
+                Box::new(Datum::Record(vec![
+                    Datum::String("x".into()),
+                    Datum::Int(1),
+                ])),
+            ),
         ]);
         let text = codec.writer().to_json(&datum, Mode::Avro).expect("json");
         assert_eq!(
@@ -938,13 +1020,22 @@ mod tests {
                 .replace("\\u00ff", "\u{ff}")
                 .replace("\\u0080", "\u{80}")
         );
-        let back = codec.writer().from_json_text(&text, Mode::Avro).expect("parse back");
+        let back = codec
+            .writer()
+            .from_json_text(&text, Mode::Avro)
+            .expect("parse back");
         // NaN != NaN: compare the encodings.
         assert_eq!(codec.encode_to_vec(&back), codec.encode_to_vec(&datum));
         // Avro JSON insists on wrapped unions.
         let unwrapped = text.replace(r#"{"array":[1]}"#, "[1]");
-        let err = codec.writer().from_json_text(&unwrapped, Mode::Avro).expect_err("unwrapped");
-        assert!(err.to_string().starts_with("/note: expected a union value"), "{err}");
+        let err = codec
+            .writer()
+            .from_json_text(&unwrapped, Mode::Avro)
+            .expect_err("unwrapped");
+        assert!(
+            err.to_string().starts_with("/note: expected a union value"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -957,8 +1048,13 @@ mod tests {
             )
             .expect("encodes");
         let datum = codec.decode_slice(&bytes).expect("decodes");
-        let Datum::Record(fields) = &datum else { panic!("record") };
-        assert_eq!(fields[2], Datum::Union(1, Box::new(Datum::String("hi".into()))));
+        let Datum::Record(fields) = &datum else {
+            panic!("record")
+        };
+        assert_eq!(
+            fields[2],
+            Datum::Union(1, Box::new(Datum::String("hi".into())))
+        );
         assert_eq!(fields[4], Datum::Bytes(Vec::new().into()));
         assert_eq!(fields[6], Datum::Float(0.5));
         assert_eq!(fields[8], Datum::Union(0, Box::new(Datum::Null)));
@@ -974,8 +1070,16 @@ mod tests {
                 Mode::Plain,
             )
             .expect("plain");
-        let Datum::Record(fields) = with_array else { panic!("record") };
-        assert_eq!(fields[2], Datum::Union(2, Box::new(Datum::Array(vec![Datum::Int(1), Datum::Int(2)]))));
+        let Datum::Record(fields) = with_array else {
+            panic!("record")
+        };
+        assert_eq!(
+            fields[2],
+            Datum::Union(
+                2,
+                Box::new(Datum::Array(vec![Datum::Int(1), Datum::Int(2)]))
+            )
+        );
         assert!(matches!(&fields[8], Datum::Union(1, _)));
     }
 
@@ -988,7 +1092,9 @@ mod tests {
                 Mode::Plain,
             )
             .expect_err("problems");
-        let JsonError::Invalid(problems) = &err else { panic!("{err}") };
+        let JsonError::Invalid(problems) = &err else {
+            panic!("{err}")
+        };
         let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
         assert_eq!(
             lines,
@@ -1002,16 +1108,22 @@ mod tests {
                 r#"/attrs/a: expected double, got "b""#,
             ]
         );
-        let err = codec.encode_json(r#"{"id":1}"#, Mode::Plain).expect_err("missing");
+        let err = codec
+            .encode_json(r#"{"id":1}"#, Mode::Plain)
+            .expect_err("missing");
         assert_eq!(
             err.to_string(),
             "/address: missing field with no default; /status: missing field with no default; /code: missing field with no default"
         );
-        let err = codec.encode_json(r#"{"id":1,"#, Mode::Plain).expect_err("syntax");
+        let err = codec
+            .encode_json(r#"{"id":1,"#, Mode::Plain)
+            .expect_err("syntax");
         assert!(matches!(err, JsonError::Syntax { line: 1, .. }), "{err}");
         let int = self::codec(r#""int""#);
         assert_eq!(
-            int.encode_json("3000000000", Mode::Plain).expect_err("range").to_string(),
+            int.encode_json("3000000000", Mode::Plain)
+                .expect_err("range")
+                .to_string(),
             "/: 3000000000 is out of range for int"
         );
         // A nullable record: the record's own problems, not just "no branch".
@@ -1019,7 +1131,10 @@ mod tests {
             r#"{"type":"record","name":"R","fields":[{"name":"a","type":["null",{"type":"record","name":"A","fields":[{"name":"zip","type":"int"}]}]}]}"#,
         );
         assert_eq!(
-            nullable.encode_json(r#"{"a":{"zip":"abc"}}"#, Mode::Plain).expect_err("zip").to_string(),
+            nullable
+                .encode_json(r#"{"a":{"zip":"abc"}}"#, Mode::Plain)
+                .expect_err("zip")
+                .to_string(),
             r#"/a/zip: expected int, got "abc""#
         );
     }
@@ -1036,14 +1151,22 @@ mod tests {
             {"name":"dur","type":{"type":"fixed","name":"Dur","size":12,"logicalType":"duration"}}]}"#,
         );
         let text = r#"{"d":"2024-02-29","price":"-12.30","fp":1234.5,"id":"00112233-4455-6677-8899-aabbccddeeff","s":"123e4567-e89b-12d3-a456-426614174000","dur":{"months":1,"days":2,"millis":3}}"#;
-        let datum = codec.writer().from_json_text(text, Mode::Plain).expect("plain");
-        let Datum::Record(fields) = &datum else { panic!("record") };
+        let datum = codec
+            .writer()
+            .from_json_text(text, Mode::Plain)
+            .expect("plain");
+        let Datum::Record(fields) = &datum else {
+            panic!("record")
+        };
         assert_eq!(fields[0], Datum::Int(19_782));
         // -1230 = 0xfb32
         assert_eq!(fields[1], Datum::Bytes(vec![0xfb, 0x32].into()));
         // 123450 = 0x01e23a
         assert_eq!(fields[2], Datum::Fixed(vec![0x01, 0xe2, 0x3a].into()));
-        assert_eq!(fields[3], Datum::Fixed((0..16).map(|i| i * 0x11).collect::<Vec<u8>>().into()));
+        assert_eq!(
+            fields[3],
+            Datum::Fixed((0..16).map(|i| i * 0x11).collect::<Vec<u8>>().into())
+        );
         assert_eq!(
             codec.writer().to_json(&datum, Mode::Plain).expect("json"),
             r#"{"d":"2024-02-29","price":"-12.30","fp":"1234.50","id":"00112233-4455-6677-8899-aabbccddeeff","s":"123e4567-e89b-12d3-a456-426614174000","dur":{"months":1,"days":2,"millis":3}}"#
@@ -1055,11 +1178,19 @@ mod tests {
                 Mode::Plain,
             )
             .expect_err("bad");
-        let JsonError::Invalid(problems) = err else { panic!("invalid") };
+        let JsonError::Invalid(problems) = err else {
+            panic!("invalid")
+        };
         let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
         assert_eq!(paths, ["/d", "/price", "/fp", "/id", "/s", "/dur"]);
-        assert_eq!(problems[1].message, "1.234 has more than 2 digits after the point (scale 2)");
-        assert_eq!(problems[2].message, "99999.99 has more than 6 digits (precision 6)");
+        assert_eq!(
+            problems[1].message,
+            "1.234 has more than 2 digits after the point (scale 2)"
+        );
+        assert_eq!(
+            problems[2].message,
+            "99999.99 has more than 6 digits (precision 6)"
+        );
     }
 
     #[test]
@@ -1073,13 +1204,24 @@ mod tests {
             ("-0.01", 2, vec![0xff]),
             ("1.5", 3, vec![0x05, 0xdc]),
         ] {
-            assert_eq!(decimal_bytes(text, 38, scale, None), Ok(bytes.clone()), "{text}");
+            assert_eq!(
+                decimal_bytes(text, 38, scale, None),
+                Ok(bytes.clone()),
+                "{text}"
+            );
             let normal = decimal_text(&bytes, scale);
-            assert_eq!(decimal_bytes(&normal, 38, scale, None), Ok(bytes), "{text} -> {normal}");
+            assert_eq!(
+                decimal_bytes(&normal, 38, scale, None),
+                Ok(bytes),
+                "{text} -> {normal}"
+            );
         }
         assert_eq!(decimal_text(&[0xff], 2), "-0.01");
         assert_eq!(decimal_text(&[0x05, 0xdc], 3), "1.500");
-        assert_eq!(decimal_bytes("-1", 2, 0, Some(3)), Ok(vec![0xff, 0xff, 0xff]));
+        assert_eq!(
+            decimal_bytes("-1", 2, 0, Some(3)),
+            Ok(vec![0xff, 0xff, 0xff])
+        );
         assert!(decimal_bytes("1e5", 9, 0, None).is_err());
         assert_eq!(parse_date("1970-01-01"), Some(0));
         assert_eq!(parse_date("1969-12-31"), Some(-1));
@@ -1087,6 +1229,11 @@ mod tests {
         for days in [-800_000, -1, 0, 59, 11_016, 19_782, 2_000_000] {
             assert_eq!(parse_date(&format_date(days)), Some(days), "{days}");
         }
-        assert_eq!(parse_uuid("00112233-4455-6677-8899-aabbccddeeff").map(|b| format_uuid(&b)).as_deref(), Some("00112233-4455-6677-8899-aabbccddeeff"));
+        assert_eq!(
+            parse_uuid("00112233-4455-6677-8899-aabbccddeeff")
+                .map(|b| format_uuid(&b))
+                .as_deref(),
+            Some("00112233-4455-6677-8899-aabbccddeeff")
+        );
     }
 }

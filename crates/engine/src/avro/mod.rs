@@ -32,7 +32,10 @@ pub mod value;
 pub mod wire;
 
 pub use codec::{Codec, Datum, DecodeError, EncodeError, Program, SchemaError};
-pub use container::{read_container, write_container, BlockInfo, ContainerCodec, ContainerError, ContainerFile, ContainerHeader};
+pub use container::{
+    read_container, write_container, BlockInfo, ContainerCodec, ContainerError, ContainerFile,
+    ContainerHeader,
+};
 pub use json::{JsonError, JsonProblem, Mode as JsonMode};
 pub use resolve::{ResolveError, ResolveErrorKind};
 

@@ -95,8 +95,14 @@ impl SchemaGenerator<'_> {
                     format!("{:?}", self.defined[i].0)
                 }
             },
-            12 => format!(r#"{{"type":"array","items":{}}}"#, self.schema(depth - 1, false)),
-            13 => format!(r#"{{"type":"map","values":{}}}"#, self.schema(depth - 1, false)),
+            12 => format!(
+                r#"{{"type":"array","items":{}}}"#,
+                self.schema(depth - 1, false)
+            ),
+            13 => format!(
+                r#"{{"type":"map","values":{}}}"#,
+                self.schema(depth - 1, false)
+            ),
             14 | 15 if !in_union => self.union(depth - 1),
             _ => self.record(depth - 1),
         }
@@ -117,25 +123,34 @@ impl SchemaGenerator<'_> {
             10 => r#"{"type":"bytes","logicalType":"decimal","precision":12,"scale":3}"#.to_owned(),
             11 => {
                 let (short, namespace) = self.name();
-                self.defined.push((Self::full_name(&short, &namespace), Group::Binary));
+                self.defined
+                    .push((Self::full_name(&short, &namespace), Group::Binary));
                 format!(
                     r#"{{"type":"fixed","name":"{short}"{namespace},"size":6,"logicalType":"decimal","precision":10,"scale":2}}"#
                 )
             }
             _ => {
                 let (short, namespace) = self.name();
-                self.defined.push((Self::full_name(&short, &namespace), Group::Binary));
-                format!(r#"{{"type":"fixed","name":"{short}"{namespace},"size":12,"logicalType":"duration"}}"#)
+                self.defined
+                    .push((Self::full_name(&short, &namespace), Group::Binary));
+                format!(
+                    r#"{{"type":"fixed","name":"{short}"{namespace},"size":12,"logicalType":"duration"}}"#
+                )
             }
         }
     }
 
     fn enumeration(&mut self) -> String {
         let (short, namespace) = self.name();
-        self.defined.push((Self::full_name(&short, &namespace), Group::Text));
+        self.defined
+            .push((Self::full_name(&short, &namespace), Group::Text));
         let count = 1 + self.rng.below(4);
         let symbols: Vec<String> = (0..count).map(|i| format!(r#""S{i}""#)).collect();
-        let default = if self.rng.below(2) == 0 { r#","default":"S0""# } else { "" };
+        let default = if self.rng.below(2) == 0 {
+            r#","default":"S0""#
+        } else {
+            ""
+        };
         format!(
             r#"{{"type":"enum","name":"{short}"{namespace},"symbols":[{}]{default}}}"#,
             symbols.join(",")
@@ -144,7 +159,8 @@ impl SchemaGenerator<'_> {
 
     fn fixed(&mut self) -> String {
         let (short, namespace) = self.name();
-        self.defined.push((Self::full_name(&short, &namespace), Group::Binary));
+        self.defined
+            .push((Self::full_name(&short, &namespace), Group::Binary));
         let size = self.rng.below(5);
         format!(r#"{{"type":"fixed","name":"{short}"{namespace},"size":{size}}}"#)
     }
@@ -230,7 +246,10 @@ impl SchemaGenerator<'_> {
             return Some(Group::Binary);
         }
         // A named type just defined: the last definition made for it.
-        self.defined.get(defined_before..)?.last().map(|(_, group)| *group)
+        self.defined
+            .get(defined_before..)?
+            .last()
+            .map(|(_, group)| *group)
     }
 }
 
@@ -240,7 +259,9 @@ pub fn random_datum(program: &Program, rng: &mut Rng) -> Datum<'static> {
     datum(program, program.root, rng, 0)
 }
 
-const TEXT: [&str; 12] = ["a", "b", "z", "é", "€", "\"", "\\", "\n", " ", "0", "κ", "🦀"];
+const TEXT: [&str; 12] = [
+    "a", "b", "z", "é", "€", "\"", "\\", "\n", " ", "0", "κ", "🦀",
+];
 
 fn small(rng: &mut Rng, n: u32) -> usize {
     rng.below(n) as usize
@@ -267,7 +288,12 @@ fn datum(program: &Program, id: NodeId, rng: &mut Rng, depth: u32) -> Datum<'sta
         Kind::Double => Datum::Double((f64::from(rng.next_u32()) - 2e9) / 16.0),
         Kind::Bytes => {
             let len = small(rng, 8) + usize::from(matches!(node.logical, Logical::Decimal { .. }));
-            Datum::Bytes((0..len).map(|_| rng.below(256) as u8).collect::<Vec<u8>>().into())
+            Datum::Bytes(
+                (0..len)
+                    .map(|_| rng.below(256) as u8)
+                    .collect::<Vec<u8>>()
+                    .into(),
+            )
         }
         Kind::String => {
             if node.logical == Logical::Uuid {
@@ -282,23 +308,40 @@ fn datum(program: &Program, id: NodeId, rng: &mut Rng, depth: u32) -> Datum<'sta
                 return Datum::String(s.into());
             }
             let len = small(rng, 6);
-            Datum::String((0..len).map(|_| TEXT[small(rng, 12)]).collect::<String>().into())
+            Datum::String(
+                (0..len)
+                    .map(|_| TEXT[small(rng, 12)])
+                    .collect::<String>()
+                    .into(),
+            )
         }
-        Kind::Fixed(size) => {
-            Datum::Fixed((0..*size).map(|_| rng.below(256) as u8).collect::<Vec<u8>>().into())
-        }
+        Kind::Fixed(size) => Datum::Fixed(
+            (0..*size)
+                .map(|_| rng.below(256) as u8)
+                .collect::<Vec<u8>>()
+                .into(),
+        ),
         Kind::Enum { symbols, .. } => {
             Datum::Enum(rng.below(u32::try_from(symbols.len()).unwrap_or(1).max(1)))
         }
         Kind::Array(items) => {
             let len = if depth > 6 { 0 } else { small(rng, 4) };
-            Datum::Array((0..len).map(|_| datum(program, *items, rng, depth + 1)).collect())
+            Datum::Array(
+                (0..len)
+                    .map(|_| datum(program, *items, rng, depth + 1))
+                    .collect(),
+            )
         }
         Kind::Map(values) => {
             let len = if depth > 6 { 0 } else { small(rng, 4) };
             Datum::Map(
                 (0..len)
-                    .map(|i| (format!("k{i}").into(), datum(program, *values, rng, depth + 1)))
+                    .map(|i| {
+                        (
+                            format!("k{i}").into(),
+                            datum(program, *values, rng, depth + 1),
+                        )
+                    })
                     .collect(),
             )
         }

@@ -176,7 +176,11 @@ pub(crate) fn resolve(writer: &Program, reader: &Program) -> Result<(Vec<Read>, 
 }
 
 /// The error every datum read through `op` meets, if there is one.
-fn certain_failure<'a>(reads: &'a [Read], op: u32, visiting: &mut [bool]) -> Option<&'a ResolveError> {
+fn certain_failure<'a>(
+    reads: &'a [Read],
+    op: u32,
+    visiting: &mut [bool],
+) -> Option<&'a ResolveError> {
     let i = op as usize;
     if visiting.get(i).copied().unwrap_or(true) {
         return None;
@@ -321,9 +325,7 @@ impl Resolver<'_> {
                 Read::Map { values: values? }
             }
             (
-                Kind::Enum {
-                    symbols: ws, ..
-                },
+                Kind::Enum { symbols: ws, .. },
                 Kind::Enum {
                     symbols: rs,
                     default,
@@ -363,7 +365,10 @@ impl Resolver<'_> {
                     let read = self.resolve(w, rb[i], depth + 1)?;
                     Read::ReaderUnion { index, read }
                 }
-                None => self.error(ResolveErrorKind::NoMatchingBranch, self.found_expecting(w, r)),
+                None => self.error(
+                    ResolveErrorKind::NoMatchingBranch,
+                    self.found_expecting(w, r),
+                ),
             },
             (Kind::Int, Kind::Long) => Read::IntToLong,
             (Kind::Int, Kind::Float) => Read::IntToFloat,
@@ -531,7 +536,12 @@ impl Resolver<'_> {
     }
 
     /// Java's `unionEquiv`.
-    fn union_equiv(&self, w: NodeId, r: NodeId, seen: &mut HashMap<(NodeId, NodeId), bool>) -> bool {
+    fn union_equiv(
+        &self,
+        w: NodeId,
+        r: NodeId,
+        seen: &mut HashMap<(NodeId, NodeId), bool>,
+    ) -> bool {
         let (wk, rk) = (&self.w.node(w).kind, &self.r.node(r).kind);
         if std::mem::discriminant(wk) != std::mem::discriminant(rk) {
             return false;
@@ -578,7 +588,11 @@ mod tests {
     }
 
     /// Encodes `datum` with `writer`, decodes it with `reader`.
-    fn read_as(writer: &str, reader: &str, datum: &Datum<'_>) -> Result<Datum<'static>, DecodeError> {
+    fn read_as(
+        writer: &str,
+        reader: &str,
+        datum: &Datum<'_>,
+    ) -> Result<Datum<'static>, DecodeError> {
         let codec = Codec::resolving(&parse(writer), &parse(reader)).expect("resolvable");
         let bytes = codec.encode_to_vec(datum).expect("encode");
         codec.decode_slice(&bytes).map(Datum::into_owned)
@@ -595,11 +609,23 @@ mod tests {
     fn promotions_of_the_spec() {
         let i = Datum::Int(-7);
         assert_eq!(read_as(r#""int""#, r#""long""#, &i), Ok(Datum::Long(-7)));
-        assert_eq!(read_as(r#""int""#, r#""float""#, &i), Ok(Datum::Float(-7.0)));
-        assert_eq!(read_as(r#""int""#, r#""double""#, &i), Ok(Datum::Double(-7.0)));
+        assert_eq!(
+            read_as(r#""int""#, r#""float""#, &i),
+            Ok(Datum::Float(-7.0))
+        );
+        assert_eq!(
+            read_as(r#""int""#, r#""double""#, &i),
+            Ok(Datum::Double(-7.0))
+        );
         let l = Datum::Long(1 << 40);
-        assert_eq!(read_as(r#""long""#, r#""float""#, &l), Ok(Datum::Float((1_u64 << 40) as f32)));
-        assert_eq!(read_as(r#""long""#, r#""double""#, &l), Ok(Datum::Double((1_u64 << 40) as f64)));
+        assert_eq!(
+            read_as(r#""long""#, r#""float""#, &l),
+            Ok(Datum::Float((1_u64 << 40) as f32))
+        );
+        assert_eq!(
+            read_as(r#""long""#, r#""double""#, &l),
+            Ok(Datum::Double((1_u64 << 40) as f64))
+        );
         assert_eq!(
             read_as(r#""float""#, r#""double""#, &Datum::Float(0.5)),
             Ok(Datum::Double(0.5))
@@ -609,14 +635,21 @@ mod tests {
             Ok(Datum::Bytes("hé".as_bytes().to_vec().into()))
         );
         assert_eq!(
-            read_as(r#""bytes""#, r#""string""#, &Datum::Bytes(b"ok".to_vec().into())),
+            read_as(
+                r#""bytes""#,
+                r#""string""#,
+                &Datum::Bytes(b"ok".to_vec().into())
+            ),
             Ok(Datum::String("ok".into()))
         );
         // No demotion.
         let error = unresolvable(r#""long""#, r#""int""#);
         assert_eq!(error.kind, ResolveErrorKind::IncompatibleSchemaTypes);
         assert_eq!(error.to_string(), "/: Found long, expecting int");
-        assert_eq!(unresolvable(r#""double""#, r#""float""#).message, "Found double, expecting float");
+        assert_eq!(
+            unresolvable(r#""double""#, r#""float""#).message,
+            "Found double, expecting float"
+        );
     }
 
     const WRITER: &str = r#"{"type":"record","name":"User","namespace":"acme","fields":[
@@ -632,7 +665,10 @@ mod tests {
             Datum::Array(vec![Datum::String("a".into()), Datum::String("b".into())]),
             Datum::String("Ada".into()),
             Datum::Map(vec![
-                ("k".into(), Datum::Union(1, Box::new(Datum::Record(vec![Datum::Long(9)])))),
+                (
+                    "k".into(),
+                    Datum::Union(1, Box::new(Datum::Record(vec![Datum::Long(9)]))),
+                ),
                 ("n".into(), Datum::Union(0, Box::new(Datum::Null))),
             ]),
             Datum::Enum(color),
@@ -698,7 +734,10 @@ mod tests {
             {"type":"record","name":"A","fields":[{"name":"x","type":"int"}]}}]}"#;
         let reader = r#"{"type":"record","name":"R","fields":[{"name":"a","type":
             {"type":"record","name":"A","fields":[{"name":"x","type":"string"}]}}]}"#;
-        assert_eq!(unresolvable(writer, reader).to_string(), "/a/x: Found int, expecting string");
+        assert_eq!(
+            unresolvable(writer, reader).to_string(),
+            "/a/x: Found int, expecting string"
+        );
     }
 
     #[test]
@@ -706,7 +745,11 @@ mod tests {
         // Writer not a union, reader a union: first branch of the same type,
         // else the first it promotes to.
         assert_eq!(
-            read_as(r#""int""#, r#"["null","string","int","long"]"#, &Datum::Int(3)),
+            read_as(
+                r#""int""#,
+                r#"["null","string","int","long"]"#,
+                &Datum::Int(3)
+            ),
             Ok(Datum::Union(2, Box::new(Datum::Int(3))))
         );
         assert_eq!(
@@ -724,12 +767,18 @@ mod tests {
         );
         assert_eq!(
             read_as(a, &reader, &Datum::Record(vec![Datum::Int(1)])),
-            Ok(Datum::Union(2, Box::new(Datum::Record(vec![Datum::Long(1)]))))
+            Ok(Datum::Union(
+                2,
+                Box::new(Datum::Record(vec![Datum::Long(1)]))
+            ))
         );
         // Writer a union, reader not: each branch resolves; a branch that
         // cannot fails only when the data takes it.
-        let codec = Codec::resolving(&parse(r#"["int","string"]"#), &parse(r#""long""#)).expect("lazy");
-        let int = codec.encode_to_vec(&Datum::Union(0, Box::new(Datum::Int(5)))).expect("encode");
+        let codec =
+            Codec::resolving(&parse(r#"["int","string"]"#), &parse(r#""long""#)).expect("lazy");
+        let int = codec
+            .encode_to_vec(&Datum::Union(0, Box::new(Datum::Int(5))))
+            .expect("encode");
         assert_eq!(codec.decode_slice(&int), Ok(Datum::Long(5)));
         let string = codec
             .encode_to_vec(&Datum::Union(1, Box::new(Datum::String("x".into()))))
@@ -740,11 +789,19 @@ mod tests {
         ));
         // Different unions: each writer branch against the whole reader union.
         assert_eq!(
-            read_as(r#"["null","int"]"#, r#"["string","long","null"]"#, &Datum::Union(1, Box::new(Datum::Int(4)))),
+            read_as(
+                r#"["null","int"]"#,
+                r#"["string","long","null"]"#,
+                &Datum::Union(1, Box::new(Datum::Int(4)))
+            ),
             Ok(Datum::Union(1, Box::new(Datum::Long(4))))
         );
         assert_eq!(
-            read_as(r#"["null","int"]"#, r#"["string","long","null"]"#, &Datum::Union(0, Box::new(Datum::Null))),
+            read_as(
+                r#"["null","int"]"#,
+                r#"["string","long","null"]"#,
+                &Datum::Union(0, Box::new(Datum::Null))
+            ),
             Ok(Datum::Union(2, Box::new(Datum::Null)))
         );
     }
@@ -758,15 +815,25 @@ mod tests {
             {"name":"name","aliases":["fullname"],"type":"string"},
             {"name":"kind","type":{"type":"enum","name":"new.Sort","aliases":["old.Kind"],"symbols":["A"]}}]}"#;
         assert_eq!(
-            read_as(writer, reader, &Datum::Record(vec![Datum::String("Ada".into()), Datum::Enum(0)])),
-            Ok(Datum::Record(vec![Datum::String("Ada".into()), Datum::Enum(0)]))
+            read_as(
+                writer,
+                reader,
+                &Datum::Record(vec![Datum::String("Ada".into()), Datum::Enum(0)])
+            ),
+            Ok(Datum::Record(vec![
+                Datum::String("Ada".into()),
+                Datum::Enum(0)
+            ]))
         );
         // Without the alias the enum names do not match.
         let reader = r#"{"type":"record","name":"new.Human","fields":[
             {"name":"kind","type":{"type":"enum","name":"new.Sort","symbols":["A"]}}]}"#;
         let error = unresolvable(writer, reader);
         assert_eq!(error.kind, ResolveErrorKind::NamesDontMatch);
-        assert_eq!(error.to_string(), "/kind: Found old.Kind, expecting new.Sort");
+        assert_eq!(
+            error.to_string(),
+            "/kind: Found old.Kind, expecting new.Sort"
+        );
         // Fixed: unqualified names compare, then sizes.
         let error = unresolvable(
             r#"{"type":"fixed","name":"a.F","size":4}"#,
@@ -802,7 +869,8 @@ mod tests {
     #[test]
     fn invalid_default_is_reported() {
         let writer = r#"{"type":"record","name":"R","fields":[]}"#;
-        let reader = r#"{"type":"record","name":"R","fields":[{"name":"n","type":"int","default":"x"}]}"#;
+        let reader =
+            r#"{"type":"record","name":"R","fields":[{"name":"n","type":"int","default":"x"}]}"#;
         // apache-avro may refuse the schema itself; if it parses, resolution refuses it.
         if let Ok(reader) = Schema::parse_str(reader) {
             match Codec::resolving(&parse(writer), &reader) {

@@ -29,9 +29,16 @@ pub fn to_value(program: &Program, id: NodeId, datum: &Datum<'_>) -> Result<Valu
     to_value_at(program, id, datum, 0)
 }
 
-fn to_value_at(program: &Program, id: NodeId, datum: &Datum<'_>, depth: usize) -> Result<Value, EncodeError> {
+fn to_value_at(
+    program: &Program,
+    id: NodeId,
+    datum: &Datum<'_>,
+    depth: usize,
+) -> Result<Value, EncodeError> {
     if depth > MAX_DEPTH {
-        return Err(EncodeError::new(format!("nesting deeper than {MAX_DEPTH} levels")));
+        return Err(EncodeError::new(format!(
+            "nesting deeper than {MAX_DEPTH} levels"
+        )));
     }
     let node = program.node(id);
     Ok(match (&node.kind, datum) {
@@ -70,7 +77,11 @@ fn to_value_at(program: &Program, id: NodeId, datum: &Datum<'_>, depth: usize) -
                     bytes.len()
                 )));
             }
-            match (node.logical, <[u8; 16]>::try_from(bytes.as_ref()), <[u8; 12]>::try_from(bytes.as_ref())) {
+            match (
+                node.logical,
+                <[u8; 16]>::try_from(bytes.as_ref()),
+                <[u8; 12]>::try_from(bytes.as_ref()),
+            ) {
                 (Logical::Decimal { .. }, _, _) => Value::Decimal(Decimal::from(bytes.as_ref())),
                 (Logical::Uuid, Ok(sixteen), _) => Value::Uuid(Uuid::from_bytes(sixteen)),
                 (Logical::Duration, _, Ok(twelve)) => Value::Duration(Duration::from(twelve)),
@@ -91,36 +102,51 @@ fn to_value_at(program: &Program, id: NodeId, datum: &Datum<'_>, depth: usize) -
             values
                 .iter()
                 .enumerate()
-                .map(|(i, v)| to_value_at(program, *items, v, depth + 1).map_err(|e| e.within(&i.to_string())))
+                .map(|(i, v)| {
+                    to_value_at(program, *items, v, depth + 1).map_err(|e| e.within(&i.to_string()))
+                })
                 .collect::<Result<_, _>>()?,
         ),
         (Kind::Map(values), Datum::Map(entries)) => Value::Map(
             entries
                 .iter()
-                .map(|(k, v)| Ok((k.to_string(), to_value_at(program, *values, v, depth + 1).map_err(|e| e.within(k))?)))
-                .collect::<Result<HashMap<_, _>, EncodeError>>()?,
-        ),
-        (Kind::Union(branches), Datum::Union(index, value)) => match branches.get(*index as usize) {
-            Some(&branch) => Value::Union(*index, Box::new(to_value_at(program, branch, value, depth + 1)?)),
-            None => {
-                return Err(EncodeError::new(format!(
-                    "union branch {index} out of range: the union has {} branches",
-                    branches.len()
-                )))
-            }
-        },
-        (Kind::Record(fields), Datum::Record(values)) if fields.len() == values.len() => Value::Record(
-            fields
-                .iter()
-                .zip(values)
-                .map(|(field, value)| {
+                .map(|(k, v)| {
                     Ok((
-                        field.name.clone(),
-                        to_value_at(program, field.node, value, depth + 1).map_err(|e| e.within(&field.name))?,
+                        k.to_string(),
+                        to_value_at(program, *values, v, depth + 1).map_err(|e| e.within(k))?,
                     ))
                 })
-                .collect::<Result<_, EncodeError>>()?,
+                .collect::<Result<HashMap<_, _>, EncodeError>>()?,
         ),
+        (Kind::Union(branches), Datum::Union(index, value)) => {
+            match branches.get(*index as usize) {
+                Some(&branch) => Value::Union(
+                    *index,
+                    Box::new(to_value_at(program, branch, value, depth + 1)?),
+                ),
+                None => {
+                    return Err(EncodeError::new(format!(
+                        "union branch {index} out of range: the union has {} branches",
+                        branches.len()
+                    )))
+                }
+            }
+        }
+        (Kind::Record(fields), Datum::Record(values)) if fields.len() == values.len() => {
+            Value::Record(
+                fields
+                    .iter()
+                    .zip(values)
+                    .map(|(field, value)| {
+                        Ok((
+                            field.name.clone(),
+                            to_value_at(program, field.node, value, depth + 1)
+                                .map_err(|e| e.within(&field.name))?,
+                        ))
+                    })
+                    .collect::<Result<_, EncodeError>>()?,
+            )
+        }
         (_, datum) => {
             return Err(EncodeError::new(format!(
                 "expected {}, got {}",
@@ -136,7 +162,11 @@ fn to_value_at(program: &Program, id: NodeId, datum: &Datum<'_>, depth: usize) -
 /// # Errors
 ///
 /// [`EncodeError`] with the path of the first value that does not fit.
-pub fn from_value(program: &Program, id: NodeId, value: &Value) -> Result<Datum<'static>, EncodeError> {
+pub fn from_value(
+    program: &Program,
+    id: NodeId,
+    value: &Value,
+) -> Result<Datum<'static>, EncodeError> {
     from_value_at(program, id, value, 0)
 }
 
@@ -185,19 +215,30 @@ fn sign_extend(bytes: &[u8], size: usize) -> Result<Vec<u8>, EncodeError> {
         .position(|&b| b != fill)
         .map_or(&bytes[bytes.len()..], |i| &bytes[i..]);
     // Keep one fill byte if the first significant byte has the wrong sign.
-    let needs_sign = significant.first().is_some_and(|b| (*b >= 0x80) != negative);
+    let needs_sign = significant
+        .first()
+        .is_some_and(|b| (*b >= 0x80) != negative);
     let len = significant.len() + usize::from(needs_sign);
     if len > size {
-        return Err(EncodeError::new(format!("decimal does not fit in {size} bytes")));
+        return Err(EncodeError::new(format!(
+            "decimal does not fit in {size} bytes"
+        )));
     }
     let mut out = vec![fill; size - significant.len()];
     out.extend_from_slice(significant);
     Ok(out)
 }
 
-fn from_value_at(program: &Program, id: NodeId, value: &Value, depth: usize) -> Result<Datum<'static>, EncodeError> {
+fn from_value_at(
+    program: &Program,
+    id: NodeId,
+    value: &Value,
+    depth: usize,
+) -> Result<Datum<'static>, EncodeError> {
     if depth > MAX_DEPTH {
-        return Err(EncodeError::new(format!("nesting deeper than {MAX_DEPTH} levels")));
+        return Err(EncodeError::new(format!(
+            "nesting deeper than {MAX_DEPTH} levels"
+        )));
     }
     let node = program.node(id);
     Ok(match (&node.kind, value) {
@@ -234,12 +275,16 @@ fn from_value_at(program: &Program, id: NodeId, value: &Value, depth: usize) -> 
             }
             Datum::Fixed(b.clone().into())
         }
-        (Kind::Fixed(size), Value::Decimal(d)) => Datum::Fixed(sign_extend(&decimal_bytes(d)?, *size)?.into()),
+        (Kind::Fixed(size), Value::Decimal(d)) => {
+            Datum::Fixed(sign_extend(&decimal_bytes(d)?, *size)?.into())
+        }
         (Kind::Fixed(16), Value::Uuid(u)) => Datum::Fixed(u.as_bytes().to_vec().into()),
         (Kind::Fixed(12), Value::Duration(d)) => Datum::Fixed(<[u8; 12]>::from(*d).to_vec().into()),
         (Kind::Enum { symbols, .. }, Value::Enum(_, s) | Value::String(s)) => {
             match symbols.iter().position(|symbol| symbol == s) {
-                Some(i) => Datum::Enum(u32::try_from(i).map_err(|_| EncodeError::new("too many symbols"))?),
+                Some(i) => {
+                    Datum::Enum(u32::try_from(i).map_err(|_| EncodeError::new("too many symbols"))?)
+                }
                 None => {
                     return Err(EncodeError::new(format!(
                         "{s:?} is not a symbol of enum {} ({})",
@@ -253,7 +298,10 @@ fn from_value_at(program: &Program, id: NodeId, value: &Value, depth: usize) -> 
             values
                 .iter()
                 .enumerate()
-                .map(|(i, v)| from_value_at(program, *items, v, depth + 1).map_err(|e| e.within(&i.to_string())))
+                .map(|(i, v)| {
+                    from_value_at(program, *items, v, depth + 1)
+                        .map_err(|e| e.within(&i.to_string()))
+                })
                 .collect::<Result<_, _>>()?,
         ),
         (Kind::Map(values), Value::Map(entries)) => {
@@ -264,21 +312,27 @@ fn from_value_at(program: &Program, id: NodeId, value: &Value, depth: usize) -> 
                     .map(|k| {
                         Ok((
                             k.clone().into(),
-                            from_value_at(program, *values, &entries[k], depth + 1).map_err(|e| e.within(k))?,
+                            from_value_at(program, *values, &entries[k], depth + 1)
+                                .map_err(|e| e.within(k))?,
                         ))
                     })
                     .collect::<Result<_, EncodeError>>()?,
             )
         }
-        (Kind::Union(branches), Value::Union(index, inner)) => match branches.get(*index as usize) {
-            Some(&branch) => Datum::Union(*index, Box::new(from_value_at(program, branch, inner, depth + 1)?)),
-            None => {
-                return Err(EncodeError::new(format!(
-                    "union branch {index} out of range: the union has {} branches",
-                    branches.len()
-                )))
+        (Kind::Union(branches), Value::Union(index, inner)) => {
+            match branches.get(*index as usize) {
+                Some(&branch) => Datum::Union(
+                    *index,
+                    Box::new(from_value_at(program, branch, inner, depth + 1)?),
+                ),
+                None => {
+                    return Err(EncodeError::new(format!(
+                        "union branch {index} out of range: the union has {} branches",
+                        branches.len()
+                    )))
+                }
             }
-        },
+        }
         (Kind::Union(branches), other) => {
             for (i, &branch) in branches.iter().enumerate() {
                 if let Ok(datum) = from_value_at(program, branch, other, depth + 1) {
@@ -297,20 +351,26 @@ fn from_value_at(program: &Program, id: NodeId, value: &Value, depth: usize) -> 
             let mut out = Vec::with_capacity(fields.len());
             for field in fields {
                 let datum = match values.iter().find(|(name, _)| *name == field.name) {
-                    Some((_, v)) => {
-                        from_value_at(program, field.node, v, depth + 1).map_err(|e| e.within(&field.name))?
-                    }
+                    Some((_, v)) => from_value_at(program, field.node, v, depth + 1)
+                        .map_err(|e| e.within(&field.name))?,
                     None => match &field.default {
                         Some(default) => json::default_datum(program, field.node, default)
-                            .map_err(|problem| EncodeError::new(format!("invalid default: {problem}")).within(&field.name))?,
+                            .map_err(|problem| {
+                                EncodeError::new(format!("invalid default: {problem}"))
+                                    .within(&field.name)
+                            })?,
                         None => {
-                            return Err(EncodeError::new("missing field with no default").within(&field.name))
+                            return Err(EncodeError::new("missing field with no default")
+                                .within(&field.name))
                         }
                     },
                 };
                 out.push(datum);
             }
-            if let Some((name, _)) = values.iter().find(|(name, _)| !fields.iter().any(|f| f.name == *name)) {
+            if let Some((name, _)) = values
+                .iter()
+                .find(|(name, _)| !fields.iter().any(|f| f.name == *name))
+            {
                 return Err(EncodeError::new(format!(
                     "unknown field of record {}",
                     program.type_name(id)
