@@ -77,7 +77,13 @@ impl AvroBench {
             if i > 0 {
                 text.push(',');
             }
-            text.push_str(&self.codec.writer().to_json(datum, JsonMode::Plain).map_err(js_error)?);
+            text.push_str(
+                &self
+                    .codec
+                    .writer()
+                    .to_json(datum, JsonMode::Plain)
+                    .map_err(js_error)?,
+            );
         }
         text.push(']');
         Ok(text)
@@ -100,7 +106,10 @@ impl AvroBench {
         let mut start = 0;
         for (datum, &end) in self.data.iter().zip(&self.ends) {
             let decoded = self.codec.decode(&mut input).map_err(js_error)?;
-            let alone = self.codec.decode_slice(&self.encoded[start..end as usize]).map_err(js_error)?;
+            let alone = self
+                .codec
+                .decode_slice(&self.encoded[start..end as usize])
+                .map_err(js_error)?;
             if decoded != *datum || alone != *datum {
                 return Err(JsValue::from_str("a record did not decode back to itself"));
             }
@@ -160,7 +169,12 @@ impl AvroBench {
             let start = clock.now();
             let mut input = self.encoded.as_slice();
             for _ in 0..self.ends.len() {
-                black_box(self.codec.decode(&mut input).map_err(js_error)?.into_owned());
+                black_box(
+                    self.codec
+                        .decode(&mut input)
+                        .map_err(js_error)?
+                        .into_owned(),
+                );
             }
             best = best.min(clock.now() - start);
         }
