@@ -26,10 +26,11 @@ dist: setup
 size: dist
 	node scripts/size.mjs dist
 
-## bench: engine throughput and assignor times natively (cargo bench) and as wasm in headless Chromium
+## bench: engine throughput, assignor times and the Avro codec natively (cargo bench) and as wasm in headless Chromium (Avro against avsc)
 bench: setup-test
 	$(ENV) && cargo bench -p engine --bench throughput
 	$(ENV) && cargo bench -p engine --bench assignors
+	$(ENV) && cargo bench -p engine --bench avro
 	$(ENV) && env $$KPLAY_WASM_ENV cargo build -p bench-web --profile bench-web --target $(WASM)
 	$(ENV) && wasm-bindgen --target web --out-dir $(CARGO_TARGET_DIR)/bench-web \
 	  $(CARGO_TARGET_DIR)/$(WASM)/bench-web/bench_web.wasm

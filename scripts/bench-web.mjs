@@ -1,13 +1,19 @@
 // Runs the engine's benchmark workload compiled to wasm in headless
-// Chromium and prints MB/s against a memcpy measured in the same page.
+// Chromium and prints MB/s against a memcpy measured in the same page; then
+// the Avro codec against avsc in the same page (scripts/bench-avro.mjs).
 //   node scripts/bench-web.mjs <dir with bench_web.js and bench_web_bg.wasm>
+// KPLAY_BENCH_ONLY=avro (or =throughput, =assignors) runs only that part.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { serveDirectory } from "./serve-dist.mjs";
+import { prepareAvroBench, runAvroBench } from "./bench-avro.mjs";
 
 const dir = process.argv[2];
 if (!dir) throw new Error("usage: node scripts/bench-web.mjs <bench-web dir>");
+const only = process.env.KPLAY_BENCH_ONLY;
+const wanted = (part) => !only || only === part;
+prepareAvroBench(dir);
 writeFileSync(
   join(dir, "index.html"),
   `<!DOCTYPE html><script type="module">
@@ -15,7 +21,8 @@ import init, { throughput, assignor } from "./bench_web.js";
 window.bench = async (valueLen, totalBytes, runs) => { await init(); return JSON.parse(throughput(valueLen, totalBytes, runs)); };
 window.assignor = async (name, members, topics, perTopic, runs) => { await init(); return JSON.parse(assignor(name, members, topics, perTopic, runs)); };
 window.ready = true;
-</script>`,
+</script>
+<script type="module" src="./avro-page.js"></script>`,
 );
 const server = await serveDirectory({ root: dir, prefix: "/" });
 const browser = await chromium.launch({
@@ -26,8 +33,8 @@ const browser = await chromium.launch({
 try {
   const page = await browser.newPage();
   await page.goto(server.url);
-  await page.waitForFunction(() => window.ready === true);
-  for (const valueLen of process.env.KPLAY_BENCH_ONLY_ASSIGNORS ? [] : [100, 1024]) {
+  await page.waitForFunction(() => window.ready === true && window.avroReady === true);
+  for (const valueLen of wanted("throughput") ? [100, 1024] : []) {
     const r = await page.evaluate(([v]) => window.bench(v, 64 * 1024 * 1024, 3), [valueLen]);
     const mb = r.bytes / 1e6;
     const engine = mb / (r.engine_ms / 1000);
@@ -38,7 +45,7 @@ try {
     );
   }
   // Assignment time per assignor, as `cargo bench --bench assignors` measures natively.
-  for (const [members, topics, perTopic] of [[100, 10, 100], [2000, 100, 1000]]) {
+  for (const [members, topics, perTopic] of wanted("assignors") ? [[100, 10, 100], [2000, 100, 1000]] : []) {
     for (const name of ["range", "roundrobin", "sticky", "cooperative-sticky"]) {
       const runs = members > 1000 ? 1 : 5;
       const r = await page.evaluate(([n, m, t, p, k]) => window.assignor(n, m, t, p, k), [name, members, topics, perTopic, runs]);
@@ -49,6 +56,7 @@ try {
       );
     }
   }
+  if (wanted("avro")) await runAvroBench(page);
 } finally {
   await browser.close();
   await server.close();

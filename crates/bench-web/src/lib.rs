@@ -1,8 +1,11 @@
 //! The engine's produce → append → fetch workload ([`engine::workload`])
 //! compiled to wasm, with a memcpy of the same bytes timed in the same page,
-//! so `make bench` can compare the browser with the native figures.
+//! so `make bench` can compare the browser with the native figures; and the
+//! Avro codec beside avsc ([`avro`]).
 
 use wasm_bindgen::prelude::*;
+
+mod avro;
 
 use engine::workload;
 
