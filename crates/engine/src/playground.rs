@@ -23,6 +23,7 @@ use crate::group::coordinator::{CoordinatorConfig, CoordinatorResponse, GroupCoo
 use crate::producer::{Delivery, DeliveryHandle, Network, Producer, ProducerError};
 use crate::producer_config::ProducerConfig;
 use crate::record::ProducerRecord;
+use crate::registry::{RegistryConfig, RegistryError, RestResponse, SchemaRegistry};
 use crate::rng::Rng;
 
 /// How far [`Playground::poll_timeout`] steps time between polls.
@@ -133,6 +134,8 @@ pub struct Playground {
     consumers: Vec<Consumer>,
     /// The Java client's JVM-wide `CLIENT_ID_SEQUENCE` (`consumer-<group>-<n>`).
     java_client_sequence: u32,
+    /// The Schema Registry, started on first use (it creates `_schemas`).
+    registry: Option<SchemaRegistry>,
 }
 
 /// A consumer's place in the playground.
@@ -150,6 +153,7 @@ impl Playground {
             coordinator: GroupCoordinator::new(CoordinatorConfig::default()),
             consumers: Vec::new(),
             java_client_sequence: 0,
+            registry: None,
         }
     }
 
@@ -348,6 +352,32 @@ impl Playground {
         coordinator_for(&mut self.cluster, group_id)
     }
 
+    /// The Schema Registry and the cluster it stores `_schemas` in,
+    /// starting one node with Confluent's defaults on first use.
+    ///
+    /// # Errors
+    ///
+    /// The registry's error when `_schemas` cannot be created.
+    pub fn schema_registry(&mut self) -> Result<(&mut SchemaRegistry, &mut Cluster), RegistryError> {
+        if self.registry.is_none() {
+            self.registry = Some(SchemaRegistry::start(&mut self.cluster, RegistryConfig::default())?);
+        }
+        match self.registry.as_mut() {
+            Some(registry) => Ok((registry, &mut self.cluster)),
+            // Set just above.
+            None => Err(RegistryError::store("the registry did not start")),
+        }
+    }
+
+    /// A REST call to the Schema Registry, as `curl` would make it:
+    /// `registry_request("POST", "/subjects/orders-value/versions", body)`.
+    pub fn registry_request(&mut self, method: &str, path_and_query: &str, body: &str) -> RestResponse {
+        match self.schema_registry() {
+            Ok((registry, cluster)) => registry.handle(cluster, method, path_and_query, body),
+            Err(err) => RestResponse { status: err.status, body: err.body() },
+        }
+    }
+
     /// The network faults to inject.
     pub fn faults_mut(&mut self) -> &mut FaultPlan {
         &mut self.faults
@@ -484,6 +514,9 @@ impl Playground {
             events.extend(producer.drain_events());
         }
         events.extend(self.coordinator.drain_events());
+        if let Some(registry) = &mut self.registry {
+            events.extend(registry.drain_events());
+        }
         for consumer in &mut self.consumers {
             events.extend(consumer.drain_events());
         }

@@ -49,6 +49,7 @@ mod avro_text;
 pub mod error;
 mod json;
 pub mod rest;
+pub mod serde;
 pub mod state;
 pub mod store;
 pub mod strategy;
