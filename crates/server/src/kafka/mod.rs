@@ -103,8 +103,12 @@ pub async fn serve(hub: Arc<Hub>, listener: TcpListener) {
             Ok((stream, peer)) => {
                 let hub = Arc::clone(&hub);
                 tokio::spawn(async move {
-                    if let Err(err) = serve_connection(hub, stream, peer).await {
-                        eprintln!("[kafka] closing connection from {peer}: {err}");
+                    match serve_connection(hub, stream, peer).await {
+                        Ok(()) => {}
+                        // The client went away mid-answer: nothing to report.
+                        Err(ConnectionError::Io(err))
+                            if matches!(err.kind(), std::io::ErrorKind::BrokenPipe | std::io::ErrorKind::ConnectionReset) => {}
+                        Err(err) => eprintln!("[kafka] closing connection from {peer}: {err}"),
                     }
                 });
             }
