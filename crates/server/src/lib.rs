@@ -11,6 +11,7 @@
 //! clock. State lives in memory: a restart starts from an empty cluster
 //! (`--data-dir` persistence is not implemented yet).
 
+pub mod alloc;
 pub mod feed;
 pub mod hub;
 pub mod kafka;
@@ -28,6 +29,11 @@ use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
 use crate::hub::Hub;
+
+// Untrusted array lengths must not abort the process (see `alloc`); a
+// global allocator in the library covers the binary and its tests.
+#[global_allocator]
+static ALLOCATOR: alloc::LazyLargeAlloc = alloc::LazyLargeAlloc;
 
 /// What `serve` listens on and how the engine starts.
 #[derive(Debug, Clone)]

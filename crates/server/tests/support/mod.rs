@@ -1,4 +1,6 @@
 //! Starts the `kafka-playground` binary on free ports for a test and stops
+// Each test crate uses part of these helpers.
+#![allow(dead_code)]
 //! it when the test ends; finds the project's Python virtualenv and kcat.
 
 use std::io::{BufRead, BufReader};
