@@ -1,7 +1,8 @@
 //! Starts the `kafka-playground` binary on free ports for a test and stops
+//! it when the test ends; finds the project's Python virtualenv and kcat.
+
 // Each test crate uses part of these helpers.
 #![allow(dead_code)]
-//! it when the test ends; finds the project's Python virtualenv and kcat.
 
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
