@@ -3,7 +3,9 @@
 # "$KPLAY_HOME/env.sh", which the Makefile sources before every build.
 #
 #   scripts/setup.sh build   what `make serve` / `make dist` need
-#   scripts/setup.sh test    the above, plus headless Chromium and its driver
+#   scripts/setup.sh test    the above, plus headless Chromium and its driver,
+#                            and a Python virtualenv ("$KPLAY_HOME/venv") with
+#                            the pinned packages of tests/python/requirements.txt
 #
 # Idempotent: every step first checks what exists and does nothing if it is
 # there, so a second run with everything installed takes a few seconds.
@@ -135,12 +137,46 @@ if [ "$purpose" = test ] && { [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chro
     apt_install chromium chromium-driver
 fi
 
-# --- 5. The environment every make target runs in --------------------------
+# --- 5. A Python virtualenv with the cross-implementation test tools ---------
+# The official Apache Avro package (its compatibility checker is a port of
+# Java's) and fastavro, at the versions pinned in tests/python/requirements.txt.
+# A copy of that file inside the venv marks it as up to date.
+venv="$KPLAY_HOME/venv"
+python_env=""
+if [ "$purpose" = test ]; then
+    requirements="$here/tests/python/requirements.txt"
+    venv_stamp="$venv/.requirements-stamp"
+    if [ ! -x "$venv/bin/python" ] || ! cmp -s "$requirements" "$venv_stamp"; then
+        if ! command -v python3 >/dev/null 2>&1 || ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
+            as_root "Python 3 with venv"
+            apt_install python3 python3-venv
+        fi
+        if [ ! -x "$venv/bin/python" ]; then
+            say "python3 -m venv $venv"
+            python3 -m venv "$venv"
+        fi
+        say "pip install -r tests/python/requirements.txt"
+        "$venv/bin/python" -m pip install --disable-pip-version-check -q -r "$requirements" \
+            >"$KPLAY_HOME/logs/pip-install.log" 2>&1 || {
+            tail -n 30 "$KPLAY_HOME/logs/pip-install.log" >&2
+            exit 1
+        }
+        cp "$requirements" "$venv_stamp"
+    fi
+    python_env="$venv/bin/python"
+elif [ -x "$venv/bin/python" ]; then
+    python_env="$venv/bin/python" # keep what an earlier `setup.sh test` installed
+fi
+
+# --- 6. The environment every make target runs in --------------------------
 cat >"$KPLAY_HOME/env.sh.tmp" <<EOF
 # Written by scripts/setup.sh; sourced by the Makefile.
 export PATH="${rust_path:+$rust_path:}$tools/bin:$here/node_modules/.bin:\$PATH"
 export KPLAY_WASM_ENV="$wasm_env"
 export KPLAY_ACTIVE_WASM_ROUTE="$route"
 EOF
+if [ -n "$python_env" ]; then
+    printf 'export KPLAY_PYTHON="%s"\n' "$python_env" >>"$KPLAY_HOME/env.sh.tmp"
+fi
 mv "$KPLAY_HOME/env.sh.tmp" "$KPLAY_HOME/env.sh"
 say "ready in $(($(date +%s) - started)) s"

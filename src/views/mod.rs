@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use crate::engine_state::EngineHandle;
 
 pub mod cluster;
+pub mod consumers;
 
 /// One of the playground's top-level views, in navigation order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -130,6 +131,7 @@ pub fn ViewPage(
 ) -> impl IntoView {
     let body = match (view, use_context::<EngineHandle>()) {
         (View::Cluster, Some(engine)) => view! { <cluster::ClusterView engine=engine/> }.into_any(),
+        (View::Consumers, Some(engine)) => view! { <consumers::ConsumersView engine=engine/> }.into_any(),
         _ => view! { <p class="coming-soon">"Coming soon."</p> }.into_any(),
     };
     view! {

@@ -124,7 +124,7 @@ test("navigation reaches every view, and deep links open the named view", async 
     await page.getByTestId(`view-${view}`).waitFor();
     assert.equal(new URL(page.url()).hash, `#/${view}`);
     assert.equal(await page.getByTestId(`nav-${view}`).getAttribute("aria-current"), "page");
-    if (view !== "cluster") {
+    if (!["cluster", "consumers"].includes(view)) {
       assert.match(await page.getByTestId(`view-${view}`).innerText(), /coming soon/i);
     }
   }
@@ -175,6 +175,42 @@ test("the cluster view drives the engine: topics, produce, broker failure, Kafka
   assert.ok(!isr.split(",").includes(leaderBefore), `the stopped broker left the ISR (${isr})`);
   assert.match(await page.getByTestId("events").innerText(), /orders-0: broker \d is leader \(epoch 1\)/);
   await page.screenshot({ path: join(artifacts, "cluster.png"), fullPage: true });
+  await page.close();
+  assert.deepEqual(problems, []);
+});
+
+test("the consumers view runs a group: join, rebalance, crash and session timeout", async () => {
+  const { page, problems } = await openPage();
+  await page.goto(`${server.url}#/consumers`);
+  await interactiveAt(page);
+  await page.getByTestId("no-consumers").waitFor();
+  await page.getByTestId("create-subscribed-topic").click();
+  await page.getByTestId("add-consumer").click();
+  await page.getByTestId("add-consumer").click();
+  await page.getByTestId("consumer-1").waitFor();
+  // The first rebalance waits group.initial.rebalance.delay.ms (3 s).
+  await page.getByTestId("advance-10").click();
+  const assigned = async (i) => (await page.getByTestId(`consumer-${i}`).getByTestId("assignment").innerText()).trim();
+  await page.waitForFunction(() => document.querySelector('[data-testid="consumer-1"] [data-testid="phase"]')?.textContent === "Stable");
+  for (const i of [0, 1]) assert.match(await assigned(i), /^Assigned: orders-\d, orders-\d, orders-\d$/);
+  assert.match(await page.getByTestId("consumers").innerText(), /consumer-orders-app-1 Stable[\s\S]*consumer-orders-app-2 Stable/, "Java's client.id sequence");
+  await page.getByTestId("produce-12").click();
+  await page.getByTestId("advance-1").click();
+  const received = async (i) => Number((await page.getByTestId(`consumer-${i}`).getByTestId("consumed").innerText()).match(/\d+/)[0]);
+  assert.equal((await received(0)) + (await received(1)), 12, "each record reaches exactly one member");
+  const groups = page.getByTestId("groups");
+  assert.match(await groups.innerText(), /orders-app\s+Stable\s+1\s+range/);
+  const events = await page.getByTestId("group-events").innerText();
+  assert.match(events, /generation 1 with 2 member\(s\)/);
+  assert.match(events, /ran range for generation 1/);
+
+  // A crashed member is removed after session.timeout.ms (45 s), and the
+  // survivor takes all six partitions.
+  await page.getByTestId("consumer-0").getByTestId("crash").click();
+  for (let i = 0; i < 6; i++) await page.getByTestId("advance-10").click();
+  assert.equal((await assigned(1)).split(",").length, 6);
+  assert.match(await page.getByTestId("group-events").innerText(), /no heartbeat for session\.timeout\.ms=45000/);
+  await page.screenshot({ path: join(artifacts, "consumers.png"), fullPage: true });
   await page.close();
   assert.deepEqual(problems, []);
 });

@@ -9,7 +9,7 @@
 //! exactly the same state machines.
 //!
 //! The README's engine table says what each module is for. Still to come:
-//! consumer groups for the simulated consumers and `connect`.
+//! `connect`.
 
 pub mod avro;
 mod client_config;

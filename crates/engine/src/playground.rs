@@ -131,6 +131,8 @@ pub struct Playground {
     faults: FaultPlan,
     coordinator: GroupCoordinator,
     consumers: Vec<Consumer>,
+    /// The Java client's JVM-wide `CLIENT_ID_SEQUENCE` (`consumer-<group>-<n>`).
+    java_client_sequence: u32,
 }
 
 /// A consumer's place in the playground.
@@ -147,6 +149,7 @@ impl Playground {
             faults: FaultPlan::new(seed),
             coordinator: GroupCoordinator::new(CoordinatorConfig::default()),
             consumers: Vec::new(),
+            java_client_sequence: 0,
         }
     }
 
@@ -162,9 +165,24 @@ impl Playground {
     }
 
     /// Adds a consumer client.
-    pub fn add_consumer(&mut self, config: ConsumerConfig) -> ConsumerRef {
+    /// A Java consumer without a `client.id` is named from the JVM-wide
+    /// sequence, as in one Java process: `consumer-<group.id>-1`, `-2`...
+    pub fn add_consumer(&mut self, mut config: ConsumerConfig) -> ConsumerRef {
+        let generated = matches!(&config.client, crate::consumer_config::ConsumerClientSettings::Java(java) if java.client_id_generated)
+            && config.group_instance_id.is_none();
+        if generated {
+            self.java_client_sequence += 1;
+            config.set_java_client_id_sequence(self.java_client_sequence);
+        }
         self.consumers.push(Consumer::new(config));
         ConsumerRef(self.consumers.len() - 1)
+    }
+
+    /// How many consumers were added (crashed and closed ones included):
+    /// `ConsumerRef(0..count)`.
+    #[must_use]
+    pub fn consumer_count(&self) -> usize {
+        self.consumers.len()
     }
 
     /// A consumer, if `consumer` names one.

@@ -151,11 +151,12 @@ proptest! {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
 
-    /// Consumers take any seek, pause, poll size, commit and time step.
+    /// Consumers take any seek, pause, poll size, commit, time step and
+    /// group call (subscribe, patterns, close, crash) in any order.
     #[test]
     fn consumers_never_panic(
         reset in prop_oneof![Just("earliest"), Just("latest"), Just("none"), Just("by_duration:PT1S")],
-        calls in prop::collection::vec((0..6_u8, any::<i64>(), 0..4_i32, 0..600_usize), 1..30),
+        calls in prop::collection::vec((0..14_u8, any::<i64>(), 0..4_i32, 0..600_usize), 1..30),
     ) {
         use engine::consumer_config::ConsumerConfig;
         use engine::group::assignor::TopicPartition;
@@ -165,6 +166,8 @@ proptest! {
         let consumer = playground.add_consumer(config);
         let partitions = vec![TopicPartition::new("t", 0), TopicPartition::new("t", 1), TopicPartition::new("missing", 0)];
         playground.consumer_mut(consumer).unwrap().assign(partitions).unwrap();
+        let (config, _) = ConsumerConfig::parse(ClientFlavour::Librdkafka, &[("group.id", "g2"), ("session.timeout.ms", "6000")]).unwrap();
+        let member = playground.add_consumer(config);
         for (call, number, partition, size) in calls {
             let tp = TopicPartition::new("t", partition);
             match call {
@@ -173,6 +176,15 @@ proptest! {
                 2 => { let _ = playground.poll(consumer, size); }
                 3 => { let _ = playground.commit(consumer); }
                 4 => playground.step(number.rem_euclid(10_000)),
+                // Group calls on a second, subscribing consumer: any order,
+                // any topic (existing, missing, empty, a bad pattern).
+                6 => { let _ = playground.subscribe(member, &[["t", "missing", "", "^t.*", "^(bad"][partition as usize % 5]]); }
+                7 => { let _ = playground.subscribe_pattern(member, ["t", ".*", "(bad"][partition as usize % 3]); }
+                8 => { let _ = playground.poll(member, size); }
+                9 => { let _ = playground.commit_async(member); let _ = playground.commit(member); }
+                10 => { let _ = if number % 2 == 0 { playground.unsubscribe(member) } else { playground.close(member) }; }
+                11 => { let _ = playground.poll_timeout(member, size, number.rem_euclid(5_000)); }
+                12 => playground.crash_consumer(member),
                 _ => {
                     let records = vec![ProducerRecord { value: Some(Bytes::from_static(b"v")), ..ProducerRecord::default() }];
                     let batch = encode_batch(&records, ProducerStamp::NONE, Compression::None).unwrap();

@@ -406,6 +406,40 @@ fn async_commits_report_to_the_commit_callback() {
     assert!(events.iter().any(|e| matches!(e, Event::OffsetsCommitted { offsets, .. } if offsets == &vec![(TopicPartition::new("orders", 0), 3)])));
 }
 
+/// The course notes' delivery semantics, shown by crashing a consumer
+/// between processing and committing.
+#[test]
+fn commit_before_processing_is_at_most_once_and_after_is_at_least_once() {
+    for commit_first in [true, false] {
+        let mut p = playground(1);
+        let settings = [("enable.auto.commit", "false"), ("session.timeout.ms", "6000")];
+        let first = member(&mut p, ClientFlavour::Java, &settings);
+        poll_loop(&mut p, &[first], 4, 1_000);
+        produce(&mut p, 10);
+        let batch = p.poll(first, 4).unwrap();
+        assert_eq!(batch.len(), 4);
+        let mut processed = Vec::new();
+        if commit_first {
+            p.commit(first).unwrap();
+            // Crash before processing: records 0..4 are never processed.
+        } else {
+            processed.extend(batch.iter().map(|r| r.offset));
+            // Crash before committing.
+        }
+        p.crash_consumer(first);
+        let second = member(&mut p, ClientFlavour::Java, &settings);
+        for _ in 0..20 {
+            processed.extend(p.poll(second, 100).unwrap().iter().map(|r| r.offset));
+            p.step(1_000);
+        }
+        if commit_first {
+            assert_eq!(processed, (4..10).collect::<Vec<i64>>(), "at most once: 0..4 lost");
+        } else {
+            assert_eq!(processed, [0, 1, 2, 3, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9], "at least once: 0..4 twice");
+        }
+    }
+}
+
 mod properties {
     use super::*;
     use proptest::prelude::*;

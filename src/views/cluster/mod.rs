@@ -165,7 +165,7 @@ fn join(ids: &[i32]) -> String {
 }
 
 /// `HH:MM:SS.mmm` of a millisecond timestamp (UTC).
-fn format_time(ms: i64) -> String {
+pub(crate) fn format_time(ms: i64) -> String {
     let day_ms = ms.rem_euclid(86_400_000);
     format!(
         "{:02}:{:02}:{:02}.{:03}",
