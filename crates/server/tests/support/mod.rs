@@ -99,10 +99,13 @@ fn rand_suffix() -> u128 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos())
 }
 
-/// `$KPLAY_HOME/venv/bin/python` (KPLAY_HOME defaults to
+/// `$KPLAY_PYTHON`, else `$KPLAY_HOME/venv/bin/python` (KPLAY_HOME defaults to
 /// ~/.cache/kafka-playground), where `scripts/setup.sh test` installs the
 /// clients from tests/python/requirements.txt.
 pub fn python() -> PathBuf {
+    if let Some(python) = std::env::var_os("KPLAY_PYTHON") {
+        return PathBuf::from(python);
+    }
     let home = std::env::var_os("KPLAY_HOME").map(PathBuf::from).unwrap_or_else(|| {
         PathBuf::from(std::env::var_os("HOME").expect("HOME is set")).join(".cache/kafka-playground")
     });
