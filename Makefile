@@ -12,11 +12,17 @@ export KPLAY_HOME
 ENV := . $(KPLAY_HOME)/env.sh
 WASM := wasm32-unknown-unknown
 
-.PHONY: serve dist size bench test test-engine test-wasm test-e2e setup setup-test clean
+.PHONY: serve serve-native dist size bench test test-engine test-server test-wasm test-e2e setup setup-test clean
 
 ## serve: build and serve the app on http://127.0.0.1:8080 (rebuilds on change)
 serve: setup
 	$(ENV) && env $$KPLAY_WASM_ENV trunk serve --offline
+
+## serve-native: the native backend: Kafka on 127.0.0.1:9092 (brokers 1-3 on 9092-9094),
+## Schema Registry on :8081, the site in dist/ and the live feed on :8080 (Ctrl-C stops)
+serve-native: setup
+	@[ -f dist/index.html ] || $(MAKE) --no-print-directory dist
+	$(ENV) && cargo run --profile native -p kafka-playground-server --bin kafka-playground -- serve --dist dist
 
 ## dist: release build in dist/, hostable under any sub-path
 dist: setup
@@ -39,12 +45,16 @@ bench: setup-test
 ## test: every test: engine (native), UI in headless Chromium, release build, e2e
 test: setup-test
 	@start=$$(date +%s); \
-	$(MAKE) --no-print-directory test-engine test-wasm dist test-e2e; \
+	$(MAKE) --no-print-directory test-engine test-server test-wasm dist test-e2e; \
 	echo "[make test] all tests passed in $$(( $$(date +%s) - start )) s"
 
 ## test-engine: the I/O-free engine's native tests (no Leptos, no web-sys)
 test-engine: setup-test
 	$(ENV) && cargo test -p engine
+
+## test-server: the native backend against real clients (confluent-kafka, kafka-python, kcat)
+test-server: setup-test
+	$(ENV) && cargo test -p kafka-playground-server
 
 ## test-wasm: the UI's wasm-bindgen tests in headless Chromium
 test-wasm: setup-test

@@ -4,8 +4,9 @@
 #
 #   scripts/setup.sh build   what `make serve` / `make dist` need
 #   scripts/setup.sh test    the above, plus headless Chromium and its driver,
-#                            and a Python virtualenv ("$KPLAY_HOME/venv") with
-#                            the pinned packages of tests/python/requirements.txt
+#                            kcat (Debian's package), and a Python virtualenv
+#                            ("$KPLAY_HOME/venv") with the pinned packages of
+#                            tests/python/requirements.txt
 #
 # Idempotent: every step first checks what exists and does nothing if it is
 # there, so a second run with everything installed takes a few seconds.
@@ -135,6 +136,12 @@ fi
 if [ "$purpose" = test ] && { [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; }; then
     as_root "Chromium"
     apt_install chromium chromium-driver
+fi
+
+# --- 4b. kcat, for the native backend's client tests -----------------------
+if [ "$purpose" = test ] && ! command -v kcat >/dev/null 2>&1; then
+    as_root "kcat"
+    apt_install kcat
 fi
 
 # --- 5. A Python virtualenv with the cross-implementation test tools ---------

@@ -1,0 +1,215 @@
+//! The live feed on 127.0.0.1:8080: the built site (`dist/`) as static
+//! files, and a WebSocket at `/events` that streams the engine's events
+//! and takes commands, so a browser page can show (and later drive) the
+//! native engine.
+//!
+//! **Messages from the server**, one JSON object per WebSocket text frame:
+//!
+//! - `{"type":"hello","now":<engine ms>,"brokers":[{"id":1,"online":true},…]}`
+//!   once, on connect;
+//! - `{"type":"event","at":<engine ms>,"kind":"<Event variant>","text":"<sentence>"}`
+//!   for every engine event, in order (`kind` is the `engine::events::Event`
+//!   variant's name, e.g. `TopicCreated`, `BatchAppended`, `MemberJoined`;
+//!   `text` is its `Display`, the sentence the browser's event list shows);
+//! - `{"type":"lagged","missed":<n>}` when a slow reader missed events;
+//! - `{"type":"reply","id":<the command's id>,"ok":true,"result":…}` or
+//!   `{"type":"reply","id":…,"ok":false,"error":"<message>"}` for each command.
+//!
+//! **Commands to the server** (`id` is optional and echoed back):
+//!
+//! - `{"cmd":"create_topic","topic":"t","partitions":3,"replication_factor":1,"configs":{"k":"v"}}`
+//!   (`partitions`/`replication_factor` default to the broker defaults);
+//! - `{"cmd":"delete_topic","topic":"t"}`;
+//! - `{"cmd":"produce","topic":"t","key":"k","value":"v","partition":0}`: one
+//!   record with `acks=1`; without `partition`, librdkafka's default
+//!   `consistent_random` partitioner picks it; result `{"partition":…,"offset":…}`;
+//! - `{"cmd":"step","ms":1000}`: moves engine time forward now (on top of the
+//!   wall clock), so retention and session timeouts can be shown quickly;
+//! - `{"cmd":"stop_broker","broker":2}`, `{"cmd":"start_broker","broker":2}`;
+//! - `{"cmd":"topics"}`: result `[{"name":…,"partitions":[{"partition":0,"leader":1,"isr":[1],"high_watermark":0}]}]`.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::extract::State;
+use axum::response::Response;
+use axum::routing::get;
+use axum::Router;
+use bytes::Bytes;
+use engine::cluster::{Acks, NewTopic, ProduceOutcome};
+use engine::events::TimedEvent;
+use engine::partitioner::PartitionerKind;
+use engine::record::{encode_batch, Compression, ProducerRecord, ProducerStamp};
+use engine::rng::Rng;
+use serde_json::{json, Value};
+use tokio::sync::broadcast::error::RecvError;
+use tower_http::services::ServeDir;
+
+use crate::hub::{Host, Hub};
+
+/// One event as the feed sends it.
+#[must_use]
+pub fn event_json(event: &TimedEvent) -> String {
+    let debug = format!("{:?}", event.event);
+    let kind: String = debug.chars().take_while(char::is_ascii_alphanumeric).collect();
+    json!({"type": "event", "at": event.at.0, "kind": kind, "text": event.event.to_string()}).to_string()
+}
+
+/// The feed's routes: `/events` and the static site.
+pub fn router(hub: Arc<Hub>, dist: PathBuf) -> Router {
+    Router::new().route("/events", get(upgrade)).fallback_service(ServeDir::new(dist)).with_state(hub)
+}
+
+async fn upgrade(State(hub): State<Arc<Hub>>, ws: WebSocketUpgrade) -> Response {
+    ws.max_message_size(1 << 20).on_upgrade(move |socket| session(hub, socket))
+}
+
+async fn session(hub: Arc<Hub>, mut socket: WebSocket) {
+    let mut events = hub.events.subscribe();
+    let hello = hub.with(|host| {
+        let brokers: Vec<Value> =
+            host.playground.cluster().brokers().into_iter().map(|(id, online)| json!({"id": id, "online": online})).collect();
+        json!({"type": "hello", "now": host.now().0, "brokers": brokers})
+    });
+    if socket.send(Message::Text(hello.to_string().into())).await.is_err() {
+        return;
+    }
+    loop {
+        tokio::select! {
+            event = events.recv() => {
+                let text = match event {
+                    Ok(text) => text.to_string(),
+                    Err(RecvError::Lagged(missed)) => json!({"type": "lagged", "missed": missed}).to_string(),
+                    Err(RecvError::Closed) => return,
+                };
+                if socket.send(Message::Text(text.into())).await.is_err() {
+                    return;
+                }
+            }
+            incoming = socket.recv() => {
+                let text = match incoming {
+                    Some(Ok(Message::Text(text))) => text.to_string(),
+                    Some(Ok(Message::Close(_))) | None | Some(Err(_)) => return,
+                    Some(Ok(_)) => continue,
+                };
+                let reply = hub.with(|host| command(host, &text));
+                if socket.send(Message::Text(reply.to_string().into())).await.is_err() {
+                    return;
+                }
+            }
+        }
+    }
+}
+
+/// Runs one JSON command and returns the reply object.
+pub fn command(host: &mut Host, text: &str) -> Value {
+    let parsed: Result<Value, String> = serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"));
+    let id = parsed.as_ref().ok().and_then(|v| v.get("id").cloned()).unwrap_or(Value::Null);
+    match parsed.and_then(|v| run(host, &v)) {
+        Ok(result) => json!({"type": "reply", "id": id, "ok": true, "result": result}),
+        Err(error) => json!({"type": "reply", "id": id, "ok": false, "error": error}),
+    }
+}
+
+fn str_field<'a>(v: &'a Value, name: &str) -> Result<&'a str, String> {
+    v.get(name).and_then(Value::as_str).ok_or_else(|| format!("`{name}` (a string) is required"))
+}
+
+fn int_field(v: &Value, name: &str) -> Result<Option<i64>, String> {
+    match v.get(name) {
+        None | Some(Value::Null) => Ok(None),
+        Some(x) => x.as_i64().map(Some).ok_or_else(|| format!("`{name}` must be an integer")),
+    }
+}
+
+fn small<T: TryFrom<i64>>(value: Option<i64>, default: T, name: &str) -> Result<T, String> {
+    match value {
+        None => Ok(default),
+        Some(v) => T::try_from(v).map_err(|_| format!("`{name}` is out of range")),
+    }
+}
+
+fn run(host: &mut Host, v: &Value) -> Result<Value, String> {
+    let cmd = str_field(v, "cmd")?;
+    match cmd {
+        "create_topic" => {
+            let mut topic = NewTopic::new(
+                str_field(v, "topic")?,
+                small(int_field(v, "partitions")?, -1_i32, "partitions")?,
+                small(int_field(v, "replication_factor")?, -1_i16, "replication_factor")?,
+            );
+            if let Some(configs) = v.get("configs").and_then(Value::as_object) {
+                for (k, value) in configs {
+                    let value = value.as_str().map_or_else(|| value.to_string(), str::to_owned);
+                    topic.configs.push((k.clone(), value));
+                }
+            }
+            host.playground.cluster_mut().create_topic(topic).map_err(|e| e.to_string())?;
+            Ok(Value::Null)
+        }
+        "delete_topic" => {
+            host.playground.cluster_mut().delete_topic(str_field(v, "topic")?).map_err(|e| e.to_string())?;
+            Ok(Value::Null)
+        }
+        "produce" => produce(host, v),
+        "step" => {
+            let ms = int_field(v, "ms")?.unwrap_or(0);
+            if !(0..=86_400_000).contains(&ms) {
+                return Err("`ms` must be between 0 and 86400000".into());
+            }
+            host.advance(ms);
+            Ok(json!({"now": host.now().0}))
+        }
+        "stop_broker" | "start_broker" => {
+            let broker = small(int_field(v, "broker")?, 0_i32, "broker")?;
+            let cluster = host.playground.cluster_mut();
+            let result = if cmd == "stop_broker" { cluster.stop_broker(broker) } else { cluster.start_broker(broker) };
+            result.map_err(|e| e.to_string())?;
+            Ok(Value::Null)
+        }
+        "topics" => {
+            let cluster = host.playground.cluster();
+            let topics: Vec<Value> = cluster
+                .list_topics(true)
+                .into_iter()
+                .filter_map(|name| cluster.describe_topic(&name).ok())
+                .map(|d| {
+                    let partitions: Vec<Value> = d
+                        .partitions
+                        .iter()
+                        .map(|p| json!({"partition": p.partition, "leader": p.leader, "isr": p.isr, "high_watermark": p.high_watermark}))
+                        .collect();
+                    json!({"name": d.name, "internal": d.internal, "partitions": partitions})
+                })
+                .collect();
+            Ok(Value::Array(topics))
+        }
+        other => Err(format!("unknown command `{other}`")),
+    }
+}
+
+fn produce(host: &mut Host, v: &Value) -> Result<Value, String> {
+    let topic = str_field(v, "topic")?;
+    let key = v.get("key").and_then(Value::as_str).map(|k| Bytes::copy_from_slice(k.as_bytes()));
+    let value = v.get("value").and_then(Value::as_str).map(|k| Bytes::copy_from_slice(k.as_bytes()));
+    let now = host.now();
+    let cluster = host.playground.cluster_mut();
+    let partition = match int_field(v, "partition")? {
+        Some(p) => i32::try_from(p).map_err(|_| "`partition` is out of range".to_owned())?,
+        None => {
+            let count = cluster.partition_count(topic).map_err(|e| e.to_string())?;
+            let available: Vec<bool> = (0..count).map(|p| cluster.leader_of(topic, p).is_some()).collect();
+            let mut rng = Rng::seeded(u64::try_from(now.0).unwrap_or(0));
+            PartitionerKind::ConsistentRandom.partition(key.as_deref(), &available, &mut rng).map_err(|e| e.to_string())?
+        }
+    };
+    let record = ProducerRecord { key, value, headers: vec![], timestamp: now.0 };
+    let batch = encode_batch(&[record], ProducerStamp::NONE, Compression::None).map_err(|e| e.to_string())?;
+    let outcome = cluster.produce(topic, partition, batch, Acks::Leader, 30_000).map_err(|e| e.to_string())?;
+    host.data_changed = true;
+    match outcome {
+        ProduceOutcome::Acknowledged(ack) => Ok(json!({"partition": partition, "offset": ack.base_offset})),
+        ProduceOutcome::NoResponse | ProduceOutcome::Pending(_) => Ok(json!({"partition": partition})),
+    }
+}

@@ -1,0 +1,171 @@
+//! Kafka Playground's native backend: the same engine as the browser,
+//! served to real tools. `kafka-playground serve` listens on
+//!
+//! - 127.0.0.1:9092, the Kafka wire protocol ([`kafka`]) for librdkafka
+//!   (confluent-kafka-python, kcat), kafka-python and the Java client;
+//! - 127.0.0.1:8081, the Schema Registry's REST API ([`registry_http`]);
+//! - 127.0.0.1:8080, the built site and a live WebSocket feed of engine
+//!   events that also takes commands ([`feed`]).
+//!
+//! All three share one engine ([`hub`]), whose time follows a monotonic
+//! clock. State lives in memory: a restart starts from an empty cluster
+//! (`--data-dir` persistence is not implemented yet).
+
+pub mod alloc;
+pub mod feed;
+pub mod hub;
+pub mod kafka;
+pub mod registry_http;
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use engine::clock::Millis;
+use engine::cluster::{Cluster, ClusterConfig};
+use engine::playground::Playground;
+use engine::registry::{RegistryConfig, SchemaRegistry};
+use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
+
+use crate::hub::Hub;
+
+// Untrusted array lengths must not abort the process (see `alloc`); a
+// global allocator in the library covers the binary and its tests.
+#[global_allocator]
+static ALLOCATOR: alloc::LazyLargeAlloc = alloc::LazyLargeAlloc;
+
+/// What `serve` listens on and how the engine starts.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The address every listener binds (default 127.0.0.1).
+    pub host: IpAddr,
+    /// Kafka protocol port of broker 1 (default 9092); broker n listens on
+    /// this + n - 1. 0 picks free ports.
+    pub kafka_port: u16,
+    /// Schema Registry port (default 8081).
+    pub registry_port: u16,
+    /// Live feed port (default 8080).
+    pub feed_port: u16,
+    /// The built site the feed serves (default `dist`).
+    pub dist: PathBuf,
+    /// Brokers in the engine's cluster (default 3, like the browser's).
+    pub brokers: i32,
+    /// The cluster's memory cap in MiB (default 1024).
+    pub memory_limit_mb: u64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            host: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            kafka_port: 9092,
+            registry_port: 8081,
+            feed_port: 8080,
+            dist: PathBuf::from("dist"),
+            brokers: 3,
+            memory_limit_mb: 1024,
+        }
+    }
+}
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// A port could not be bound.
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        /// The address.
+        addr: SocketAddr,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// The engine refused the configuration.
+    #[error("{0}")]
+    Engine(String),
+}
+
+/// A started server: where it listens, and its tasks.
+pub struct Running {
+    /// Each broker's Kafka listener, broker 1 (the bootstrap) first.
+    pub kafka: Vec<SocketAddr>,
+    /// The Schema Registry's address.
+    pub registry: SocketAddr,
+    /// The live feed's address.
+    pub feed: SocketAddr,
+    /// The shared engine.
+    pub hub: Arc<Hub>,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl Running {
+    /// Stops every listener and the clock.
+    pub fn stop(self) {
+        for task in self.tasks {
+            task.abort();
+        }
+    }
+}
+
+async fn bind(host: IpAddr, port: u16) -> Result<TcpListener, StartError> {
+    let addr = SocketAddr::new(host, port);
+    TcpListener::bind(addr).await.map_err(|source| StartError::Bind { addr, source })
+}
+
+/// Builds the engine and starts every listener on the current runtime.
+pub async fn start(config: Config) -> Result<Running, StartError> {
+    let wall_ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(0));
+    let cluster_config = ClusterConfig {
+        broker_count: config.brokers,
+        memory_limit_bytes: config.memory_limit_mb.saturating_mul(1024 * 1024),
+        ..ClusterConfig::default()
+    };
+    let seed = u64::try_from(wall_ms).unwrap_or(0);
+    let mut cluster = Cluster::new(cluster_config, seed, Millis(wall_ms)).map_err(|e| StartError::Engine(e.to_string()))?;
+    let registry =
+        SchemaRegistry::start(&mut cluster, RegistryConfig::default()).map_err(|e| StartError::Engine(e.to_string()))?;
+    let hub = Hub::new(Playground::new(cluster, seed), registry);
+
+    // Broker 1 on `kafka_port`, the others on the ports after it (or on
+    // free ports when `kafka_port` is 0).
+    let mut kafka_listeners = Vec::new();
+    for id in 1..=config.brokers {
+        let port = if config.kafka_port == 0 {
+            0
+        } else {
+            u16::try_from(i32::from(config.kafka_port) + id - 1).map_err(|_| StartError::Engine("broker ports past 65535".into()))?
+        };
+        let listener = bind(config.host, port).await?;
+        let bound = listener.local_addr().map_err(|source| StartError::Bind { addr: SocketAddr::new(config.host, port), source })?;
+        kafka_listeners.push((id, bound, listener));
+    }
+    let kafka_addrs: Vec<SocketAddr> = kafka_listeners.iter().map(|(_, addr, _)| *addr).collect();
+    let _ = hub.broker_ports.set(kafka_listeners.iter().map(|(id, addr, _)| (*id, addr.port())).collect());
+    let registry = bind(config.host, config.registry_port).await?;
+    let feed = bind(config.host, config.feed_port).await?;
+    let addrs = (
+        registry.local_addr().map_err(|source| StartError::Bind { addr: SocketAddr::new(config.host, config.registry_port), source })?,
+        feed.local_addr().map_err(|source| StartError::Bind { addr: SocketAddr::new(config.host, config.feed_port), source })?,
+    );
+    let registry_app = registry_http::router(Arc::clone(&hub));
+    let feed_app = feed::router(Arc::clone(&hub), config.dist.clone());
+    let mut tasks = vec![tokio::spawn(Arc::clone(&hub).run_clock())];
+    for (_, _, listener) in kafka_listeners {
+        tasks.push(tokio::spawn(kafka::serve(Arc::clone(&hub), listener)));
+    }
+    tasks.extend([
+        tokio::spawn(async move {
+            if let Err(err) = axum::serve(registry, registry_app).await {
+                eprintln!("[registry] stopped: {err}");
+            }
+        }),
+        tokio::spawn(async move {
+            if let Err(err) = axum::serve(feed, feed_app).await {
+                eprintln!("[feed] stopped: {err}");
+            }
+        }),
+    ]);
+    Ok(Running { kafka: kafka_addrs, registry: addrs.0, feed: addrs.1, hub, tasks })
+}

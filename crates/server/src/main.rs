@@ -1,0 +1,72 @@
+//! `kafka-playground serve`: starts the native backend (see the library
+//! docs) and runs until Ctrl-C.
+
+use std::process::ExitCode;
+
+use kafka_playground_server::{start, Config};
+
+const USAGE: &str = "usage: kafka-playground serve [--host 127.0.0.1] [--kafka-port 9092] [--registry-port 8081]
+                              [--feed-port 8080] [--dist dist] [--brokers 3] [--memory-limit-mb 1024]
+Ports may be 0 to pick free ones; the chosen addresses are printed.";
+
+fn parse(args: &[String]) -> Result<Config, String> {
+    let mut config = Config::default();
+    let mut rest = args.iter();
+    match rest.next().map(String::as_str) {
+        Some("serve") => {}
+        _ => return Err(USAGE.to_owned()),
+    }
+    while let Some(flag) = rest.next() {
+        let value = rest.next().ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))?;
+        let bad = |e: &dyn std::fmt::Display| format!("{flag} {value}: {e}");
+        match flag.as_str() {
+            "--host" => config.host = value.parse().map_err(|e| bad(&e))?,
+            "--kafka-port" => config.kafka_port = value.parse().map_err(|e| bad(&e))?,
+            "--registry-port" => config.registry_port = value.parse().map_err(|e| bad(&e))?,
+            "--feed-port" => config.feed_port = value.parse().map_err(|e| bad(&e))?,
+            "--dist" => config.dist = value.into(),
+            "--brokers" => config.brokers = value.parse().map_err(|e| bad(&e))?,
+            "--memory-limit-mb" => config.memory_limit_mb = value.parse().map_err(|e| bad(&e))?,
+            _ => return Err(format!("unknown flag {flag}\n{USAGE}")),
+        }
+    }
+    Ok(config)
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let config = match parse(&args) {
+        Ok(config) => config,
+        Err(message) => {
+            eprintln!("{message}");
+            return ExitCode::from(2);
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(err) => {
+            eprintln!("cannot start the runtime: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(async move {
+        let running = match start(config).await {
+            Ok(running) => running,
+            Err(err) => {
+                eprintln!("kafka-playground: {err}");
+                return ExitCode::FAILURE;
+            }
+        };
+        let brokers: Vec<String> = running.kafka.iter().map(ToString::to_string).collect();
+        println!("kafka-playground: Kafka protocol on {} (bootstrap; brokers at {})", brokers.first().map_or("", String::as_str), brokers.join(", "));
+        println!("kafka-playground: Schema Registry on http://{}", running.registry);
+        println!("kafka-playground: live feed on http://{} (WebSocket /events)", running.feed);
+        println!("kafka-playground: ready (Ctrl-C stops)");
+        if let Err(err) = tokio::signal::ctrl_c().await {
+            eprintln!("kafka-playground: cannot wait for Ctrl-C: {err}");
+        }
+        running.stop();
+        println!("kafka-playground: stopped");
+        ExitCode::SUCCESS
+    })
+}

@@ -1,0 +1,34 @@
+"""Shared helpers for the native backend's client tests.
+
+Each script takes the bootstrap address (and, for the registry tests, the
+registry URL) as arguments, prints what it checks, and exits non-zero with
+the reason on the first failure. crates/server/tests/clients.rs starts the
+server on free ports and runs them.
+"""
+import sys
+import time
+
+
+def fail(message):
+    print(f"FAIL: {message}", flush=True)
+    sys.exit(1)
+
+
+def check(condition, message):
+    if not condition:
+        fail(message)
+    print(f"ok: {message}", flush=True)
+
+
+def wait_for(predicate, timeout, what, step=None):
+    """Calls predicate() (step() first, if given) until it is true or
+    timeout seconds pass."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if step is not None:
+            step()
+        if predicate():
+            return
+        if step is None:
+            time.sleep(0.05)
+    fail(f"timed out after {timeout} s waiting for {what}")

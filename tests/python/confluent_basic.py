@@ -1,0 +1,93 @@
+"""confluent-kafka-python against the playground: AdminClient create /
+list / delete topics, Producer with delivery callbacks and keys, flush(),
+Consumer poll() and consume(num_messages), enable.idempotence=True.
+
+Prints `PARTITION <key> <partition>` for each keyed record so the Rust
+side can compare with the engine's copy of librdkafka's partitioner."""
+import sys
+
+from confluent_kafka import Consumer, Producer, TopicPartition
+from confluent_kafka.admin import AdminClient, NewTopic
+
+from common import check, fail
+
+bootstrap = sys.argv[1]
+admin = AdminClient({"bootstrap.servers": bootstrap})
+
+# --- AdminClient: create, list ---------------------------------------------
+futures = admin.create_topics([NewTopic("orders", num_partitions=3, replication_factor=2)])
+futures["orders"].result(timeout=10)
+metadata = admin.list_topics(timeout=10)
+check("orders" in metadata.topics, "list_topics shows the created topic")
+check(len(metadata.topics["orders"].partitions) == 3, "orders has 3 partitions")
+check(len(metadata.brokers) == 3, "three brokers advertised")
+again = admin.create_topics([NewTopic("orders", num_partitions=3, replication_factor=1)])
+try:
+    again["orders"].result(timeout=10)
+    fail("creating orders twice succeeded")
+except Exception as e:  # KafkaException(TOPIC_ALREADY_EXISTS)
+    check("TOPIC_ALREADY_EXISTS" in str(e) or "already exists" in str(e), f"second create refused: {e}")
+
+# --- Producer: delivery callbacks, keys, flush ------------------------------
+producer = Producer({"bootstrap.servers": bootstrap, "linger.ms": 5})
+delivered = []
+
+
+def on_delivery(err, msg):
+    if err is not None:
+        fail(f"delivery failed: {err}")
+    delivered.append((msg.key().decode(), msg.partition(), msg.offset()))
+
+
+keys = [f"customer-{i}" for i in range(30)]
+for i, key in enumerate(keys):
+    producer.produce("orders", key=key, value=f"order {i}", on_delivery=on_delivery)
+remaining = producer.flush(10)
+check(remaining == 0, "flush() delivered everything")
+check(len(delivered) == 30, "30 delivery callbacks")
+for key, partition, offset in delivered:
+    print(f"PARTITION {key} {partition}")
+per_partition = {}
+for key, partition, offset in delivered:
+    per_partition.setdefault(partition, []).append(offset)
+for partition, offsets in per_partition.items():
+    check(offsets == list(range(len(offsets))), f"partition {partition} offsets are 0..{len(offsets) - 1} in order")
+
+# --- Consumer: assign + poll(), consume(num_messages) ------------------------
+consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": "basic-reader", "auto.offset.reset": "earliest",
+                     "enable.auto.commit": False})
+consumer.assign([TopicPartition("orders", p, 0) for p in range(3)])
+seen = []
+while len(seen) < 30:
+    msg = consumer.poll(5)
+    if msg is None:
+        fail(f"poll() timed out with {len(seen)} of 30 records")
+    if msg.error():
+        fail(f"poll() error: {msg.error()}")
+    seen.append((msg.key().decode(), msg.partition(), msg.offset()))
+check(sorted(seen) == sorted(delivered), "poll() read back every record where it was delivered")
+consumer.assign([TopicPartition("orders", p, 0) for p in range(3)])
+batch = []
+while len(batch) < 30:
+    got = consumer.consume(num_messages=30, timeout=5)
+    if not got:
+        fail(f"consume() timed out with {len(batch)} of 30")
+    batch.extend(m for m in got if not m.error())
+check(len(batch) == 30, "consume(num_messages=30) read 30 records")
+low, high = consumer.get_watermark_offsets(TopicPartition("orders", 0), timeout=5)
+check(low == 0 and high == len(per_partition.get(0, [])), f"watermarks of orders-0 are ({low}, {high})")
+consumer.close()
+
+# --- enable.idempotence=True -------------------------------------------------
+idempotent = Producer({"bootstrap.servers": bootstrap, "enable.idempotence": True})
+acked = []
+for i in range(50):
+    idempotent.produce("idem", value=f"v{i}", partition=0,
+                       on_delivery=lambda err, msg: acked.append(msg.offset()) if err is None else fail(str(err)))
+check(idempotent.flush(10) == 0, "idempotent producer flushed")
+check(acked == list(range(50)), "idempotent producer: 50 records at offsets 0..49, in order")
+
+# --- AdminClient: delete ------------------------------------------------------
+admin.delete_topics(["orders"])["orders"].result(timeout=10)
+check("orders" not in admin.list_topics(timeout=10).topics, "orders is deleted")
+print("DONE")
