@@ -12,6 +12,10 @@
 //! left (unless `unclean.leader.election.enable`). Every change is an
 //! [`Event`]. Nothing here reads the wall clock or does I/O.
 
+mod snapshot;
+
+pub use snapshot::SnapshotError;
+
 use std::collections::BTreeMap;
 
 use bytes::Bytes;

@@ -8,8 +8,11 @@
 //!   events that also takes commands ([`feed`]).
 //!
 //! All three share one engine ([`hub`]), whose time follows a monotonic
-//! clock. State lives in memory: a restart starts from an empty cluster
-//! (`--data-dir` persistence is not implemented yet).
+//! clock. State lives in memory; with `--data-dir` a clean stop (Ctrl-C)
+//! writes a snapshot of every topic's data there ([`Running::save`], the
+//! engine's `Cluster::snapshot`) and the next start restores it, replaying
+//! `__consumer_offsets` and `_schemas` so committed offsets and registered
+//! schemas come back too.
 
 pub mod alloc;
 pub mod feed;
@@ -53,7 +56,12 @@ pub struct Config {
     pub brokers: i32,
     /// The cluster's memory cap in MiB (default 1024).
     pub memory_limit_mb: u64,
+    /// Where a clean stop saves the data and a start restores it.
+    pub data_dir: Option<PathBuf>,
 }
+
+/// The snapshot file inside `--data-dir`.
+const SNAPSHOT_FILE: &str = "cluster.snapshot";
 
 impl Default for Config {
     fn default() -> Self {
@@ -65,6 +73,7 @@ impl Default for Config {
             dist: PathBuf::from("dist"),
             brokers: 3,
             memory_limit_mb: 1024,
+            data_dir: None,
         }
     }
 }
@@ -96,9 +105,28 @@ pub struct Running {
     /// The shared engine.
     pub hub: Arc<Hub>,
     tasks: Vec<JoinHandle<()>>,
+    data_dir: Option<PathBuf>,
 }
 
 impl Running {
+    /// Writes the cluster's snapshot into `--data-dir` (a temporary file
+    /// renamed over the old one, so a crash mid-write keeps the last good
+    /// snapshot). Does nothing without a data dir.
+    ///
+    /// # Errors
+    ///
+    /// The file system's.
+    pub fn save(&self) -> std::io::Result<Option<PathBuf>> {
+        let Some(dir) = &self.data_dir else { return Ok(None) };
+        let bytes = self.hub.with(|host| host.playground.cluster().snapshot());
+        std::fs::create_dir_all(dir)?;
+        let path = dir.join(SNAPSHOT_FILE);
+        let tmp = dir.join(format!("{SNAPSHOT_FILE}.tmp"));
+        std::fs::write(&tmp, bytes)?;
+        std::fs::rename(&tmp, &path)?;
+        Ok(Some(path))
+    }
+
     /// Stops every listener and the clock.
     pub fn stop(self) {
         for task in self.tasks {
@@ -123,10 +151,29 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         ..ClusterConfig::default()
     };
     let seed = u64::try_from(wall_ms).unwrap_or(0);
-    let mut cluster = Cluster::new(cluster_config, seed, Millis(wall_ms)).map_err(|e| StartError::Engine(e.to_string()))?;
+    let snapshot = match &config.data_dir {
+        Some(dir) => match std::fs::read(dir.join(SNAPSHOT_FILE)) {
+            Ok(bytes) => Some(bytes),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => None,
+            Err(err) => return Err(StartError::Engine(format!("cannot read the snapshot in {}: {err}", dir.display()))),
+        },
+        None => None,
+    };
+    let mut cluster = match &snapshot {
+        Some(bytes) => Cluster::restore(cluster_config, seed, Millis(wall_ms), bytes)
+            .map_err(|e| StartError::Engine(format!("cannot restore the snapshot: {e}")))?,
+        None => Cluster::new(cluster_config, seed, Millis(wall_ms)).map_err(|e| StartError::Engine(e.to_string()))?,
+    };
     let registry =
         SchemaRegistry::start(&mut cluster, RegistryConfig::default()).map_err(|e| StartError::Engine(e.to_string()))?;
-    let hub = Hub::new(Playground::new(cluster, seed), registry);
+    let mut playground = Playground::new(cluster, seed);
+    if snapshot.is_some() {
+        let (coordinator, cluster) = playground.coordinator_and_cluster();
+        if cluster.has_topic(engine::consumer_offsets::TOPIC) {
+            coordinator.load_offsets(cluster).map_err(|e| StartError::Engine(e.to_string()))?;
+        }
+    }
+    let hub = Hub::new(playground, registry);
 
     // Broker 1 on `kafka_port`, the others on the ports after it (or on
     // free ports when `kafka_port` is 0).
@@ -167,5 +214,5 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
             }
         }),
     ]);
-    Ok(Running { kafka: kafka_addrs, registry: addrs.0, feed: addrs.1, hub, tasks })
+    Ok(Running { kafka: kafka_addrs, registry: addrs.0, feed: addrs.1, hub, tasks, data_dir: config.data_dir.clone() })
 }

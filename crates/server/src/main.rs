@@ -7,6 +7,7 @@ use kafka_playground_server::{start, Config};
 
 const USAGE: &str = "usage: kafka-playground serve [--host 127.0.0.1] [--kafka-port 9092] [--registry-port 8081]
                               [--feed-port 8080] [--dist dist] [--brokers 3] [--memory-limit-mb 1024]
+                              [--data-dir DIR]
 Ports may be 0 to pick free ones; the chosen addresses are printed.";
 
 fn parse(args: &[String]) -> Result<Config, String> {
@@ -27,6 +28,7 @@ fn parse(args: &[String]) -> Result<Config, String> {
             "--dist" => config.dist = value.into(),
             "--brokers" => config.brokers = value.parse().map_err(|e| bad(&e))?,
             "--memory-limit-mb" => config.memory_limit_mb = value.parse().map_err(|e| bad(&e))?,
+            "--data-dir" => config.data_dir = Some(value.into()),
             _ => return Err(format!("unknown flag {flag}\n{USAGE}")),
         }
     }
@@ -64,6 +66,11 @@ fn main() -> ExitCode {
         println!("kafka-playground: ready (Ctrl-C stops)");
         if let Err(err) = tokio::signal::ctrl_c().await {
             eprintln!("kafka-playground: cannot wait for Ctrl-C: {err}");
+        }
+        match running.save() {
+            Ok(Some(path)) => println!("kafka-playground: saved the data to {}", path.display()),
+            Ok(None) => {}
+            Err(err) => eprintln!("kafka-playground: cannot save the data: {err}"),
         }
         running.stop();
         println!("kafka-playground: stopped");

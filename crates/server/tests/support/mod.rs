@@ -35,11 +35,17 @@ impl Server {
     /// Starts a server with every port chosen by the OS, serving `dist`
     /// (a directory) as the site.
     pub fn start_with_dist(dist: &std::path::Path) -> Self {
+        Self::start_with_args(dist, &[])
+    }
+
+    /// Starts a server with extra `serve` flags (e.g. `--data-dir`).
+    pub fn start_with_args(dist: &std::path::Path, extra: &[&std::ffi::OsStr]) -> Self {
         let log = std::env::temp_dir().join(format!("kplay-server-{}-{}.log", std::process::id(), rand_suffix()));
         let stderr = std::fs::File::create(&log).expect("log file");
         let mut child = Command::new(env!("CARGO_BIN_EXE_kafka-playground"))
             .args(["serve", "--kafka-port", "0", "--registry-port", "0", "--feed-port", "0", "--dist"])
             .arg(dist)
+            .args(extra)
             .stdout(Stdio::piped())
             .stderr(stderr)
             .spawn()
@@ -79,6 +85,15 @@ impl Server {
         let dist = std::env::temp_dir().join("kplay-empty-dist");
         std::fs::create_dir_all(&dist).expect("temp dir");
         Self::start_with_dist(&dist)
+    }
+
+    /// Ctrl-C: SIGINT, then waits for the process to exit (it saves its
+    /// data first when it has a `--data-dir`). Returns its exit status.
+    pub fn interrupt(&mut self) -> std::process::ExitStatus {
+        let pid = self.child.id().to_string();
+        let sent = Command::new("kill").args(["-INT", &pid]).status().expect("kill runs");
+        assert!(sent.success(), "SIGINT sent");
+        self.child.wait().expect("the server exits")
     }
 
     /// The server's log so far.
