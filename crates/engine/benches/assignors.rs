@@ -20,7 +20,8 @@ fn main() {
             let mut best = f64::INFINITY;
             for _ in 0..runs {
                 let start = Instant::now();
-                let (first, second) = workload::assignor_round(kind, &partitions, &subscriptions).expect("assignment");
+                let (first, second) = workload::assignor_round(kind, &partitions, &subscriptions)
+                    .expect("assignment");
                 best = best.min(start.elapsed().as_secs_f64() * 1000.0);
                 // Cooperative-sticky holds back partitions that change owner.
                 assert_eq!(first, total, "{kind}: every partition assigned");

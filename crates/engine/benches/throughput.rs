@@ -10,7 +10,8 @@ use engine::record::{decode_batch, encode_batch, Compression, ProducerRecord, Pr
 use engine::workload;
 use kafka_protocol::indexmap::IndexMap;
 use kafka_protocol::records::{
-    Record as WireRecord, RecordBatchDecoder, RecordBatchEncoder, RecordEncodeOptions, TimestampType,
+    Record as WireRecord, RecordBatchDecoder, RecordBatchEncoder, RecordEncodeOptions,
+    TimestampType,
 };
 
 const TOTAL_BYTES: usize = 64 * 1024 * 1024;
@@ -33,30 +34,43 @@ fn codec_comparison(value_len: usize) {
     let per_batch = (workload::BATCH_SIZE / (value_len + 20)).max(1);
     let wire: Vec<Vec<WireRecord>> = records
         .chunks(per_batch)
-        .map(|chunk| chunk.iter().zip(0..).map(|(r, i): (&ProducerRecord, i64)| WireRecord {
-            transactional: false,
-            control: false,
-            delete_horizon: false,
-            partition_leader_epoch: -1,
-            producer_id: 1,
-            producer_epoch: 0,
-            timestamp_type: TimestampType::Creation,
-            offset: i,
-            sequence: i32::try_from(i).unwrap_or(0),
-            timestamp: r.timestamp,
-            key: r.key.clone(),
-            value: r.value.clone(),
-            headers: IndexMap::new(),
-        }).collect())
+        .map(|chunk| {
+            chunk
+                .iter()
+                .zip(0..)
+                .map(|(r, i): (&ProducerRecord, i64)| WireRecord {
+                    transactional: false,
+                    control: false,
+                    delete_horizon: false,
+                    partition_leader_epoch: -1,
+                    producer_id: 1,
+                    producer_epoch: 0,
+                    timestamp_type: TimestampType::Creation,
+                    offset: i,
+                    sequence: i32::try_from(i).unwrap_or(0),
+                    timestamp: r.timestamp,
+                    key: r.key.clone(),
+                    value: r.value.clone(),
+                    headers: IndexMap::new(),
+                })
+                .collect()
+        })
         .collect();
-    let stamp = ProducerStamp { producer_id: 1, producer_epoch: 0, base_sequence: 0 };
+    let stamp = ProducerStamp {
+        producer_id: 1,
+        producer_epoch: 0,
+        base_sequence: 0,
+    };
     let ours = best_of(5, || {
         for chunk in records.chunks(per_batch) {
             let batch = encode_batch(chunk, stamp, Compression::None).expect("encode");
             black_box(decode_batch(&batch).expect("decode"));
         }
     });
-    let options = RecordEncodeOptions { version: 2, compression: Compression::None };
+    let options = RecordEncodeOptions {
+        version: 2,
+        compression: Compression::None,
+    };
     let theirs = best_of(5, || {
         for chunk in &wire {
             let mut buf = BytesMut::new();

@@ -26,8 +26,8 @@ use crate::events::{BrokerId, Event, EventLog, IsrChangeReason, TimedEvent};
 use crate::log::{CompactionParams, LogError, LogParams, PartitionLog, StoredBatch};
 use crate::producer_state::{ProducerStateTable, SequenceCheck, SequenceError};
 use crate::record::BatchHeader;
-use crate::rng::Rng;
 use crate::record::Compression;
+use crate::rng::Rng;
 use crate::topic_config::{Compression as TopicCompression, TopicConfig};
 
 /// Most brokers a playground cluster can have.
@@ -349,7 +349,12 @@ impl Cluster {
     fn build(config: ClusterConfig, seed: u64, start: Millis) -> Self {
         let brokers = (1..=config.broker_count)
             .map(|id| {
-                let broker = Broker { online: true, isolated_since: None, controller_reachable: true, fenced: false };
+                let broker = Broker {
+                    online: true,
+                    isolated_since: None,
+                    controller_reachable: true,
+                    fenced: false,
+                };
                 (id, broker)
             })
             .collect();
@@ -427,7 +432,10 @@ impl Cluster {
         if let Some(existing) = self.topics.keys().find(|t| collides(t, &request.name)) {
             return Err(KafkaError::new(
                 ErrorCode::InvalidTopicException,
-                format!("Topic '{}' collides with existing topic: {existing}", request.name),
+                format!(
+                    "Topic '{}' collides with existing topic: {existing}",
+                    request.name
+                ),
             ));
         }
         let partitions = match request.partitions {
@@ -458,7 +466,8 @@ impl Cluster {
         };
         let config = TopicConfig::from_pairs(&request.configs)?;
         let online = self.electable_brokers();
-        let assignment = assign_replicas(&online, partitions, replication_factor, 0, &mut self.rng)?;
+        let assignment =
+            assign_replicas(&online, partitions, replication_factor, 0, &mut self.rng)?;
         let now = self.now();
         let partition_list = assignment
             .into_iter()
@@ -565,7 +574,12 @@ impl Cluster {
         let now = self.now();
         let entry = self.topic_mut(topic)?;
         entry.config.apply_alter(set, delete)?;
-        self.events.push(now, Event::ConfigsAltered { topic: topic.to_owned() });
+        self.events.push(
+            now,
+            Event::ConfigsAltered {
+                topic: topic.to_owned(),
+            },
+        );
         Ok(())
     }
 
@@ -601,10 +615,18 @@ impl Cluster {
             .partitions
             .first()
             .map_or(1, |p| i16::try_from(p.replicas.len()).unwrap_or(i16::MAX));
-        let added = assign_replicas(&online, total - current, replication_factor, current, &mut self.rng)?;
-        entry
-            .partitions
-            .extend(added.into_iter().map(|replicas| new_partition(replicas, now, 0)));
+        let added = assign_replicas(
+            &online,
+            total - current,
+            replication_factor,
+            current,
+            &mut self.rng,
+        )?;
+        entry.partitions.extend(
+            added
+                .into_iter()
+                .map(|replicas| new_partition(replicas, now, 0)),
+        );
         self.events.push(
             now,
             Event::PartitionsAdded {
@@ -630,7 +652,12 @@ impl Cluster {
         let now = self.now();
         // Produces still waiting on the topic complete with
         // UNKNOWN_TOPIC_OR_PARTITION at the next `advance`.
-        self.events.push(now, Event::TopicDeleted { topic: topic.to_owned() });
+        self.events.push(
+            now,
+            Event::TopicDeleted {
+                topic: topic.to_owned(),
+            },
+        );
         Ok(())
     }
 
@@ -681,7 +708,10 @@ impl Cluster {
     /// of ISRs after `replica.lag.time.max.ms`. Clients cannot reach it.
     pub fn isolate_broker(&mut self, broker: BrokerId, cut: NetworkCut) -> Result<(), KafkaError> {
         let now = self.now();
-        let state = self.brokers.get_mut(&broker).ok_or_else(|| unknown_broker(broker))?;
+        let state = self
+            .brokers
+            .get_mut(&broker)
+            .ok_or_else(|| unknown_broker(broker))?;
         if state.online && state.isolated_since.is_none() {
             state.isolated_since = Some(now);
             state.controller_reachable = cut == NetworkCut::DataOnly;
@@ -694,7 +724,10 @@ impl Cluster {
     /// their leaders' logs and catch up, and rejoin the ISR.
     pub fn heal_broker(&mut self, broker: BrokerId) -> Result<(), KafkaError> {
         let now = self.now();
-        let state = self.brokers.get_mut(&broker).ok_or_else(|| unknown_broker(broker))?;
+        let state = self
+            .brokers
+            .get_mut(&broker)
+            .ok_or_else(|| unknown_broker(broker))?;
         if state.isolated_since.take().is_none() {
             return Ok(());
         }
@@ -714,7 +747,9 @@ impl Cluster {
             .brokers
             .iter_mut()
             .filter(|(_, b)| {
-                !b.fenced && !b.controller_reachable && b.isolated_since.is_some_and(|t| now.since(t) >= timeout)
+                !b.fenced
+                    && !b.controller_reachable
+                    && b.isolated_since.is_some_and(|t| now.since(t) >= timeout)
             })
             .map(|(id, b)| {
                 b.fenced = true;
@@ -751,7 +786,15 @@ impl Cluster {
                     );
                 }
                 if partition.leader == Some(broker) {
-                    elect_leader(name, index, partition, &electable, unclean_allowed, now, &mut self.events);
+                    elect_leader(
+                        name,
+                        index,
+                        partition,
+                        &electable,
+                        unclean_allowed,
+                        now,
+                        &mut self.events,
+                    );
                 }
             }
         }
@@ -771,7 +814,15 @@ impl Cluster {
                     replica.last_caught_up = now;
                 }
                 if partition.leader.is_none() && partition.replicas.contains(&broker) {
-                    elect_leader(name, index, partition, &electable, unclean_allowed, now, &mut self.events);
+                    elect_leader(
+                        name,
+                        index,
+                        partition,
+                        &electable,
+                        unclean_allowed,
+                        now,
+                        &mut self.events,
+                    );
                 }
             }
         }
@@ -784,7 +835,10 @@ impl Cluster {
     pub fn init_producer_id(&mut self) -> ProducerIdAndEpoch {
         let producer_id = self.next_producer_id;
         self.next_producer_id += 1;
-        ProducerIdAndEpoch { producer_id, epoch: 0 }
+        ProducerIdAndEpoch {
+            producer_id,
+            epoch: 0,
+        }
     }
 
     /// Appends a producer's batch to a partition's leader (Produce).
@@ -802,7 +856,10 @@ impl Cluster {
         let limit = self.config.memory_limit_bytes;
         let used = self.memory_used();
         let brokers = &self.brokers;
-        let entry = self.topics.get_mut(topic).ok_or_else(|| unknown_topic(topic))?;
+        let entry = self
+            .topics
+            .get_mut(topic)
+            .ok_or_else(|| unknown_topic(topic))?;
         let params = log_params(&entry.config);
         let min_isr = entry.config.values().min_insync_replicas;
         let compacted = entry.config.values().cleanup_policy.compact;
@@ -817,7 +874,10 @@ impl Cluster {
                 format!("Partition {topic}-{partition} has no leader: all its in-sync replicas are stopped"),
             ));
         };
-        if brokers.get(&leader).is_some_and(|b| b.isolated_since.is_some()) {
+        if brokers
+            .get(&leader)
+            .is_some_and(|b| b.isolated_since.is_some())
+        {
             return Err(network_error(leader));
         }
         if acks == Acks::All && i32::try_from(state.isr.len()).unwrap_or(i32::MAX) < min_isr {
@@ -858,7 +918,10 @@ impl Cluster {
                     Event::BatchRecompressed {
                         topic: topic.to_owned(),
                         partition,
-                        from: header.compression().map_or("unknown", compression_name).to_owned(),
+                        from: header
+                            .compression()
+                            .map_or("unknown", compression_name)
+                            .to_owned(),
                         to: compression_name(codec).to_owned(),
                         bytes_before: size,
                         bytes_after: recompressed.len() as u64,
@@ -893,7 +956,16 @@ impl Cluster {
                 log_append_time: -1,
                 log_start_offset: replica.log.log_start_offset(),
             };
-            return Ok(self.respond(acks, ack, topic, partition, leader_epoch, original.last_offset + 1, now, timeout_ms));
+            return Ok(self.respond(
+                acks,
+                ack,
+                topic,
+                partition,
+                leader_epoch,
+                original.last_offset + 1,
+                now,
+                timeout_ms,
+            ));
         }
         let info = replica
             .log
@@ -931,7 +1003,16 @@ impl Cluster {
         };
         // A leader alone in its ISR is the whole ISR: its HW moves at once.
         update_high_watermark(topic, partition, state, now, &mut self.events);
-        Ok(self.respond(acks, ack, topic, partition, leader_epoch, info.last_offset + 1, now, timeout_ms))
+        Ok(self.respond(
+            acks,
+            ack,
+            topic,
+            partition,
+            leader_epoch,
+            info.last_offset + 1,
+            now,
+            timeout_ms,
+        ))
     }
 
     /// The answer to a produce whose batch is in the leader's log: at once
@@ -970,7 +1051,13 @@ impl Cluster {
 
     /// Reads from a partition's leader up to the high watermark, as a
     /// consumer's Fetch does.
-    pub fn fetch(&self, topic: &str, partition: i32, offset: i64, max_bytes: u64) -> Result<FetchData, KafkaError> {
+    pub fn fetch(
+        &self,
+        topic: &str,
+        partition: i32,
+        offset: i64,
+        max_bytes: u64,
+    ) -> Result<FetchData, KafkaError> {
         let (leader, log) = self.leader_log(topic, partition)?;
         if self.unreachable(leader) {
             return Err(network_error(leader));
@@ -987,7 +1074,12 @@ impl Cluster {
 
     /// ListOffsets: the earliest or latest offset, or the first offset at or
     /// after a timestamp (`None` if no record is that recent).
-    pub fn list_offsets(&self, topic: &str, partition: i32, spec: OffsetSpec) -> Result<Option<i64>, KafkaError> {
+    pub fn list_offsets(
+        &self,
+        topic: &str,
+        partition: i32,
+        spec: OffsetSpec,
+    ) -> Result<Option<i64>, KafkaError> {
         let (_, log) = self.leader_log(topic, partition)?;
         Ok(match spec {
             OffsetSpec::Earliest => Some(log.log_start_offset()),
@@ -1002,7 +1094,12 @@ impl Cluster {
     }
 
     /// The log of one replica, for the UI's partition view and for tests.
-    pub fn replica_log(&self, topic: &str, partition: i32, broker: BrokerId) -> Result<&PartitionLog, KafkaError> {
+    pub fn replica_log(
+        &self,
+        topic: &str,
+        partition: i32,
+        broker: BrokerId,
+    ) -> Result<&PartitionLog, KafkaError> {
         self.partition(topic, partition)?
             .logs
             .get(&broker)
@@ -1035,7 +1132,16 @@ impl Cluster {
         for (name, topic) in &mut self.topics {
             let params = log_params(&topic.config);
             for (partition, index) in topic.partitions.iter_mut().zip(0..) {
-                sync_partition(name, index, partition, &online, &params, lag_max, now, &mut self.events);
+                sync_partition(
+                    name,
+                    index,
+                    partition,
+                    &online,
+                    &params,
+                    lag_max,
+                    now,
+                    &mut self.events,
+                );
             }
         }
     }
@@ -1117,7 +1223,11 @@ impl Cluster {
     /// `DelayedProduce.tryComplete`: done once the HW passes the batch, with
     /// an error if the ISR shrank below `min.insync.replicas` meanwhile, the
     /// leader changed, or the request timed out.
-    fn check_pending(&self, waiting: &PendingProduce, now: Millis) -> Option<Result<ProduceAck, KafkaError>> {
+    fn check_pending(
+        &self,
+        waiting: &PendingProduce,
+        now: Millis,
+    ) -> Option<Result<ProduceAck, KafkaError>> {
         let Ok(topic) = self.topic(&waiting.topic) else {
             return Some(Err(unknown_topic(&waiting.topic)));
         };
@@ -1137,7 +1247,9 @@ impl Cluster {
         if hw >= waiting.required_offset {
             let min_isr = topic.config.values().min_insync_replicas;
             if i32::try_from(partition.isr.len()).unwrap_or(i32::MAX) < min_isr {
-                return Some(Err(KafkaError::from_code(ErrorCode::NotEnoughReplicasAfterAppend)));
+                return Some(Err(KafkaError::from_code(
+                    ErrorCode::NotEnoughReplicasAfterAppend,
+                )));
             }
             return Some(Ok(waiting.ack));
         }
@@ -1172,7 +1284,9 @@ impl Cluster {
     }
 
     fn unreachable(&self, broker: BrokerId) -> bool {
-        self.brokers.get(&broker).is_some_and(|b| b.isolated_since.is_some())
+        self.brokers
+            .get(&broker)
+            .is_some_and(|b| b.isolated_since.is_some())
     }
 
     fn topic(&self, topic: &str) -> Result<&Topic, KafkaError> {
@@ -1180,7 +1294,9 @@ impl Cluster {
     }
 
     fn topic_mut(&mut self, topic: &str) -> Result<&mut Topic, KafkaError> {
-        self.topics.get_mut(topic).ok_or_else(|| unknown_topic(topic))
+        self.topics
+            .get_mut(topic)
+            .ok_or_else(|| unknown_topic(topic))
     }
 
     fn partition(&self, topic: &str, partition: i32) -> Result<&Partition, KafkaError> {
@@ -1190,7 +1306,11 @@ impl Cluster {
             .ok_or_else(|| unknown_partition(topic, partition))
     }
 
-    fn leader_log(&self, topic: &str, partition: i32) -> Result<(BrokerId, &PartitionLog), KafkaError> {
+    fn leader_log(
+        &self,
+        topic: &str,
+        partition: i32,
+    ) -> Result<(BrokerId, &PartitionLog), KafkaError> {
         let state = self.partition(topic, partition)?;
         let leader = state.leader.ok_or_else(|| {
             KafkaError::new(
@@ -1198,11 +1318,10 @@ impl Cluster {
                 format!("Partition {topic}-{partition} has no leader"),
             )
         })?;
-        let log = state
-            .logs
-            .get(&leader)
-            .map(|r| &r.log)
-            .ok_or_else(|| KafkaError::new(ErrorCode::UnknownServerError, "leader has no log"))?;
+        let log =
+            state.logs.get(&leader).map(|r| &r.log).ok_or_else(|| {
+                KafkaError::new(ErrorCode::UnknownServerError, "leader has no log")
+            })?;
         Ok((leader, log))
     }
 }
@@ -1262,7 +1381,11 @@ fn elect_leader(
         .find(|b| online.contains(b) && partition.isr.contains(b))
         .copied();
     let unclean = if clean.is_none() && unclean_allowed {
-        partition.replicas.iter().find(|b| online.contains(b)).copied()
+        partition
+            .replicas
+            .iter()
+            .find(|b| online.contains(b))
+            .copied()
     } else {
         None
     };
@@ -1304,14 +1427,18 @@ fn sync_partition(
     now: Millis,
     events: &mut EventLog,
 ) {
-    let Some(leader) = partition.leader else { return };
+    let Some(leader) = partition.leader else {
+        return;
+    };
     if !online.contains(&leader) {
         // Cut off: no follower can fetch, and the leader cannot reach the
         // controller to change the ISR.
         return;
     }
     // Take the leader's replica out while followers read from it.
-    let Some(leader_replica) = partition.logs.remove(&leader) else { return };
+    let Some(leader_replica) = partition.logs.remove(&leader) else {
+        return;
+    };
     let leader_log = &leader_replica.log;
     for (broker, replica) in &mut partition.logs {
         if !online.contains(broker) {
@@ -1324,7 +1451,11 @@ fn sync_partition(
             if keep < before {
                 replica.log.truncate_to(keep, now);
                 replica.producers = ProducerStateTable::rebuild(
-                    replica.log.segments().flat_map(|s| s.batches.iter()).map(|b| &b.header),
+                    replica
+                        .log
+                        .segments()
+                        .flat_map(|s| s.batches.iter())
+                        .map(|b| &b.header),
                 );
                 events.push(
                     now,
@@ -1343,7 +1474,9 @@ fn sync_partition(
         }
         let from = replica.log.log_end_offset();
         if from < leader_log.log_end_offset() {
-            let Ok(data) = leader_log.read(from, u64::MAX, leader_log.log_end_offset()) else { continue };
+            let Ok(data) = leader_log.read(from, u64::MAX, leader_log.log_end_offset()) else {
+                continue;
+            };
             for batch in &data.batches {
                 if replica.log.append_as_follower(batch, now, params).is_err() {
                     break;
@@ -1363,9 +1496,11 @@ fn sync_partition(
         if replica.log.log_end_offset() >= leader_log.log_end_offset() {
             replica.last_caught_up = now;
         }
-        replica
-            .log
-            .set_high_watermark(leader_log.high_watermark().min(replica.log.log_end_offset()));
+        replica.log.set_high_watermark(
+            leader_log
+                .high_watermark()
+                .min(replica.log.log_end_offset()),
+        );
     }
 
     let leader_hw = leader_log.high_watermark();
@@ -1395,13 +1530,14 @@ fn sync_partition(
     for broker in partition.replicas.clone() {
         let caught_up = online.contains(&broker)
             && !partition.isr.contains(&broker)
-            && partition
-                .logs
-                .get(&broker)
-                .is_some_and(|r| r.log.log_end_offset() >= leader_hw && now.since(r.last_caught_up) <= lag_max);
+            && partition.logs.get(&broker).is_some_and(|r| {
+                r.log.log_end_offset() >= leader_hw && now.since(r.last_caught_up) <= lag_max
+            });
         if caught_up {
             partition.isr.push(broker);
-            partition.isr.sort_by_key(|b| partition.replicas.iter().position(|r| r == b));
+            partition
+                .isr
+                .sort_by_key(|b| partition.replicas.iter().position(|r| r == b));
             events.push(
                 now,
                 Event::IsrChanged {
@@ -1417,15 +1553,25 @@ fn sync_partition(
 }
 
 /// The leader's HW: the smallest log-end offset in the ISR.
-fn update_high_watermark(topic: &str, index: i32, partition: &mut Partition, now: Millis, events: &mut EventLog) {
-    let Some(leader) = partition.leader else { return };
+fn update_high_watermark(
+    topic: &str,
+    index: i32,
+    partition: &mut Partition,
+    now: Millis,
+    events: &mut EventLog,
+) {
+    let Some(leader) = partition.leader else {
+        return;
+    };
     let hw = partition
         .isr
         .iter()
         .filter_map(|b| partition.logs.get(b))
         .map(|r| r.log.log_end_offset())
         .min();
-    let Some(replica) = partition.logs.get_mut(&leader) else { return };
+    let Some(replica) = partition.logs.get_mut(&leader) else {
+        return;
+    };
     let Some(hw) = hw else { return };
     if hw > replica.log.high_watermark() {
         replica.log.set_high_watermark(hw);
@@ -1447,10 +1593,20 @@ fn divergence_point(follower: &PartitionLog, leader: &PartitionLog) -> i64 {
     let mut theirs = leader
         .segments()
         .flat_map(|s| s.batches.iter())
-        .map(|b| (b.header.base_offset, b.header.last_offset(), b.header.partition_leader_epoch))
+        .map(|b| {
+            (
+                b.header.base_offset,
+                b.header.last_offset(),
+                b.header.partition_leader_epoch,
+            )
+        })
         .peekable();
     for mine in follower.segments().flat_map(|s| s.batches.iter()) {
-        let key = (mine.header.base_offset, mine.header.last_offset(), mine.header.partition_leader_epoch);
+        let key = (
+            mine.header.base_offset,
+            mine.header.last_offset(),
+            mine.header.partition_leader_epoch,
+        );
         while theirs.peek().is_some_and(|t| t.0 < key.0) {
             theirs.next();
         }

@@ -25,9 +25,9 @@ pub use membership::{MemberPhase, SubscriptionSpec};
 
 use crate::clock::Millis;
 use crate::cluster::{Cluster, OffsetSpec};
-use crate::events::{EventLog, TimedEvent};
 use crate::consumer_config::{AutoOffsetReset, ConsumerConfig};
 use crate::error::ErrorCode;
+use crate::events::{EventLog, TimedEvent};
 use crate::group::assignor::TopicPartition;
 use crate::group::coordinator::GroupCoordinator;
 use crate::group::offsets::OffsetToCommit;
@@ -65,7 +65,9 @@ pub struct ConsumerError {
 
 impl ConsumerError {
     fn new(message: impl Into<String>) -> Self {
-        Self { message: message.into() }
+        Self {
+            message: message.into(),
+        }
     }
 }
 
@@ -150,10 +152,18 @@ impl Consumer {
         self.start_subscription(spec, now)
     }
 
-    fn start_subscription(&mut self, spec: SubscriptionSpec, now: Millis) -> Result<(), ConsumerError> {
+    fn start_subscription(
+        &mut self,
+        spec: SubscriptionSpec,
+        now: Millis,
+    ) -> Result<(), ConsumerError> {
         self.check_open()?;
         let Some(group) = self.config.group_id.clone() else {
-            return Err(ConsumerError::new(self.config.missing_group_message().unwrap_or("group.id is not set")));
+            return Err(ConsumerError::new(
+                self.config
+                    .missing_group_message()
+                    .unwrap_or("group.id is not set"),
+            ));
         };
         if self.membership.is_none() && !self.assignment.is_empty() {
             return Err(ConsumerError::new(match self.config.flavour {
@@ -175,7 +185,9 @@ impl Consumer {
     fn check_open(&self) -> Result<(), ConsumerError> {
         if self.closed {
             return Err(ConsumerError::new(match self.config.flavour {
-                ClientFlavour::Java => "java.lang.IllegalStateException: This consumer has already been closed.",
+                ClientFlavour::Java => {
+                    "java.lang.IllegalStateException: This consumer has already been closed."
+                }
                 ClientFlavour::Librdkafka => "RuntimeError: Consumer closed",
             }));
         }
@@ -187,7 +199,11 @@ impl Consumer {
     fn assign_internal(&mut self, partitions: Vec<TopicPartition>) {
         self.positions.retain(|tp, _| partitions.contains(tp));
         self.paused.retain(|tp| partitions.contains(tp));
-        self.buffered.retain(|r| partitions.iter().any(|tp| tp.topic == r.topic && tp.partition == r.partition));
+        self.buffered.retain(|r| {
+            partitions
+                .iter()
+                .any(|tp| tp.topic == r.topic && tp.partition == r.partition)
+        });
         self.assignment = partitions;
     }
 
@@ -242,7 +258,8 @@ impl Consumer {
                 ClientFlavour::Librdkafka => "Local: Erroneous state".to_owned(),
             }));
         }
-        self.buffered.retain(|r| !(r.topic == partition.topic && r.partition == partition.partition));
+        self.buffered
+            .retain(|r| !(r.topic == partition.topic && r.partition == partition.partition));
         self.positions.insert(partition.clone(), offset.max(0));
         Ok(())
     }
@@ -269,7 +286,10 @@ impl Consumer {
         if let Some(error) = self.fatal.take() {
             return Err(error);
         }
-        if self.membership.is_some() && self.member_phase() != Some(MemberPhase::Stable) && self.rebalance_protocol_is_eager() {
+        if self.membership.is_some()
+            && self.member_phase() != Some(MemberPhase::Stable)
+            && self.rebalance_protocol_is_eager()
+        {
             // Eager rebalancing: no partitions until the group is stable.
             return Ok(Vec::new());
         }
@@ -281,10 +301,19 @@ impl Consumer {
         Ok(self.buffered.drain(..take).collect())
     }
 
-    fn fetch(&mut self, cluster: &Cluster, coordinator: &GroupCoordinator) -> Result<(), ConsumerError> {
+    fn fetch(
+        &mut self,
+        cluster: &Cluster,
+        coordinator: &GroupCoordinator,
+    ) -> Result<(), ConsumerError> {
         let mut missing = Vec::new();
         for partition in self.assignment.clone() {
-            if self.paused.contains(&partition) || self.buffered.iter().any(|r| r.topic == partition.topic && r.partition == partition.partition) {
+            if self.paused.contains(&partition)
+                || self
+                    .buffered
+                    .iter()
+                    .any(|r| r.topic == partition.topic && r.partition == partition.partition)
+            {
                 continue;
             }
             let position = match self.positions.get(&partition) {
@@ -299,25 +328,28 @@ impl Consumer {
             };
             self.positions.insert(partition.clone(), position);
             let max_bytes = u64::from(self.config.max_partition_fetch_bytes);
-            let data = match cluster.fetch(&partition.topic, partition.partition, position, max_bytes) {
-                Ok(data) => data,
-                Err(err) if err.code == ErrorCode::OffsetOutOfRange => {
-                    // Out of range (seeked past the end, or retention took
-                    // it): reset by auto.offset.reset, as the clients do.
-                    match self.reset_position(cluster, &partition) {
-                        Some(reset) => {
-                            self.positions.insert(partition.clone(), reset);
+            let data =
+                match cluster.fetch(&partition.topic, partition.partition, position, max_bytes) {
+                    Ok(data) => data,
+                    Err(err) if err.code == ErrorCode::OffsetOutOfRange => {
+                        // Out of range (seeked past the end, or retention took
+                        // it): reset by auto.offset.reset, as the clients do.
+                        match self.reset_position(cluster, &partition) {
+                            Some(reset) => {
+                                self.positions.insert(partition.clone(), reset);
+                            }
+                            None => missing.push(partition.clone()),
                         }
-                        None => missing.push(partition.clone()),
+                        continue;
                     }
-                    continue;
-                }
-                // No leader right now: try again on the next poll.
-                Err(_) => continue,
-            };
+                    // No leader right now: try again on the next poll.
+                    Err(_) => continue,
+                };
             let mut next = position;
             for batch in &data.batches {
-                let Ok(records) = decode_batch(&batch.bytes) else { continue };
+                let Ok(records) = decode_batch(&batch.bytes) else {
+                    continue;
+                };
                 for record in records.into_iter().filter(|r| r.offset >= position) {
                     next = record.offset + 1;
                     self.buffered.push_back(ConsumerRecord {
@@ -337,7 +369,11 @@ impl Consumer {
         if missing.is_empty() {
             return Ok(());
         }
-        let list = missing.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
+        let list = missing
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(", ");
         Err(ConsumerError::new(match self.config.flavour {
             ClientFlavour::Java => format!(
                 "org.apache.kafka.clients.consumer.NoOffsetForPartitionException: Undefined offset with no reset policy for partitions: [{list}]"
@@ -347,7 +383,12 @@ impl Consumer {
     }
 
     /// The group's committed offset, else [`Self::reset_position`].
-    fn initial_position(&self, cluster: &Cluster, coordinator: &GroupCoordinator, partition: &TopicPartition) -> Option<i64> {
+    fn initial_position(
+        &self,
+        cluster: &Cluster,
+        coordinator: &GroupCoordinator,
+        partition: &TopicPartition,
+    ) -> Option<i64> {
         if let Some(group) = &self.config.group_id {
             let committed = coordinator.fetch_offsets(group, Some(std::slice::from_ref(partition)));
             if let Some(offset) = committed.first().map(|c| c.offset).filter(|o| *o >= 0) {
@@ -371,16 +412,27 @@ impl Consumer {
         match cluster.list_offsets(&partition.topic, partition.partition, spec) {
             Ok(Some(offset)) => Some(offset),
             // No record that recent: start at the end.
-            Ok(None) => cluster.list_offsets(&partition.topic, partition.partition, OffsetSpec::Latest).ok().flatten(),
+            Ok(None) => cluster
+                .list_offsets(&partition.topic, partition.partition, OffsetSpec::Latest)
+                .ok()
+                .flatten(),
             Err(_) => None,
         }
     }
 
     /// `commitSync()` / `commit(asynchronous=False)`: commits the current
     /// positions. Needs a `group.id` (the client's own error otherwise).
-    pub fn commit(&mut self, cluster: &mut Cluster, coordinator: &mut GroupCoordinator) -> Result<(), ConsumerError> {
+    pub fn commit(
+        &mut self,
+        cluster: &mut Cluster,
+        coordinator: &mut GroupCoordinator,
+    ) -> Result<(), ConsumerError> {
         let Some(group) = self.config.group_id.clone() else {
-            return Err(ConsumerError::new(self.config.missing_group_message().unwrap_or("group.id is not set")));
+            return Err(ConsumerError::new(
+                self.config
+                    .missing_group_message()
+                    .unwrap_or("group.id is not set"),
+            ));
         };
         let offsets: Vec<OffsetToCommit> = self
             .assignment
@@ -428,10 +480,17 @@ impl Consumer {
     /// and the application carries on; its outcome reaches the commit
     /// callback ([`Self::take_commit_results`]) on a later poll.
     pub fn commit_async(&mut self, cluster: &mut Cluster, coordinator: &mut GroupCoordinator) {
-        let offsets: Vec<(TopicPartition, i64)> =
-            self.assignment.iter().filter_map(|tp| self.position(tp).map(|o| (tp.clone(), o))).collect();
+        let offsets: Vec<(TopicPartition, i64)> = self
+            .assignment
+            .iter()
+            .filter_map(|tp| self.position(tp).map(|o| (tp.clone(), o)))
+            .collect();
         let error = self.commit(cluster, coordinator).err();
-        self.commit_results.push(CommitResult { at: cluster.now(), offsets, error });
+        self.commit_results.push(CommitResult {
+            at: cluster.now(),
+            offsets,
+            error,
+        });
     }
 
     /// Takes the outcomes of asynchronous commits (and auto-commits), as
@@ -442,7 +501,11 @@ impl Consumer {
 
     /// `committed(partitions)`: the group's committed offsets.
     #[must_use]
-    pub fn committed(&self, coordinator: &GroupCoordinator, partitions: &[TopicPartition]) -> Vec<(TopicPartition, Option<i64>)> {
+    pub fn committed(
+        &self,
+        coordinator: &GroupCoordinator,
+        partitions: &[TopicPartition],
+    ) -> Vec<(TopicPartition, Option<i64>)> {
         let Some(group) = &self.config.group_id else {
             return partitions.iter().map(|tp| (tp.clone(), None)).collect();
         };
@@ -454,10 +517,23 @@ impl Consumer {
     }
 
     /// `seekToBeginning()` / `seekToEnd()` for assigned partitions.
-    pub fn seek_to(&mut self, cluster: &Cluster, partitions: &[TopicPartition], end: bool) -> Result<(), ConsumerError> {
-        let spec = if end { OffsetSpec::Latest } else { OffsetSpec::Earliest };
+    pub fn seek_to(
+        &mut self,
+        cluster: &Cluster,
+        partitions: &[TopicPartition],
+        end: bool,
+    ) -> Result<(), ConsumerError> {
+        let spec = if end {
+            OffsetSpec::Latest
+        } else {
+            OffsetSpec::Earliest
+        };
         for tp in partitions {
-            let offset = cluster.list_offsets(&tp.topic, tp.partition, spec).ok().flatten().unwrap_or(0);
+            let offset = cluster
+                .list_offsets(&tp.topic, tp.partition, spec)
+                .ok()
+                .flatten()
+                .unwrap_or(0);
             self.seek(tp, offset)?;
         }
         Ok(())
@@ -488,7 +564,10 @@ impl Consumer {
             .iter()
             .filter_map(|tp| {
                 let position = self.position(tp)?;
-                let end = cluster.list_offsets(&tp.topic, tp.partition, OffsetSpec::Latest).ok().flatten()?;
+                let end = cluster
+                    .list_offsets(&tp.topic, tp.partition, OffsetSpec::Latest)
+                    .ok()
+                    .flatten()?;
                 Some((tp.clone(), (end - position).max(0)))
             })
             .collect()

@@ -62,8 +62,9 @@ pub enum OffsetsFormatError {
 /// code units, wrapping like a Java `int`.
 #[must_use]
 pub fn java_string_hash(s: &str) -> i32 {
-    s.encode_utf16()
-        .fold(0_i32, |hash, unit| hash.wrapping_mul(31).wrapping_add(i32::from(unit)))
+    s.encode_utf16().fold(0_i32, |hash, unit| {
+        hash.wrapping_mul(31).wrapping_add(i32::from(unit))
+    })
 }
 
 /// The `__consumer_offsets` partition of a group: Kafka's
@@ -149,7 +150,12 @@ impl OffsetsKey {
                 partition: r.i32()?,
             },
             2 => OffsetsKey::GroupMetadata { group: r.string()? },
-            _ => return Err(OffsetsFormatError::UnknownVersion { what: "key", version }),
+            _ => {
+                return Err(OffsetsFormatError::UnknownVersion {
+                    what: "key",
+                    version,
+                })
+            }
         };
         r.finish()?;
         Ok(key)
@@ -191,7 +197,10 @@ impl OffsetCommitValue {
         let mut r = Reader::new(bytes, "value");
         let version = r.i16()?;
         if !(0..=3).contains(&version) {
-            return Err(OffsetsFormatError::UnknownVersion { what: "value", version });
+            return Err(OffsetsFormatError::UnknownVersion {
+                what: "value",
+                version,
+            });
         }
         let offset = r.i64()?;
         let leader_epoch = if version == 3 { r.i32()? } else { -1 };
@@ -217,12 +226,18 @@ struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     fn new(bytes: &'a [u8], what: &'static str) -> Self {
-        Self { inner: kafka_bytes::Reader::new(bytes), what }
+        Self {
+            inner: kafka_bytes::Reader::new(bytes),
+            what,
+        }
     }
 
     fn error(&self, error: ReadError) -> OffsetsFormatError {
         match error {
-            ReadError::Truncated { at } => OffsetsFormatError::Truncated { what: self.what, at },
+            ReadError::Truncated { at } => OffsetsFormatError::Truncated {
+                what: self.what,
+                at,
+            },
             ReadError::Malformed { .. } => OffsetsFormatError::BadString { what: self.what },
         }
     }
@@ -246,7 +261,10 @@ impl<'a> Reader<'a> {
     fn finish(self) -> Result<(), OffsetsFormatError> {
         match self.inner.remaining() {
             0 => Ok(()),
-            extra => Err(OffsetsFormatError::Trailing { what: self.what, extra }),
+            extra => Err(OffsetsFormatError::Trailing {
+                what: self.what,
+                extra,
+            }),
         }
     }
 }
@@ -261,15 +279,31 @@ mod tests {
         assert_eq!(java_string_hash(""), 0);
         assert_eq!(java_string_hash("a"), 97);
         assert_eq!(java_string_hash("hello"), 99_162_322);
-        assert_eq!(java_string_hash("Aa"), java_string_hash("BB"), "Java's classic collision");
-        assert_eq!(java_string_hash("polygenelubricants"), i32::MIN, "the hash whose abs overflows");
+        assert_eq!(
+            java_string_hash("Aa"),
+            java_string_hash("BB"),
+            "Java's classic collision"
+        );
+        assert_eq!(
+            java_string_hash("polygenelubricants"),
+            i32::MIN,
+            "the hash whose abs overflows"
+        );
         assert_eq!(java_string_hash("é"), 233, "UTF-16 code units, not bytes");
-        assert_eq!(java_string_hash("😀"), 0xd83d * 31 + 0xde00, "a surrogate pair is two units");
+        assert_eq!(
+            java_string_hash("😀"),
+            0xd83d * 31 + 0xde00,
+            "a surrogate pair is two units"
+        );
     }
 
     #[test]
     fn groups_map_to_partitions_as_kafka_does() {
-        assert_eq!(partition_for("polygenelubricants", 50), 0, "Utils.abs(MIN_VALUE) is 0");
+        assert_eq!(
+            partition_for("polygenelubricants", 50),
+            0,
+            "Utils.abs(MIN_VALUE) is 0"
+        );
         assert_eq!(partition_for("hello", 50), 99_162_322 % 50);
         // "my-group".hashCode() == -1906497762 in Java.
         assert_eq!(java_string_hash("my-group"), -1_906_497_762);
@@ -309,22 +343,54 @@ mod tests {
         assert_eq!(bytes.len(), 24);
         assert_eq!(OffsetCommitValue::decode(&bytes), Ok(value.clone()));
 
-        let expiring = OffsetCommitValue { expire_timestamp: Some(9), leader_epoch: -1, ..value };
+        let expiring = OffsetCommitValue {
+            expire_timestamp: Some(9),
+            leader_epoch: -1,
+            ..value
+        };
         assert_eq!(expiring.version(), 1);
         assert_eq!(OffsetCommitValue::decode(&expiring.encode()), Ok(expiring));
     }
 
     #[test]
     fn bad_bytes_are_typed_errors() {
-        assert!(matches!(OffsetsKey::decode(&[0]), Err(OffsetsFormatError::Truncated { .. })));
-        assert!(matches!(OffsetsKey::decode(&[0, 9]), Err(OffsetsFormatError::UnknownVersion { version: 9, .. })));
-        assert!(matches!(OffsetsKey::decode(&[0, 2, 0xff, 0xff]), Err(OffsetsFormatError::BadString { .. })));
-        assert!(matches!(OffsetsKey::decode(&[0, 2, 0, 5, b'a']), Err(OffsetsFormatError::Truncated { .. })));
-        assert!(matches!(OffsetsKey::decode(&[0, 2, 0, 1, b'a', 7]), Err(OffsetsFormatError::Trailing { extra: 1, .. })));
-        assert!(matches!(OffsetCommitValue::decode(&[0, 4]), Err(OffsetsFormatError::UnknownVersion { .. })));
-        let good = OffsetCommitValue { offset: 1, leader_epoch: 0, metadata: "m".into(), commit_timestamp: 2, expire_timestamp: None }.encode();
+        assert!(matches!(
+            OffsetsKey::decode(&[0]),
+            Err(OffsetsFormatError::Truncated { .. })
+        ));
+        assert!(matches!(
+            OffsetsKey::decode(&[0, 9]),
+            Err(OffsetsFormatError::UnknownVersion { version: 9, .. })
+        ));
+        assert!(matches!(
+            OffsetsKey::decode(&[0, 2, 0xff, 0xff]),
+            Err(OffsetsFormatError::BadString { .. })
+        ));
+        assert!(matches!(
+            OffsetsKey::decode(&[0, 2, 0, 5, b'a']),
+            Err(OffsetsFormatError::Truncated { .. })
+        ));
+        assert!(matches!(
+            OffsetsKey::decode(&[0, 2, 0, 1, b'a', 7]),
+            Err(OffsetsFormatError::Trailing { extra: 1, .. })
+        ));
+        assert!(matches!(
+            OffsetCommitValue::decode(&[0, 4]),
+            Err(OffsetsFormatError::UnknownVersion { .. })
+        ));
+        let good = OffsetCommitValue {
+            offset: 1,
+            leader_epoch: 0,
+            metadata: "m".into(),
+            commit_timestamp: 2,
+            expire_timestamp: None,
+        }
+        .encode();
         for cut in 0..good.len() {
-            assert!(OffsetCommitValue::decode(&good[..cut]).is_err(), "cut at {cut}");
+            assert!(
+                OffsetCommitValue::decode(&good[..cut]).is_err(),
+                "cut at {cut}"
+            );
         }
     }
 }

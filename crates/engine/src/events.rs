@@ -47,7 +47,11 @@ pub enum MemberRemovedReason {
 }
 
 fn tp_list(partitions: &[TopicPartition]) -> String {
-    partitions.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+    partitions
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Something that happened, in Kafka's terms.
@@ -542,7 +546,12 @@ pub enum Event {
 impl fmt::Display for Event {
     /// One sentence in Kafka's vocabulary, for the UI's event list.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let ids = |list: &[BrokerId]| list.iter().map(ToString::to_string).collect::<Vec<_>>().join(",");
+        let ids = |list: &[BrokerId]| {
+            list.iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(",")
+        };
         match self {
             Event::BrokerStarted { broker } => write!(f, "broker {broker} started"),
             Event::BrokerStopped { broker } => write!(f, "broker {broker} stopped"),
@@ -770,19 +779,45 @@ mod tests {
 
     #[test]
     fn events_read_as_sentences() {
-        let leader = Event::LeaderChanged { topic: "orders".into(), partition: 0, leader: Some(2), leader_epoch: 1, unclean: false };
+        let leader = Event::LeaderChanged {
+            topic: "orders".into(),
+            partition: 0,
+            leader: Some(2),
+            leader_epoch: 1,
+            unclean: false,
+        };
         assert_eq!(leader.to_string(), "orders-0: broker 2 is leader (epoch 1)");
-        let offline = Event::LeaderChanged { topic: "orders".into(), partition: 1, leader: None, leader_epoch: 2, unclean: false };
-        assert_eq!(offline.to_string(), "orders-1: no leader, the partition is offline");
-        let isr = Event::IsrChanged { topic: "t".into(), partition: 3, isr: vec![1, 3], reason: IsrChangeReason::FollowerLagging };
-        assert_eq!(isr.to_string(), "t-3: ISR is now [1,3] (a follower fell behind)");
+        let offline = Event::LeaderChanged {
+            topic: "orders".into(),
+            partition: 1,
+            leader: None,
+            leader_epoch: 2,
+            unclean: false,
+        };
+        assert_eq!(
+            offline.to_string(),
+            "orders-1: no leader, the partition is offline"
+        );
+        let isr = Event::IsrChanged {
+            topic: "t".into(),
+            partition: 3,
+            isr: vec![1, 3],
+            reason: IsrChangeReason::FollowerLagging,
+        };
+        assert_eq!(
+            isr.to_string(),
+            "t-3: ISR is now [1,3] (a follower fell behind)"
+        );
         let deleted = Event::SegmentDeleted {
             topic: "t".into(),
             partition: 0,
             broker: 1,
             base_offset: 0,
             log_start_offset: 42,
-            reason: RetentionReason::Time { max_timestamp: 0, retention_ms: 60_000 },
+            reason: RetentionReason::Time {
+                max_timestamp: 0,
+                retention_ms: 60_000,
+            },
         };
         assert_eq!(deleted.to_string(), "t-0: broker 1 deleted the segment at 0 (older than retention.ms=60000); log now starts at 42");
     }

@@ -108,7 +108,10 @@ impl<'a> Reader<'a> {
 
     /// An `int32`-counted array. The count is checked against the bytes
     /// left (every element takes at least one) before anything is allocated.
-    pub(crate) fn array_of<T>(&mut self, mut each: impl FnMut(&mut Self) -> Result<T, ReadError>) -> Result<Vec<T>, ReadError> {
+    pub(crate) fn array_of<T>(
+        &mut self,
+        mut each: impl FnMut(&mut Self) -> Result<T, ReadError>,
+    ) -> Result<Vec<T>, ReadError> {
         let at = self.at;
         let count = usize::try_from(self.i32()?).map_err(|_| ReadError::Malformed { at })?;
         if count > self.remaining() {

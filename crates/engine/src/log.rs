@@ -291,7 +291,9 @@ impl PartitionLog {
         record::verify_crc(&batch[..size])?;
         let mut batch = batch;
         batch.truncate(size);
-        let mut bytes = batch.try_into_mut().unwrap_or_else(|shared| BytesMut::from(&shared[..]));
+        let mut bytes = batch
+            .try_into_mut()
+            .unwrap_or_else(|shared| BytesMut::from(&shared[..]));
         record::assign_offsets(&mut bytes, self.log_end_offset, leader_epoch);
         let log_append_time = match params.timestamp_type {
             TimestampType::LogAppendTime => {
@@ -328,19 +330,29 @@ impl PartitionLog {
         self.push(batch.bytes.clone(), now, params).map(|_| ())
     }
 
-    fn push(&mut self, bytes: Bytes, now: Millis, params: &LogParams) -> Result<Option<i64>, LogError> {
+    fn push(
+        &mut self,
+        bytes: Bytes,
+        now: Millis,
+        params: &LogParams,
+    ) -> Result<Option<i64>, LogError> {
         let header = BatchHeader::parse(&bytes)?;
         let size = bytes.len() as u64;
         let rolled_from = self.maybe_roll(size, header.max_timestamp, now, params);
         let Some(active) = self.segments.back_mut() else {
             // `new` and `maybe_roll` always leave an active segment; recover
             // anyway rather than lose the batch.
-            self.segments.push_back(Segment::new(self.log_end_offset, now));
+            self.segments
+                .push_back(Segment::new(self.log_end_offset, now));
             return self.push(bytes, now, params);
         };
         active.max_timestamp = active.max_timestamp.max(header.max_timestamp);
         active.size_bytes += size;
-        active.batches.push(StoredBatch { header, bytes, delete_horizon: None });
+        active.batches.push(StoredBatch {
+            header,
+            bytes,
+            delete_horizon: None,
+        });
         self.size_bytes += size;
         self.log_end_offset = header.last_offset() + 1;
         Ok(rolled_from)
@@ -349,19 +361,30 @@ impl PartitionLog {
     /// Rolls the active segment, as `UnifiedLog.maybeRoll` does, when the
     /// next batch would push it past `segment.bytes` or it is older than
     /// `segment.ms`. An empty segment never rolls.
-    fn maybe_roll(&mut self, next_size: u64, next_timestamp: i64, now: Millis, params: &LogParams) -> Option<i64> {
+    fn maybe_roll(
+        &mut self,
+        next_size: u64,
+        next_timestamp: i64,
+        now: Millis,
+        params: &LogParams,
+    ) -> Option<i64> {
         let active = self.segments.back()?;
         if active.batches.is_empty() {
             return None;
         }
         let full = active.size_bytes + next_size > params.segment_bytes;
-        let reference = if next_timestamp >= 0 { now.0.max(next_timestamp) } else { now.0 };
+        let reference = if next_timestamp >= 0 {
+            now.0.max(next_timestamp)
+        } else {
+            now.0
+        };
         let old = reference.saturating_sub(active.rolling_timestamp()) > params.segment_ms;
         if !(full || old) {
             return None;
         }
         let from = active.base_offset;
-        self.segments.push_back(Segment::new(self.log_end_offset, now));
+        self.segments
+            .push_back(Segment::new(self.log_end_offset, now));
         Some(from)
     }
 
@@ -387,23 +410,36 @@ impl PartitionLog {
     /// boundary.
     pub fn truncate_to(&mut self, offset: i64, now: Millis) {
         while let Some(active) = self.segments.back_mut() {
-            while active.batches.last().is_some_and(|b| b.header.last_offset() >= offset) {
+            while active
+                .batches
+                .last()
+                .is_some_and(|b| b.header.last_offset() >= offset)
+            {
                 if let Some(gone) = active.batches.pop() {
                     active.size_bytes -= gone.bytes.len() as u64;
                     self.size_bytes -= gone.bytes.len() as u64;
                 }
             }
-            active.max_timestamp = active.batches.iter().map(|b| b.header.max_timestamp).max().unwrap_or(-1);
+            active.max_timestamp = active
+                .batches
+                .iter()
+                .map(|b| b.header.max_timestamp)
+                .max()
+                .unwrap_or(-1);
             if active.batches.is_empty() && self.segments.len() > 1 {
                 self.segments.pop_back();
             } else {
                 break;
             }
         }
-        let end = self.segments.back().map_or(self.log_start_offset, Segment::next_offset);
+        let end = self
+            .segments
+            .back()
+            .map_or(self.log_start_offset, Segment::next_offset);
         self.log_end_offset = end.max(self.log_start_offset);
         if self.segments.is_empty() {
-            self.segments.push_back(Segment::new(self.log_end_offset, now));
+            self.segments
+                .push_back(Segment::new(self.log_end_offset, now));
         }
         self.high_watermark = self.high_watermark.min(self.log_end_offset);
     }
@@ -465,9 +501,12 @@ impl PartitionLog {
                 break;
             };
             if self.segments.len() == 1 {
-                self.segments.push_back(Segment::new(self.log_end_offset, now));
+                self.segments
+                    .push_back(Segment::new(self.log_end_offset, now));
             }
-            let Some(gone) = self.segments.pop_front() else { break };
+            let Some(gone) = self.segments.pop_front() else {
+                break;
+            };
             self.size_bytes -= gone.size_bytes;
             self.log_start_offset = gone.next_offset();
             deleted.push(DeletedSegment {
@@ -501,7 +540,8 @@ mod tests {
     fn leader_with(batches: &[Bytes], params: &LogParams) -> PartitionLog {
         let mut log = PartitionLog::new(Millis(0));
         for b in batches {
-            log.append_as_leader(b.clone(), 0, Millis(0), params).unwrap();
+            log.append_as_leader(b.clone(), 0, Millis(0), params)
+                .unwrap();
         }
         log
     }
@@ -510,16 +550,28 @@ mod tests {
     fn leader_assigns_contiguous_offsets() {
         let params = LogParams::default();
         let mut log = PartitionLog::new(Millis(0));
-        let first = log.append_as_leader(batch(3, 10, 5), 4, Millis(10), &params).unwrap();
-        let second = log.append_as_leader(batch(2, 10, 6), 4, Millis(11), &params).unwrap();
+        let first = log
+            .append_as_leader(batch(3, 10, 5), 4, Millis(10), &params)
+            .unwrap();
+        let second = log
+            .append_as_leader(batch(2, 10, 6), 4, Millis(11), &params)
+            .unwrap();
         assert_eq!((first.first_offset, first.last_offset), (0, 2));
         assert_eq!((second.first_offset, second.last_offset), (3, 4));
         assert_eq!(first.log_append_time, -1);
         assert_eq!(log.log_end_offset(), 5);
-        assert_eq!(log.high_watermark(), 0, "HW moves only when replicas catch up");
+        assert_eq!(
+            log.high_watermark(),
+            0,
+            "HW moves only when replicas catch up"
+        );
         let stored = &log.segments().next().unwrap().batches[1];
         assert_eq!(stored.header.partition_leader_epoch, 4);
-        let offsets: Vec<i64> = decode_batch(&stored.bytes).unwrap().iter().map(|r| r.offset).collect();
+        let offsets: Vec<i64> = decode_batch(&stored.bytes)
+            .unwrap()
+            .iter()
+            .map(|r| r.offset)
+            .collect();
         assert_eq!(offsets, [3, 4]);
         assert_eq!(log.size_bytes(), first.size_bytes + second.size_bytes);
     }
@@ -527,8 +579,15 @@ mod tests {
     #[test]
     fn high_watermark_bounds_what_is_read() {
         let log_params = LogParams::default();
-        let mut log = leader_with(&[batch(2, 1, 0), batch(2, 1, 0), batch(2, 1, 0)], &log_params);
-        assert!(log.read(0, 1 << 20, log.high_watermark()).unwrap().batches.is_empty());
+        let mut log = leader_with(
+            &[batch(2, 1, 0), batch(2, 1, 0), batch(2, 1, 0)],
+            &log_params,
+        );
+        assert!(log
+            .read(0, 1 << 20, log.high_watermark())
+            .unwrap()
+            .batches
+            .is_empty());
         log.set_high_watermark(4);
         let data = log.read(0, 1 << 20, log.high_watermark()).unwrap();
         assert_eq!(data.batches.len(), 2);
@@ -544,21 +603,47 @@ mod tests {
         let mut log = leader_with(&[batch(3, 500, 0), batch(3, 500, 0)], &params);
         log.set_high_watermark(6);
         let from_middle = log.read(1, 10, 6).unwrap();
-        assert_eq!(from_middle.batches.len(), 1, "one batch even over max_bytes");
-        assert_eq!(from_middle.batches[0].header.base_offset, 0, "the batch holding offset 1");
-        assert!(log.read(6, 1 << 20, 6).unwrap().batches.is_empty(), "reading at the end is empty");
-        assert!(matches!(log.read(7, 100, 6), Err(LogError::OffsetOutOfRange { offset: 7, .. })));
-        assert!(matches!(log.read(-1, 100, 6), Err(LogError::OffsetOutOfRange { .. })));
+        assert_eq!(
+            from_middle.batches.len(),
+            1,
+            "one batch even over max_bytes"
+        );
+        assert_eq!(
+            from_middle.batches[0].header.base_offset, 0,
+            "the batch holding offset 1"
+        );
+        assert!(
+            log.read(6, 1 << 20, 6).unwrap().batches.is_empty(),
+            "reading at the end is empty"
+        );
+        assert!(matches!(
+            log.read(7, 100, 6),
+            Err(LogError::OffsetOutOfRange { offset: 7, .. })
+        ));
+        assert!(matches!(
+            log.read(-1, 100, 6),
+            Err(LogError::OffsetOutOfRange { .. })
+        ));
     }
 
     #[test]
     fn refuses_batches_over_max_message_bytes() {
-        let params = LogParams { max_message_bytes: 200, ..LogParams::default() };
+        let params = LogParams {
+            max_message_bytes: 200,
+            ..LogParams::default()
+        };
         let mut log = PartitionLog::new(Millis(0));
-        let err = log.append_as_leader(batch(1, 300, 0), 0, Millis(0), &params).unwrap_err();
-        assert!(matches!(err, LogError::MessageTooLarge { max: 200, .. }), "{err}");
+        let err = log
+            .append_as_leader(batch(1, 300, 0), 0, Millis(0), &params)
+            .unwrap_err();
+        assert!(
+            matches!(err, LogError::MessageTooLarge { max: 200, .. }),
+            "{err}"
+        );
         assert_eq!(log.log_end_offset(), 0, "nothing was written");
-        assert!(log.append_as_leader(batch(1, 10, 0), 0, Millis(0), &params).is_ok());
+        assert!(log
+            .append_as_leader(batch(1, 10, 0), 0, Millis(0), &params)
+            .is_ok());
     }
 
     #[test]
@@ -567,52 +652,110 @@ mod tests {
         let last = bad.len() - 1;
         bad[last] ^= 1;
         let mut log = PartitionLog::new(Millis(0));
-        let err = log.append_as_leader(Bytes::from(bad), 0, Millis(0), &LogParams::default()).unwrap_err();
-        assert!(matches!(err, LogError::Record(RecordError::Corrupt(_))), "{err}");
-        assert!(log.append_as_leader(Bytes::from_static(&[1, 2, 3]), 0, Millis(0), &LogParams::default()).is_err());
+        let err = log
+            .append_as_leader(Bytes::from(bad), 0, Millis(0), &LogParams::default())
+            .unwrap_err();
+        assert!(
+            matches!(err, LogError::Record(RecordError::Corrupt(_))),
+            "{err}"
+        );
+        assert!(log
+            .append_as_leader(
+                Bytes::from_static(&[1, 2, 3]),
+                0,
+                Millis(0),
+                &LogParams::default()
+            )
+            .is_err());
     }
 
     #[test]
     fn segments_roll_on_size_and_age() {
         let one = batch(1, 100, 0).len() as u64;
-        let by_size = LogParams { segment_bytes: one * 2, ..LogParams::default() };
-        let log = leader_with(&[batch(1, 100, 0), batch(1, 100, 0), batch(1, 100, 0)], &by_size);
+        let by_size = LogParams {
+            segment_bytes: one * 2,
+            ..LogParams::default()
+        };
+        let log = leader_with(
+            &[batch(1, 100, 0), batch(1, 100, 0), batch(1, 100, 0)],
+            &by_size,
+        );
         let bases: Vec<i64> = log.segments().map(|s| s.base_offset).collect();
         assert_eq!(bases, [0, 2], "third batch did not fit the first segment");
 
-        let by_age = LogParams { segment_ms: 1_000, ..LogParams::default() };
+        let by_age = LogParams {
+            segment_ms: 1_000,
+            ..LogParams::default()
+        };
         let mut log = PartitionLog::new(Millis(0));
-        log.append_as_leader(batch(1, 1, 0), 0, Millis(0), &by_age).unwrap();
-        let info = log.append_as_leader(batch(1, 1, 500), 0, Millis(500), &by_age).unwrap();
+        log.append_as_leader(batch(1, 1, 0), 0, Millis(0), &by_age)
+            .unwrap();
+        let info = log
+            .append_as_leader(batch(1, 1, 500), 0, Millis(500), &by_age)
+            .unwrap();
         assert_eq!(info.rolled_from, None);
-        let info = log.append_as_leader(batch(1, 1, 1_500), 0, Millis(1_500), &by_age).unwrap();
-        assert_eq!(info.rolled_from, Some(0), "segment older than segment.ms rolled");
+        let info = log
+            .append_as_leader(batch(1, 1, 1_500), 0, Millis(1_500), &by_age)
+            .unwrap();
+        assert_eq!(
+            info.rolled_from,
+            Some(0),
+            "segment older than segment.ms rolled"
+        );
         assert_eq!(log.segments().count(), 2);
     }
 
     #[test]
     fn retention_by_time_removes_old_segments_below_the_high_watermark() {
-        let params = LogParams { segment_ms: 100, retention_ms: 1_000, ..LogParams::default() };
+        let params = LogParams {
+            segment_ms: 100,
+            retention_ms: 1_000,
+            ..LogParams::default()
+        };
         let mut log = PartitionLog::new(Millis(0));
         for t in [0, 200, 400] {
-            log.append_as_leader(batch(2, 10, t), 0, Millis(t), &params).unwrap();
+            log.append_as_leader(batch(2, 10, t), 0, Millis(t), &params)
+                .unwrap();
         }
         assert_eq!(log.segments().count(), 3);
-        assert!(log.apply_retention(Millis(5_000), &params).is_empty(), "nothing below the HW");
+        assert!(
+            log.apply_retention(Millis(5_000), &params).is_empty(),
+            "nothing below the HW"
+        );
         log.set_high_watermark(6);
-        assert!(log.apply_retention(Millis(1_000), &params).is_empty(), "none older than 1 s");
+        assert!(
+            log.apply_retention(Millis(1_000), &params).is_empty(),
+            "none older than 1 s"
+        );
         let gone = log.apply_retention(Millis(1_300), &params);
         assert_eq!(gone.len(), 2, "segments with records at 0 and 200 ms");
-        assert!(matches!(gone[0].reason, RetentionReason::Time { max_timestamp: 0, retention_ms: 1_000 }));
+        assert!(matches!(
+            gone[0].reason,
+            RetentionReason::Time {
+                max_timestamp: 0,
+                retention_ms: 1_000
+            }
+        ));
         assert_eq!(log.log_start_offset(), 4);
-        assert!(matches!(log.read(0, 100, 6), Err(LogError::OffsetOutOfRange { log_start_offset: 4, .. })));
+        assert!(matches!(
+            log.read(0, 100, 6),
+            Err(LogError::OffsetOutOfRange {
+                log_start_offset: 4,
+                ..
+            })
+        ));
 
         let gone = log.apply_retention(Millis(10_000), &params);
         assert_eq!(gone.len(), 1, "the active segment goes too once expired");
         assert_eq!((log.log_start_offset(), log.log_end_offset()), (6, 6));
         assert_eq!(log.size_bytes(), 0);
-        let next = log.append_as_leader(batch(1, 1, 10_000), 0, Millis(10_000), &params).unwrap();
-        assert_eq!(next.first_offset, 6, "offsets continue after everything expired");
+        let next = log
+            .append_as_leader(batch(1, 1, 10_000), 0, Millis(10_000), &params)
+            .unwrap();
+        assert_eq!(
+            next.first_offset, 6,
+            "offsets continue after everything expired"
+        );
     }
 
     #[test]
@@ -624,7 +767,15 @@ mod tests {
             retention_bytes: size * 2,
             ..LogParams::default()
         };
-        let mut log = leader_with(&[batch(1, 100, 0), batch(1, 100, 0), batch(1, 100, 0), batch(1, 100, 0)], &params);
+        let mut log = leader_with(
+            &[
+                batch(1, 100, 0),
+                batch(1, 100, 0),
+                batch(1, 100, 0),
+                batch(1, 100, 0),
+            ],
+            &params,
+        );
         log.set_high_watermark(4);
         let gone = log.apply_retention(Millis(0), &params);
         assert_eq!(gone.len(), 2);
@@ -643,30 +794,50 @@ mod tests {
             follower.append_as_follower(&b, Millis(0), &params).unwrap();
         }
         assert_eq!(follower.log_end_offset(), 6);
-        let copied: Vec<Bytes> = follower.segments().flat_map(|s| s.batches.iter().map(|b| b.bytes.clone())).collect();
-        let original: Vec<Bytes> = leader.segments().flat_map(|s| s.batches.iter().map(|b| b.bytes.clone())).collect();
+        let copied: Vec<Bytes> = follower
+            .segments()
+            .flat_map(|s| s.batches.iter().map(|b| b.bytes.clone()))
+            .collect();
+        let original: Vec<Bytes> = leader
+            .segments()
+            .flat_map(|s| s.batches.iter().map(|b| b.bytes.clone()))
+            .collect();
         assert_eq!(copied, original, "byte-identical replicas");
         let stray = leader.read(2, 1, 6).unwrap().batches.remove(0);
         assert_eq!(
             follower.append_as_follower(&stray, Millis(0), &params),
-            Err(LogError::NonContiguous { expected: 6, got: 2 })
+            Err(LogError::NonContiguous {
+                expected: 6,
+                got: 2
+            })
         );
         follower.set_high_watermark(6);
         follower.truncate_to(3, Millis(0));
-        assert_eq!(follower.log_end_offset(), 2, "the batch holding offset 3 went whole");
+        assert_eq!(
+            follower.log_end_offset(),
+            2,
+            "the batch holding offset 3 went whole"
+        );
         assert_eq!(follower.high_watermark(), 2);
         assert_eq!(follower.size_bytes(), original[0].len() as u64);
     }
 
     #[test]
     fn log_append_time_topics_stamp_the_broker_time() {
-        let params = LogParams { timestamp_type: TimestampType::LogAppendTime, ..LogParams::default() };
+        let params = LogParams {
+            timestamp_type: TimestampType::LogAppendTime,
+            ..LogParams::default()
+        };
         let mut log = PartitionLog::new(Millis(0));
-        let info = log.append_as_leader(batch(2, 5, 42), 0, Millis(9_000), &params).unwrap();
+        let info = log
+            .append_as_leader(batch(2, 5, 42), 0, Millis(9_000), &params)
+            .unwrap();
         assert_eq!(info.log_append_time, 9_000);
         log.set_high_watermark(2);
         let stored = log.read(0, 100, 2).unwrap().batches.remove(0);
         let records = decode_batch(&stored.bytes).unwrap();
-        assert!(records.iter().all(|r| r.timestamp == 9_000 && r.timestamp_type == TimestampType::LogAppendTime));
+        assert!(records
+            .iter()
+            .all(|r| r.timestamp == 9_000 && r.timestamp_type == TimestampType::LogAppendTime));
     }
 }

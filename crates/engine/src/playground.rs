@@ -40,12 +40,17 @@ pub fn coordinator_for(cluster: &mut Cluster, group_id: &str) -> Result<BrokerId
         .map_err(|e| KafkaError::new(ErrorCode::CoordinatorNotAvailable, e.message))?;
     let partitions = cluster.partition_count(consumer_offsets::TOPIC)?;
     let partition = consumer_offsets::partition_for(group_id, partitions);
-    cluster.leader_of(consumer_offsets::TOPIC, partition).ok_or_else(|| {
-        KafkaError::new(
-            ErrorCode::CoordinatorNotAvailable,
-            format!("{}-{partition} has no leader, so group {group_id} has no coordinator", consumer_offsets::TOPIC),
-        )
-    })
+    cluster
+        .leader_of(consumer_offsets::TOPIC, partition)
+        .ok_or_else(|| {
+            KafkaError::new(
+                ErrorCode::CoordinatorNotAvailable,
+                format!(
+                    "{}-{partition} has no leader, so group {group_id} has no coordinator",
+                    consumer_offsets::TOPIC
+                ),
+            )
+        })
 }
 
 /// A producer's place in the playground.
@@ -116,11 +121,19 @@ impl Network for FaultPlan {
         if let Some(ms) = self.delays.pop_front() {
             return Delivery::Delay(ms);
         }
-        Self::decide(&mut self.drop_requests, self.request_loss_per_mille, &mut self.rng)
+        Self::decide(
+            &mut self.drop_requests,
+            self.request_loss_per_mille,
+            &mut self.rng,
+        )
     }
 
     fn response(&mut self, _topic: &str, _partition: i32) -> Delivery {
-        Self::decide(&mut self.drop_responses, self.response_loss_per_mille, &mut self.rng)
+        Self::decide(
+            &mut self.drop_responses,
+            self.response_loss_per_mille,
+            &mut self.rng,
+        )
     }
 }
 
@@ -212,24 +225,40 @@ impl Playground {
     }
 
     fn no_consumer(consumer: ConsumerRef) -> ConsumerError {
-        ConsumerError { message: format!("there is no consumer {}", consumer.0) }
+        ConsumerError {
+            message: format!("there is no consumer {}", consumer.0),
+        }
     }
 
     /// `subscribe(topics)`; librdkafka treats entries starting with `^`
     /// as regular expressions.
-    pub fn subscribe(&mut self, consumer: ConsumerRef, topics: &[&str]) -> Result<(), ConsumerError> {
+    pub fn subscribe(
+        &mut self,
+        consumer: ConsumerRef,
+        topics: &[&str],
+    ) -> Result<(), ConsumerError> {
         let now = self.now();
         let topics: Vec<String> = topics.iter().map(|t| (*t).to_owned()).collect();
-        let client = self.consumers.get_mut(consumer.0).ok_or_else(|| Self::no_consumer(consumer))?;
+        let client = self
+            .consumers
+            .get_mut(consumer.0)
+            .ok_or_else(|| Self::no_consumer(consumer))?;
         client.subscribe(&topics, now)?;
         self.run_group(consumer, false);
         Ok(())
     }
 
     /// Java's `subscribe(Pattern)`.
-    pub fn subscribe_pattern(&mut self, consumer: ConsumerRef, pattern: &str) -> Result<(), ConsumerError> {
+    pub fn subscribe_pattern(
+        &mut self,
+        consumer: ConsumerRef,
+        pattern: &str,
+    ) -> Result<(), ConsumerError> {
         let now = self.now();
-        let client = self.consumers.get_mut(consumer.0).ok_or_else(|| Self::no_consumer(consumer))?;
+        let client = self
+            .consumers
+            .get_mut(consumer.0)
+            .ok_or_else(|| Self::no_consumer(consumer))?;
         client.subscribe_pattern(pattern, now)?;
         self.run_group(consumer, false);
         Ok(())
@@ -252,7 +281,10 @@ impl Playground {
 
     fn leave(&mut self, consumer: ConsumerRef, reason: &str) -> Result<(), ConsumerError> {
         let now = self.now();
-        let client = self.consumers.get_mut(consumer.0).ok_or_else(|| Self::no_consumer(consumer))?;
+        let client = self
+            .consumers
+            .get_mut(consumer.0)
+            .ok_or_else(|| Self::no_consumer(consumer))?;
         let responses = client.leave_group(now, reason, &mut self.cluster, &mut self.coordinator);
         self.route(responses.into_iter().map(|r| (None, r)).collect());
         Ok(())
@@ -260,19 +292,31 @@ impl Playground {
 
     /// `poll()` / `consume(num_messages)` with a zero timeout: the group's
     /// work first (joining, rebalancing), then up to `max` records.
-    pub fn poll(&mut self, consumer: ConsumerRef, max: usize) -> Result<Vec<ConsumerRecord>, ConsumerError> {
+    pub fn poll(
+        &mut self,
+        consumer: ConsumerRef,
+        max: usize,
+    ) -> Result<Vec<ConsumerRecord>, ConsumerError> {
         if consumer.0 >= self.consumers.len() {
             return Err(Self::no_consumer(consumer));
         }
         self.run_group(consumer, true);
-        let client = self.consumers.get_mut(consumer.0).ok_or_else(|| Self::no_consumer(consumer))?;
+        let client = self
+            .consumers
+            .get_mut(consumer.0)
+            .ok_or_else(|| Self::no_consumer(consumer))?;
         client.poll(&mut self.cluster, &mut self.coordinator, max)
     }
 
     /// `poll(timeout)`: like [`Self::poll`], but when nothing is there
     /// time runs (the whole playground steps) until records arrive or
     /// `timeout_ms` has passed, as a blocked `poll()` lets it.
-    pub fn poll_timeout(&mut self, consumer: ConsumerRef, max: usize, timeout_ms: i64) -> Result<Vec<ConsumerRecord>, ConsumerError> {
+    pub fn poll_timeout(
+        &mut self,
+        consumer: ConsumerRef,
+        max: usize,
+        timeout_ms: i64,
+    ) -> Result<Vec<ConsumerRecord>, ConsumerError> {
         let deadline = self.now().plus(timeout_ms.max(0));
         loop {
             let records = self.poll(consumer, max)?;
@@ -286,7 +330,10 @@ impl Playground {
 
     /// `commitAsync()` / `commit(asynchronous=True)`.
     pub fn commit_async(&mut self, consumer: ConsumerRef) -> Result<(), ConsumerError> {
-        let client = self.consumers.get_mut(consumer.0).ok_or_else(|| Self::no_consumer(consumer))?;
+        let client = self
+            .consumers
+            .get_mut(consumer.0)
+            .ok_or_else(|| Self::no_consumer(consumer))?;
         client.commit_async(&mut self.cluster, &mut self.coordinator);
         Ok(())
     }
@@ -295,9 +342,16 @@ impl Playground {
     /// coordinator gives.
     fn run_group(&mut self, consumer: ConsumerRef, in_poll: bool) {
         let now = self.now();
-        let Some(client) = self.consumers.get_mut(consumer.0) else { return };
+        let Some(client) = self.consumers.get_mut(consumer.0) else {
+            return;
+        };
         let responses = client.group_tick(now, &mut self.cluster, &mut self.coordinator, in_poll);
-        self.route(responses.into_iter().map(|r| (Some(consumer.0), r)).collect());
+        self.route(
+            responses
+                .into_iter()
+                .map(|r| (Some(consumer.0), r))
+                .collect(),
+        );
     }
 
     /// Delivers coordinator answers to the members they are for; answers
@@ -309,18 +363,35 @@ impl Playground {
         let mut queue: VecDeque<(Option<usize>, CoordinatorResponse)> = responses.into();
         while let Some((origin, response)) = queue.pop_front() {
             let (group, member, instance) = match &response {
-                CoordinatorResponse::Join { group_id, response } => (group_id, &response.member_id, response.group_instance_id.as_deref()),
-                CoordinatorResponse::Sync { group_id, member_id, .. } => (group_id, member_id, None),
+                CoordinatorResponse::Join { group_id, response } => (
+                    group_id,
+                    &response.member_id,
+                    response.group_instance_id.as_deref(),
+                ),
+                CoordinatorResponse::Sync {
+                    group_id,
+                    member_id,
+                    ..
+                } => (group_id, member_id, None),
             };
             let target = self
                 .consumers
                 .iter()
                 .position(|c| c.is_member(group, member))
-                .or_else(|| instance.and_then(|i| self.consumers.iter().position(|c| c.is_joining_static(group, i))))
+                .or_else(|| {
+                    instance.and_then(|i| {
+                        self.consumers
+                            .iter()
+                            .position(|c| c.is_joining_static(group, i))
+                    })
+                })
                 .or(origin);
             let Some(index) = target else { continue };
-            let Some(client) = self.consumers.get_mut(index) else { continue };
-            let more = client.on_group_response(response, now, &mut self.cluster, &mut self.coordinator);
+            let Some(client) = self.consumers.get_mut(index) else {
+                continue;
+            };
+            let more =
+                client.on_group_response(response, now, &mut self.cluster, &mut self.coordinator);
             queue.extend(more.into_iter().map(|r| (Some(index), r)));
         }
     }
@@ -328,7 +399,9 @@ impl Playground {
     /// `commitSync()` / `commit(asynchronous=False)`.
     pub fn commit(&mut self, consumer: ConsumerRef) -> Result<(), ConsumerError> {
         let Some(client) = self.consumers.get_mut(consumer.0) else {
-            return Err(ConsumerError { message: format!("there is no consumer {}", consumer.0) });
+            return Err(ConsumerError {
+                message: format!("there is no consumer {}", consumer.0),
+            });
         };
         client.commit(&mut self.cluster, &mut self.coordinator)
     }
@@ -384,7 +457,11 @@ impl Playground {
     }
 
     /// Adds a producer client.
-    pub fn add_producer(&mut self, config: ProducerConfig, seed: u64) -> Result<ProducerRef, KafkaError> {
+    pub fn add_producer(
+        &mut self,
+        config: ProducerConfig,
+        seed: u64,
+    ) -> Result<ProducerRef, KafkaError> {
         self.producers.push(Producer::new(config, seed)?);
         Ok(ProducerRef(self.producers.len() - 1))
     }
@@ -417,9 +494,19 @@ impl Playground {
             message: format!("there is no producer {}", producer.0),
         };
         let client = self.producers.get(producer.0).ok_or_else(missing)?;
-        if let Some(max_block) = client.max_block_ms().filter(|_| client.buffer_full_for(&record)) {
-            let deadline = self.now().plus(i64::try_from(max_block).unwrap_or(i64::MAX));
-            while self.producers.get(producer.0).is_some_and(|c| c.buffer_full_for(&record)) && self.now() < deadline {
+        if let Some(max_block) = client
+            .max_block_ms()
+            .filter(|_| client.buffer_full_for(&record))
+        {
+            let deadline = self
+                .now()
+                .plus(i64::try_from(max_block).unwrap_or(i64::MAX));
+            while self
+                .producers
+                .get(producer.0)
+                .is_some_and(|c| c.buffer_full_for(&record))
+                && self.now() < deadline
+            {
                 self.step(1);
             }
         }
@@ -442,7 +529,10 @@ impl Playground {
         self.run_groups();
         loop {
             let now = self.now();
-            let wake = self.next_group_wakeup().filter(|w| *w > now && *w < end).unwrap_or(end);
+            let wake = self
+                .next_group_wakeup()
+                .filter(|w| *w > now && *w < end)
+                .unwrap_or(end);
             self.step_once(wake.since(now), flushing);
             self.run_groups();
             if self.now() >= end {
@@ -453,7 +543,10 @@ impl Playground {
 
     /// The coordinator's and every consumer's next timer.
     fn next_group_wakeup(&self) -> Option<Millis> {
-        let consumers = self.consumers.iter().filter_map(Consumer::next_group_wakeup);
+        let consumers = self
+            .consumers
+            .iter()
+            .filter_map(Consumer::next_group_wakeup);
         consumers.chain(self.coordinator.next_wakeup()).min()
     }
 
@@ -490,7 +583,9 @@ impl Playground {
     pub fn flush(&mut self, producer: ProducerRef, timeout_ms: i64) -> u64 {
         let deadline = self.cluster.now().plus(timeout_ms.max(0));
         loop {
-            let Some(client) = self.producers.get(producer.0) else { return 0 };
+            let Some(client) = self.producers.get(producer.0) else {
+                return 0;
+            };
             if client.outstanding() == 0 {
                 return 0;
             }
@@ -500,8 +595,14 @@ impl Playground {
             }
             // Replication needs a step; otherwise jump to the producer's
             // next timer (a retry backoff, a request timeout).
-            let wake = if client.has_in_flight() { now.plus(1) } else { now };
-            let next = client.next_wakeup().map_or(wake, |w| w.min(wake).max(now.plus(1)));
+            let wake = if client.has_in_flight() {
+                now.plus(1)
+            } else {
+                now
+            };
+            let next = client
+                .next_wakeup()
+                .map_or(wake, |w| w.min(wake).max(now.plus(1)));
             self.step_with(next.min(deadline).since(now).max(1), Some(producer));
         }
     }

@@ -27,7 +27,9 @@ use crate::clock::Millis;
 use crate::cluster::{Acks, Cluster, ProduceOutcome, ProducerIdAndEpoch, RequestId};
 use crate::error::{ErrorCode, KafkaError};
 use crate::events::{BrokerId, Event, EventLog};
-use crate::partitioner::{JavaPartitioner, JavaPartitionerConfig, LibrdkafkaPartitioner, PartitionQueue};
+use crate::partitioner::{
+    JavaPartitioner, JavaPartitionerConfig, LibrdkafkaPartitioner, PartitionQueue,
+};
 use crate::producer_config::{ClientFlavour, ClientSettings, ProducerConfig, ProducerPartitioner};
 use crate::record::{encode_batch, ProducerRecord, ProducerStamp};
 use crate::rng::Rng;
@@ -231,9 +233,10 @@ impl Producer {
                 per_topic: BTreeMap::new(),
             },
             ProducerPartitioner::JavaClass { .. } => Partitioning::RoundRobin(0),
-            ProducerPartitioner::Librdkafka { kind, sticky_linger_ms } => {
-                Partitioning::Librdkafka(LibrdkafkaPartitioner::new(*kind, *sticky_linger_ms))
-            }
+            ProducerPartitioner::Librdkafka {
+                kind,
+                sticky_linger_ms,
+            } => Partitioning::Librdkafka(LibrdkafkaPartitioner::new(*kind, *sticky_linger_ms)),
         };
         Ok(Self {
             config,
@@ -323,7 +326,13 @@ impl Producer {
         };
         let handle = DeliveryHandle(self.next_handle);
         self.next_handle += 1;
-        self.append(topic, partition, PendingRecord { handle, record }, size, now);
+        self.append(
+            topic,
+            partition,
+            PendingRecord { handle, record },
+            size,
+            now,
+        );
         Ok(handle)
     }
 
@@ -402,7 +411,9 @@ impl Producer {
         let key = record.key.as_deref();
         let chosen = match &mut self.partitioning {
             Partitioning::Java { config, per_topic } => {
-                let partitioner = per_topic.entry(topic.to_owned()).or_insert_with(|| JavaPartitioner::new(*config));
+                let partitioner = per_topic
+                    .entry(topic.to_owned())
+                    .or_insert_with(|| JavaPartitioner::new(*config));
                 if key.is_none() || config.ignore_keys {
                     // Adaptive partitioning (KIP-794) weighs partitions by
                     // how many batches wait in their queues, as the
@@ -412,14 +423,25 @@ impl Producer {
                         .range((topic.to_owned(), i32::MIN)..=(topic.to_owned(), i32::MAX))
                         .map(|((_, partition), queue)| PartitionQueue {
                             partition: *partition,
-                            has_leader: usize::try_from(*partition).ok().and_then(|i| available.get(i)).copied().unwrap_or(false),
+                            has_leader: usize::try_from(*partition)
+                                .ok()
+                                .and_then(|i| available.get(i))
+                                .copied()
+                                .unwrap_or(false),
                             queued_batches: u32::try_from(queue.len()).unwrap_or(u32::MAX),
                             leader_latency: None,
                         })
                         .collect();
-                    partitioner.built_in_mut().update_load_stats_from_queues(&queues, partitions, config);
+                    partitioner
+                        .built_in_mut()
+                        .update_load_stats_from_queues(&queues, partitions, config);
                 }
-                partitioner.partition(key, u32::try_from(size).unwrap_or(u32::MAX), &available, &mut self.rng)
+                partitioner.partition(
+                    key,
+                    u32::try_from(size).unwrap_or(u32::MAX),
+                    &available,
+                    &mut self.rng,
+                )
             }
             Partitioning::Librdkafka(p) => p.partition(key, &available, now, &mut self.rng),
             Partitioning::RoundRobin(next) => {
@@ -431,18 +453,33 @@ impl Producer {
         chosen.map_err(|e| ProducerError::local(e.to_string()))
     }
 
-    fn append(&mut self, topic: &str, partition: i32, record: PendingRecord, size: usize, now: Millis) {
+    fn append(
+        &mut self,
+        topic: &str,
+        partition: i32,
+        record: PendingRecord,
+        size: usize,
+        now: Millis,
+    ) {
         self.buffered_bytes += size as u64;
         self.buffered_records += 1;
-        let max_records = self.config.batch_num_messages.map_or(usize::MAX, |n| n as usize);
+        let max_records = self
+            .config
+            .batch_num_messages
+            .map_or(usize::MAX, |n| n as usize);
         let batch_size = self.config.batch_size_bytes as usize;
-        let queue = self.accumulator.entry((topic.to_owned(), partition)).or_default();
+        let queue = self
+            .accumulator
+            .entry((topic.to_owned(), partition))
+            .or_default();
         if let Some(open) = queue.back_mut().filter(|b| !b.closed) {
             let fits = open.size_bytes + size <= batch_size && open.records.len() < max_records;
             if fits {
                 open.size_bytes += size;
                 open.records.push(record);
-                if open.size_bytes + RECORD_OVERHEAD >= batch_size || open.records.len() >= max_records {
+                if open.size_bytes + RECORD_OVERHEAD >= batch_size
+                    || open.records.len() >= max_records
+                {
                     open.closed = true;
                 }
                 return;
@@ -479,7 +516,8 @@ impl Producer {
         self.deliver_delayed(cluster, network, now);
         self.time_out_in_flight(now);
         self.expire_batches(now);
-        if self.config.enable_idempotence && self.producer_id.is_none() && self.buffered_records > 0 {
+        if self.config.enable_idempotence && self.producer_id.is_none() && self.buffered_records > 0
+        {
             self.producer_id = Some(cluster.init_producer_id());
         }
         let linger = self.config.linger_ms;
@@ -495,28 +533,41 @@ impl Producer {
                 // With idempotence, one partition's batches go in order: a
                 // retry must not overtake (Kafka keeps at most 5 in flight
                 // and the broker checks sequences).
-                let Some(queue) = self.accumulator.get_mut(&key) else { break };
+                let Some(queue) = self.accumulator.get_mut(&key) else {
+                    break;
+                };
                 let Some(front) = queue.front() else { break };
                 let lingered = now.since(front.created_at) as f64 >= linger;
-                let ready = (front.closed || lingered || flushing || queue.len() > 1) && now >= front.retry_at;
+                let ready = (front.closed || lingered || flushing || queue.len() > 1)
+                    && now >= front.retry_at;
                 if !ready {
                     break;
                 }
-                let Some(batch) = queue.pop_front() else { break };
+                let Some(batch) = queue.pop_front() else {
+                    break;
+                };
                 self.send_batch(batch, broker, cluster, network, now);
             }
         }
         self.accumulator.retain(|_, q| !q.is_empty());
     }
 
-    fn send_batch(&mut self, mut batch: ProducerBatch, broker: Option<BrokerId>, cluster: &mut Cluster, network: &mut dyn Network, now: Millis) {
+    fn send_batch(
+        &mut self,
+        mut batch: ProducerBatch,
+        broker: Option<BrokerId>,
+        cluster: &mut Cluster,
+        network: &mut dyn Network,
+        now: Millis,
+    ) {
         batch.closed = true;
         batch.attempts += 1;
         let encoded = match &batch.encoded {
             Some(bytes) => bytes.clone(),
             None => {
                 let stamp = self.stamp_for(&batch);
-                let records: Vec<ProducerRecord> = batch.records.iter().map(|r| r.record.clone()).collect();
+                let records: Vec<ProducerRecord> =
+                    batch.records.iter().map(|r| r.record.clone()).collect();
                 match encode_batch(&records, stamp, self.config.compression) {
                     Ok(bytes) => bytes,
                     Err(err) => {
@@ -542,13 +593,29 @@ impl Producer {
         let deadline = now.plus(i64::from(self.config.request_timeout_ms));
         match network.request(&batch.topic, batch.partition) {
             Delivery::Drop => {
-                self.events.push(now, Event::RequestDropped { topic: batch.topic.clone(), partition: batch.partition });
-                self.in_flight.push(InFlight { batch, broker, state: InFlightState::Lost, deadline, response_dropped: false });
+                self.events.push(
+                    now,
+                    Event::RequestDropped {
+                        topic: batch.topic.clone(),
+                        partition: batch.partition,
+                    },
+                );
+                self.in_flight.push(InFlight {
+                    batch,
+                    broker,
+                    state: InFlightState::Lost,
+                    deadline,
+                    response_dropped: false,
+                });
             }
             Delivery::Delay(ms) => {
                 self.events.push(
                     now,
-                    Event::RequestDelayed { topic: batch.topic.clone(), partition: batch.partition, delay_ms: ms },
+                    Event::RequestDelayed {
+                        topic: batch.topic.clone(),
+                        partition: batch.partition,
+                        delay_ms: ms,
+                    },
                 );
                 let id = self.next_delayed;
                 self.next_delayed += 1;
@@ -559,25 +626,46 @@ impl Producer {
                     partition: batch.partition,
                     bytes: encoded,
                 });
-                self.in_flight.push(InFlight { batch, broker, state: InFlightState::Delayed(id), deadline, response_dropped: false });
+                self.in_flight.push(InFlight {
+                    batch,
+                    broker,
+                    state: InFlightState::Delayed(id),
+                    deadline,
+                    response_dropped: false,
+                });
             }
             Delivery::Deliver => {
                 let outcome = self.deliver(cluster, &batch.topic, batch.partition, encoded);
-                let response_lost = network.response(&batch.topic, batch.partition) == Delivery::Drop;
+                let response_lost =
+                    network.response(&batch.topic, batch.partition) == Delivery::Drop;
                 self.on_outcome(batch, broker, outcome, response_lost, deadline, now);
             }
         }
     }
 
-    fn deliver(&self, cluster: &mut Cluster, topic: &str, partition: i32, bytes: Bytes) -> Result<ProduceOutcome, KafkaError> {
-        cluster.produce(topic, partition, bytes, self.acks, i64::from(self.config.request_timeout_ms))
+    fn deliver(
+        &self,
+        cluster: &mut Cluster,
+        topic: &str,
+        partition: i32,
+        bytes: Bytes,
+    ) -> Result<ProduceOutcome, KafkaError> {
+        cluster.produce(
+            topic,
+            partition,
+            bytes,
+            self.acks,
+            i64::from(self.config.request_timeout_ms),
+        )
     }
 
     /// Delivers delayed requests that are due. The broker handles each one;
     /// its answer reaches the producer only if it is still waiting for it.
     fn deliver_delayed(&mut self, cluster: &mut Cluster, network: &mut dyn Network, now: Millis) {
         let (due, later): (Vec<DelayedRequest>, Vec<DelayedRequest>) =
-            std::mem::take(&mut self.delayed).into_iter().partition(|d| d.at <= now);
+            std::mem::take(&mut self.delayed)
+                .into_iter()
+                .partition(|d| d.at <= now);
         self.delayed = later;
         for request in due {
             let outcome = self.deliver(cluster, &request.topic, request.partition, request.bytes);
@@ -587,8 +675,16 @@ impl Producer {
                 .position(|f| matches!(f.state, InFlightState::Delayed(id) if id == request.id));
             if let Some(index) = waiting {
                 let flight = self.in_flight.remove(index);
-                let response_lost = network.response(&request.topic, request.partition) == Delivery::Drop;
-                self.on_outcome(flight.batch, flight.broker, outcome, response_lost, flight.deadline, now);
+                let response_lost =
+                    network.response(&request.topic, request.partition) == Delivery::Drop;
+                self.on_outcome(
+                    flight.batch,
+                    flight.broker,
+                    outcome,
+                    response_lost,
+                    flight.deadline,
+                    now,
+                );
             }
         }
     }
@@ -605,14 +701,34 @@ impl Producer {
         match outcome {
             Ok(ProduceOutcome::Pending(request)) => {
                 let state = InFlightState::AwaitingBroker(request);
-                self.in_flight.push(InFlight { batch, broker, state, deadline, response_dropped: response_lost });
+                self.in_flight.push(InFlight {
+                    batch,
+                    broker,
+                    state,
+                    deadline,
+                    response_dropped: response_lost,
+                });
             }
             _ if response_lost && self.acks != Acks::None => {
-                self.events.push(now, Event::ResponseDropped { topic: batch.topic.clone(), partition: batch.partition });
-                self.in_flight.push(InFlight { batch, broker, state: InFlightState::Lost, deadline, response_dropped: true });
+                self.events.push(
+                    now,
+                    Event::ResponseDropped {
+                        topic: batch.topic.clone(),
+                        partition: batch.partition,
+                    },
+                );
+                self.in_flight.push(InFlight {
+                    batch,
+                    broker,
+                    state: InFlightState::Lost,
+                    deadline,
+                    response_dropped: true,
+                });
             }
             Ok(ProduceOutcome::NoResponse) => self.succeed(batch, -1, -1),
-            Ok(ProduceOutcome::Acknowledged(ack)) => self.succeed(batch, ack.base_offset, ack.log_append_time),
+            Ok(ProduceOutcome::Acknowledged(ack)) => {
+                self.succeed(batch, ack.base_offset, ack.log_append_time)
+            }
             Err(err) => self.handle_error(batch, &err, now),
         }
     }
@@ -642,12 +758,16 @@ impl Producer {
     pub fn next_wakeup(&self) -> Option<Millis> {
         let linger = self.config.linger_ms.ceil() as i64;
         let delivery_timeout = i64::from(self.config.delivery_timeout_ms);
-        let batches = self.accumulator.values().filter_map(VecDeque::front).flat_map(|b| {
-            [
-                b.retry_at.max(b.created_at.plus(linger)),
-                b.created_at.plus(delivery_timeout),
-            ]
-        });
+        let batches = self
+            .accumulator
+            .values()
+            .filter_map(VecDeque::front)
+            .flat_map(|b| {
+                [
+                    b.retry_at.max(b.created_at.plus(linger)),
+                    b.created_at.plus(delivery_timeout),
+                ]
+            });
         let flights = self.in_flight.iter().map(|f| f.deadline);
         let delayed = self.delayed.iter().map(|d| d.at);
         batches.chain(flights).chain(delayed).min()
@@ -661,7 +781,11 @@ impl Producer {
 
     /// Routes the completion of an `acks=all` produce to this producer.
     /// Returns false if the request was not this producer's.
-    pub fn on_completion(&mut self, completion: &crate::cluster::ProduceCompletion, now: Millis) -> bool {
+    pub fn on_completion(
+        &mut self,
+        completion: &crate::cluster::ProduceCompletion,
+        now: Millis,
+    ) -> bool {
         let Some(index) = self.in_flight.iter().position(
             |f| matches!(f.state, InFlightState::AwaitingBroker(request) if request == completion.request),
         ) else {
@@ -669,8 +793,17 @@ impl Producer {
         };
         let flight = self.in_flight.remove(index);
         if flight.response_dropped {
-            self.events.push(now, Event::ResponseDropped { topic: completion.topic.clone(), partition: completion.partition });
-            self.in_flight.push(InFlight { state: InFlightState::Lost, ..flight });
+            self.events.push(
+                now,
+                Event::ResponseDropped {
+                    topic: completion.topic.clone(),
+                    partition: completion.partition,
+                },
+            );
+            self.in_flight.push(InFlight {
+                state: InFlightState::Lost,
+                ..flight
+            });
             return true;
         }
         match &completion.result {
@@ -682,10 +815,15 @@ impl Producer {
 
     fn time_out_in_flight(&mut self, now: Millis) {
         let (expired, waiting): (Vec<InFlight>, Vec<InFlight>) =
-            std::mem::take(&mut self.in_flight).into_iter().partition(|f| now >= f.deadline);
+            std::mem::take(&mut self.in_flight)
+                .into_iter()
+                .partition(|f| now >= f.deadline);
         self.in_flight = waiting;
         for flight in expired {
-            let err = KafkaError::new(ErrorCode::RequestTimedOut, "Disconnected while requesting: request timed out");
+            let err = KafkaError::new(
+                ErrorCode::RequestTimedOut,
+                "Disconnected while requesting: request timed out",
+            );
             self.handle_error(flight.batch, &err, now);
         }
     }
@@ -696,7 +834,10 @@ impl Producer {
         let timeout = i64::from(self.config.delivery_timeout_ms);
         let mut expired = Vec::new();
         for queue in self.accumulator.values_mut() {
-            while queue.front().is_some_and(|b| now.since(b.created_at) >= timeout) {
+            while queue
+                .front()
+                .is_some_and(|b| now.since(b.created_at) >= timeout)
+            {
                 if let Some(batch) = queue.pop_front() {
                     expired.push(batch);
                 }
@@ -723,7 +864,8 @@ impl Producer {
     fn handle_error(&mut self, mut batch: ProducerBatch, err: &KafkaError, now: Millis) {
         let timeout = i64::from(self.config.delivery_timeout_ms);
         let within_timeout = now.since(batch.created_at) < timeout;
-        let may_retry = err.is_retriable() && batch.attempts <= self.config.retries && within_timeout;
+        let may_retry =
+            err.is_retriable() && batch.attempts <= self.config.retries && within_timeout;
         if !may_retry {
             let error = if err.is_retriable() && !within_timeout {
                 self.timeout_error(&batch, timeout)
@@ -757,8 +899,16 @@ impl Producer {
                 handle: record.handle,
                 topic: batch.topic.clone(),
                 partition: batch.partition,
-                offset: if base_offset < 0 { -1 } else { base_offset + delta },
-                timestamp: if log_append_time >= 0 { log_append_time } else { record.record.timestamp },
+                offset: if base_offset < 0 {
+                    -1
+                } else {
+                    base_offset + delta
+                },
+                timestamp: if log_append_time >= 0 {
+                    log_append_time
+                } else {
+                    record.record.timestamp
+                },
                 error: None,
             });
         }
@@ -789,9 +939,15 @@ impl Producer {
     }
 
     fn release(&mut self, batch: &ProducerBatch) {
-        let bytes: u64 = batch.records.iter().map(|r| record_size(&r.record) as u64).sum();
+        let bytes: u64 = batch
+            .records
+            .iter()
+            .map(|r| record_size(&r.record) as u64)
+            .sum();
         self.buffered_bytes = self.buffered_bytes.saturating_sub(bytes);
-        self.buffered_records = self.buffered_records.saturating_sub(batch.records.len() as u64);
+        self.buffered_records = self
+            .buffered_records
+            .saturating_sub(batch.records.len() as u64);
     }
 }
 

@@ -103,7 +103,11 @@ impl ProducerStateTable {
     /// Checks an incoming batch from an idempotent producer, as the leader
     /// does before appending (`ProducerAppendInfo`). Batches without a
     /// producer id always append.
-    pub fn check(&self, header: &BatchHeader, partition: &str) -> Result<SequenceCheck, SequenceError> {
+    pub fn check(
+        &self,
+        header: &BatchHeader,
+        partition: &str,
+    ) -> Result<SequenceCheck, SequenceError> {
         let stamp = header.producer;
         if stamp.producer_id < 0 {
             return Ok(SequenceCheck::Append);
@@ -195,7 +199,10 @@ impl ProducerStateTable {
     /// The producer ids the partition has seen, with their current epochs.
     #[must_use]
     pub fn producers(&self) -> Vec<(i64, i16)> {
-        self.producers.iter().map(|(id, e)| (*id, e.epoch)).collect()
+        self.producers
+            .iter()
+            .map(|(id, e)| (*id, e.epoch))
+            .collect()
     }
 }
 
@@ -219,7 +226,13 @@ mod tests {
     use super::*;
     use crate::record::ProducerStamp;
 
-    fn header(producer_id: i64, epoch: i16, first_seq: i32, records: i32, base_offset: i64) -> BatchHeader {
+    fn header(
+        producer_id: i64,
+        epoch: i16,
+        first_seq: i32,
+        records: i32,
+        base_offset: i64,
+    ) -> BatchHeader {
         BatchHeader {
             base_offset,
             batch_length: 100,
@@ -249,7 +262,9 @@ mod tests {
         assert_eq!(table.check(&second, "t-0"), Ok(SequenceCheck::Append));
         table.record(&second);
         let retry = header(7, 0, 0, 3, -1);
-        let Ok(SequenceCheck::Duplicate(original)) = table.check(&retry, "t-0") else { panic!() };
+        let Ok(SequenceCheck::Duplicate(original)) = table.check(&retry, "t-0") else {
+            panic!()
+        };
         assert_eq!((original.first_offset, original.last_offset), (10, 12));
     }
 
@@ -258,13 +273,38 @@ mod tests {
         let mut table = ProducerStateTable::default();
         table.record(&header(7, 1, 0, 2, 0));
         let gap = table.check(&header(7, 1, 5, 1, -1), "t-0").unwrap_err();
-        assert!(matches!(gap, SequenceError::OutOfOrder { incoming: 5, current_end: 1, .. }), "{gap}");
-        assert!(gap.to_string().starts_with("Out of order sequence number for producer 7"));
+        assert!(
+            matches!(
+                gap,
+                SequenceError::OutOfOrder {
+                    incoming: 5,
+                    current_end: 1,
+                    ..
+                }
+            ),
+            "{gap}"
+        );
+        assert!(gap
+            .to_string()
+            .starts_with("Out of order sequence number for producer 7"));
         let fenced = table.check(&header(7, 0, 2, 1, -1), "t-0").unwrap_err();
-        assert!(matches!(fenced, SequenceError::FencedEpoch { epoch: 0, current_epoch: 1, .. }));
+        assert!(matches!(
+            fenced,
+            SequenceError::FencedEpoch {
+                epoch: 0,
+                current_epoch: 1,
+                ..
+            }
+        ));
         let bumped = table.check(&header(7, 2, 3, 1, -1), "t-0").unwrap_err();
-        assert!(matches!(bumped, SequenceError::InvalidNewEpochSequence { .. }));
-        assert_eq!(table.check(&header(7, 2, 0, 1, -1), "t-0"), Ok(SequenceCheck::Append));
+        assert!(matches!(
+            bumped,
+            SequenceError::InvalidNewEpochSequence { .. }
+        ));
+        assert_eq!(
+            table.check(&header(7, 2, 0, 1, -1), "t-0"),
+            Ok(SequenceCheck::Append)
+        );
     }
 
     #[test]
@@ -273,9 +313,15 @@ mod tests {
         for i in 0..7 {
             table.record(&header(1, 0, i, 1, i64::from(i)));
         }
-        assert!(matches!(table.check(&header(1, 0, 2, 1, -1), "t-0"), Ok(SequenceCheck::Duplicate(_))));
+        assert!(matches!(
+            table.check(&header(1, 0, 2, 1, -1), "t-0"),
+            Ok(SequenceCheck::Duplicate(_))
+        ));
         // Sequence 1 is no longer cached: it looks out of order, as in Kafka.
-        assert!(matches!(table.check(&header(1, 0, 1, 1, -1), "t-0"), Err(SequenceError::OutOfOrder { .. })));
+        assert!(matches!(
+            table.check(&header(1, 0, 1, 1, -1), "t-0"),
+            Err(SequenceError::OutOfOrder { .. })
+        ));
     }
 
     #[test]
@@ -285,7 +331,10 @@ mod tests {
         assert!(in_sequence(i32::MAX, 0));
         let mut table = ProducerStateTable::default();
         table.record(&header(3, 0, i32::MAX - 1, 2, 0));
-        assert_eq!(table.check(&header(3, 0, 0, 1, -1), "t-0"), Ok(SequenceCheck::Append));
+        assert_eq!(
+            table.check(&header(3, 0, 0, 1, -1), "t-0"),
+            Ok(SequenceCheck::Append)
+        );
     }
 
     #[test]

@@ -234,7 +234,8 @@ impl BatchHeader {
     /// Offset of the last record in the batch.
     #[must_use]
     pub fn last_offset(&self) -> i64 {
-        self.base_offset.saturating_add(i64::from(self.last_offset_delta))
+        self.base_offset
+            .saturating_add(i64::from(self.last_offset_delta))
     }
 
     /// The batch's compression codec (`None` for an unknown codec id).
@@ -282,7 +283,8 @@ pub fn encode_batch(
     compression: Compression,
 ) -> Result<Bytes, RecordError> {
     let first = records.first().ok_or(RecordError::Empty)?;
-    let count = i32::try_from(records.len()).map_err(|_| RecordError::Encode("too many records".into()))?;
+    let count =
+        i32::try_from(records.len()).map_err(|_| RecordError::Encode("too many records".into()))?;
     let refs: Vec<codec::RecordRef<'_>> = records
         .iter()
         .zip(0..)
@@ -300,7 +302,11 @@ pub fn encode_batch(
         flags: 0,
         last_offset_delta: count - 1,
         base_timestamp: first.timestamp,
-        max_timestamp: records.iter().map(|r| r.timestamp).max().unwrap_or(first.timestamp),
+        max_timestamp: records
+            .iter()
+            .map(|r| r.timestamp)
+            .max()
+            .unwrap_or(first.timestamp),
         producer,
     };
     codec::write_batch(&spec, &refs, compression)
@@ -310,8 +316,15 @@ pub fn encode_batch(
 /// as Kafka's cleaner does for v2 batches: the base offset, last offset
 /// delta, timestamps, producer id, epoch and base sequence, leader epoch,
 /// attributes and codec all stay; only the dropped records are gone.
-pub fn encode_retained(original: &BatchHeader, kept: &[StoredRecord]) -> Result<Bytes, RecordError> {
-    encode_like(original, kept, original.compression().unwrap_or(Compression::None))
+pub fn encode_retained(
+    original: &BatchHeader,
+    kept: &[StoredRecord],
+) -> Result<Bytes, RecordError> {
+    encode_like(
+        original,
+        kept,
+        original.compression().unwrap_or(Compression::None),
+    )
 }
 
 /// Rewrites a producer's batch with another codec, as a broker does when
@@ -323,15 +336,20 @@ pub fn recompress(batch: &Bytes, to: Compression) -> Result<Bytes, RecordError> 
     encode_like(&header, &records, to)
 }
 
-fn encode_like(original: &BatchHeader, kept: &[StoredRecord], compression: Compression) -> Result<Bytes, RecordError> {
+fn encode_like(
+    original: &BatchHeader,
+    kept: &[StoredRecord],
+    compression: Compression,
+) -> Result<Bytes, RecordError> {
     if kept.is_empty() {
         return Err(RecordError::Empty);
     }
     let refs = kept
         .iter()
         .map(|record| {
-            let delta = i32::try_from(record.offset - original.base_offset)
-                .map_err(|_| RecordError::Encode(format!("offset {} is outside the batch", record.offset)))?;
+            let delta = i32::try_from(record.offset - original.base_offset).map_err(|_| {
+                RecordError::Encode(format!("offset {} is outside the batch", record.offset))
+            })?;
             Ok(codec::RecordRef {
                 offset_delta: delta,
                 timestamp: record.timestamp,
@@ -393,7 +411,11 @@ pub fn verify_crc(batch: &[u8]) -> Result<(), RecordError> {
 /// the header, so, as in Kafka, the CRC stays valid.
 pub fn assign_offsets(batch: &mut [u8], base_offset: i64, partition_leader_epoch: i32) {
     write(batch, BASE_OFFSET_AT, &base_offset.to_be_bytes());
-    write(batch, LEADER_EPOCH_AT, &partition_leader_epoch.to_be_bytes());
+    write(
+        batch,
+        LEADER_EPOCH_AT,
+        &partition_leader_epoch.to_be_bytes(),
+    );
 }
 
 /// Marks a batch as `LogAppendTime` stamped `append_time` (the broker does
@@ -431,7 +453,6 @@ fn read_i64(bytes: &[u8], at: usize) -> i64 {
     i64::from_be_bytes(read_array(bytes, at))
 }
 
-
 /// Compresses encoded records for the batch encoder. gzip and snappy use
 /// kafka-protocol's own (pure-Rust) codecs; lz4 (frame format, as Kafka's
 /// `KafkaLZ4BlockOutputStream` writes it) and zstd come from lz4_flex and
@@ -454,11 +475,8 @@ fn compress(records: &mut BytesMut, out: &mut BytesMut, codec: Compression) -> a
         }),
         Compression::Lz4 => {
             let mut encoder = lz4_flex::frame::FrameEncoder::new(Vec::new());
-            std::io::Write::write_all(&mut encoder, &plain)
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
-            let compressed = encoder
-                .finish()
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            std::io::Write::write_all(&mut encoder, &plain).map_err(|e| anyhow::anyhow!("{e}"))?;
+            let compressed = encoder.finish().map_err(|e| anyhow::anyhow!("{e}"))?;
             out.extend_from_slice(&compressed);
             Ok(())
         }
@@ -514,7 +532,10 @@ mod tests {
             ProducerRecord {
                 key: Some(Bytes::from_static(b"user-1")),
                 value: Some(Bytes::from_static(b"{\"clicks\":1}")),
-                headers: vec![("trace".into(), Some(Bytes::from_static(b"abc"))), ("empty".into(), None)],
+                headers: vec![
+                    ("trace".into(), Some(Bytes::from_static(b"abc"))),
+                    ("empty".into(), None),
+                ],
                 timestamp: 1_700_000_000_000,
             },
             ProducerRecord {
@@ -544,7 +565,11 @@ mod tests {
             assert_eq!(header.last_offset_delta, 2);
             assert_eq!(header.base_timestamp, 1_700_000_000_000);
             assert_eq!(header.max_timestamp, 1_700_000_000_007);
-            assert_eq!(header.producer, ProducerStamp::NONE, "one batch, base sequence -1");
+            assert_eq!(
+                header.producer,
+                ProducerStamp::NONE,
+                "one batch, base sequence -1"
+            );
             assert_eq!(header.timestamp_type(), TimestampType::CreateTime);
             verify_crc(&batch).unwrap();
 
@@ -565,21 +590,40 @@ mod tests {
         let records: Vec<ProducerRecord> = (0..50)
             .map(|i| ProducerRecord {
                 key: Some(Bytes::from(format!("sensor-{}", i % 5))),
-                value: Some(Bytes::from(format!("{{\"temperature\": 21.{}, \"unit\": \"celsius\"}}", i % 10))),
+                value: Some(Bytes::from(format!(
+                    "{{\"temperature\": 21.{}, \"unit\": \"celsius\"}}",
+                    i % 10
+                ))),
                 headers: vec![],
                 timestamp: 1_700_000_000_000 + i,
             })
             .collect();
-        let plain = encode_batch(&records, ProducerStamp::NONE, Compression::None).unwrap().len();
-        for codec in [Compression::Gzip, Compression::Snappy, Compression::Lz4, Compression::Zstd] {
-            let size = encode_batch(&records, ProducerStamp::NONE, codec).unwrap().len();
-            assert!(size * 2 < plain, "{codec:?}: {size} bytes vs {plain} uncompressed");
+        let plain = encode_batch(&records, ProducerStamp::NONE, Compression::None)
+            .unwrap()
+            .len();
+        for codec in [
+            Compression::Gzip,
+            Compression::Snappy,
+            Compression::Lz4,
+            Compression::Zstd,
+        ] {
+            let size = encode_batch(&records, ProducerStamp::NONE, codec)
+                .unwrap()
+                .len();
+            assert!(
+                size * 2 < plain,
+                "{codec:?}: {size} bytes vs {plain} uncompressed"
+            );
         }
     }
 
     #[test]
     fn idempotent_stamp_lands_in_the_header() {
-        let stamp = ProducerStamp { producer_id: 4_000, producer_epoch: 2, base_sequence: 17 };
+        let stamp = ProducerStamp {
+            producer_id: 4_000,
+            producer_epoch: 2,
+            base_sequence: 17,
+        };
         let batch = encode_batch(&sample(), stamp, Compression::Lz4).unwrap();
         let header = BatchHeader::parse(&batch).unwrap();
         assert_eq!(header.producer, stamp);
@@ -596,13 +640,19 @@ mod tests {
         let header = BatchHeader::parse(&stored).unwrap();
         assert_eq!((header.base_offset, header.last_offset()), (1_000, 1_002));
         assert_eq!(header.partition_leader_epoch, 7);
-        let offsets: Vec<i64> = decode_batch(&Bytes::from(stored)).unwrap().iter().map(|r| r.offset).collect();
+        let offsets: Vec<i64> = decode_batch(&Bytes::from(stored))
+            .unwrap()
+            .iter()
+            .map(|r| r.offset)
+            .collect();
         assert_eq!(offsets, [1_000, 1_001, 1_002]);
     }
 
     #[test]
     fn log_append_time_rewrites_timestamps_and_crc() {
-        let mut stored = encode_batch(&sample(), ProducerStamp::NONE, Compression::None).unwrap().to_vec();
+        let mut stored = encode_batch(&sample(), ProducerStamp::NONE, Compression::None)
+            .unwrap()
+            .to_vec();
         stamp_log_append_time(&mut stored, 1_800_000_000_000).unwrap();
         verify_crc(&stored).unwrap();
         let header = BatchHeader::parse(&stored).unwrap();
@@ -616,7 +666,8 @@ mod tests {
     #[test]
     fn splits_a_record_set_into_batches() {
         let first = encode_batch(&sample(), ProducerStamp::NONE, Compression::None).unwrap();
-        let second = encode_batch(&sample()[..1], ProducerStamp::NONE, Compression::Snappy).unwrap();
+        let second =
+            encode_batch(&sample()[..1], ProducerStamp::NONE, Compression::Snappy).unwrap();
         let mut set = BytesMut::new();
         set.extend_from_slice(&first);
         set.extend_from_slice(&second);
@@ -629,18 +680,33 @@ mod tests {
 
     #[test]
     fn bad_bytes_are_typed_errors() {
-        assert!(matches!(BatchHeader::parse(&[0; 10]), Err(RecordError::Corrupt(_))));
+        assert!(matches!(
+            BatchHeader::parse(&[0; 10]),
+            Err(RecordError::Corrupt(_))
+        ));
         let batch = encode_batch(&sample(), ProducerStamp::NONE, Compression::None).unwrap();
-        assert!(matches!(split_batches(&batch.slice(..batch.len() - 1)), Err(RecordError::Corrupt(_))));
+        assert!(matches!(
+            split_batches(&batch.slice(..batch.len() - 1)),
+            Err(RecordError::Corrupt(_))
+        ));
         let mut old_magic = batch.to_vec();
         old_magic[MAGIC_AT] = 1;
-        assert_eq!(BatchHeader::parse(&old_magic), Err(RecordError::UnsupportedMagic(1)));
+        assert_eq!(
+            BatchHeader::parse(&old_magic),
+            Err(RecordError::UnsupportedMagic(1))
+        );
         let mut flipped = batch.to_vec();
         let last = flipped.len() - 1;
         flipped[last] ^= 0x40;
         assert!(matches!(verify_crc(&flipped), Err(RecordError::Corrupt(_))));
-        assert!(matches!(decode_batch(&Bytes::from(flipped)), Err(RecordError::Corrupt(_))));
-        assert_eq!(encode_batch(&[], ProducerStamp::NONE, Compression::None), Err(RecordError::Empty));
+        assert!(matches!(
+            decode_batch(&Bytes::from(flipped)),
+            Err(RecordError::Corrupt(_))
+        ));
+        assert_eq!(
+            encode_batch(&[], ProducerStamp::NONE, Compression::None),
+            Err(RecordError::Empty)
+        );
     }
 
     #[test]
@@ -672,7 +738,11 @@ mod tests {
         TimestampType as WireTimestampType,
     };
 
-    fn wire(records: &[ProducerRecord], stamp: ProducerStamp, sequences_rise: bool) -> Vec<WireRecord> {
+    fn wire(
+        records: &[ProducerRecord],
+        stamp: ProducerStamp,
+        sequences_rise: bool,
+    ) -> Vec<WireRecord> {
         records
             .iter()
             .zip(0..)
@@ -685,7 +755,11 @@ mod tests {
                 producer_epoch: stamp.producer_epoch,
                 timestamp_type: WireTimestampType::Creation,
                 offset: i64::from(i),
-                sequence: if sequences_rise { stamp.base_sequence.wrapping_add(i) } else { stamp.base_sequence },
+                sequence: if sequences_rise {
+                    stamp.base_sequence.wrapping_add(i)
+                } else {
+                    stamp.base_sequence
+                },
                 timestamp: r.timestamp,
                 key: r.key.clone(),
                 value: r.value.clone(),
@@ -708,12 +782,20 @@ mod tests {
 
     #[test]
     fn our_bytes_equal_kafka_protocols_where_both_can_write_the_batch() {
-        let stamp = ProducerStamp { producer_id: 42, producer_epoch: 3, base_sequence: 100 };
+        let stamp = ProducerStamp {
+            producer_id: 42,
+            producer_epoch: 3,
+            base_sequence: 100,
+        };
         for codec in [Compression::None, Compression::Gzip, Compression::Snappy] {
             let ours = encode_batch(&ascending(), stamp, codec).unwrap();
             let mut theirs = BytesMut::new();
-            let options = RecordEncodeOptions { version: 2, compression: codec };
-            RecordBatchEncoder::encode(&mut theirs, &wire(&ascending(), stamp, true), &options).unwrap();
+            let options = RecordEncodeOptions {
+                version: 2,
+                compression: codec,
+            };
+            RecordBatchEncoder::encode(&mut theirs, &wire(&ascending(), stamp, true), &options)
+                .unwrap();
             if codec == Compression::None {
                 assert_eq!(ours, theirs.freeze(), "byte for byte");
             } else {
@@ -722,7 +804,10 @@ mod tests {
                 let decoded = RecordBatchDecoder::decode(&mut ours.clone()).unwrap();
                 assert_eq!(decoded.records.len(), 3);
                 for (theirs, mine) in decoded.records.iter().zip(decode_batch(&ours).unwrap()) {
-                    assert_eq!((theirs.offset, theirs.timestamp), (mine.offset, mine.timestamp));
+                    assert_eq!(
+                        (theirs.offset, theirs.timestamp),
+                        (mine.offset, mine.timestamp)
+                    );
                     assert_eq!((&theirs.key, &theirs.value), (&mine.key, &mine.value));
                     assert_eq!(theirs.headers.len(), mine.headers.len());
                 }
@@ -732,11 +817,19 @@ mod tests {
 
     #[test]
     fn we_read_what_kafka_protocol_writes() {
-        let stamp = ProducerStamp { producer_id: 7, producer_epoch: 0, base_sequence: 0 };
+        let stamp = ProducerStamp {
+            producer_id: 7,
+            producer_epoch: 0,
+            base_sequence: 0,
+        };
         for codec in [Compression::None, Compression::Gzip, Compression::Snappy] {
             let mut theirs = BytesMut::new();
-            let options = RecordEncodeOptions { version: 2, compression: codec };
-            RecordBatchEncoder::encode(&mut theirs, &wire(&ascending(), stamp, true), &options).unwrap();
+            let options = RecordEncodeOptions {
+                version: 2,
+                compression: codec,
+            };
+            RecordBatchEncoder::encode(&mut theirs, &wire(&ascending(), stamp, true), &options)
+                .unwrap();
             let decoded = decode_batch(&theirs.freeze()).unwrap();
             let values: Vec<_> = decoded.iter().map(|r| r.value.clone()).collect();
             let expected: Vec<_> = ascending().into_iter().map(|r| r.value).collect();
@@ -751,8 +844,16 @@ mod tests {
         // without idempotence sends (every sequence -1), kafka-protocol
         // writes one batch per record instead of one batch.
         let mut theirs = BytesMut::new();
-        let options = RecordEncodeOptions { version: 2, compression: Compression::None };
-        RecordBatchEncoder::encode(&mut theirs, &wire(&ascending(), ProducerStamp::NONE, false), &options).unwrap();
+        let options = RecordEncodeOptions {
+            version: 2,
+            compression: Compression::None,
+        };
+        RecordBatchEncoder::encode(
+            &mut theirs,
+            &wire(&ascending(), ProducerStamp::NONE, false),
+            &options,
+        )
+        .unwrap();
         assert_eq!(split_batches(&theirs.freeze()).unwrap().len(), 3);
         let ours = encode_batch(&ascending(), ProducerStamp::NONE, Compression::None).unwrap();
         assert_eq!(split_batches(&ours).unwrap().len(), 1);
@@ -766,7 +867,9 @@ mod tests {
         assert_eq!(header.base_timestamp, records[0].timestamp);
         assert_eq!(header.max_timestamp, 1_700_000_000_007);
         let decoded = decode_batch(&batch).unwrap();
-        assert_eq!(decoded[2].timestamp, 1_700_000_000_003, "negative deltas are fine");
+        assert_eq!(
+            decoded[2].timestamp, 1_700_000_000_003,
+            "negative deltas are fine"
+        );
     }
-
 }

@@ -50,9 +50,14 @@ pub fn round(records: &[ProducerRecord]) -> Result<usize, KafkaError> {
     };
     let mut cluster = Cluster::new(config, 1, Millis(0))?;
     cluster.create_topic(NewTopic::new("bench", 1, 1))?;
-    let value_len = records.first().and_then(|r| r.value.as_ref()).map_or(0, Bytes::len);
+    let value_len = records
+        .first()
+        .and_then(|r| r.value.as_ref())
+        .map_or(0, Bytes::len);
     let per_batch = (BATCH_SIZE / (value_len + 20)).max(1);
-    let corrupt = |e: crate::record::RecordError| KafkaError::new(crate::error::ErrorCode::CorruptMessage, e.to_string());
+    let corrupt = |e: crate::record::RecordError| {
+        KafkaError::new(crate::error::ErrorCode::CorruptMessage, e.to_string())
+    };
     for chunk in records.chunks(per_batch) {
         let batch = encode_batch(chunk, ProducerStamp::NONE, Compression::None).map_err(corrupt)?;
         cluster.produce("bench", 0, batch, Acks::Leader, 0)?;
@@ -91,7 +96,10 @@ pub fn assignor_group(
     members: usize,
     topics: usize,
     partitions_per_topic: i32,
-) -> (crate::group::assignor::PartitionsPerTopic, std::collections::BTreeMap<String, crate::group::assignor::Subscription>) {
+) -> (
+    crate::group::assignor::PartitionsPerTopic,
+    std::collections::BTreeMap<String, crate::group::assignor::Subscription>,
+) {
     use crate::group::assignor::{PartitionsPerTopic, Subscription};
     let names: Vec<String> = (0..topics).map(|t| format!("topic-{t:04}")).collect();
     let mut partitions = PartitionsPerTopic::new();
@@ -99,7 +107,12 @@ pub fn assignor_group(
         partitions.insert_topic(name.clone(), partitions_per_topic);
     }
     let subscriptions = (0..members)
-        .map(|m| (format!("consumer-{m:05}"), Subscription::new(names.iter().cloned())))
+        .map(|m| {
+            (
+                format!("consumer-{m:05}"),
+                Subscription::new(names.iter().cloned()),
+            )
+        })
         .collect();
     (partitions, subscriptions)
 }
@@ -127,7 +140,10 @@ pub fn assignor_round(
     }
     for (id, subscription) in &mut next {
         let owned = first.get(id).cloned().unwrap_or_default();
-        let state = MemberState { assigned: owned.clone(), generation: 1 };
+        let state = MemberState {
+            assigned: owned.clone(),
+            generation: 1,
+        };
         subscription.user_data = kind.subscription_user_data(Some(&state))?;
         subscription.owned_partitions = owned;
         subscription.generation_id = Some(1);
@@ -163,7 +179,9 @@ pub const AVRO_LARGE_SCHEMA: &str = r#"{"type":"record","name":"Order","namespac
 #[must_use]
 pub fn avro_small(i: usize) -> crate::avro::Datum<'static> {
     use crate::avro::Datum;
-    Datum::Record(vec![Datum::String(format!("hello, consumer number {i}").into())])
+    Datum::Record(vec![Datum::String(
+        format!("hello, consumer number {i}").into(),
+    )])
 }
 
 /// The `i`-th larger record (every other one has a coupon).
@@ -187,10 +205,17 @@ pub fn avro_large(i: usize) -> crate::avro::Datum<'static> {
         } else {
             Datum::Union(0, Box::new(Datum::Null))
         },
-        Datum::Array((0..3).map(|k| s(format!("sku-{}", (i + k) % 997))).collect()),
+        Datum::Array(
+            (0..3)
+                .map(|k| s(format!("sku-{}", (i + k) % 997)))
+                .collect(),
+        ),
         Datum::Map(vec![
             ("channel".into(), s("web".to_owned())),
-            ("priority".into(), s(if i % 3 == 0 { "high" } else { "normal" }.to_owned())),
+            (
+                "priority".into(),
+                s(if i % 3 == 0 { "high" } else { "normal" }.to_owned()),
+            ),
         ]),
     ])
 }

@@ -60,13 +60,32 @@ fn config() -> impl Strategy<Value = (String, String)> {
 
 fn call() -> impl Strategy<Value = Call> {
     prop_oneof![
-        (name(), -2..2000_i32, -2..5_i16, prop::collection::vec(config(), 0..3)).prop_map(|(n, p, r, c)| Call::Create(n, p, r, c)),
-        (name(), prop::collection::vec(config(), 0..3), prop::collection::vec(any::<String>(), 0..2)).prop_map(|(n, s, d)| Call::Alter(n, s, d)),
+        (
+            name(),
+            -2..2000_i32,
+            -2..5_i16,
+            prop::collection::vec(config(), 0..3)
+        )
+            .prop_map(|(n, p, r, c)| Call::Create(n, p, r, c)),
+        (
+            name(),
+            prop::collection::vec(config(), 0..3),
+            prop::collection::vec(any::<String>(), 0..2)
+        )
+            .prop_map(|(n, s, d)| Call::Alter(n, s, d)),
         (name(), -5..1200_i32).prop_map(|(n, p)| Call::Grow(n, p)),
         name().prop_map(Call::Delete),
-        (name(), -2..4_i32, prop::collection::vec(any::<u8>(), 0..200), -3..3_i16, -10..1000_i64).prop_map(|(n, p, b, a, t)| Call::Produce(n, p, b, a, t)),
+        (
+            name(),
+            -2..4_i32,
+            prop::collection::vec(any::<u8>(), 0..200),
+            -3..3_i16,
+            -10..1000_i64
+        )
+            .prop_map(|(n, p, b, a, t)| Call::Produce(n, p, b, a, t)),
         (name(), -1..4_i32, 0..5_usize).prop_map(|(n, p, c)| Call::ProduceValid(n, p, c)),
-        (name(), -2..4_i32, any::<i64>(), any::<u64>()).prop_map(|(n, p, o, m)| Call::Fetch(n, p, o, m)),
+        (name(), -2..4_i32, any::<i64>(), any::<u64>())
+            .prop_map(|(n, p, o, m)| Call::Fetch(n, p, o, m)),
         (name(), -2..4_i32, any::<i64>()).prop_map(|(n, p, t)| Call::ListOffsets(n, p, t)),
         (-1..5_i32).prop_map(Call::Stop),
         (-1..5_i32).prop_map(Call::Start),

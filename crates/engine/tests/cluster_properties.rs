@@ -7,7 +7,9 @@ use std::collections::{BTreeSet, HashMap};
 
 use bytes::Bytes;
 use engine::clock::Millis;
-use engine::cluster::{Acks, Cluster, ClusterConfig, NetworkCut, NewTopic, OffsetSpec, ProduceOutcome, RequestId};
+use engine::cluster::{
+    Acks, Cluster, ClusterConfig, NetworkCut, NewTopic, OffsetSpec, ProduceOutcome, RequestId,
+};
 use engine::record::{decode_batch, encode_batch, Compression, ProducerRecord, ProducerStamp};
 use proptest::prelude::*;
 
@@ -31,7 +33,10 @@ fn op() -> impl Strategy<Value = Op> {
 }
 
 fn values(cluster: &Cluster, partition: i32) -> Vec<String> {
-    let start = cluster.list_offsets("t", partition, OffsetSpec::Earliest).unwrap().unwrap();
+    let start = cluster
+        .list_offsets("t", partition, OffsetSpec::Earliest)
+        .unwrap()
+        .unwrap();
     cluster
         .fetch("t", partition, start, u64::MAX)
         .unwrap()
@@ -46,11 +51,17 @@ fn check_logs(cluster: &Cluster) {
     for partition in 0..2 {
         for broker in 1..=3 {
             let log = cluster.replica_log("t", partition, broker).unwrap();
-            assert!(log.high_watermark() <= log.log_end_offset(), "HW <= LEO on broker {broker}");
+            assert!(
+                log.high_watermark() <= log.log_end_offset(),
+                "HW <= LEO on broker {broker}"
+            );
             assert!(log.log_start_offset() <= log.high_watermark());
             let mut next = log.log_start_offset();
             for batch in log.segments().flat_map(|s| s.batches.iter()) {
-                assert_eq!(batch.header.base_offset, next, "offsets contiguous on broker {broker}");
+                assert_eq!(
+                    batch.header.base_offset, next,
+                    "offsets contiguous on broker {broker}"
+                );
                 next = batch.header.last_offset() + 1;
             }
             assert_eq!(next, log.log_end_offset());

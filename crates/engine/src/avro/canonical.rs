@@ -1371,7 +1371,8 @@ mod tests {
     ];
 
     fn parse(json: &str) -> Schema {
-        Schema::parse_str(json).unwrap_or_else(|e| panic!("{json} does not parse: {e}"))
+        crate::avro::parse::parse_schema(json)
+            .unwrap_or_else(|e| panic!("{json} does not parse: {e}"))
     }
 
     fn pcf(json: &str) -> String {

@@ -77,9 +77,9 @@ const ROOT_REFERENCE_TOKEN: &str = "";
 /// Why a compatibility check could not be made.
 #[derive(Debug, Error)]
 pub enum CompatibilityError {
-    /// A schema text is not a valid Avro schema (apache-avro's error).
+    /// A schema text is not a valid Avro schema ([`crate::avro::parse`]).
     #[error("invalid Avro schema: {0}")]
-    Parse(#[from] apache_avro::Error),
+    Parse(#[from] crate::avro::parse::ParseError),
     /// A reader field matches more than one writer field by its name and
     /// aliases. Java throws an `AvroRuntimeException` with this message
     /// (which the Schema Registry reports as an unexpected exception); the
@@ -297,9 +297,10 @@ impl SchemaPairCompatibility {
 ///
 /// # Errors
 ///
-/// [`CompatibilityError::Parse`] with apache-avro's error.
+/// [`CompatibilityError::Parse`] with [`crate::avro::parse::parse_schema`]'s
+/// error.
 pub fn parse_schema(json: &str) -> Result<Schema, CompatibilityError> {
-    Ok(Schema::parse_str(json)?)
+    Ok(crate::avro::parse::parse_schema(json)?)
 }
 
 /// Java's `SchemaCompatibility.checkReaderWriterCompatibility(reader,
@@ -1197,7 +1198,11 @@ pub fn check_compatibility_with_references(
 
 /// One strategy against one earlier version, with
 /// `formatErrorMessages`'s labels and appended old schema.
-fn validate(strategy: Strategy, new_schema: (&Schema, &[Schema]), existing: &PreviousSchema<'_>) -> Vec<String> {
+fn validate(
+    strategy: Strategy,
+    new_schema: (&Schema, &[Schema]),
+    existing: &PreviousSchema<'_>,
+) -> Vec<String> {
     let old_schema = (existing.schema, existing.references);
     match strategy {
         Strategy::CanRead => formatted(

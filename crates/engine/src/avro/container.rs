@@ -204,7 +204,7 @@ pub fn read_container(
     reader: Option<&Schema>,
 ) -> Result<ContainerFile, ContainerError> {
     let header = read_header(bytes)?;
-    let writer = Schema::parse_str(&header.schema)
+    let writer = super::parse::parse_schema(&header.schema)
         .map_err(|e| ContainerError::InvalidSchema(e.to_string()))?;
     let codec = match reader {
         Some(reader) => Codec::resolving(&writer, reader)?,
@@ -419,8 +419,8 @@ pub fn write_container(
     records: &[Datum<'_>],
     records_per_block: usize,
 ) -> Result<Vec<u8>, ContainerError> {
-    let parsed =
-        Schema::parse_str(schema).map_err(|e| ContainerError::InvalidSchema(e.to_string()))?;
+    let parsed = super::parse::parse_schema(schema)
+        .map_err(|e| ContainerError::InvalidSchema(e.to_string()))?;
     let data_codec = Codec::new(&parsed)?;
     let mut out = Vec::new();
     out.extend_from_slice(&MAGIC);

@@ -19,13 +19,15 @@
 //! CRC-64-AVRO, MD5 and SHA-256 fingerprints of Java's
 //! `SchemaNormalization`; and [`wire`], the Confluent wire format, Avro's
 //! single-object encoding and the byte-by-byte annotation behind the wire
-//! inspector.
+//! inspector. Every schema text goes through [`parse`], which accepts what
+//! Java's `Schema.Parser` accepts where `apache-avro` wrongly refuses it.
 
 pub mod canonical;
 pub mod codec;
 pub mod compatibility;
 pub mod container;
 pub mod json;
+pub mod parse;
 pub mod random;
 pub mod resolve;
 pub mod value;
@@ -37,6 +39,7 @@ pub use container::{
     ContainerHeader,
 };
 pub use json::{JsonError, JsonProblem, Mode as JsonMode};
+pub use parse::{parse_schema, parse_schema_with_references, parse_schemas, ParseError};
 pub use resolve::{ResolveError, ResolveErrorKind};
 
 #[cfg(test)]

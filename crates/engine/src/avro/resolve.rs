@@ -396,10 +396,13 @@ impl Resolver<'_> {
         let mut matched = vec![false; rf.len()];
         let mut fields = Vec::with_capacity(wf.len());
         for field in wf {
+            // Java's `Schema.applyAliases` first renames the writer field to
+            // the reader field that has its name as an alias (the last such
+            // field), then matches by name.
             let position = rf
                 .iter()
-                .position(|f| f.name == field.name)
-                .or_else(|| rf.iter().position(|f| f.aliases.contains(&field.name)));
+                .rposition(|f| f.aliases.contains(&field.name))
+                .or_else(|| rf.iter().position(|f| f.name == field.name));
             match position {
                 Some(p) => {
                     matched[p] = true;
@@ -584,7 +587,7 @@ mod tests {
     use apache_avro::Schema;
 
     fn parse(json: &str) -> Schema {
-        Schema::parse_str(json).unwrap_or_else(|e| panic!("{json}: {e}"))
+        crate::avro::parse::parse_schema(json).unwrap_or_else(|e| panic!("{json}: {e}"))
     }
 
     /// Encodes `datum` with `writer`, decodes it with `reader`.

@@ -1266,7 +1266,8 @@ mod tests {
     use super::*;
 
     fn parse(json: &str) -> Schema {
-        Schema::parse_str(json).unwrap_or_else(|e| panic!("{json} does not parse: {e}"))
+        crate::avro::parse::parse_schema(json)
+            .unwrap_or_else(|e| panic!("{json} does not parse: {e}"))
     }
 
     /// The Avro binary encoding of `value` (apache-avro's writer).

@@ -38,10 +38,12 @@ use crate::cluster::Cluster;
 use crate::error::ErrorCode;
 use crate::events::Event;
 use crate::group::assignor::{
-    AssignorKind, MemberState, PartitionAssignor, PartitionsPerTopic, RebalanceProtocol, Subscription,
-    TopicPartition,
+    AssignorKind, MemberState, PartitionAssignor, PartitionsPerTopic, RebalanceProtocol,
+    Subscription, TopicPartition,
 };
-use crate::group::coordinator::{CoordinatorResponse, GroupCoordinator, JoinGroupRequest, JoinGroupResponse};
+use crate::group::coordinator::{
+    CoordinatorResponse, GroupCoordinator, JoinGroupRequest, JoinGroupResponse,
+};
 use crate::group::protocol::{ProtocolAssignment, ProtocolSubscription};
 use crate::producer_config::ClientFlavour;
 
@@ -63,11 +65,16 @@ impl SubscriptionSpec {
     /// Topic names as given; for librdkafka, entries starting with `^` are
     /// regular expressions, as `rd_kafka_subscribe` treats them.
     pub(crate) fn parse(flavour: ClientFlavour, entries: &[String]) -> Result<Self, ConsumerError> {
-        let mut spec = Self { topics: Vec::new(), patterns: Vec::new() };
+        let mut spec = Self {
+            topics: Vec::new(),
+            patterns: Vec::new(),
+        };
         for entry in entries {
             if flavour == ClientFlavour::Librdkafka && entry.starts_with('^') {
                 let regex = regex_lite::Regex::new(entry).map_err(|e| {
-                    ConsumerError::new(format!("Local: Invalid argument or configuration: invalid regex {entry}: {e}"))
+                    ConsumerError::new(format!(
+                        "Local: Invalid argument or configuration: invalid regex {entry}: {e}"
+                    ))
                 })?;
                 spec.patterns.push((entry.clone(), regex));
             } else if entry.is_empty() {
@@ -87,7 +94,10 @@ impl SubscriptionSpec {
         let regex = regex_lite::Regex::new(&format!("^(?:{pattern})$")).map_err(|e| {
             ConsumerError::new(format!("java.util.regex.PatternSyntaxException: {e}"))
         })?;
-        Ok(Self { topics: Vec::new(), patterns: vec![(pattern.to_owned(), regex)] })
+        Ok(Self {
+            topics: Vec::new(),
+            patterns: vec![(pattern.to_owned(), regex)],
+        })
     }
 
     /// The topics subscribed to now: the names, plus the cluster's
@@ -97,7 +107,8 @@ impl SubscriptionSpec {
         let mut topics = self.topics.clone();
         if !self.patterns.is_empty() {
             for topic in cluster.list_topics(false) {
-                if self.patterns.iter().any(|(_, r)| r.is_match(&topic)) && !topics.contains(&topic) {
+                if self.patterns.iter().any(|(_, r)| r.is_match(&topic)) && !topics.contains(&topic)
+                {
                     topics.push(topic);
                 }
             }
@@ -109,7 +120,11 @@ impl SubscriptionSpec {
     /// The subscription as the application gave it (names and patterns).
     #[must_use]
     pub fn describe(&self) -> Vec<String> {
-        self.topics.iter().cloned().chain(self.patterns.iter().map(|(p, _)| p.clone())).collect()
+        self.topics
+            .iter()
+            .cloned()
+            .chain(self.patterns.iter().map(|(p, _)| p.clone()))
+            .collect()
     }
 }
 
@@ -212,15 +227,18 @@ impl Consumer {
     /// The subscription, as the application gave it.
     #[must_use]
     pub fn subscription(&self) -> Vec<String> {
-        self.membership.as_ref().map(|m| m.spec.describe()).unwrap_or_default()
+        self.membership
+            .as_ref()
+            .map(|m| m.spec.describe())
+            .unwrap_or_default()
     }
 
     /// Whether a coordinator answer is addressed to this consumer.
     #[must_use]
     pub fn is_member(&self, group_id: &str, member_id: &str) -> bool {
-        self.membership
-            .as_ref()
-            .is_some_and(|m| m.group_id == group_id && !m.member_id.is_empty() && m.member_id == member_id)
+        self.membership.as_ref().is_some_and(|m| {
+            m.group_id == group_id && !m.member_id.is_empty() && m.member_id == member_id
+        })
     }
 
     /// Whether this is a static member of `group_id` with this
@@ -228,7 +246,10 @@ impl Consumer {
     #[must_use]
     pub fn is_joining_static(&self, group_id: &str, group_instance_id: &str) -> bool {
         self.config.group_instance_id.as_deref() == Some(group_instance_id)
-            && self.membership.as_ref().is_some_and(|m| m.group_id == group_id && m.phase == MemberPhase::Joining)
+            && self
+                .membership
+                .as_ref()
+                .is_some_and(|m| m.group_id == group_id && m.phase == MemberPhase::Joining)
     }
 
     /// The earliest time the consumer has group work to do (a heartbeat,
@@ -236,13 +257,22 @@ impl Consumer {
     #[must_use]
     pub fn next_group_wakeup(&self) -> Option<Millis> {
         let m = self.membership.as_ref()?;
-        let poll_timeout = (m.phase != MemberPhase::Unjoined)
-            .then(|| m.last_poll.plus(i64::from(self.config.max_poll_interval_ms) + 1));
-        let heartbeat = matches!(m.phase, MemberPhase::AwaitingSync | MemberPhase::Stable)
-            .then(|| m.last_heartbeat.plus(i64::from(self.config.heartbeat_interval_ms)));
-        let rejoin = (m.rejoin.is_some() && self.rejoins_in_background() && m.phase != MemberPhase::Joining)
-            .then_some(m.next_attempt);
-        [poll_timeout, heartbeat, rejoin].into_iter().flatten().min()
+        let poll_timeout = (m.phase != MemberPhase::Unjoined).then(|| {
+            m.last_poll
+                .plus(i64::from(self.config.max_poll_interval_ms) + 1)
+        });
+        let heartbeat =
+            matches!(m.phase, MemberPhase::AwaitingSync | MemberPhase::Stable).then(|| {
+                m.last_heartbeat
+                    .plus(i64::from(self.config.heartbeat_interval_ms))
+            });
+        let rejoin =
+            (m.rejoin.is_some() && self.rejoins_in_background() && m.phase != MemberPhase::Joining)
+                .then_some(m.next_attempt);
+        [poll_timeout, heartbeat, rejoin]
+            .into_iter()
+            .flatten()
+            .min()
     }
 
     /// librdkafka runs the group protocol on its own thread; the Java
@@ -257,7 +287,9 @@ impl Consumer {
 
     /// The rebalance protocol of the configured assignors.
     fn rebalance_protocol(&self) -> RebalanceProtocol {
-        self.config.rebalance_protocol().unwrap_or(RebalanceProtocol::Eager)
+        self.config
+            .rebalance_protocol()
+            .unwrap_or(RebalanceProtocol::Eager)
     }
 
     /// Group work that is due: the poll timeout, a heartbeat, a (re)join.
@@ -269,7 +301,9 @@ impl Consumer {
         coordinator: &mut GroupCoordinator,
         in_poll: bool,
     ) -> Vec<CoordinatorResponse> {
-        let Some(m) = self.membership.as_mut() else { return Vec::new() };
+        let Some(m) = self.membership.as_mut() else {
+            return Vec::new();
+        };
         if in_poll {
             m.last_poll = now;
         }
@@ -290,7 +324,10 @@ impl Consumer {
         let join_due = self.membership.as_ref().is_some_and(|m| {
             // AwaitingSync too: a heartbeat said the group moved on.
             m.rejoin.is_some()
-                && matches!(m.phase, MemberPhase::Unjoined | MemberPhase::Stable | MemberPhase::AwaitingSync)
+                && matches!(
+                    m.phase,
+                    MemberPhase::Unjoined | MemberPhase::Stable | MemberPhase::AwaitingSync
+                )
                 && now >= m.next_attempt
         });
         if may_join && join_due {
@@ -302,7 +339,9 @@ impl Consumer {
     /// A stable member whose pattern now matches other topics, or a leader
     /// whose subscribed topics changed partition counts, rejoins.
     fn check_metadata(&mut self, cluster: &Cluster) {
-        let Some(m) = self.membership.as_mut() else { return };
+        let Some(m) = self.membership.as_mut() else {
+            return;
+        };
         if m.phase != MemberPhase::Stable || m.rejoin.is_some() {
             return;
         }
@@ -322,12 +361,18 @@ impl Consumer {
         }
     }
 
-    fn leave_on_poll_timeout(&mut self, now: Millis, coordinator: &mut GroupCoordinator) -> Vec<CoordinatorResponse> {
+    fn leave_on_poll_timeout(
+        &mut self,
+        now: Millis,
+        coordinator: &mut GroupCoordinator,
+    ) -> Vec<CoordinatorResponse> {
         let max_poll = self.config.max_poll_interval_ms;
         let flavour = self.config.flavour;
         let client_id = self.config.client_id.clone();
         let is_static = self.config.group_instance_id.is_some();
-        let Some(m) = self.membership.as_mut() else { return Vec::new() };
+        let Some(m) = self.membership.as_mut() else {
+            return Vec::new();
+        };
         let exceeded = now.since(m.last_poll) - i64::from(max_poll);
         let reason = match flavour {
             ClientFlavour::Java => "consumer poll timeout has expired. This means the time between subsequent calls to poll() \
@@ -340,7 +385,14 @@ impl Consumer {
                  long-running message processing): leaving group"
             ),
         };
-        self.events.push(now, Event::ConsumerLeftGroup { group: m.group_id.clone(), client_id, reason: reason.clone() });
+        self.events.push(
+            now,
+            Event::ConsumerLeftGroup {
+                group: m.group_id.clone(),
+                client_id,
+                reason: reason.clone(),
+            },
+        );
         let mut out = Vec::new();
         // Static members do not send LeaveGroup: their session must expire.
         if !is_static && !m.member_id.is_empty() {
@@ -354,7 +406,9 @@ impl Consumer {
     }
 
     fn send_heartbeat(&mut self, now: Millis, coordinator: &mut GroupCoordinator) {
-        let Some(m) = self.membership.as_mut() else { return };
+        let Some(m) = self.membership.as_mut() else {
+            return;
+        };
         m.last_heartbeat = now;
         match coordinator.heartbeat(&m.group_id, &m.member_id, m.generation, now) {
             None => {}
@@ -373,14 +427,24 @@ impl Consumer {
                 // knows us (session expired); start over.
                 m.reset_generation(true);
                 m.lost = true;
-                m.rejoin = Some(format!("encountered {} from heartbeat", code.exception_name()));
+                m.rejoin = Some(format!(
+                    "encountered {} from heartbeat",
+                    code.exception_name()
+                ));
             }
         }
     }
 
     /// onJoinPrepare, then JoinGroup.
-    fn send_join(&mut self, now: Millis, cluster: &mut Cluster, coordinator: &mut GroupCoordinator) -> Vec<CoordinatorResponse> {
-        let Some(group_id) = self.membership.as_ref().map(|m| m.group_id.clone()) else { return Vec::new() };
+    fn send_join(
+        &mut self,
+        now: Millis,
+        cluster: &mut Cluster,
+        coordinator: &mut GroupCoordinator,
+    ) -> Vec<CoordinatorResponse> {
+        let Some(group_id) = self.membership.as_ref().map(|m| m.group_id.clone()) else {
+            return Vec::new();
+        };
         if crate::playground::coordinator_for(cluster, &group_id).is_err() {
             let backoff = i64::try_from(self.retry_backoff_ms()).unwrap_or(i64::MAX);
             if let Some(m) = self.membership.as_mut() {
@@ -395,15 +459,24 @@ impl Consumer {
     fn retry_backoff_ms(&self) -> u64 {
         match &self.config.client {
             crate::consumer_config::ConsumerClientSettings::Java(java) => java.retry_backoff_ms,
-            crate::consumer_config::ConsumerClientSettings::Librdkafka(rdk) => u64::from(rdk.retry_backoff_ms),
+            crate::consumer_config::ConsumerClientSettings::Librdkafka(rdk) => {
+                u64::from(rdk.retry_backoff_ms)
+            }
         }
     }
 
     /// Java's `onJoinPrepare`: commit if auto-committing, then give up
     /// partitions: all of them (eager), those lost, or (cooperative) only
     /// those of topics no longer subscribed.
-    fn prepare_join(&mut self, now: Millis, cluster: &mut Cluster, coordinator: &mut GroupCoordinator) {
-        let Some(m) = self.membership.as_ref() else { return };
+    fn prepare_join(
+        &mut self,
+        now: Millis,
+        cluster: &mut Cluster,
+        coordinator: &mut GroupCoordinator,
+    ) {
+        let Some(m) = self.membership.as_ref() else {
+            return;
+        };
         let lost = m.lost;
         let group = m.group_id.clone();
         if self.config.enable_auto_commit && !lost && m.generation >= 0 {
@@ -413,19 +486,45 @@ impl Consumer {
         let client_id = self.config.client_id.clone();
         if lost {
             if !owned.is_empty() {
-                self.events.push(now, Event::PartitionsLost { group, client_id, partitions: owned });
+                self.events.push(
+                    now,
+                    Event::PartitionsLost {
+                        group,
+                        client_id,
+                        partitions: owned,
+                    },
+                );
             }
             self.assign_internal(Vec::new());
         } else if self.rebalance_protocol() == RebalanceProtocol::Eager {
             if !owned.is_empty() {
-                self.events.push(now, Event::PartitionsRevoked { group, client_id, partitions: owned });
+                self.events.push(
+                    now,
+                    Event::PartitionsRevoked {
+                        group,
+                        client_id,
+                        partitions: owned,
+                    },
+                );
             }
             self.assign_internal(Vec::new());
         } else {
-            let topics = self.membership.as_ref().map(|m| m.spec.resolve(cluster)).unwrap_or_default();
-            let (keep, drop): (Vec<_>, Vec<_>) = owned.into_iter().partition(|tp| topics.contains(&tp.topic));
+            let topics = self
+                .membership
+                .as_ref()
+                .map(|m| m.spec.resolve(cluster))
+                .unwrap_or_default();
+            let (keep, drop): (Vec<_>, Vec<_>) =
+                owned.into_iter().partition(|tp| topics.contains(&tp.topic));
             if !drop.is_empty() {
-                self.events.push(now, Event::PartitionsRevoked { group, client_id, partitions: drop });
+                self.events.push(
+                    now,
+                    Event::PartitionsRevoked {
+                        group,
+                        client_id,
+                        partitions: drop,
+                    },
+                );
                 self.assign_internal(keep);
             }
         }
@@ -434,17 +533,26 @@ impl Consumer {
         }
     }
 
-    fn join_request(&mut self, now: Millis, cluster: &Cluster, coordinator: &mut GroupCoordinator) -> Vec<CoordinatorResponse> {
+    fn join_request(
+        &mut self,
+        now: Millis,
+        cluster: &Cluster,
+        coordinator: &mut GroupCoordinator,
+    ) -> Vec<CoordinatorResponse> {
         let owned = self.assignment.clone();
         let rack = self.config.client_rack.clone();
         let strategies = self.config.assignment_strategies.clone();
-        let Some(m) = self.membership.as_mut() else { return Vec::new() };
+        let Some(m) = self.membership.as_mut() else {
+            return Vec::new();
+        };
         let topics = m.spec.resolve(cluster);
         m.joined_topics = topics.clone();
         let protocols = strategies
             .iter()
             .map(|kind| {
-                let user_data = kind.subscription_user_data(m.last_state.as_ref()).unwrap_or(None);
+                let user_data = kind
+                    .subscription_user_data(m.last_state.as_ref())
+                    .unwrap_or(None);
                 let subscription = ProtocolSubscription {
                     topics: topics.clone(),
                     user_data,
@@ -452,7 +560,10 @@ impl Consumer {
                     generation_id: m.generation,
                     rack_id: rack.clone(),
                 };
-                (kind.name().to_owned(), subscription.encode(SUBSCRIPTION_VERSION))
+                (
+                    kind.name().to_owned(),
+                    subscription.encode(SUBSCRIPTION_VERSION),
+                )
             })
             .collect();
         m.phase = MemberPhase::Joining;
@@ -478,7 +589,9 @@ impl Consumer {
         coordinator: &mut GroupCoordinator,
     ) -> Vec<CoordinatorResponse> {
         match response {
-            CoordinatorResponse::Join { response, .. } => self.on_join_response(response, now, cluster, coordinator),
+            CoordinatorResponse::Join { response, .. } => {
+                self.on_join_response(response, now, cluster, coordinator)
+            }
             CoordinatorResponse::Sync { result, .. } => {
                 self.on_sync_response(result, now);
                 Vec::new()
@@ -495,7 +608,9 @@ impl Consumer {
     ) -> Vec<CoordinatorResponse> {
         let backoff = i64::try_from(self.retry_backoff_ms()).unwrap_or(i64::MAX);
         let flavour = self.config.flavour;
-        let Some(m) = self.membership.as_mut() else { return Vec::new() };
+        let Some(m) = self.membership.as_mut() else {
+            return Vec::new();
+        };
         if m.phase != MemberPhase::Joining {
             return Vec::new();
         }
@@ -523,8 +638,14 @@ impl Consumer {
                         | ErrorCode::FencedInstanceId
                 ) {
                     self.fatal = Some(ConsumerError::new(match flavour {
-                        ClientFlavour::Java => format!("org.apache.kafka.common.errors.{}: {}", code.exception_name(), code.message()),
-                        ClientFlavour::Librdkafka => format!("JoinGroup failed: Broker: {}", code.message()),
+                        ClientFlavour::Java => format!(
+                            "org.apache.kafka.common.errors.{}: {}",
+                            code.exception_name(),
+                            code.message()
+                        ),
+                        ClientFlavour::Librdkafka => {
+                            format!("JoinGroup failed: Broker: {}", code.message())
+                        }
                     }));
                 }
                 return Vec::new();
@@ -532,7 +653,10 @@ impl Consumer {
         }
         m.member_id = response.member_id.clone();
         m.generation = response.generation_id;
-        m.protocol = response.protocol_name.as_deref().and_then(|p| p.parse().ok());
+        m.protocol = response
+            .protocol_name
+            .as_deref()
+            .and_then(|p| p.parse().ok());
         m.leader = Some(response.leader.clone());
         m.phase = MemberPhase::AwaitingSync;
         m.last_heartbeat = now;
@@ -550,8 +674,17 @@ impl Consumer {
 
     /// The leader's part: every member's subscription in, each member's
     /// encoded assignment out (Java's `onLeaderElected`).
-    fn compute_assignment(&mut self, response: &JoinGroupResponse, now: Millis, cluster: &Cluster) -> Vec<(String, Vec<u8>)> {
-        let Some(kind) = response.protocol_name.as_deref().and_then(|p| p.parse::<AssignorKind>().ok()) else {
+    fn compute_assignment(
+        &mut self,
+        response: &JoinGroupResponse,
+        now: Millis,
+        cluster: &Cluster,
+    ) -> Vec<(String, Vec<u8>)> {
+        let Some(kind) = response
+            .protocol_name
+            .as_deref()
+            .and_then(|p| p.parse::<AssignorKind>().ok())
+        else {
             return Vec::new();
         };
         let mut subscriptions = BTreeMap::new();
@@ -577,12 +710,20 @@ impl Consumer {
             topics.sort();
             topics.dedup();
             m.assignment_snapshot = Some(
-                topics.into_iter().map(|t| (t.clone(), partitions.partition_count(t).unwrap_or(-1))).collect(),
+                topics
+                    .into_iter()
+                    .map(|t| (t.clone(), partitions.partition_count(t).unwrap_or(-1)))
+                    .collect(),
             );
         }
-        let assignment = kind.assign(&partitions, &subscriptions).unwrap_or_else(|_| {
-            subscriptions.keys().map(|id| (id.clone(), Vec::new())).collect()
-        });
+        let assignment = kind
+            .assign(&partitions, &subscriptions)
+            .unwrap_or_else(|_| {
+                subscriptions
+                    .keys()
+                    .map(|id| (id.clone(), Vec::new()))
+                    .collect()
+            });
         if let Some(m) = self.membership.as_ref() {
             self.events.push(
                 now,
@@ -591,14 +732,21 @@ impl Consumer {
                     generation: response.generation_id,
                     leader: response.member_id.clone(),
                     assignor: kind.name().to_owned(),
-                    assignment: assignment.iter().map(|(id, tps)| (id.clone(), tps.clone())).collect(),
+                    assignment: assignment
+                        .iter()
+                        .map(|(id, tps)| (id.clone(), tps.clone()))
+                        .collect(),
                 },
             );
         }
         assignment
             .into_iter()
             .map(|(id, tps)| {
-                let bytes = ProtocolAssignment { partitions: tps, user_data: None }.encode(ASSIGNMENT_VERSION);
+                let bytes = ProtocolAssignment {
+                    partitions: tps,
+                    user_data: None,
+                }
+                .encode(ASSIGNMENT_VERSION);
                 (id, bytes)
             })
             .collect()
@@ -608,7 +756,9 @@ impl Consumer {
     fn on_sync_response(&mut self, result: Result<Vec<u8>, ErrorCode>, now: Millis) {
         let protocol = self.rebalance_protocol();
         let client_id = self.config.client_id.clone();
-        let Some(m) = self.membership.as_mut() else { return };
+        let Some(m) = self.membership.as_mut() else {
+            return;
+        };
         if m.phase != MemberPhase::AwaitingSync {
             return;
         }
@@ -628,7 +778,10 @@ impl Consumer {
             Err(code) => {
                 m.reset_generation(true);
                 m.lost = true;
-                m.rejoin = Some(format!("encountered {} from SyncGroup", code.exception_name()));
+                m.rejoin = Some(format!(
+                    "encountered {} from SyncGroup",
+                    code.exception_name()
+                ));
                 return;
             }
         };
@@ -641,19 +794,49 @@ impl Consumer {
         let generation = m.generation;
         m.phase = MemberPhase::Stable;
         m.rejoin = None;
-        m.last_state = Some(MemberState { assigned: assignment.partitions.clone(), generation });
+        m.last_state = Some(MemberState {
+            assigned: assignment.partitions.clone(),
+            generation,
+        });
         let owned = self.assignment.clone();
         let new = assignment.partitions;
-        let added: Vec<TopicPartition> = new.iter().filter(|tp| !owned.contains(tp)).cloned().collect();
-        let revoked: Vec<TopicPartition> = owned.iter().filter(|tp| !new.contains(tp)).cloned().collect();
+        let added: Vec<TopicPartition> = new
+            .iter()
+            .filter(|tp| !owned.contains(tp))
+            .cloned()
+            .collect();
+        let revoked: Vec<TopicPartition> = owned
+            .iter()
+            .filter(|tp| !new.contains(tp))
+            .cloned()
+            .collect();
         if !revoked.is_empty() {
-            self.events.push(now, Event::PartitionsRevoked { group: group.clone(), client_id: client_id.clone(), partitions: revoked.clone() });
+            self.events.push(
+                now,
+                Event::PartitionsRevoked {
+                    group: group.clone(),
+                    client_id: client_id.clone(),
+                    partitions: revoked.clone(),
+                },
+            );
         }
-        self.events.push(now, Event::PartitionsAssigned { group, client_id, generation, partitions: added });
+        self.events.push(
+            now,
+            Event::PartitionsAssigned {
+                group,
+                client_id,
+                generation,
+                partitions: added,
+            },
+        );
         self.assign_internal(new);
         if protocol == RebalanceProtocol::Cooperative && !revoked.is_empty() {
             if let Some(m) = self.membership.as_mut() {
-                let list = revoked.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
+                let list = revoked
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ");
                 m.rejoin = Some(format!("need to revoke partitions [{list}] as indicated by the current assignment and re-join"));
             }
         }
@@ -669,7 +852,9 @@ impl Consumer {
         cluster: &mut Cluster,
         coordinator: &mut GroupCoordinator,
     ) -> Vec<CoordinatorResponse> {
-        let Some(m) = self.membership.as_ref() else { return Vec::new() };
+        let Some(m) = self.membership.as_ref() else {
+            return Vec::new();
+        };
         let group = m.group_id.clone();
         let member_id = m.member_id.clone();
         let joined = m.generation >= 0;
@@ -680,7 +865,11 @@ impl Consumer {
         if !owned.is_empty() {
             self.events.push(
                 now,
-                Event::PartitionsRevoked { group: group.clone(), client_id: self.config.client_id.clone(), partitions: owned },
+                Event::PartitionsRevoked {
+                    group: group.clone(),
+                    client_id: self.config.client_id.clone(),
+                    partitions: owned,
+                },
             );
         }
         self.assign_internal(Vec::new());

@@ -119,7 +119,10 @@ pub struct TopicPartition {
 impl TopicPartition {
     /// A partition of a topic.
     pub fn new(topic: impl Into<String>, partition: i32) -> Self {
-        Self { topic: topic.into(), partition }
+        Self {
+            topic: topic.into(),
+            partition,
+        }
     }
 }
 
@@ -173,7 +176,10 @@ impl Subscription {
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        Self { topics: topics.into_iter().map(Into::into).collect(), ..Self::default() }
+        Self {
+            topics: topics.into_iter().map(Into::into).collect(),
+            ..Self::default()
+        }
     }
 
     /// Sets the partitions the member owns.
@@ -272,7 +278,11 @@ impl PartitionsPerTopic {
         I: IntoIterator<Item = Option<S>>,
         S: Into<String>,
     {
-        let racks: BTreeSet<String> = replica_racks.into_iter().flatten().map(Into::into).collect();
+        let racks: BTreeSet<String> = replica_racks
+            .into_iter()
+            .flatten()
+            .map(Into::into)
+            .collect();
         self.racks.insert(partition, racks);
     }
 
@@ -285,7 +295,10 @@ impl PartitionsPerTopic {
     /// The topics with at least one partition, with their partition counts,
     /// in byte-wise name order.
     pub fn topics(&self) -> impl Iterator<Item = (&str, i32)> + '_ {
-        self.counts.iter().filter(|(_, n)| **n > 0).map(|(t, n)| (t.as_str(), *n))
+        self.counts
+            .iter()
+            .filter(|(_, n)| **n > 0)
+            .map(|(t, n)| (t.as_str(), *n))
     }
 
     /// The racks holding a replica of `partition` (empty when unknown).
@@ -297,7 +310,10 @@ impl PartitionsPerTopic {
 
 impl From<BTreeMap<String, i32>> for PartitionsPerTopic {
     fn from(counts: BTreeMap<String, i32>) -> Self {
-        Self { counts, racks: BTreeMap::new() }
+        Self {
+            counts,
+            racks: BTreeMap::new(),
+        }
     }
 }
 
@@ -431,8 +447,12 @@ pub enum AssignorKind {
 
 impl AssignorKind {
     /// Every built-in assignor.
-    pub const ALL: [AssignorKind; 4] =
-        [Self::Range, Self::RoundRobin, Self::Sticky, Self::CooperativeSticky];
+    pub const ALL: [AssignorKind; 4] = [
+        Self::Range,
+        Self::RoundRobin,
+        Self::Sticky,
+        Self::CooperativeSticky,
+    ];
 
     /// Kafka's short name for the assignor.
     #[must_use]
@@ -452,7 +472,9 @@ impl AssignorKind {
             Self::Range => "org.apache.kafka.clients.consumer.RangeAssignor",
             Self::RoundRobin => "org.apache.kafka.clients.consumer.RoundRobinAssignor",
             Self::Sticky => "org.apache.kafka.clients.consumer.StickyAssignor",
-            Self::CooperativeSticky => "org.apache.kafka.clients.consumer.CooperativeStickyAssignor",
+            Self::CooperativeSticky => {
+                "org.apache.kafka.clients.consumer.CooperativeStickyAssignor"
+            }
         }
     }
 
@@ -577,7 +599,10 @@ mod tests {
         for kind in AssignorKind::ALL {
             assert_eq!(kind.name().parse::<AssignorKind>(), Ok(kind));
             assert_eq!(kind.java_class_name().parse::<AssignorKind>(), Ok(kind));
-            assert_eq!(format!(" {} ", kind.java_class_name()).parse::<AssignorKind>(), Ok(kind));
+            assert_eq!(
+                format!(" {} ", kind.java_class_name()).parse::<AssignorKind>(),
+                Ok(kind)
+            );
             assert_eq!(kind.to_string(), kind.name());
             assert_eq!(PartitionAssignor::name(&kind), kind.name());
         }
@@ -587,8 +612,13 @@ mod tests {
     fn unknown_names_get_the_clients_messages() {
         let err = "fair".parse::<AssignorKind>().unwrap_err();
         assert_eq!(err, AssignorError::UnknownAssignor("fair".into()));
-        assert_eq!(err.to_string(), "Unsupported partition.assignment.strategy: fair");
-        let err = "com.example.FairAssignor".parse::<AssignorKind>().unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "Unsupported partition.assignment.strategy: fair"
+        );
+        let err = "com.example.FairAssignor"
+            .parse::<AssignorKind>()
+            .unwrap_err();
         assert_eq!(
             err.to_string(),
             "com.example.FairAssignor ClassNotFoundException exception occurred"
@@ -604,7 +634,10 @@ mod tests {
         assert_eq!(AssignorKind::Range.supported_protocols(), &[Eager]);
         assert_eq!(AssignorKind::RoundRobin.supported_protocols(), &[Eager]);
         assert_eq!(AssignorKind::Sticky.supported_protocols(), &[Eager]);
-        assert_eq!(AssignorKind::CooperativeSticky.supported_protocols(), &[Cooperative, Eager]);
+        assert_eq!(
+            AssignorKind::CooperativeSticky.supported_protocols(),
+            &[Cooperative, Eager]
+        );
         assert_eq!(Cooperative.to_string(), "COOPERATIVE");
     }
 
@@ -615,19 +648,33 @@ mod tests {
         // U+FFFD sorts after U+1F600 in UTF-8 but before it in UTF-16.
         assert_eq!("\u{1F600}".cmp("\u{FFFD}"), Ordering::Greater);
         assert_eq!(java_string_cmp("\u{1F600}", "\u{FFFD}"), Ordering::Less);
-        let mut tps = vec![TopicPartition::new("b", 0), TopicPartition::new("a", 2), TopicPartition::new("a", 1)];
+        let mut tps = vec![
+            TopicPartition::new("b", 0),
+            TopicPartition::new("a", 2),
+            TopicPartition::new("a", 1),
+        ];
         tps.sort();
-        assert_eq!(tps.iter().map(ToString::to_string).collect::<Vec<_>>(), ["a-1", "a-2", "b-0"]);
+        assert_eq!(
+            tps.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            ["a-1", "a-2", "b-0"]
+        );
     }
 
     #[test]
     fn partitions_per_topic_ignores_empty_topics() {
-        let ppt = PartitionsPerTopic::new().with_topic("a", 2).with_topic("b", 0).with_topic("c", -1);
+        let ppt = PartitionsPerTopic::new()
+            .with_topic("a", 2)
+            .with_topic("b", 0)
+            .with_topic("c", -1);
         assert_eq!(ppt.topics().collect::<Vec<_>>(), [("a", 2)]);
         assert_eq!(ppt.partition_count("b"), None);
         let mut ppt = ppt;
         ppt.set_replica_racks(TopicPartition::new("a", 0), [Some("r1"), None, Some("r1")]);
-        assert_eq!(ppt.replica_racks(&TopicPartition::new("a", 0)).map(BTreeSet::len), Some(1));
+        assert_eq!(
+            ppt.replica_racks(&TopicPartition::new("a", 0))
+                .map(BTreeSet::len),
+            Some(1)
+        );
         ppt.remove_topic("a");
         assert_eq!(ppt.replica_racks(&TopicPartition::new("a", 0)), None);
     }

@@ -272,13 +272,18 @@ impl GroupCoordinator {
     /// The state of a group (`Dead` if unknown).
     #[must_use]
     pub fn state(&self, group_id: &str) -> GroupState {
-        self.groups.get(group_id).map_or(GroupState::Dead, |g| g.state)
+        self.groups
+            .get(group_id)
+            .map_or(GroupState::Dead, |g| g.state)
     }
 
     /// Group ids and states (ListGroups).
     #[must_use]
     pub fn list_groups(&self) -> Vec<(String, GroupState)> {
-        self.groups.iter().map(|(id, g)| (id.clone(), g.state)).collect()
+        self.groups
+            .iter()
+            .map(|(id, g)| (id.clone(), g.state))
+            .collect()
     }
 
     /// DescribeGroups for one group.
@@ -293,7 +298,14 @@ impl GroupCoordinator {
             members: group
                 .members
                 .iter()
-                .map(|(id, m)| (id.clone(), m.client_id.clone(), m.group_instance_id.clone(), m.assignment.clone()))
+                .map(|(id, m)| {
+                    (
+                        id.clone(),
+                        m.client_id.clone(),
+                        m.group_instance_id.clone(),
+                        m.assignment.clone(),
+                    )
+                })
                 .collect(),
         })
     }
@@ -301,7 +313,11 @@ impl GroupCoordinator {
     /// JoinGroup. An immediate error or `MEMBER_ID_REQUIRED` comes back at
     /// once; otherwise the member's answer is among the responses of this
     /// or a later call, when the rebalance completes.
-    pub fn join_group(&mut self, request: JoinGroupRequest, now: Millis) -> Vec<CoordinatorResponse> {
+    pub fn join_group(
+        &mut self,
+        request: JoinGroupRequest,
+        now: Millis,
+    ) -> Vec<CoordinatorResponse> {
         let reject = |error: ErrorCode, member_id: &str| {
             vec![CoordinatorResponse::Join {
                 group_id: request.group_id.clone(),
@@ -326,9 +342,15 @@ impl GroupCoordinator {
         }
         let config = self.config;
         let events = &mut self.events;
-        let group = self.groups.entry(request.group_id.clone()).or_insert_with(Group::new);
+        let group = self
+            .groups
+            .entry(request.group_id.clone())
+            .or_insert_with(Group::new);
         if request.protocols.is_empty()
-            || group.protocol_type.as_ref().is_some_and(|t| t != &request.protocol_type && !group.members.is_empty())
+            || group
+                .protocol_type
+                .as_ref()
+                .is_some_and(|t| t != &request.protocol_type && !group.members.is_empty())
             || (!group.members.is_empty() && !supports_common_protocol(group, &request.protocols))
         {
             return reject(ErrorCode::InconsistentGroupProtocol, &request.member_id);
@@ -371,7 +393,11 @@ impl GroupCoordinator {
             }
         }
         let member_id = if request.member_id.is_empty() {
-            let id = format!("{}-{}", request.group_instance_id.clone().unwrap_or_default(), self.next_member);
+            let id = format!(
+                "{}-{}",
+                request.group_instance_id.clone().unwrap_or_default(),
+                self.next_member
+            );
             self.next_member += 1;
             id
         } else {
@@ -416,17 +442,20 @@ impl GroupCoordinator {
                 },
             );
         }
-        let member = group.members.entry(member_id.to_owned()).or_insert_with(|| Member {
-            group_instance_id: request.group_instance_id.clone(),
-            client_id: request.client_id.clone(),
-            session_timeout_ms: request.session_timeout_ms,
-            rebalance_timeout_ms: request.rebalance_timeout_ms,
-            protocols: Vec::new(),
-            last_heartbeat: now,
-            awaiting_join: false,
-            awaiting_sync: false,
-            assignment: Vec::new(),
-        });
+        let member = group
+            .members
+            .entry(member_id.to_owned())
+            .or_insert_with(|| Member {
+                group_instance_id: request.group_instance_id.clone(),
+                client_id: request.client_id.clone(),
+                session_timeout_ms: request.session_timeout_ms,
+                rebalance_timeout_ms: request.rebalance_timeout_ms,
+                protocols: Vec::new(),
+                last_heartbeat: now,
+                awaiting_join: false,
+                awaiting_sync: false,
+                assignment: Vec::new(),
+            });
         member.protocols = request.protocols;
         member.session_timeout_ms = request.session_timeout_ms;
         member.rebalance_timeout_ms = request.rebalance_timeout_ms;
@@ -446,19 +475,30 @@ impl GroupCoordinator {
                 }
                 Self::try_complete_join(group, &group_id, now, events)
             }
-            GroupState::Empty | GroupState::Stable | GroupState::CompletingRebalance | GroupState::Dead => {
+            GroupState::Empty
+            | GroupState::Stable
+            | GroupState::CompletingRebalance
+            | GroupState::Dead => {
                 // Kafka's reasons, as its coordinator logs them.
                 let reason = if is_new {
                     format!(
                         "Adding new member {member_id} with group instance id {}",
-                        group.members.get(member_id).and_then(|m| m.group_instance_id.clone()).map_or("None".to_owned(), |i| format!("Some({i})"))
+                        group
+                            .members
+                            .get(member_id)
+                            .and_then(|m| m.group_instance_id.clone())
+                            .map_or("None".to_owned(), |i| format!("Some({i})"))
                     )
                 } else if is_leader && group.state == GroupState::Stable {
                     format!("Leader {member_id} re-joining group during Stable")
                 } else {
-                    format!("Updating metadata for member {member_id} during {}", group.state.name())
+                    format!(
+                        "Updating metadata for member {member_id} during {}",
+                        group.state.name()
+                    )
                 };
-                let mut responses = Self::prepare_rebalance(group, &group_id, now, config, reason, events);
+                let mut responses =
+                    Self::prepare_rebalance(group, &group_id, now, config, reason, events);
                 if let Some(m) = group.members.get_mut(member_id) {
                     m.awaiting_join = true;
                 }
@@ -476,7 +516,13 @@ impl GroupCoordinator {
         reason: String,
         events: &mut EventLog,
     ) -> Vec<CoordinatorResponse> {
-        events.push(now, Event::RebalanceStarted { group: group_id.to_owned(), reason });
+        events.push(
+            now,
+            Event::RebalanceStarted {
+                group: group_id.to_owned(),
+                reason,
+            },
+        );
         let was_empty = matches!(group.state, GroupState::Empty | GroupState::Dead);
         // Every member must join again. Followers waiting in SyncGroup are
         // answered REBALANCE_IN_PROGRESS; the others learn of the
@@ -494,7 +540,12 @@ impl GroupCoordinator {
             member.awaiting_sync = false;
         }
         group.state = GroupState::PreparingRebalance;
-        let timeout = group.members.values().map(|m| m.rebalance_timeout_ms).max().unwrap_or(0);
+        let timeout = group
+            .members
+            .values()
+            .map(|m| m.rebalance_timeout_ms)
+            .max()
+            .unwrap_or(0);
         group.join_deadline = Some(now.plus(timeout));
         group.initial_delay_until = if was_empty && config.group_initial_rebalance_delay_ms > 0 {
             Some(now.plus(config.group_initial_rebalance_delay_ms.min(timeout.max(0))))
@@ -506,7 +557,12 @@ impl GroupCoordinator {
 
     /// Completes the join phase once every member has rejoined (and the
     /// initial delay passed), or at the deadline without the stragglers.
-    fn try_complete_join(group: &mut Group, group_id: &str, now: Millis, events: &mut EventLog) -> Vec<CoordinatorResponse> {
+    fn try_complete_join(
+        group: &mut Group,
+        group_id: &str,
+        now: Millis,
+        events: &mut EventLog,
+    ) -> Vec<CoordinatorResponse> {
         if group.state != GroupState::PreparingRebalance {
             return Vec::new();
         }
@@ -516,12 +572,21 @@ impl GroupCoordinator {
         if !(deadline_passed || (all_joined && delay_over)) {
             return Vec::new();
         }
-        let stragglers: Vec<String> = group.members.iter().filter(|(_, m)| !m.awaiting_join).map(|(id, _)| id.clone()).collect();
+        let stragglers: Vec<String> = group
+            .members
+            .iter()
+            .filter(|(_, m)| !m.awaiting_join)
+            .map(|(id, _)| id.clone())
+            .collect();
         for id in stragglers {
             group.members.remove(&id);
             events.push(
                 now,
-                Event::MemberRemoved { group: group_id.to_owned(), member_id: id, reason: MemberRemovedReason::DidNotRejoin },
+                Event::MemberRemoved {
+                    group: group_id.to_owned(),
+                    member_id: id,
+                    reason: MemberRemovedReason::DidNotRejoin,
+                },
             );
         }
         if group.members.is_empty() {
@@ -529,12 +594,22 @@ impl GroupCoordinator {
             group.generation += 1;
             group.leader = None;
             group.protocol_name = None;
-            events.push(now, Event::GroupEmpty { group: group_id.to_owned(), generation: group.generation });
+            events.push(
+                now,
+                Event::GroupEmpty {
+                    group: group_id.to_owned(),
+                    generation: group.generation,
+                },
+            );
             return Vec::new();
         }
         group.generation += 1;
         group.protocol_name = choose_protocol(group);
-        if group.leader.as_ref().is_none_or(|l| !group.members.contains_key(l)) {
+        if group
+            .leader
+            .as_ref()
+            .is_none_or(|l| !group.members.contains_key(l))
+        {
             group.leader = group.members.keys().next().cloned();
         }
         group.state = GroupState::CompletingRebalance;
@@ -594,7 +669,11 @@ impl GroupCoordinator {
         match group.state {
             GroupState::PreparingRebalance => fail(ErrorCode::RebalanceInProgress),
             GroupState::Stable => {
-                let assignment = group.members.get(member_id).map(|m| m.assignment.clone()).unwrap_or_default();
+                let assignment = group
+                    .members
+                    .get(member_id)
+                    .map(|m| m.assignment.clone())
+                    .unwrap_or_default();
                 vec![CoordinatorResponse::Sync {
                     group_id: group_id.to_owned(),
                     member_id: member_id.to_owned(),
@@ -618,7 +697,13 @@ impl GroupCoordinator {
                     }
                 }
                 group.state = GroupState::Stable;
-                self.events.push(now, Event::GroupStable { group: group_id.to_owned(), generation: group.generation });
+                self.events.push(
+                    now,
+                    Event::GroupStable {
+                        group: group_id.to_owned(),
+                        generation: group.generation,
+                    },
+                );
                 let mut responses = Vec::new();
                 for (id, member) in &mut group.members {
                     if member.awaiting_sync {
@@ -637,7 +722,13 @@ impl GroupCoordinator {
 
     /// Heartbeat: keeps the member's session alive, and tells it to rejoin
     /// when a rebalance is under way.
-    pub fn heartbeat(&mut self, group_id: &str, member_id: &str, generation_id: i32, now: Millis) -> Option<ErrorCode> {
+    pub fn heartbeat(
+        &mut self,
+        group_id: &str,
+        member_id: &str,
+        generation_id: i32,
+        now: Millis,
+    ) -> Option<ErrorCode> {
         let Some(group) = self.groups.get_mut(group_id) else {
             return Some(ErrorCode::UnknownMemberId);
         };
@@ -678,11 +769,16 @@ impl GroupCoordinator {
             Event::MemberRemoved {
                 group: group_id.to_owned(),
                 member_id: member_id.to_owned(),
-                reason: MemberRemovedReason::Left { reason: reason.to_owned() },
+                reason: MemberRemovedReason::Left {
+                    reason: reason.to_owned(),
+                },
             },
         );
         let why = format!("removing member {member_id} on LeaveGroup; client reason: {reason}");
-        (None, Self::after_member_removed(group, group_id, now, config, why, &mut self.events))
+        (
+            None,
+            Self::after_member_removed(group, group_id, now, config, why, &mut self.events),
+        )
     }
 
     fn after_member_removed(
@@ -697,12 +793,19 @@ impl GroupCoordinator {
             group.state = GroupState::Empty;
             group.leader = None;
             group.generation += 1;
-            events.push(now, Event::GroupEmpty { group: group_id.to_owned(), generation: group.generation });
+            events.push(
+                now,
+                Event::GroupEmpty {
+                    group: group_id.to_owned(),
+                    generation: group.generation,
+                },
+            );
             return Vec::new();
         }
         match group.state {
             GroupState::Stable | GroupState::CompletingRebalance => {
-                let mut responses = Self::prepare_rebalance(group, group_id, now, config, reason, events);
+                let mut responses =
+                    Self::prepare_rebalance(group, group_id, now, config, reason, events);
                 responses.extend(Self::try_complete_join(group, group_id, now, events));
                 responses
             }
@@ -720,7 +823,9 @@ impl GroupCoordinator {
             let expired: Vec<String> = group
                 .members
                 .iter()
-                .filter(|(_, m)| !m.awaiting_join && now.since(m.last_heartbeat) > m.session_timeout_ms)
+                .filter(|(_, m)| {
+                    !m.awaiting_join && now.since(m.last_heartbeat) > m.session_timeout_ms
+                })
                 .map(|(id, _)| id.clone())
                 .collect();
             for id in &expired {
@@ -730,25 +835,45 @@ impl GroupCoordinator {
                         Event::MemberRemoved {
                             group: group_id.clone(),
                             member_id: id.clone(),
-                            reason: MemberRemovedReason::SessionExpired { session_timeout_ms: member.session_timeout_ms },
+                            reason: MemberRemovedReason::SessionExpired {
+                                session_timeout_ms: member.session_timeout_ms,
+                            },
                         },
                     );
                 }
             }
             if !expired.is_empty() {
-                let why = format!("removing member {} on heartbeat expiration", expired.join(", "));
-                responses.extend(Self::after_member_removed(group, group_id, now, config, why, &mut self.events));
+                let why = format!(
+                    "removing member {} on heartbeat expiration",
+                    expired.join(", ")
+                );
+                responses.extend(Self::after_member_removed(
+                    group,
+                    group_id,
+                    now,
+                    config,
+                    why,
+                    &mut self.events,
+                ));
             }
-            responses.extend(Self::try_complete_join(group, group_id, now, &mut self.events));
+            responses.extend(Self::try_complete_join(
+                group,
+                group_id,
+                now,
+                &mut self.events,
+            ));
         }
         responses
     }
 }
 
 fn supports_common_protocol(group: &Group, protocols: &[(String, Vec<u8>)]) -> bool {
-    protocols
-        .iter()
-        .any(|(name, _)| group.members.values().all(|m| m.protocols.iter().any(|(n, _)| n == name)))
+    protocols.iter().any(|(name, _)| {
+        group
+            .members
+            .values()
+            .all(|m| m.protocols.iter().any(|(n, _)| n == name))
+    })
 }
 
 /// Kafka's `selectProtocol`: among protocols every member supports, each
@@ -760,16 +885,28 @@ fn choose_protocol(group: &Group) -> Option<String> {
         .protocols
         .iter()
         .map(|(n, _)| n)
-        .filter(|n| group.members.values().all(|m| m.protocols.iter().any(|(p, _)| p == *n)))
+        .filter(|n| {
+            group
+                .members
+                .values()
+                .all(|m| m.protocols.iter().any(|(p, _)| p == *n))
+        })
         .collect();
     let mut votes: BTreeMap<&String, usize> = BTreeMap::new();
     for member in group.members.values() {
-        if let Some((name, _)) = member.protocols.iter().find(|(n, _)| candidates.contains(&n)) {
+        if let Some((name, _)) = member
+            .protocols
+            .iter()
+            .find(|(n, _)| candidates.contains(&n))
+        {
             *votes.entry(name).or_default() += 1;
         }
     }
     let best = votes.values().copied().max()?;
-    candidates.into_iter().find(|c| votes.get(c) == Some(&best)).cloned()
+    candidates
+        .into_iter()
+        .find(|c| votes.get(c) == Some(&best))
+        .cloned()
 }
 
 fn join_response(group: &Group, member_id: &str) -> JoinGroupResponse {
@@ -800,7 +937,10 @@ fn join_response(group: &Group, member_id: &str) -> JoinGroupResponse {
         leader,
         member_id: member_id.to_owned(),
         members,
-        group_instance_id: group.members.get(member_id).and_then(|m| m.group_instance_id.clone()),
+        group_instance_id: group
+            .members
+            .get(member_id)
+            .and_then(|m| m.group_instance_id.clone()),
     }
 }
 
@@ -819,7 +959,10 @@ mod tests {
             session_timeout_ms: 45_000,
             rebalance_timeout_ms: 300_000,
             protocol_type: "consumer".into(),
-            protocols: protocols.iter().map(|p| ((*p).to_owned(), p.as_bytes().to_vec())).collect(),
+            protocols: protocols
+                .iter()
+                .map(|p| ((*p).to_owned(), p.as_bytes().to_vec()))
+                .collect(),
         }
     }
 
@@ -834,7 +977,12 @@ mod tests {
     }
 
     /// Joins a new member the KIP-394 way and returns its id.
-    fn join_new(c: &mut GroupCoordinator, client: &str, protocols: &[&str], now: Millis) -> (String, Vec<CoordinatorResponse>) {
+    fn join_new(
+        c: &mut GroupCoordinator,
+        client: &str,
+        protocols: &[&str],
+        now: Millis,
+    ) -> (String, Vec<CoordinatorResponse>) {
         let first = c.join_group(request("", client, protocols), now);
         let required = joins(&first)[0];
         assert_eq!(required.error, Some(ErrorCode::MemberIdRequired));
@@ -848,7 +996,10 @@ mod tests {
     fn first_rebalance_waits_the_initial_delay_then_elects_a_leader() {
         let mut c = GroupCoordinator::new(CoordinatorConfig::default());
         let (a, r) = join_new(&mut c, "consumer-a", &["range"], Millis(0));
-        assert!(r.is_empty(), "group.initial.rebalance.delay.ms holds the first rebalance");
+        assert!(
+            r.is_empty(),
+            "group.initial.rebalance.delay.ms holds the first rebalance"
+        );
         assert_eq!(c.state(G), GroupState::PreparingRebalance);
         let (b, r) = join_new(&mut c, "consumer-b", &["range"], Millis(1_000));
         assert!(r.is_empty());
@@ -856,21 +1007,50 @@ mod tests {
         let done = c.tick(Millis(3_000));
         let answers = joins(&done);
         assert_eq!(answers.len(), 2);
-        assert!(answers.iter().all(|j| j.generation_id == 1 && j.protocol_name.as_deref() == Some("range")));
-        let leader = answers.iter().find(|j| j.member_id == j.leader).expect("a leader");
-        assert_eq!(leader.members.len(), 2, "the leader sees every subscription");
-        let follower = answers.iter().find(|j| j.member_id != j.leader).expect("a follower");
+        assert!(answers
+            .iter()
+            .all(|j| j.generation_id == 1 && j.protocol_name.as_deref() == Some("range")));
+        let leader = answers
+            .iter()
+            .find(|j| j.member_id == j.leader)
+            .expect("a leader");
+        assert_eq!(
+            leader.members.len(),
+            2,
+            "the leader sees every subscription"
+        );
+        let follower = answers
+            .iter()
+            .find(|j| j.member_id != j.leader)
+            .expect("a follower");
         assert!(follower.members.is_empty());
         assert_eq!(c.state(G), GroupState::CompletingRebalance);
 
         // Followers wait in SyncGroup until the leader sends the assignment.
         let (leader_id, follower_id) = (leader.member_id.clone(), follower.member_id.clone());
-        assert!(c.sync_group(G, &follower_id, 1, vec![], Millis(0)).is_empty());
-        let synced = c.sync_group(G, &leader_id, 1, vec![(a.clone(), b"A".to_vec()), (b.clone(), b"B".to_vec())], Millis(0));
+        assert!(c
+            .sync_group(G, &follower_id, 1, vec![], Millis(0))
+            .is_empty());
+        let synced = c.sync_group(
+            G,
+            &leader_id,
+            1,
+            vec![(a.clone(), b"A".to_vec()), (b.clone(), b"B".to_vec())],
+            Millis(0),
+        );
         assert_eq!(synced.len(), 2);
         for response in &synced {
-            let CoordinatorResponse::Sync { member_id, result, .. } = response else { panic!() };
-            let expected = if *member_id == a { b"A".to_vec() } else { b"B".to_vec() };
+            let CoordinatorResponse::Sync {
+                member_id, result, ..
+            } = response
+            else {
+                panic!()
+            };
+            let expected = if *member_id == a {
+                b"A".to_vec()
+            } else {
+                b"B".to_vec()
+            };
             assert_eq!(result.as_ref().ok(), Some(&expected));
         }
         assert_eq!(c.state(G), GroupState::Stable);
@@ -879,34 +1059,55 @@ mod tests {
 
     #[test]
     fn a_new_member_triggers_a_rebalance_that_waits_for_everyone() {
-        let mut c = GroupCoordinator::new(CoordinatorConfig { group_initial_rebalance_delay_ms: 0, ..CoordinatorConfig::default() });
+        let mut c = GroupCoordinator::new(CoordinatorConfig {
+            group_initial_rebalance_delay_ms: 0,
+            ..CoordinatorConfig::default()
+        });
         let (a, r) = join_new(&mut c, "a", &["range"], Millis(0));
         assert_eq!(joins(&r)[0].generation_id, 1, "no delay: done at once");
         c.sync_group(G, &a, 1, vec![(a.clone(), vec![1])], Millis(0));
         let (b, r) = join_new(&mut c, "b", &["range"], Millis(10));
         assert!(r.is_empty(), "waits for a to rejoin");
-        assert_eq!(c.heartbeat(G, &a, 1, Millis(20)), Some(ErrorCode::RebalanceInProgress));
+        assert_eq!(
+            c.heartbeat(G, &a, 1, Millis(20)),
+            Some(ErrorCode::RebalanceInProgress)
+        );
         let r = c.join_group(request(&a, "a", &["range"]), Millis(30));
         let answers = joins(&r);
         assert_eq!(answers.len(), 2);
         assert!(answers.iter().all(|j| j.generation_id == 2));
-        assert_eq!(c.heartbeat(G, &b, 1, Millis(40)), Some(ErrorCode::IllegalGeneration));
-        assert_eq!(c.sync_group(G, &b, 1, vec![], Millis(0)), vec![CoordinatorResponse::Sync {
-            group_id: G.into(),
-            member_id: b.clone(),
-            result: Err(ErrorCode::IllegalGeneration),
-        }]);
+        assert_eq!(
+            c.heartbeat(G, &b, 1, Millis(40)),
+            Some(ErrorCode::IllegalGeneration)
+        );
+        assert_eq!(
+            c.sync_group(G, &b, 1, vec![], Millis(0)),
+            vec![CoordinatorResponse::Sync {
+                group_id: G.into(),
+                member_id: b.clone(),
+                result: Err(ErrorCode::IllegalGeneration),
+            }]
+        );
     }
 
     #[test]
     fn silent_members_expire_and_stragglers_are_dropped() {
-        let mut c = GroupCoordinator::new(CoordinatorConfig { group_initial_rebalance_delay_ms: 0, ..CoordinatorConfig::default() });
+        let mut c = GroupCoordinator::new(CoordinatorConfig {
+            group_initial_rebalance_delay_ms: 0,
+            ..CoordinatorConfig::default()
+        });
         let (a, _) = join_new(&mut c, "a", &["range"], Millis(0));
         let (b, _) = join_new(&mut c, "b", &["range"], Millis(0));
         c.join_group(request(&a, "a", &["range"]), Millis(0));
         let desc = c.describe(G).unwrap();
         assert_eq!(desc.members.len(), 2);
-        c.sync_group(G, desc.leader.as_deref().unwrap(), desc.generation_id, vec![], Millis(0));
+        c.sync_group(
+            G,
+            desc.leader.as_deref().unwrap(),
+            desc.generation_id,
+            vec![],
+            Millis(0),
+        );
         // b stops heartbeating; a keeps going.
         for t in (5_000..=45_000).step_by(5_000) {
             assert_eq!(c.heartbeat(G, &a, desc.generation_id, Millis(t)), None);
@@ -914,8 +1115,15 @@ mod tests {
         }
         c.heartbeat(G, &a, desc.generation_id, Millis(45_001));
         c.tick(Millis(45_001));
-        assert_eq!(c.state(G), GroupState::PreparingRebalance, "b's session.timeout.ms passed");
-        assert_eq!(c.heartbeat(G, &b, desc.generation_id, Millis(45_002)), Some(ErrorCode::UnknownMemberId));
+        assert_eq!(
+            c.state(G),
+            GroupState::PreparingRebalance,
+            "b's session.timeout.ms passed"
+        );
+        assert_eq!(
+            c.heartbeat(G, &b, desc.generation_id, Millis(45_002)),
+            Some(ErrorCode::UnknownMemberId)
+        );
         let r = c.join_group(request(&a, "a", &["range"]), Millis(45_010));
         assert_eq!(joins(&r)[0].members.len(), 1, "a alone now");
 
@@ -924,7 +1132,10 @@ mod tests {
         let (_, _) = join_new(&mut c, "c", &["range"], Millis(50_000));
         let generation = c.describe(G).unwrap().generation_id;
         for t in (55_000..350_000).step_by(5_000) {
-            assert_eq!(c.heartbeat(G, &a, generation, Millis(t)), Some(ErrorCode::RebalanceInProgress));
+            assert_eq!(
+                c.heartbeat(G, &a, generation, Millis(t)),
+                Some(ErrorCode::RebalanceInProgress)
+            );
             assert!(c.tick(Millis(t)).is_empty(), "still waiting for a at {t}");
         }
         let done = c.tick(Millis(350_000));
@@ -935,7 +1146,10 @@ mod tests {
 
     #[test]
     fn leaving_rebalances_and_the_last_member_empties_the_group() {
-        let mut c = GroupCoordinator::new(CoordinatorConfig { group_initial_rebalance_delay_ms: 0, ..CoordinatorConfig::default() });
+        let mut c = GroupCoordinator::new(CoordinatorConfig {
+            group_initial_rebalance_delay_ms: 0,
+            ..CoordinatorConfig::default()
+        });
         let (a, _) = join_new(&mut c, "a", &["range"], Millis(0));
         let (b, _) = join_new(&mut c, "b", &["range"], Millis(0));
         c.join_group(request(&a, "a", &["range"]), Millis(0));
@@ -945,43 +1159,86 @@ mod tests {
         assert_eq!(c.state(G), GroupState::PreparingRebalance);
         c.join_group(request(&a, "a", &["range"]), Millis(6));
         assert_eq!(c.state(G), GroupState::CompletingRebalance);
-        assert_eq!(c.leave_group(G, &a, "the consumer is being closed", Millis(7)).0, None);
+        assert_eq!(
+            c.leave_group(G, &a, "the consumer is being closed", Millis(7))
+                .0,
+            None
+        );
         assert_eq!(c.state(G), GroupState::Empty);
-        assert_eq!(c.leave_group(G, &a, "the consumer is being closed", Millis(8)).0, Some(ErrorCode::UnknownMemberId));
+        assert_eq!(
+            c.leave_group(G, &a, "the consumer is being closed", Millis(8))
+                .0,
+            Some(ErrorCode::UnknownMemberId)
+        );
     }
 
     #[test]
     fn static_members_rejoin_without_a_rebalance() {
-        let mut c = GroupCoordinator::new(CoordinatorConfig { group_initial_rebalance_delay_ms: 0, ..CoordinatorConfig::default() });
+        let mut c = GroupCoordinator::new(CoordinatorConfig {
+            group_initial_rebalance_delay_ms: 0,
+            ..CoordinatorConfig::default()
+        });
         let mut req = request("", "a", &["range"]);
         req.group_instance_id = Some("host-1".into());
         let r = c.join_group(req.clone(), Millis(0));
         let first = joins(&r)[0].clone();
-        assert_eq!(first.error, None, "static members need no MEMBER_ID_REQUIRED round");
-        c.sync_group(G, &first.member_id, first.generation_id, vec![(first.member_id.clone(), b"p0".to_vec())], Millis(0));
+        assert_eq!(
+            first.error, None,
+            "static members need no MEMBER_ID_REQUIRED round"
+        );
+        c.sync_group(
+            G,
+            &first.member_id,
+            first.generation_id,
+            vec![(first.member_id.clone(), b"p0".to_vec())],
+            Millis(0),
+        );
         // The process restarts and joins again with the same instance id.
         let r = c.join_group(req, Millis(10_000));
         let again = joins(&r)[0];
-        assert_eq!(again.generation_id, first.generation_id, "no new generation");
+        assert_eq!(
+            again.generation_id, first.generation_id,
+            "no new generation"
+        );
         assert_ne!(again.member_id, first.member_id);
         assert_eq!(c.state(G), GroupState::Stable);
-        assert_eq!(c.describe(G).unwrap().members[0].3, b"p0".to_vec(), "keeps its assignment");
+        assert_eq!(
+            c.describe(G).unwrap().members[0].3,
+            b"p0".to_vec(),
+            "keeps its assignment"
+        );
     }
 
     #[test]
     fn bad_requests_get_kafkas_errors_and_the_common_protocol_wins() {
-        let mut c = GroupCoordinator::new(CoordinatorConfig { group_initial_rebalance_delay_ms: 0, ..CoordinatorConfig::default() });
+        let mut c = GroupCoordinator::new(CoordinatorConfig {
+            group_initial_rebalance_delay_ms: 0,
+            ..CoordinatorConfig::default()
+        });
         let mut short = request("", "a", &["range"]);
         short.session_timeout_ms = 1_000;
-        assert_eq!(joins(&c.join_group(short, Millis(0)))[0].error, Some(ErrorCode::InvalidSessionTimeout));
-        assert_eq!(joins(&c.join_group(request("ghost", "a", &["range"]), Millis(0)))[0].error, Some(ErrorCode::UnknownMemberId));
+        assert_eq!(
+            joins(&c.join_group(short, Millis(0)))[0].error,
+            Some(ErrorCode::InvalidSessionTimeout)
+        );
+        assert_eq!(
+            joins(&c.join_group(request("ghost", "a", &["range"]), Millis(0)))[0].error,
+            Some(ErrorCode::UnknownMemberId)
+        );
         let mut nameless = request("", "a", &["range"]);
         nameless.group_id = String::new();
-        assert_eq!(joins(&c.join_group(nameless, Millis(0)))[0].error, Some(ErrorCode::InvalidGroupId));
+        assert_eq!(
+            joins(&c.join_group(nameless, Millis(0)))[0].error,
+            Some(ErrorCode::InvalidGroupId)
+        );
 
         let (a, _) = join_new(&mut c, "a", &["range", "roundrobin"], Millis(0));
         let r = c.join_group(request("", "b", &["sticky"]), Millis(0));
-        assert_eq!(joins(&r)[0].error, Some(ErrorCode::InconsistentGroupProtocol), "no assignor in common");
+        assert_eq!(
+            joins(&r)[0].error,
+            Some(ErrorCode::InconsistentGroupProtocol),
+            "no assignor in common"
+        );
         let (_, _) = join_new(&mut c, "c", &["roundrobin", "range"], Millis(0));
         let r = c.join_group(request(&a, "a", &["range", "roundrobin"]), Millis(1));
         let chosen: Vec<_> = joins(&r).iter().map(|j| j.protocol_name.clone()).collect();

@@ -58,9 +58,13 @@ impl GroupCoordinator {
         if cluster.has_topic(consumer_offsets::TOPIC) {
             return Ok(());
         }
-        let topic = NewTopic::new(consumer_offsets::TOPIC, consumer_offsets::DEFAULT_PARTITIONS, 3)
-            .config("cleanup.policy", "compact")
-            .config("segment.bytes", "104857600");
+        let topic = NewTopic::new(
+            consumer_offsets::TOPIC,
+            consumer_offsets::DEFAULT_PARTITIONS,
+            3,
+        )
+        .config("cleanup.policy", "compact")
+        .config("segment.bytes", "104857600");
         cluster.create_internal_topic(topic)
     }
 
@@ -77,10 +81,16 @@ impl GroupCoordinator {
     ) -> Vec<(TopicPartition, Option<ErrorCode>)> {
         let verdict = self.check_commit(group_id, member_id, generation_id);
         if verdict.is_some() {
-            return offsets.iter().map(|o| (o.partition.clone(), verdict)).collect();
+            return offsets
+                .iter()
+                .map(|o| (o.partition.clone(), verdict))
+                .collect();
         }
         if let Err(err) = Self::ensure_offsets_topic(cluster) {
-            return offsets.iter().map(|o| (o.partition.clone(), Some(err.code))).collect();
+            return offsets
+                .iter()
+                .map(|o| (o.partition.clone(), Some(err.code)))
+                .collect();
         }
         let now = cluster.now();
         let values: Vec<OffsetCommitValue> = offsets
@@ -111,12 +121,28 @@ impl GroupCoordinator {
                 }
             })
             .collect();
-        let partition = consumer_offsets::partition_for(group_id, cluster.partition_count(consumer_offsets::TOPIC).unwrap_or(1));
+        let partition = consumer_offsets::partition_for(
+            group_id,
+            cluster
+                .partition_count(consumer_offsets::TOPIC)
+                .unwrap_or(1),
+        );
         let written = encode_batch(&records, ProducerStamp::NONE, Compression::None)
             .map_err(|e| KafkaError::new(ErrorCode::CorruptMessage, e.to_string()))
-            .and_then(|batch| cluster.produce(consumer_offsets::TOPIC, partition, batch, Acks::Leader, 5_000));
+            .and_then(|batch| {
+                cluster.produce(
+                    consumer_offsets::TOPIC,
+                    partition,
+                    batch,
+                    Acks::Leader,
+                    5_000,
+                )
+            });
         if let Err(err) = written {
-            return offsets.iter().map(|o| (o.partition.clone(), Some(coordinator_error(err.code)))).collect();
+            return offsets
+                .iter()
+                .map(|o| (o.partition.clone(), Some(coordinator_error(err.code))))
+                .collect();
         }
         let cache = self.offsets.entry(group_id.to_owned()).or_default();
         for (o, value) in offsets.iter().zip(values) {
@@ -127,19 +153,31 @@ impl GroupCoordinator {
             crate::events::Event::OffsetsCommitted {
                 group: group_id.to_owned(),
                 partition,
-                offsets: offsets.iter().map(|o| (o.partition.clone(), o.offset)).collect(),
+                offsets: offsets
+                    .iter()
+                    .map(|o| (o.partition.clone(), o.offset))
+                    .collect(),
             },
         );
-        offsets.iter().map(|o| (o.partition.clone(), None)).collect()
+        offsets
+            .iter()
+            .map(|o| (o.partition.clone(), None))
+            .collect()
     }
 
-    fn check_commit(&self, group_id: &str, member_id: &str, generation_id: i32) -> Option<ErrorCode> {
+    fn check_commit(
+        &self,
+        group_id: &str,
+        member_id: &str,
+        generation_id: i32,
+    ) -> Option<ErrorCode> {
         if group_id.is_empty() {
             return Some(ErrorCode::InvalidGroupId);
         }
         let Some(group) = self.describe(group_id) else {
             // An unknown group: only a simple (non-member) commit creates it.
-            return (generation_id >= 0 || !member_id.is_empty()).then_some(ErrorCode::IllegalGeneration);
+            return (generation_id >= 0 || !member_id.is_empty())
+                .then_some(ErrorCode::IllegalGeneration);
         };
         if generation_id < 0 && member_id.is_empty() {
             return (group.state != GroupState::Empty).then_some(ErrorCode::UnknownMemberId);
@@ -151,7 +189,9 @@ impl GroupCoordinator {
             return Some(ErrorCode::IllegalGeneration);
         }
         match group.state {
-            GroupState::PreparingRebalance | GroupState::CompletingRebalance => Some(ErrorCode::RebalanceInProgress),
+            GroupState::PreparingRebalance | GroupState::CompletingRebalance => {
+                Some(ErrorCode::RebalanceInProgress)
+            }
             GroupState::Stable => None,
             GroupState::Empty | GroupState::Dead => Some(ErrorCode::UnknownMemberId),
         }
@@ -160,7 +200,11 @@ impl GroupCoordinator {
     /// OffsetFetch: the committed offsets of `partitions`, or of every
     /// partition the group has committed when `partitions` is `None`.
     #[must_use]
-    pub fn fetch_offsets(&self, group_id: &str, partitions: Option<&[TopicPartition]>) -> Vec<CommittedOffset> {
+    pub fn fetch_offsets(
+        &self,
+        group_id: &str,
+        partitions: Option<&[TopicPartition]>,
+    ) -> Vec<CommittedOffset> {
         let cache = self.offsets.get(group_id);
         let describe = |partition: &TopicPartition| {
             let value = cache.and_then(|c| c.get(partition));
@@ -173,7 +217,9 @@ impl GroupCoordinator {
         };
         match partitions {
             Some(list) => list.iter().map(describe).collect(),
-            None => cache.map(|c| c.keys().map(describe).collect()).unwrap_or_default(),
+            None => cache
+                .map(|c| c.keys().map(describe).collect())
+                .unwrap_or_default(),
         }
     }
 
@@ -189,10 +235,15 @@ impl GroupCoordinator {
                 .unwrap_or(0);
             let data = cluster.fetch(consumer_offsets::TOPIC, partition, start, u64::MAX)?;
             for batch in &data.batches {
-                let records = decode_batch(&batch.bytes).map_err(|e| KafkaError::new(ErrorCode::CorruptMessage, e.to_string()))?;
+                let records = decode_batch(&batch.bytes)
+                    .map_err(|e| KafkaError::new(ErrorCode::CorruptMessage, e.to_string()))?;
                 for record in records.into_iter().filter(|r| r.offset >= start) {
-                    let Some(Ok(OffsetsKey::OffsetCommit { group, topic, partition, .. })) =
-                        record.key.as_deref().map(OffsetsKey::decode)
+                    let Some(Ok(OffsetsKey::OffsetCommit {
+                        group,
+                        topic,
+                        partition,
+                        ..
+                    })) = record.key.as_deref().map(OffsetsKey::decode)
                     else {
                         continue;
                     };
@@ -221,9 +272,9 @@ impl GroupCoordinator {
 /// response (`GroupMetadataManager` does the same translation).
 fn coordinator_error(code: ErrorCode) -> ErrorCode {
     match code {
-        ErrorCode::UnknownTopicOrPartition | ErrorCode::NotEnoughReplicas | ErrorCode::RequestTimedOut => {
-            ErrorCode::CoordinatorNotAvailable
-        }
+        ErrorCode::UnknownTopicOrPartition
+        | ErrorCode::NotEnoughReplicas
+        | ErrorCode::RequestTimedOut => ErrorCode::CoordinatorNotAvailable,
         ErrorCode::NotLeaderOrFollower | ErrorCode::NetworkException => ErrorCode::NotCoordinator,
         ErrorCode::MessageTooLarge | ErrorCode::RecordListTooLarge => {
             ErrorCode::InvalidCommitOffsetSize
@@ -244,26 +295,56 @@ mod tests {
     }
 
     fn commit(offset: i64, p: i32) -> OffsetToCommit {
-        OffsetToCommit { partition: tp(p), offset, leader_epoch: 0, metadata: String::new() }
+        OffsetToCommit {
+            partition: tp(p),
+            offset,
+            leader_epoch: 0,
+            metadata: String::new(),
+        }
     }
 
     #[test]
     fn commits_land_in_the_groups_partition_and_survive_a_reload() {
         let mut cluster = Cluster::new(ClusterConfig::default(), 1, Millis(1_000)).unwrap();
         let mut coordinator = GroupCoordinator::new(CoordinatorConfig::default());
-        let result = coordinator.commit_offsets(&mut cluster, "my-group", "", -1, &[commit(10, 0), commit(7, 1)]);
+        let result = coordinator.commit_offsets(
+            &mut cluster,
+            "my-group",
+            "",
+            -1,
+            &[commit(10, 0), commit(7, 1)],
+        );
         assert!(result.iter().all(|(_, e)| e.is_none()), "{result:?}");
         cluster.advance(1);
         coordinator.commit_offsets(&mut cluster, "my-group", "", -1, &[commit(12, 0)]);
         cluster.advance(1);
 
         // "my-group" lives in partition 12 of __consumer_offsets.
-        let log = cluster.fetch(consumer_offsets::TOPIC, 12, 0, u64::MAX).unwrap();
-        let records: Vec<_> = log.batches.iter().flat_map(|b| decode_batch(&b.bytes).unwrap()).collect();
+        let log = cluster
+            .fetch(consumer_offsets::TOPIC, 12, 0, u64::MAX)
+            .unwrap();
+        let records: Vec<_> = log
+            .batches
+            .iter()
+            .flat_map(|b| decode_batch(&b.bytes).unwrap())
+            .collect();
         assert_eq!(records.len(), 3, "one record per committed partition");
         let key = OffsetsKey::decode(records[0].key.as_deref().unwrap()).unwrap();
-        assert_eq!(key, OffsetsKey::OffsetCommit { version: 1, group: "my-group".into(), topic: "orders".into(), partition: 0 });
-        assert!(cluster.describe_topic(consumer_offsets::TOPIC).unwrap().internal);
+        assert_eq!(
+            key,
+            OffsetsKey::OffsetCommit {
+                version: 1,
+                group: "my-group".into(),
+                topic: "orders".into(),
+                partition: 0
+            }
+        );
+        assert!(
+            cluster
+                .describe_topic(consumer_offsets::TOPIC)
+                .unwrap()
+                .internal
+        );
 
         let fetched = coordinator.fetch_offsets("my-group", Some(&[tp(0), tp(1), tp(2)]));
         let offsets: Vec<i64> = fetched.iter().map(|c| c.offset).collect();
@@ -271,13 +352,27 @@ mod tests {
 
         let mut fresh = GroupCoordinator::new(CoordinatorConfig::default());
         assert_eq!(fresh.load_offsets(&cluster).unwrap(), 2);
-        assert_eq!(fresh.fetch_offsets("my-group", None), coordinator.fetch_offsets("my-group", None));
+        assert_eq!(
+            fresh.fetch_offsets("my-group", None),
+            coordinator.fetch_offsets("my-group", None)
+        );
     }
 
     #[test]
     fn commits_are_checked_against_the_group() {
-        let mut cluster = Cluster::new(ClusterConfig { broker_count: 1, ..ClusterConfig::default() }, 1, Millis(0)).unwrap();
-        let mut c = GroupCoordinator::new(CoordinatorConfig { group_initial_rebalance_delay_ms: 0, ..CoordinatorConfig::default() });
+        let mut cluster = Cluster::new(
+            ClusterConfig {
+                broker_count: 1,
+                ..ClusterConfig::default()
+            },
+            1,
+            Millis(0),
+        )
+        .unwrap();
+        let mut c = GroupCoordinator::new(CoordinatorConfig {
+            group_initial_rebalance_delay_ms: 0,
+            ..CoordinatorConfig::default()
+        });
         let join = |id: &str| JoinGroupRequest {
             group_id: "g".into(),
             member_id: id.into(),
@@ -288,16 +383,39 @@ mod tests {
             protocol_type: "consumer".into(),
             protocols: vec![("range".into(), vec![])],
         };
-        let CoordinatorResponse::Join { response, .. } = &c.join_group(join(""), Millis(0))[0] else { panic!() };
+        let CoordinatorResponse::Join { response, .. } = &c.join_group(join(""), Millis(0))[0]
+        else {
+            panic!()
+        };
         let member = response.member_id.clone();
         c.join_group(join(&member), Millis(0));
         let err = |r: Vec<(TopicPartition, Option<ErrorCode>)>| r[0].1;
-        assert_eq!(err(c.commit_offsets(&mut cluster, "g", &member, 1, &[commit(1, 0)])), Some(ErrorCode::RebalanceInProgress), "before SyncGroup");
+        assert_eq!(
+            err(c.commit_offsets(&mut cluster, "g", &member, 1, &[commit(1, 0)])),
+            Some(ErrorCode::RebalanceInProgress),
+            "before SyncGroup"
+        );
         c.sync_group("g", &member, 1, vec![], Millis(0));
-        assert_eq!(err(c.commit_offsets(&mut cluster, "g", &member, 1, &[commit(1, 0)])), None);
-        assert_eq!(err(c.commit_offsets(&mut cluster, "g", &member, 0, &[commit(1, 0)])), Some(ErrorCode::IllegalGeneration));
-        assert_eq!(err(c.commit_offsets(&mut cluster, "g", "stranger", 1, &[commit(1, 0)])), Some(ErrorCode::UnknownMemberId));
-        assert_eq!(err(c.commit_offsets(&mut cluster, "g", "", -1, &[commit(1, 0)])), Some(ErrorCode::UnknownMemberId), "the group is not empty");
-        assert_eq!(err(c.commit_offsets(&mut cluster, "", "", -1, &[commit(1, 0)])), Some(ErrorCode::InvalidGroupId));
+        assert_eq!(
+            err(c.commit_offsets(&mut cluster, "g", &member, 1, &[commit(1, 0)])),
+            None
+        );
+        assert_eq!(
+            err(c.commit_offsets(&mut cluster, "g", &member, 0, &[commit(1, 0)])),
+            Some(ErrorCode::IllegalGeneration)
+        );
+        assert_eq!(
+            err(c.commit_offsets(&mut cluster, "g", "stranger", 1, &[commit(1, 0)])),
+            Some(ErrorCode::UnknownMemberId)
+        );
+        assert_eq!(
+            err(c.commit_offsets(&mut cluster, "g", "", -1, &[commit(1, 0)])),
+            Some(ErrorCode::UnknownMemberId),
+            "the group is not empty"
+        );
+        assert_eq!(
+            err(c.commit_offsets(&mut cluster, "", "", -1, &[commit(1, 0)])),
+            Some(ErrorCode::InvalidGroupId)
+        );
     }
 }

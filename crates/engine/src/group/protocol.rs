@@ -100,10 +100,24 @@ impl ProtocolSubscription {
         let version = r.version()?;
         let topics = r.topics()?;
         let user_data = r.nullable_bytes()?;
-        let owned_partitions = if version >= 1 { r.partitions()? } else { Vec::new() };
+        let owned_partitions = if version >= 1 {
+            r.partitions()?
+        } else {
+            Vec::new()
+        };
         let generation_id = if version >= 2 { r.i32()? } else { -1 };
-        let rack_id = if version >= 3 { r.nullable_string()? } else { None };
-        Ok(Self { topics, user_data, owned_partitions, generation_id, rack_id })
+        let rack_id = if version >= 3 {
+            r.nullable_string()?
+        } else {
+            None
+        };
+        Ok(Self {
+            topics,
+            user_data,
+            owned_partitions,
+            generation_id,
+            rack_id,
+        })
     }
 }
 
@@ -128,7 +142,10 @@ impl ProtocolAssignment {
         r.version()?;
         let partitions = r.partitions()?;
         let user_data = r.nullable_bytes()?;
-        Ok(Self { partitions, user_data })
+        Ok(Self {
+            partitions,
+            user_data,
+        })
     }
 }
 
@@ -163,20 +180,32 @@ struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     fn new(bytes: &'a [u8], what: &'static str) -> Self {
-        Self { inner: kafka_bytes::Reader::new(bytes), what }
+        Self {
+            inner: kafka_bytes::Reader::new(bytes),
+            what,
+        }
     }
 
     fn error(&self, error: ReadError) -> ProtocolError {
         match error {
-            ReadError::Truncated { at } => ProtocolError::Truncated { what: self.what, at },
-            ReadError::Malformed { at } => ProtocolError::Malformed { what: self.what, at },
+            ReadError::Truncated { at } => ProtocolError::Truncated {
+                what: self.what,
+                at,
+            },
+            ReadError::Malformed { at } => ProtocolError::Malformed {
+                what: self.what,
+                at,
+            },
         }
     }
 
     fn version(&mut self) -> Result<i16, ProtocolError> {
         let version = self.inner.i16().map_err(|e| self.error(e))?;
         if version < 0 {
-            return Err(ProtocolError::UnsupportedVersion { what: self.what, version });
+            return Err(ProtocolError::UnsupportedVersion {
+                what: self.what,
+                version,
+            });
         }
         Ok(version)
     }
@@ -186,7 +215,9 @@ impl<'a> Reader<'a> {
     }
 
     fn topics(&mut self) -> Result<Vec<String>, ProtocolError> {
-        self.inner.array_of(kafka_bytes::Reader::string).map_err(|e| self.error(e))
+        self.inner
+            .array_of(kafka_bytes::Reader::string)
+            .map_err(|e| self.error(e))
     }
 
     fn nullable_bytes(&mut self) -> Result<Option<Vec<u8>>, ProtocolError> {
@@ -204,7 +235,11 @@ impl<'a> Reader<'a> {
             .map_err(|e| self.error(e))?;
         Ok(topics
             .into_iter()
-            .flat_map(|(topic, partitions)| partitions.into_iter().map(move |p| TopicPartition::new(topic.clone(), p)))
+            .flat_map(|(topic, partitions)| {
+                partitions
+                    .into_iter()
+                    .map(move |p| TopicPartition::new(topic.clone(), p))
+            })
             .collect())
     }
 }
@@ -217,7 +252,10 @@ mod tests {
         ProtocolSubscription {
             topics: vec!["orders".into(), "payments".into()],
             user_data: None,
-            owned_partitions: vec![TopicPartition::new("orders", 0), TopicPartition::new("orders", 2)],
+            owned_partitions: vec![
+                TopicPartition::new("orders", 0),
+                TopicPartition::new("orders", 2),
+            ],
             generation_id: 4,
             rack_id: Some("eu-1a".into()),
         }
@@ -225,40 +263,76 @@ mod tests {
 
     #[test]
     fn subscription_bytes_follow_kafkas_schema() {
-        let v0 = ProtocolSubscription { topics: vec!["t".into()], ..ProtocolSubscription::default() }.encode(0);
+        let v0 = ProtocolSubscription {
+            topics: vec!["t".into()],
+            ..ProtocolSubscription::default()
+        }
+        .encode(0);
         assert_eq!(v0, [0, 0, 0, 0, 0, 1, 0, 1, b't', 0xff, 0xff, 0xff, 0xff]);
         for version in 0..=VERSION {
             let decoded = ProtocolSubscription::decode(&subscription().encode(version)).unwrap();
             assert_eq!(decoded.topics, subscription().topics);
-            assert_eq!(decoded.owned_partitions.len(), if version >= 1 { 2 } else { 0 });
+            assert_eq!(
+                decoded.owned_partitions.len(),
+                if version >= 1 { 2 } else { 0 }
+            );
             assert_eq!(decoded.generation_id, if version >= 2 { 4 } else { -1 });
             assert_eq!(decoded.rack_id.is_some(), version >= 3);
         }
-        assert_eq!(ProtocolSubscription::decode(&subscription().encode(3)).unwrap(), subscription());
+        assert_eq!(
+            ProtocolSubscription::decode(&subscription().encode(3)).unwrap(),
+            subscription()
+        );
     }
 
     #[test]
     fn assignment_round_trips_and_groups_partitions_by_topic() {
         let assignment = ProtocolAssignment {
-            partitions: vec![TopicPartition::new("a", 1), TopicPartition::new("b", 0), TopicPartition::new("a", 3)],
+            partitions: vec![
+                TopicPartition::new("a", 1),
+                TopicPartition::new("b", 0),
+                TopicPartition::new("a", 3),
+            ],
             user_data: Some(vec![9]),
         };
         let bytes = assignment.encode(VERSION);
         assert_eq!(&bytes[2..6], [0, 0, 0, 2], "two topics");
         let decoded = ProtocolAssignment::decode(&bytes).unwrap();
-        assert_eq!(decoded.partitions, [TopicPartition::new("a", 1), TopicPartition::new("a", 3), TopicPartition::new("b", 0)]);
+        assert_eq!(
+            decoded.partitions,
+            [
+                TopicPartition::new("a", 1),
+                TopicPartition::new("a", 3),
+                TopicPartition::new("b", 0)
+            ]
+        );
         assert_eq!(decoded.user_data, Some(vec![9]));
-        assert_eq!(ProtocolAssignment::decode(&[]).unwrap(), ProtocolAssignment::default());
+        assert_eq!(
+            ProtocolAssignment::decode(&[]).unwrap(),
+            ProtocolAssignment::default()
+        );
     }
 
     #[test]
     fn bad_bytes_are_errors_not_panics_or_huge_allocations() {
-        assert!(matches!(ProtocolSubscription::decode(&[0]), Err(ProtocolError::Truncated { .. })));
-        assert!(matches!(ProtocolSubscription::decode(&[0xff, 0xff]), Err(ProtocolError::UnsupportedVersion { .. })));
-        assert!(matches!(ProtocolSubscription::decode(&[0, 0, 0x7f, 0xff, 0xff, 0xff]), Err(ProtocolError::Malformed { .. })));
+        assert!(matches!(
+            ProtocolSubscription::decode(&[0]),
+            Err(ProtocolError::Truncated { .. })
+        ));
+        assert!(matches!(
+            ProtocolSubscription::decode(&[0xff, 0xff]),
+            Err(ProtocolError::UnsupportedVersion { .. })
+        ));
+        assert!(matches!(
+            ProtocolSubscription::decode(&[0, 0, 0x7f, 0xff, 0xff, 0xff]),
+            Err(ProtocolError::Malformed { .. })
+        ));
         let good = subscription().encode(3);
         for cut in 0..good.len() {
-            assert!(ProtocolSubscription::decode(&good[..cut]).is_err(), "cut at {cut}");
+            assert!(
+                ProtocolSubscription::decode(&good[..cut]).is_err(),
+                "cut at {cut}"
+            );
         }
         for at in 0..good.len() {
             let mut bad = good.clone();

@@ -60,7 +60,11 @@ pub struct CompactionOutcome {
 impl PartitionLog {
     /// Runs the log cleaner once at `now`, if the log needs it. `Ok(None)`
     /// means there was nothing (or not enough) to clean.
-    pub fn compact(&mut self, now: Millis, params: &CompactionParams) -> Result<Option<CompactionOutcome>, LogError> {
+    pub fn compact(
+        &mut self,
+        now: Millis,
+        params: &CompactionParams,
+    ) -> Result<Option<CompactionOutcome>, LogError> {
         let lag_limit = now.0.saturating_sub(params.min_compaction_lag_ms.max(0));
         let closed = self.segments.len().saturating_sub(1);
         let cleanable = self
@@ -73,9 +77,16 @@ impl PartitionLog {
             return Ok(None);
         }
         let checkpoint = self.cleaner_checkpoint;
-        let range = || self.segments.iter().take(cleanable).flat_map(|s| s.batches.iter());
+        let range = || {
+            self.segments
+                .iter()
+                .take(cleanable)
+                .flat_map(|s| s.batches.iter())
+        };
         let total: u64 = range().map(|b| b.bytes.len() as u64).sum();
-        let dirty: Vec<&StoredBatch> = range().filter(|b| b.header.last_offset() >= checkpoint).collect();
+        let dirty: Vec<&StoredBatch> = range()
+            .filter(|b| b.header.last_offset() >= checkpoint)
+            .collect();
         let dirty_bytes: u64 = dirty.iter().map(|b| b.bytes.len() as u64).sum();
         if dirty_bytes == 0 {
             return Ok(None);
@@ -97,7 +108,10 @@ impl PartitionLog {
                 }
             }
         }
-        let cleaned_up_to = self.segments.get(cleanable - 1).map_or(checkpoint, |s| s.next_offset());
+        let cleaned_up_to = self
+            .segments
+            .get(cleanable - 1)
+            .map_or(checkpoint, |s| s.next_offset());
 
         let mut outcome = CompactionOutcome {
             records_removed: 0,
@@ -117,7 +131,11 @@ impl PartitionLog {
                 let kept: Vec<_> = records
                     .into_iter()
                     .filter(|r| {
-                        let superseded = r.key.as_ref().and_then(|k| latest.get(k)).is_some_and(|&l| r.offset < l);
+                        let superseded = r
+                            .key
+                            .as_ref()
+                            .and_then(|k| latest.get(k))
+                            .is_some_and(|&l| r.offset < l);
                         if superseded {
                             outcome.records_removed += 1;
                             outcome.removed_offsets.push(r.offset);
@@ -135,16 +153,25 @@ impl PartitionLog {
                     })
                     .collect();
                 let horizon = if tombstones_kept {
-                    batch.delete_horizon.or(Some(now.0.saturating_add(params.delete_retention_ms)))
+                    batch
+                        .delete_horizon
+                        .or(Some(now.0.saturating_add(params.delete_retention_ms)))
                 } else {
                     None
                 };
                 if kept.len() == count {
-                    kept_batches.push(StoredBatch { delete_horizon: horizon, ..batch });
+                    kept_batches.push(StoredBatch {
+                        delete_horizon: horizon,
+                        ..batch
+                    });
                 } else if !kept.is_empty() {
                     let bytes = encode_retained(&batch.header, &kept)?;
                     let header = BatchHeader::parse(&bytes)?;
-                    kept_batches.push(StoredBatch { header, bytes, delete_horizon: horizon });
+                    kept_batches.push(StoredBatch {
+                        header,
+                        bytes,
+                        delete_horizon: horizon,
+                    });
                 }
             }
             segment.batches = kept_batches;
@@ -179,7 +206,10 @@ mod tests {
         };
         let batch = encode_batch(&[record], ProducerStamp::NONE, Compression::Lz4).unwrap();
         // One batch per segment, so every batch but the last is closed.
-        let params = LogParams { segment_bytes: 1, ..LogParams::default() };
+        let params = LogParams {
+            segment_bytes: 1,
+            ..LogParams::default()
+        };
         log.append_as_leader(batch, 0, Millis(at), &params).unwrap();
         let end = log.log_end_offset();
         log.set_high_watermark(end);
@@ -218,7 +248,11 @@ mod tests {
             "offsets 0 and 1 are gone, the rest keep theirs"
         );
         assert_eq!(log.log_end_offset(), 5);
-        assert_eq!(log.compact(Millis(11), &PARAMS).unwrap(), None, "nothing dirty left");
+        assert_eq!(
+            log.compact(Millis(11), &PARAMS).unwrap(),
+            None,
+            "nothing dirty left"
+        );
     }
 
     #[test]
@@ -229,7 +263,11 @@ mod tests {
         put(&mut log, "other", Some("x"), 3);
         put(&mut log, "active", Some("y"), 4);
         log.compact(Millis(10), &PARAMS).unwrap().unwrap();
-        assert_eq!(contents(&log)[0], (1, "user".into(), None), "the delete is still visible");
+        assert_eq!(
+            contents(&log)[0],
+            (1, "user".into(), None),
+            "the delete is still visible"
+        );
         put(&mut log, "more", Some("z"), 20);
         put(&mut log, "more2", Some("z"), 21);
         let later = log.compact(Millis(2_000), &PARAMS).unwrap().unwrap();
@@ -243,15 +281,35 @@ mod tests {
         for i in 0..6 {
             put(&mut log, &format!("k{i}"), Some("v"), i);
         }
-        let lagged = CompactionParams { min_compaction_lag_ms: 100, ..PARAMS };
-        assert_eq!(log.compact(Millis(50), &lagged).unwrap(), None, "records younger than min.compaction.lag.ms");
+        let lagged = CompactionParams {
+            min_compaction_lag_ms: 100,
+            ..PARAMS
+        };
+        assert_eq!(
+            log.compact(Millis(50), &lagged).unwrap(),
+            None,
+            "records younger than min.compaction.lag.ms"
+        );
         assert!(log.compact(Millis(500), &lagged).unwrap().is_some());
         put(&mut log, "k0", Some("new"), 600);
         put(&mut log, "k9", Some("v"), 601);
-        let picky = CompactionParams { min_cleanable_dirty_ratio: 0.9, ..PARAMS };
-        assert_eq!(log.compact(Millis(700), &picky).unwrap(), None, "dirty part below the ratio");
-        let overdue = CompactionParams { max_compaction_lag_ms: 50, ..picky };
+        let picky = CompactionParams {
+            min_cleanable_dirty_ratio: 0.9,
+            ..PARAMS
+        };
+        assert_eq!(
+            log.compact(Millis(700), &picky).unwrap(),
+            None,
+            "dirty part below the ratio"
+        );
+        let overdue = CompactionParams {
+            max_compaction_lag_ms: 50,
+            ..picky
+        };
         let outcome = log.compact(Millis(700), &overdue).unwrap().unwrap();
-        assert_eq!(outcome.records_removed, 1, "max.compaction.lag.ms forced it");
+        assert_eq!(
+            outcome.records_removed, 1,
+            "max.compaction.lag.ms forced it"
+        );
     }
 }

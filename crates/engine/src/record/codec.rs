@@ -14,8 +14,8 @@
 use bytes::{BufMut, Bytes, BytesMut};
 
 use super::{
-    compress, decompress, BatchHeader, Compression, ProducerStamp, RecordError, StoredRecord, TimestampType,
-    ATTRIBUTES_AT, BATCH_HEADER_BYTES, CRC_AT, LENGTH_AT, LOG_OVERHEAD,
+    compress, decompress, BatchHeader, Compression, ProducerStamp, RecordError, StoredRecord,
+    TimestampType, ATTRIBUTES_AT, BATCH_HEADER_BYTES, CRC_AT, LENGTH_AT, LOG_OVERHEAD,
 };
 
 /// A record to write, borrowed from its owner.
@@ -41,8 +41,13 @@ pub(crate) struct BatchSpec {
 
 /// Writes one batch: header, records (compressed with `compression`) and
 /// the CRC-32C over everything from the attributes on.
-pub(crate) fn write_batch(spec: &BatchSpec, records: &[RecordRef<'_>], compression: Compression) -> Result<Bytes, RecordError> {
-    let count = i32::try_from(records.len()).map_err(|_| RecordError::Encode("too many records".into()))?;
+pub(crate) fn write_batch(
+    spec: &BatchSpec,
+    records: &[RecordRef<'_>],
+    compression: Compression,
+) -> Result<Bytes, RecordError> {
+    let count =
+        i32::try_from(records.len()).map_err(|_| RecordError::Encode("too many records".into()))?;
     if count == 0 {
         return Err(RecordError::Empty);
     }
@@ -70,7 +75,8 @@ pub(crate) fn write_batch(spec: &BatchSpec, records: &[RecordRef<'_>], compressi
         for record in records {
             write_record(&mut plain, record, spec.base_timestamp);
         }
-        compress(&mut plain, &mut out, compression).map_err(|e| RecordError::Encode(e.to_string()))?;
+        compress(&mut plain, &mut out, compression)
+            .map_err(|e| RecordError::Encode(e.to_string()))?;
     }
     let length = i32::try_from(out.len() - LOG_OVERHEAD)
         .map_err(|_| RecordError::Encode("a batch over 2 GiB".into()))?;
@@ -91,8 +97,12 @@ fn record_size_hint(record: &RecordRef<'_>) -> usize {
 
 fn write_record(out: &mut BytesMut, record: &RecordRef<'_>, base_timestamp: i64) {
     let timestamp_delta = record.timestamp.wrapping_sub(base_timestamp);
-    let key_len = record.key.map_or(-1, |k| i32::try_from(k.len()).unwrap_or(i32::MAX));
-    let value_len = record.value.map_or(-1, |v| i32::try_from(v.len()).unwrap_or(i32::MAX));
+    let key_len = record
+        .key
+        .map_or(-1, |k| i32::try_from(k.len()).unwrap_or(i32::MAX));
+    let value_len = record
+        .value
+        .map_or(-1, |v| i32::try_from(v.len()).unwrap_or(i32::MAX));
     let header_count = i32::try_from(record.headers.len()).unwrap_or(i32::MAX);
     let mut body = 1 // attributes
         + varlong_len(timestamp_delta)
@@ -104,8 +114,13 @@ fn write_record(out: &mut BytesMut, record: &RecordRef<'_>, base_timestamp: i64)
         + varint_len(header_count);
     for (name, value) in record.headers {
         let name_len = i32::try_from(name.len()).unwrap_or(i32::MAX);
-        let value_len = value.as_ref().map_or(-1, |v| i32::try_from(v.len()).unwrap_or(i32::MAX));
-        body += varint_len(name_len) + name.len() + varint_len(value_len) + value.as_ref().map_or(0, Bytes::len);
+        let value_len = value
+            .as_ref()
+            .map_or(-1, |v| i32::try_from(v.len()).unwrap_or(i32::MAX));
+        body += varint_len(name_len)
+            + name.len()
+            + varint_len(value_len)
+            + value.as_ref().map_or(0, Bytes::len);
     }
     put_varint(out, i32::try_from(body).unwrap_or(i32::MAX));
     out.put_u8(0);
@@ -136,12 +151,22 @@ fn write_record(out: &mut BytesMut, record: &RecordRef<'_>, base_timestamp: i64)
 /// Reads every record of a batch whose header is `header` (`batch` is the
 /// whole batch, CRC already checked). Lengths are checked against the bytes
 /// actually there before anything is sliced or allocated.
-pub(crate) fn read_records(header: &BatchHeader, batch: &Bytes) -> Result<Vec<StoredRecord>, RecordError> {
+pub(crate) fn read_records(
+    header: &BatchHeader,
+    batch: &Bytes,
+) -> Result<Vec<StoredRecord>, RecordError> {
     let mut section = batch.slice(BATCH_HEADER_BYTES..header.total_size());
     let data = match header.compression() {
         Some(Compression::None) => section,
-        Some(codec) => decompress(&mut section, codec).map_err(|e| RecordError::Corrupt(e.to_string()))?,
-        None => return Err(RecordError::Corrupt(format!("unknown compression codec in attributes {}", header.attributes))),
+        Some(codec) => {
+            decompress(&mut section, codec).map_err(|e| RecordError::Corrupt(e.to_string()))?
+        }
+        None => {
+            return Err(RecordError::Corrupt(format!(
+                "unknown compression codec in attributes {}",
+                header.attributes
+            )))
+        }
     };
     let count = usize::try_from(header.record_count).unwrap_or(0);
     // A record takes at least 7 bytes: never trust the count for memory.
@@ -149,21 +174,30 @@ pub(crate) fn read_records(header: &BatchHeader, batch: &Bytes) -> Result<Vec<St
     let timestamp_type = header.timestamp_type();
     let mut reader = Reader { data: &data, at: 0 };
     for _ in 0..count {
-        let length = usize::try_from(reader.varint()?).map_err(|_| corrupt("negative record length"))?;
-        let end = reader.at.checked_add(length).filter(|&e| e <= data.len()).ok_or_else(|| corrupt("record runs past the batch"))?;
+        let length =
+            usize::try_from(reader.varint()?).map_err(|_| corrupt("negative record length"))?;
+        let end = reader
+            .at
+            .checked_add(length)
+            .filter(|&e| e <= data.len())
+            .ok_or_else(|| corrupt("record runs past the batch"))?;
         let _attributes = reader.byte()?;
         let timestamp_delta = reader.varlong()?;
         let offset_delta = reader.varint()?;
         let key = reader.nullable_bytes()?;
         let value = reader.nullable_bytes()?;
-        let header_count = usize::try_from(reader.varint()?).map_err(|_| corrupt("negative header count"))?;
+        let header_count =
+            usize::try_from(reader.varint()?).map_err(|_| corrupt("negative header count"))?;
         if header_count > end.saturating_sub(reader.at) {
             return Err(corrupt("more headers than bytes"));
         }
         let mut headers = Vec::with_capacity(header_count);
         for _ in 0..header_count {
-            let name = reader.nullable_bytes()?.ok_or_else(|| corrupt("null header key"))?;
-            let name = String::from_utf8(name.to_vec()).map_err(|_| corrupt("header key is not UTF-8"))?;
+            let name = reader
+                .nullable_bytes()?
+                .ok_or_else(|| corrupt("null header key"))?;
+            let name =
+                String::from_utf8(name.to_vec()).map_err(|_| corrupt("header key is not UTF-8"))?;
             headers.push((name, reader.nullable_bytes()?));
         }
         if reader.at != end {
@@ -198,7 +232,10 @@ struct Reader<'a> {
 
 impl Reader<'_> {
     fn byte(&mut self) -> Result<u8, RecordError> {
-        let b = *self.data.get(self.at).ok_or_else(|| corrupt("truncated record"))?;
+        let b = *self
+            .data
+            .get(self.at)
+            .ok_or_else(|| corrupt("truncated record"))?;
         self.at += 1;
         Ok(b)
     }
@@ -231,7 +268,11 @@ impl Reader<'_> {
             return Ok(None);
         }
         let len = usize::try_from(len).map_err(|_| corrupt("bad length"))?;
-        let end = self.at.checked_add(len).filter(|&e| e <= self.data.len()).ok_or_else(|| corrupt("field runs past the batch"))?;
+        let end = self
+            .at
+            .checked_add(len)
+            .filter(|&e| e <= self.data.len())
+            .ok_or_else(|| corrupt("field runs past the batch"))?;
         let bytes = self.data.slice(self.at..end);
         self.at = end;
         Ok(Some(bytes))

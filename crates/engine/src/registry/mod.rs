@@ -1717,9 +1717,11 @@ fn parse_with_references(
 ) -> Result<Canonical, String> {
     let mut texts = Vec::new();
     reference_texts(state, references, &mut texts, 0)?;
-    let (schema, reference_schemas) =
-        Schema::parse_str_with_list(text, texts.iter().map(|(_, t)| t.as_str()))
-            .map_err(|e| e.to_string())?;
+    let (schema, reference_schemas) = crate::avro::parse::parse_schema_with_references(
+        text,
+        texts.iter().map(|(_, t)| t.as_str()),
+    )
+    .map_err(|e| e.to_string())?;
     let mut known = BTreeSet::new();
     for (_, reference_text) in &texts {
         if let Ok(json) = json::parse(reference_text) {

@@ -31,22 +31,32 @@ impl CooperativeStickyAssignor {
     /// The cooperative sticky assignor, as the Java client configures it.
     #[must_use]
     pub const fn new() -> Self {
-        Self { prefer_rack_aware_logic: false }
+        Self {
+            prefer_rack_aware_logic: false,
+        }
     }
 
     /// The assignor with Java's test-only `preferRackAwareLogic` set.
     #[cfg(test)]
     pub(crate) const fn preferring_rack_aware_logic(prefer: bool) -> Self {
-        Self { prefer_rack_aware_logic: prefer }
+        Self {
+            prefer_rack_aware_logic: prefer,
+        }
     }
 
     /// `CooperativeStickyAssignor.memberData`: the owned partitions, with
     /// the subscription's generation or else the one in user data.
     pub(crate) fn member_data(subscription: &Subscription) -> MemberData {
-        let generation = subscription
-            .generation()
-            .or_else(|| subscription.user_data.as_deref().map(decode_cooperative_sticky_user_data));
-        MemberData { partitions: subscription.owned_partitions.clone(), generation }
+        let generation = subscription.generation().or_else(|| {
+            subscription
+                .user_data
+                .as_deref()
+                .map(decode_cooperative_sticky_user_data)
+        });
+        MemberData {
+            partitions: subscription.owned_partitions.clone(),
+            generation,
+        }
     }
 
     /// The cooperative assignment (Java's `assignPartitions`): the sticky
@@ -88,8 +98,9 @@ fn partitions_transferring_ownership(
     let mut added: BTreeMap<TopicPartition, String> = BTreeMap::new();
     let mut revoked: BTreeSet<&TopicPartition> = BTreeSet::new();
     for (member, assigned) in assignment {
-        let owned: &[TopicPartition] =
-            subscriptions.get(member).map_or(&[], |s| s.owned_partitions.as_slice());
+        let owned: &[TopicPartition] = subscriptions
+            .get(member)
+            .map_or(&[], |s| s.owned_partitions.as_slice());
         let owned_set: BTreeSet<&TopicPartition> = owned.iter().collect();
         let assigned_set: BTreeSet<&TopicPartition> = assigned.iter().collect();
         for tp in assigned.iter().filter(|tp| !owned_set.contains(tp)) {
@@ -137,24 +148,42 @@ mod tests {
         let s = Subscription::new(["t"])
             .with_generation(3)
             .with_user_data(encode_cooperative_sticky_user_data(9));
-        assert_eq!(CooperativeStickyAssignor::member_data(&s).generation, Some(3));
+        assert_eq!(
+            CooperativeStickyAssignor::member_data(&s).generation,
+            Some(3)
+        );
         let s = Subscription::new(["t"]).with_user_data(encode_cooperative_sticky_user_data(9));
-        assert_eq!(CooperativeStickyAssignor::member_data(&s).generation, Some(9));
+        assert_eq!(
+            CooperativeStickyAssignor::member_data(&s).generation,
+            Some(9)
+        );
         let s = Subscription::new(["t"]).with_user_data(vec![1]);
-        assert_eq!(CooperativeStickyAssignor::member_data(&s).generation, Some(DEFAULT_GENERATION));
-        assert_eq!(CooperativeStickyAssignor::member_data(&Subscription::new(["t"])).generation, None);
+        assert_eq!(
+            CooperativeStickyAssignor::member_data(&s).generation,
+            Some(DEFAULT_GENERATION)
+        );
+        assert_eq!(
+            CooperativeStickyAssignor::member_data(&Subscription::new(["t"])).generation,
+            None
+        );
     }
 
     #[test]
     fn transferring_partitions_are_added_and_revoked_ones() {
         let tp = |p| TopicPartition::new("t", p);
         let subs: BTreeMap<String, Subscription> = [
-            ("a".to_owned(), Subscription::new(["t"]).with_owned_partitions(vec![tp(0), tp(1)])),
+            (
+                "a".to_owned(),
+                Subscription::new(["t"]).with_owned_partitions(vec![tp(0), tp(1)]),
+            ),
             ("b".to_owned(), Subscription::new(["t"])),
         ]
         .into();
-        let assignment: Assignment =
-            [("a".to_owned(), vec![tp(0)]), ("b".to_owned(), vec![tp(1), tp(2)])].into();
+        let assignment: Assignment = [
+            ("a".to_owned(), vec![tp(0)]),
+            ("b".to_owned(), vec![tp(1), tp(2)]),
+        ]
+        .into();
         let moving = partitions_transferring_ownership(&subs, &assignment);
         assert_eq!(moving, [(tp(1), "b".to_owned())].into());
     }
@@ -162,8 +191,17 @@ mod tests {
     #[test]
     fn user_data_is_the_last_generation() {
         let a = CooperativeStickyAssignor::new();
-        assert_eq!(a.subscription_user_data(None), Ok(Some(vec![255, 255, 255, 255])));
-        let state = MemberState { assigned: Vec::new(), generation: 10 };
-        assert_eq!(a.subscription_user_data(Some(&state)), Ok(Some(vec![0, 0, 0, 10])));
+        assert_eq!(
+            a.subscription_user_data(None),
+            Ok(Some(vec![255, 255, 255, 255]))
+        );
+        let state = MemberState {
+            assigned: Vec::new(),
+            generation: 10,
+        };
+        assert_eq!(
+            a.subscription_user_data(Some(&state)),
+            Ok(Some(vec![0, 0, 0, 10]))
+        );
     }
 }

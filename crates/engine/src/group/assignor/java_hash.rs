@@ -26,7 +26,9 @@ pub(crate) enum Insertion {
 /// Java's `String.hashCode`: `s[0]*31^(n-1) + ... + s[n-1]` over UTF-16
 /// code units, in wrapping 32-bit arithmetic.
 pub(crate) fn string_hash(s: &str) -> i32 {
-    s.encode_utf16().fold(0i32, |h, unit| h.wrapping_mul(31).wrapping_add(i32::from(unit)))
+    s.encode_utf16().fold(0i32, |h, unit| {
+        h.wrapping_mul(31).wrapping_add(i32::from(unit))
+    })
 }
 
 /// `HashMap.hash`: the hash code with its high half folded into the low.
@@ -37,7 +39,10 @@ fn spread(key: &str) -> u32 {
 
 /// The distinct `keys` in the order a `HashMap` filled with them (in this
 /// order, repeats allowed) iterates them.
-pub(crate) fn iteration_order<'a>(keys: impl IntoIterator<Item = &'a str>, how: Insertion) -> Vec<&'a str> {
+pub(crate) fn iteration_order<'a>(
+    keys: impl IntoIterator<Item = &'a str>,
+    how: Insertion,
+) -> Vec<&'a str> {
     const MIN_TREEIFY_CAPACITY: usize = 64;
     // A new node makes the bucket a tree (or the table grow) when the
     // bucket already has this many: `binCount >= TREEIFY_THRESHOLD - 1`,
@@ -64,7 +69,10 @@ pub(crate) fn iteration_order<'a>(keys: impl IntoIterator<Item = &'a str>, how: 
             continue;
         }
         let hash = spread(key) as usize;
-        let in_bucket = entries.iter().filter(|(_, h)| (h ^ hash) & (capacity - 1) == 0).count();
+        let in_bucket = entries
+            .iter()
+            .filter(|(_, h)| (h ^ hash) & (capacity - 1) == 0)
+            .count();
         entries.push((key, hash));
         if in_bucket >= treeify_at && capacity < MIN_TREEIFY_CAPACITY {
             grow(&mut capacity, &mut threshold);
@@ -117,8 +125,14 @@ mod tests {
         // "Aa" and "BB" share a hash code: put keeps insertion order,
         // computeIfAbsent reverses it.
         assert_eq!(iteration_order(["Aa", "BB"], Insertion::Put), ["Aa", "BB"]);
-        assert_eq!(iteration_order(["Aa", "BB"], Insertion::ComputeIfAbsent), ["BB", "Aa"]);
-        assert_eq!(iteration_order(["BB", "Aa", "BB"], Insertion::ComputeIfAbsent), ["Aa", "BB"]);
+        assert_eq!(
+            iteration_order(["Aa", "BB"], Insertion::ComputeIfAbsent),
+            ["BB", "Aa"]
+        );
+        assert_eq!(
+            iteration_order(["BB", "Aa", "BB"], Insertion::ComputeIfAbsent),
+            ["Aa", "BB"]
+        );
         assert!(iteration_order(std::iter::empty(), Insertion::Put).is_empty());
     }
 
@@ -134,7 +148,12 @@ mod tests {
         assert_eq!(put, by_bucket);
         let cia = iteration_order(refs.iter().copied(), Insertion::ComputeIfAbsent);
         let mut by_bucket16 = refs.clone();
-        by_bucket16.sort_by_key(|k| (spread(k) as usize & 15, usize::MAX - refs.iter().position(|x| x == k).unwrap_or(0)));
+        by_bucket16.sort_by_key(|k| {
+            (
+                spread(k) as usize & 15,
+                usize::MAX - refs.iter().position(|x| x == k).unwrap_or(0),
+            )
+        });
         assert_eq!(cia, by_bucket16);
     }
 }

@@ -30,8 +30,8 @@ use proptest::prelude::*;
 
 use super::test_support::verify_validity_and_balance;
 use super::{
-    encode_sticky_user_data, Assignment, AssignorKind, CooperativeStickyAssignor, PartitionAssignor,
-    PartitionsPerTopic, Subscription, TopicPartition,
+    encode_sticky_user_data, Assignment, AssignorKind, CooperativeStickyAssignor,
+    PartitionAssignor, PartitionsPerTopic, Subscription, TopicPartition,
 };
 
 const TOPICS: [&str; 4] = ["t0", "t1", "t2", "t3"];
@@ -39,8 +39,12 @@ const RACKS: [&str; 3] = ["a", "b", "c"];
 
 /// Topics t0..t3 with 1..=8 partitions each, replicas optionally on racks.
 fn cluster() -> impl Strategy<Value = PartitionsPerTopic> {
-    (prop::collection::vec(1i32..=8, 4), any::<bool>(), prop::collection::vec(0usize..8, 32)).prop_map(
-        |(counts, with_racks, rack_masks)| {
+    (
+        prop::collection::vec(1i32..=8, 4),
+        any::<bool>(),
+        prop::collection::vec(0usize..8, 32),
+    )
+        .prop_map(|(counts, with_racks, rack_masks)| {
             let mut ppt = PartitionsPerTopic::new();
             let mut masks = rack_masks.into_iter().cycle();
             for (topic, count) in TOPICS.iter().zip(counts) {
@@ -48,14 +52,17 @@ fn cluster() -> impl Strategy<Value = PartitionsPerTopic> {
                 if with_racks {
                     for p in 0..count {
                         let mask = masks.next().unwrap_or(0);
-                        let racks = RACKS.iter().enumerate().filter(|(i, _)| mask & (1 << i) != 0).map(|(_, r)| Some(*r));
+                        let racks = RACKS
+                            .iter()
+                            .enumerate()
+                            .filter(|(i, _)| mask & (1 << i) != 0)
+                            .map(|(_, r)| Some(*r));
                         ppt.set_replica_racks(TopicPartition::new(*topic, p), racks);
                     }
                 }
             }
             ppt
-        },
-    )
+        })
 }
 
 fn topic_subset() -> impl Strategy<Value = Vec<String>> {
@@ -73,21 +80,29 @@ fn rack() -> impl Strategy<Value = Option<String>> {
 
 /// Members with identical subscriptions (if `same`) or each its own.
 fn group() -> impl Strategy<Value = (PartitionsPerTopic, BTreeMap<String, Subscription>, bool)> {
-    (cluster(), 1usize..8, any::<bool>(), topic_subset()).prop_flat_map(|(ppt, n, same, shared)| {
-        let members = prop::collection::vec((topic_subset(), rack()), n);
-        (Just(ppt), members, Just(same), Just(shared))
-    })
-    .prop_map(|(ppt, members, same, shared)| {
-        let subs = members
-            .into_iter()
-            .enumerate()
-            .map(|(i, (topics, rack))| {
-                let topics = if same { shared.clone() } else { topics };
-                (member_id(i), Subscription { topics, rack_id: rack, ..Subscription::default() })
-            })
-            .collect();
-        (ppt, subs, same)
-    })
+    (cluster(), 1usize..8, any::<bool>(), topic_subset())
+        .prop_flat_map(|(ppt, n, same, shared)| {
+            let members = prop::collection::vec((topic_subset(), rack()), n);
+            (Just(ppt), members, Just(same), Just(shared))
+        })
+        .prop_map(|(ppt, members, same, shared)| {
+            let subs = members
+                .into_iter()
+                .enumerate()
+                .map(|(i, (topics, rack))| {
+                    let topics = if same { shared.clone() } else { topics };
+                    (
+                        member_id(i),
+                        Subscription {
+                            topics,
+                            rack_id: rack,
+                            ..Subscription::default()
+                        },
+                    )
+                })
+                .collect();
+            (ppt, subs, same)
+        })
 }
 
 /// Any input: unknown and empty topics, nonexistent, duplicate and
@@ -110,26 +125,31 @@ fn anything() -> impl Strategy<Value = (PartitionsPerTopic, BTreeMap<String, Sub
         let subs = members
             .into_iter()
             .enumerate()
-            .map(|(i, (topics, owned, generation_id, rack_id, user_data, instance))| {
-                let owned_partitions: Vec<TopicPartition> =
-                    owned.into_iter().map(|(t, p)| TopicPartition::new(t, p)).collect();
-                // Sometimes well-formed sticky user data instead of bytes.
-                let user_data = match user_data {
-                    Some(bytes) if bytes.first() == Some(&0) => {
-                        Some(encode_sticky_user_data(&owned_partitions, generation_id.unwrap_or(-1)).unwrap_or(bytes))
-                    }
-                    other => other,
-                };
-                let s = Subscription {
-                    topics: topics.into_iter().map(str::to_owned).collect(),
-                    user_data,
-                    owned_partitions,
-                    generation_id,
-                    rack_id,
-                    group_instance_id: instance,
-                };
-                (member_id(i), s)
-            })
+            .map(
+                |(i, (topics, owned, generation_id, rack_id, user_data, instance))| {
+                    let owned_partitions: Vec<TopicPartition> = owned
+                        .into_iter()
+                        .map(|(t, p)| TopicPartition::new(t, p))
+                        .collect();
+                    // Sometimes well-formed sticky user data instead of bytes.
+                    let user_data = match user_data {
+                        Some(bytes) if bytes.first() == Some(&0) => Some(
+                            encode_sticky_user_data(&owned_partitions, generation_id.unwrap_or(-1))
+                                .unwrap_or(bytes),
+                        ),
+                        other => other,
+                    };
+                    let s = Subscription {
+                        topics: topics.into_iter().map(str::to_owned).collect(),
+                        user_data,
+                        owned_partitions,
+                        generation_id,
+                        rack_id,
+                        group_instance_id: instance,
+                    };
+                    (member_id(i), s)
+                },
+            )
             .collect();
         (ppt, subs)
     })
@@ -138,23 +158,38 @@ fn anything() -> impl Strategy<Value = (PartitionsPerTopic, BTreeMap<String, Sub
 /// Only existing partitions of subscribed topics, none twice, every member
 /// present.
 fn check_valid(ppt: &PartitionsPerTopic, subs: &BTreeMap<String, Subscription>, a: &Assignment) {
-    assert_eq!(a.keys().collect::<Vec<_>>(), subs.keys().collect::<Vec<_>>());
+    assert_eq!(
+        a.keys().collect::<Vec<_>>(),
+        subs.keys().collect::<Vec<_>>()
+    );
     let mut seen = BTreeSet::new();
     for (member, list) in a {
         for p in list {
-            assert!(subs[member].topics.contains(&p.topic), "{member} got {p} without subscribing");
-            assert!(ppt.partition_count(&p.topic).is_some_and(|n| (0..n).contains(&p.partition)), "{p} does not exist");
+            assert!(
+                subs[member].topics.contains(&p.topic),
+                "{member} got {p} without subscribing"
+            );
+            assert!(
+                ppt.partition_count(&p.topic)
+                    .is_some_and(|n| (0..n).contains(&p.partition)),
+                "{p} does not exist"
+            );
             assert!(seen.insert(p.clone()), "{p} assigned twice");
         }
     }
 }
 
 /// Every partition of every subscribed topic.
-fn all_partitions(ppt: &PartitionsPerTopic, subs: &BTreeMap<String, Subscription>) -> BTreeSet<TopicPartition> {
+fn all_partitions(
+    ppt: &PartitionsPerTopic,
+    subs: &BTreeMap<String, Subscription>,
+) -> BTreeSet<TopicPartition> {
     let topics: BTreeSet<&String> = subs.values().flat_map(|s| &s.topics).collect();
     topics
         .into_iter()
-        .flat_map(|t| (0..ppt.partition_count(t).unwrap_or(0)).map(move |p| TopicPartition::new(t.clone(), p)))
+        .flat_map(|t| {
+            (0..ppt.partition_count(t).unwrap_or(0)).map(move |p| TopicPartition::new(t.clone(), p))
+        })
         .collect()
 }
 
@@ -217,7 +252,9 @@ fn cooperative_rounds(
     }
     let assignor = CooperativeStickyAssignor::new();
     let as_sets = |a: &Assignment| -> BTreeMap<String, BTreeSet<TopicPartition>> {
-        a.iter().map(|(m, l)| (m.clone(), l.iter().cloned().collect())).collect()
+        a.iter()
+            .map(|(m, l)| (m.clone(), l.iter().cloned().collect()))
+            .collect()
     };
     let mut current = next_round(subs, &owned, 1, AssignorKind::CooperativeSticky);
     let mut changed_rounds = 0;
@@ -227,11 +264,19 @@ fn cooperative_rounds(
         for (member, list) in &a {
             let mine = &current[member].owned_partitions;
             for p in list.iter().filter(|p| !mine.contains(p)) {
-                let other = current.iter().find(|(m, s)| *m != member && s.owned_partitions.contains(p));
-                prop_assert!(other.is_none(), "{p} given to {member} while {other:?} owns it");
+                let other = current
+                    .iter()
+                    .find(|(m, s)| *m != member && s.owned_partitions.contains(p));
+                prop_assert!(
+                    other.is_none(),
+                    "{p} given to {member} while {other:?} owns it"
+                );
             }
         }
-        let owned_now: Assignment = current.iter().map(|(m, s)| (m.clone(), s.owned_partitions.clone())).collect();
+        let owned_now: Assignment = current
+            .iter()
+            .map(|(m, s)| (m.clone(), s.owned_partitions.clone()))
+            .collect();
         if as_sets(&a) == as_sets(&owned_now) {
             prop_assert_eq!(assigned(&a), all_partitions(ppt, &current));
             if same {

@@ -36,14 +36,18 @@ impl RangeAssignor {
     /// The range assignor, as the Java client configures it.
     #[must_use]
     pub const fn new() -> Self {
-        Self { prefer_rack_aware_logic: false }
+        Self {
+            prefer_rack_aware_logic: false,
+        }
     }
 
     /// The assignor with Java's test-only `preferRackAwareLogic` set, which
     /// the translated Java tests need.
     #[cfg(test)]
     pub(crate) const fn preferring_rack_aware_logic(prefer: bool) -> Self {
-        Self { prefer_rack_aware_logic: prefer }
+        Self {
+            prefer_rack_aware_logic: prefer,
+        }
     }
 }
 
@@ -76,25 +80,39 @@ impl<'a> TopicState<'a> {
         members.sort_by(|a, b| member_info_cmp(a.0, a.1, b.0, b.1));
         // Sorted by (instance id, member id), so a member listed twice is
         // listed twice in a row.
-        let mut consumers: Vec<(&str, Option<&str>)> = members.into_iter().map(|(m, _, rack)| (m, rack)).collect();
+        let mut consumers: Vec<(&str, Option<&str>)> =
+            members.into_iter().map(|(m, _, rack)| (m, rack)).collect();
         consumers.dedup_by(|a, b| a.0 == b.0);
         // A topic has at most i32::MAX partitions and members come from a
         // map, so the member count fits an i32 in any real group.
         let n = i32::try_from(consumers.len()).unwrap_or(i32::MAX);
-        let (per_consumer, remaining_with_extra) = if n == 0 { (0, 0) } else { (count / n, count % n) };
+        let (per_consumer, remaining_with_extra) = if n == 0 {
+            (0, 0)
+        } else {
+            (count / n, count % n)
+        };
         let consumer_racks: BTreeSet<&str> = consumers.iter().filter_map(|(_, r)| *r).collect();
         let mut partition_racks = Vec::new();
         if !consumer_racks.is_empty() {
             partition_racks = (0..count)
                 .map(|p| {
-                    ppt.replica_racks(&TopicPartition::new(topic, p)).cloned().unwrap_or_default()
+                    ppt.replica_racks(&TopicPartition::new(topic, p))
+                        .cloned()
+                        .unwrap_or_default()
                 })
                 .collect();
         }
-        let all_partition_racks: BTreeSet<&str> =
-            partition_racks.iter().flatten().map(String::as_str).collect();
-        let needs_rack_aware =
-            use_rack_aware_assignment(&consumer_racks, &all_partition_racks, &partition_racks, prefer);
+        let all_partition_racks: BTreeSet<&str> = partition_racks
+            .iter()
+            .flatten()
+            .map(String::as_str)
+            .collect();
+        let needs_rack_aware = use_rack_aware_assignment(
+            &consumer_racks,
+            &all_partition_racks,
+            &partition_racks,
+            prefer,
+        );
         Self {
             topic,
             assigned_count: consumers.iter().map(|(c, _)| (*c, 0)).collect(),
@@ -108,7 +126,11 @@ impl<'a> TopicState<'a> {
     }
 
     fn racks_match(&self, consumer: &str, partition: i32) -> bool {
-        let rack = self.consumers.iter().find(|(c, _)| *c == consumer).and_then(|(_, r)| *r);
+        let rack = self
+            .consumers
+            .iter()
+            .find(|(c, _)| *c == consumer)
+            .and_then(|(_, r)| *r);
         match rack {
             None => true,
             Some(rack) => usize::try_from(partition)
@@ -153,7 +175,11 @@ fn assign_to<'a>(
     // Every consumer of a topic state is a subscription key, so it has a
     // list; the check only guards the invariant.
     if let Some(list) = assignment.get_mut(owner) {
-        list.extend(partitions.iter().map(|p| TopicPartition::new(state.topic, *p)));
+        list.extend(
+            partitions
+                .iter()
+                .map(|p| TopicPartition::new(state.topic, *p)),
+        );
     }
     state.on_assigned(owner, partitions);
 }
@@ -196,7 +222,10 @@ fn assign_with_rack_matching<'a>(
     let mut groups: Vec<(Vec<(&'a str, Option<&'a str>)>, usize, Vec<usize>)> = Vec::new();
     for (i, state) in states.iter().enumerate() {
         let key_len = state.partition_racks.len();
-        match groups.iter_mut().find(|(c, n, _)| *c == state.consumers && *n == key_len) {
+        match groups
+            .iter_mut()
+            .find(|(c, n, _)| *c == state.consumers && *n == key_len)
+        {
             Some((_, _, members)) => members.push(i),
             None => groups.push((state.consumers.clone(), key_len, vec![i])),
         }
@@ -227,7 +256,9 @@ fn assign_co_partitioned<'a>(
         let Ok(p) = i32::try_from(p) else { break };
         let matching = remaining.iter().copied().find(|c| {
             indexes.iter().all(|&i| {
-                states.get(i).is_some_and(|s| s.racks_match(c, p) && s.max_assignable(c) > 0)
+                states
+                    .get(i)
+                    .is_some_and(|s| s.racks_match(c, p) && s.max_assignable(c) > 0)
             })
         });
         let Some(consumer) = matching else { continue };
@@ -236,9 +267,11 @@ fn assign_co_partitioned<'a>(
                 assign_to(consumer, &[p], state, assignment);
             }
         }
-        let exhausted = indexes
-            .iter()
-            .all(|&i| states.get(i).is_none_or(|s| s.max_assignable(consumer) == 0));
+        let exhausted = indexes.iter().all(|&i| {
+            states
+                .get(i)
+                .is_none_or(|s| s.max_assignable(consumer) == 0)
+        });
         if exhausted {
             remaining.retain(|c| *c != consumer);
             if remaining.is_empty() {
@@ -258,8 +291,10 @@ impl PartitionAssignor for RangeAssignor {
         partitions_per_topic: &PartitionsPerTopic,
         subscriptions: &BTreeMap<String, Subscription>,
     ) -> Result<Assignment, AssignorError> {
-        let mut assignment: Assignment =
-            subscriptions.keys().map(|m| (m.clone(), Vec::new())).collect();
+        let mut assignment: Assignment = subscriptions
+            .keys()
+            .map(|m| (m.clone(), Vec::new()))
+            .collect();
         let mut states: Vec<TopicState<'_>> = partitions_per_topic
             .topics()
             .map(|(topic, count)| {
@@ -268,7 +303,13 @@ impl PartitionAssignor for RangeAssignor {
                     .filter(|(_, s)| s.subscribes_to(topic))
                     .map(|(m, s)| (m.as_str(), s.group_instance_id.as_deref(), s.rack()))
                     .collect();
-                TopicState::new(topic, count, members, partitions_per_topic, self.prefer_rack_aware_logic)
+                TopicState::new(
+                    topic,
+                    count,
+                    members,
+                    partitions_per_topic,
+                    self.prefer_rack_aware_logic,
+                )
             })
             .collect();
 
@@ -291,7 +332,9 @@ mod tests {
 
     #[test]
     fn javadoc_example() {
-        let ppt = PartitionsPerTopic::new().with_topic("t0", 3).with_topic("t1", 3);
+        let ppt = PartitionsPerTopic::new()
+            .with_topic("t0", 3)
+            .with_topic("t1", 3);
         let subs: BTreeMap<String, Subscription> = [
             ("C0".to_owned(), Subscription::new(["t0", "t1"])),
             ("C1".to_owned(), Subscription::new(["t0", "t1"])),

@@ -29,11 +29,18 @@ impl PartitionAssignor for RoundRobinAssignor {
         partitions_per_topic: &PartitionsPerTopic,
         subscriptions: &BTreeMap<String, Subscription>,
     ) -> Result<Assignment, AssignorError> {
-        let mut assignment: Assignment =
-            subscriptions.keys().map(|m| (m.clone(), Vec::new())).collect();
+        let mut assignment: Assignment = subscriptions
+            .keys()
+            .map(|m| (m.clone(), Vec::new()))
+            .collect();
         let mut members: Vec<(&String, &Subscription)> = subscriptions.iter().collect();
         members.sort_by(|a, b| {
-            member_info_cmp(a.0, a.1.group_instance_id.as_deref(), b.0, b.1.group_instance_id.as_deref())
+            member_info_cmp(
+                a.0,
+                a.1.group_instance_id.as_deref(),
+                b.0,
+                b.1.group_instance_id.as_deref(),
+            )
         });
 
         // Java collects the topics in a TreeSet, ordered by String.compareTo.
@@ -49,7 +56,9 @@ impl PartitionAssignor for RoundRobinAssignor {
         // `peek` would return.
         let mut next = 0usize;
         for topic in topics {
-            let Some(count) = partitions_per_topic.partition_count(topic) else { continue };
+            let Some(count) = partitions_per_topic.partition_count(topic) else {
+                continue;
+            };
             for partition in 0..count {
                 // Skip members not subscribed to the topic. Some member is
                 // (the topic came from a subscription), so this finds one
@@ -84,7 +93,9 @@ mod tests {
 
     #[test]
     fn javadoc_examples() {
-        let ppt = PartitionsPerTopic::new().with_topic("t0", 3).with_topic("t1", 3);
+        let ppt = PartitionsPerTopic::new()
+            .with_topic("t0", 3)
+            .with_topic("t1", 3);
         let subs: BTreeMap<String, Subscription> = [
             ("C0".to_owned(), Subscription::new(["t0", "t1"])),
             ("C1".to_owned(), Subscription::new(["t0", "t1"])),
@@ -94,7 +105,10 @@ mod tests {
         assert_eq!(names(&a, "C0"), ["t0-0", "t0-2", "t1-1"]);
         assert_eq!(names(&a, "C1"), ["t0-1", "t1-0", "t1-2"]);
 
-        let ppt = PartitionsPerTopic::new().with_topic("t0", 1).with_topic("t1", 2).with_topic("t2", 3);
+        let ppt = PartitionsPerTopic::new()
+            .with_topic("t0", 1)
+            .with_topic("t1", 2)
+            .with_topic("t2", 3);
         let subs: BTreeMap<String, Subscription> = [
             ("C0".to_owned(), Subscription::new(["t0"])),
             ("C1".to_owned(), Subscription::new(["t0", "t1"])),

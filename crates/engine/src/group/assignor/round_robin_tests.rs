@@ -3,7 +3,10 @@
 use std::collections::BTreeMap;
 
 use super::test_support::tps;
-use super::{Assignment, PartitionAssignor, PartitionsPerTopic, RoundRobinAssignor, Subscription, TopicPartition};
+use super::{
+    Assignment, PartitionAssignor, PartitionsPerTopic, RoundRobinAssignor, Subscription,
+    TopicPartition,
+};
 
 fn assign(ppt: &PartitionsPerTopic, subs: &BTreeMap<String, Subscription>) -> Assignment {
     RoundRobinAssignor.assign(ppt, subs).unwrap()
@@ -14,19 +17,27 @@ fn subs(list: Vec<(&str, Subscription)>) -> BTreeMap<String, Subscription> {
 }
 
 fn two_topics(n1: i32, n2: i32) -> PartitionsPerTopic {
-    PartitionsPerTopic::new().with_topic("topic1", n1).with_topic("topic2", n2)
+    PartitionsPerTopic::new()
+        .with_topic("topic1", n1)
+        .with_topic("topic2", n2)
 }
 
 #[test]
 fn test_one_consumer_no_topic() {
-    let a = assign(&PartitionsPerTopic::new(), &subs(vec![("consumer", Subscription::new(Vec::<String>::new()))]));
+    let a = assign(
+        &PartitionsPerTopic::new(),
+        &subs(vec![("consumer", Subscription::new(Vec::<String>::new()))]),
+    );
     assert_eq!(a.keys().collect::<Vec<_>>(), ["consumer"]);
     assert!(a["consumer"].is_empty());
 }
 
 #[test]
 fn test_one_consumer_nonexistent_topic() {
-    let a = assign(&PartitionsPerTopic::new(), &subs(vec![("consumer", Subscription::new(["topic"]))]));
+    let a = assign(
+        &PartitionsPerTopic::new(),
+        &subs(vec![("consumer", Subscription::new(["topic"]))]),
+    );
     assert_eq!(a.keys().collect::<Vec<_>>(), ["consumer"]);
     assert!(a["consumer"].is_empty());
 }
@@ -34,21 +45,41 @@ fn test_one_consumer_nonexistent_topic() {
 #[test]
 fn test_one_consumer_one_topic() {
     let ppt = PartitionsPerTopic::new().with_topic("topic", 3);
-    let a = assign(&ppt, &subs(vec![("consumer", Subscription::new(["topic"]))]));
-    assert_eq!(a["consumer"], tps(&[("topic", 0), ("topic", 1), ("topic", 2)]));
+    let a = assign(
+        &ppt,
+        &subs(vec![("consumer", Subscription::new(["topic"]))]),
+    );
+    assert_eq!(
+        a["consumer"],
+        tps(&[("topic", 0), ("topic", 1), ("topic", 2)])
+    );
 }
 
 #[test]
 fn test_only_assigns_partitions_from_subscribed_topics() {
-    let ppt = PartitionsPerTopic::new().with_topic("topic", 3).with_topic("other", 3);
-    let a = assign(&ppt, &subs(vec![("consumer", Subscription::new(["topic"]))]));
-    assert_eq!(a["consumer"], tps(&[("topic", 0), ("topic", 1), ("topic", 2)]));
+    let ppt = PartitionsPerTopic::new()
+        .with_topic("topic", 3)
+        .with_topic("other", 3);
+    let a = assign(
+        &ppt,
+        &subs(vec![("consumer", Subscription::new(["topic"]))]),
+    );
+    assert_eq!(
+        a["consumer"],
+        tps(&[("topic", 0), ("topic", 1), ("topic", 2)])
+    );
 }
 
 #[test]
 fn test_one_consumer_multiple_topics() {
-    let a = assign(&two_topics(1, 2), &subs(vec![("consumer", Subscription::new(["topic1", "topic2"]))]));
-    assert_eq!(a["consumer"], tps(&[("topic1", 0), ("topic2", 0), ("topic2", 1)]));
+    let a = assign(
+        &two_topics(1, 2),
+        &subs(vec![("consumer", Subscription::new(["topic1", "topic2"]))]),
+    );
+    assert_eq!(
+        a["consumer"],
+        tps(&[("topic1", 0), ("topic2", 0), ("topic2", 1)])
+    );
 }
 
 #[test]
@@ -56,7 +87,10 @@ fn test_two_consumers_one_topic_one_partition() {
     let ppt = PartitionsPerTopic::new().with_topic("topic", 1);
     let a = assign(
         &ppt,
-        &subs(vec![("consumer1", Subscription::new(["topic"])), ("consumer2", Subscription::new(["topic"]))]),
+        &subs(vec![
+            ("consumer1", Subscription::new(["topic"])),
+            ("consumer2", Subscription::new(["topic"])),
+        ]),
     );
     assert_eq!(a["consumer1"], tps(&[("topic", 0)]));
     assert_eq!(a["consumer2"], Vec::<TopicPartition>::new());
@@ -67,7 +101,10 @@ fn test_two_consumers_one_topic_two_partitions() {
     let ppt = PartitionsPerTopic::new().with_topic("topic", 2);
     let a = assign(
         &ppt,
-        &subs(vec![("consumer1", Subscription::new(["topic"])), ("consumer2", Subscription::new(["topic"]))]),
+        &subs(vec![
+            ("consumer1", Subscription::new(["topic"])),
+            ("consumer2", Subscription::new(["topic"])),
+        ]),
     );
     assert_eq!(a["consumer1"], tps(&[("topic", 0)]));
     assert_eq!(a["consumer2"], tps(&[("topic", 1)]));
@@ -84,7 +121,10 @@ fn test_multiple_consumers_mixed_topics() {
         ]),
     );
     assert_eq!(a["consumer1"], tps(&[("topic1", 0)]));
-    assert_eq!(a["consumer2"], tps(&[("topic1", 1), ("topic2", 0), ("topic2", 1)]));
+    assert_eq!(
+        a["consumer2"],
+        tps(&[("topic1", 1), ("topic2", 0), ("topic2", 1)])
+    );
     assert_eq!(a["consumer3"], tps(&[("topic1", 2)]));
 }
 
@@ -97,8 +137,14 @@ fn test_two_dynamic_consumers_two_topics_six_partitions() {
             ("consumer2", Subscription::new(["topic1", "topic2"])),
         ]),
     );
-    assert_eq!(a["consumer1"], tps(&[("topic1", 0), ("topic1", 2), ("topic2", 1)]));
-    assert_eq!(a["consumer2"], tps(&[("topic1", 1), ("topic2", 0), ("topic2", 2)]));
+    assert_eq!(
+        a["consumer1"],
+        tps(&[("topic1", 0), ("topic1", 2), ("topic2", 1)])
+    );
+    assert_eq!(
+        a["consumer2"],
+        tps(&[("topic1", 1), ("topic2", 0), ("topic2", 2)])
+    );
 }
 
 #[test]
@@ -107,12 +153,24 @@ fn test_two_static_consumers_two_topics_six_partitions() {
     let a = assign(
         &two_topics(3, 3),
         &subs(vec![
-            ("consumer-b", Subscription::new(["topic1", "topic2"]).with_group_instance_id("instance1")),
-            ("consumer-a", Subscription::new(["topic1", "topic2"]).with_group_instance_id("instance2")),
+            (
+                "consumer-b",
+                Subscription::new(["topic1", "topic2"]).with_group_instance_id("instance1"),
+            ),
+            (
+                "consumer-a",
+                Subscription::new(["topic1", "topic2"]).with_group_instance_id("instance2"),
+            ),
         ]),
     );
-    assert_eq!(a["consumer-b"], tps(&[("topic1", 0), ("topic1", 2), ("topic2", 1)]));
-    assert_eq!(a["consumer-a"], tps(&[("topic1", 1), ("topic2", 0), ("topic2", 2)]));
+    assert_eq!(
+        a["consumer-b"],
+        tps(&[("topic1", 0), ("topic1", 2), ("topic2", 1)])
+    );
+    assert_eq!(
+        a["consumer-a"],
+        tps(&[("topic1", 1), ("topic2", 0), ("topic2", 2)])
+    );
 }
 
 #[test]
@@ -120,21 +178,39 @@ fn test_one_static_consumer_and_one_dynamic_consumer_two_topics_six_partitions()
     let a = assign(
         &two_topics(3, 3),
         &subs(vec![
-            ("consumer-b", Subscription::new(["topic1", "topic2"]).with_group_instance_id("instance1")),
+            (
+                "consumer-b",
+                Subscription::new(["topic1", "topic2"]).with_group_instance_id("instance1"),
+            ),
             ("consumer-a", Subscription::new(["topic1", "topic2"])),
         ]),
     );
-    assert_eq!(a["consumer-b"], tps(&[("topic1", 0), ("topic1", 2), ("topic2", 1)]));
-    assert_eq!(a["consumer-a"], tps(&[("topic1", 1), ("topic2", 0), ("topic2", 2)]));
+    assert_eq!(
+        a["consumer-b"],
+        tps(&[("topic1", 0), ("topic1", 2), ("topic2", 1)])
+    );
+    assert_eq!(
+        a["consumer-a"],
+        tps(&[("topic1", 1), ("topic2", 0), ("topic2", 2)])
+    );
 }
 
 #[test]
 fn test_static_member_round_robin_assignment_persistent() {
     let both = ["topic1", "topic2"];
     let mut s = subs(vec![
-        ("consumer1", Subscription::new(both).with_group_instance_id("instance1")),
-        ("consumer2", Subscription::new(both).with_group_instance_id("instance2")),
-        ("consumer3", Subscription::new(both).with_group_instance_id("instance3")),
+        (
+            "consumer1",
+            Subscription::new(both).with_group_instance_id("instance1"),
+        ),
+        (
+            "consumer2",
+            Subscription::new(both).with_group_instance_id("instance2"),
+        ),
+        (
+            "consumer3",
+            Subscription::new(both).with_group_instance_id("instance3"),
+        ),
         ("consumer4", Subscription::new(both)),
     ]);
     let mut expected: Assignment = [
@@ -157,17 +233,39 @@ fn test_static_member_round_robin_assignment_persistent() {
 fn test_static_member_round_robin_assignment_persistent_after_member_id_changes() {
     let both = ["topic1", "topic2"];
     let mut s = subs(vec![
-        ("consumer1", Subscription::new(both).with_group_instance_id("instance1")),
-        ("consumer2", Subscription::new(both).with_group_instance_id("instance2")),
-        ("consumer3", Subscription::new(both).with_group_instance_id("instance3")),
+        (
+            "consumer1",
+            Subscription::new(both).with_group_instance_id("instance1"),
+        ),
+        (
+            "consumer2",
+            Subscription::new(both).with_group_instance_id("instance2"),
+        ),
+        (
+            "consumer3",
+            Subscription::new(both).with_group_instance_id("instance3"),
+        ),
     ]);
-    let by_instance = |a: &Assignment, s: &BTreeMap<String, Subscription>| -> BTreeMap<String, Vec<TopicPartition>> {
-        s.iter().filter_map(|(m, sub)| sub.group_instance_id.clone().map(|i| (i, a[m].clone()))).collect()
+    let by_instance = |a: &Assignment,
+                       s: &BTreeMap<String, Subscription>|
+     -> BTreeMap<String, Vec<TopicPartition>> {
+        s.iter()
+            .filter_map(|(m, sub)| sub.group_instance_id.clone().map(|i| (i, a[m].clone())))
+            .collect()
     };
     let expected: BTreeMap<String, Vec<TopicPartition>> = [
-        ("instance1".to_owned(), tps(&[("topic1", 0), ("topic1", 3), ("topic2", 1), ("topic2", 4)])),
-        ("instance2".to_owned(), tps(&[("topic1", 1), ("topic1", 4), ("topic2", 2)])),
-        ("instance3".to_owned(), tps(&[("topic1", 2), ("topic2", 0), ("topic2", 3)])),
+        (
+            "instance1".to_owned(),
+            tps(&[("topic1", 0), ("topic1", 3), ("topic2", 1), ("topic2", 4)]),
+        ),
+        (
+            "instance2".to_owned(),
+            tps(&[("topic1", 1), ("topic1", 4), ("topic2", 2)]),
+        ),
+        (
+            "instance3".to_owned(),
+            tps(&[("topic1", 2), ("topic2", 0), ("topic2", 3)]),
+        ),
     ]
     .into();
     let first = by_instance(&assign(&two_topics(5, 5), &s), &s);

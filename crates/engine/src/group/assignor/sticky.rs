@@ -33,13 +33,17 @@ impl StickyAssignor {
     /// The sticky assignor, as the Java client configures it.
     #[must_use]
     pub const fn new() -> Self {
-        Self { prefer_rack_aware_logic: false }
+        Self {
+            prefer_rack_aware_logic: false,
+        }
     }
 
     /// The assignor with Java's test-only `preferRackAwareLogic` set.
     #[cfg(test)]
     pub(crate) const fn preferring_rack_aware_logic(prefer: bool) -> Self {
-        Self { prefer_rack_aware_logic: prefer }
+        Self {
+            prefer_rack_aware_logic: prefer,
+        }
     }
 
     /// `StickyAssignor.memberData`: the previous assignment the member
@@ -48,7 +52,10 @@ impl StickyAssignor {
         match subscription.user_data.as_deref() {
             Some(data) if !data.is_empty() => {
                 let decoded = decode_sticky_user_data(data);
-                MemberData { partitions: decoded.partitions, generation: decoded.generation }
+                MemberData {
+                    partitions: decoded.partitions,
+                    generation: decoded.generation,
+                }
             }
             _ => MemberData {
                 partitions: subscription.owned_partitions.clone(),
@@ -63,7 +70,12 @@ impl StickyAssignor {
         partitions_per_topic: &PartitionsPerTopic,
         subscriptions: &BTreeMap<String, Subscription>,
     ) -> Result<StickyOutcome, AssignorError> {
-        sticky_core::assign(partitions_per_topic, subscriptions, Self::member_data, self.prefer_rack_aware_logic)
+        sticky_core::assign(
+            partitions_per_topic,
+            subscriptions,
+            Self::member_data,
+            self.prefer_rack_aware_logic,
+        )
     }
 }
 
@@ -78,7 +90,8 @@ impl PartitionAssignor for StickyAssignor {
         &self,
         last: Option<&MemberState>,
     ) -> Result<Option<Vec<u8>>, AssignorError> {
-        last.map(|state| encode_sticky_user_data(&state.assigned, state.generation)).transpose()
+        last.map(|state| encode_sticky_user_data(&state.assigned, state.generation))
+            .transpose()
     }
 
     fn assign(
@@ -86,7 +99,9 @@ impl PartitionAssignor for StickyAssignor {
         partitions_per_topic: &PartitionsPerTopic,
         subscriptions: &BTreeMap<String, Subscription>,
     ) -> Result<Assignment, AssignorError> {
-        Ok(self.assign_detailed(partitions_per_topic, subscriptions)?.assignment)
+        Ok(self
+            .assign_detailed(partitions_per_topic, subscriptions)?
+            .assignment)
     }
 }
 
@@ -98,16 +113,36 @@ mod tests {
     #[test]
     fn user_data_only_after_an_assignment() {
         assert_eq!(StickyAssignor::new().subscription_user_data(None), Ok(None));
-        let state = MemberState { assigned: vec![TopicPartition::new("t", 1)], generation: 4 };
-        let data = StickyAssignor::new().subscription_user_data(Some(&state)).unwrap().unwrap();
+        let state = MemberState {
+            assigned: vec![TopicPartition::new("t", 1)],
+            generation: 4,
+        };
+        let data = StickyAssignor::new()
+            .subscription_user_data(Some(&state))
+            .unwrap()
+            .unwrap();
         let md = StickyAssignor::member_data(&Subscription::new(["t"]).with_user_data(data));
-        assert_eq!(md, MemberData { partitions: state.assigned.clone(), generation: Some(4) });
+        assert_eq!(
+            md,
+            MemberData {
+                partitions: state.assigned.clone(),
+                generation: Some(4)
+            }
+        );
     }
 
     #[test]
     fn falls_back_to_owned_partitions_without_user_data() {
         let owned = vec![TopicPartition::new("t", 0)];
-        let s = Subscription::new(["t"]).with_owned_partitions(owned.clone()).with_generation(3);
-        assert_eq!(StickyAssignor::member_data(&s), MemberData { partitions: owned, generation: Some(3) });
+        let s = Subscription::new(["t"])
+            .with_owned_partitions(owned.clone())
+            .with_generation(3);
+        assert_eq!(
+            StickyAssignor::member_data(&s),
+            MemberData {
+                partitions: owned,
+                generation: Some(3)
+            }
+        );
     }
 }

@@ -109,14 +109,18 @@ impl<'a> Ctx<'a> {
             .into_iter()
             .collect();
         topics.sort_by(|a, b| java_string_cmp(a, b));
-        let counts: Vec<i32> = topics.iter().map(|t| ppt.partition_count(t).unwrap_or(0)).collect();
+        let counts: Vec<i32> = topics
+            .iter()
+            .map(|t| ppt.partition_count(t).unwrap_or(0))
+            .collect();
         let mut offsets = Vec::with_capacity(counts.len());
         let mut total = 0usize;
         for count in &counts {
             offsets.push(total);
             total += usize::try_from(*count).unwrap_or(0);
         }
-        let index: BTreeMap<&str, usize> = topics.iter().enumerate().map(|(i, t)| (*t, i)).collect();
+        let index: BTreeMap<&str, usize> =
+            topics.iter().enumerate().map(|(i, t)| (*t, i)).collect();
         let mut member_topics = Vec::with_capacity(members.len());
         let mut subscribes = Vec::with_capacity(members.len());
         for (_, s) in &members {
@@ -155,17 +159,27 @@ impl<'a> Ctx<'a> {
 
     /// The numbered partition, if its topic is known and it exists.
     fn tp(&self, tp: &TopicPartition) -> Option<Tp> {
-        let topic = self.topics.binary_search_by(|t| java_string_cmp(t, &tp.topic)).ok()?;
+        let topic = self
+            .topics
+            .binary_search_by(|t| java_string_cmp(t, &tp.topic))
+            .ok()?;
         let count = *self.counts.get(topic)?;
-        (0..count).contains(&tp.partition).then_some(Tp { topic, partition: tp.partition })
+        (0..count).contains(&tp.partition).then_some(Tp {
+            topic,
+            partition: tp.partition,
+        })
     }
 
     fn flat(&self, tp: Tp) -> usize {
-        self.offsets.get(tp.topic).copied().unwrap_or(0) + usize::try_from(tp.partition).unwrap_or(0)
+        self.offsets.get(tp.topic).copied().unwrap_or(0)
+            + usize::try_from(tp.partition).unwrap_or(0)
     }
 
     fn topic_partition(&self, tp: Tp) -> TopicPartition {
-        TopicPartition::new(self.topics.get(tp.topic).copied().unwrap_or_default(), tp.partition)
+        TopicPartition::new(
+            self.topics.get(tp.topic).copied().unwrap_or_default(),
+            tp.partition,
+        )
     }
 
     fn count(&self, topic: usize) -> i32 {
@@ -177,14 +191,23 @@ impl<'a> Ctx<'a> {
     }
 
     fn subscribes(&self, member: M, topic: usize) -> bool {
-        self.subscribes.get(member).and_then(|f| f.get(topic)).copied().unwrap_or(false)
+        self.subscribes
+            .get(member)
+            .and_then(|f| f.get(topic))
+            .copied()
+            .unwrap_or(false)
     }
 
     fn assignment(&self, lists: &[Vec<Tp>]) -> Assignment {
         self.members
             .iter()
             .zip(lists)
-            .map(|(m, list)| ((*m).to_owned(), list.iter().map(|tp| self.topic_partition(*tp)).collect()))
+            .map(|(m, list)| {
+                (
+                    (*m).to_owned(),
+                    list.iter().map(|tp| self.topic_partition(*tp)).collect(),
+                )
+            })
             .collect()
     }
 }
@@ -215,21 +238,40 @@ impl RackInfo {
         if !consumers_by_rack.is_empty() {
             for topic in 0..ctx.topics.len() {
                 for tp in ctx.partitions_of(topic) {
-                    let racks = ppt.replica_racks(&ctx.topic_partition(tp)).cloned().unwrap_or_default();
+                    let racks = ppt
+                        .replica_racks(&ctx.topic_partition(tp))
+                        .cloned()
+                        .unwrap_or_default();
                     partition_racks.push(racks);
                 }
             }
         }
-        let all_partition_racks: BTreeSet<&str> =
-            partition_racks.iter().flatten().map(String::as_str).collect();
+        let all_partition_racks: BTreeSet<&str> = partition_racks
+            .iter()
+            .flatten()
+            .map(String::as_str)
+            .collect();
         let consumer_rack_set: BTreeSet<&str> = consumers_by_rack.keys().copied().collect();
         let consumers_by_partition: Vec<usize> = partition_racks
             .iter()
-            .map(|racks| racks.iter().map(|r| consumers_by_rack.get(r.as_str()).copied().unwrap_or(0)).sum())
+            .map(|racks| {
+                racks
+                    .iter()
+                    .map(|r| consumers_by_rack.get(r.as_str()).copied().unwrap_or(0))
+                    .sum()
+            })
             .collect();
-        if use_rack_aware_assignment(&consumer_rack_set, &all_partition_racks, &partition_racks, prefer) {
-            let consumer_racks: Vec<Option<String>> =
-                ctx.subscriptions.iter().map(|s| s.rack().map(str::to_owned)).collect();
+        if use_rack_aware_assignment(
+            &consumer_rack_set,
+            &all_partition_racks,
+            &partition_racks,
+            prefer,
+        ) {
+            let consumer_racks: Vec<Option<String>> = ctx
+                .subscriptions
+                .iter()
+                .map(|s| s.rack().map(str::to_owned))
+                .collect();
             Self {
                 any_consumer_rack: consumer_racks.iter().any(Option::is_some),
                 consumer_racks,
@@ -257,7 +299,9 @@ impl RackInfo {
     fn racks_mismatch(&self, ctx: &Ctx<'_>, member: M, tp: Tp) -> bool {
         match self.consumer_rack(member) {
             None => false,
-            Some(rack) => !self.partition_racks(ctx, tp).is_some_and(|r| r.contains(rack)),
+            Some(rack) => !self
+                .partition_racks(ctx, tp)
+                .is_some_and(|r| r.contains(rack)),
         }
     }
 
@@ -265,7 +309,12 @@ impl RackInfo {
     /// share a rack with the partition.
     fn sort_by_rack_consumers(&self, ctx: &Ctx<'_>, partitions: &mut [Tp]) {
         if !self.consumers_by_partition.is_empty() {
-            partitions.sort_by_key(|tp| self.consumers_by_partition.get(ctx.flat(*tp)).copied().unwrap_or(0));
+            partitions.sort_by_key(|tp| {
+                self.consumers_by_partition
+                    .get(ctx.flat(*tp))
+                    .copied()
+                    .unwrap_or(0)
+            });
         }
     }
 
@@ -273,11 +322,13 @@ impl RackInfo {
     /// member shares a rack with the partition.
     fn next_rack_consumer(&self, ctx: &Ctx<'_>, tp: Tp, list: &[M], first: usize) -> Option<usize> {
         let racks = self.partition_racks(ctx, tp).filter(|r| !r.is_empty())?;
-        (0..list.len()).map(|i| (first + i) % list.len()).find(|&index| {
-            list.get(index)
-                .and_then(|m| self.consumer_rack(*m))
-                .is_some_and(|rack| racks.contains(rack))
-        })
+        (0..list.len())
+            .map(|i| (first + i) % list.len())
+            .find(|&index| {
+                list.get(index)
+                    .and_then(|m| self.consumer_rack(*m))
+                    .is_some_and(|rack| racks.contains(rack))
+            })
     }
 }
 
@@ -292,8 +343,11 @@ struct Ownership {
 }
 
 fn validate_ownership(ctx: &Ctx<'_>, member_data: &[MemberData]) -> Ownership {
-    let topic_sets: Vec<BTreeSet<&str>> =
-        ctx.subscriptions.iter().map(|s| s.topics.iter().map(String::as_str).collect()).collect();
+    let topic_sets: Vec<BTreeSet<&str>> = ctx
+        .subscriptions
+        .iter()
+        .map(|s| s.topics.iter().map(String::as_str).collect())
+        .collect();
     // Java compares each subscription with the first non-empty one it
     // meets, in HashMap order, so a member subscribed to nothing can pass as
     // "equal"; comparing all of them avoids handing it partitions.
@@ -304,7 +358,9 @@ fn validate_ownership(ctx: &Ctx<'_>, member_data: &[MemberData]) -> Ownership {
     let mut previous_owner: BTreeMap<Tp, M> = BTreeMap::new();
     let mut max_generation = DEFAULT_GENERATION;
     for &member in &ctx.java_order {
-        let Some(data) = member_data.get(member) else { continue };
+        let Some(data) = member_data.get(member) else {
+            continue;
+        };
         let generation = data.generation.unwrap_or(DEFAULT_GENERATION);
         max_generation = max_generation.max(generation);
         for tp in &data.partitions {
@@ -335,7 +391,12 @@ fn validate_ownership(ctx: &Ctx<'_>, member_data: &[MemberData]) -> Ownership {
             }
         }
     }
-    Ownership { all_subscriptions_equal, owned, multiple_owners, max_generation }
+    Ownership {
+        all_subscriptions_equal,
+        owned,
+        multiple_owners,
+        max_generation,
+    }
 }
 
 fn push(lists: &mut [Vec<Tp>], member: M, tp: Tp) {
@@ -366,21 +427,44 @@ pub(crate) fn assign(
 ) -> Result<StickyOutcome, AssignorError> {
     let ctx = Ctx::new(ppt, subscriptions);
     if ctx.members.is_empty() {
-        return Ok(StickyOutcome { assignment: Assignment::new(), transferring: Some(BTreeMap::new()), sticky: None });
+        return Ok(StickyOutcome {
+            assignment: Assignment::new(),
+            transferring: Some(BTreeMap::new()),
+            sticky: None,
+        });
     }
     let rack = RackInfo::new(&ctx, ppt, prefer_rack_aware);
-    let data: Vec<MemberData> = ctx.subscriptions.iter().copied().map(&member_data).collect();
+    let data: Vec<MemberData> = ctx
+        .subscriptions
+        .iter()
+        .copied()
+        .map(&member_data)
+        .collect();
     let ownership = validate_ownership(&ctx, &data);
     if ownership.all_subscriptions_equal {
         let (lists, transferring) = Constrained::new(&ctx, &rack, ownership).build()?;
         let transferring = transferring
             .into_iter()
-            .map(|(tp, m)| (ctx.topic_partition(tp), ctx.members.get(m).copied().unwrap_or_default().to_owned()))
+            .map(|(tp, m)| {
+                (
+                    ctx.topic_partition(tp),
+                    ctx.members.get(m).copied().unwrap_or_default().to_owned(),
+                )
+            })
             .collect();
-        Ok(StickyOutcome { assignment: ctx.assignment(&lists), transferring: Some(transferring), sticky: None })
+        Ok(StickyOutcome {
+            assignment: ctx.assignment(&lists),
+            transferring: Some(transferring),
+            sticky: None,
+        })
     } else {
-        let (lists, sticky) = General::new(&ctx, &rack, ownership.owned).build(&data, ownership.max_generation);
-        Ok(StickyOutcome { assignment: ctx.assignment(&lists), transferring: None, sticky: Some(sticky) })
+        let (lists, sticky) =
+            General::new(&ctx, &rack, ownership.owned).build(&data, ownership.max_generation);
+        Ok(StickyOutcome {
+            assignment: ctx.assignment(&lists),
+            transferring: None,
+            sticky: Some(sticky),
+        })
     }
 }
 
@@ -428,7 +512,13 @@ impl<'c, 'a> Constrained<'c, 'a> {
         self.assign_owned_partitions();
         let mut unassigned: Vec<Tp> = (0..self.ctx.topics.len())
             .flat_map(|t| self.ctx.partitions_of(t))
-            .filter(|tp| !self.assigned.get(self.ctx.flat(*tp)).copied().unwrap_or(false))
+            .filter(|tp| {
+                !self
+                    .assigned
+                    .get(self.ctx.flat(*tp))
+                    .copied()
+                    .unwrap_or(false)
+            })
             .collect();
         // Member indexes are in member-id order, so this is Java's sort.
         self.under_min.sort_unstable();
@@ -455,7 +545,11 @@ impl<'c, 'a> Constrained<'c, 'a> {
     fn assign_owned_partitions(&mut self) {
         let ctx = self.ctx;
         for &member in &ctx.java_order {
-            let previous = self.owned.get_mut(member).map(std::mem::take).unwrap_or_default();
+            let previous = self
+                .owned
+                .get_mut(member)
+                .map(std::mem::take)
+                .unwrap_or_default();
             let mut owned = Vec::with_capacity(previous.len());
             for tp in previous {
                 if self.rack.racks_mismatch(self.ctx, member, tp) {
@@ -471,7 +565,9 @@ impl<'c, 'a> Constrained<'c, 'a> {
             if owned.len() < self.min_quota {
                 self.mark_assigned(member, &owned);
                 self.under_min.push(member);
-            } else if owned.len() >= self.max_quota && self.current_over_min < self.expected_over_min {
+            } else if owned.len() >= self.max_quota
+                && self.current_over_min < self.expected_over_min
+            {
                 self.current_over_min += 1;
                 if self.current_over_min == self.expected_over_min {
                     self.exactly_min.clear();
@@ -504,22 +600,33 @@ impl<'c, 'a> Constrained<'c, 'a> {
         let mut remaining = Vec::with_capacity(unassigned.len());
         for tp in unassigned.drain(..) {
             let mut consumer = None;
-            if let Some(mut next) = self.rack.next_rack_consumer(self.ctx, tp, &self.under_min, next_unfilled) {
+            if let Some(mut next) =
+                self.rack
+                    .next_rack_consumer(self.ctx, tp, &self.under_min, next_unfilled)
+            {
                 if let Some(&member) = self.under_min.get(next) {
                     consumer = Some(member);
                     let count = len_of(&self.assignment, member) + 1;
                     if count >= self.min_quota {
                         self.under_min.retain(|m| *m != member);
-                        if count < self.max_quota && self.current_over_min < self.expected_over_min {
+                        if count < self.max_quota && self.current_over_min < self.expected_over_min
+                        {
                             self.exactly_min.push(member);
                         }
                     } else {
                         next += 1;
                     }
                 }
-                next_unfilled = if self.under_min.is_empty() { 0 } else { next % self.under_min.len() };
+                next_unfilled = if self.under_min.is_empty() {
+                    0
+                } else {
+                    next % self.under_min.len()
+                };
             } else if !self.exactly_min.is_empty() {
-                if let Some(first) = self.rack.next_rack_consumer(self.ctx, tp, &self.exactly_min, 0) {
+                if let Some(first) =
+                    self.rack
+                        .next_rack_consumer(self.ctx, tp, &self.exactly_min, 0)
+                {
                     if let Some(&member) = self.exactly_min.get(first) {
                         consumer = Some(member);
                         if len_of(&self.assignment, member) + 1 == self.max_quota {
@@ -555,7 +662,9 @@ impl<'c, 'a> Constrained<'c, 'a> {
                 cursor += 1;
                 m
             } else if self.under_min.is_empty() && self.exactly_min.is_empty() {
-                return Err(AssignorError::IllegalState("No more unfilled consumers to be assigned.".into()));
+                return Err(AssignorError::IllegalState(
+                    "No more unfilled consumers to be assigned.".into(),
+                ));
             } else if self.under_min.is_empty() {
                 self.exactly_min.remove(0)
             } else {
@@ -588,7 +697,8 @@ impl<'c, 'a> Constrained<'c, 'a> {
             *flag = true;
         }
         let previous_owner = self.maybe_revoked.get(&tp).copied();
-        if previous_owner.is_some_and(|owner| owner != member) || self.multiple_owners.contains(&tp) {
+        if previous_owner.is_some_and(|owner| owner != member) || self.multiple_owners.contains(&tp)
+        {
             self.transferring.insert(tp, member);
         }
         len_of(&self.assignment, member)
@@ -642,7 +752,12 @@ impl Movements {
 
     fn add_record(&mut self, tp: Tp, pair: (M, M)) {
         self.moves.insert(tp, pair);
-        self.by_topic.entry(tp.topic).or_default().entry(pair).or_default().insert(tp);
+        self.by_topic
+            .entry(tp.topic)
+            .or_default()
+            .entry(pair)
+            .or_default()
+            .insert(tp);
     }
 
     fn move_partition(&mut self, tp: Tp, old: M, new: M) {
@@ -663,17 +778,24 @@ impl Movements {
     /// already moved from `new` to `old`, move that one back. Java takes an
     /// arbitrary one from a `HashSet`; this takes the smallest.
     fn actual_partition_to_move(&self, tp: Tp, old: M, new: M) -> Tp {
-        let Some(pairs) = self.by_topic.get(&tp.topic) else { return tp };
+        let Some(pairs) = self.by_topic.get(&tp.topic) else {
+            return tp;
+        };
         let old = self.moves.get(&tp).map_or(old, |(source, _)| *source);
-        pairs.get(&(new, old)).and_then(|set| set.first().copied()).unwrap_or(tp)
+        pairs
+            .get(&(new, old))
+            .and_then(|set| set.first().copied())
+            .unwrap_or(tp)
     }
 
     /// `isSticky`: no topic had partitions moved both ways between two
     /// members (Java looks for cycles and fails on those of length two).
     fn is_sticky(&self) -> bool {
-        self.by_topic
-            .values()
-            .all(|pairs| pairs.keys().all(|&(a, b)| a == b || !pairs.contains_key(&(b, a))))
+        self.by_topic.values().all(|pairs| {
+            pairs
+                .keys()
+                .all(|&(a, b)| a == b || !pairs.contains_key(&(b, a)))
+        })
     }
 }
 
@@ -716,7 +838,10 @@ impl<'c, 'a> General<'c, 'a> {
         // Topics by number of subscribers, then name.
         let mut topic_order: Vec<usize> = (0..ctx.topics.len()).collect();
         topic_order.sort_by_key(|t| (topic_consumers.get(*t).map_or(0, Vec::len), *t));
-        let sorted_all = topic_order.into_iter().flat_map(|t| ctx.partitions_of(t)).collect();
+        let sorted_all = topic_order
+            .into_iter()
+            .flat_map(|t| ctx.partitions_of(t))
+            .collect();
         Self {
             ctx,
             rack,
@@ -738,19 +863,33 @@ impl<'c, 'a> General<'c, 'a> {
             .sorted_all
             .iter()
             .copied()
-            .filter(|tp| self.owner.get(self.ctx.flat(*tp)).copied().flatten().is_none())
+            .filter(|tp| {
+                self.owner
+                    .get(self.ctx.flat(*tp))
+                    .copied()
+                    .flatten()
+                    .is_none()
+            })
             .collect();
-        self.by_load = (0..self.assignment.len()).map(|m| (len_of(&self.assignment, m), m)).collect();
+        self.by_load = (0..self.assignment.len())
+            .map(|m| (len_of(&self.assignment, m), m))
+            .collect();
         self.balance(&previous, &mut unassigned);
         (self.assignment, self.movements.is_sticky())
     }
 
     /// `prepopulateCurrentAssignments`: for each partition, the member that
     /// owned it in the latest generation below the current one.
-    fn previous_assignment(&self, member_data: &[MemberData], max_generation: i32) -> BTreeMap<Tp, (M, i32)> {
+    fn previous_assignment(
+        &self,
+        member_data: &[MemberData],
+        max_generation: i32,
+    ) -> BTreeMap<Tp, (M, i32)> {
         let mut previous: BTreeMap<Tp, (M, i32)> = BTreeMap::new();
         for &member in &self.ctx.java_order {
-            let Some(data) = member_data.get(member) else { continue };
+            let Some(data) = member_data.get(member) else {
+                continue;
+            };
             let generation = match data.generation {
                 Some(g) if g < max_generation => g,
                 None if max_generation > DEFAULT_GENERATION => DEFAULT_GENERATION,
@@ -772,10 +911,16 @@ impl<'c, 'a> General<'c, 'a> {
     /// that are on another rack).
     fn assign_owned_partitions(&mut self) {
         for member in 0..self.assignment.len() {
-            let list = self.assignment.get_mut(member).map(std::mem::take).unwrap_or_default();
+            let list = self
+                .assignment
+                .get_mut(member)
+                .map(std::mem::take)
+                .unwrap_or_default();
             let mut keep = Vec::with_capacity(list.len());
             for tp in list {
-                if !self.ctx.subscribes(member, tp.topic) || self.rack.racks_mismatch(self.ctx, member, tp) {
+                if !self.ctx.subscribes(member, tp.topic)
+                    || self.rack.racks_mismatch(self.ctx, member, tp)
+                {
                     self.revocation_required = true;
                     self.set_owner(tp, None);
                 } else {
@@ -803,11 +948,18 @@ impl<'c, 'a> General<'c, 'a> {
     }
 
     fn max_assignment_size(&self, member: M) -> usize {
-        let topics = self.ctx.member_topics.get(member).map_or(&[][..], Vec::as_slice);
+        let topics = self
+            .ctx
+            .member_topics
+            .get(member)
+            .map_or(&[][..], Vec::as_slice);
         if topics.len() == self.ctx.topics.len() {
             self.ctx.total
         } else {
-            topics.iter().map(|t| usize::try_from(self.ctx.count(*t)).unwrap_or(0)).sum()
+            topics
+                .iter()
+                .map(|t| usize::try_from(self.ctx.count(*t)).unwrap_or(0))
+                .sum()
         }
     }
 
@@ -824,7 +976,11 @@ impl<'c, 'a> General<'c, 'a> {
             if size == self.max_assignment_size(member) {
                 continue;
             }
-            let topics = self.ctx.member_topics.get(member).map_or(&[][..], Vec::as_slice);
+            let topics = self
+                .ctx
+                .member_topics
+                .get(member)
+                .map_or(&[][..], Vec::as_slice);
             for &topic in topics {
                 for tp in self.ctx.partitions_of(topic) {
                     match self.owner_of(tp) {
@@ -871,7 +1027,8 @@ impl<'c, 'a> General<'c, 'a> {
     /// matching rack, if `with_rack`).
     fn maybe_assign_partition(&mut self, tp: Tp, with_rack: bool) -> bool {
         let chosen = self.by_load.iter().map(|(_, m)| *m).find(|&m| {
-            self.ctx.subscribes(m, tp.topic) && (!with_rack || !self.rack.racks_mismatch(self.ctx, m, tp))
+            self.ctx.subscribes(m, tp.topic)
+                && (!with_rack || !self.rack.racks_mismatch(self.ctx, m, tp))
         });
         match chosen {
             Some(member) => {
@@ -885,7 +1042,10 @@ impl<'c, 'a> General<'c, 'a> {
     fn maybe_assign(&mut self, partitions: &mut Vec<Tp>, with_rack: bool, remove_assigned: bool) {
         let mut kept = Vec::with_capacity(partitions.len());
         for tp in partitions.drain(..) {
-            let has_consumers = self.topic_consumers.get(tp.topic).is_some_and(|c| !c.is_empty());
+            let has_consumers = self
+                .topic_consumers
+                .get(tp.topic)
+                .is_some_and(|c| !c.is_empty());
             if has_consumers && self.maybe_assign_partition(tp, with_rack) && remove_assigned {
                 continue;
             }
@@ -918,15 +1078,17 @@ impl<'c, 'a> General<'c, 'a> {
         self.maybe_assign(&mut to_assign, false, false);
 
         // Only partitions of topics with 2+ subscribers can move...
-        let fixed_topics: Vec<bool> =
-            (0..self.ctx.topics.len()).map(|t| !self.topic_can_participate(t)).collect();
+        let fixed_topics: Vec<bool> = (0..self.ctx.topics.len())
+            .map(|t| !self.topic_can_participate(t))
+            .collect();
         let movable = |tp: &Tp| !fixed_topics.get(tp.topic).copied().unwrap_or(true);
         self.sorted_all.retain(movable);
         unassigned.retain(movable);
 
         // ...and only members that could get or give one take part.
-        let fixed_members: Vec<M> =
-            (0..self.assignment.len()).filter(|m| !self.member_can_participate(*m)).collect();
+        let fixed_members: Vec<M> = (0..self.assignment.len())
+            .filter(|m| !self.member_can_participate(*m))
+            .collect();
         for &member in &fixed_members {
             let size = self.len(member);
             self.by_load.remove(&(size, member));
@@ -967,7 +1129,11 @@ impl<'c, 'a> General<'c, 'a> {
         }
     }
 
-    fn perform_reassignments(&mut self, partitions: &[Tp], previous: &BTreeMap<Tp, (M, i32)>) -> bool {
+    fn perform_reassignments(
+        &mut self,
+        partitions: &[Tp],
+        previous: &BTreeMap<Tp, (M, i32)>,
+    ) -> bool {
         // Copies of the shared references, so what they lend does not
         // borrow `self`.
         let (ctx, rack_info) = (self.ctx, self.rack);
@@ -978,13 +1144,19 @@ impl<'c, 'a> General<'c, 'a> {
                 if self.is_balanced() {
                     break;
                 }
-                let Some(consumer) = self.owner_of(tp) else { continue };
+                let Some(consumer) = self.owner_of(tp) else {
+                    continue;
+                };
 
                 // Back to the previous owner, if that evens things out. (Java
                 // does not check that the previous owner still subscribes to
                 // the topic, nor that it takes part; both would be invalid.)
                 if let Some(&(previous_owner, _)) = previous.get(&tp) {
-                    if self.in_current.get(previous_owner).copied().unwrap_or(false)
+                    if self
+                        .in_current
+                        .get(previous_owner)
+                        .copied()
+                        .unwrap_or(false)
                         && ctx.subscribes(previous_owner, tp.topic)
                         && self.len(consumer) > self.len(previous_owner) + 1
                     {
@@ -1000,9 +1172,15 @@ impl<'c, 'a> General<'c, 'a> {
                 let mut found_rack_consumer = false;
                 if let (Some(rack), Some(racks)) = (rack_info.consumer_rack(consumer), racks) {
                     if !racks.is_empty() && racks.contains(rack) {
-                        let candidates = self.topic_consumers.get(tp.topic).cloned().unwrap_or_default();
+                        let candidates = self
+                            .topic_consumers
+                            .get(tp.topic)
+                            .cloned()
+                            .unwrap_or_default();
                         for other in candidates {
-                            let same_rack = rack_info.consumer_rack(other).is_some_and(|r| racks.contains(r));
+                            let same_rack = rack_info
+                                .consumer_rack(other)
+                                .is_some_and(|r| racks.contains(r));
                             if same_rack && self.len(consumer) > self.len(other) + 1 {
                                 self.reassign_to_least_loaded(tp);
                                 performed = true;
@@ -1014,8 +1192,15 @@ impl<'c, 'a> General<'c, 'a> {
                     }
                 }
                 if !found_rack_consumer {
-                    let candidates = self.topic_consumers.get(tp.topic).cloned().unwrap_or_default();
-                    if candidates.iter().any(|&other| self.len(consumer) > self.len(other) + 1) {
+                    let candidates = self
+                        .topic_consumers
+                        .get(tp.topic)
+                        .cloned()
+                        .unwrap_or_default();
+                    if candidates
+                        .iter()
+                        .any(|&other| self.len(consumer) > self.len(other) + 1)
+                    {
                         self.reassign_to_least_loaded(tp);
                         performed = true;
                         modified = true;
@@ -1029,14 +1214,20 @@ impl<'c, 'a> General<'c, 'a> {
     }
 
     fn reassign_to_least_loaded(&mut self, tp: Tp) {
-        let new = self.by_load.iter().map(|(_, m)| *m).find(|&m| self.ctx.subscribes(m, tp.topic));
+        let new = self
+            .by_load
+            .iter()
+            .map(|(_, m)| *m)
+            .find(|&m| self.ctx.subscribes(m, tp.topic));
         if let Some(new) = new {
             self.reassign_to(tp, new);
         }
     }
 
     fn reassign_to(&mut self, tp: Tp, new: M) {
-        let Some(consumer) = self.owner_of(tp) else { return };
+        let Some(consumer) = self.owner_of(tp) else {
+            return;
+        };
         let actual = self.movements.actual_partition_to_move(tp, consumer, new);
         self.process_partition_movement(actual, new);
     }
@@ -1063,8 +1254,14 @@ mod tests {
     #[test]
     fn movements_detect_two_way_moves() {
         let mut moves = Movements::default();
-        let a = Tp { topic: 0, partition: 0 };
-        let b = Tp { topic: 0, partition: 1 };
+        let a = Tp {
+            topic: 0,
+            partition: 0,
+        };
+        let b = Tp {
+            topic: 0,
+            partition: 1,
+        };
         moves.move_partition(a, 0, 1);
         assert!(moves.is_sticky());
         // Moving b from 1 to 0 should move a back instead.
@@ -1079,10 +1276,23 @@ mod tests {
 
     #[test]
     fn empty_group_and_no_topics() {
-        let out = assign(&PartitionsPerTopic::new(), &BTreeMap::new(), |_| MemberData::default(), false).unwrap();
+        let out = assign(
+            &PartitionsPerTopic::new(),
+            &BTreeMap::new(),
+            |_| MemberData::default(),
+            false,
+        )
+        .unwrap();
         assert!(out.assignment.is_empty());
-        let subs: BTreeMap<String, Subscription> = [("a".to_owned(), Subscription::new(["t"]))].into();
-        let out = assign(&PartitionsPerTopic::new(), &subs, |_| MemberData::default(), false).unwrap();
+        let subs: BTreeMap<String, Subscription> =
+            [("a".to_owned(), Subscription::new(["t"]))].into();
+        let out = assign(
+            &PartitionsPerTopic::new(),
+            &subs,
+            |_| MemberData::default(),
+            false,
+        )
+        .unwrap();
         assert_eq!(out.assignment["a"], []);
     }
 }

@@ -18,9 +18,9 @@ use super::test_support::{
     verify_validity_and_balance, RackConfig, TestRng, ALL_RACKS,
 };
 use super::{
-    encode_cooperative_sticky_user_data, encode_sticky_user_data, Assignment, CooperativeStickyAssignor,
-    MemberState, PartitionAssignor, PartitionsPerTopic, StickyAssignor, Subscription, TopicPartition,
-    DEFAULT_GENERATION,
+    encode_cooperative_sticky_user_data, encode_sticky_user_data, Assignment,
+    CooperativeStickyAssignor, MemberState, PartitionAssignor, PartitionsPerTopic, StickyAssignor,
+    Subscription, TopicPartition, DEFAULT_GENERATION,
 };
 
 /// `AbstractStickyAssignorTest.generationId`.
@@ -72,38 +72,76 @@ impl H {
     fn with_racks(flavor: Flavor, rack_config: RackConfig) -> Self {
         let mut h = Self::new(flavor);
         h.replication_factor = 3;
-        h.num_broker_racks = if rack_config == RackConfig::NoBrokerRack { 0 } else { 3 };
+        h.num_broker_racks = if rack_config == RackConfig::NoBrokerRack {
+            0
+        } else {
+            3
+        };
         h.has_consumer_rack = rack_config != RackConfig::NoConsumerRack;
         h.prefer = true;
         h
     }
 
     fn with_consumer_rack(flavor: Flavor, has: bool) -> Self {
-        Self::with_racks(flavor, if has { RackConfig::BrokerAndConsumerRack } else { RackConfig::NoConsumerRack })
+        Self::with_racks(
+            flavor,
+            if has {
+                RackConfig::BrokerAndConsumerRack
+            } else {
+                RackConfig::NoConsumerRack
+            },
+        )
     }
 
     fn partitions(&mut self, topic: &str, n: i32) {
         let next = self.next_partition_index;
         self.next_partition_index += 1;
-        add_topic_with_racks(&mut self.ppt, topic, n, self.replication_factor, self.num_broker_racks, next);
+        add_topic_with_racks(
+            &mut self.ppt,
+            topic,
+            n,
+            self.replication_factor,
+            self.num_broker_racks,
+            next,
+        );
     }
 
     fn rack_id(&self, index: i64) -> Option<String> {
-        let num_racks = if self.num_broker_racks > 0 { self.num_broker_racks } else { ALL_RACKS.len() };
+        let num_racks = if self.num_broker_racks > 0 {
+            self.num_broker_racks
+        } else {
+            ALL_RACKS.len()
+        };
         let index = usize::try_from(index).ok()?;
-        self.has_consumer_rack.then(|| ALL_RACKS[index % num_racks].to_owned())
+        self.has_consumer_rack
+            .then(|| ALL_RACKS[index % num_racks].to_owned())
     }
 
     fn subscription(&self, topics: &[&str], index: i64) -> Subscription {
-        Subscription { rack_id: self.rack_id(index), ..Subscription::new(topics.iter().copied()) }
+        Subscription {
+            rack_id: self.rack_id(index),
+            ..Subscription::new(topics.iter().copied())
+        }
     }
 
-    fn v2(&self, topics: &[&str], owned: &[TopicPartition], generation: i32, index: i64) -> Subscription {
+    fn v2(
+        &self,
+        topics: &[&str],
+        owned: &[TopicPartition],
+        generation: i32,
+        index: i64,
+    ) -> Subscription {
         let topics: Vec<String> = topics.iter().map(|t| (*t).to_owned()).collect();
         self.v2_owned(topics, owned.to_vec(), generation, index)
     }
 
-    fn v2_owned(&self, topics: Vec<String>, owned: Vec<TopicPartition>, generation: i32, index: i64) -> Subscription {
+    fn v2_owned(
+        &self,
+        topics: Vec<String>,
+        owned: Vec<TopicPartition>,
+        generation: i32,
+        index: i64,
+    ) -> Subscription {
         match self.flavor {
             Flavor::Sticky => Subscription {
                 topics,
@@ -140,7 +178,13 @@ impl H {
         }
     }
 
-    fn v0(&self, topics: &[&str], owned: &[TopicPartition], generation: i32, index: i64) -> Option<Subscription> {
+    fn v0(
+        &self,
+        topics: &[&str],
+        owned: &[TopicPartition],
+        generation: i32,
+        index: i64,
+    ) -> Option<Subscription> {
         match self.flavor {
             Flavor::Sticky => Some(Subscription {
                 user_data: Some(encode_sticky_user_data(owned, generation).unwrap()),
@@ -173,13 +217,16 @@ impl H {
     fn assign_on(&mut self, ppt: &PartitionsPerTopic) -> Assignment {
         let (assignment, outcome) = match self.flavor {
             Flavor::Sticky => {
-                let outcome =
-                    StickyAssignor::preferring_rack_aware_logic(self.prefer).assign_detailed(ppt, &self.subs).unwrap();
+                let outcome = StickyAssignor::preferring_rack_aware_logic(self.prefer)
+                    .assign_detailed(ppt, &self.subs)
+                    .unwrap();
                 (outcome.assignment.clone(), outcome)
             }
-            Flavor::Cooperative => CooperativeStickyAssignor::preferring_rack_aware_logic(self.prefer)
-                .assign_detailed(ppt, &self.subs)
-                .unwrap(),
+            Flavor::Cooperative => {
+                CooperativeStickyAssignor::preferring_rack_aware_logic(self.prefer)
+                    .assign_detailed(ppt, &self.subs)
+                    .unwrap()
+            }
         };
         self.transferring = outcome.transferring;
         if outcome.sticky.is_some() {
@@ -193,8 +240,10 @@ impl H {
     }
 
     fn transferring_eq(&self, expected: &[((&str, i32), &str)]) -> bool {
-        let expected: BTreeMap<TopicPartition, String> =
-            expected.iter().map(|((t, p), m)| (tp(t, *p), (*m).to_owned())).collect();
+        let expected: BTreeMap<TopicPartition, String> = expected
+            .iter()
+            .map(|((t, p), m)| (tp(t, *p), (*m).to_owned()))
+            .collect();
         self.transferring.as_ref() == Some(&expected)
     }
 
@@ -217,7 +266,12 @@ impl H {
                         .as_deref()
                         .and_then(|r| ALL_RACKS.iter().position(|x| *x == r))
                         .map_or(-1, |i| i64::try_from(i).unwrap());
-                    let s = self.v2_owned(old.topics.clone(), assigned.clone(), GENERATION_ID, rack_index);
+                    let s = self.v2_owned(
+                        old.topics.clone(),
+                        assigned.clone(),
+                        GENERATION_ID,
+                        rack_index,
+                    );
                     self.subs.insert(member.clone(), s);
                 }
                 *assignment = self.assign();
@@ -240,7 +294,10 @@ fn cooperative_revocations(subs: &BTreeMap<String, Subscription>, assignment: &A
         added.extend(assigned.iter().filter(|p| !owned.contains(p)).cloned());
     }
     let both: Vec<&TopicPartition> = added.intersection(&revoked).collect();
-    assert!(both.is_empty(), "assigned while still being revoked: {both:?}");
+    assert!(
+        both.is_empty(),
+        "assigned while still being revoked: {both:?}"
+    );
     !revoked.is_empty()
 }
 
@@ -323,7 +380,10 @@ fn test_one_consumer_one_topic() {
         h.partitions("topic", 3);
         h.put("consumer", h.subscription(&["topic"], 0));
         let mut a = h.assign();
-        assert_eq!(a["consumer"], tps(&[("topic", 0), ("topic", 1), ("topic", 2)]));
+        assert_eq!(
+            a["consumer"],
+            tps(&[("topic", 0), ("topic", 1), ("topic", 2)])
+        );
         assert!(h.transferring_is_empty());
         h.verify(&mut a);
         assert!(is_fully_balanced(&a));
@@ -353,7 +413,10 @@ fn test_one_consumer_multiple_topics() {
         h.partitions("topic2", 2);
         h.put("consumer", h.subscription(&["topic1", "topic2"], 0));
         let mut a = h.assign();
-        assert_eq!(a["consumer"], tps(&[("topic1", 0), ("topic2", 0), ("topic2", 1)]));
+        assert_eq!(
+            a["consumer"],
+            tps(&[("topic1", 0), ("topic2", 0), ("topic2", 1)])
+        );
         assert!(h.transferring_is_empty());
         h.verify(&mut a);
         assert!(is_fully_balanced(&a));
@@ -418,8 +481,14 @@ fn test_two_consumers_two_topics_six_partitions() {
         h.put("consumer1", h.subscription(&["topic1", "topic2"], 0));
         h.put("consumer2", h.subscription(&["topic1", "topic2"], 1));
         let mut a = h.assign();
-        assert_eq!(a["consumer1"], tps(&[("topic1", 0), ("topic1", 2), ("topic2", 1)]));
-        assert_eq!(a["consumer2"], tps(&[("topic1", 1), ("topic2", 0), ("topic2", 2)]));
+        assert_eq!(
+            a["consumer1"],
+            tps(&[("topic1", 0), ("topic1", 2), ("topic2", 1)])
+        );
+        assert_eq!(
+            a["consumer2"],
+            tps(&[("topic1", 1), ("topic2", 0), ("topic2", 2)])
+        );
         assert!(h.transferring_is_empty());
         h.verify(&mut a);
         assert!(is_fully_balanced(&a));
@@ -433,10 +502,29 @@ fn test_consumer_owning_min_quota_expected_max_quota() {
         h.partitions("topic1", 2);
         h.partitions("topic2", 3);
         let both = ["topic1", "topic2"];
-        h.put("consumer1", h.v2(&both, &tps(&[("topic1", 0), ("topic2", 1)]), GENERATION_ID, 0));
-        h.put("consumer2", h.v2(&both, &tps(&[("topic1", 1), ("topic2", 2)]), GENERATION_ID, 1));
+        h.put(
+            "consumer1",
+            h.v2(
+                &both,
+                &tps(&[("topic1", 0), ("topic2", 1)]),
+                GENERATION_ID,
+                0,
+            ),
+        );
+        h.put(
+            "consumer2",
+            h.v2(
+                &both,
+                &tps(&[("topic1", 1), ("topic2", 2)]),
+                GENERATION_ID,
+                1,
+            ),
+        );
         let mut a = h.assign();
-        assert_eq!(a["consumer1"], tps(&[("topic1", 0), ("topic2", 1), ("topic2", 0)]));
+        assert_eq!(
+            a["consumer1"],
+            tps(&[("topic1", 0), ("topic2", 1), ("topic2", 0)])
+        );
         assert_eq!(a["consumer2"], tps(&[("topic1", 1), ("topic2", 2)]));
         assert!(h.transferring_is_empty());
         h.verify(&mut a);
@@ -451,11 +539,31 @@ fn test_max_quota_consumer_more_than_num_expected_max_capacity_members() {
         h.partitions("topic1", 2);
         h.partitions("topic2", 2);
         let both = ["topic1", "topic2"];
-        h.put("consumer1", h.v2(&both, &tps(&[("topic1", 0), ("topic2", 0)]), GENERATION_ID, 0));
-        h.put("consumer2", h.v2(&both, &tps(&[("topic1", 1), ("topic2", 1)]), GENERATION_ID, 1));
+        h.put(
+            "consumer1",
+            h.v2(
+                &both,
+                &tps(&[("topic1", 0), ("topic2", 0)]),
+                GENERATION_ID,
+                0,
+            ),
+        );
+        h.put(
+            "consumer2",
+            h.v2(
+                &both,
+                &tps(&[("topic1", 1), ("topic2", 1)]),
+                GENERATION_ID,
+                1,
+            ),
+        );
         h.put("consumer3", h.v2(&both, &[], GENERATION_ID, 2));
         let mut a = h.assign();
-        assert!(h.transferring_eq(&[(("topic2", 0), "consumer3")]), "{flavor:?} {rc:?} {:?}", h.transferring);
+        assert!(
+            h.transferring_eq(&[(("topic2", 0), "consumer3")]),
+            "{flavor:?} {rc:?} {:?}",
+            h.transferring
+        );
         h.verify(&mut a);
         assert_eq!(a["consumer1"], tps(&[("topic1", 0)]));
         assert_eq!(a["consumer2"], tps(&[("topic1", 1), ("topic2", 1)]));
@@ -471,8 +579,14 @@ fn test_all_consumers_are_under_min_quota() {
         h.partitions("topic1", 2);
         h.partitions("topic2", 3);
         let both = ["topic1", "topic2"];
-        h.put("consumer1", h.v2(&both, &tps(&[("topic1", 0)]), GENERATION_ID, 0));
-        h.put("consumer2", h.v2(&both, &tps(&[("topic1", 1)]), GENERATION_ID, 1));
+        h.put(
+            "consumer1",
+            h.v2(&both, &tps(&[("topic1", 0)]), GENERATION_ID, 0),
+        );
+        h.put(
+            "consumer2",
+            h.v2(&both, &tps(&[("topic1", 1)]), GENERATION_ID, 1),
+        );
         h.put("consumer3", h.v2(&both, &[], GENERATION_ID, 2));
         let mut a = h.assign();
         assert!(h.transferring_is_empty());
@@ -491,23 +605,39 @@ fn test_add_remove_consumer_one_topic() {
         h.partitions("topic", 3);
         h.put("consumer1", h.subscription(&["topic"], 0));
         let mut a = h.assign();
-        assert_eq!(a["consumer1"], tps(&[("topic", 0), ("topic", 1), ("topic", 2)]));
+        assert_eq!(
+            a["consumer1"],
+            tps(&[("topic", 0), ("topic", 1), ("topic", 2)])
+        );
         h.verify(&mut a);
         assert!(is_fully_balanced(&a));
 
-        h.put("consumer1", h.v2(&["topic"], &a["consumer1"], GENERATION_ID, 0));
+        h.put(
+            "consumer1",
+            h.v2(&["topic"], &a["consumer1"], GENERATION_ID, 0),
+        );
         h.put("consumer2", h.v2(&["topic"], &[], GENERATION_ID, 1));
         let mut a = h.assign();
-        assert!(h.transferring_eq(&[(("topic", 2), "consumer2")]), "{flavor:?} {rc:?} {:?}", h.transferring);
+        assert!(
+            h.transferring_eq(&[(("topic", 2), "consumer2")]),
+            "{flavor:?} {rc:?} {:?}",
+            h.transferring
+        );
         h.verify(&mut a);
         assert_eq!(a["consumer1"], tps(&[("topic", 0), ("topic", 1)]));
         assert_eq!(a["consumer2"], tps(&[("topic", 2)]));
         assert!(is_fully_balanced(&a));
 
         h.subs.remove("consumer1");
-        h.put("consumer2", h.v2(&["topic"], &a["consumer2"], GENERATION_ID, 1));
+        h.put(
+            "consumer2",
+            h.v2(&["topic"], &a["consumer2"], GENERATION_ID, 1),
+        );
         let mut a = h.assign();
-        assert_eq!(set(&a["consumer2"]), set(&tps(&[("topic", 2), ("topic", 1), ("topic", 0)])));
+        assert_eq!(
+            set(&a["consumer2"]),
+            set(&tps(&[("topic", 2), ("topic", 1), ("topic", 0)]))
+        );
         assert!(h.transferring_is_empty());
         h.verify(&mut a);
         assert!(is_fully_balanced(&a));
@@ -572,8 +702,14 @@ fn test_add_remove_two_consumers_two_topics() {
         h.put("consumer1", h.subscription(&all, 0));
         h.put("consumer2", h.subscription(&all, 1));
         let mut a = h.assign();
-        assert_eq!(a["consumer1"], tps(&[("topic1", 0), ("topic1", 2), ("topic2", 1), ("topic2", 3)]));
-        assert_eq!(a["consumer2"], tps(&[("topic1", 1), ("topic2", 0), ("topic2", 2)]));
+        assert_eq!(
+            a["consumer1"],
+            tps(&[("topic1", 0), ("topic1", 2), ("topic2", 1), ("topic2", 3)])
+        );
+        assert_eq!(
+            a["consumer2"],
+            tps(&[("topic1", 1), ("topic2", 0), ("topic2", 2)])
+        );
         assert!(h.transferring_is_empty());
         h.verify(&mut a);
         assert!(is_fully_balanced(&a));
@@ -604,8 +740,14 @@ fn test_add_remove_two_consumers_two_topics() {
         h.put("consumer3", h.v2(&all, &a["consumer3"], GENERATION_ID, 2));
         h.put("consumer4", h.v2(&all, &a["consumer4"], GENERATION_ID, 3));
         let mut a = h.assign();
-        assert_eq!(a["consumer3"], tps(&[("topic1", 2), ("topic2", 3), ("topic1", 0), ("topic2", 1)]));
-        assert_eq!(a["consumer4"], tps(&[("topic2", 2), ("topic1", 1), ("topic2", 0)]));
+        assert_eq!(
+            a["consumer3"],
+            tps(&[("topic1", 2), ("topic2", 3), ("topic1", 0), ("topic2", 1)])
+        );
+        assert_eq!(
+            a["consumer4"],
+            tps(&[("topic2", 2), ("topic1", 1), ("topic2", 0)])
+        );
         assert!(h.transferring_is_empty());
         h.verify(&mut a);
         assert!(is_fully_balanced(&a));
@@ -644,7 +786,8 @@ fn test_add_remove_topic_two_consumers() {
         let c1_first = a["consumer1"].clone();
         let c2_first = a["consumer2"].clone();
         assert!(
-            (c1_first.len() == 1 && c2_first.len() == 2) || (c1_first.len() == 2 && c2_first.len() == 1)
+            (c1_first.len() == 1 && c2_first.len() == 2)
+                || (c1_first.len() == 2 && c2_first.len() == 1)
         );
 
         h.partitions("topic2", 3);
@@ -662,8 +805,14 @@ fn test_add_remove_topic_two_consumers() {
         assert!(contains_all(&c2_second, &c2_first));
 
         h.ppt.remove_topic("topic");
-        h.put("consumer1", h.v2(&["topic2"], &a["consumer1"], GENERATION_ID, 0));
-        h.put("consumer2", h.v2(&["topic2"], &a["consumer2"], GENERATION_ID, 1));
+        h.put(
+            "consumer1",
+            h.v2(&["topic2"], &a["consumer1"], GENERATION_ID, 0),
+        );
+        h.put(
+            "consumer2",
+            h.v2(&["topic2"], &a["consumer2"], GENERATION_ID, 1),
+        );
         let mut a = h.assign();
         assert!(h.transferring_is_empty());
         h.verify(&mut a);
@@ -671,7 +820,8 @@ fn test_add_remove_topic_two_consumers() {
         let c1_third = a["consumer1"].clone();
         let c2_third = a["consumer2"].clone();
         assert!(
-            (c1_third.len() == 1 && c2_third.len() == 2) || (c1_third.len() == 2 && c2_third.len() == 1)
+            (c1_third.len() == 1 && c2_third.len() == 2)
+                || (c1_third.len() == 2 && c2_third.len() == 1)
         );
         assert!(contains_all(&c1_second, &c1_third));
         assert!(contains_all(&c2_second, &c2_third));
@@ -688,14 +838,22 @@ fn test_reassignment_after_one_consumer_leaves() {
         for i in 1..20 {
             let topics: Vec<String> = (1..=i).map(|j| name("t", j, 20)).collect();
             let refs: Vec<&str> = topics.iter().map(String::as_str).collect();
-            h.put(&name("c", i, 20), h.subscription(&refs, i64::try_from(i).unwrap()));
+            h.put(
+                &name("c", i, 20),
+                h.subscription(&refs, i64::try_from(i).unwrap()),
+            );
         }
         let mut a = h.assign();
         h.verify(&mut a);
 
         for i in 1..20 {
             let c = name("c", i, 20);
-            let s = h.v2_owned(h.subs[&c].topics.clone(), a[&c].clone(), GENERATION_ID, i64::try_from(i).unwrap());
+            let s = h.v2_owned(
+                h.subs[&c].topics.clone(),
+                a[&c].clone(),
+                GENERATION_ID,
+                i64::try_from(i).unwrap(),
+            );
             h.put(&c, s);
         }
         h.subs.remove("c10");
@@ -711,7 +869,10 @@ fn test_reassignment_after_one_consumer_added() {
         let mut h = H::with_racks(flavor, rc);
         h.partitions("topic", 20);
         for i in 1..10 {
-            h.put(&name("c", i, 10), h.subscription(&["topic"], i64::try_from(i).unwrap()));
+            h.put(
+                &name("c", i, 10),
+                h.subscription(&["topic"], i64::try_from(i).unwrap()),
+            );
         }
         let mut a = h.assign();
         assert!(h.transferring_is_empty());
@@ -734,7 +895,10 @@ fn test_same_subscriptions() {
         let topics: Vec<String> = (1..15).map(|j| name("t", j, 15)).collect();
         let refs: Vec<&str> = topics.iter().map(String::as_str).collect();
         for i in 1..9 {
-            h.put(&name("c", i, 9), h.subscription(&refs, i64::try_from(i).unwrap()));
+            h.put(
+                &name("c", i, 9),
+                h.subscription(&refs, i64::try_from(i).unwrap()),
+            );
         }
         let mut a = h.assign();
         assert!(h.transferring_is_empty());
@@ -742,7 +906,12 @@ fn test_same_subscriptions() {
 
         for i in 1..9 {
             let c = name("c", i, 9);
-            let s = h.v2_owned(h.subs[&c].topics.clone(), a[&c].clone(), GENERATION_ID, i64::try_from(i).unwrap());
+            let s = h.v2_owned(
+                h.subs[&c].topics.clone(),
+                a[&c].clone(),
+                GENERATION_ID,
+                i64::try_from(i).unwrap(),
+            );
             h.put(&c, s);
         }
         h.subs.remove(&name("c", 5, 9));
@@ -762,19 +931,38 @@ fn test_large_assignment_and_group_scaled_down() {
             for non_equal in [false, true] {
                 let mut h = H::with_consumer_rack(flavor, has);
                 let (topic_count, partition_count, consumer_count) = (10, 20, 40);
-                let topics: Vec<String> = (0..topic_count).map(|i| name("t", i, topic_count)).collect();
+                let topics: Vec<String> = (0..topic_count)
+                    .map(|i| name("t", i, topic_count))
+                    .collect();
                 for t in &topics {
                     h.partitions(t, partition_count);
                 }
                 let refs: Vec<&str> = topics.iter().map(String::as_str).collect();
-                let subscribed = |i: usize| if non_equal && i == consumer_count - 1 { &refs[..1] } else { &refs[..] };
+                let subscribed = |i: usize| {
+                    if non_equal && i == consumer_count - 1 {
+                        &refs[..1]
+                    } else {
+                        &refs[..]
+                    }
+                };
                 for i in 0..consumer_count {
-                    h.put(&name("c", i, consumer_count), h.subscription(subscribed(i), i64::try_from(i).unwrap()));
+                    h.put(
+                        &name("c", i, consumer_count),
+                        h.subscription(subscribed(i), i64::try_from(i).unwrap()),
+                    );
                 }
                 let a = h.assign();
                 for i in 1..consumer_count {
                     let c = name("c", i, consumer_count);
-                    h.put(&c, h.v2(subscribed(i), &a[&c], GENERATION_ID, i64::try_from(i).unwrap()));
+                    h.put(
+                        &c,
+                        h.v2(
+                            subscribed(i),
+                            &a[&c],
+                            GENERATION_ID,
+                            i64::try_from(i).unwrap(),
+                        ),
+                    );
                 }
                 let mut a = h.assign();
                 h.verify(&mut a);
@@ -791,20 +979,38 @@ fn test_assignment_and_group_with_non_equal_subscription_scaled_down() {
         for has in [false, true] {
             let mut h = H::with_consumer_rack(flavor, has);
             let (topic_count, partition_count, consumer_count) = (10, 10, 50);
-            let topics: Vec<String> = (0..topic_count).map(|i| name("t", i, topic_count)).collect();
+            let topics: Vec<String> = (0..topic_count)
+                .map(|i| name("t", i, topic_count))
+                .collect();
             for t in &topics {
                 h.partitions(t, partition_count);
             }
             let refs: Vec<&str> = topics.iter().map(String::as_str).collect();
-            let subscribed =
-                |i: usize| if i % 4 == 0 { &refs[..topic_count / 2] } else { &refs[topic_count / 2..] };
+            let subscribed = |i: usize| {
+                if i % 4 == 0 {
+                    &refs[..topic_count / 2]
+                } else {
+                    &refs[topic_count / 2..]
+                }
+            };
             for i in 0..consumer_count {
-                h.put(&name("c", i, consumer_count), h.subscription(subscribed(i), i64::try_from(i).unwrap()));
+                h.put(
+                    &name("c", i, consumer_count),
+                    h.subscription(subscribed(i), i64::try_from(i).unwrap()),
+                );
             }
             let a = h.assign();
             for i in 1..consumer_count {
                 let c = name("c", i, consumer_count);
-                h.put(&c, h.v2(subscribed(i), &a[&c], GENERATION_ID, i64::try_from(i).unwrap()));
+                h.put(
+                    &c,
+                    h.v2(
+                        subscribed(i),
+                        &a[&c],
+                        GENERATION_ID,
+                        i64::try_from(i).unwrap(),
+                    ),
+                );
             }
             let mut a = h.assign();
             h.verify(&mut a);
@@ -815,13 +1021,39 @@ fn test_assignment_and_group_with_non_equal_subscription_scaled_down() {
 #[test]
 fn test_subscription_not_equal_and_assign_same_partition_with_3_generation() {
     for flavor in FLAVORS {
-        for seq in [[1, 2, 3], [1, 3, 2], [2, 1, 3], [2, 3, 1], [3, 1, 2], [3, 2, 1]] {
+        for seq in [
+            [1, 2, 3],
+            [1, 3, 2],
+            [2, 1, 3],
+            [2, 3, 1],
+            [3, 1, 2],
+            [3, 2, 1],
+        ] {
             let mut h = H::new(flavor);
             h.partitions("topic", 6);
             h.partitions("topic1", 1);
-            h.put("consumer1", h.v2(&["topic"], &tps(&[("topic", 0), ("topic", 2)]), seq[0], 0));
-            h.put("consumer2", h.v2(&["topic"], &tps(&[("topic", 1), ("topic", 2), ("topic", 3)]), seq[1], 1));
-            h.put("consumer3", h.v2(&["topic"], &tps(&[("topic", 2), ("topic", 4), ("topic", 5)]), seq[2], 2));
+            h.put(
+                "consumer1",
+                h.v2(&["topic"], &tps(&[("topic", 0), ("topic", 2)]), seq[0], 0),
+            );
+            h.put(
+                "consumer2",
+                h.v2(
+                    &["topic"],
+                    &tps(&[("topic", 1), ("topic", 2), ("topic", 3)]),
+                    seq[1],
+                    1,
+                ),
+            );
+            h.put(
+                "consumer3",
+                h.v2(
+                    &["topic"],
+                    &tps(&[("topic", 2), ("topic", 4), ("topic", 5)]),
+                    seq[2],
+                    2,
+                ),
+            );
             h.put("consumer4", h.v2(&["topic1"], &tps(&[("topic1", 0)]), 2, 3));
             let a = h.assign();
             let all: Vec<&TopicPartition> = a.values().flatten().collect();
@@ -849,20 +1081,31 @@ fn test_large_assignment_with_multiple_consumers_leaving_and_random_subscription
             }
             for i in 0..consumer_count {
                 let n = rng.below(20);
-                let topics: Vec<String> = (0..n).map(|_| name("t", rng.below(topic_count), topic_count)).collect();
+                let topics: Vec<String> = (0..n)
+                    .map(|_| name("t", rng.below(topic_count), topic_count))
+                    .collect();
                 let refs: Vec<&str> = topics.iter().map(String::as_str).collect();
-                h.put(&name("c", i, consumer_count), h.subscription(&refs, i64::try_from(i).unwrap()));
+                h.put(
+                    &name("c", i, consumer_count),
+                    h.subscription(&refs, i64::try_from(i).unwrap()),
+                );
             }
             let mut a = h.assign();
             h.verify(&mut a);
 
             for i in 1..consumer_count {
                 let c = name("c", i, consumer_count);
-                let s = h.v2_owned(h.subs[&c].topics.clone(), a[&c].clone(), GENERATION_ID, i64::try_from(i).unwrap());
+                let s = h.v2_owned(
+                    h.subs[&c].topics.clone(),
+                    a[&c].clone(),
+                    GENERATION_ID,
+                    i64::try_from(i).unwrap(),
+                );
                 h.put(&c, s);
             }
             for _ in 0..15 {
-                h.subs.remove(&name("c", rng.below(consumer_count), consumer_count));
+                h.subs
+                    .remove(&name("c", rng.below(consumer_count), consumer_count));
             }
             let mut a = h.assign();
             h.verify(&mut a);
@@ -880,10 +1123,16 @@ fn test_new_subscription() {
         }
         for i in 0..3 {
             // Java: for (j = i; j <= 3 * i - 2; j++), which is empty for i = 0.
-            let topics: Vec<String> =
-                if i == 0 { Vec::new() } else { (i..=3 * i - 2).map(|j| name("t", j, 5)).collect() };
+            let topics: Vec<String> = if i == 0 {
+                Vec::new()
+            } else {
+                (i..=3 * i - 2).map(|j| name("t", j, 5)).collect()
+            };
             let refs: Vec<&str> = topics.iter().map(String::as_str).collect();
-            h.put(&name("c", i, 3), h.subscription(&refs, i64::try_from(i).unwrap()));
+            h.put(
+                &name("c", i, 3),
+                h.subscription(&refs, i64::try_from(i).unwrap()),
+            );
         }
         let mut a = h.assign();
         h.verify(&mut a);
@@ -905,10 +1154,23 @@ fn test_move_existing_assignments() {
         for i in 1..=6 {
             h.partitions(&format!("topic{i}"), 1);
         }
-        h.put("consumer1", h.v2(&["topic1", "topic2"], &tps(&[("topic1", 0)]), GENERATION_ID, 0));
+        h.put(
+            "consumer1",
+            h.v2(
+                &["topic1", "topic2"],
+                &tps(&[("topic1", 0)]),
+                GENERATION_ID,
+                0,
+            ),
+        );
         h.put(
             "consumer2",
-            h.v2(&["topic1", "topic2", "topic3", "topic4"], &tps(&[("topic2", 0), ("topic3", 0)]), GENERATION_ID, 1),
+            h.v2(
+                &["topic1", "topic2", "topic3", "topic4"],
+                &tps(&[("topic2", 0), ("topic3", 0)]),
+                GENERATION_ID,
+                1,
+            ),
         );
         h.put(
             "consumer3",
@@ -930,7 +1192,10 @@ fn test_stickiness() {
     each_flavor_and_rack(|flavor, rc| {
         let mut h = H::with_racks(flavor, rc);
         h.partitions("topic1", 3);
-        for (i, c) in ["consumer1", "consumer2", "consumer3", "consumer4"].into_iter().enumerate() {
+        for (i, c) in ["consumer1", "consumer2", "consumer3", "consumer4"]
+            .into_iter()
+            .enumerate()
+        {
             h.put(c, h.subscription(&["topic1"], i64::try_from(i).unwrap()));
         }
         let mut a = h.assign();
@@ -946,15 +1211,29 @@ fn test_stickiness() {
 
         // The potential group leader leaves.
         h.subs.remove("consumer1");
-        for (i, c) in ["consumer2", "consumer3", "consumer4"].into_iter().enumerate() {
-            h.put(c, h.v2(&["topic1"], &a[c], GENERATION_ID, i64::try_from(i + 1).unwrap()));
+        for (i, c) in ["consumer2", "consumer3", "consumer4"]
+            .into_iter()
+            .enumerate()
+        {
+            h.put(
+                c,
+                h.v2(
+                    &["topic1"],
+                    &a[c],
+                    GENERATION_ID,
+                    i64::try_from(i + 1).unwrap(),
+                ),
+            );
         }
         let mut a = h.assign();
         assert!(h.transferring_is_empty());
         h.verify(&mut a);
         for (c, list) in &a {
             assert_eq!(list.len(), 1, "{c}");
-            assert!(first.get(c).is_none_or(|p| list.contains(p)), "stickiness not honoured for {c}");
+            assert!(
+                first.get(c).is_none_or(|p| list.contains(p)),
+                "stickiness not honoured for {c}"
+            );
         }
     });
 }
@@ -965,7 +1244,10 @@ fn test_assignment_updated_for_deleted_topic() {
         let mut h = H::with_racks(flavor, rc);
         h.partitions("topic1", 1);
         h.partitions("topic3", 100);
-        h.put("consumer", h.subscription(&["topic1", "topic2", "topic3"], 0));
+        h.put(
+            "consumer",
+            h.subscription(&["topic1", "topic2", "topic3"], 0),
+        );
         let a = h.assign();
         assert!(h.transferring_is_empty());
         assert_eq!(a.values().map(Vec::len).sum::<usize>(), 1 + 100);
@@ -982,7 +1264,10 @@ fn test_no_exception_thrown_when_only_subscribed_topic_deleted() {
         h.put("consumer", h.subscription(&["topic"], 0));
         let a = h.assign();
         assert!(h.transferring_is_empty());
-        h.put("consumer", h.v2(&["topic"], &a["consumer"], GENERATION_ID, 0));
+        h.put(
+            "consumer",
+            h.v2(&["topic"], &a["consumer"], GENERATION_ID, 0),
+        );
         let a = h.assign_on(&PartitionsPerTopic::new());
         assert!(h.transferring_is_empty());
         assert_eq!(a.len(), 1);
@@ -1017,7 +1302,10 @@ fn test_reassignment_with_random_subscriptions_and_changes() {
             for i in 0..num_consumers {
                 let sub = random_sublist(&mut rng);
                 let refs: Vec<&str> = sub.iter().map(String::as_str).collect();
-                h.put(&name("c", i, 40), h.subscription(&refs, i64::try_from(i).unwrap()));
+                h.put(
+                    &name("c", i, 40),
+                    h.subscription(&refs, i64::try_from(i).unwrap()),
+                );
             }
             let mut a = h.assign();
             h.verify(&mut a);
@@ -1041,8 +1329,19 @@ fn test_all_consumers_reach_expected_quota_and_are_considered_filled() {
     each_flavor_and_rack(|flavor, rc| {
         let mut h = H::with_racks(flavor, rc);
         h.partitions("topic", 4);
-        h.put("consumer1", h.v2(&["topic"], &tps(&[("topic", 0), ("topic", 1)]), GENERATION_ID, 0));
-        h.put("consumer2", h.v2(&["topic"], &tps(&[("topic", 2)]), GENERATION_ID, 1));
+        h.put(
+            "consumer1",
+            h.v2(
+                &["topic"],
+                &tps(&[("topic", 0), ("topic", 1)]),
+                GENERATION_ID,
+                0,
+            ),
+        );
+        h.put(
+            "consumer2",
+            h.v2(&["topic"], &tps(&[("topic", 2)]), GENERATION_ID, 1),
+        );
         h.put("consumer3", h.v2(&["topic"], &[], GENERATION_ID, 2));
         let mut a = h.assign();
         assert_eq!(a["consumer1"], tps(&[("topic", 0), ("topic", 1)]));
@@ -1066,7 +1365,10 @@ fn test_owned_partitions_are_invalidated_for_consumer_with_stale_generation() {
         h.put("consumer2", h.v2(&both, &owned, 9, 1));
         let mut a = h.assign();
         assert_eq!(set(&a["consumer1"]), set(&owned));
-        assert_eq!(set(&a["consumer2"]), set(&tps(&[("topic", 1), ("topic2", 0), ("topic2", 2)])));
+        assert_eq!(
+            set(&a["consumer2"]),
+            set(&tps(&[("topic", 1), ("topic2", 0), ("topic2", 2)]))
+        );
         assert!(h.transferring_is_empty());
         h.verify(&mut a);
         assert!(is_fully_balanced(&a));
@@ -1085,7 +1387,10 @@ fn test_owned_partitions_are_invalidated_for_consumer_with_no_generation() {
         h.put("consumer2", h.v2(&both, &owned, DEFAULT_GENERATION, 1));
         let mut a = h.assign();
         assert_eq!(set(&a["consumer1"]), set(&owned));
-        assert_eq!(set(&a["consumer2"]), set(&tps(&[("topic", 1), ("topic2", 0), ("topic2", 2)])));
+        assert_eq!(
+            set(&a["consumer2"]),
+            set(&tps(&[("topic", 1), ("topic2", 0), ("topic2", 2)]))
+        );
         assert!(h.transferring_is_empty());
         h.verify(&mut a);
         assert!(is_fully_balanced(&a));
@@ -1093,15 +1398,36 @@ fn test_owned_partitions_are_invalidated_for_consumer_with_no_generation() {
 }
 
 #[test]
-fn test_partitions_transferring_ownership_include_the_partition_claimed_by_multiple_consumers_in_same_generation() {
+fn test_partitions_transferring_ownership_include_the_partition_claimed_by_multiple_consumers_in_same_generation(
+) {
     each_flavor_and_rack(|flavor, rc| {
         let mut h = H::with_racks(flavor, rc);
         h.partitions("topic", 3);
-        h.put("consumer1", h.v2(&["topic"], &tps(&[("topic", 0), ("topic", 1)]), GENERATION_ID, 0));
-        h.put("consumer2", h.v2(&["topic"], &tps(&[("topic", 0), ("topic", 2)]), GENERATION_ID, 1));
+        h.put(
+            "consumer1",
+            h.v2(
+                &["topic"],
+                &tps(&[("topic", 0), ("topic", 1)]),
+                GENERATION_ID,
+                0,
+            ),
+        );
+        h.put(
+            "consumer2",
+            h.v2(
+                &["topic"],
+                &tps(&[("topic", 0), ("topic", 2)]),
+                GENERATION_ID,
+                1,
+            ),
+        );
         h.put("consumer3", h.v2(&["topic"], &[], GENERATION_ID, 2));
         let mut a = h.assign();
-        assert!(h.transferring_eq(&[(("topic", 0), "consumer3")]), "{flavor:?} {rc:?} {:?}", h.transferring);
+        assert!(
+            h.transferring_eq(&[(("topic", 0), "consumer3")]),
+            "{flavor:?} {rc:?} {:?}",
+            h.transferring
+        );
         h.verify(&mut a);
         assert_eq!(a["consumer1"], tps(&[("topic", 1)]));
         assert_eq!(a["consumer2"], tps(&[("topic", 2)]));
@@ -1118,13 +1444,46 @@ fn test_ensure_partitions_assigned_to_highest_generation() {
         h.partitions("topic2", 3);
         h.partitions("topic3", 3);
         let all = ["topic", "topic2", "topic3"];
-        h.put("consumer1", h.v2(&all, &tps(&[("topic", 0), ("topic2", 0), ("topic3", 0)]), 10, 0));
-        h.put("consumer2", h.v2(&all, &tps(&[("topic", 1), ("topic2", 1), ("topic3", 1)]), 9, 1));
-        h.put("consumer3", h.v2(&all, &tps(&[("topic2", 1), ("topic3", 0), ("topic3", 2)]), 8, 1));
+        h.put(
+            "consumer1",
+            h.v2(
+                &all,
+                &tps(&[("topic", 0), ("topic2", 0), ("topic3", 0)]),
+                10,
+                0,
+            ),
+        );
+        h.put(
+            "consumer2",
+            h.v2(
+                &all,
+                &tps(&[("topic", 1), ("topic2", 1), ("topic3", 1)]),
+                9,
+                1,
+            ),
+        );
+        h.put(
+            "consumer3",
+            h.v2(
+                &all,
+                &tps(&[("topic2", 1), ("topic3", 0), ("topic3", 2)]),
+                8,
+                1,
+            ),
+        );
         let mut a = h.assign();
-        assert_eq!(set(&a["consumer1"]), set(&tps(&[("topic", 0), ("topic2", 0), ("topic3", 0)])));
-        assert_eq!(set(&a["consumer2"]), set(&tps(&[("topic", 1), ("topic2", 1), ("topic3", 1)])));
-        assert_eq!(set(&a["consumer3"]), set(&tps(&[("topic", 2), ("topic2", 2), ("topic3", 2)])));
+        assert_eq!(
+            set(&a["consumer1"]),
+            set(&tps(&[("topic", 0), ("topic2", 0), ("topic3", 0)]))
+        );
+        assert_eq!(
+            set(&a["consumer2"]),
+            set(&tps(&[("topic", 1), ("topic2", 1), ("topic3", 1)]))
+        );
+        assert_eq!(
+            set(&a["consumer3"]),
+            set(&tps(&[("topic", 2), ("topic2", 2), ("topic3", 2)]))
+        );
         assert!(h.transferring_is_empty());
         h.verify(&mut a);
         assert!(is_fully_balanced(&a));
@@ -1140,11 +1499,38 @@ fn test_no_reassignment_on_current_members() {
         }
         let all = ["topic", "topic2", "topic3", "topic1"];
         h.put("consumer1", h.v2(&all, &[], DEFAULT_GENERATION, 0));
-        h.put("consumer2", h.v2(&all, &tps(&[("topic", 0), ("topic2", 0), ("topic1", 0)]), 9, 1));
-        h.put("consumer3", h.v2(&all, &tps(&[("topic3", 2), ("topic2", 2), ("topic1", 1)]), 8, 2));
-        h.put("consumer4", h.v2(&all, &tps(&[("topic3", 1), ("topic", 1), ("topic", 2)]), 7, 3));
+        h.put(
+            "consumer2",
+            h.v2(
+                &all,
+                &tps(&[("topic", 0), ("topic2", 0), ("topic1", 0)]),
+                9,
+                1,
+            ),
+        );
+        h.put(
+            "consumer3",
+            h.v2(
+                &all,
+                &tps(&[("topic3", 2), ("topic2", 2), ("topic1", 1)]),
+                8,
+                2,
+            ),
+        );
+        h.put(
+            "consumer4",
+            h.v2(
+                &all,
+                &tps(&[("topic3", 1), ("topic", 1), ("topic", 2)]),
+                7,
+                3,
+            ),
+        );
         let mut a = h.assign();
-        assert_eq!(set(&a["consumer1"]), set(&tps(&[("topic1", 2), ("topic2", 1), ("topic3", 0)])));
+        assert_eq!(
+            set(&a["consumer1"]),
+            set(&tps(&[("topic1", 2), ("topic2", 1), ("topic3", 0)]))
+        );
         assert!(h.transferring_is_empty());
         h.verify(&mut a);
         assert!(is_fully_balanced(&a));
@@ -1158,11 +1544,33 @@ fn test_owned_partitions_are_invalidated_for_consumer_with_multiple_generation()
         h.partitions("topic", 3);
         h.partitions("topic2", 3);
         let both = ["topic", "topic2"];
-        h.put("consumer1", h.v2(&both, &tps(&[("topic", 0), ("topic2", 1), ("topic", 1)]), 10, 0));
-        h.put("consumer2", h.v2(&both, &tps(&[("topic", 0), ("topic2", 1), ("topic2", 2)]), 8, 1));
+        h.put(
+            "consumer1",
+            h.v2(
+                &both,
+                &tps(&[("topic", 0), ("topic2", 1), ("topic", 1)]),
+                10,
+                0,
+            ),
+        );
+        h.put(
+            "consumer2",
+            h.v2(
+                &both,
+                &tps(&[("topic", 0), ("topic2", 1), ("topic2", 2)]),
+                8,
+                1,
+            ),
+        );
         let mut a = h.assign();
-        assert_eq!(set(&a["consumer1"]), set(&tps(&[("topic", 0), ("topic2", 1), ("topic", 1)])));
-        assert_eq!(set(&a["consumer2"]), set(&tps(&[("topic", 2), ("topic2", 2), ("topic2", 0)])));
+        assert_eq!(
+            set(&a["consumer1"]),
+            set(&tps(&[("topic", 0), ("topic2", 1), ("topic", 1)]))
+        );
+        assert_eq!(
+            set(&a["consumer2"]),
+            set(&tps(&[("topic", 2), ("topic2", 2), ("topic2", 0)]))
+        );
         assert!(h.transferring_is_empty());
         h.verify(&mut a);
         assert!(is_fully_balanced(&a));
@@ -1186,17 +1594,43 @@ fn verify_rack(
     expected: &[&str],
     mismatches: i32,
 ) {
-    let owned = if flavor == Flavor::Sticky { None } else { owned };
+    let owned = if flavor == Flavor::Sticky {
+        None
+    } else {
+        owned
+    };
     match flavor {
         Flavor::Sticky => {
             let assignor = StickyAssignor::preferring_rack_aware_logic(prefer);
-            let f = |p: &PartitionsPerTopic, s: &BTreeMap<String, Subscription>| assignor.assign(p, s);
-            verify_rack_assignment(&f, topics, rf, brokers, consumers, consumer_topics, owned, expected, mismatches);
+            let f =
+                |p: &PartitionsPerTopic, s: &BTreeMap<String, Subscription>| assignor.assign(p, s);
+            verify_rack_assignment(
+                &f,
+                topics,
+                rf,
+                brokers,
+                consumers,
+                consumer_topics,
+                owned,
+                expected,
+                mismatches,
+            );
         }
         Flavor::Cooperative => {
             let assignor = CooperativeStickyAssignor::preferring_rack_aware_logic(prefer);
-            let f = |p: &PartitionsPerTopic, s: &BTreeMap<String, Subscription>| assignor.assign(p, s);
-            verify_rack_assignment(&f, topics, rf, brokers, consumers, consumer_topics, owned, expected, mismatches);
+            let f =
+                |p: &PartitionsPerTopic, s: &BTreeMap<String, Subscription>| assignor.assign(p, s);
+            verify_rack_assignment(
+                &f,
+                topics,
+                rf,
+                brokers,
+                consumers,
+                consumer_topics,
+                owned,
+                expected,
+                mismatches,
+            );
         }
     }
 }
@@ -1215,8 +1649,30 @@ fn verify_twice(
     expected: &[&str],
     mismatches: i32,
 ) {
-    verify_rack(flavor, prefer, topics, rf, brokers, consumers, consumer_topics, None, expected, mismatches);
-    verify_rack(flavor, prefer, topics, rf, brokers, consumers, consumer_topics, Some(expected), expected, mismatches);
+    verify_rack(
+        flavor,
+        prefer,
+        topics,
+        rf,
+        brokers,
+        consumers,
+        consumer_topics,
+        None,
+        expected,
+        mismatches,
+    );
+    verify_rack(
+        flavor,
+        prefer,
+        topics,
+        rf,
+        brokers,
+        consumers,
+        consumer_topics,
+        Some(expected),
+        expected,
+        mismatches,
+    );
 }
 
 const ABC: [Option<&str>; 3] = [Some("a"), Some("b"), Some("c")];
@@ -1226,15 +1682,59 @@ fn test_rack_aware_assignment_with_uniform_subscription() {
     let topics = [("t1", 6), ("t2", 7), ("t3", 2)];
     let all = vec!["t1", "t2", "t3"];
     let ct = vec![all.clone(), all.clone(), all];
-    let plain = ["t1-0, t1-3, t2-0, t2-3, t2-6", "t1-1, t1-4, t2-1, t2-4, t3-0", "t1-2, t1-5, t2-2, t2-5, t3-1"];
+    let plain = [
+        "t1-0, t1-3, t2-0, t2-3, t2-6",
+        "t1-1, t1-4, t2-1, t2-4, t3-0",
+        "t1-2, t1-5, t2-2, t2-5, t3-1",
+    ];
     for flavor in FLAVORS {
-        verify_twice(flavor, false, &topics, 3, &null_racks(3), &ABC, &ct, &plain, -1);
-        verify_twice(flavor, false, &topics, 3, &racks(3), &[None, None, None], &ct, &plain, -1);
+        verify_twice(
+            flavor,
+            false,
+            &topics,
+            3,
+            &null_racks(3),
+            &ABC,
+            &ct,
+            &plain,
+            -1,
+        );
+        verify_twice(
+            flavor,
+            false,
+            &topics,
+            3,
+            &racks(3),
+            &[None, None, None],
+            &ct,
+            &plain,
+            -1,
+        );
         verify_twice(flavor, true, &topics, 3, &racks(3), &ABC, &ct, &plain, 0);
         verify_twice(flavor, true, &topics, 4, &racks(4), &ABC, &ct, &plain, 0);
         verify_twice(flavor, false, &topics, 3, &racks(3), &ABC, &ct, &plain, 0);
-        verify_twice(flavor, false, &topics, 3, &racks(3), &[Some("d"), Some("e"), Some("f")], &ct, &plain, -1);
-        verify_twice(flavor, false, &topics, 3, &racks(3), &[None, Some("e"), Some("f")], &ct, &plain, -1);
+        verify_twice(
+            flavor,
+            false,
+            &topics,
+            3,
+            &racks(3),
+            &[Some("d"), Some("e"), Some("f")],
+            &ct,
+            &plain,
+            -1,
+        );
+        verify_twice(
+            flavor,
+            false,
+            &topics,
+            3,
+            &racks(3),
+            &[None, Some("e"), Some("f")],
+            &ct,
+            &plain,
+            -1,
+        );
 
         // Rack-aligned with a lower replication factor.
         verify_twice(flavor, false, &topics, 1, &racks(3), &ABC, &ct, &plain, 0);
@@ -1243,9 +1743,24 @@ fn test_rack_aware_assignment_with_uniform_subscription() {
         verify_twice(flavor, false, &topics, 3, &racks(2), &ABC, &ct, &plain, 5);
 
         // Misaligned owned partitions are realigned...
-        let owned = ["t1-0, t1-1, t1-2, t1-3, t1-4", "t1-5, t2-0, t2-1, t2-2, t2-3", "t2-4, t2-5, t2-6, t3-0, t3-1"];
+        let owned = [
+            "t1-0, t1-1, t1-2, t1-3, t1-4",
+            "t1-5, t2-0, t2-1, t2-2, t2-3",
+            "t2-4, t2-5, t2-6, t3-0, t3-1",
+        ];
         match flavor {
-            Flavor::Sticky => verify_rack(flavor, false, &topics, 1, &racks(3), &ABC, &ct, Some(&owned), &plain, 0),
+            Flavor::Sticky => verify_rack(
+                flavor,
+                false,
+                &topics,
+                1,
+                &racks(3),
+                &ABC,
+                &ct,
+                Some(&owned),
+                &plain,
+                0,
+            ),
             Flavor::Cooperative => {
                 // The Java test in the index predates the fix that records
                 // rack-misaligned owned partitions as transferring (which
@@ -1254,12 +1769,45 @@ fn test_rack_aware_assignment_with_uniform_subscription() {
                 // only the aligned ones and assigns the rest next time, as
                 // it already did for non-equal subscriptions.
                 let intermediate = ["t1-0, t1-3", "t2-1", "t2-5, t3-1"];
-                verify_rack(flavor, false, &topics, 1, &racks(3), &ABC, &ct, Some(&owned), &intermediate, 0);
-                verify_rack(flavor, false, &topics, 1, &racks(3), &ABC, &ct, Some(&intermediate), &plain, 0);
+                verify_rack(
+                    flavor,
+                    false,
+                    &topics,
+                    1,
+                    &racks(3),
+                    &ABC,
+                    &ct,
+                    Some(&owned),
+                    &intermediate,
+                    0,
+                );
+                verify_rack(
+                    flavor,
+                    false,
+                    &topics,
+                    1,
+                    &racks(3),
+                    &ABC,
+                    &ct,
+                    Some(&intermediate),
+                    &plain,
+                    0,
+                );
             }
         }
         // ...and aligned ones kept.
-        verify_rack(flavor, true, &topics, 3, &racks(3), &ABC, &ct, Some(&plain), &plain, 0);
+        verify_rack(
+            flavor,
+            true,
+            &topics,
+            3,
+            &racks(3),
+            &ABC,
+            &ct,
+            Some(&plain),
+            &plain,
+            0,
+        );
     }
 }
 
@@ -1268,42 +1816,179 @@ fn test_rack_aware_assignment_with_non_equal_subscription() {
     let topics = [("t1", 6), ("t2", 7), ("t3", 2)];
     let all = vec!["t1", "t2", "t3"];
     let ct = vec![all.clone(), all, vec!["t1", "t3"]];
-    let plain = ["t1-5, t2-0, t2-2, t2-4, t2-6", "t1-3, t2-1, t2-3, t2-5, t3-0", "t1-0, t1-1, t1-2, t1-4, t3-1"];
+    let plain = [
+        "t1-5, t2-0, t2-2, t2-4, t2-6",
+        "t1-3, t2-1, t2-3, t2-5, t3-0",
+        "t1-0, t1-1, t1-2, t1-4, t3-1",
+    ];
     for flavor in FLAVORS {
-        verify_twice(flavor, false, &topics, 3, &null_racks(3), &ABC, &ct, &plain, -1);
-        verify_twice(flavor, false, &topics, 3, &racks(3), &[None, None, None], &ct, &plain, -1);
+        verify_twice(
+            flavor,
+            false,
+            &topics,
+            3,
+            &null_racks(3),
+            &ABC,
+            &ct,
+            &plain,
+            -1,
+        );
+        verify_twice(
+            flavor,
+            false,
+            &topics,
+            3,
+            &racks(3),
+            &[None, None, None],
+            &ct,
+            &plain,
+            -1,
+        );
         verify_twice(flavor, true, &topics, 3, &racks(3), &ABC, &ct, &plain, 0);
         verify_twice(flavor, true, &topics, 4, &racks(4), &ABC, &ct, &plain, 0);
         verify_twice(flavor, false, &topics, 3, &racks(3), &ABC, &ct, &plain, 0);
-        verify_twice(flavor, false, &topics, 3, &racks(3), &[Some("d"), Some("e"), Some("f")], &ct, &plain, -1);
-        verify_twice(flavor, false, &topics, 3, &racks(3), &[None, Some("e"), Some("f")], &ct, &plain, -1);
+        verify_twice(
+            flavor,
+            false,
+            &topics,
+            3,
+            &racks(3),
+            &[Some("d"), Some("e"), Some("f")],
+            &ct,
+            &plain,
+            -1,
+        );
+        verify_twice(
+            flavor,
+            false,
+            &topics,
+            3,
+            &racks(3),
+            &[None, Some("e"), Some("f")],
+            &ct,
+            &plain,
+            -1,
+        );
 
         // Best-effort alignment with a lower replication factor.
-        let rf1 = ["t1-3, t2-0, t2-2, t2-3, t2-6", "t1-4, t2-1, t2-4, t2-5, t3-0", "t1-0, t1-1, t1-2, t1-5, t3-1"];
+        let rf1 = [
+            "t1-3, t2-0, t2-2, t2-3, t2-6",
+            "t1-4, t2-1, t2-4, t2-5, t3-0",
+            "t1-0, t1-1, t1-2, t1-5, t3-1",
+        ];
         verify_twice(flavor, false, &topics, 1, &racks(3), &ABC, &ct, &rf1, 4);
-        let rf2 = ["t1-3, t2-0, t2-2, t2-5, t2-6", "t1-0, t2-1, t2-3, t2-4, t3-0", "t1-1, t1-2, t1-4, t1-5, t3-1"];
+        let rf2 = [
+            "t1-3, t2-0, t2-2, t2-5, t2-6",
+            "t1-0, t2-1, t2-3, t2-4, t3-0",
+            "t1-1, t1-2, t1-4, t1-5, t3-1",
+        ];
         verify_twice(flavor, false, &topics, 2, &racks(3), &ABC, &ct, &rf2, 0);
         // One consumer on a rack with no partitions: balance wins.
         verify_twice(flavor, false, &topics, 3, &racks(2), &ABC, &ct, &plain, 5);
 
-        let owned = ["t1-0, t1-1, t1-2, t1-3, t1-4", "t1-5, t2-0, t2-1, t2-2, t2-3", "t2-4, t2-5, t2-6, t3-0, t3-1"];
+        let owned = [
+            "t1-0, t1-1, t1-2, t1-3, t1-4",
+            "t1-5, t2-0, t2-1, t2-2, t2-3",
+            "t2-4, t2-5, t2-6, t3-0, t3-1",
+        ];
         match flavor {
             Flavor::Sticky => {
-                verify_rack(flavor, false, &topics, 1, &racks(3), &ABC, &ct, Some(&owned), &rf1, 4);
-                verify_rack(flavor, false, &topics, 3, &racks(3), &ABC, &ct, Some(&owned), &plain, 0);
-                verify_rack(flavor, true, &topics, 3, &racks(3), &ABC, &ct, Some(&owned), &plain, 0);
+                verify_rack(
+                    flavor,
+                    false,
+                    &topics,
+                    1,
+                    &racks(3),
+                    &ABC,
+                    &ct,
+                    Some(&owned),
+                    &rf1,
+                    4,
+                );
+                verify_rack(
+                    flavor,
+                    false,
+                    &topics,
+                    3,
+                    &racks(3),
+                    &ABC,
+                    &ct,
+                    Some(&owned),
+                    &plain,
+                    0,
+                );
+                verify_rack(
+                    flavor,
+                    true,
+                    &topics,
+                    3,
+                    &racks(3),
+                    &ABC,
+                    &ct,
+                    Some(&owned),
+                    &plain,
+                    0,
+                );
             }
             Flavor::Cooperative => {
                 // Misaligned partitions are revoked first, then reassigned.
                 let intermediate = ["t1-3", "t2-1", "t3-1"];
-                verify_rack(flavor, false, &topics, 1, &racks(3), &ABC, &ct, Some(&owned), &intermediate, 0);
-                verify_rack(flavor, false, &topics, 1, &racks(3), &ABC, &ct, Some(&intermediate), &rf1, 4);
+                verify_rack(
+                    flavor,
+                    false,
+                    &topics,
+                    1,
+                    &racks(3),
+                    &ABC,
+                    &ct,
+                    Some(&owned),
+                    &intermediate,
+                    0,
+                );
+                verify_rack(
+                    flavor,
+                    false,
+                    &topics,
+                    1,
+                    &racks(3),
+                    &ABC,
+                    &ct,
+                    Some(&intermediate),
+                    &rf1,
+                    4,
+                );
 
-                let target = ["t1-2, t1-3, t1-4, t2-4, t2-5", "t2-0, t2-1, t2-2, t2-3, t2-6", "t1-0, t1-1, t1-5, t3-0, t3-1"];
+                let target = [
+                    "t1-2, t1-3, t1-4, t2-4, t2-5",
+                    "t2-0, t2-1, t2-2, t2-3, t2-6",
+                    "t1-0, t1-1, t1-5, t3-0, t3-1",
+                ];
                 let intermediate = ["t1-2, t1-3, t1-4", "t2-0, t2-1, t2-2, t2-3", "t3-0, t3-1"];
                 for prefer in [false, true] {
-                    verify_rack(flavor, prefer, &topics, 3, &racks(3), &ABC, &ct, Some(&owned), &intermediate, 0);
-                    verify_rack(flavor, prefer, &topics, 3, &racks(3), &ABC, &ct, Some(&intermediate), &target, 0);
+                    verify_rack(
+                        flavor,
+                        prefer,
+                        &topics,
+                        3,
+                        &racks(3),
+                        &ABC,
+                        &ct,
+                        Some(&owned),
+                        &intermediate,
+                        0,
+                    );
+                    verify_rack(
+                        flavor,
+                        prefer,
+                        &topics,
+                        3,
+                        &racks(3),
+                        &ABC,
+                        &ct,
+                        Some(&intermediate),
+                        &target,
+                        0,
+                    );
                 }
             }
         }
@@ -1321,18 +2006,39 @@ fn rack_and_subscription_combinations(test: impl Fn(RackConfig, bool)) {
 }
 
 #[test]
-fn test_all_consumers_have_owned_partition_invalidated_when_claimed_by_multiple_consumers_in_same_generation() {
+fn test_all_consumers_have_owned_partition_invalidated_when_claimed_by_multiple_consumers_in_same_generation(
+) {
     // WithEqualPartitionsPerConsumer (3 partitions) and
     // WithUnequalPartitionsPerConsumer (4), in both assignors.
     each_flavor_and_rack(|flavor, rc| {
         for partitions in [3, 4] {
             let mut h = H::with_racks(flavor, rc);
             h.partitions("topic", partitions);
-            h.put("consumer1", h.v2(&["topic"], &tps(&[("topic", 0), ("topic", 1)]), GENERATION_ID, 0));
-            h.put("consumer2", h.v2(&["topic"], &tps(&[("topic", 0), ("topic", 2)]), GENERATION_ID, 1));
+            h.put(
+                "consumer1",
+                h.v2(
+                    &["topic"],
+                    &tps(&[("topic", 0), ("topic", 1)]),
+                    GENERATION_ID,
+                    0,
+                ),
+            );
+            h.put(
+                "consumer2",
+                h.v2(
+                    &["topic"],
+                    &tps(&[("topic", 0), ("topic", 2)]),
+                    GENERATION_ID,
+                    1,
+                ),
+            );
             h.put("consumer3", h.v2(&["topic"], &[], GENERATION_ID, 2));
             let mut a = h.assign();
-            let first = if partitions == 3 { tps(&[("topic", 1)]) } else { tps(&[("topic", 1), ("topic", 3)]) };
+            let first = if partitions == 3 {
+                tps(&[("topic", 1)])
+            } else {
+                tps(&[("topic", 1), ("topic", 3)])
+            };
             assert_eq!(a["consumer1"], first, "{flavor:?} {rc:?}");
             assert_eq!(a["consumer2"], tps(&[("topic", 2)]));
             match flavor {
@@ -1360,7 +2066,11 @@ fn test_assignment_with_multiple_generations_1() {
             h.put("consumer2", h.subscription(c2_topics, 1));
             h.put("consumer3", h.subscription(&all, 2));
             let mut a = h.assign();
-            let (r1p1, r1p2, r1p3) = (a["consumer1"].clone(), a["consumer2"].clone(), a["consumer3"].clone());
+            let (r1p1, r1p2, r1p3) = (
+                a["consumer1"].clone(),
+                a["consumer2"].clone(),
+                a["consumer3"].clone(),
+            );
             assert!(r1p1.len() == 4 && r1p2.len() == 4 && r1p3.len() == 4);
             h.verify(&mut a);
             assert!(is_fully_balanced(&a));
@@ -1408,7 +2118,11 @@ fn test_assignment_with_multiple_generations_2() {
             h.put("consumer2", h.subscription(&all, 1));
             h.put("consumer3", h.subscription(c3_topics, 2));
             let mut a = h.assign();
-            let (r1p1, r1p2, r1p3) = (a["consumer1"].clone(), a["consumer2"].clone(), a["consumer3"].clone());
+            let (r1p1, r1p2, r1p3) = (
+                a["consumer1"].clone(),
+                a["consumer2"].clone(),
+                a["consumer3"].clone(),
+            );
             assert!(r1p1.len() == 4 && r1p2.len() == 4 && r1p3.len() == 4);
             h.verify(&mut a);
             assert!(is_fully_balanced(&a));
@@ -1427,7 +2141,10 @@ fn test_assignment_with_multiple_generations_2() {
             h.put("consumer2", h.v2(&all, &r2p2, 2, 1));
             h.put("consumer3", h.v2(c3_topics, &r1p3, 1, 2));
             let mut a = h.assign();
-            assert!(a.values().all(|l| l.len() == 4), "{flavor:?} {rc:?} {equal} {a:?}");
+            assert!(
+                a.values().all(|l| l.len() == 4),
+                "{flavor:?} {rc:?} {equal} {a:?}"
+            );
             h.verify(&mut a);
             assert!(is_fully_balanced(&a));
         });
@@ -1447,18 +2164,46 @@ fn test_assignment_with_conflicting_previous_generations() {
             let c1_topics: &[&str] = if equal { &all } else { &["topic"] };
             let c2_topics: &[&str] = if equal { &all } else { &["topic", "topic2"] };
             let c1p0 = if equal {
-                tps(&[("topic", 0), ("topic", 1), ("topic", 2), ("topic2", 2), ("topic2", 3), ("topic3", 0)])
+                tps(&[
+                    ("topic", 0),
+                    ("topic", 1),
+                    ("topic", 2),
+                    ("topic2", 2),
+                    ("topic2", 3),
+                    ("topic3", 0),
+                ])
             } else {
                 tps(&[("topic", 0), ("topic", 1), ("topic", 2), ("topic", 3)])
             };
-            let c2p0 = tps(&[("topic", 0), ("topic", 1), ("topic2", 0), ("topic2", 1), ("topic2", 2), ("topic2", 3)]);
-            let c3p0 = tps(&[("topic", 2), ("topic", 3), ("topic3", 0), ("topic3", 1), ("topic3", 2), ("topic3", 3)]);
+            let c2p0 = tps(&[
+                ("topic", 0),
+                ("topic", 1),
+                ("topic2", 0),
+                ("topic2", 1),
+                ("topic2", 2),
+                ("topic2", 3),
+            ]);
+            let c3p0 = tps(&[
+                ("topic", 2),
+                ("topic", 3),
+                ("topic3", 0),
+                ("topic3", 1),
+                ("topic3", 2),
+                ("topic3", 3),
+            ]);
             h.put("consumer1", h.v2(c1_topics, &c1p0, 1, 0));
             h.put("consumer2", h.v2(c2_topics, &c2p0, 2, 1));
             h.put("consumer3", h.v2(&all, &c3p0, 2, 2));
             let mut a = h.assign();
-            let (c1, c2, c3) = (a["consumer1"].clone(), a["consumer2"].clone(), a["consumer3"].clone());
-            assert!(c1.len() == 4 && c2.len() == 4 && c3.len() == 4, "{flavor:?} {rc:?} {equal} {a:?}");
+            let (c1, c2, c3) = (
+                a["consumer1"].clone(),
+                a["consumer2"].clone(),
+                a["consumer3"].clone(),
+            );
+            assert!(
+                c1.len() == 4 && c2.len() == 4 && c3.len() == 4,
+                "{flavor:?} {rc:?} {equal} {a:?}"
+            );
             assert!(contains_all(&c2p0, &c2));
             assert!(contains_all(&c3p0, &c3));
             h.verify(&mut a);
@@ -1482,10 +2227,18 @@ fn test_schema_backward_compatibility() {
         let mut v0 = vec![0, 0, 0, 1, 0, 5];
         v0.extend_from_slice(b"topic");
         v0.extend_from_slice(&[0, 0, 0, 1, 0, 0, 0, 1]);
-        let old = Subscription { user_data: Some(v0), rack_id: h.rack_id(1), ..Subscription::new(["topic"]) };
+        let old = Subscription {
+            user_data: Some(v0),
+            rack_id: h.rack_id(1),
+            ..Subscription::new(["topic"])
+        };
         h.put("consumer2", old);
         let mut a = h.assign();
-        let (c1, c2, c3) = (a["consumer1"].clone(), a["consumer2"].clone(), a["consumer3"].clone());
+        let (c1, c2, c3) = (
+            a["consumer1"].clone(),
+            a["consumer2"].clone(),
+            a["consumer3"].clone(),
+        );
         assert!(c1.len() == 1 && c2.len() == 1 && c3.len() == 1);
         assert!(contains_all(&c1p0, &c1));
         assert!(contains_all(&c2p0, &c2));
@@ -1499,17 +2252,34 @@ fn test_member_data_with_inconsistent_data() {
     // Sticky: the user data (from onAssignment) wins over ownedPartitions.
     let in_user_data = tps(&[("topic", 1)]);
     let in_subscription = tps(&[("topic", 0)]);
-    let state = MemberState { assigned: in_user_data.clone(), generation: GENERATION_ID };
-    let data = StickyAssignor::new().subscription_user_data(Some(&state)).unwrap().unwrap();
-    let s = Subscription { user_data: Some(data), owned_partitions: in_subscription.clone(), ..Subscription::new(["topic"]) };
+    let state = MemberState {
+        assigned: in_user_data.clone(),
+        generation: GENERATION_ID,
+    };
+    let data = StickyAssignor::new()
+        .subscription_user_data(Some(&state))
+        .unwrap()
+        .unwrap();
+    let s = Subscription {
+        user_data: Some(data),
+        owned_partitions: in_subscription.clone(),
+        ..Subscription::new(["topic"])
+    };
     let md = StickyAssignor::member_data(&s);
     assert_eq!(md.partitions, in_user_data);
     assert_eq!(md.generation, Some(GENERATION_ID));
 
     // Cooperative: owned partitions from the subscription, generation from
     // user data when the subscription has none.
-    let data = CooperativeStickyAssignor::new().subscription_user_data(Some(&state)).unwrap().unwrap();
-    let s = Subscription { user_data: Some(data), owned_partitions: in_subscription.clone(), ..Subscription::new(["topic"]) };
+    let data = CooperativeStickyAssignor::new()
+        .subscription_user_data(Some(&state))
+        .unwrap()
+        .unwrap();
+    let s = Subscription {
+        user_data: Some(data),
+        owned_partitions: in_subscription.clone(),
+        ..Subscription::new(["topic"])
+    };
     let md = CooperativeStickyAssignor::member_data(&s);
     assert_eq!(md.partitions, in_subscription);
     assert_eq!(md.generation, Some(GENERATION_ID));
@@ -1565,16 +2335,28 @@ fn test_encode_and_decode_generation() {
     let a = CooperativeStickyAssignor::new();
     let data = a.subscription_user_data(None).unwrap().unwrap();
     let s = Subscription::new(["topic"]).with_user_data(data);
-    assert_eq!(CooperativeStickyAssignor::member_data(&s).generation, Some(DEFAULT_GENERATION));
-    let state = MemberState { assigned: Vec::new(), generation: 10 };
+    assert_eq!(
+        CooperativeStickyAssignor::member_data(&s).generation,
+        Some(DEFAULT_GENERATION)
+    );
+    let state = MemberState {
+        assigned: Vec::new(),
+        generation: 10,
+    };
     let data = a.subscription_user_data(Some(&state)).unwrap().unwrap();
     let s = Subscription::new(["topic"]).with_user_data(data);
-    assert_eq!(CooperativeStickyAssignor::member_data(&s).generation, Some(10));
+    assert_eq!(
+        CooperativeStickyAssignor::member_data(&s).generation,
+        Some(10)
+    );
 }
 
 #[test]
 fn test_decode_generation() {
-    assert_eq!(CooperativeStickyAssignor::member_data(&Subscription::new(["topic"])).generation, None);
+    assert_eq!(
+        CooperativeStickyAssignor::member_data(&Subscription::new(["topic"])).generation,
+        None
+    );
 }
 
 #[test]
@@ -1599,8 +2381,24 @@ fn test_uniform_subscription_transfer_ownership_list_is_right() {
     h.num_broker_racks = 2;
     h.has_consumer_rack = true;
     h.partitions("topic1", 4);
-    h.put("c0", h.v2(&["topic1"], &tps(&[("topic1", 0), ("topic1", 1)]), GENERATION_ID, 0));
-    h.put("c1", h.v2(&["topic1"], &tps(&[("topic1", 2), ("topic1", 3)]), GENERATION_ID, 1));
+    h.put(
+        "c0",
+        h.v2(
+            &["topic1"],
+            &tps(&[("topic1", 0), ("topic1", 1)]),
+            GENERATION_ID,
+            0,
+        ),
+    );
+    h.put(
+        "c1",
+        h.v2(
+            &["topic1"],
+            &tps(&[("topic1", 2), ("topic1", 3)]),
+            GENERATION_ID,
+            1,
+        ),
+    );
     let _ = h.assign();
     assert_eq!(h.transferring.as_ref().map(BTreeMap::len), Some(2));
 }

@@ -19,8 +19,11 @@ pub(crate) enum RackConfig {
 }
 
 impl RackConfig {
-    pub(crate) const ALL: [RackConfig; 3] =
-        [Self::NoBrokerRack, Self::NoConsumerRack, Self::BrokerAndConsumerRack];
+    pub(crate) const ALL: [RackConfig; 3] = [
+        Self::NoBrokerRack,
+        Self::NoConsumerRack,
+        Self::BrokerAndConsumerRack,
+    ];
 }
 
 pub(crate) fn tp(topic: &str, partition: i32) -> TopicPartition {
@@ -33,7 +36,9 @@ pub(crate) fn tps(list: &[(&str, i32)]) -> Vec<TopicPartition> {
 
 /// `racks(n)`: brokers on racks a, b, c, ...
 pub(crate) fn racks(n: usize) -> Vec<Option<String>> {
-    (0..n).map(|i| ALL_RACKS.get(i % ALL_RACKS.len()).map(|r| (*r).to_owned())).collect()
+    (0..n)
+        .map(|i| ALL_RACKS.get(i % ALL_RACKS.len()).map(|r| (*r).to_owned()))
+        .collect()
 }
 
 /// `nullRacks(n)`: brokers without racks.
@@ -56,8 +61,8 @@ pub(crate) fn add_topic_on_brokers(
         return;
     }
     for i in 0..usize::try_from(partitions).unwrap_or(0) {
-        let replicas =
-            (0..replication_factor).map(|j| broker_racks[(i + j + next_node_index) % broker_racks.len()].clone());
+        let replicas = (0..replication_factor)
+            .map(|j| broker_racks[(i + j + next_node_index) % broker_racks.len()].clone());
         ppt.set_replica_racks(tp(topic, i32::try_from(i).unwrap()), replicas);
     }
 }
@@ -80,7 +85,14 @@ pub(crate) fn add_topic_with_racks(
             .map(|i| Some(ALL_RACKS[i % num_broker_racks].to_owned()))
             .collect()
     };
-    add_topic_on_brokers(ppt, topic, partitions, replication_factor, &brokers, next_node_index);
+    add_topic_on_brokers(
+        ppt,
+        topic,
+        partitions,
+        replication_factor,
+        &brokers,
+        next_node_index,
+    );
 }
 
 /// Parses `"t1-0, t1-3"`.
@@ -102,8 +114,10 @@ pub(crate) fn to_sorted_string(list: &[TopicPartition]) -> String {
 }
 
 /// An assignor call, as the Java tests make it (`assignPartitions`).
-pub(crate) type AssignFn<'a> =
-    &'a dyn Fn(&PartitionsPerTopic, &BTreeMap<String, Subscription>) -> Result<Assignment, AssignorError>;
+pub(crate) type AssignFn<'a> = &'a dyn Fn(
+    &PartitionsPerTopic,
+    &BTreeMap<String, Subscription>,
+) -> Result<Assignment, AssignorError>;
 
 /// `AbstractPartitionAssignorTest.verifyRackAssignment`: members
 /// `consumer0..` with the given racks, topics and owned partitions; checks
@@ -137,8 +151,9 @@ pub(crate) fn verify_rack_assignment(
         subscriptions.insert(format!("consumer{i}"), s);
     }
     let assignment = assign(&ppt, &subscriptions).unwrap();
-    let actual: Vec<String> =
-        (0..consumer_racks.len()).map(|i| to_sorted_string(&assignment[&format!("consumer{i}")])).collect();
+    let actual: Vec<String> = (0..consumer_racks.len())
+        .map(|i| to_sorted_string(&assignment[&format!("consumer{i}")]))
+        .collect();
     assert_eq!(actual, expected, "assignment of {topics_and_counts:?}, rf {replication_factor}, brokers {broker_racks:?}, consumers {consumer_racks:?}");
     if mismatches >= 0 {
         let mut mismatched = Vec::new();
@@ -150,7 +165,11 @@ pub(crate) fn verify_rack_assignment(
                 }
             }
         }
-        assert_eq!(mismatched.len(), usize::try_from(mismatches).unwrap(), "partitions with rack mismatch {mismatched:?}");
+        assert_eq!(
+            mismatched.len(),
+            usize::try_from(mismatches).unwrap(),
+            "partitions with rack mismatch {mismatched:?}"
+        );
     }
 }
 
@@ -171,13 +190,23 @@ pub(crate) fn verify_validity_and_balance(
                 subscriptions[*consumer].topics.contains(&p.topic),
                 "{p} is assigned to {consumer}, which does not subscribe to its topic: {assignment:?}"
             );
-            assert!(ppt.partition_count(&p.topic).is_some_and(|n| p.partition < n), "{p} does not exist");
+            assert!(
+                ppt.partition_count(&p.topic)
+                    .is_some_and(|n| p.partition < n),
+                "{p} does not exist"
+            );
         }
         for other in consumers.iter().skip(i + 1) {
             let other_partitions = &assignment[*other];
             let mine: BTreeSet<&TopicPartition> = partitions.iter().collect();
-            let common: Vec<&TopicPartition> = other_partitions.iter().filter(|p| mine.contains(p)).collect();
-            assert!(common.is_empty(), "{consumer} and {other} share {common:?}: {assignment:?}");
+            let common: Vec<&TopicPartition> = other_partitions
+                .iter()
+                .filter(|p| mine.contains(p))
+                .collect();
+            assert!(
+                common.is_empty(),
+                "{consumer} and {other} share {common:?}: {assignment:?}"
+            );
             if partitions.len().abs_diff(other_partitions.len()) <= 1 {
                 continue;
             }

@@ -48,11 +48,15 @@ pub fn encode_sticky_user_data(
     put_len(&mut out, topics.len());
     for topic in topics {
         let bytes = topic.as_bytes();
-        let len = i16::try_from(bytes.len()).map_err(|_| AssignorError::StringTooLong(bytes.len()))?;
+        let len =
+            i16::try_from(bytes.len()).map_err(|_| AssignorError::StringTooLong(bytes.len()))?;
         out.extend_from_slice(&len.to_be_bytes());
         out.extend_from_slice(bytes);
-        let of_topic: Vec<i32> =
-            partitions.iter().filter(|tp| tp.topic == topic).map(|tp| tp.partition).collect();
+        let of_topic: Vec<i32> = partitions
+            .iter()
+            .filter(|tp| tp.topic == topic)
+            .map(|tp| tp.partition)
+            .collect();
         put_len(&mut out, of_topic.len());
         for p in of_topic {
             out.extend_from_slice(&p.to_be_bytes());
@@ -79,13 +83,22 @@ pub fn decode_sticky_user_data(data: &[u8]) -> StickyUserData {
     let mut reader = Reader { data, pos: 0 };
     if let Some(partitions) = reader.read_assignment() {
         if let Some(generation) = reader.read_i32() {
-            return StickyUserData { partitions, generation: Some(generation) };
+            return StickyUserData {
+                partitions,
+                generation: Some(generation),
+            };
         }
     }
     let mut reader = Reader { data, pos: 0 };
     match reader.read_assignment() {
-        Some(partitions) => StickyUserData { partitions, generation: None },
-        None => StickyUserData { partitions: Vec::new(), generation: Some(DEFAULT_GENERATION) },
+        Some(partitions) => StickyUserData {
+            partitions,
+            generation: None,
+        },
+        None => StickyUserData {
+            partitions: Vec::new(),
+            generation: Some(DEFAULT_GENERATION),
+        },
     }
 }
 
@@ -99,7 +112,9 @@ pub fn encode_cooperative_sticky_user_data(generation: i32) -> Vec<u8> {
 /// the data is too short (Java catches the read failure).
 #[must_use]
 pub fn decode_cooperative_sticky_user_data(data: &[u8]) -> i32 {
-    Reader { data, pos: 0 }.read_i32().unwrap_or(DEFAULT_GENERATION)
+    Reader { data, pos: 0 }
+        .read_i32()
+        .unwrap_or(DEFAULT_GENERATION)
 }
 
 /// A cursor over Kafka protocol primitives; every read fails (`None`) where
@@ -161,7 +176,9 @@ mod tests {
     use super::*;
 
     fn tps(list: &[(&str, i32)]) -> Vec<TopicPartition> {
-        list.iter().map(|(t, p)| TopicPartition::new(*t, *p)).collect()
+        list.iter()
+            .map(|(t, p)| TopicPartition::new(*t, *p))
+            .collect()
     }
 
     #[test]
@@ -176,7 +193,10 @@ mod tests {
         want.sort();
         assert_eq!(got, want);
         // Grouped by topic, partitions in their original order.
-        assert_eq!(decoded.partitions, tps(&[("topic1", 0), ("topic1", 3), ("topic2", 1)]));
+        assert_eq!(
+            decoded.partitions,
+            tps(&[("topic1", 0), ("topic1", 3), ("topic2", 1)])
+        );
     }
 
     #[test]
@@ -187,7 +207,10 @@ mod tests {
             bytes,
             [0, 0, 0, 1, 0, 1, b't', 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 5]
         );
-        assert_eq!(encode_sticky_user_data(&[], -1).unwrap(), [0, 0, 0, 0, 255, 255, 255, 255]);
+        assert_eq!(
+            encode_sticky_user_data(&[], -1).unwrap(),
+            [0, 0, 0, 0, 255, 255, 255, 255]
+        );
     }
 
     #[test]
@@ -196,13 +219,24 @@ mod tests {
         let v0 = [0, 0, 0, 1, 0, 1, b't', 0, 0, 0, 1, 0, 0, 0, 4];
         assert_eq!(
             decode_sticky_user_data(&v0),
-            StickyUserData { partitions: tps(&[("t", 4)]), generation: None }
+            StickyUserData {
+                partitions: tps(&[("t", 4)]),
+                generation: None
+            }
         );
         assert_eq!(decode_sticky_user_data(&[]), StickyUserData::default());
-        for garbage in [&[1u8][..], &[0, 0, 0, 9], &[255, 255, 255, 255], &[0, 0, 0, 1, 255, 255]] {
+        for garbage in [
+            &[1u8][..],
+            &[0, 0, 0, 9],
+            &[255, 255, 255, 255],
+            &[0, 0, 0, 1, 255, 255],
+        ] {
             assert_eq!(
                 decode_sticky_user_data(garbage),
-                StickyUserData { partitions: Vec::new(), generation: Some(DEFAULT_GENERATION) }
+                StickyUserData {
+                    partitions: Vec::new(),
+                    generation: Some(DEFAULT_GENERATION)
+                }
             );
         }
         let long = "x".repeat(40_000);
@@ -216,7 +250,10 @@ mod tests {
     fn cooperative_user_data() {
         assert_eq!(encode_cooperative_sticky_user_data(10), [0, 0, 0, 10]);
         assert_eq!(decode_cooperative_sticky_user_data(&[0, 0, 0, 10, 99]), 10);
-        assert_eq!(decode_cooperative_sticky_user_data(&[0, 0]), DEFAULT_GENERATION);
+        assert_eq!(
+            decode_cooperative_sticky_user_data(&[0, 0]),
+            DEFAULT_GENERATION
+        );
         assert_eq!(decode_cooperative_sticky_user_data(&[]), DEFAULT_GENERATION);
     }
 }
