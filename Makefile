@@ -32,7 +32,7 @@ dist: setup
 size: dist
 	node scripts/size.mjs dist
 
-## bench: engine throughput, assignor times and the Avro codec natively (cargo bench) and as wasm in headless Chromium (Avro against avsc)
+## bench: engine throughput, assignor times and the Avro codec natively (cargo bench) and as wasm in headless Chromium (Avro against avsc); the native backend with kcat (1,000,000 × 100 B), against tansu when installed
 bench: setup-test
 	$(ENV) && cargo bench -p engine --bench throughput
 	$(ENV) && cargo bench -p engine --bench assignors
@@ -41,6 +41,8 @@ bench: setup-test
 	$(ENV) && wasm-bindgen --target web --out-dir $(CARGO_TARGET_DIR)/bench-web \
 	  $(CARGO_TARGET_DIR)/$(WASM)/bench-web/bench_web.wasm
 	node scripts/bench-web.mjs $(CARGO_TARGET_DIR)/bench-web
+	$(ENV) && cargo build --profile native -p kafka-playground-server
+	scripts/bench-native.sh $(CARGO_TARGET_DIR)/native/kafka-playground
 
 ## test: every test: engine (native), UI in headless Chromium, release build, e2e
 test: setup-test
