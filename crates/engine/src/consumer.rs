@@ -159,17 +159,10 @@ impl Consumer {
     ) -> Result<(), ConsumerError> {
         self.check_open()?;
         let Some(group) = self.config.group_id.clone() else {
-            return Err(ConsumerError::new(
-                self.config
-                    .missing_group_message()
-                    .unwrap_or("group.id is not set"),
-            ));
+            return Err(self.missing_group_error());
         };
         if self.membership.is_none() && !self.assignment.is_empty() {
-            return Err(ConsumerError::new(match self.config.flavour {
-                ClientFlavour::Java => "java.lang.IllegalStateException: Subscription to topics, partitions and pattern are mutually exclusive",
-                ClientFlavour::Librdkafka => "Local: Erroneous state",
-            }));
+            return Err(self.mutually_exclusive_error());
         }
         match &mut self.membership {
             // A new subscription of a member: rejoin with it.
@@ -180,6 +173,26 @@ impl Consumer {
             None => self.membership = Some(membership::Membership::new(group, spec, now)),
         }
         Ok(())
+    }
+
+    /// The client's error for a group call without `group.id`.
+    fn missing_group_error(&self) -> ConsumerError {
+        ConsumerError::new(self.config.missing_group_message().unwrap_or("group.id is not set"))
+    }
+
+    /// The client's error for mixing `subscribe()` and `assign()`.
+    fn mutually_exclusive_error(&self) -> ConsumerError {
+        ConsumerError::new(match self.config.flavour {
+            ClientFlavour::Java => {
+                "java.lang.IllegalStateException: Subscription to topics, partitions and pattern are mutually exclusive"
+            }
+            ClientFlavour::Librdkafka => "Local: Erroneous state",
+        })
+    }
+
+    /// Each assigned partition's position, where known: what a commit sends.
+    fn consumed_positions(&self) -> Vec<(TopicPartition, i64)> {
+        self.assignment.iter().filter_map(|tp| self.position(tp).map(|o| (tp.clone(), o))).collect()
     }
 
     fn check_open(&self) -> Result<(), ConsumerError> {
@@ -224,10 +237,7 @@ impl Consumer {
     pub fn assign(&mut self, partitions: Vec<TopicPartition>) -> Result<(), ConsumerError> {
         self.check_open()?;
         if self.membership.is_some() {
-            return Err(ConsumerError::new(match self.config.flavour {
-                ClientFlavour::Java => "java.lang.IllegalStateException: Subscription to topics, partitions and pattern are mutually exclusive",
-                ClientFlavour::Librdkafka => "Local: Erroneous state",
-            }));
+            return Err(self.mutually_exclusive_error());
         }
         self.assign_internal(partitions);
         Ok(())
@@ -428,23 +438,12 @@ impl Consumer {
         coordinator: &mut GroupCoordinator,
     ) -> Result<(), ConsumerError> {
         let Some(group) = self.config.group_id.clone() else {
-            return Err(ConsumerError::new(
-                self.config
-                    .missing_group_message()
-                    .unwrap_or("group.id is not set"),
-            ));
+            return Err(self.missing_group_error());
         };
         let offsets: Vec<OffsetToCommit> = self
-            .assignment
-            .iter()
-            .filter_map(|tp| {
-                self.position(tp).map(|offset| OffsetToCommit {
-                    partition: tp.clone(),
-                    offset,
-                    leader_epoch: -1,
-                    metadata: String::new(),
-                })
-            })
+            .consumed_positions()
+            .into_iter()
+            .map(|(partition, offset)| OffsetToCommit { partition, offset, leader_epoch: -1, metadata: String::new() })
             .collect();
         if offsets.is_empty() {
             return Ok(());
@@ -480,11 +479,7 @@ impl Consumer {
     /// and the application carries on; its outcome reaches the commit
     /// callback ([`Self::take_commit_results`]) on a later poll.
     pub fn commit_async(&mut self, cluster: &mut Cluster, coordinator: &mut GroupCoordinator) {
-        let offsets: Vec<(TopicPartition, i64)> = self
-            .assignment
-            .iter()
-            .filter_map(|tp| self.position(tp).map(|o| (tp.clone(), o)))
-            .collect();
+        let offsets = self.consumed_positions();
         let error = self.commit(cluster, coordinator).err();
         self.commit_results.push(CommitResult {
             at: cluster.now(),

@@ -16,8 +16,7 @@ use crate::clock::Millis;
 use crate::cluster::Cluster;
 use crate::consumer::{Consumer, ConsumerError, ConsumerRecord};
 use crate::consumer_config::ConsumerConfig;
-use crate::consumer_offsets;
-use crate::error::{ErrorCode, KafkaError};
+use crate::error::KafkaError;
 use crate::events::BrokerId;
 use crate::group::coordinator::{CoordinatorConfig, CoordinatorResponse, GroupCoordinator};
 use crate::producer::{Delivery, DeliveryHandle, Network, Producer, ProducerError};
@@ -28,30 +27,6 @@ use crate::rng::Rng;
 
 /// How far [`Playground::poll_timeout`] steps time between polls.
 const POLL_STEP_MS: i64 = 100;
-
-/// FindCoordinator: the broker leading the group's partition of
-/// `__consumer_offsets`, which is created on first use as Kafka does.
-/// `COORDINATOR_NOT_AVAILABLE` while that partition has no leader.
-pub fn coordinator_for(cluster: &mut Cluster, group_id: &str) -> Result<BrokerId, KafkaError> {
-    if group_id.is_empty() {
-        return Err(KafkaError::from_code(ErrorCode::InvalidGroupId));
-    }
-    GroupCoordinator::ensure_offsets_topic(cluster)
-        .map_err(|e| KafkaError::new(ErrorCode::CoordinatorNotAvailable, e.message))?;
-    let partitions = cluster.partition_count(consumer_offsets::TOPIC)?;
-    let partition = consumer_offsets::partition_for(group_id, partitions);
-    cluster
-        .leader_of(consumer_offsets::TOPIC, partition)
-        .ok_or_else(|| {
-            KafkaError::new(
-                ErrorCode::CoordinatorNotAvailable,
-                format!(
-                    "{}-{partition} has no leader, so group {group_id} has no coordinator",
-                    consumer_offsets::TOPIC
-                ),
-            )
-        })
-}
 
 /// A producer's place in the playground.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -422,7 +397,7 @@ impl Playground {
     /// `__consumer_offsets`, which is created on first use as Kafka does.
     /// `COORDINATOR_NOT_AVAILABLE` while that partition has no leader.
     pub fn find_coordinator(&mut self, group_id: &str) -> Result<BrokerId, KafkaError> {
-        coordinator_for(&mut self.cluster, group_id)
+        GroupCoordinator::find_coordinator(&mut self.cluster, group_id)
     }
 
     /// The Schema Registry and the cluster it stores `_schemas` in,

@@ -97,14 +97,7 @@ fn poll_all(p: &mut engine::playground::Playground, consumed: StoredValue<Vec<us
         if p.consumer(consumer).is_none_or(|c| c.is_closed()) {
             continue;
         }
-        // A poll error (e.g. an assignor mismatch) shows up in the card.
-        let got = p.poll(consumer, 500).map(|r| r.len()).unwrap_or(0);
-        consumed.update_value(|counts| {
-            if counts.len() <= i {
-                counts.resize(i + 1, 0);
-            }
-            counts[i] += got;
-        });
+        poll_one(p, consumer, consumed);
     }
 }
 
@@ -199,7 +192,7 @@ fn ConsumerCard(engine: EngineHandle, consumer: ConsumerRef, consumed: StoredVal
             // Errors (a failed commit, say) are shown as events.
             let _ = match what {
                 "poll" => {
-                    poll_all_one(p, consumer, consumed);
+                    poll_one(p, consumer, consumed);
                     Ok(())
                 }
                 "commit" => p.commit(consumer),
@@ -230,7 +223,9 @@ fn ConsumerCard(engine: EngineHandle, consumer: ConsumerRef, consumed: StoredVal
     }
 }
 
-fn poll_all_one(p: &mut engine::playground::Playground, consumer: ConsumerRef, consumed: StoredValue<Vec<usize>>) {
+/// One consumer's `poll()`, adding what it received to its count. A poll
+/// error (e.g. an assignor mismatch) shows up in the card.
+fn poll_one(p: &mut engine::playground::Playground, consumer: ConsumerRef, consumed: StoredValue<Vec<usize>>) {
     let got = p.poll(consumer, 500).map(|r| r.len()).unwrap_or(0);
     consumed.update_value(|counts| {
         if counts.len() <= consumer.0 {

@@ -445,7 +445,7 @@ impl Consumer {
         let Some(group_id) = self.membership.as_ref().map(|m| m.group_id.clone()) else {
             return Vec::new();
         };
-        if crate::playground::coordinator_for(cluster, &group_id).is_err() {
+        if GroupCoordinator::find_coordinator(cluster, &group_id).is_err() {
             let backoff = i64::try_from(self.retry_backoff_ms()).unwrap_or(i64::MAX);
             if let Some(m) = self.membership.as_mut() {
                 m.next_attempt = now.plus(backoff);

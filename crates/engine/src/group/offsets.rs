@@ -19,6 +19,7 @@ use super::coordinator::{GroupCoordinator, GroupState};
 use crate::cluster::{Acks, Cluster, NewTopic, OffsetSpec};
 use crate::consumer_offsets::{self, OffsetCommitValue, OffsetsKey};
 use crate::error::{ErrorCode, KafkaError};
+use crate::events::BrokerId;
 use crate::record::{decode_batch, encode_batch, Compression, ProducerRecord, ProducerStamp};
 
 /// One partition's offset in an OffsetCommit request.
@@ -66,6 +67,24 @@ impl GroupCoordinator {
         .config("cleanup.policy", "compact")
         .config("segment.bytes", "104857600");
         cluster.create_internal_topic(topic)
+    }
+
+    /// FindCoordinator: the broker leading the group's partition of
+    /// `__consumer_offsets`, which is created on first use as Kafka does.
+    /// `COORDINATOR_NOT_AVAILABLE` while that partition has no leader.
+    pub fn find_coordinator(cluster: &mut Cluster, group_id: &str) -> Result<BrokerId, KafkaError> {
+        if group_id.is_empty() {
+            return Err(KafkaError::from_code(ErrorCode::InvalidGroupId));
+        }
+        Self::ensure_offsets_topic(cluster).map_err(|e| KafkaError::new(ErrorCode::CoordinatorNotAvailable, e.message))?;
+        let partitions = cluster.partition_count(consumer_offsets::TOPIC)?;
+        let partition = consumer_offsets::partition_for(group_id, partitions);
+        cluster.leader_of(consumer_offsets::TOPIC, partition).ok_or_else(|| {
+            KafkaError::new(
+                ErrorCode::CoordinatorNotAvailable,
+                format!("{}-{partition} has no leader, so group {group_id} has no coordinator", consumer_offsets::TOPIC),
+            )
+        })
     }
 
     /// OffsetCommit. `member_id` empty with `generation_id` -1 is a commit
