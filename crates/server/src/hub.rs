@@ -222,6 +222,11 @@ impl Hub {
         self.broker_ports.get()?.iter().find(|(b, _)| *b == id).map(|(_, p)| *p)
     }
 
+    /// Whether broker `id` is running in the engine (an unknown id is not).
+    pub fn broker_online(&self, id: i32) -> bool {
+        self.with(|host| host.playground.cluster().brokers().into_iter().any(|(b, online)| b == id && online))
+    }
+
     /// Monotonic milliseconds since the server started.
     pub fn elapsed_ms(&self) -> i64 {
         i64::try_from(self.origin.elapsed().as_millis()).unwrap_or(i64::MAX)

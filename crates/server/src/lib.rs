@@ -199,8 +199,8 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
     let registry_app = registry_http::router(Arc::clone(&hub));
     let feed_app = feed::router(Arc::clone(&hub), config.dist.clone());
     let mut tasks = vec![tokio::spawn(Arc::clone(&hub).run_clock())];
-    for (_, _, listener) in kafka_listeners {
-        tasks.push(tokio::spawn(kafka::serve(Arc::clone(&hub), listener)));
+    for (id, _, listener) in kafka_listeners {
+        tasks.push(tokio::spawn(kafka::serve(Arc::clone(&hub), listener, id)));
     }
     tasks.extend([
         tokio::spawn(async move {

@@ -275,3 +275,106 @@ fn huge_array_length_in_a_small_frame_is_refused() {
     let result = runtime.block_on(handle_frame(&hub, info(), frame.freeze()));
     assert!(result.is_err(), "refused, not answered");
 }
+
+/// Sends one feed command and waits for its reply.
+async fn feed_command(ws: &mut Ws, id: i64, command: &str) -> serde_json::Value {
+    let text = format!(r#"{{"id":{id},{command}}}"#);
+    ws.send(tokio_tungstenite::tungstenite::Message::Text(text.into())).await.expect("sent");
+    loop {
+        let message = next_json(ws).await;
+        if message["type"] == "reply" && message["id"] == id {
+            return message;
+        }
+    }
+}
+
+/// `kcat -L -t topic`'s leader of partition 0 and the broker addresses.
+fn leader_and_brokers(server: &Server, topic: &str) -> (i32, Vec<(i32, String)>) {
+    let listing = support::run_ok(std::process::Command::new("kcat").args(["-b", &server.bootstrap, "-L", "-t", topic]), server);
+    let brokers = listing
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("broker "))
+        .filter_map(|rest| {
+            let (id, addr) = rest.split_once(" at ")?;
+            Some((id.parse().ok()?, addr.split_whitespace().next()?.to_owned()))
+        })
+        .collect();
+    let leader = listing
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("partition 0, leader ")?.split(',').next()?.parse().ok())
+        .unwrap_or_else(|| panic!("no leader in {listing}"));
+    (leader, brokers)
+}
+
+/// A stopped broker stops serving: its port resets new connections, an
+/// open connection is closed before its next request, Metadata leaves it
+/// out, and a client carries on with the new leader. Started again, the
+/// port serves again.
+#[test]
+fn a_stopped_brokers_port_stops_serving() {
+    let dist = std::env::temp_dir().join(format!("kplay-dist-stop-{}", std::process::id()));
+    std::fs::create_dir_all(&dist).expect("dist");
+    let mut server = Server::start_with_dist(&dist);
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+    let mut ws = runtime.block_on(async {
+        let (ws, _) = tokio_tungstenite::connect_async(format!("ws://{}/events", server.feed)).await.expect("WebSocket connects");
+        ws
+    });
+    let created = runtime.block_on(feed_command(&mut ws, 1, r#""cmd":"create_topic","topic":"failover","partitions":1,"replication_factor":3"#));
+    assert_eq!(created["ok"], true, "{created}");
+    produce_through(&server, 0);
+
+    let (leader, brokers) = leader_and_brokers(&server, "failover");
+    assert_eq!(brokers.len(), 3);
+    let leader_addr = brokers.iter().find(|(id, _)| *id == leader).map(|(_, a)| a.clone()).expect("leader listed");
+    let mut open = TcpStream::connect(&leader_addr).expect("connects while running");
+    open.set_read_timeout(Some(Duration::from_secs(5))).expect("timeout");
+    open.write_all(&api_versions_frame(3, 1)).expect("sent");
+    assert!(read_response(&mut open).is_ok(), "served while running");
+
+    let stopped = runtime.block_on(feed_command(&mut ws, 2, &format!(r#""cmd":"stop_broker","broker":{leader}"#)));
+    assert_eq!(stopped["ok"], true, "{stopped}");
+    // The open connection is closed before its next request is answered.
+    open.write_all(&api_versions_frame(3, 2)).expect("sent");
+    assert!(read_response(&mut open).is_err(), "a stopped broker answered on an open connection");
+    // New connections are reset at once.
+    let mut fresh = TcpStream::connect(&leader_addr).expect("the port is still bound");
+    fresh.set_read_timeout(Some(Duration::from_secs(5))).expect("timeout");
+    let _ = fresh.write_all(&api_versions_frame(3, 3));
+    assert!(read_response(&mut fresh).is_err(), "a stopped broker answered a new connection");
+
+    // Metadata (through a running broker) lists two brokers and a new leader.
+    let bootstrap_alive = brokers.iter().find(|(id, _)| *id != leader).map(|(_, a)| a.clone()).expect("another broker");
+    let listing = support::run_ok(std::process::Command::new("kcat").args(["-b", &bootstrap_alive, "-L", "-t", "failover"]), &server);
+    assert!(listing.contains(" 2 brokers:"), "{listing}");
+    assert!(!listing.contains(&format!("partition 0, leader {leader},")), "{listing}");
+
+    // A client carries on through the survivors: nothing acknowledged is lost.
+    server.bootstrap = bootstrap_alive;
+    produce_through(&server, 20);
+    let consumed = support::run_ok(
+        std::process::Command::new("kcat").args(["-b", &server.bootstrap, "-C", "-t", "failover", "-o", "beginning", "-e", "-f", "%s\n"]),
+        &server,
+    );
+    let want: Vec<String> = (0..40).map(|i| format!("record {i}")).collect();
+    assert_eq!(consumed.lines().collect::<Vec<_>>(), want);
+
+    let started = runtime.block_on(feed_command(&mut ws, 3, &format!(r#""cmd":"start_broker","broker":{leader}"#)));
+    assert_eq!(started["ok"], true, "{started}");
+    let mut again = TcpStream::connect(&leader_addr).expect("connects");
+    again.set_read_timeout(Some(Duration::from_secs(5))).expect("timeout");
+    again.write_all(&api_versions_frame(3, 4)).expect("sent");
+    assert!(read_response(&mut again).is_ok(), "a restarted broker serves again");
+    let _ = std::fs::remove_dir_all(&dist);
+}
+
+/// kcat produces `record {from}` … `record {from + 19}` with `acks=all`.
+fn produce_through(server: &Server, from: usize) {
+    let lines: String = (from..from + 20).map(|i| format!("record {i}\n")).collect();
+    let input = std::env::temp_dir().join(format!("kplay-failover-{}-{from}.txt", std::process::id()));
+    std::fs::write(&input, lines).expect("input");
+    support::run_ok(
+        std::process::Command::new("kcat").args(["-b", &server.bootstrap, "-P", "-t", "failover", "-X", "acks=all", "-l"]).arg(&input),
+        server,
+    );
+}

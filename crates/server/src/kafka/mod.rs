@@ -26,6 +26,12 @@
 //! at the host the client connected to (the connection's local address)
 //! and that broker's port. Any listener serves any partition: the engine
 //! has one process behind all its brokers.
+//!
+//! **Stopped brokers.** A broker stopped in the engine (from the UI, the
+//! feed's `stop_broker`) stops serving like a real one that went down: its
+//! port resets new connections at once and its open connections are closed
+//! before their next request, so clients see it disconnect, refresh their
+//! metadata and move to the new leaders. Starting it again serves again.
 
 pub mod handlers;
 pub mod versions;
@@ -96,14 +102,21 @@ pub struct ConnectionInfo {
     pub peer: SocketAddr,
 }
 
-/// Accepts connections until the task is dropped.
-pub async fn serve(hub: Arc<Hub>, listener: TcpListener) {
+/// Accepts connections for broker `broker` until the task is dropped.
+pub async fn serve(hub: Arc<Hub>, listener: TcpListener, broker: i32) {
     loop {
         match listener.accept().await {
             Ok((stream, peer)) => {
+                if !hub.broker_online(broker) {
+                    // A zero linger makes the close a reset, the nearest a
+                    // bound port gets to "connection refused".
+                    let _ = stream.set_zero_linger();
+                    drop(stream);
+                    continue;
+                }
                 let hub = Arc::clone(&hub);
                 tokio::spawn(async move {
-                    match serve_connection(hub, stream, peer).await {
+                    match serve_connection(hub, stream, peer, broker).await {
                         Ok(()) => {}
                         // The client went away mid-answer: nothing to report.
                         Err(ConnectionError::Io(err))
@@ -129,9 +142,12 @@ pub enum ConnectionError {
     /// The client sent something this broker will not serve.
     #[error("{0}")]
     Frame(#[from] FrameError),
+    /// The broker was stopped in the engine.
+    #[error("broker {0} was stopped")]
+    BrokerStopped(i32),
 }
 
-async fn serve_connection(hub: Arc<Hub>, mut stream: TcpStream, peer: SocketAddr) -> Result<(), ConnectionError> {
+async fn serve_connection(hub: Arc<Hub>, mut stream: TcpStream, peer: SocketAddr, broker: i32) -> Result<(), ConnectionError> {
     stream.set_nodelay(true)?;
     let info = ConnectionInfo { local: stream.local_addr()?, peer };
     let mut frame = BytesMut::new();
@@ -147,6 +163,9 @@ async fn serve_connection(hub: Arc<Hub>, mut stream: TcpStream, peer: SocketAddr
             .ok_or(FrameError::BadSize(i64::from(size)))?;
         frame.clear();
         read_exact_growing(&mut stream, &mut frame, size).await?;
+        if !hub.broker_online(broker) {
+            return Err(ConnectionError::BrokerStopped(broker));
+        }
         if let Some(response) = handle_frame(&hub, info, frame.split().freeze()).await? {
             stream.write_all(&response).await?;
         }
