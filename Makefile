@@ -12,7 +12,11 @@ export KPLAY_HOME
 ENV := . $(KPLAY_HOME)/env.sh
 WASM := wasm32-unknown-unknown
 
-.PHONY: serve serve-native dist size bench test test-engine test-server test-wasm test-e2e setup setup-test clean
+FUZZ_SECONDS ?= 60
+# The build machine's target: naming it keeps fuzz instrumentation out of build scripts.
+HOST = $(shell rustc -vV | sed -n 's/^host: //p')
+
+.PHONY: serve serve-native dist size bench fuzz test test-engine test-server test-wasm test-e2e setup setup-test clean
 
 ## serve: build and serve the app on http://127.0.0.1:8080 (rebuilds on change)
 serve: setup
@@ -43,6 +47,22 @@ bench: setup-test
 	node scripts/bench-web.mjs $(CARGO_TARGET_DIR)/bench-web
 	$(ENV) && cargo build --profile native -p kafka-playground-server
 	scripts/bench-native.sh $(CARGO_TARGET_DIR)/native/kafka-playground
+
+## fuzz: the Kafka listener's fuzz targets (libFuzzer, coverage-instrumented on the
+## stable toolchain): request_decoder, then request_handler, FUZZ_SECONDS each
+## (default 60); the corpus grows in $(KPLAY_HOME)/fuzz-corpus, crashes land in
+## $(KPLAY_HOME)/fuzz-artifacts
+fuzz: setup
+	$(ENV) && cd crates/server/fuzz && CARGO_TARGET_DIR=$(KPLAY_HOME)/target-fuzz \
+	  RUSTFLAGS="-Cpasses=sancov-module -Cllvm-args=-sanitizer-coverage-level=4 \
+	  -Cllvm-args=-sanitizer-coverage-inline-8bit-counters -Cllvm-args=-sanitizer-coverage-pc-table \
+	  -Cllvm-args=-sanitizer-coverage-trace-compares -Cdebug-assertions -Coverflow-checks" \
+	  cargo build --release --bins --target $(HOST)
+	for t in request_decoder request_handler; do \
+	  mkdir -p $(KPLAY_HOME)/fuzz-corpus/$$t $(KPLAY_HOME)/fuzz-artifacts/$$t; \
+	  $(KPLAY_HOME)/target-fuzz/$(HOST)/release/$$t -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=4096 -max_len=4096 \
+	    -artifact_prefix=$(KPLAY_HOME)/fuzz-artifacts/$$t/ $(KPLAY_HOME)/fuzz-corpus/$$t; \
+	done
 
 ## test: every test: engine (native), UI in headless Chromium, release build, e2e
 test: setup-test

@@ -187,9 +187,38 @@ async fn read_exact_growing(stream: &mut TcpStream, buf: &mut BytesMut, size: us
     Ok(())
 }
 
-/// Handles one request frame (without its size prefix): the framed
-/// response, or `None` when none is due (`acks=0`).
-pub async fn handle_frame(hub: &Arc<Hub>, info: ConnectionInfo, mut frame: Bytes) -> Result<Option<Bytes>, FrameError> {
+/// A request frame decoded: the header, the body, and which API and
+/// version they are.
+#[derive(Debug)]
+pub enum DecodedFrame {
+    /// A request this broker serves.
+    Request {
+        /// The API.
+        api: ApiKey,
+        /// Its version, inside what [`versions`] advertises.
+        version: i16,
+        /// The request header.
+        header: RequestHeader,
+        /// The request body.
+        request: RequestKind,
+    },
+    /// ApiVersions at a version this broker does not know: answered with
+    /// v0 and `UNSUPPORTED_VERSION` (Kafka's way), not refused.
+    ApiVersionsUnsupported {
+        /// The correlation id to echo.
+        correlation_id: i32,
+    },
+}
+
+/// Decodes one request frame (without its size prefix) and nothing more:
+/// no engine, no I/O. Every byte is untrusted; every failure is a
+/// [`FrameError`] (the fuzz target `request_decoder` drives this).
+///
+/// # Errors
+///
+/// Short frames, unknown API keys, unsupported versions and bytes that
+/// do not decode.
+pub fn decode_request(mut frame: Bytes) -> Result<DecodedFrame, FrameError> {
     if frame.len() < 8 {
         return Err(FrameError::TooShort(frame.len()));
     }
@@ -201,14 +230,30 @@ pub async fn handle_frame(hub: &Arc<Hub>, info: ConnectionInfo, mut frame: Bytes
     if !in_range {
         if api == ApiKey::ApiVersions {
             let correlation_id = i32::from_be_bytes([frame[4], frame[5], frame[6], frame[7]]);
-            let response = handlers::api_versions_unsupported();
-            return encode_response(api, 0, correlation_id, &response).map(Some);
+            return Ok(DecodedFrame::ApiVersionsUnsupported { correlation_id });
         }
         return Err(FrameError::UnsupportedVersion { api, version });
     }
     let malformed = |e: anyhow::Error| FrameError::Malformed { api, version, message: e.to_string() };
     let header = RequestHeader::decode(&mut frame, api.request_header_version(version)).map_err(malformed)?;
     let request = RequestKind::decode(api, &mut frame, version).map_err(malformed)?;
+    Ok(DecodedFrame::Request { api, version, header, request })
+}
+
+/// Handles one request frame (without its size prefix): the framed
+/// response, or `None` when none is due (`acks=0`).
+///
+/// # Errors
+///
+/// What [`decode_request`] refuses, and responses that do not encode.
+pub async fn handle_frame(hub: &Arc<Hub>, info: ConnectionInfo, frame: Bytes) -> Result<Option<Bytes>, FrameError> {
+    let (api, version, header, request) = match decode_request(frame)? {
+        DecodedFrame::Request { api, version, header, request } => (api, version, header, request),
+        DecodedFrame::ApiVersionsUnsupported { correlation_id } => {
+            let response = handlers::api_versions_unsupported();
+            return encode_response(ApiKey::ApiVersions, 0, correlation_id, &response).map(Some);
+        }
+    };
     let correlation_id = header.correlation_id;
     let client_id = header.client_id.as_ref().map_or("", |c| c.as_str()).to_owned();
     let Some(response) = handlers::handle(hub, info, &client_id, version, request).await else {
