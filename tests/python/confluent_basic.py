@@ -7,7 +7,7 @@ side can compare with the engine's copy of librdkafka's partitioner."""
 import sys
 
 from confluent_kafka import Consumer, Producer, TopicPartition
-from confluent_kafka.admin import AdminClient, NewTopic
+from confluent_kafka.admin import AdminClient, ConfigResource, ConfigSource, NewTopic, ResourceType
 
 from common import check, fail
 
@@ -86,6 +86,21 @@ for i in range(50):
                        on_delivery=lambda err, msg: acked.append(msg.offset()) if err is None else fail(str(err)))
 check(idempotent.flush(10) == 0, "idempotent producer flushed")
 check(acked == list(range(50)), "idempotent producer: 50 records at offsets 0..49, in order")
+
+# --- AdminClient: describe_configs of a topic and of a broker ----------------
+topic_configs = admin.describe_configs([ConfigResource(ResourceType.TOPIC, "idem")])
+for resource, future in topic_configs.items():
+    entries = future.result(timeout=10)
+    check(entries["cleanup.policy"].value == "delete", "topic idem: cleanup.policy=delete")
+    check(entries["cleanup.policy"].source == ConfigSource.DEFAULT_CONFIG.value, "topic idem: cleanup.policy is a default")
+broker_configs = admin.describe_configs([ConfigResource(ResourceType.BROKER, "1")])
+for resource, future in broker_configs.items():
+    entries = future.result(timeout=10)
+    check(entries["broker.id"].value == "1" and entries["broker.id"].is_read_only, "broker 1: broker.id=1, read-only")
+    check(entries["message.max.bytes"].value == "1048588", "broker 1: message.max.bytes=1048588")
+    check(entries["message.max.bytes"].source == ConfigSource.DEFAULT_CONFIG.value, "broker 1: message.max.bytes is a default")
+    check(entries["log.retention.ms"].value is None, "broker 1: log.retention.ms is null (log.retention.hours=168)")
+    check(entries["log.retention.hours"].value == "168", "broker 1: log.retention.hours=168")
 
 # --- AdminClient: delete ------------------------------------------------------
 admin.delete_topics(["orders"])["orders"].result(timeout=10)

@@ -12,6 +12,7 @@
 //! `connect`.
 
 pub mod avro;
+pub mod broker_config;
 mod client_config;
 pub mod clock;
 pub mod cluster;

@@ -237,6 +237,12 @@ impl GroupCoordinator {
         }
     }
 
+    /// The coordinator's broker settings.
+    #[must_use]
+    pub fn config(&self) -> &CoordinatorConfig {
+        &self.config
+    }
+
     /// Takes the events since the last call: members joining and leaving,
     /// rebalances with their reasons, generations, commits.
     pub fn drain_events(&mut self) -> Vec<TimedEvent> {

@@ -51,7 +51,7 @@ use super::{versions, ConnectionInfo};
 use crate::hub::{Host, Hub, JoinKey};
 
 /// Kafka's `fetch.max.bytes` broker default: the most one Fetch returns.
-pub const FETCH_MAX_BYTES: usize = 57_671_680;
+pub const FETCH_MAX_BYTES: usize = engine::broker_config::FETCH_MAX_BYTES as usize;
 /// The longest a Fetch waits for `min_bytes` (clients ask for 500 ms).
 const FETCH_MAX_WAIT: Duration = Duration::from_secs(30);
 /// The cluster id Metadata and DescribeCluster report (22 characters,
@@ -101,7 +101,7 @@ pub async fn handle(
         RequestKind::CreateTopics(r) => ResponseKind::CreateTopics(create_topics(hub, version, r)),
         RequestKind::DeleteTopics(r) => ResponseKind::DeleteTopics(delete_topics(hub, version, r)),
         RequestKind::CreatePartitions(r) => ResponseKind::CreatePartitions(create_partitions(hub, r)),
-        RequestKind::DescribeConfigs(r) => ResponseKind::DescribeConfigs(describe_configs(hub, version, r)),
+        RequestKind::DescribeConfigs(r) => ResponseKind::DescribeConfigs(describe_configs(hub, info, version, r)),
         RequestKind::AlterConfigs(r) => ResponseKind::AlterConfigs(alter_configs(hub, r)),
         RequestKind::IncrementalAlterConfigs(r) => {
             ResponseKind::IncrementalAlterConfigs(incremental_alter_configs(hub, r))
@@ -891,7 +891,10 @@ fn create_partitions(hub: &Hub, request: CreatePartitionsRequest) -> CreateParti
 const RESOURCE_TOPIC: i8 = 2;
 const RESOURCE_BROKER: i8 = 4;
 
-fn describe_configs(hub: &Hub, version: i16, request: DescribeConfigsRequest) -> DescribeConfigsResponse {
+fn describe_configs(hub: &Hub, info: ConnectionInfo, version: i16, request: DescribeConfigsRequest) -> DescribeConfigsResponse {
+    // The broker this connection reached (its listener's port), as a broker
+    // answers for itself only; `None` when not served from a listener.
+    let this_broker = hub.broker_ports.get().and_then(|ports| ports.iter().find(|(_, p)| *p == info.local.port()).map(|(id, _)| *id));
     let results = hub.with(|host| {
         let cluster = host.playground.cluster();
         request
@@ -921,7 +924,7 @@ fn describe_configs(hub: &Hub, version: i16, request: DescribeConfigsRequest) ->
                         }
                         Err(e) => base.with_error_code(e.code.code()).with_error_message(Some(sb(e.message))),
                     },
-                    RESOURCE_BROKER => base,
+                    RESOURCE_BROKER => describe_broker_configs(host, this_broker, version, r, base),
                     other => base
                         .with_error_code(ErrorCode::InvalidRequest.code())
                         .with_error_message(Some(sb(format!("Unsupported resource type {other}")))),
@@ -930,6 +933,49 @@ fn describe_configs(hub: &Hub, version: i16, request: DescribeConfigsRequest) ->
             .collect()
     });
     DescribeConfigsResponse::default().with_results(results)
+}
+
+/// DescribeConfigs of a `BROKER` resource: the engine's modelled broker
+/// settings ([`engine::broker_config`]). As in Kafka, an empty name asks
+/// for the cluster-wide dynamic defaults (none here), and a broker answers
+/// only for itself.
+fn describe_broker_configs(
+    host: &crate::hub::Host,
+    this_broker: Option<i32>,
+    version: i16,
+    r: &kafka_protocol::messages::describe_configs_request::DescribeConfigsResource,
+    base: DescribeConfigsResult,
+) -> DescribeConfigsResult {
+    let name = r.resource_name.as_str();
+    if name.is_empty() {
+        return base;
+    }
+    let invalid = |message: String| base.clone().with_error_code(ErrorCode::InvalidRequest.code()).with_error_message(Some(sb(message)));
+    let Ok(id) = name.parse::<i32>() else {
+        return invalid(format!("Broker id must be an integer, but it is: {name}"));
+    };
+    let cluster = host.playground.cluster();
+    let known = cluster.brokers().iter().any(|(b, _)| *b == id);
+    match this_broker {
+        Some(me) if me != id => return invalid(format!("Unexpected broker id, expected {me} or empty string, but received {name}")),
+        None if !known => return invalid(format!("Unexpected broker id, expected a broker of this cluster or empty string, but received {name}")),
+        _ => {}
+    }
+    let wanted = |n: &str| r.configuration_keys.as_ref().is_none_or(|keys| keys.iter().any(|k| k.as_str() == n));
+    let configs = engine::broker_config::describe_broker(id, cluster.config(), host.playground.coordinator().config())
+        .into_iter()
+        .filter(|e| wanted(e.name))
+        .map(|e| {
+            DescribeConfigsResourceResult::default()
+                .with_name(sb(e.name))
+                .with_value(e.value.map(sb))
+                .with_read_only(e.read_only)
+                .with_config_source(e.source.id())
+                .with_is_sensitive(false)
+                .with_config_type(if version >= 3 { e.config_type.id() } else { 0 })
+        })
+        .collect();
+    base.with_configs(configs)
 }
 
 /// Replaces a topic's overrides with `target` (what AlterConfigs does),

@@ -48,7 +48,7 @@ use tokio::net::{TcpListener, TcpStream};
 use crate::hub::Hub;
 
 /// Kafka's `socket.request.max.bytes` default: the largest request frame.
-pub const SOCKET_REQUEST_MAX_BYTES: usize = 104_857_600;
+pub const SOCKET_REQUEST_MAX_BYTES: usize = engine::broker_config::SOCKET_REQUEST_MAX_BYTES as usize;
 
 /// Why a connection is closed.
 #[derive(Debug, thiserror::Error)]
