@@ -16,7 +16,7 @@ FUZZ_SECONDS ?= 60
 # The build machine's target: naming it keeps fuzz instrumentation out of build scripts.
 HOST = $(shell rustc -vV | sed -n 's/^host: //p')
 
-.PHONY: serve serve-native dist size bench fuzz test test-engine test-server test-wasm test-e2e setup setup-test clean
+.PHONY: serve serve-native dist size bench fuzz test test-engine test-server test-wasm test-e2e setup setup-test setup-bench clean
 
 ## serve: build and serve the app on http://127.0.0.1:8080 (rebuilds on change)
 serve: setup
@@ -37,7 +37,7 @@ size: dist
 	node scripts/size.mjs dist
 
 ## bench: engine throughput, assignor times and the Avro codec natively (cargo bench) and as wasm in headless Chromium (Avro against avsc); the native backend with kcat (1,000,000 × 100 B), against tansu when installed
-bench: setup-test
+bench: setup-bench
 	$(ENV) && cargo bench -p engine --bench throughput
 	$(ENV) && cargo bench -p engine --bench assignors
 	$(ENV) && cargo bench -p engine --bench avro
@@ -94,6 +94,9 @@ setup:
 
 setup-test:
 	bash scripts/setup.sh test
+
+setup-bench:
+	bash scripts/setup.sh bench
 
 clean:
 	rm -rf dist tests/e2e/artifacts

@@ -2,9 +2,9 @@
 # The native backend's throughput with a real client: kcat produces N
 # records of 100 B (default 1,000,000) and consumes them back, against this
 # project's server and, in the same run on the same machine, against tansu
-# (a Rust Kafka-compatible broker, memory storage) when `tansu` is on PATH
-# (`make bench` installs it into $KPLAY_HOME/tools). Prints records/s and
-# the ratio. Usage: scripts/bench-native.sh <path to the kafka-playground binary>
+# (a Rust Kafka-compatible broker, memory storage) at $KPLAY_TANSU or on
+# PATH (`make bench` installs it: scripts/setup.sh bench). Prints records/s
+# and the ratio. Usage: scripts/bench-native.sh <path to the kafka-playground binary>
 set -euo pipefail
 server_bin=${1:?usage: scripts/bench-native.sh <kafka-playground binary>}
 records=${KPLAY_BENCH_RECORDS:-1000000}
@@ -56,8 +56,9 @@ pids+=($!)
 wait_port 127.0.0.1 19092
 run kafka-playground 127.0.0.1:19092
 
-if command -v tansu >/dev/null 2>&1; then
-  tansu broker --listener-url tcp://127.0.0.1:29092 --advertised-listener-url tcp://127.0.0.1:29092 \
+tansu=${KPLAY_TANSU:-$(command -v tansu || true)}
+if [ -n "$tansu" ]; then
+  "$tansu" broker --listener-url tcp://127.0.0.1:29092 --advertised-listener-url tcp://127.0.0.1:29092 \
     --storage-engine memory://tansu/ >"$work/tansu.log" 2>&1 &
   pids+=($!)
   wait_port 127.0.0.1 29092

@@ -7,6 +7,12 @@
 #                            kcat (Debian's package), and a Python virtualenv
 #                            ("$KPLAY_HOME/venv") with the pinned packages of
 #                            tests/python/requirements.txt
+#   scripts/setup.sh bench   the above, plus tansu (crates.io, memory storage),
+#                            the broker `make bench` compares the native
+#                            backend with (about an hour to build on 2 cores,
+#                            once; its build directory is kept in
+#                            "$KPLAY_HOME/target-tansu" so an interrupted
+#                            install resumes)
 #
 # Idempotent: every step first checks what exists and does nothing if it is
 # there, so a second run with everything installed takes a few seconds.
@@ -24,7 +30,10 @@
 set -euo pipefail
 
 purpose=${1:-build}
-case "$purpose" in build | test) ;; *) echo "usage: $0 [build|test]" >&2; exit 2 ;; esac
+case "$purpose" in build | test | bench) ;; *) echo "usage: $0 [build|test|bench]" >&2; exit 2 ;; esac
+# `bench` needs everything `test` does.
+testing=false
+[ "$purpose" != build ] && testing=true
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 KPLAY_HOME=${KPLAY_HOME:-$HOME/.cache/kafka-playground}
@@ -34,6 +43,7 @@ mkdir -p "$tools/bin" "$KPLAY_HOME/logs"
 # Versions: the wasm-bindgen CLI must equal the crate pinned in Cargo.toml.
 WASM_BINDGEN_VERSION=0.2.130
 TRUNK_VERSION=0.21.14
+TANSU_VERSION=0.6.0
 
 started=$(date +%s)
 say() { printf '[setup] %s\n' "$*"; }
@@ -133,15 +143,27 @@ if [ ! -f "$stamp" ] || ! cmp -s "$here/package-lock.json" "$stamp"; then
 fi
 
 # --- 4. Headless Chromium and ChromeDriver, for tests ----------------------
-if [ "$purpose" = test ] && { [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; }; then
+if $testing && { [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; }; then
     as_root "Chromium"
     apt_install chromium chromium-driver
 fi
 
 # --- 4b. kcat, for the native backend's client tests -----------------------
-if [ "$purpose" = test ] && ! command -v kcat >/dev/null 2>&1; then
+if $testing && ! command -v kcat >/dev/null 2>&1; then
     as_root "kcat"
     apt_install kcat
+fi
+
+# --- 4c. tansu, for `make bench` only --------------------------------------
+# The `dynostore` feature carries its memory storage engine (memory://).
+tansu_root="$KPLAY_HOME/tools-tansu"
+if [ "$purpose" = bench ] && [ "$(tool_version "$tansu_root/bin/tansu")" != "$TANSU_VERSION" ]; then
+    say "cargo install tansu $TANSU_VERSION --features dynostore (about an hour on 2 cores, once)"
+    cargo install tansu --version "$TANSU_VERSION" --features dynostore --locked --root "$tansu_root" \
+        --target-dir "$KPLAY_HOME/target-tansu" >"$KPLAY_HOME/logs/install-tansu.log" 2>&1 || {
+        tail -n 30 "$KPLAY_HOME/logs/install-tansu.log" >&2
+        exit 1
+    }
 fi
 
 # --- 5. A Python virtualenv with the cross-implementation test tools ---------
@@ -150,7 +172,7 @@ fi
 # A copy of that file inside the venv marks it as up to date.
 venv="$KPLAY_HOME/venv"
 python_env=""
-if [ "$purpose" = test ]; then
+if $testing; then
     requirements="$here/tests/python/requirements.txt"
     venv_stamp="$venv/.requirements-stamp"
     if [ ! -x "$venv/bin/python" ] || ! cmp -s "$requirements" "$venv_stamp"; then
@@ -182,6 +204,9 @@ export PATH="${rust_path:+$rust_path:}$tools/bin:$here/node_modules/.bin:\$PATH"
 export KPLAY_WASM_ENV="$wasm_env"
 export KPLAY_ACTIVE_WASM_ROUTE="$route"
 EOF
+if [ -x "$tansu_root/bin/tansu" ]; then
+    printf 'export KPLAY_TANSU="%s"\n' "$tansu_root/bin/tansu" >>"$KPLAY_HOME/env.sh.tmp"
+fi
 if [ -n "$python_env" ]; then
     printf 'export KPLAY_PYTHON="%s"\n' "$python_env" >>"$KPLAY_HOME/env.sh.tmp"
 fi
