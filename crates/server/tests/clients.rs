@@ -82,3 +82,10 @@ fn kcat_metadata_produce_consume_group() {
     assert_eq!(offsets, (0..100).collect::<Vec<i64>>());
     let _ = std::fs::remove_file(&input);
 }
+
+#[test]
+fn course_notes_avro_producer_and_consumer() {
+    let server = Server::start();
+    let out = run_python("course_avro_producer.py", &[&server.bootstrap, &server.registry], &server);
+    assert!(out.contains("DONE"), "{out}");
+}
