@@ -6,7 +6,7 @@ Prints `PARTITION <key> <partition>` for each keyed record so the Rust
 side can compare with the engine's copy of librdkafka's partitioner."""
 import sys
 
-from confluent_kafka import Consumer, Producer, TopicPartition
+from confluent_kafka import Consumer, KafkaError, Producer, TopicPartition
 from confluent_kafka.admin import AdminClient, ConfigResource, ConfigSource, NewTopic, ResourceType
 
 from common import check, fail
@@ -86,6 +86,25 @@ for i in range(50):
                        on_delivery=lambda err, msg: acked.append(msg.offset()) if err is None else fail(str(err)))
 check(idempotent.flush(10) == 0, "idempotent producer flushed")
 check(acked == list(range(50)), "idempotent producer: 50 records at offsets 0..49, in order")
+
+# --- message.max.bytes: the broker refuses a batch over 1048588 bytes --------
+big = Producer({"bootstrap.servers": bootstrap, "message.max.bytes": 4000000, "linger.ms": 0})
+outcomes = {}
+
+
+def on_big(err, msg):
+    outcomes[msg.topic()] = err
+
+
+admin.create_topics([NewTopic("roomy", num_partitions=1, replication_factor=1,
+                              config={"max.message.bytes": "3000000"})])["roomy"].result(timeout=10)
+big.produce("idem", value=b"x" * 2_000_000, partition=0, on_delivery=on_big)
+big.produce("roomy", value=b"x" * 2_000_000, partition=0, on_delivery=on_big)
+check(big.flush(15) == 0, "big producer flushed")
+err = outcomes.get("idem")
+check(err is not None and err.code() == KafkaError.MSG_SIZE_TOO_LARGE,
+      f"2 MB to a default topic refused with MESSAGE_TOO_LARGE: {err}")
+check(outcomes.get("roomy") is None and "roomy" in outcomes, "2 MB to a topic with max.message.bytes=3000000 accepted")
 
 # --- AdminClient: describe_configs of a topic and of a broker ----------------
 topic_configs = admin.describe_configs([ConfigResource(ResourceType.TOPIC, "idem")])
