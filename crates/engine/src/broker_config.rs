@@ -56,6 +56,97 @@ const NULL_DEFAULTS: &[&str] = &[
     "log.roll.ms",           // log.roll.hours
 ];
 
+/// A broker setting that cannot be applied, in Kafka's words
+/// (`ConfigException`'s message).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BrokerConfigError {
+    /// Not a setting this engine models (or not one Kafka has).
+    #[error("{0} is not a broker setting the playground models (it takes: {list})", list = OVERRIDABLE.join(", "))]
+    Unknown(String),
+    /// The value does not parse or is out of range.
+    #[error("Invalid value {value} for configuration {name}: {reason}")]
+    InvalidValue {
+        /// The setting.
+        name: String,
+        /// The value given.
+        value: String,
+        /// Why, as Kafka's validator says it.
+        reason: String,
+    },
+}
+
+/// The settings [`apply_override`] takes (as `server.properties` or
+/// `kafka-server-start.sh --override name=value` would set them).
+pub const OVERRIDABLE: &[&str] = &[
+    "auto.create.topics.enable",
+    "broker.session.timeout.ms",
+    "default.replication.factor",
+    "delete.topic.enable",
+    "group.initial.rebalance.delay.ms",
+    "group.max.session.timeout.ms",
+    "group.max.size",
+    "group.min.session.timeout.ms",
+    "num.partitions",
+    "replica.lag.time.max.ms",
+];
+
+/// Sets one broker setting for the whole cluster, checking the value as
+/// Kafka's `ConfigDef` does (type, then the validator's range).
+///
+/// # Errors
+///
+/// [`BrokerConfigError`] for a setting not in [`OVERRIDABLE`] or a bad value.
+pub fn apply_override(
+    name: &str,
+    value: &str,
+    cluster: &mut ClusterConfig,
+    groups: &mut CoordinatorConfig,
+) -> Result<(), BrokerConfigError> {
+    let invalid = |reason: &str| BrokerConfigError::InvalidValue { name: name.to_owned(), value: value.to_owned(), reason: reason.to_owned() };
+    let trimmed = value.trim();
+    let int = |min: i64| -> Result<i64, BrokerConfigError> {
+        let v: i32 = trimmed.parse().map_err(|_| invalid("Not a number of type INT"))?;
+        let v = i64::from(v);
+        if v < min {
+            return Err(invalid(&format!("Value must be at least {min}")));
+        }
+        Ok(v)
+    };
+    let long = |min: i64| -> Result<i64, BrokerConfigError> {
+        let v: i64 = trimmed.parse().map_err(|_| invalid("Not a number of type LONG"))?;
+        if v < min {
+            return Err(invalid(&format!("Value must be at least {min}")));
+        }
+        Ok(v)
+    };
+    let boolean = || -> Result<bool, BrokerConfigError> {
+        match trimmed.to_ascii_lowercase().as_str() {
+            "true" => Ok(true),
+            "false" => Ok(false),
+            _ => Err(invalid("Expected value to be either true or false")),
+        }
+    };
+    // The validators' bounds are Kafka's (`atLeast(n)`); ranges are
+    // checked against i32, so the narrowing conversions below cannot fail.
+    let narrow = |v: i64| i32::try_from(v).map_err(|_| invalid("Not a number of type INT"));
+    match name {
+        "num.partitions" => cluster.num_partitions = narrow(int(1)?)?,
+        "default.replication.factor" => {
+            cluster.default_replication_factor = i16::try_from(int(1)?).map_err(|_| invalid("Not a number of type SHORT"))?;
+        }
+        "auto.create.topics.enable" => cluster.auto_create_topics_enable = boolean()?,
+        "delete.topic.enable" => cluster.delete_topic_enable = boolean()?,
+        "replica.lag.time.max.ms" => cluster.replica_lag_time_max_ms = long(0)?,
+        "broker.session.timeout.ms" => cluster.broker_session_timeout_ms = int(0)?,
+        "group.initial.rebalance.delay.ms" => groups.group_initial_rebalance_delay_ms = int(0)?,
+        "group.min.session.timeout.ms" => groups.group_min_session_timeout_ms = int(0)?,
+        "group.max.session.timeout.ms" => groups.group_max_session_timeout_ms = int(0)?,
+        "group.max.size" => groups.group_max_size = usize::try_from(int(1)?).map_err(|_| invalid("Value must be at least 1"))?,
+        other => return Err(BrokerConfigError::Unknown(other.to_owned())),
+    }
+    Ok(())
+}
+
 /// Every modelled setting of broker `broker`, sorted by name.
 #[must_use]
 pub fn describe_broker(broker: BrokerId, cluster: &ClusterConfig, groups: &CoordinatorConfig) -> Vec<BrokerConfigEntry> {
@@ -149,6 +240,31 @@ mod tests {
         // Every topic config with a broker synonym is there.
         let synonyms = CONFIG_SPECS.iter().filter(|s| s.server_default_property.is_some()).count();
         assert_eq!(entries.iter().filter(|e| !e.read_only).count(), synonyms);
+    }
+
+    #[test]
+    fn overrides_are_checked_as_kafka_checks_them() {
+        let (mut cluster, mut groups) = (ClusterConfig::default(), CoordinatorConfig::default());
+        apply_override("num.partitions", " 3", &mut cluster, &mut groups).expect("valid");
+        apply_override("auto.create.topics.enable", "FALSE", &mut cluster, &mut groups).expect("valid");
+        apply_override("group.initial.rebalance.delay.ms", "0", &mut cluster, &mut groups).expect("valid");
+        assert_eq!((cluster.num_partitions, cluster.auto_create_topics_enable), (3, false));
+        assert_eq!(groups.group_initial_rebalance_delay_ms, 0);
+        let message = |name: &str, value: &str| {
+            apply_override(name, value, &mut ClusterConfig::default(), &mut CoordinatorConfig::default())
+                .expect_err("refused")
+                .to_string()
+        };
+        assert_eq!(message("num.partitions", "abc"), "Invalid value abc for configuration num.partitions: Not a number of type INT");
+        assert_eq!(message("num.partitions", "0"), "Invalid value 0 for configuration num.partitions: Value must be at least 1");
+        assert_eq!(message("num.partitions", "3000000000"), "Invalid value 3000000000 for configuration num.partitions: Not a number of type INT");
+        assert_eq!(
+            message("delete.topic.enable", "yes"),
+            "Invalid value yes for configuration delete.topic.enable: Expected value to be either true or false"
+        );
+        assert!(message("log.dirs", "/tmp").starts_with("log.dirs is not a broker setting the playground models"));
+        let entries = describe_broker(1, &cluster, &groups);
+        assert_eq!(entry(&entries, "num.partitions").source, ConfigSource::StaticBrokerConfig);
     }
 
     #[test]

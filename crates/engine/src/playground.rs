@@ -134,11 +134,17 @@ impl Playground {
     /// A playground around `cluster` with a reliable network.
     #[must_use]
     pub fn new(cluster: Cluster, seed: u64) -> Self {
+        Self::with_coordinator(cluster, seed, CoordinatorConfig::default())
+    }
+
+    /// A playground whose group coordinator has these broker settings.
+    #[must_use]
+    pub fn with_coordinator(cluster: Cluster, seed: u64, groups: CoordinatorConfig) -> Self {
         Self {
             cluster,
             producers: Vec::new(),
             faults: FaultPlan::new(seed),
-            coordinator: GroupCoordinator::new(CoordinatorConfig::default()),
+            coordinator: GroupCoordinator::new(groups),
             consumers: Vec::new(),
             java_client_sequence: 0,
             registry: None,

@@ -26,6 +26,7 @@ use std::sync::Arc;
 
 use engine::clock::Millis;
 use engine::cluster::{Cluster, ClusterConfig};
+use engine::group::coordinator::CoordinatorConfig;
 use engine::playground::Playground;
 use engine::registry::{RegistryConfig, SchemaRegistry};
 use tokio::net::TcpListener;
@@ -58,6 +59,9 @@ pub struct Config {
     pub memory_limit_mb: u64,
     /// Where a clean stop saves the data and a start restores it.
     pub data_dir: Option<PathBuf>,
+    /// Broker settings as `server.properties` would set them
+    /// (`--override name=value`; see `engine::broker_config::OVERRIDABLE`).
+    pub overrides: Vec<(String, String)>,
 }
 
 /// The snapshot file inside `--data-dir`.
@@ -74,6 +78,7 @@ impl Default for Config {
             brokers: 3,
             memory_limit_mb: 1024,
             data_dir: None,
+            overrides: Vec::new(),
         }
     }
 }
@@ -145,11 +150,16 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
     let wall_ms = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(0));
-    let cluster_config = ClusterConfig {
+    let mut cluster_config = ClusterConfig {
         broker_count: config.brokers,
         memory_limit_bytes: config.memory_limit_mb.saturating_mul(1024 * 1024),
         ..ClusterConfig::default()
     };
+    let mut group_config = CoordinatorConfig::default();
+    for (name, value) in &config.overrides {
+        engine::broker_config::apply_override(name, value, &mut cluster_config, &mut group_config)
+            .map_err(|e| StartError::Engine(e.to_string()))?;
+    }
     let seed = u64::try_from(wall_ms).unwrap_or(0);
     let snapshot = match &config.data_dir {
         Some(dir) => match std::fs::read(dir.join(SNAPSHOT_FILE)) {
@@ -166,7 +176,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
     };
     let registry =
         SchemaRegistry::start(&mut cluster, RegistryConfig::default()).map_err(|e| StartError::Engine(e.to_string()))?;
-    let mut playground = Playground::new(cluster, seed);
+    let mut playground = Playground::with_coordinator(cluster, seed, group_config);
     if snapshot.is_some() {
         let (coordinator, cluster) = playground.coordinator_and_cluster();
         if cluster.has_topic(engine::consumer_offsets::TOPIC) {

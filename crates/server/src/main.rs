@@ -7,18 +7,23 @@ use kafka_playground_server::{start, Config};
 
 const USAGE: &str = "usage: kafka-playground serve [--host 127.0.0.1] [--kafka-port 9092] [--registry-port 8081]
                               [--feed-port 8080] [--dist dist] [--brokers 3] [--memory-limit-mb 1024]
-                              [--data-dir DIR]
-Ports may be 0 to pick free ones; the chosen addresses are printed.";
+                              [--data-dir DIR] [--override name=value ...]
+Ports may be 0 to pick free ones; the chosen addresses are printed.
+--override sets a broker setting as server.properties would (repeatable), one of:";
+
+fn usage() -> String {
+    format!("{USAGE}\n  {}", engine::broker_config::OVERRIDABLE.join(", "))
+}
 
 fn parse(args: &[String]) -> Result<Config, String> {
     let mut config = Config::default();
     let mut rest = args.iter();
     match rest.next().map(String::as_str) {
         Some("serve") => {}
-        _ => return Err(USAGE.to_owned()),
+        _ => return Err(usage()),
     }
     while let Some(flag) = rest.next() {
-        let value = rest.next().ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))?;
+        let value = rest.next().ok_or_else(|| format!("{flag} needs a value\n{}", usage()))?;
         let bad = |e: &dyn std::fmt::Display| format!("{flag} {value}: {e}");
         match flag.as_str() {
             "--host" => config.host = value.parse().map_err(|e| bad(&e))?,
@@ -29,7 +34,11 @@ fn parse(args: &[String]) -> Result<Config, String> {
             "--brokers" => config.brokers = value.parse().map_err(|e| bad(&e))?,
             "--memory-limit-mb" => config.memory_limit_mb = value.parse().map_err(|e| bad(&e))?,
             "--data-dir" => config.data_dir = Some(value.into()),
-            _ => return Err(format!("unknown flag {flag}\n{USAGE}")),
+            "--override" => {
+                let (name, setting) = value.split_once('=').ok_or_else(|| format!("--override {value}: expected name=value"))?;
+                config.overrides.push((name.trim().to_owned(), setting.to_owned()));
+            }
+            _ => return Err(format!("unknown flag {flag}\n{}", usage())),
         }
     }
     Ok(config)

@@ -89,3 +89,33 @@ fn course_notes_avro_producer_and_consumer() {
     let out = run_python("course_avro_producer.py", &[&server.bootstrap, &server.registry], &server);
     assert!(out.contains("DONE"), "{out}");
 }
+
+/// `--override` sets broker settings as server.properties would: with
+/// `auto.create.topics.enable=false` Metadata no longer creates topics,
+/// `num.partitions=4` is what CreateTopics without a count gets, and
+/// DescribeConfigs reports both as STATIC_BROKER_CONFIG (confluent-kafka's
+/// admin client; `NewTopic` without a count sends num_partitions=-1).
+#[test]
+fn broker_overrides_change_what_clients_see() {
+    let dist = std::env::temp_dir().join(format!("kplay-dist-override-{}", std::process::id()));
+    std::fs::create_dir_all(&dist).expect("dist");
+    let args: Vec<std::ffi::OsString> = ["--override", "auto.create.topics.enable=false", "--override", "num.partitions=4"]
+        .iter()
+        .map(std::ffi::OsString::from)
+        .collect();
+    let refs: Vec<&std::ffi::OsStr> = args.iter().map(std::ffi::OsString::as_os_str).collect();
+    let server = Server::start_with_args(&dist, &refs);
+    run_python("broker_overrides.py", &[&server.bootstrap], &server);
+    let _ = std::fs::remove_dir_all(&dist);
+}
+
+#[test]
+fn a_bad_override_stops_the_start_with_kafkas_message() {
+    let out = Command::new(env!("CARGO_BIN_EXE_kafka-playground"))
+        .args(["serve", "--kafka-port", "0", "--registry-port", "0", "--feed-port", "0", "--override", "num.partitions=0"])
+        .output()
+        .expect("runs");
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("Invalid value 0 for configuration num.partitions: Value must be at least 1"), "{stderr}");
+}
