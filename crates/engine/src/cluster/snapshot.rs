@@ -21,6 +21,7 @@ use thiserror::Error;
 use super::{log_params, Cluster, ClusterConfig, NewTopic};
 use crate::clock::Millis;
 use crate::log::PartitionLog;
+use crate::producer_state::ProducerStateTable;
 
 const MAGIC: &[u8] = b"KPSNAP";
 const VERSION: u8 = 1;
@@ -147,9 +148,15 @@ impl Cluster {
                         .map_err(|e| restore_error(&format!("{name}-{index}"), e.to_string()))?;
                 }
                 log.set_high_watermark(high_watermark);
+                // Idempotent producers' state comes back from the log, as
+                // Kafka rebuilds it on recovery: each producer's epoch and
+                // last five batches, so a producer that outlived the
+                // restart carries on with its next sequence number.
+                let producers = ProducerStateTable::rebuild(log.segments().flat_map(|s| s.batches.iter()).map(|b| &b.header));
                 if let Some(partition) = topic.partitions.get_mut(index) {
                     for replica in partition.logs.values_mut() {
                         replica.log = log.clone();
+                        replica.producers = producers.clone();
                     }
                 }
             }
@@ -214,7 +221,7 @@ impl<'a> Reader<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cluster::{Acks, OffsetSpec};
+    use crate::cluster::{Acks, OffsetSpec, ProduceOutcome};
     use crate::record::{encode_batch, Compression, ProducerRecord, ProducerStamp};
 
     fn batch(values: &[&str]) -> Bytes {
@@ -250,6 +257,34 @@ mod tests {
             assert_eq!(bytes(&after), bytes(&before), "the same RecordBatch bytes");
         }
         assert!(restored.now() >= Millis(5_000));
+    }
+
+    #[test]
+    fn idempotent_producers_carry_on_after_a_restart() {
+        let stamped = |v: &str, producer_id: i64, base_sequence: i32| {
+            let record = ProducerRecord { value: Some(Bytes::from(v.to_owned())), ..ProducerRecord::default() };
+            let stamp = ProducerStamp { producer_id, producer_epoch: 0, base_sequence };
+            encode_batch(&[record], stamp, Compression::None).unwrap()
+        };
+        let mut cluster = Cluster::new(ClusterConfig::default(), 1, Millis(1_000)).unwrap();
+        cluster.create_topic(NewTopic::new("t", 1, 3)).unwrap();
+        let producer = cluster.init_producer_id();
+        let last = stamped("b", producer.producer_id, 1);
+        cluster.produce("t", 0, stamped("a", producer.producer_id, 0), Acks::Leader, 1_000).unwrap();
+        cluster.produce("t", 0, last.clone(), Acks::Leader, 1_000).unwrap();
+        cluster.advance(10);
+        let mut restored = Cluster::restore(ClusterConfig::default(), 1, Millis(5_000), &cluster.snapshot()).unwrap();
+
+        // A retry of the last acknowledged batch is recognised, not written twice.
+        let retry = restored.produce("t", 0, last, Acks::Leader, 1_000).unwrap();
+        assert!(matches!(retry, ProduceOutcome::Acknowledged(ack) if ack.base_offset == 1), "{retry:?}");
+        // A gap is still refused, and the next sequence number is accepted.
+        let gap = restored.produce("t", 0, stamped("x", producer.producer_id, 5), Acks::Leader, 1_000);
+        assert!(matches!(gap, Err(e) if e.code == crate::error::ErrorCode::OutOfOrderSequenceNumber));
+        let next = restored.produce("t", 0, stamped("c", producer.producer_id, 2), Acks::Leader, 1_000).unwrap();
+        assert!(matches!(next, ProduceOutcome::Acknowledged(ack) if ack.base_offset == 2), "{next:?}");
+        // And a new producer gets a new id.
+        assert!(restored.init_producer_id().producer_id > producer.producer_id);
     }
 
     #[test]
