@@ -33,8 +33,34 @@ wait_port() { # host port
 
 seconds() { date +%s.%N; }
 
+# The same client for both brokers: kcat, run on the librdkafka that the
+# pinned confluent-kafka wheel bundles (2.16), because Debian's kcat links
+# librdkafka 2.0.2, which cannot parse tansu 0.6's ApiVersions v3 answer
+# ("Protocol read buffer underflow for ApiVersion v3").
+python=${KPLAY_PYTHON:-python3}
+rdkafka=$("$python" -c "
+import confluent_kafka, glob, os
+print(sorted(glob.glob(os.path.dirname(confluent_kafka.__file__) + '.libs/librdkafka*'))[0])
+" 2>/dev/null || true)
+if [ -n "$rdkafka" ]; then
+  mkdir -p "$work/rdkafka"
+  ln -s "$rdkafka" "$work/rdkafka/librdkafka.so.1"
+  export LD_LIBRARY_PATH="$work/rdkafka${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+fi
+kcat -V | grep -o 'librdkafka [0-9.]*' | sed 's/^/client: kcat with /'
+
+# The topic, created the same way on both: 1 partition, replication factor 1.
+create_topic() { # bootstrap
+  "$python" -c "
+from confluent_kafka.admin import AdminClient, NewTopic
+admin = AdminClient({'bootstrap.servers': '$1'})
+admin.create_topics([NewTopic('bench', num_partitions=1, replication_factor=1)])['bench'].result(timeout=20)
+"
+}
+
 run() { # name bootstrap
   local name=$1 b=$2 t0 t1 t2 consumed
+  create_topic "$b"
   t0=$(seconds)
   kcat -b "$b" -P -t bench -X queue.buffering.max.messages=2000000 -X linger.ms=5 -l "$work/input"
   t1=$(seconds)

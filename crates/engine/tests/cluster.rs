@@ -194,6 +194,21 @@ fn acks_all_completes_once_the_isr_has_the_batch() {
     ));
 }
 
+/// A leader alone in its ISR (one replica, or followers dropped out) has
+/// the whole ISR's copy the moment it appends: acks=all is answered at once,
+/// as Kafka's DelayedProduce completes on its first try.
+#[test]
+fn acks_all_with_the_leader_alone_in_the_isr_is_answered_at_once() {
+    let mut c = cluster(3);
+    c.create_topic(NewTopic::new("single", 1, 1)).unwrap();
+    let outcome = c.produce("single", 0, batch(&["a"], 5), Acks::All, 30_000).unwrap();
+    assert!(matches!(outcome, ProduceOutcome::Acknowledged(ref ack) if ack.base_offset == 0), "{outcome:?}");
+
+    c.create_topic(NewTopic::new("replicated", 1, 2)).unwrap();
+    let outcome = c.produce("replicated", 0, batch(&["a"], 5), Acks::All, 30_000).unwrap();
+    assert!(matches!(outcome, ProduceOutcome::Pending(_)), "a follower still has to fetch: {outcome:?}");
+}
+
 #[test]
 fn stopping_the_leader_elects_an_in_sync_replica_and_keeps_acked_data() {
     let mut c = cluster(3);

@@ -443,9 +443,12 @@ fn a_request_delayed_past_the_timeout_arrives_after_its_retry() {
 
 #[test]
 fn a_full_buffer_blocks_java_send_until_batches_free_space() {
-    let mut p = playground(1);
+    // Three replicas: acks=all waits for the followers to fetch, so batches
+    // take engine time to complete (a leader alone in its ISR would answer
+    // at once, as Kafka does).
+    let mut p = playground(3);
     p.cluster_mut()
-        .create_topic(NewTopic::new("t", 1, 1))
+        .create_topic(NewTopic::new("t", 1, 3))
         .unwrap();
     let java = producer(
         &mut p,
@@ -471,8 +474,10 @@ fn a_full_buffer_blocks_java_send_until_batches_free_space() {
         "nothing was lost while blocking"
     );
 
-    // With the broker gone, nothing drains: send() gives up after max.block.ms.
-    p.cluster_mut().stop_broker(1).unwrap();
+    // With the brokers gone, nothing drains: send() gives up after max.block.ms.
+    for broker in 1..=3 {
+        p.cluster_mut().stop_broker(broker).unwrap();
+    }
     let stuck = producer(
         &mut p,
         ClientFlavour::Java,
