@@ -32,3 +32,17 @@ def wait_for(predicate, timeout, what, step=None):
         if step is None:
             time.sleep(0.05)
     fail(f"timed out after {timeout} s waiting for {what}")
+
+
+def poll_messages(consumer, count, timeout, what):
+    """Polls until `count` messages arrived (each poll waiting up to
+    `timeout` seconds), failing on a poll that returns nothing or an error."""
+    messages = []
+    while len(messages) < count:
+        msg = consumer.poll(timeout)
+        if msg is None:
+            fail(f"{what}: poll() timed out with {len(messages)} of {count} records")
+        if msg.error():
+            fail(f"{what}: poll() error: {msg.error()}")
+        messages.append(msg)
+    return messages

@@ -9,7 +9,7 @@ import sys
 from confluent_kafka import Consumer, KafkaError, Producer, TopicPartition
 from confluent_kafka.admin import AdminClient, ConfigResource, ConfigSource, NewTopic, ResourceType
 
-from common import check, fail
+from common import check, fail, poll_messages
 
 bootstrap = sys.argv[1]
 admin = AdminClient({"bootstrap.servers": bootstrap})
@@ -57,14 +57,7 @@ for partition, offsets in per_partition.items():
 consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": "basic-reader", "auto.offset.reset": "earliest",
                      "enable.auto.commit": False})
 consumer.assign([TopicPartition("orders", p, 0) for p in range(3)])
-seen = []
-while len(seen) < 30:
-    msg = consumer.poll(5)
-    if msg is None:
-        fail(f"poll() timed out with {len(seen)} of 30 records")
-    if msg.error():
-        fail(f"poll() error: {msg.error()}")
-    seen.append((msg.key().decode(), msg.partition(), msg.offset()))
+seen = [(m.key().decode(), m.partition(), m.offset()) for m in poll_messages(consumer, 30, 5, "assigned consumer")]
 check(sorted(seen) == sorted(delivered), "poll() read back every record where it was delivered")
 consumer.assign([TopicPartition("orders", p, 0) for p in range(3)])
 batch = []

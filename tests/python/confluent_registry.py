@@ -11,7 +11,7 @@ from confluent_kafka.schema_registry.avro import AvroDeserializer, AvroSerialize
 from confluent_kafka.schema_registry.error import SchemaRegistryError
 from confluent_kafka.serialization import StringDeserializer, StringSerializer
 
-from common import check, fail
+from common import check, fail, poll_messages
 
 bootstrap, registry_url = sys.argv[1], sys.argv[2]
 client = SchemaRegistryClient({"url": registry_url})
@@ -47,12 +47,7 @@ consumer = DeserializingConsumer({"bootstrap.servers": bootstrap, "group.id": "p
                                   "auto.offset.reset": "earliest", "key.deserializer": StringDeserializer(),
                                   "value.deserializer": AvroDeserializer(client)})
 consumer.subscribe(["payments"])
-values = []
-while len(values) < 5:
-    msg = consumer.poll(10)
-    if msg is None:
-        fail(f"no Avro record within 10 s ({len(values)} read)")
-    values.append(msg.value())
+values = [msg.value() for msg in poll_messages(consumer, 5, 10, "DeserializingConsumer")]
 consumer.close()
 check(sorted(v["id"] for v in values) == [f"p{i}" for i in range(5)], "the DeserializingConsumer decoded all 5 records")
 check(all(v["amount"] == 10.5 * int(v["id"][1:]) for v in values), "amounts decoded exactly")

@@ -11,7 +11,7 @@ import warnings
 from confluent_kafka import avro
 from confluent_kafka.avro import AvroConsumer, AvroProducer, CachedSchemaRegistryClient
 
-from common import check, fail
+from common import check, poll_messages
 
 warnings.simplefilter("ignore", DeprecationWarning)
 bootstrap, registry_url = sys.argv[1], sys.argv[2]
@@ -54,14 +54,7 @@ for reader, label in ((value_v1, "v1"), (value_v2, "v2")):
                              "auto.offset.reset": "earliest", "schema.registry.url": registry_url},
                             reader_value_schema=reader)
     consumer.subscribe(["people"])
-    got = []
-    while len(got) < 6:
-        msg = consumer.poll(10)
-        if msg is None:
-            fail(f"reader {label}: poll() timed out with {len(got)} of 6")
-        if msg.error():
-            fail(f"reader {label}: {msg.error()}")
-        got.append((msg.key(), msg.value()))
+    got = [(m.key(), m.value()) for m in poll_messages(consumer, 6, 10, f"reader {label}")]
     consumer.close()
     check([k for k, _ in got] == [f"person-{i}" for i in range(6)], f"reader {label}: keys decoded in order")
     if label == "v1":
