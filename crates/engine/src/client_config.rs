@@ -958,7 +958,7 @@ pub(crate) mod java {
                     aliases: Vec::new(),
                 })
                 .collect();
-            described.sort_by_key(|d| d.name);
+            crate::compact_sort::sort_by_key(&mut described, |d| d.name);
             described
         }
     }
@@ -1059,7 +1059,7 @@ pub(crate) mod java {
             ((h ^ (h >> 16)) as usize) & (table - 1)
         };
         let mut ordered = items.to_vec();
-        ordered.sort_by_key(|s| bucket(s));
+        crate::compact_sort::sort_by_key(&mut ordered, |s| bucket(s));
         ordered
     }
 }

@@ -14,6 +14,7 @@
 pub mod avro;
 pub mod broker_config;
 mod client_config;
+pub mod compact_sort;
 pub mod clock;
 pub mod cluster;
 pub mod consumer;

@@ -961,7 +961,7 @@ impl TopicConfig {
             .iter()
             .filter_map(|spec| self.entry_for(spec))
             .collect();
-        entries.sort_by(|a, b| a.name.cmp(b.name));
+        crate::compact_sort::sort_by(&mut entries, |a, b| a.name.cmp(b.name));
         entries
     }
 

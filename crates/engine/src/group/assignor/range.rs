@@ -77,7 +77,7 @@ impl<'a> TopicState<'a> {
         prefer: bool,
     ) -> Self {
         let mut members = members;
-        members.sort_by(|a, b| member_info_cmp(a.0, a.1, b.0, b.1));
+        crate::compact_sort::sort_by(&mut members, |a, b| member_info_cmp(a.0, a.1, b.0, b.1));
         // Sorted by (instance id, member id), so a member listed twice is
         // listed twice in a row.
         let mut consumers: Vec<(&str, Option<&str>)> =
@@ -160,7 +160,7 @@ impl<'a> TopicState<'a> {
             self.unassigned.drain(..partitions.len());
         } else {
             let mut sorted = partitions.to_vec();
-            sorted.sort_unstable();
+            crate::compact_sort::sort_unstable(&mut sorted);
             self.unassigned.retain(|p| sorted.binary_search(p).is_err());
         }
     }
@@ -320,7 +320,7 @@ impl PartitionAssignor for RangeAssignor {
             assign_ranges(state, |_, _, _| true, &mut assignment);
         }
         for list in assignment.values_mut() {
-            list.sort();
+            crate::compact_sort::sort(list);
         }
         Ok(assignment)
     }

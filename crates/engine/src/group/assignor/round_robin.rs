@@ -34,7 +34,7 @@ impl PartitionAssignor for RoundRobinAssignor {
             .map(|m| (m.clone(), Vec::new()))
             .collect();
         let mut members: Vec<(&String, &Subscription)> = subscriptions.iter().collect();
-        members.sort_by(|a, b| {
+        crate::compact_sort::sort_by(&mut members, |a, b| {
             member_info_cmp(
                 a.0,
                 a.1.group_instance_id.as_deref(),
@@ -50,7 +50,7 @@ impl PartitionAssignor for RoundRobinAssignor {
             .collect::<BTreeSet<_>>()
             .into_iter()
             .collect();
-        topics.sort_by(|a, b| java_string_cmp(a, b));
+        crate::compact_sort::sort_by(&mut topics, |a, b| java_string_cmp(a, b));
 
         // The CircularIterator over the sorted members: `next` is the member
         // `peek` would return.
