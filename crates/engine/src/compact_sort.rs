@@ -15,17 +15,20 @@
 use std::cmp::Ordering;
 
 /// Stable sort by `compare`, as [`slice::sort_by`].
-pub fn sort_by<T>(v: &mut [T], mut compare: impl FnMut(&T, &T) -> Ordering) {
+pub fn sort_by<T>(v: &mut [T], compare: impl FnMut(&T, &T) -> Ordering) {
     #[cfg(feature = "compact")]
-    by_indices(v, &mut compare);
+    by_indices(v, &mut { compare });
     #[cfg(not(feature = "compact"))]
     v.sort_by(compare);
 }
 
 /// Stable sort by a key, as [`slice::sort_by_key`].
-pub fn sort_by_key<T, K: Ord>(v: &mut [T], mut key: impl FnMut(&T) -> K) {
+pub fn sort_by_key<T, K: Ord>(v: &mut [T], key: impl FnMut(&T) -> K) {
     #[cfg(feature = "compact")]
-    by_indices(v, &mut |a, b| key(a).cmp(&key(b)));
+    {
+        let mut key = key;
+        by_indices(v, &mut |a, b| key(a).cmp(&key(b)));
+    }
     #[cfg(not(feature = "compact"))]
     v.sort_by_key(key);
 }

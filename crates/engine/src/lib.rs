@@ -20,6 +20,7 @@ pub mod cluster;
 pub mod consumer;
 pub mod consumer_config;
 pub mod consumer_offsets;
+mod crc;
 pub mod error;
 pub mod events;
 pub mod group;
