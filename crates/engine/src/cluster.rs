@@ -1535,7 +1535,9 @@ fn sync_partition(
             });
         if caught_up {
             partition.isr.push(broker);
-            crate::compact_sort::sort_by_key(&mut partition.isr, |b| partition.replicas.iter().position(|r| r == b));
+            crate::compact_sort::sort_by_key(&mut partition.isr, |b| {
+                partition.replicas.iter().position(|r| r == b)
+            });
             events.push(
                 now,
                 Event::IsrChanged {

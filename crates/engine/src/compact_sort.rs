@@ -13,6 +13,7 @@
 //! sort gives the same result.
 
 use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Stable sort by `compare`, as [`slice::sort_by`].
 pub fn sort_by<T>(v: &mut [T], compare: impl FnMut(&T, &T) -> Ordering) {
@@ -49,6 +50,44 @@ pub fn sort_unstable<T: Ord>(v: &mut [T]) {
     #[cfg(not(feature = "compact"))]
     v.sort_unstable();
 }
+
+/// `collect()` into a `BTreeSet` or `BTreeMap` without the sort it starts
+/// with (one more sort instance per element type in the wasm): the compact
+/// build inserts the items one by one, which builds the same collection
+/// (for a key seen twice the map keeps the last value, as `collect()` does).
+pub trait CollectBTree: Iterator + Sized {
+    /// As `collect::<BTreeSet<_>>()`.
+    fn collect_set(self) -> BTreeSet<Self::Item>
+    where
+        Self::Item: Ord,
+    {
+        #[cfg(feature = "compact")]
+        {
+            let mut set = BTreeSet::new();
+            set.extend(self);
+            set
+        }
+        #[cfg(not(feature = "compact"))]
+        self.collect()
+    }
+
+    /// As `collect::<BTreeMap<_, _>>()`.
+    fn collect_map<K: Ord, V>(self) -> BTreeMap<K, V>
+    where
+        Self: Iterator<Item = (K, V)>,
+    {
+        #[cfg(feature = "compact")]
+        {
+            let mut map = BTreeMap::new();
+            map.extend(self);
+            map
+        }
+        #[cfg(not(feature = "compact"))]
+        self.collect()
+    }
+}
+
+impl<I: Iterator> CollectBTree for I {}
 
 /// The compact route: the order as indices, then the elements moved into it.
 #[cfg_attr(not(feature = "compact"), allow(dead_code))]

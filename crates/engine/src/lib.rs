@@ -14,9 +14,9 @@
 pub mod avro;
 pub mod broker_config;
 mod client_config;
-pub mod compact_sort;
 pub mod clock;
 pub mod cluster;
+pub mod compact_sort;
 pub mod consumer;
 pub mod consumer_config;
 pub mod consumer_offsets;

@@ -739,7 +739,8 @@ mod tests {
                     let mut bad = batch.to_vec();
                     bad[at] ^= flip;
                     if let Ok(header) = BatchHeader::parse(&bad) {
-                        let crc = crate::crc::record_batch_crc(&bad[ATTRIBUTES_AT..header.total_size()]);
+                        let crc =
+                            crate::crc::record_batch_crc(&bad[ATTRIBUTES_AT..header.total_size()]);
                         write(&mut bad, CRC_AT, &crc.to_be_bytes());
                     }
                     let _ = decode_batch(&Bytes::from(bad));

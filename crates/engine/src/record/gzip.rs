@@ -130,7 +130,11 @@ mod tests {
         (0..len)
             .map(|i| {
                 let x = (i as u32).wrapping_mul(2_654_435_761) >> 24;
-                if i % 7 < 4 { b"kafka"[i % 5] } else { (x as u8) ^ seed }
+                if i % 7 < 4 {
+                    b"kafka"[i % 5]
+                } else {
+                    (x as u8) ^ seed
+                }
             })
             .collect()
     }
@@ -149,7 +153,18 @@ mod tests {
     fn reads_headers_with_every_optional_field() {
         let plain = sample(500, 9);
         let plain_member = compress(&plain);
-        let mut header = vec![0x1f, 0x8b, 8, FEXTRA | FNAME | FCOMMENT | FHCRC, 1, 2, 3, 4, 0, 3];
+        let mut header = vec![
+            0x1f,
+            0x8b,
+            8,
+            FEXTRA | FNAME | FCOMMENT | FHCRC,
+            1,
+            2,
+            3,
+            4,
+            0,
+            3,
+        ];
         header.extend_from_slice(&[3, 0, b'a', b'b', b'c']);
         header.extend_from_slice(b"records.bin\0a comment\0");
         let header_crc = crc32(&header) as u16;

@@ -23,6 +23,7 @@ use super::{
     member_info_cmp, use_rack_aware_assignment, Assignment, AssignorError, PartitionAssignor,
     PartitionsPerTopic, Subscription, TopicPartition,
 };
+use crate::compact_sort::CollectBTree;
 
 /// The range assignor.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -91,7 +92,7 @@ impl<'a> TopicState<'a> {
         } else {
             (count / n, count % n)
         };
-        let consumer_racks: BTreeSet<&str> = consumers.iter().filter_map(|(_, r)| *r).collect();
+        let consumer_racks: BTreeSet<&str> = consumers.iter().filter_map(|(_, r)| *r).collect_set();
         let mut partition_racks = Vec::new();
         if !consumer_racks.is_empty() {
             partition_racks = (0..count)
@@ -106,7 +107,7 @@ impl<'a> TopicState<'a> {
             .iter()
             .flatten()
             .map(String::as_str)
-            .collect();
+            .collect_set();
         let needs_rack_aware = use_rack_aware_assignment(
             &consumer_racks,
             &all_partition_racks,
@@ -115,7 +116,7 @@ impl<'a> TopicState<'a> {
         );
         Self {
             topic,
-            assigned_count: consumers.iter().map(|(c, _)| (*c, 0)).collect(),
+            assigned_count: consumers.iter().map(|(c, _)| (*c, 0)).collect_map(),
             consumers,
             needs_rack_aware,
             partition_racks,

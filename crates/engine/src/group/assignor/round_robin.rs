@@ -8,12 +8,13 @@
 //! subscriptions the counts differ by at most one; with different ones the
 //! result can be lopsided (the sticky assignors fix that).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use super::{
     java_string_cmp, member_info_cmp, Assignment, AssignorError, PartitionAssignor,
     PartitionsPerTopic, Subscription, TopicPartition,
 };
+use crate::compact_sort::CollectBTree;
 
 /// The round-robin assignor.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -47,7 +48,7 @@ impl PartitionAssignor for RoundRobinAssignor {
         let mut topics: Vec<&str> = subscriptions
             .values()
             .flat_map(|s| s.topics.iter().map(String::as_str))
-            .collect::<BTreeSet<_>>()
+            .collect_set()
             .into_iter()
             .collect();
         crate::compact_sort::sort_by(&mut topics, |a, b| java_string_cmp(a, b));

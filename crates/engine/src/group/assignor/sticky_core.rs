@@ -39,6 +39,7 @@ use super::{
     java_string_cmp, use_rack_aware_assignment, Assignment, AssignorError, PartitionsPerTopic,
     Subscription, TopicPartition, DEFAULT_GENERATION,
 };
+use crate::compact_sort::CollectBTree;
 
 /// A member's previous assignment as the assignor sees it
 /// (`AbstractStickyAssignor.MemberData`).
@@ -105,7 +106,7 @@ impl<'a> Ctx<'a> {
             .values()
             .flat_map(|s| s.topics.iter().map(String::as_str))
             .filter(|t| ppt.partition_count(t).is_some())
-            .collect::<BTreeSet<_>>()
+            .collect_set()
             .into_iter()
             .collect();
         crate::compact_sort::sort_by(&mut topics, |a, b| java_string_cmp(a, b));
@@ -119,8 +120,11 @@ impl<'a> Ctx<'a> {
             offsets.push(total);
             total += usize::try_from(*count).unwrap_or(0);
         }
-        let index: BTreeMap<&str, usize> =
-            topics.iter().enumerate().map(|(i, t)| (*t, i)).collect();
+        let index: BTreeMap<&str, usize> = topics
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (*t, i))
+            .collect_map();
         let mut member_topics = Vec::with_capacity(members.len());
         let mut subscribes = Vec::with_capacity(members.len());
         for (_, s) in &members {
@@ -250,8 +254,8 @@ impl RackInfo {
             .iter()
             .flatten()
             .map(String::as_str)
-            .collect();
-        let consumer_rack_set: BTreeSet<&str> = consumers_by_rack.keys().copied().collect();
+            .collect_set();
+        let consumer_rack_set: BTreeSet<&str> = consumers_by_rack.keys().copied().collect_set();
         let consumers_by_partition: Vec<usize> = partition_racks
             .iter()
             .map(|racks| {
@@ -837,7 +841,9 @@ impl<'c, 'a> General<'c, 'a> {
         }
         // Topics by number of subscribers, then name.
         let mut topic_order: Vec<usize> = (0..ctx.topics.len()).collect();
-        crate::compact_sort::sort_by_key(&mut topic_order, |t| (topic_consumers.get(*t).map_or(0, Vec::len), *t));
+        crate::compact_sort::sort_by_key(&mut topic_order, |t| {
+            (topic_consumers.get(*t).map_or(0, Vec::len), *t)
+        });
         let sorted_all = topic_order
             .into_iter()
             .flat_map(|t| ctx.partitions_of(t))
