@@ -295,7 +295,7 @@ impl PartitionAssignor for RangeAssignor {
         let mut assignment: Assignment = subscriptions
             .keys()
             .map(|m| (m.clone(), Vec::new()))
-            .collect();
+            .collect_map();
         let mut states: Vec<TopicState<'_>> = partitions_per_topic
             .topics()
             .map(|(topic, count)| {

@@ -33,7 +33,7 @@ impl PartitionAssignor for RoundRobinAssignor {
         let mut assignment: Assignment = subscriptions
             .keys()
             .map(|m| (m.clone(), Vec::new()))
-            .collect();
+            .collect_map();
         let mut members: Vec<(&String, &Subscription)> = subscriptions.iter().collect();
         crate::compact_sort::sort_by(&mut members, |a, b| {
             member_info_cmp(

@@ -212,7 +212,7 @@ impl<'a> Ctx<'a> {
                     list.iter().map(|tp| self.topic_partition(*tp)).collect(),
                 )
             })
-            .collect()
+            .collect_map()
     }
 }
 
@@ -350,7 +350,7 @@ fn validate_ownership(ctx: &Ctx<'_>, member_data: &[MemberData]) -> Ownership {
     let topic_sets: Vec<BTreeSet<&str>> = ctx
         .subscriptions
         .iter()
-        .map(|s| s.topics.iter().map(String::as_str).collect())
+        .map(|s| s.topics.iter().map(String::as_str).collect_set())
         .collect();
     // Java compares each subscription with the first non-empty one it
     // meets, in HashMap order, so a member subscribed to nothing can pass as
