@@ -11,6 +11,7 @@
 pub(crate) mod java {
     use std::fmt;
 
+    use crate::compact_sort::CollectBTree;
     use crate::producer_config::{ConfigNotice, DescribedConfig, NoticeLevel};
     use crate::topic_config::{
         java_double_to_string, java_equals_ignore_case, java_trim, parse_java_double, split_list,
@@ -713,7 +714,7 @@ pub(crate) mod java {
                              any non-empty value"
                         ));
                     }
-                    let distinct: std::collections::BTreeSet<&String> = items.iter().collect();
+                    let distinct: std::collections::BTreeSet<&String> = items.iter().collect_set();
                     if distinct.len() != items.len() {
                         return Err(format!(
                             "Configuration '{name}' values must not be duplicated."

@@ -29,6 +29,7 @@ use crate::record::BatchHeader;
 use crate::record::Compression;
 use crate::rng::Rng;
 use crate::topic_config::{Compression as TopicCompression, TopicConfig};
+use crate::compact_sort::CollectBTree;
 
 /// Most brokers a playground cluster can have.
 pub const MAX_BROKERS: i32 = 9;
@@ -1353,7 +1354,7 @@ fn new_partition(replicas: Vec<BrokerId>, now: Millis, start_offset: i64) -> Par
                 },
             )
         })
-        .collect();
+        .collect_map();
     Partition {
         leader: replicas.first().copied(),
         leader_epoch: 0,
