@@ -209,7 +209,7 @@ pub fn describe_broker(broker: BrokerId, cluster: &ClusterConfig, groups: &Coord
             config_type: spec.config_type,
         });
     }
-    entries.sort_by(|a, b| a.name.cmp(b.name));
+    crate::compact_sort::sort_by(&mut entries, |a, b| a.name.cmp(b.name));
     entries
 }
 

@@ -11,6 +11,7 @@
 pub(crate) mod java {
     use std::fmt;
 
+    use crate::compact_sort::CollectBTree;
     use crate::producer_config::{ConfigNotice, DescribedConfig, NoticeLevel};
     use crate::topic_config::{
         java_double_to_string, java_equals_ignore_case, java_trim, parse_java_double, split_list,
@@ -713,7 +714,7 @@ pub(crate) mod java {
                              any non-empty value"
                         ));
                     }
-                    let distinct: std::collections::BTreeSet<&String> = items.iter().collect();
+                    let distinct: std::collections::BTreeSet<&String> = items.iter().collect_set();
                     if distinct.len() != items.len() {
                         return Err(format!(
                             "Configuration '{name}' values must not be duplicated."
@@ -958,7 +959,7 @@ pub(crate) mod java {
                     aliases: Vec::new(),
                 })
                 .collect();
-            described.sort_by_key(|d| d.name);
+            crate::compact_sort::sort_by_key(&mut described, |d| d.name);
             described
         }
     }
@@ -1059,7 +1060,7 @@ pub(crate) mod java {
             ((h ^ (h >> 16)) as usize) & (table - 1)
         };
         let mut ordered = items.to_vec();
-        ordered.sort_by_key(|s| bucket(s));
+        crate::compact_sort::sort_by_key(&mut ordered, |s| bucket(s));
         ordered
     }
 }

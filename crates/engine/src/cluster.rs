@@ -29,6 +29,7 @@ use crate::record::BatchHeader;
 use crate::record::Compression;
 use crate::rng::Rng;
 use crate::topic_config::{Compression as TopicCompression, TopicConfig};
+use crate::compact_sort::CollectBTree;
 
 /// Most brokers a playground cluster can have.
 pub const MAX_BROKERS: i32 = 9;
@@ -1362,7 +1363,7 @@ fn new_partition(replicas: Vec<BrokerId>, now: Millis, start_offset: i64) -> Par
                 },
             )
         })
-        .collect();
+        .collect_map();
     Partition {
         leader: replicas.first().copied(),
         leader_epoch: 0,
@@ -1544,9 +1545,9 @@ fn sync_partition(
             });
         if caught_up {
             partition.isr.push(broker);
-            partition
-                .isr
-                .sort_by_key(|b| partition.replicas.iter().position(|r| r == b));
+            crate::compact_sort::sort_by_key(&mut partition.isr, |b| {
+                partition.replicas.iter().position(|r| r == b)
+            });
             events.push(
                 now,
                 Event::IsrChanged {

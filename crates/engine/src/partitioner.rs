@@ -165,39 +165,12 @@ pub const fn to_positive(n: i32) -> i32 {
     n & 0x7fff_ffff
 }
 
-/// The CRC-32 lookup table for the reflected polynomial `0xedb88320`.
-const CRC32_TABLE: [u32; 256] = {
-    let mut table = [0u32; 256];
-    let mut i = 0;
-    while i < 256 {
-        // i < 256, so the cast is exact.
-        let mut c = i as u32;
-        let mut bit = 0;
-        while bit < 8 {
-            c = if c & 1 == 1 {
-                0xedb8_8320 ^ (c >> 1)
-            } else {
-                c >> 1
-            };
-            bit += 1;
-        }
-        table[i] = c;
-        i += 1;
-    }
-    table
-};
-
 /// CRC-32 (ISO-HDLC, the zlib and Ethernet one): what librdkafka's
 /// `rd_crc32` computes, with zlib or with its own table. The CRC of no bytes
 /// is 0.
 #[must_use]
 pub fn crc32(data: &[u8]) -> u32 {
-    let mut crc = 0xffff_ffff_u32;
-    for &byte in data {
-        let index = ((crc ^ u32::from(byte)) & 0xff) as usize;
-        crc = CRC32_TABLE[index] ^ (crc >> 8);
-    }
-    crc ^ 0xffff_ffff
+    crate::crc::crc32(data)
 }
 
 /// FNV-1a (32-bit) as librdkafka's `rd_fnv1a`: the standard hash, then the

@@ -603,7 +603,7 @@ impl Playground {
             events.extend(consumer.drain_events());
         }
         // Stable: events at the same instant keep their order per source.
-        events.sort_by_key(|e| e.at);
+        crate::compact_sort::sort_by_key(&mut events, |e| e.at);
         events
     }
 

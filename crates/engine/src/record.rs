@@ -16,6 +16,8 @@ use bytes::{Bytes, BytesMut};
 use thiserror::Error;
 
 mod codec;
+#[cfg_attr(not(feature = "compact"), allow(dead_code))]
+mod gzip;
 
 pub use kafka_protocol::records::Compression;
 
@@ -395,7 +397,7 @@ pub fn split_batches(records: &Bytes) -> Result<Vec<(BatchHeader, Bytes)>, Recor
 /// Checks a batch's CRC-32C, as a broker does before appending it.
 pub fn verify_crc(batch: &[u8]) -> Result<(), RecordError> {
     let header = BatchHeader::parse(batch)?;
-    let actual = crc32c::crc32c(&batch[ATTRIBUTES_AT..header.total_size()]);
+    let actual = crate::crc::record_batch_crc(&batch[ATTRIBUTES_AT..header.total_size()]);
     if actual == header.crc {
         Ok(())
     } else {
@@ -426,7 +428,7 @@ pub fn stamp_log_append_time(batch: &mut [u8], append_time: i64) -> Result<(), R
     let attributes = header.attributes | TIMESTAMP_TYPE_BIT;
     write(batch, ATTRIBUTES_AT, &attributes.to_be_bytes());
     write(batch, MAX_TIMESTAMP_AT, &append_time.to_be_bytes());
-    let crc = crc32c::crc32c(&batch[ATTRIBUTES_AT..header.total_size()]);
+    let crc = crate::crc::record_batch_crc(&batch[ATTRIBUTES_AT..header.total_size()]);
     write(batch, CRC_AT, &crc.to_be_bytes());
     Ok(())
 }
@@ -454,17 +456,26 @@ fn read_i64(bytes: &[u8], at: usize) -> i64 {
 }
 
 /// Compresses encoded records for the batch encoder. gzip and snappy use
-/// kafka-protocol's own (pure-Rust) codecs; lz4 (frame format, as Kafka's
+/// kafka-protocol's own (pure-Rust) codecs (gzip through [`gzip`], the same
+/// bytes without flate2, in the compact build); lz4 (frame format, as Kafka's
 /// `KafkaLZ4BlockOutputStream` writes it) and zstd come from lz4_flex and
 /// ruzstd, since kafka-protocol's lz4/zstd features need C libraries.
 fn compress(records: &mut BytesMut, out: &mut BytesMut, codec: Compression) -> anyhow::Result<()> {
-    use kafka_protocol::compression::{Compressor, Gzip, None as NoCompression, Snappy};
+    #[cfg(not(feature = "compact"))]
+    use kafka_protocol::compression::Gzip;
+    use kafka_protocol::compression::{Compressor, None as NoCompression, Snappy};
     let plain = records.split().freeze();
     match codec {
         Compression::None => NoCompression::compress(out, |b| {
             b.extend_from_slice(&plain);
             Ok(())
         }),
+        #[cfg(feature = "compact")]
+        Compression::Gzip => {
+            out.extend_from_slice(&gzip::compress(&plain));
+            Ok(())
+        }
+        #[cfg(not(feature = "compact"))]
         Compression::Gzip => Gzip::compress(out, |b| {
             b.extend_from_slice(&plain);
             Ok(())
@@ -492,9 +503,17 @@ fn compress(records: &mut BytesMut, out: &mut BytesMut, codec: Compression) -> a
 }
 
 fn decompress(compressed: &mut Bytes, codec: Compression) -> anyhow::Result<Bytes> {
-    use kafka_protocol::compression::{Decompressor, Gzip, None as NoCompression, Snappy};
+    #[cfg(not(feature = "compact"))]
+    use kafka_protocol::compression::Gzip;
+    use kafka_protocol::compression::{Decompressor, None as NoCompression, Snappy};
     match codec {
         Compression::None => NoCompression::decompress(compressed, |b| Ok(b.split_to(b.len()))),
+        // kafka-protocol's message for any gzip failure.
+        #[cfg(feature = "compact")]
+        Compression::Gzip => gzip::decompress(compressed)
+            .map(Bytes::from)
+            .ok_or_else(|| anyhow::anyhow!("Failed to decompress gzip")),
+        #[cfg(not(feature = "compact"))]
         Compression::Gzip => Gzip::decompress(compressed, |b| Ok(b.split_to(b.len()))),
         Compression::Snappy => Snappy::decompress(compressed, |b| Ok(b.split_to(b.len()))),
         Compression::Lz4 => {
@@ -720,7 +739,8 @@ mod tests {
                     let mut bad = batch.to_vec();
                     bad[at] ^= flip;
                     if let Ok(header) = BatchHeader::parse(&bad) {
-                        let crc = crc32c::crc32c(&bad[ATTRIBUTES_AT..header.total_size()]);
+                        let crc =
+                            crate::crc::record_batch_crc(&bad[ATTRIBUTES_AT..header.total_size()]);
                         write(&mut bad, CRC_AT, &crc.to_be_bytes());
                     }
                     let _ = decode_batch(&Bytes::from(bad));

@@ -47,6 +47,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
+use crate::compact_sort::CollectBTree;
 use crate::error::KafkaError;
 
 /// The Kafka release whose topic configs this module reproduces.
@@ -848,7 +849,7 @@ impl TopicConfig {
         let overrides: BTreeMap<String, String> = pairs
             .iter()
             .map(|(name, value)| (name.as_ref().to_owned(), value.as_ref().to_owned()))
-            .collect();
+            .collect_map();
         Self::validated(
             overrides,
             &BTreeMap::new(),
@@ -961,7 +962,7 @@ impl TopicConfig {
             .iter()
             .filter_map(|spec| self.entry_for(spec))
             .collect();
-        entries.sort_by(|a, b| a.name.cmp(b.name));
+        crate::compact_sort::sort_by(&mut entries, |a, b| a.name.cmp(b.name));
         entries
     }
 
@@ -1382,7 +1383,7 @@ impl Parser<'_> {
             return Ok(default);
         };
         let entries = split_list(raw);
-        let distinct: BTreeSet<&str> = entries.iter().copied().collect();
+        let distinct: BTreeSet<&str> = entries.iter().copied().collect_set();
         if distinct.len() != entries.len() {
             return Err(KafkaError::invalid_config(format!(
                 "Configuration '{CLEANUP_POLICY}' values must not be duplicated."

@@ -182,7 +182,7 @@ fn ConsumerCard(engine: EngineHandle, consumer: ConsumerRef, consumed: StoredVal
                 let member = c.member_id().map(|(id, generation)| format!("{id}, generation {generation}"));
                 let lag: Vec<String> = c.lag(p.cluster()).into_iter().map(|(tp, lag)| format!("{tp} lag {lag}")).collect();
                 let mut assigned: Vec<String> = c.assignment().iter().map(ToString::to_string).collect();
-                assigned.sort();
+                engine::compact_sort::sort(&mut assigned);
                 Some((c.config().client_id.clone(), phase, member, assigned, lag))
             })
             .flatten()
@@ -264,7 +264,7 @@ fn GroupTable(engine: EngineHandle) -> impl IntoView {
                             let mut parts: Vec<String> = ProtocolAssignment::decode(bytes)
                                 .map(|a| a.partitions.iter().map(ToString::to_string).collect())
                                 .unwrap_or_default();
-                            parts.sort();
+                            engine::compact_sort::sort(&mut parts);
                             let name = if *member == leader { format!("{member} (leader)") } else { member.clone() };
                             (name, parts.join(", "))
                         }).collect()

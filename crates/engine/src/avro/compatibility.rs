@@ -44,6 +44,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::str::FromStr;
 
+use crate::compact_sort::CollectBTree;
 use apache_avro::schema::{
     DecimalSchema, EnumSchema, FixedSchema, InnerDecimalSchema, RecordField, RecordSchema,
     UuidSchema,
@@ -994,7 +995,7 @@ fn check_enum_symbols<'a>(
         .iter()
         .filter(|symbol| !r.symbols.contains(symbol))
         .map(String::as_str)
-        .collect();
+        .collect_set();
     let has_default = r
         .default
         .as_ref()

@@ -381,7 +381,7 @@ fn decompress(codec: ContainerCodec, data: &[u8]) -> Result<Cow<'_, [u8]>, Strin
                 .decompress_vec(compressed)
                 .map_err(|e| e.to_string())?;
             let expected = u32::from_be_bytes([crc[0], crc[1], crc[2], crc[3]]);
-            if crc32fast::hash(&out) != expected {
+            if crate::crc::block_crc32(&out) != expected {
                 return Err("CRC-32 mismatch".to_owned());
             }
             Ok(Cow::Owned(out))
@@ -397,7 +397,7 @@ fn compress(codec: ContainerCodec, data: &[u8]) -> Result<Vec<u8>, String> {
             let mut out = snap::raw::Encoder::new()
                 .compress_vec(data)
                 .map_err(|e| e.to_string())?;
-            out.extend_from_slice(&crc32fast::hash(data).to_be_bytes());
+            out.extend_from_slice(&crate::crc::block_crc32(data).to_be_bytes());
             Ok(out)
         }
     }

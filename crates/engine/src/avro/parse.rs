@@ -21,6 +21,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::compact_sort::CollectBTree;
 use apache_avro::schema::{InnerDecimalSchema, RecordSchema, UnionSchema, UuidSchema};
 use apache_avro::Schema;
 use serde_json::{Map, Value};
@@ -474,7 +475,7 @@ impl Patch {
                         .iter()
                         .enumerate()
                         .map(|(position, field)| (field.name.clone(), position))
-                        .collect();
+                        .collect_map();
                     for (position, field) in record.fields.iter().enumerate() {
                         for alias in &field.aliases {
                             lookup.entry(alias.clone()).or_insert(position);

@@ -306,7 +306,7 @@ fn from_value_at(
         ),
         (Kind::Map(values), Value::Map(entries)) => {
             let mut keys: Vec<&String> = entries.keys().collect();
-            keys.sort();
+            crate::compact_sort::sort(&mut keys);
             Datum::Map(
                 keys.into_iter()
                     .map(|k| {

@@ -113,7 +113,7 @@ impl SubscriptionSpec {
                 }
             }
         }
-        topics.sort();
+        crate::compact_sort::sort(&mut topics);
         topics
     }
 
@@ -707,7 +707,7 @@ impl Consumer {
         }
         if let Some(m) = self.membership.as_mut() {
             let mut topics: Vec<&String> = subscriptions.values().flat_map(|s| &s.topics).collect();
-            topics.sort();
+            crate::compact_sort::sort(&mut topics);
             topics.dedup();
             m.assignment_snapshot = Some(
                 topics

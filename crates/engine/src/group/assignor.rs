@@ -73,6 +73,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::str::FromStr;
 
+use crate::compact_sort::CollectBTree;
 use thiserror::Error;
 
 mod cooperative_sticky;
@@ -282,7 +283,7 @@ impl PartitionsPerTopic {
             .into_iter()
             .flatten()
             .map(Into::into)
-            .collect();
+            .collect_set();
         self.racks.insert(partition, racks);
     }
 

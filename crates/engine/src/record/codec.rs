@@ -81,7 +81,7 @@ pub(crate) fn write_batch(
     let length = i32::try_from(out.len() - LOG_OVERHEAD)
         .map_err(|_| RecordError::Encode("a batch over 2 GiB".into()))?;
     out[LENGTH_AT..LENGTH_AT + 4].copy_from_slice(&length.to_be_bytes());
-    let crc = crc32c::crc32c(&out[ATTRIBUTES_AT..]);
+    let crc = crate::crc::record_batch_crc(&out[ATTRIBUTES_AT..]);
     out[CRC_AT..CRC_AT + 4].copy_from_slice(&crc.to_be_bytes());
     Ok(out.freeze())
 }

@@ -185,7 +185,7 @@ impl RegistryState {
             })
             .map(|v| v.id)
             .collect();
-        ids.sort_unstable();
+        crate::compact_sort::sort_unstable(&mut ids);
         ids.dedup();
         ids
     }

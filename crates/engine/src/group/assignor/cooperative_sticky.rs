@@ -19,6 +19,7 @@ use super::{
     AssignorError, MemberState, PartitionAssignor, PartitionsPerTopic, RebalanceProtocol,
     Subscription, TopicPartition, DEFAULT_GENERATION,
 };
+use crate::compact_sort::CollectBTree;
 
 /// The cooperative sticky assignor.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -101,8 +102,8 @@ fn partitions_transferring_ownership(
         let owned: &[TopicPartition] = subscriptions
             .get(member)
             .map_or(&[], |s| s.owned_partitions.as_slice());
-        let owned_set: BTreeSet<&TopicPartition> = owned.iter().collect();
-        let assigned_set: BTreeSet<&TopicPartition> = assigned.iter().collect();
+        let owned_set: BTreeSet<&TopicPartition> = owned.iter().collect_set();
+        let assigned_set: BTreeSet<&TopicPartition> = assigned.iter().collect_set();
         for tp in assigned.iter().filter(|tp| !owned_set.contains(tp)) {
             added.insert(tp.clone(), member.clone());
         }

@@ -92,7 +92,7 @@ pub(crate) fn iteration_order<'a>(
             (hash & capacity.saturating_sub(1), rank, *key)
         })
         .collect();
-    order.sort_unstable();
+    crate::compact_sort::sort_unstable(&mut order);
     order.into_iter().map(|(_, _, key)| key).collect()
 }
 

@@ -23,6 +23,7 @@ use super::{
     member_info_cmp, use_rack_aware_assignment, Assignment, AssignorError, PartitionAssignor,
     PartitionsPerTopic, Subscription, TopicPartition,
 };
+use crate::compact_sort::CollectBTree;
 
 /// The range assignor.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -77,7 +78,7 @@ impl<'a> TopicState<'a> {
         prefer: bool,
     ) -> Self {
         let mut members = members;
-        members.sort_by(|a, b| member_info_cmp(a.0, a.1, b.0, b.1));
+        crate::compact_sort::sort_by(&mut members, |a, b| member_info_cmp(a.0, a.1, b.0, b.1));
         // Sorted by (instance id, member id), so a member listed twice is
         // listed twice in a row.
         let mut consumers: Vec<(&str, Option<&str>)> =
@@ -91,7 +92,7 @@ impl<'a> TopicState<'a> {
         } else {
             (count / n, count % n)
         };
-        let consumer_racks: BTreeSet<&str> = consumers.iter().filter_map(|(_, r)| *r).collect();
+        let consumer_racks: BTreeSet<&str> = consumers.iter().filter_map(|(_, r)| *r).collect_set();
         let mut partition_racks = Vec::new();
         if !consumer_racks.is_empty() {
             partition_racks = (0..count)
@@ -106,7 +107,7 @@ impl<'a> TopicState<'a> {
             .iter()
             .flatten()
             .map(String::as_str)
-            .collect();
+            .collect_set();
         let needs_rack_aware = use_rack_aware_assignment(
             &consumer_racks,
             &all_partition_racks,
@@ -115,7 +116,7 @@ impl<'a> TopicState<'a> {
         );
         Self {
             topic,
-            assigned_count: consumers.iter().map(|(c, _)| (*c, 0)).collect(),
+            assigned_count: consumers.iter().map(|(c, _)| (*c, 0)).collect_map(),
             consumers,
             needs_rack_aware,
             partition_racks,
@@ -160,7 +161,7 @@ impl<'a> TopicState<'a> {
             self.unassigned.drain(..partitions.len());
         } else {
             let mut sorted = partitions.to_vec();
-            sorted.sort_unstable();
+            crate::compact_sort::sort_unstable(&mut sorted);
             self.unassigned.retain(|p| sorted.binary_search(p).is_err());
         }
     }
@@ -294,7 +295,7 @@ impl PartitionAssignor for RangeAssignor {
         let mut assignment: Assignment = subscriptions
             .keys()
             .map(|m| (m.clone(), Vec::new()))
-            .collect();
+            .collect_map();
         let mut states: Vec<TopicState<'_>> = partitions_per_topic
             .topics()
             .map(|(topic, count)| {
@@ -320,7 +321,7 @@ impl PartitionAssignor for RangeAssignor {
             assign_ranges(state, |_, _, _| true, &mut assignment);
         }
         for list in assignment.values_mut() {
-            list.sort();
+            crate::compact_sort::sort(list);
         }
         Ok(assignment)
     }

@@ -8,12 +8,13 @@
 //! subscriptions the counts differ by at most one; with different ones the
 //! result can be lopsided (the sticky assignors fix that).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use super::{
     java_string_cmp, member_info_cmp, Assignment, AssignorError, PartitionAssignor,
     PartitionsPerTopic, Subscription, TopicPartition,
 };
+use crate::compact_sort::CollectBTree;
 
 /// The round-robin assignor.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -32,9 +33,9 @@ impl PartitionAssignor for RoundRobinAssignor {
         let mut assignment: Assignment = subscriptions
             .keys()
             .map(|m| (m.clone(), Vec::new()))
-            .collect();
+            .collect_map();
         let mut members: Vec<(&String, &Subscription)> = subscriptions.iter().collect();
-        members.sort_by(|a, b| {
+        crate::compact_sort::sort_by(&mut members, |a, b| {
             member_info_cmp(
                 a.0,
                 a.1.group_instance_id.as_deref(),
@@ -47,10 +48,10 @@ impl PartitionAssignor for RoundRobinAssignor {
         let mut topics: Vec<&str> = subscriptions
             .values()
             .flat_map(|s| s.topics.iter().map(String::as_str))
-            .collect::<BTreeSet<_>>()
+            .collect_set()
             .into_iter()
             .collect();
-        topics.sort_by(|a, b| java_string_cmp(a, b));
+        crate::compact_sort::sort_by(&mut topics, |a, b| java_string_cmp(a, b));
 
         // The CircularIterator over the sorted members: `next` is the member
         // `peek` would return.

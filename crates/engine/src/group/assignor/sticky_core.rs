@@ -39,6 +39,7 @@ use super::{
     java_string_cmp, use_rack_aware_assignment, Assignment, AssignorError, PartitionsPerTopic,
     Subscription, TopicPartition, DEFAULT_GENERATION,
 };
+use crate::compact_sort::CollectBTree;
 
 /// A member's previous assignment as the assignor sees it
 /// (`AbstractStickyAssignor.MemberData`).
@@ -98,17 +99,17 @@ impl<'a> Ctx<'a> {
     fn new(ppt: &PartitionsPerTopic, subscriptions: &'a BTreeMap<String, Subscription>) -> Self {
         let mut members: Vec<(&'a str, &'a Subscription)> =
             subscriptions.iter().map(|(m, s)| (m.as_str(), s)).collect();
-        members.sort_by(|a, b| java_string_cmp(a.0, b.0));
+        crate::compact_sort::sort_by(&mut members, |a, b| java_string_cmp(a.0, b.0));
         // Only subscribed topics, as `AbstractPartitionAssignor.assign`
         // passes them.
         let mut topics: Vec<&'a str> = subscriptions
             .values()
             .flat_map(|s| s.topics.iter().map(String::as_str))
             .filter(|t| ppt.partition_count(t).is_some())
-            .collect::<BTreeSet<_>>()
+            .collect_set()
             .into_iter()
             .collect();
-        topics.sort_by(|a, b| java_string_cmp(a, b));
+        crate::compact_sort::sort_by(&mut topics, |a, b| java_string_cmp(a, b));
         let counts: Vec<i32> = topics
             .iter()
             .map(|t| ppt.partition_count(t).unwrap_or(0))
@@ -119,8 +120,11 @@ impl<'a> Ctx<'a> {
             offsets.push(total);
             total += usize::try_from(*count).unwrap_or(0);
         }
-        let index: BTreeMap<&str, usize> =
-            topics.iter().enumerate().map(|(i, t)| (*t, i)).collect();
+        let index: BTreeMap<&str, usize> = topics
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (*t, i))
+            .collect_map();
         let mut member_topics = Vec::with_capacity(members.len());
         let mut subscribes = Vec::with_capacity(members.len());
         for (_, s) in &members {
@@ -208,7 +212,7 @@ impl<'a> Ctx<'a> {
                     list.iter().map(|tp| self.topic_partition(*tp)).collect(),
                 )
             })
-            .collect()
+            .collect_map()
     }
 }
 
@@ -250,8 +254,8 @@ impl RackInfo {
             .iter()
             .flatten()
             .map(String::as_str)
-            .collect();
-        let consumer_rack_set: BTreeSet<&str> = consumers_by_rack.keys().copied().collect();
+            .collect_set();
+        let consumer_rack_set: BTreeSet<&str> = consumers_by_rack.keys().copied().collect_set();
         let consumers_by_partition: Vec<usize> = partition_racks
             .iter()
             .map(|racks| {
@@ -309,7 +313,7 @@ impl RackInfo {
     /// share a rack with the partition.
     fn sort_by_rack_consumers(&self, ctx: &Ctx<'_>, partitions: &mut [Tp]) {
         if !self.consumers_by_partition.is_empty() {
-            partitions.sort_by_key(|tp| {
+            crate::compact_sort::sort_by_key(partitions, |tp| {
                 self.consumers_by_partition
                     .get(ctx.flat(*tp))
                     .copied()
@@ -346,7 +350,7 @@ fn validate_ownership(ctx: &Ctx<'_>, member_data: &[MemberData]) -> Ownership {
     let topic_sets: Vec<BTreeSet<&str>> = ctx
         .subscriptions
         .iter()
-        .map(|s| s.topics.iter().map(String::as_str).collect())
+        .map(|s| s.topics.iter().map(String::as_str).collect_set())
         .collect();
     // Java compares each subscription with the first non-empty one it
     // meets, in HashMap order, so a member subscribed to nothing can pass as
@@ -521,8 +525,8 @@ impl<'c, 'a> Constrained<'c, 'a> {
             })
             .collect();
         // Member indexes are in member-id order, so this is Java's sort.
-        self.under_min.sort_unstable();
-        self.exactly_min.sort_unstable();
+        crate::compact_sort::sort_unstable(&mut self.under_min);
+        crate::compact_sort::sort_unstable(&mut self.exactly_min);
         self.rack.sort_by_rack_consumers(self.ctx, &mut unassigned);
         self.assign_rack_aware_round_robin(&mut unassigned);
         self.assign_round_robin(&unassigned)?;
@@ -559,7 +563,7 @@ impl<'c, 'a> Constrained<'c, 'a> {
                 }
             }
             // By partition, then topic.
-            owned.sort_by_key(|tp| (tp.partition, tp.topic));
+            crate::compact_sort::sort_by_key(&mut owned, |tp| (tp.partition, tp.topic));
             owned.retain(|tp| !self.multiple_owners.contains(tp));
 
             if owned.len() < self.min_quota {
@@ -837,7 +841,9 @@ impl<'c, 'a> General<'c, 'a> {
         }
         // Topics by number of subscribers, then name.
         let mut topic_order: Vec<usize> = (0..ctx.topics.len()).collect();
-        topic_order.sort_by_key(|t| (topic_consumers.get(*t).map_or(0, Vec::len), *t));
+        crate::compact_sort::sort_by_key(&mut topic_order, |t| {
+            (topic_consumers.get(*t).map_or(0, Vec::len), *t)
+        });
         let sorted_all = topic_order
             .into_iter()
             .flat_map(|t| ctx.partitions_of(t))
@@ -1003,7 +1009,7 @@ impl<'c, 'a> General<'c, 'a> {
             .filter(|m| self.in_current.get(*m).copied().unwrap_or(false))
             .map(|m| len_of(assignment, m))
             .collect();
-        sizes.sort_unstable();
+        crate::compact_sort::sort_unstable(&mut sizes);
         let mut score = 0usize;
         let mut prefix = 0usize;
         for (i, size) in sizes.iter().enumerate() {
