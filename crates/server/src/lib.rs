@@ -3,7 +3,7 @@
 //!
 //! - 127.0.0.1:9092, the Kafka wire protocol ([`kafka`]) for librdkafka
 //!   (confluent-kafka-python, kcat), kafka-python and the Java client;
-//! - 127.0.0.1:8081, the Schema Registry's REST API ([`registry_http`]);
+//! - 127.0.0.1:8081, the Schema Registry's REST API ([`rest_http`]);
 //! - 127.0.0.1:8080, the built site and a live WebSocket feed of engine
 //!   events that also takes commands ([`feed`]).
 //!
@@ -18,7 +18,7 @@ pub mod alloc;
 pub mod feed;
 pub mod hub;
 pub mod kafka;
-pub mod registry_http;
+pub mod rest_http;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
@@ -206,7 +206,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         registry.local_addr().map_err(|source| StartError::Bind { addr: SocketAddr::new(config.host, config.registry_port), source })?,
         feed.local_addr().map_err(|source| StartError::Bind { addr: SocketAddr::new(config.host, config.feed_port), source })?,
     );
-    let registry_app = registry_http::router(Arc::clone(&hub));
+    let registry_app = rest_http::registry_router(Arc::clone(&hub));
     let feed_app = feed::router(Arc::clone(&hub), config.dist.clone());
     let mut tasks = vec![tokio::spawn(Arc::clone(&hub).run_clock())];
     for (id, _, listener) in kafka_listeners {
