@@ -57,6 +57,77 @@ fn tp_list(partitions: &[TopicPartition]) -> String {
 /// Something that happened, in Kafka's terms.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Event {
+    /// A Kafka Connect connector was created (its config is in `connect-configs`).
+    ConnectorCreated {
+        /// The connector.
+        connector: String,
+        /// Its `connector.class`.
+        class: String,
+    },
+    /// A connector was deleted (tombstones in `connect-configs`).
+    ConnectorDeleted {
+        /// The connector.
+        connector: String,
+    },
+    /// A connector's status changed (`connect-status`).
+    ConnectorStateChanged {
+        /// The connector.
+        connector: String,
+        /// RUNNING, PAUSED, STOPPED, FAILED, UNASSIGNED, RESTARTING.
+        state: String,
+    },
+    /// A connector task's status changed (`connect-status`).
+    ConnectTaskStateChanged {
+        /// The connector.
+        connector: String,
+        /// The task number.
+        task: u32,
+        /// The new state.
+        state: String,
+    },
+    /// A source task polled records and produced them to a topic.
+    ConnectRecordsPolled {
+        /// The connector.
+        connector: String,
+        /// The task number.
+        task: u32,
+        /// How many records.
+        records: usize,
+        /// The topic they went to.
+        topic: String,
+        /// The partition.
+        partition: i32,
+    },
+    /// A sink task wrote records to its file.
+    ConnectRecordsWritten {
+        /// The connector.
+        connector: String,
+        /// The task number.
+        task: u32,
+        /// How many records.
+        records: usize,
+        /// The file.
+        file: String,
+    },
+    /// A task's offsets were committed (source: `connect-offsets`; sink:
+    /// the `connect-<name>` group in `__consumer_offsets`).
+    ConnectOffsetsCommitted {
+        /// The connector.
+        connector: String,
+        /// The task number.
+        task: u32,
+        /// Where and what, e.g. `{"position":42} to connect-offsets`.
+        detail: String,
+    },
+    /// A line a task logged (a WARN the worker's log would show).
+    ConnectTaskLog {
+        /// The connector.
+        connector: String,
+        /// The task number.
+        task: u32,
+        /// The message.
+        message: String,
+    },
     /// A broker started (or restarted) and joined the cluster.
     BrokerStarted {
         /// The broker.
@@ -553,6 +624,14 @@ impl fmt::Display for Event {
                 .join(",")
         };
         match self {
+            Event::ConnectorCreated { connector, class } => write!(f, "Kafka Connect: connector {connector} created ({class}); its config is in connect-configs"),
+            Event::ConnectorDeleted { connector } => write!(f, "Kafka Connect: connector {connector} deleted (tombstones written to connect-configs)"),
+            Event::ConnectorStateChanged { connector, state } => write!(f, "Kafka Connect: connector {connector} is {state}"),
+            Event::ConnectTaskStateChanged { connector, task, state } => write!(f, "Kafka Connect: task {connector}-{task} is {state}"),
+            Event::ConnectRecordsPolled { connector, task, records, topic, partition } => write!(f, "Kafka Connect: source task {connector}-{task} polled {records} record(s) and produced them to {topic}-{partition}"),
+            Event::ConnectRecordsWritten { connector, task, records, file } => write!(f, "Kafka Connect: sink task {connector}-{task} wrote {records} record(s) to {file}"),
+            Event::ConnectOffsetsCommitted { connector, task, detail } => write!(f, "Kafka Connect: task {connector}-{task} committed offsets: {detail}"),
+            Event::ConnectTaskLog { connector, task, message } => write!(f, "Kafka Connect: task {connector}-{task} WARN {message}"),
             Event::BrokerStarted { broker } => write!(f, "broker {broker} started"),
             Event::BrokerStopped { broker } => write!(f, "broker {broker} stopped"),
             Event::BrokerIsolated { broker } => write!(f, "broker {broker} cut off from the network"),

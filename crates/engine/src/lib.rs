@@ -8,13 +8,13 @@
 //! a scenario, and lets the native server put real Kafka clients in front of
 //! exactly the same state machines.
 //!
-//! The README's engine table says what each module is for. Still to come:
-//! `connect`.
+//! The README's engine table says what each module is for.
 
 pub mod avro;
 pub mod broker_config;
 mod client_config;
 pub mod clock;
+pub mod connect;
 pub mod cluster;
 pub mod compact_sort;
 pub mod consumer;
@@ -33,6 +33,7 @@ pub mod producer_config;
 pub mod producer_state;
 pub mod record;
 pub mod registry;
+pub mod rest;
 pub mod rng;
 pub mod topic_config;
 pub mod workload;

@@ -14,6 +14,7 @@ use std::collections::VecDeque;
 
 use crate::clock::Millis;
 use crate::cluster::Cluster;
+use crate::connect::{ConnectConfig, ConnectError, ConnectWorker};
 use crate::consumer::{Consumer, ConsumerError, ConsumerRecord};
 use crate::consumer_config::ConsumerConfig;
 use crate::error::KafkaError;
@@ -124,6 +125,9 @@ pub struct Playground {
     java_client_sequence: u32,
     /// The Schema Registry, started on first use (it creates `_schemas`).
     registry: Option<SchemaRegistry>,
+    /// The Kafka Connect worker, started on first use (it creates
+    /// `connect-configs`, `connect-offsets` and `connect-status`).
+    connect: Option<ConnectWorker>,
 }
 
 /// A consumer's place in the playground.
@@ -148,6 +152,7 @@ impl Playground {
             consumers: Vec::new(),
             java_client_sequence: 0,
             registry: None,
+            connect: None,
         }
     }
 
@@ -432,6 +437,41 @@ impl Playground {
         }
     }
 
+    /// The Kafka Connect worker, started with Connect's defaults on first
+    /// use, with the cluster and the group coordinator its sink tasks
+    /// commit to.
+    ///
+    /// # Errors
+    ///
+    /// Connect's error when its internal topics cannot be created.
+    pub fn connect(
+        &mut self,
+    ) -> Result<(&mut ConnectWorker, &mut Cluster, &mut GroupCoordinator), ConnectError> {
+        if self.connect.is_none() {
+            self.connect = Some(ConnectWorker::start(&mut self.cluster, ConnectConfig::default())?);
+        }
+        match self.connect.as_mut() {
+            Some(worker) => Ok((worker, &mut self.cluster, &mut self.coordinator)),
+            // Set just above.
+            None => Err(ConnectError { status: 500, message: "the Connect worker did not start".to_owned() }),
+        }
+    }
+
+    /// The Kafka Connect worker if it has started.
+    #[must_use]
+    pub fn connect_worker(&self) -> Option<&ConnectWorker> {
+        self.connect.as_ref()
+    }
+
+    /// A REST call to Kafka Connect, as `curl` would make it:
+    /// `connect_request("POST", "/connectors", body)`.
+    pub fn connect_request(&mut self, method: &str, path_and_query: &str, body: &str) -> RestResponse {
+        match self.connect() {
+            Ok((worker, cluster, coordinator)) => worker.handle(cluster, coordinator, method, path_and_query, body),
+            Err(err) => err.into(),
+        }
+    }
+
     /// The network faults to inject.
     pub fn faults_mut(&mut self) -> &mut FaultPlan {
         &mut self.faults
@@ -515,6 +555,9 @@ impl Playground {
                 .filter(|w| *w > now && *w < end)
                 .unwrap_or(end);
             self.step_once(wake.since(now), flushing);
+            if let Some(worker) = &mut self.connect {
+                worker.tick(&mut self.cluster, &mut self.coordinator);
+            }
             self.run_groups();
             if self.now() >= end {
                 return;
@@ -528,7 +571,15 @@ impl Playground {
             .consumers
             .iter()
             .filter_map(Consumer::next_group_wakeup);
-        consumers.chain(self.coordinator.next_wakeup()).min()
+        let connect = self
+            .connect
+            .as_ref()
+            .and_then(|w| w.next_wakeup(self.now()))
+            .map(|w| w.max(self.now().plus(1)));
+        consumers
+            .chain(self.coordinator.next_wakeup())
+            .chain(connect)
+            .min()
     }
 
     /// The coordinator's timers, then each consumer's background group work.
@@ -598,6 +649,9 @@ impl Playground {
         events.extend(self.coordinator.drain_events());
         if let Some(registry) = &mut self.registry {
             events.extend(registry.drain_events());
+        }
+        if let Some(worker) = &mut self.connect {
+            events.extend(worker.drain_events());
         }
         for consumer in &mut self.consumers {
             events.extend(consumer.drain_events());

@@ -47,7 +47,7 @@
 
 mod avro_text;
 pub mod error;
-mod json;
+pub(crate) mod json;
 pub mod rest;
 pub mod serde;
 pub mod state;

@@ -21,21 +21,8 @@ use super::{
 };
 use crate::avro::compatibility::CompatibilityLevel;
 use crate::cluster::Cluster;
-
-/// An HTTP answer: status and JSON body.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RestResponse {
-    /// HTTP status.
-    pub status: u16,
-    /// The JSON body.
-    pub body: String,
-}
-
-impl RestResponse {
-    fn ok(body: String) -> Self {
-        Self { status: 200, body }
-    }
-}
+pub use crate::rest::RestResponse;
+use crate::rest::percent_decode;
 
 impl From<RegistryError> for RestResponse {
     fn from(error: RegistryError) -> Self {
@@ -448,40 +435,4 @@ fn register_request(body: &str) -> Result<RegisterSchemaRequest, RegistryError> 
         id: int_member(&json, "id")?,
         version: int_member(&json, "version")?,
     })
-}
-
-/// `%XX` decoding of a path segment or query part (`+` is a space in a
-/// query, as in forms).
-fn percent_decode(text: &str, plus_is_space: bool) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'%' if i + 2 < bytes.len() => {
-                let hex = std::str::from_utf8(&bytes[i + 1..i + 3])
-                    .ok()
-                    .and_then(|h| u8::from_str_radix(h, 16).ok());
-                match hex {
-                    Some(b) => {
-                        out.push(b);
-                        i += 3;
-                    }
-                    None => {
-                        out.push(b'%');
-                        i += 1;
-                    }
-                }
-            }
-            b'+' if plus_is_space => {
-                out.push(b' ');
-                i += 1;
-            }
-            b => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
