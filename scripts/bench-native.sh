@@ -102,7 +102,7 @@ print(max(r[0] for r in rows), max(r[1] for r in rows), min(r[2] for r in rows),
 }
 
 rounds=${KPLAY_BENCH_ROUNDS:-3}
-"$server_bin" serve --kafka-port 19092 --registry-port 18081 --feed-port 18080 --dist "$work" >"$work/server.log" 2>&1 &
+"$server_bin" serve --kafka-port 19092 --registry-port 18081 --connect-port 18083 --feed-port 18080 --dist "$work" >"$work/server.log" 2>&1 &
 ours_pid=$!
 pids+=($!)
 wait_port 127.0.0.1 19092

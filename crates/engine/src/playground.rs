@@ -463,6 +463,29 @@ impl Playground {
         self.connect.as_ref()
     }
 
+    /// The Connect worker, if started, to change (its files).
+    pub fn connect_worker_mut(&mut self) -> Option<&mut ConnectWorker> {
+        self.connect.as_mut()
+    }
+
+    /// Stops the Connect worker gracefully, if started (tasks flush their
+    /// source offsets, statuses become UNASSIGNED) and rebuilds it from its
+    /// topics: what a clean shutdown writes before the process ends.
+    pub fn restart_connect(&mut self) {
+        if let Some(worker) = &mut self.connect {
+            worker.restart(&mut self.cluster, &mut self.coordinator);
+        }
+    }
+
+    /// Runs the Connect worker's tasks at the current time, if it was
+    /// started: what [`Playground::step`] does after each sub-step, for a
+    /// shell that moves the cluster's time itself (the native server).
+    pub fn tick_connect(&mut self) {
+        if let Some(worker) = &mut self.connect {
+            worker.tick(&mut self.cluster, &mut self.coordinator);
+        }
+    }
+
     /// A REST call to Kafka Connect, as `curl` would make it:
     /// `connect_request("POST", "/connectors", body)`.
     pub fn connect_request(&mut self, method: &str, path_and_query: &str, body: &str) -> RestResponse {

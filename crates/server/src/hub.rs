@@ -28,6 +28,7 @@
 //! are routed to those senders ([`Host::dispatch`]).
 
 use std::collections::HashMap;
+
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -37,6 +38,9 @@ use engine::error::{ErrorCode, KafkaError};
 use engine::events::TimedEvent;
 use engine::group::coordinator::{CoordinatorResponse, JoinGroupResponse};
 use engine::playground::Playground;
+use engine::events::Event;
+
+use crate::connect_files::FileBridge;
 use engine::registry::SchemaRegistry;
 use tokio::sync::{broadcast, oneshot, watch};
 
@@ -58,6 +62,10 @@ pub enum JoinKey {
 /// A SyncGroup answer: the assignment bytes or the error.
 pub type SyncResult = Result<Vec<u8>, ErrorCode>;
 
+/// How often (engine milliseconds) FileStream connectors' real files are
+/// mirrored into and out of the Connect worker.
+const CONNECT_FILE_SYNC_MS: i64 = 100;
+
 /// The engine and the requests waiting on it.
 pub struct Host {
     /// The cluster and the group coordinator.
@@ -73,6 +81,10 @@ pub struct Host {
     /// Something changed that a waiting Fetch may want (an append, a
     /// high watermark move): bumped by [`Host::catch_up`] and producers.
     pub data_changed: bool,
+    /// Real files mirrored for the Connect worker's FileStream connectors.
+    files: FileBridge,
+    /// Engine time of the last file mirroring.
+    files_synced_at: Millis,
 }
 
 impl Host {
@@ -86,6 +98,8 @@ impl Host {
             produces: HashMap::new(),
             next_new: 0,
             data_changed: false,
+            files: FileBridge::default(),
+            files_synced_at: Millis(i64::MIN),
         }
     }
 
@@ -111,6 +125,12 @@ impl Host {
         let completions = cluster.advance(ms);
         let now = cluster.now();
         let responses = coordinator.tick(now);
+        // Kafka Connect: real files in and out every 100 ms, then the tasks.
+        if now.since(self.files_synced_at) >= CONNECT_FILE_SYNC_MS {
+            self.files_synced_at = now;
+            self.files.sync(&mut self.playground);
+        }
+        self.playground.tick_connect();
         if !completions.is_empty() {
             self.data_changed = true;
         }
@@ -248,7 +268,9 @@ impl Hub {
                 more.sort_by_key(|e| e.at);
                 more
             };
-            let changed = std::mem::take(&mut host.data_changed);
+            // Appends by anyone (a Connect source task too) wake fetches.
+            let appended = events.iter().any(|e| matches!(e.event, Event::BatchAppended { .. } | Event::HighWatermarkAdvanced { .. }));
+            let changed = std::mem::take(&mut host.data_changed) || appended;
             (result, events, changed)
         };
         self.publish(&events);

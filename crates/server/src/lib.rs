@@ -4,6 +4,8 @@
 //! - 127.0.0.1:9092, the Kafka wire protocol ([`kafka`]) for librdkafka
 //!   (confluent-kafka-python, kcat), kafka-python and the Java client;
 //! - 127.0.0.1:8081, the Schema Registry's REST API ([`rest_http`]);
+//! - 127.0.0.1:8083, Kafka Connect's REST API ([`rest_http`]), whose
+//!   FileStream connectors read and write real files ([`connect_files`]);
 //! - 127.0.0.1:8080, the built site and a live WebSocket feed of engine
 //!   events that also takes commands ([`feed`]).
 //!
@@ -15,6 +17,7 @@
 //! schemas come back too.
 
 pub mod alloc;
+pub mod connect_files;
 pub mod feed;
 pub mod hub;
 pub mod kafka;
@@ -49,6 +52,8 @@ pub struct Config {
     pub kafka_port: u16,
     /// Schema Registry port (default 8081).
     pub registry_port: u16,
+    /// Kafka Connect REST port (default 8083).
+    pub connect_port: u16,
     /// Live feed port (default 8080).
     pub feed_port: u16,
     /// The built site the feed serves (default `dist`).
@@ -73,6 +78,7 @@ impl Default for Config {
             host: IpAddr::V4(Ipv4Addr::LOCALHOST),
             kafka_port: 9092,
             registry_port: 8081,
+            connect_port: 8083,
             feed_port: 8080,
             dist: PathBuf::from("dist"),
             brokers: 3,
@@ -105,6 +111,8 @@ pub struct Running {
     pub kafka: Vec<SocketAddr>,
     /// The Schema Registry's address.
     pub registry: SocketAddr,
+    /// Kafka Connect's REST address.
+    pub connect: SocketAddr,
     /// The live feed's address.
     pub feed: SocketAddr,
     /// The shared engine.
@@ -123,7 +131,12 @@ impl Running {
     /// The file system's.
     pub fn save(&self) -> std::io::Result<Option<PathBuf>> {
         let Some(dir) = &self.data_dir else { return Ok(None) };
-        let bytes = self.hub.with(|host| host.playground.cluster().snapshot());
+        // Connect's source tasks flush their offsets first, as a worker
+        // does on a clean shutdown, so nothing is read twice after it.
+        let bytes = self.hub.with(|host| {
+            host.playground.restart_connect();
+            host.playground.cluster().snapshot()
+        });
         std::fs::create_dir_all(dir)?;
         let path = dir.join(SNAPSHOT_FILE);
         let tmp = dir.join(format!("{SNAPSHOT_FILE}.tmp"));
@@ -182,6 +195,11 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         if cluster.has_topic(engine::consumer_offsets::TOPIC) {
             coordinator.load_offsets(cluster).map_err(|e| StartError::Engine(e.to_string()))?;
         }
+        // Connectors that ran before the restart run again (the worker
+        // replays connect-configs, -offsets and -status).
+        if playground.cluster().has_topic(engine::connect::store::CONFIG_TOPIC) {
+            playground.connect().map_err(|e| StartError::Engine(format!("cannot restart Kafka Connect: {e}")))?;
+        }
     }
     let hub = Hub::new(playground, registry);
 
@@ -201,12 +219,14 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
     let kafka_addrs: Vec<SocketAddr> = kafka_listeners.iter().map(|(_, addr, _)| *addr).collect();
     let _ = hub.broker_ports.set(kafka_listeners.iter().map(|(id, addr, _)| (*id, addr.port())).collect());
     let registry = bind(config.host, config.registry_port).await?;
+    let connect = bind(config.host, config.connect_port).await?;
     let feed = bind(config.host, config.feed_port).await?;
-    let addrs = (
-        registry.local_addr().map_err(|source| StartError::Bind { addr: SocketAddr::new(config.host, config.registry_port), source })?,
-        feed.local_addr().map_err(|source| StartError::Bind { addr: SocketAddr::new(config.host, config.feed_port), source })?,
-    );
+    let local = |listener: &TcpListener, port: u16| {
+        listener.local_addr().map_err(|source| StartError::Bind { addr: SocketAddr::new(config.host, port), source })
+    };
+    let addrs = (local(&registry, config.registry_port)?, local(&feed, config.feed_port)?, local(&connect, config.connect_port)?);
     let registry_app = rest_http::registry_router(Arc::clone(&hub));
+    let connect_app = rest_http::connect_router(Arc::clone(&hub));
     let feed_app = feed::router(Arc::clone(&hub), config.dist.clone());
     let mut tasks = vec![tokio::spawn(Arc::clone(&hub).run_clock())];
     for (id, _, listener) in kafka_listeners {
@@ -219,10 +239,15 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
             }
         }),
         tokio::spawn(async move {
+            if let Err(err) = axum::serve(connect, connect_app).await {
+                eprintln!("[connect] stopped: {err}");
+            }
+        }),
+        tokio::spawn(async move {
             if let Err(err) = axum::serve(feed, feed_app).await {
                 eprintln!("[feed] stopped: {err}");
             }
         }),
     ]);
-    Ok(Running { kafka: kafka_addrs, registry: addrs.0, feed: addrs.1, hub, tasks, data_dir: config.data_dir.clone() })
+    Ok(Running { kafka: kafka_addrs, registry: addrs.0, connect: addrs.2, feed: addrs.1, hub, tasks, data_dir: config.data_dir.clone() })
 }

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use kafka_playground_server::{start, Config};
 
 const USAGE: &str = "usage: kafka-playground serve [--host 127.0.0.1] [--kafka-port 9092] [--registry-port 8081]
+                              [--connect-port 8083]
                               [--feed-port 8080] [--dist dist] [--brokers 3] [--memory-limit-mb 1024]
                               [--data-dir DIR] [--override name=value ...]
 Ports may be 0 to pick free ones; the chosen addresses are printed.
@@ -29,6 +30,7 @@ fn parse(args: &[String]) -> Result<Config, String> {
             "--host" => config.host = value.parse().map_err(|e| bad(&e))?,
             "--kafka-port" => config.kafka_port = value.parse().map_err(|e| bad(&e))?,
             "--registry-port" => config.registry_port = value.parse().map_err(|e| bad(&e))?,
+            "--connect-port" => config.connect_port = value.parse().map_err(|e| bad(&e))?,
             "--feed-port" => config.feed_port = value.parse().map_err(|e| bad(&e))?,
             "--dist" => config.dist = value.into(),
             "--brokers" => config.brokers = value.parse().map_err(|e| bad(&e))?,
@@ -71,6 +73,7 @@ fn main() -> ExitCode {
         let brokers: Vec<String> = running.kafka.iter().map(ToString::to_string).collect();
         println!("kafka-playground: Kafka protocol on {} (bootstrap; brokers at {})", brokers.first().map_or("", String::as_str), brokers.join(", "));
         println!("kafka-playground: Schema Registry on http://{}", running.registry);
+        println!("kafka-playground: Kafka Connect on http://{}", running.connect);
         println!("kafka-playground: live feed on http://{} (WebSocket /events)", running.feed);
         println!("kafka-playground: ready (Ctrl-C stops)");
         if let Err(err) = tokio::signal::ctrl_c().await {

@@ -112,10 +112,17 @@ fn broker_overrides_change_what_clients_see() {
 #[test]
 fn a_bad_override_stops_the_start_with_kafkas_message() {
     let out = Command::new(env!("CARGO_BIN_EXE_kafka-playground"))
-        .args(["serve", "--kafka-port", "0", "--registry-port", "0", "--feed-port", "0", "--override", "num.partitions=0"])
+        .args(["serve", "--kafka-port", "0", "--registry-port", "0", "--connect-port", "0", "--feed-port", "0", "--override", "num.partitions=0"])
         .output()
         .expect("runs");
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("Invalid value 0 for configuration num.partitions: Value must be at least 1"), "{stderr}");
+}
+
+#[test]
+fn kafka_connect_filestream_source_and_sink_over_rest() {
+    let server = Server::start();
+    let out = run_python("connect_filestream.py", &[&server.bootstrap, &server.connect], &server);
+    assert!(out.contains("DONE"), "{out}");
 }

@@ -1,6 +1,7 @@
 //! `--data-dir`: a clean stop (Ctrl-C) saves the data and the next start
 //! restores it — records produced by a real client, a group's committed
-//! offsets and the Schema Registry's schemas.
+//! offsets, the Schema Registry's schemas and Kafka Connect's connectors
+//! with their source offsets.
 
 mod support;
 
@@ -32,6 +33,27 @@ fn a_clean_restart_keeps_records_offsets_and_schemas() {
         &first,
     );
     assert_eq!(registered.trim(), r#"{"id":1}"#);
+    // A FileStreamSource connector reads two lines of a real file.
+    let source_file = std::env::temp_dir().join(format!("kplay-persist-source-{}.txt", std::process::id()));
+    std::fs::write(&source_file, "one\ntwo\n").expect("source file");
+    let connector = format!(
+        r#"{{"name":"lines","config":{{"connector.class":"FileStreamSource","file":"{}","topic":"lines","value.converter":"org.apache.kafka.connect.storage.StringConverter"}}}}"#,
+        source_file.display()
+    );
+    run_ok(
+        Command::new("curl")
+            .args(["-sf", "-X", "POST", "-H", "Content-Type: application/json", "--data", &connector])
+            .arg(format!("{}/connectors", first.connect)),
+        &first,
+    );
+    let read = |server: &Server, count: &str| {
+        run_ok(
+            Command::new("timeout")
+                .args(["20", "kcat", "-b", &server.bootstrap, "-C", "-t", "lines", "-o", "beginning", "-c", count, "-q", "-f", "%s\n"]),
+            server,
+        )
+    };
+    assert_eq!(read(&first, "2"), "one\ntwo\n");
     let status = first.interrupt();
     assert!(status.success(), "Ctrl-C is a clean stop: {status}\n{}", first.log_text());
     assert!(data.join("cluster.snapshot").exists());
@@ -49,7 +71,14 @@ fn a_clean_restart_keeps_records_offsets_and_schemas() {
     // The group resumes after what it committed: the 8 it had not read.
     let rest = run_ok(Command::new("kcat").args(["-b", &b, "-G", "keepers", "kept", "-e", "-q"]), &second);
     assert_eq!(rest.lines().count(), 8, "resumes from the committed offsets:\n{rest}");
+    // The connector runs again and goes on after the lines it had read.
+    let mut file = std::fs::OpenOptions::new().append(true).open(&source_file).expect("source file");
+    std::io::Write::write_all(&mut file, b"three\n").expect("appended");
+    assert_eq!(read(&second, "3"), "one\ntwo\nthree\n", "no line lost, none read twice");
+    let connectors = run_ok(Command::new("curl").args(["-sf"]).arg(format!("{}/connectors", second.connect)), &second);
+    assert_eq!(connectors.trim(), r#"["lines"]"#);
     drop(second);
+    let _ = std::fs::remove_file(&source_file);
     let _ = std::fs::remove_dir_all(&data);
     let _ = std::fs::remove_file(&input);
 }

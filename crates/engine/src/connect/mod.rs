@@ -339,6 +339,18 @@ impl ConnectWorker {
             .extend_from_slice(text.as_bytes());
     }
 
+    /// Appends raw bytes to a file (created if missing): what a shell that
+    /// mirrors real files into the worker (the native server) hands over.
+    pub fn append_bytes_to_file(&mut self, path: &str, bytes: &[u8]) {
+        self.files.entry(path.to_owned()).or_default().extend_from_slice(bytes);
+    }
+
+    /// A file's raw bytes, if it exists.
+    #[must_use]
+    pub fn file_bytes(&self, path: &str) -> Option<&[u8]> {
+        self.files.get(path).map(Vec::as_slice)
+    }
+
     /// A file's contents, if it exists.
     #[must_use]
     pub fn read_file(&self, path: &str) -> Option<String> {

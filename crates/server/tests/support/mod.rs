@@ -16,6 +16,8 @@ pub struct Server {
     pub bootstrap: String,
     /// `http://host:port` of the Schema Registry.
     pub registry: String,
+    /// `http://host:port` of Kafka Connect.
+    pub connect: String,
     /// `host:port` of the live feed.
     pub feed: String,
     /// The server's stderr so far is in this file.
@@ -43,7 +45,7 @@ impl Server {
         let log = std::env::temp_dir().join(format!("kplay-server-{}-{}.log", std::process::id(), rand_suffix()));
         let stderr = std::fs::File::create(&log).expect("log file");
         let mut child = Command::new(env!("CARGO_BIN_EXE_kafka-playground"))
-            .args(["serve", "--kafka-port", "0", "--registry-port", "0", "--feed-port", "0", "--dist"])
+            .args(["serve", "--kafka-port", "0", "--registry-port", "0", "--connect-port", "0", "--feed-port", "0", "--dist"])
             .arg(dist)
             .args(extra)
             .stdout(Stdio::piped())
@@ -52,7 +54,7 @@ impl Server {
             .expect("the kafka-playground binary starts");
         let stdout = child.stdout.take().expect("stdout is piped");
         let mut lines = BufReader::new(stdout).lines();
-        let (mut bootstrap, mut registry, mut feed) = (None, None, None);
+        let (mut bootstrap, mut registry, mut connect, mut feed) = (None, None, None, None);
         let deadline = Instant::now() + Duration::from_secs(20);
         while Instant::now() < deadline {
             let Some(Ok(line)) = lines.next() else { break };
@@ -61,6 +63,9 @@ impl Server {
             }
             if let Some(a) = after(&line, "Schema Registry on ") {
                 registry = Some(a.to_owned());
+            }
+            if let Some(a) = after(&line, "Kafka Connect on ") {
+                connect = Some(a.to_owned());
             }
             if let Some(a) = after(&line, "live feed on http://") {
                 feed = Some(a.to_owned());
@@ -75,6 +80,7 @@ impl Server {
             child,
             bootstrap: bootstrap.expect("the server printed its Kafka address"),
             registry: registry.expect("the server printed its registry address"),
+            connect: connect.expect("the server printed its Connect address"),
             feed: feed.expect("the server printed its feed address"),
             log,
         }
