@@ -23,7 +23,7 @@ serve: setup
 	$(ENV) && env $$KPLAY_WASM_ENV trunk serve --offline
 
 ## serve-native: the native backend: Kafka on 127.0.0.1:9092 (brokers 1-3 on 9092-9094),
-## Schema Registry on :8081, the site in dist/ and the live feed on :8080 (Ctrl-C stops)
+## Schema Registry on :8081, Kafka Connect on :8083, the site in dist/ and the live feed on :8080 (Ctrl-C stops)
 serve-native: setup
 	@[ -f dist/index.html ] || $(MAKE) --no-print-directory dist
 	$(ENV) && cargo run --profile native -p kafka-playground-server --bin kafka-playground -- serve --dist dist
