@@ -46,14 +46,23 @@ fn a_clean_restart_keeps_records_offsets_and_schemas() {
             .arg(format!("{}/connectors", first.connect)),
         &first,
     );
-    let read = |server: &Server, count: &str| {
-        run_ok(
-            Command::new("timeout")
-                .args(["20", "kcat", "-b", &server.bootstrap, "-C", "-t", "lines", "-o", "beginning", "-c", count, "-q", "-f", "%s\n"]),
-            server,
-        )
+    // The topic appears once the connector's task has produced: read it
+    // (up to `count` records) until it holds them all, for up to 20 s.
+    let read = |server: &Server, count: usize| {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        loop {
+            let out = Command::new("kcat")
+                .args(["-b", &server.bootstrap, "-C", "-t", "lines", "-o", "beginning", "-e", "-q", "-f", "%s\n"])
+                .output()
+                .expect("kcat runs");
+            let text = String::from_utf8_lossy(&out.stdout).into_owned();
+            if (out.status.success() && text.lines().count() >= count) || std::time::Instant::now() > deadline {
+                return text;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
     };
-    assert_eq!(read(&first, "2"), "one\ntwo\n");
+    assert_eq!(read(&first, 2), "one\ntwo\n");
     let status = first.interrupt();
     assert!(status.success(), "Ctrl-C is a clean stop: {status}\n{}", first.log_text());
     assert!(data.join("cluster.snapshot").exists());
@@ -74,7 +83,7 @@ fn a_clean_restart_keeps_records_offsets_and_schemas() {
     // The connector runs again and goes on after the lines it had read.
     let mut file = std::fs::OpenOptions::new().append(true).open(&source_file).expect("source file");
     std::io::Write::write_all(&mut file, b"three\n").expect("appended");
-    assert_eq!(read(&second, "3"), "one\ntwo\nthree\n", "no line lost, none read twice");
+    assert_eq!(read(&second, 3), "one\ntwo\nthree\n", "no line lost, none read twice");
     let connectors = run_ok(Command::new("curl").args(["-sf"]).arg(format!("{}/connectors", second.connect)), &second);
     assert_eq!(connectors.trim(), r#"["lines"]"#);
     drop(second);
