@@ -11,6 +11,7 @@ import urllib.error
 import urllib.request
 
 from confluent_kafka import Consumer
+from confluent_kafka.admin import AdminClient
 
 from common import check, fail, poll_messages, wait_for
 
@@ -63,6 +64,17 @@ def running(name):
 
 
 wait_for(lambda: running("file-source"), 10, "the source connector and its task RUNNING")
+# The topic appears when the task first produces (auto-creation).
+admin = AdminClient({"bootstrap.servers": bootstrap})
+
+
+def topic_ready(name):
+    topic = admin.list_topics(topic=name, timeout=5).topics.get(name)
+    return topic is not None and topic.error is None and topic.partitions and \
+        all(p.leader >= 0 for p in topic.partitions.values())
+
+
+wait_for(lambda: topic_ready("connect-test"), 10, "connect-test created by the source task")
 consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": "connect-check", "auto.offset.reset": "earliest"})
 consumer.subscribe(["connect-test"])
 values = [m.value().decode() for m in poll_messages(consumer, 3, 10, "connect-test")]
