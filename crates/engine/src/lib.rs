@@ -14,6 +14,7 @@ pub mod avro;
 pub mod broker_config;
 mod client_config;
 pub mod clock;
+#[cfg(feature = "connect")]
 pub mod connect;
 pub mod cluster;
 pub mod compact_sort;

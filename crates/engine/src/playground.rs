@@ -14,6 +14,7 @@ use std::collections::VecDeque;
 
 use crate::clock::Millis;
 use crate::cluster::Cluster;
+#[cfg(feature = "connect")]
 use crate::connect::{ConnectConfig, ConnectError, ConnectWorker};
 use crate::consumer::{Consumer, ConsumerError, ConsumerRecord};
 use crate::consumer_config::ConsumerConfig;
@@ -127,6 +128,7 @@ pub struct Playground {
     registry: Option<SchemaRegistry>,
     /// The Kafka Connect worker, started on first use (it creates
     /// `connect-configs`, `connect-offsets` and `connect-status`).
+    #[cfg(feature = "connect")]
     connect: Option<ConnectWorker>,
 }
 
@@ -152,6 +154,7 @@ impl Playground {
             consumers: Vec::new(),
             java_client_sequence: 0,
             registry: None,
+            #[cfg(feature = "connect")]
             connect: None,
         }
     }
@@ -437,6 +440,7 @@ impl Playground {
         }
     }
 
+    #[cfg(feature = "connect")]
     /// The Kafka Connect worker, started with Connect's defaults on first
     /// use, with the cluster and the group coordinator its sink tasks
     /// commit to.
@@ -457,17 +461,20 @@ impl Playground {
         }
     }
 
+    #[cfg(feature = "connect")]
     /// The Kafka Connect worker if it has started.
     #[must_use]
     pub fn connect_worker(&self) -> Option<&ConnectWorker> {
         self.connect.as_ref()
     }
 
+    #[cfg(feature = "connect")]
     /// The Connect worker, if started, to change (its files).
     pub fn connect_worker_mut(&mut self) -> Option<&mut ConnectWorker> {
         self.connect.as_mut()
     }
 
+    #[cfg(feature = "connect")]
     /// Stops the Connect worker gracefully, if started (tasks flush their
     /// source offsets, statuses become UNASSIGNED) and rebuilds it from its
     /// topics: what a clean shutdown writes before the process ends.
@@ -477,6 +484,7 @@ impl Playground {
         }
     }
 
+    #[cfg(feature = "connect")]
     /// Runs the Connect worker's tasks at the current time, if it was
     /// started: what [`Playground::step`] does after each sub-step, for a
     /// shell that moves the cluster's time itself (the native server).
@@ -486,6 +494,7 @@ impl Playground {
         }
     }
 
+    #[cfg(feature = "connect")]
     /// A REST call to Kafka Connect, as `curl` would make it:
     /// `connect_request("POST", "/connectors", body)`.
     pub fn connect_request(&mut self, method: &str, path_and_query: &str, body: &str) -> RestResponse {
@@ -578,6 +587,7 @@ impl Playground {
                 .filter(|w| *w > now && *w < end)
                 .unwrap_or(end);
             self.step_once(wake.since(now), flushing);
+            #[cfg(feature = "connect")]
             if let Some(worker) = &mut self.connect {
                 worker.tick(&mut self.cluster, &mut self.coordinator);
             }
@@ -594,11 +604,14 @@ impl Playground {
             .consumers
             .iter()
             .filter_map(Consumer::next_group_wakeup);
+        #[cfg(feature = "connect")]
         let connect = self
             .connect
             .as_ref()
             .and_then(|w| w.next_wakeup(self.now()))
             .map(|w| w.max(self.now().plus(1)));
+        #[cfg(not(feature = "connect"))]
+        let connect = None;
         consumers
             .chain(self.coordinator.next_wakeup())
             .chain(connect)
@@ -673,6 +686,7 @@ impl Playground {
         if let Some(registry) = &mut self.registry {
             events.extend(registry.drain_events());
         }
+        #[cfg(feature = "connect")]
         if let Some(worker) = &mut self.connect {
             events.extend(worker.drain_events());
         }

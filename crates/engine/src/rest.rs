@@ -27,13 +27,15 @@ impl RestResponse {
 }
 
 /// A path split into percent-decoded segments and its query into
-/// decoded `(name, value)` pairs.
+/// decoded `(name, value)` pairs (Connect's router; unused without it).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(not(feature = "connect"), allow(dead_code))]
 pub(crate) struct PathAndQuery {
     pub(crate) segments: Vec<String>,
     pub(crate) query: Vec<(String, String)>,
 }
 
+#[cfg_attr(not(feature = "connect"), allow(dead_code))]
 impl PathAndQuery {
     /// Splits `/a/b%20c?x=1&y` (empty segments dropped).
     pub(crate) fn parse(path_and_query: &str) -> Self {
