@@ -27,15 +27,14 @@ impl RestResponse {
 }
 
 /// A path split into percent-decoded segments and its query into
-/// decoded `(name, value)` pairs (Connect's router; unused without it).
+/// decoded `(name, value)` pairs: how the registry and Connect read a
+/// request's path.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(not(feature = "connect"), allow(dead_code))]
 pub(crate) struct PathAndQuery {
     pub(crate) segments: Vec<String>,
     pub(crate) query: Vec<(String, String)>,
 }
 
-#[cfg_attr(not(feature = "connect"), allow(dead_code))]
 impl PathAndQuery {
     /// Splits `/a/b%20c?x=1&y` (empty segments dropped).
     pub(crate) fn parse(path_and_query: &str) -> Self {
@@ -68,6 +67,7 @@ impl PathAndQuery {
     }
 
     /// Every value of a repeated query parameter (`?expand=a&expand=b`).
+    #[cfg_attr(not(feature = "connect"), allow(dead_code))]
     pub(crate) fn params<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
         self.query
             .iter()

@@ -22,7 +22,7 @@ use super::{
 use crate::avro::compatibility::CompatibilityLevel;
 use crate::cluster::Cluster;
 pub use crate::rest::RestResponse;
-use crate::rest::percent_decode;
+use crate::rest::PathAndQuery;
 
 impl From<RegistryError> for RestResponse {
     fn from(error: RegistryError) -> Self {
@@ -35,14 +35,15 @@ impl From<RegistryError> for RestResponse {
 
 /// The request's path segments and query.
 struct Request<'a> {
-    segments: Vec<String>,
-    query: Vec<(String, String)>,
+    path: PathAndQuery,
     body: &'a str,
 }
 
 impl Request<'_> {
+    /// A boolean query flag: its last value, `true` in any case.
     fn flag(&self, name: &str) -> bool {
-        self.query
+        self.path
+            .query
             .iter()
             .rev()
             .find(|(k, _)| k == name)
@@ -50,10 +51,7 @@ impl Request<'_> {
     }
 
     fn param(&self, name: &str) -> Option<&str> {
-        self.query
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
+        self.path.param(name)
     }
 }
 
@@ -67,23 +65,8 @@ pub(crate) fn handle(
     path_and_query: &str,
     body: &str,
 ) -> RestResponse {
-    let (path, query) = path_and_query
-        .split_once('?')
-        .unwrap_or((path_and_query, ""));
     let request = Request {
-        segments: path
-            .split('/')
-            .filter(|s| !s.is_empty())
-            .map(|s| percent_decode(s, false))
-            .collect(),
-        query: query
-            .split('&')
-            .filter(|p| !p.is_empty())
-            .map(|p| {
-                let (k, v) = p.split_once('=').unwrap_or((p, ""));
-                (percent_decode(k, true), percent_decode(v, true))
-            })
-            .collect(),
+        path: PathAndQuery::parse(path_and_query),
         body,
     };
     match route(registry, cluster, node, method, &request) {
@@ -99,7 +82,7 @@ fn route(
     method: &str,
     request: &Request<'_>,
 ) -> Result<RestResponse, RegistryError> {
-    let segments: Vec<&str> = request.segments.iter().map(String::as_str).collect();
+    let segments: Vec<&str> = request.path.segments.iter().map(String::as_str).collect();
     let method = method.to_ascii_uppercase();
     let filter = || {
         if request.flag("deletedOnly") {
