@@ -64,6 +64,10 @@ def running(name):
 
 
 wait_for(lambda: running("file-source"), 10, "the source connector and its task RUNNING")
+status, body = call("GET", "/connectors/file-source/status")
+worker = connect.removeprefix("http://")
+check(body["connector"]["worker_id"] == worker and body["tasks"][0]["worker_id"] == worker,
+      f"the worker names itself by its REST address {worker}: {body}")
 # The topic appears when the task first produces (auto-creation).
 admin = AdminClient({"bootstrap.servers": bootstrap})
 

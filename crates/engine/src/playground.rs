@@ -451,14 +451,27 @@ impl Playground {
     pub fn connect(
         &mut self,
     ) -> Result<(&mut ConnectWorker, &mut Cluster, &mut GroupCoordinator), ConnectError> {
-        if self.connect.is_none() {
-            self.connect = Some(ConnectWorker::start(&mut self.cluster, ConnectConfig::default())?);
-        }
+        self.start_connect(ConnectConfig::default())?;
         match self.connect.as_mut() {
             Some(worker) => Ok((worker, &mut self.cluster, &mut self.coordinator)),
             // Set just above.
             None => Err(ConnectError { status: 500, message: "the Connect worker did not start".to_owned() }),
         }
+    }
+
+    #[cfg(feature = "connect")]
+    /// Starts the Kafka Connect worker with these settings (creating its
+    /// internal topics, as a worker does when it boots) unless it runs
+    /// already.
+    ///
+    /// # Errors
+    ///
+    /// Connect's error when its internal topics cannot be created.
+    pub fn start_connect(&mut self, config: ConnectConfig) -> Result<(), ConnectError> {
+        if self.connect.is_none() {
+            self.connect = Some(ConnectWorker::start(&mut self.cluster, config)?);
+        }
+        Ok(())
     }
 
     #[cfg(feature = "connect")]

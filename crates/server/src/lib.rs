@@ -29,6 +29,7 @@ use std::sync::Arc;
 
 use engine::clock::Millis;
 use engine::cluster::{Cluster, ClusterConfig};
+use engine::connect::ConnectConfig;
 use engine::group::coordinator::CoordinatorConfig;
 use engine::playground::Playground;
 use engine::registry::{RegistryConfig, SchemaRegistry};
@@ -195,11 +196,6 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         if cluster.has_topic(engine::consumer_offsets::TOPIC) {
             coordinator.load_offsets(cluster).map_err(|e| StartError::Engine(e.to_string()))?;
         }
-        // Connectors that ran before the restart run again (the worker
-        // replays connect-configs, -offsets and -status).
-        if playground.cluster().has_topic(engine::connect::store::CONFIG_TOPIC) {
-            playground.connect().map_err(|e| StartError::Engine(format!("cannot restart Kafka Connect: {e}")))?;
-        }
     }
     let hub = Hub::new(playground, registry);
 
@@ -225,6 +221,12 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         listener.local_addr().map_err(|source| StartError::Bind { addr: SocketAddr::new(config.host, port), source })
     };
     let addrs = (local(&registry, config.registry_port)?, local(&feed, config.feed_port)?, local(&connect, config.connect_port)?);
+    // Kafka Connect boots with the server, as a worker does: it creates (or,
+    // after a restart, replays) connect-configs, -offsets and -status, and
+    // names itself by its REST address.
+    let connect_config = ConnectConfig { worker_id: addrs.2.to_string(), ..ConnectConfig::default() };
+    hub.with(|host| host.playground.start_connect(connect_config))
+        .map_err(|e| StartError::Engine(format!("cannot start Kafka Connect: {e}")))?;
     let registry_app = rest_http::registry_router(Arc::clone(&hub));
     let connect_app = rest_http::connect_router(Arc::clone(&hub));
     let feed_app = feed::router(Arc::clone(&hub), config.dist.clone());
