@@ -7,7 +7,8 @@ side can compare with the engine's copy of librdkafka's partitioner."""
 import sys
 
 from confluent_kafka import Consumer, KafkaError, Producer, TopicPartition
-from confluent_kafka.admin import AdminClient, ConfigResource, ConfigSource, NewTopic, ResourceType
+from confluent_kafka.admin import (AdminClient, AlterConfigOpType, ConfigEntry, ConfigResource, ConfigSource, NewTopic,
+                                  ResourceType)
 
 from common import check, fail, poll_messages
 
@@ -113,6 +114,41 @@ for resource, future in broker_configs.items():
     check(entries["message.max.bytes"].source == ConfigSource.DEFAULT_CONFIG.value, "broker 1: message.max.bytes is a default")
     check(entries["log.retention.ms"].value is None, "broker 1: log.retention.ms is null (log.retention.hours=168)")
     check(entries["log.retention.hours"].value == "168", "broker 1: log.retention.hours=168")
+
+# --- AdminClient: incremental_alter_configs and alter_configs ----------------
+inc = ConfigResource(ResourceType.TOPIC, "idem", incremental_configs=[
+    ConfigEntry("retention.ms", "60000", incremental_operation=AlterConfigOpType.SET)])
+for _, future in admin.incremental_alter_configs([inc]).items():
+    future.result(timeout=10)
+entries = admin.describe_configs([ConfigResource(ResourceType.TOPIC, "idem")])
+for _, future in entries.items():
+    configs = future.result(timeout=10)
+    check(configs["retention.ms"].value == "60000" and configs["retention.ms"].source == ConfigSource.DYNAMIC_TOPIC_CONFIG.value,
+          "incremental_alter_configs set retention.ms=60000 on idem")
+bad = ConfigResource(ResourceType.TOPIC, "idem", incremental_configs=[
+    ConfigEntry("retention.ms", "soon", incremental_operation=AlterConfigOpType.SET)])
+for _, future in admin.incremental_alter_configs([bad]).items():
+    try:
+        future.result(timeout=10)
+        fail("retention.ms=soon was accepted")
+    except Exception as e:
+        check("INVALID_CONFIG" in str(e) or "Invalid value" in str(e), f"retention.ms=soon refused: {e}")
+broker = ConfigResource(ResourceType.BROKER, "1", incremental_configs=[
+    ConfigEntry("num.partitions", "3", incremental_operation=AlterConfigOpType.SET)])
+for _, future in admin.incremental_alter_configs([broker]).items():
+    try:
+        future.result(timeout=10)
+        fail("a broker config was altered")
+    except Exception as e:
+        check("INVALID_REQUEST" in str(e) or "cannot be altered" in str(e), f"broker configs are fixed: {e}")
+whole = ConfigResource(ResourceType.TOPIC, "idem", set_config={"cleanup.policy": "compact"})
+for _, future in admin.alter_configs([whole]).items():
+    future.result(timeout=10)
+for _, future in admin.describe_configs([ConfigResource(ResourceType.TOPIC, "idem")]).items():
+    configs = future.result(timeout=10)
+    check(configs["cleanup.policy"].value == "compact", "alter_configs set cleanup.policy=compact")
+    check(configs["retention.ms"].source == ConfigSource.DEFAULT_CONFIG.value,
+          "alter_configs replaced the overrides: retention.ms is back to its default")
 
 # --- AdminClient: delete ------------------------------------------------------
 admin.delete_topics(["orders"])["orders"].result(timeout=10)
