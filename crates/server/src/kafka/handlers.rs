@@ -994,72 +994,107 @@ fn not_a_topic(resource_type: i8) -> KafkaError {
     KafkaError::new(ErrorCode::InvalidRequest, format!("The playground's broker configs are fixed; resource type {resource_type} cannot be altered"))
 }
 
-fn alter_configs(hub: &Hub, request: AlterConfigsRequest) -> AlterConfigsResponse {
-    use kafka_protocol::messages::alter_configs_response::AlterConfigsResourceResponse;
-    let responses = hub.with(|host| {
+/// What AlterConfigs and IncrementalAlterConfigs share: for each resource,
+/// a TOPIC's new configuration (from `target`, given its current one) is
+/// validated and, unless `validate_only`, applied; other resource types are
+/// refused. The results come in request order.
+fn alter_topic_configs<R>(
+    hub: &Hub,
+    resources: &[R],
+    validate_only: bool,
+    resource: impl Fn(&R) -> (i8, &str),
+    target: impl Fn(&Cluster, &R) -> Result<TopicConfig, KafkaError>,
+) -> Vec<Result<(), KafkaError>> {
+    hub.with(|host| {
         let cluster = host.playground.cluster_mut();
-        request
-            .resources
+        resources
             .iter()
-            .map(|r| {
-                let result = if r.resource_type == RESOURCE_TOPIC {
-                    let pairs: Vec<(String, String)> =
-                        r.configs.iter().filter_map(|c| c.value.as_ref().map(|v| (c.name.to_string(), v.to_string()))).collect();
-                    TopicConfig::from_pairs(&pairs).and_then(|target| set_overrides(cluster, &r.resource_name, &target, request.validate_only))
-                } else {
-                    Err(not_a_topic(r.resource_type))
-                };
-                let base = AlterConfigsResourceResponse::default().with_resource_type(r.resource_type).with_resource_name(r.resource_name.clone());
-                match result {
-                    Ok(()) => base,
-                    Err(e) => base.with_error_code(e.code.code()).with_error_message(Some(sb(e.message))),
-                }
+            .map(|r| match resource(r) {
+                (RESOURCE_TOPIC, topic) => target(cluster, r).and_then(|t| set_overrides(cluster, topic, &t, validate_only)),
+                (other, _) => Err(not_a_topic(other)),
             })
             .collect()
-    });
+    })
+}
+
+/// A resource's error code and message in an alter response (`None`: success).
+fn alter_error(result: Result<(), KafkaError>) -> (i16, Option<StrBytes>) {
+    match result {
+        Ok(()) => (0, None),
+        Err(e) => (e.code.code(), Some(sb(e.message))),
+    }
+}
+
+fn alter_configs(hub: &Hub, request: AlterConfigsRequest) -> AlterConfigsResponse {
+    use kafka_protocol::messages::alter_configs_response::AlterConfigsResourceResponse;
+    let results = alter_topic_configs(
+        hub,
+        &request.resources,
+        request.validate_only,
+        |r| (r.resource_type, r.resource_name.as_str()),
+        |_, r| {
+            let pairs: Vec<(String, String)> =
+                r.configs.iter().filter_map(|c| c.value.as_ref().map(|v| (c.name.to_string(), v.to_string()))).collect();
+            TopicConfig::from_pairs(&pairs)
+        },
+    );
+    let responses = request
+        .resources
+        .iter()
+        .zip(results)
+        .map(|(r, result)| {
+            let (code, message) = alter_error(result);
+            AlterConfigsResourceResponse::default()
+                .with_resource_type(r.resource_type)
+                .with_resource_name(r.resource_name.clone())
+                .with_error_code(code)
+                .with_error_message(message)
+        })
+        .collect();
     AlterConfigsResponse::default().with_responses(responses)
 }
 
 fn incremental_alter_configs(hub: &Hub, request: IncrementalAlterConfigsRequest) -> IncrementalAlterConfigsResponse {
     use kafka_protocol::messages::incremental_alter_configs_response::AlterConfigsResourceResponse;
-    let responses = hub.with(|host| {
-        let cluster = host.playground.cluster_mut();
-        request
-            .resources
-            .iter()
-            .map(|r| {
-                let result = if r.resource_type == RESOURCE_TOPIC {
-                    let ops: Result<Vec<AlterConfigOp>, KafkaError> = r
-                        .configs
-                        .iter()
-                        .map(|c| {
-                            let name = c.name.to_string();
-                            let value = c.value.as_ref().map(ToString::to_string).unwrap_or_default();
-                            match c.config_operation {
-                                0 => Ok(AlterConfigOp::Set { name, value }),
-                                1 => Ok(AlterConfigOp::Delete { name }),
-                                2 => Ok(AlterConfigOp::Append { name, value }),
-                                3 => Ok(AlterConfigOp::Subtract { name, value }),
-                                other => Err(KafkaError::invalid_request(format!("Unknown config operation {other}"))),
-                            }
-                        })
-                        .collect();
-                    ops.and_then(|ops| {
-                        let mut target = cluster.topic_config(&r.resource_name)?.clone();
-                        target.incremental_alter(&ops)?;
-                        set_overrides(cluster, &r.resource_name, &target, request.validate_only)
-                    })
-                } else {
-                    Err(not_a_topic(r.resource_type))
-                };
-                let base = AlterConfigsResourceResponse::default().with_resource_type(r.resource_type).with_resource_name(r.resource_name.clone());
-                match result {
-                    Ok(()) => base,
-                    Err(e) => base.with_error_code(e.code.code()).with_error_message(Some(sb(e.message))),
-                }
-            })
-            .collect()
-    });
+    let results = alter_topic_configs(
+        hub,
+        &request.resources,
+        request.validate_only,
+        |r| (r.resource_type, r.resource_name.as_str()),
+        |cluster, r| {
+            let ops = r
+                .configs
+                .iter()
+                .map(|c| {
+                    let name = c.name.to_string();
+                    let value = c.value.as_ref().map(ToString::to_string).unwrap_or_default();
+                    match c.config_operation {
+                        0 => Ok(AlterConfigOp::Set { name, value }),
+                        1 => Ok(AlterConfigOp::Delete { name }),
+                        2 => Ok(AlterConfigOp::Append { name, value }),
+                        3 => Ok(AlterConfigOp::Subtract { name, value }),
+                        other => Err(KafkaError::invalid_request(format!("Unknown config operation {other}"))),
+                    }
+                })
+                .collect::<Result<Vec<AlterConfigOp>, KafkaError>>()?;
+            let mut target = cluster.topic_config(&r.resource_name)?.clone();
+            target.incremental_alter(&ops)?;
+            Ok(target)
+        },
+    );
+    let responses = request
+        .resources
+        .iter()
+        .zip(results)
+        .map(|(r, result)| {
+            let (code, message) = alter_error(result);
+            AlterConfigsResourceResponse::default()
+                .with_resource_type(r.resource_type)
+                .with_resource_name(r.resource_name.clone())
+                .with_error_code(code)
+                .with_error_message(message)
+        })
+        .collect();
     IncrementalAlterConfigsResponse::default().with_responses(responses)
 }
 
