@@ -596,14 +596,10 @@ impl SchemaRegistry {
         let default_mode = self.config.mode;
         let default_level = self.config.compatibility_level;
         let state = self.leader_state(cluster, via, &format!("register under {subject}"))?;
+        state.ensure_writable(Some(subject), default_mode)?;
         let mode = state.mode_in_scope(Some(subject), default_mode);
         let requested_id = request.id.filter(|id| *id >= 0);
         match mode {
-            Mode::ReadOnly | Mode::ReadOnlyOverride => {
-                return Err(RegistryError::not_permitted(format!(
-                    "Subject {subject} is in read-only mode"
-                )))
-            }
             Mode::ReadWrite if requested_id.is_some() => {
                 return Err(RegistryError::not_permitted(format!(
                     "Subject {subject} is not in import mode"
@@ -923,14 +919,7 @@ impl SchemaRegistry {
             }
         })?;
         let schema = schema.clone();
-        if matches!(
-            state.mode_in_scope(Some(subject), default_mode),
-            Mode::ReadOnly | Mode::ReadOnlyOverride
-        ) {
-            return Err(RegistryError::not_permitted(format!(
-                "Subject {subject} is in read-only mode"
-            )));
-        }
+        state.ensure_writable(Some(subject), default_mode)?;
         if !state.referenced_by(subject, schema.version).is_empty() {
             return Err(RegistryError::reference_exists(subject, schema.version));
         }
@@ -1000,14 +989,7 @@ impl SchemaRegistry {
         if !permanent && !state.has_subject(subject, false) {
             return Err(RegistryError::subject_soft_deleted(subject));
         }
-        if matches!(
-            state.mode_in_scope(Some(subject), default_mode),
-            Mode::ReadOnly | Mode::ReadOnlyOverride
-        ) {
-            return Err(RegistryError::not_permitted(format!(
-                "Subject {subject} is in read-only mode"
-            )));
-        }
+        state.ensure_writable(Some(subject), default_mode)?;
         let filter = if permanent {
             LookupFilter::IncludeDeleted
         } else {
@@ -1213,15 +1195,7 @@ impl SchemaRegistry {
     ) -> Result<(), RegistryError> {
         let default_mode = self.config.mode;
         let state = self.leader_state(cluster, via, "update config")?;
-        if matches!(
-            state.mode_in_scope(subject, default_mode),
-            Mode::ReadOnly | Mode::ReadOnlyOverride
-        ) {
-            return Err(RegistryError::not_permitted(format!(
-                "Subject {} is in read-only mode",
-                subject.unwrap_or("null")
-            )));
-        }
+        state.ensure_writable(subject, default_mode)?;
         let key = StoreKey::Config {
             subject: subject.map(str::to_owned),
         };
@@ -1267,15 +1241,7 @@ impl SchemaRegistry {
                 .ok_or_else(|| RegistryError::subject_not_found(s))?,
             None => state.level_in_scope(None, default_level),
         };
-        if matches!(
-            state.mode_in_scope(subject, default_mode),
-            Mode::ReadOnly | Mode::ReadOnlyOverride
-        ) {
-            return Err(RegistryError::not_permitted(format!(
-                "Subject {} is in read-only mode",
-                subject.unwrap_or("null")
-            )));
-        }
+        state.ensure_writable(subject, default_mode)?;
         self.put(
             cluster,
             StoreKey::Config {

@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 
+use super::error::RegistryError;
 use super::store::{Mode, SchemaReference, SchemaValue, StoreKey, StoreValue};
 use crate::avro::compatibility::CompatibilityLevel;
 
@@ -216,5 +217,18 @@ impl RegistryState {
             .copied()
             .or(global)
             .unwrap_or(default)
+    }
+
+    /// Refuses a write in a read-only scope (`READONLY`, or a global
+    /// `READONLY_OVERRIDE`) with Confluent's 42205 "Subject … is in
+    /// read-only mode" (`null` for the global scope).
+    pub(crate) fn ensure_writable(&self, subject: Option<&str>, default: Mode) -> Result<(), RegistryError> {
+        match self.mode_in_scope(subject, default) {
+            Mode::ReadOnly | Mode::ReadOnlyOverride => Err(RegistryError::not_permitted(format!(
+                "Subject {} is in read-only mode",
+                subject.unwrap_or("null")
+            ))),
+            _ => Ok(()),
+        }
     }
 }
