@@ -1165,15 +1165,13 @@ impl SchemaRegistry {
     ) -> Result<CompatibilityLevel, RegistryError> {
         let default = self.config.compatibility_level;
         let state = self.read_state(cluster, via)?;
-        match subject {
-            None => Ok(state.level_in_scope(None, default)),
-            Some(s) if default_to_global => Ok(state.level_in_scope(Some(s), default)),
-            Some(s) => state
-                .configs
-                .get(&Some(s.to_owned()))
-                .copied()
-                .ok_or_else(|| RegistryError::compatibility_not_configured(s)),
-        }
+        scoped_setting(
+            &state.configs,
+            subject,
+            default_to_global,
+            |scope| state.level_in_scope(scope, default),
+            RegistryError::compatibility_not_configured,
+        )
     }
 
     /// `PUT /config[/{subject}]`.
@@ -1279,15 +1277,13 @@ impl SchemaRegistry {
     ) -> Result<Mode, RegistryError> {
         let default = self.config.mode;
         let state = self.read_state(cluster, via)?;
-        match subject {
-            None => Ok(state.mode_in_scope(None, default)),
-            Some(s) if default_to_global => Ok(state.mode_in_scope(Some(s), default)),
-            Some(s) => state
-                .modes
-                .get(&Some(s.to_owned()))
-                .copied()
-                .ok_or_else(|| RegistryError::mode_not_configured(s)),
-        }
+        scoped_setting(
+            &state.modes,
+            subject,
+            default_to_global,
+            |scope| state.mode_in_scope(scope, default),
+            RegistryError::mode_not_configured,
+        )
     }
 
     /// `PUT /mode[/{subject}]`. Switching to IMPORT needs an empty scope
@@ -1722,6 +1718,23 @@ fn parse_previous<'s>(
         .iter()
         .map(|v| parse_stored(state, v).map(|c| (*v, c)))
         .collect()
+}
+
+/// `GET /config[/{subject}]` and `GET /mode[/{subject}]` alike: the global
+/// setting, the one in effect for a subject (`defaultToGlobal=true`), or
+/// the subject's own, `not_configured` when it has none.
+fn scoped_setting<T: Copy>(
+    own: &std::collections::BTreeMap<Option<String>, T>,
+    subject: Option<&str>,
+    default_to_global: bool,
+    in_scope: impl Fn(Option<&str>) -> T,
+    not_configured: impl Fn(&str) -> RegistryError,
+) -> Result<T, RegistryError> {
+    match subject {
+        None => Ok(in_scope(None)),
+        Some(s) if default_to_global => Ok(in_scope(Some(s))),
+        Some(s) => own.get(&Some(s.to_owned())).copied().ok_or_else(|| not_configured(s)),
+    }
 }
 
 #[cfg(test)]
