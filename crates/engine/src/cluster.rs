@@ -395,6 +395,13 @@ impl Cluster {
         self.brokers.iter().map(|(id, b)| (*id, b.online)).collect()
     }
 
+    /// Whether broker `id` is running (`false` for an id the cluster
+    /// does not have).
+    #[must_use]
+    pub fn broker_online(&self, id: BrokerId) -> bool {
+        self.brokers.get(&id).is_some_and(|b| b.online)
+    }
+
     /// Bytes held by every replica of every partition.
     #[must_use]
     pub fn memory_used(&self) -> u64 {

@@ -244,7 +244,7 @@ impl Hub {
 
     /// Whether broker `id` is running in the engine (an unknown id is not).
     pub fn broker_online(&self, id: i32) -> bool {
-        self.with(|host| host.playground.cluster().brokers().into_iter().any(|(b, online)| b == id && online))
+        self.with(|host| host.playground.cluster().broker_online(id))
     }
 
     /// Monotonic milliseconds since the server started.
