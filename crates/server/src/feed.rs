@@ -207,7 +207,6 @@ fn produce(host: &mut Host, v: &Value) -> Result<Value, String> {
     let record = ProducerRecord { key, value, headers: vec![], timestamp: now.0 };
     let batch = encode_batch(&[record], ProducerStamp::NONE, Compression::None).map_err(|e| e.to_string())?;
     let outcome = cluster.produce(topic, partition, batch, Acks::Leader, 30_000).map_err(|e| e.to_string())?;
-    host.data_changed = true;
     match outcome {
         ProduceOutcome::Acknowledged(ack) => Ok(json!({"partition": partition, "offset": ack.base_offset})),
         ProduceOutcome::NoResponse | ProduceOutcome::Pending(_) => Ok(json!({"partition": partition})),

@@ -78,9 +78,6 @@ pub struct Host {
     syncs: HashMap<(String, String), oneshot::Sender<SyncResult>>,
     produces: HashMap<RequestId, oneshot::Sender<Result<ProduceAck, KafkaError>>>,
     next_new: u64,
-    /// Something changed that a waiting Fetch may want (an append, a
-    /// high watermark move): bumped by [`Host::catch_up`] and producers.
-    pub data_changed: bool,
     /// Real files mirrored for the Connect worker's FileStream connectors.
     files: FileBridge,
     /// Engine time of the last file mirroring.
@@ -97,7 +94,6 @@ impl Host {
             syncs: HashMap::new(),
             produces: HashMap::new(),
             next_new: 0,
-            data_changed: false,
             files: FileBridge::default(),
             files_synced_at: Millis(i64::MIN),
         }
@@ -131,9 +127,6 @@ impl Host {
             self.files.sync(&mut self.playground);
         }
         self.playground.tick_connect();
-        if !completions.is_empty() {
-            self.data_changed = true;
-        }
         for completion in completions {
             if let Some(waiter) = self.produces.remove(&completion.request) {
                 // The request's connection may be gone: nobody to tell.
@@ -268,9 +261,9 @@ impl Hub {
                 more.sort_by_key(|e| e.at);
                 more
             };
-            // Appends by anyone (a Connect source task too) wake fetches.
-            let appended = events.iter().any(|e| matches!(e.event, Event::BatchAppended { .. } | Event::HighWatermarkAdvanced { .. }));
-            let changed = std::mem::take(&mut host.data_changed) || appended;
+            // Data a waiting Fetch may want: an append or a high watermark
+            // move, by anyone (a client, the feed, a Connect source task).
+            let changed = events.iter().any(|e| matches!(e.event, Event::BatchAppended { .. } | Event::HighWatermarkAdvanced { .. }));
             (result, events, changed)
         };
         self.publish(&events);

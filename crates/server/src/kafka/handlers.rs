@@ -339,7 +339,6 @@ fn produce_partition(
     let mut pending = Vec::new();
     for (_, batch) in batches {
         let outcome = host.playground.cluster_mut().produce(topic, partition, batch, acks, timeout_ms);
-        host.data_changed = true;
         match outcome {
             Err(e) => return PartitionWait::Done(Err(e)),
             Ok(ProduceOutcome::NoResponse) => {}
