@@ -614,6 +614,76 @@ pub enum Event {
     },
 }
 
+impl Event {
+    /// The variant's name (`TopicCreated`, `MemberJoined`, …): the kind
+    /// the UI filters and styles events by.
+    #[must_use]
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Event::ConnectorCreated { .. } => "ConnectorCreated",
+            Event::ConnectorDeleted { .. } => "ConnectorDeleted",
+            Event::ConnectorStateChanged { .. } => "ConnectorStateChanged",
+            Event::ConnectTaskStateChanged { .. } => "ConnectTaskStateChanged",
+            Event::ConnectRecordsPolled { .. } => "ConnectRecordsPolled",
+            Event::ConnectRecordsWritten { .. } => "ConnectRecordsWritten",
+            Event::ConnectOffsetsCommitted { .. } => "ConnectOffsetsCommitted",
+            Event::ConnectTaskLog { .. } => "ConnectTaskLog",
+            Event::BrokerStarted { .. } => "BrokerStarted",
+            Event::SchemaRegistered { .. } => "SchemaRegistered",
+            Event::SchemaVersionDeleted { .. } => "SchemaVersionDeleted",
+            Event::SubjectDeleted { .. } => "SubjectDeleted",
+            Event::RegistryConfigChanged { .. } => "RegistryConfigChanged",
+            Event::RegistryModeChanged { .. } => "RegistryModeChanged",
+            Event::RegistryLeaderElected { .. } => "RegistryLeaderElected",
+            Event::RegistryLeaderLost { .. } => "RegistryLeaderLost",
+            Event::RegistryNodeStopped { .. } => "RegistryNodeStopped",
+            Event::RegistryNodeStarted { .. } => "RegistryNodeStarted",
+            Event::RegistryCaughtUp { .. } => "RegistryCaughtUp",
+            Event::RegistryStateReloaded { .. } => "RegistryStateReloaded",
+            Event::RegistryRequestForwarded { .. } => "RegistryRequestForwarded",
+            Event::RegistryWriteFailed { .. } => "RegistryWriteFailed",
+            Event::BrokerStopped { .. } => "BrokerStopped",
+            Event::BrokerIsolated { .. } => "BrokerIsolated",
+            Event::BrokerHealed { .. } => "BrokerHealed",
+            Event::BrokerFenced { .. } => "BrokerFenced",
+            Event::TopicCreated { .. } => "TopicCreated",
+            Event::TopicDeleted { .. } => "TopicDeleted",
+            Event::PartitionsAdded { .. } => "PartitionsAdded",
+            Event::ConfigsAltered { .. } => "ConfigsAltered",
+            Event::LeaderChanged { .. } => "LeaderChanged",
+            Event::IsrChanged { .. } => "IsrChanged",
+            Event::BatchAppended { .. } => "BatchAppended",
+            Event::BatchRecompressed { .. } => "BatchRecompressed",
+            Event::DuplicateBatch { .. } => "DuplicateBatch",
+            Event::Replicated { .. } => "Replicated",
+            Event::Truncated { .. } => "Truncated",
+            Event::HighWatermarkAdvanced { .. } => "HighWatermarkAdvanced",
+            Event::SegmentRolled { .. } => "SegmentRolled",
+            Event::Compacted { .. } => "Compacted",
+            Event::ProducerBatchCreated { .. } => "ProducerBatchCreated",
+            Event::ProducerBatchSent { .. } => "ProducerBatchSent",
+            Event::ProducerRetry { .. } => "ProducerRetry",
+            Event::ProducerDeliveryFailed { .. } => "ProducerDeliveryFailed",
+            Event::RequestDropped { .. } => "RequestDropped",
+            Event::RequestDelayed { .. } => "RequestDelayed",
+            Event::ResponseDropped { .. } => "ResponseDropped",
+            Event::SegmentDeleted { .. } => "SegmentDeleted",
+            Event::MemberJoined { .. } => "MemberJoined",
+            Event::RebalanceStarted { .. } => "RebalanceStarted",
+            Event::GenerationStarted { .. } => "GenerationStarted",
+            Event::AssignmentComputed { .. } => "AssignmentComputed",
+            Event::GroupStable { .. } => "GroupStable",
+            Event::MemberRemoved { .. } => "MemberRemoved",
+            Event::GroupEmpty { .. } => "GroupEmpty",
+            Event::PartitionsRevoked { .. } => "PartitionsRevoked",
+            Event::PartitionsAssigned { .. } => "PartitionsAssigned",
+            Event::PartitionsLost { .. } => "PartitionsLost",
+            Event::ConsumerLeftGroup { .. } => "ConsumerLeftGroup",
+            Event::OffsetsCommitted { .. } => "OffsetsCommitted",
+        }
+    }
+}
+
 impl fmt::Display for Event {
     /// One sentence in Kafka's vocabulary, for the UI's event list.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -130,6 +130,20 @@ pub struct Playground {
     /// `connect-configs`, `connect-offsets` and `connect-status`).
     #[cfg(feature = "connect")]
     connect: Option<ConnectWorker>,
+    /// Set by [`Playground::serve_real_clients`]: what no simulated client
+    /// claims is kept for the caller instead of dropped.
+    unclaimed: Option<Unclaimed>,
+}
+
+/// Answers that no simulated client claimed: they belong to real clients
+/// whose requests a server keeps waiting (see
+/// [`Playground::serve_real_clients`]).
+#[derive(Debug, Clone, Default)]
+pub struct Unclaimed {
+    /// `acks=all` produce completions.
+    pub completions: Vec<crate::cluster::ProduceCompletion>,
+    /// JoinGroup and SyncGroup answers.
+    pub responses: Vec<CoordinatorResponse>,
 }
 
 /// A consumer's place in the playground.
@@ -156,7 +170,23 @@ impl Playground {
             registry: None,
             #[cfg(feature = "connect")]
             connect: None,
+            unclaimed: None,
         }
+    }
+
+    /// From now on, produce completions and group answers that none of
+    /// this playground's simulated clients claim are kept for
+    /// [`Playground::take_unclaimed`] instead of dropped: a server whose
+    /// real clients share the engine with simulated ones routes them to
+    /// the requests it parked.
+    pub fn serve_real_clients(&mut self) {
+        self.unclaimed.get_or_insert_with(Unclaimed::default);
+    }
+
+    /// What no simulated client claimed since the last call (empty unless
+    /// [`Playground::serve_real_clients`] was called).
+    pub fn take_unclaimed(&mut self) -> Unclaimed {
+        self.unclaimed.as_mut().map(std::mem::take).unwrap_or_default()
     }
 
     /// The cluster.
@@ -375,7 +405,12 @@ impl Playground {
                     })
                 })
                 .or(origin);
-            let Some(index) = target else { continue };
+            let Some(index) = target else {
+                if let Some(unclaimed) = &mut self.unclaimed {
+                    unclaimed.responses.push(response);
+                }
+                continue;
+            };
             let Some(client) = self.consumers.get_mut(index) else {
                 continue;
             };
@@ -644,11 +679,13 @@ impl Playground {
     fn step_once(&mut self, ms: i64, flushing: Option<ProducerRef>) {
         let completions = self.cluster.advance(ms);
         let now = self.cluster.now();
-        for completion in &completions {
-            for producer in &mut self.producers {
-                if producer.on_completion(completion, now) {
-                    break;
-                }
+        for completion in completions {
+            let claimed = self
+                .producers
+                .iter_mut()
+                .any(|producer| producer.on_completion(&completion, now));
+            if let (false, Some(unclaimed)) = (claimed, &mut self.unclaimed) {
+                unclaimed.completions.push(completion);
             }
         }
         for (index, producer) in self.producers.iter_mut().enumerate() {

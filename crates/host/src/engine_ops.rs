@@ -1,0 +1,390 @@
+//! [`Engine`]: the playground plus what the port keeps beside it, and the
+//! commands applied to it.
+//!
+//! Every command ends in engine calls that return Kafka's own errors;
+//! those become [`CommandError`]s with the error's name
+//! (`TOPIC_ALREADY_EXISTS`) and the broker's message. Nothing here panics
+//! on a command's content.
+
+use std::collections::VecDeque;
+
+use bytes::Bytes;
+use engine::clock::Millis;
+use engine::cluster::{Acks, Cluster, NewTopic, ProduceOutcome};
+use engine::consumer_config::ConsumerConfig;
+use engine::error::KafkaError;
+use engine::events::TimedEvent;
+use engine::partitioner::PartitionerKind;
+use engine::playground::{ConsumerRef, Playground};
+use engine::producer_config::ClientFlavour as EngineFlavour;
+use engine::record::{encode_batch, Compression, ProducerRecord, ProducerStamp};
+use engine::rng::Rng;
+use port::{ClientFlavour, Command, CommandError, ConsumerAction, ErrorCode, EventLine, NewRecord, Reply};
+
+/// How many recent events the engine keeps as sentences.
+pub const KEPT_EVENTS: usize = 500;
+
+/// How often simulated consumers poll while time runs (engine ms).
+pub const AUTO_POLL_MS: i64 = 100;
+
+/// The longest single step a command may ask for: one day.
+pub const MAX_STEP_MS: i64 = 86_400_000;
+
+/// Most records one `Produce` command may carry.
+pub const MAX_PRODUCE_RECORDS: usize = 10_000;
+
+/// The engine as the port sees it.
+#[derive(Debug, Clone)]
+pub struct Engine {
+    playground: Playground,
+    /// Records each simulated consumer's polls returned.
+    received: Vec<u64>,
+    auto_poll: bool,
+    /// Engine time of the last automatic poll round.
+    polled_at: Millis,
+    /// The newest events as sentences, oldest first.
+    events: VecDeque<EventLine>,
+    events_total: u64,
+    /// The partitioner's randomness for keyless records.
+    rng: Rng,
+    /// Whether simulated consumers exist in this engine's answers.
+    simulated_clients: bool,
+}
+
+impl Engine {
+    /// The port's engine around `playground`.
+    #[must_use]
+    pub fn new(playground: Playground, seed: u64) -> Self {
+        let now = playground.now();
+        Self {
+            playground,
+            received: Vec::new(),
+            auto_poll: true,
+            polled_at: now,
+            events: VecDeque::new(),
+            events_total: 0,
+            rng: Rng::seeded(seed ^ 0x706f_7274),
+            simulated_clients: true,
+        }
+    }
+
+    /// The playground.
+    #[must_use]
+    pub fn playground(&self) -> &Playground {
+        &self.playground
+    }
+
+    /// The playground, for what the port has no command for (a server's
+    /// Kafka listener).
+    pub fn playground_mut(&mut self) -> &mut Playground {
+        &mut self.playground
+    }
+
+    /// Whether simulated consumers poll as time runs.
+    #[must_use]
+    pub fn auto_poll(&self) -> bool {
+        self.auto_poll
+    }
+
+    /// Records each simulated consumer received, by consumer number.
+    #[must_use]
+    pub fn received(&self, consumer: usize) -> u64 {
+        self.received.get(consumer).copied().unwrap_or(0)
+    }
+
+    /// The recent events as sentences, oldest first, and how many there
+    /// were in all.
+    #[must_use]
+    pub fn events(&self) -> (&VecDeque<EventLine>, u64) {
+        (&self.events, self.events_total)
+    }
+
+    /// Whether this engine runs simulated clients.
+    #[must_use]
+    pub fn simulated_clients(&self) -> bool {
+        self.simulated_clients
+    }
+
+    /// Moves engine time forward by `ms`: simulated consumers poll every
+    /// [`AUTO_POLL_MS`] (when auto-poll is on), and the playground steps.
+    pub fn advance(&mut self, ms: i64) {
+        let end = self.playground.now().plus(ms.max(0));
+        loop {
+            let now = self.playground.now();
+            if self.auto_poll && now.since(self.polled_at) >= AUTO_POLL_MS {
+                self.polled_at = now;
+                self.poll_all();
+            }
+            let chunk = end.since(now).min(AUTO_POLL_MS);
+            if chunk <= 0 {
+                if ms <= 0 {
+                    // A zero step still lets the cluster and groups act.
+                    self.playground.step(0);
+                }
+                return;
+            }
+            self.playground.step(chunk);
+        }
+    }
+
+    /// Takes the playground's new events into the recent list and returns
+    /// them (a server also publishes them).
+    pub fn collect_events(&mut self) -> Vec<TimedEvent> {
+        let fresh = self.playground.drain_events();
+        for event in &fresh {
+            self.events_total += 1;
+            let kind = event.event.kind();
+            self.events.push_back(EventLine {
+                seq: self.events_total,
+                at: event.at.0,
+                kind: kind.to_owned(),
+                group: is_group_event(kind),
+                text: event.event.to_string(),
+            });
+        }
+        let excess = self.events.len().saturating_sub(KEPT_EVENTS);
+        self.events.drain(..excess);
+        fresh
+    }
+
+    /// Applies a command that is not about time (the answerer handles
+    /// [`Command::Step`] and [`Command::Clock`], which differ between a
+    /// worker and a server).
+    ///
+    /// # Errors
+    ///
+    /// Kafka's or the client's refusal, as a [`CommandError`].
+    pub fn apply(&mut self, command: Command) -> Result<Reply, CommandError> {
+        let result = match command {
+            Command::CreateTopic { topic, partitions, replication_factor, configs } => {
+                let mut request = NewTopic::new(topic, partitions.unwrap_or(-1), replication_factor.unwrap_or(-1));
+                request.configs = configs;
+                self.playground.cluster_mut().create_topic(request).map(|()| Reply::Done).map_err(kafka)
+            }
+            Command::DeleteTopic { topic } => {
+                self.playground.cluster_mut().delete_topic(&topic).map(|()| Reply::Done).map_err(kafka)
+            }
+            Command::CreatePartitions { topic, total } => {
+                self.playground.cluster_mut().create_partitions(&topic, total).map(|()| Reply::Done).map_err(kafka)
+            }
+            Command::StopBroker { broker } => {
+                self.playground.cluster_mut().stop_broker(broker).map(|()| Reply::Done).map_err(kafka)
+            }
+            Command::StartBroker { broker } => {
+                self.playground.cluster_mut().start_broker(broker).map(|()| Reply::Done).map_err(kafka)
+            }
+            Command::Produce { topic, partition, records } => self.produce(&topic, partition, &records),
+            Command::AddConsumer { client, configs, topics } => self.add_consumer(client, &configs, &topics),
+            Command::Consumer { consumer, action } => self.consumer_action(consumer, action),
+            Command::SetAutoPoll { on } => {
+                self.auto_poll = on;
+                Ok(Reply::Done)
+            }
+            Command::Registry { method, path, body } => {
+                let response = self.playground.registry_request(&method, &path, &body);
+                Ok(Reply::Rest { status: response.status, body: response.body })
+            }
+            Command::Connect { method, path, body } => self.connect(&method, &path, &body),
+            Command::Step { .. } | Command::Clock(_) => Err(CommandError::new(
+                ErrorCode::Unsupported,
+                "the clock is the answerer's: send Step and Clock through it",
+            )),
+        };
+        self.collect_events();
+        result
+    }
+
+    #[cfg(feature = "connect")]
+    fn connect(&mut self, method: &str, path: &str, body: &str) -> Result<Reply, CommandError> {
+        let response = self.playground.connect_request(method, path, body);
+        Ok(Reply::Rest { status: response.status, body: response.body })
+    }
+
+    #[cfg(not(feature = "connect"))]
+    fn connect(&mut self, _method: &str, _path: &str, _body: &str) -> Result<Reply, CommandError> {
+        Err(CommandError::new(ErrorCode::Unsupported, "this engine was built without Kafka Connect"))
+    }
+
+    /// `kafka-console-producer`: murmur2 of the key picks the partition
+    /// (the Java default); keyless records of one command share one
+    /// partition, as one sticky batch would. One batch per partition,
+    /// `acks=1`.
+    fn produce(&mut self, topic: &str, partition: Option<i32>, records: &[NewRecord]) -> Result<Reply, CommandError> {
+        if records.is_empty() {
+            return Err(CommandError::invalid("nothing to produce: give at least one record"));
+        }
+        if records.len() > MAX_PRODUCE_RECORDS {
+            return Err(CommandError::invalid(format!(
+                "{} records in one command: at most {MAX_PRODUCE_RECORDS}",
+                records.len()
+            )));
+        }
+        let now = self.playground.now();
+        let cluster = self.playground.cluster_mut();
+        let count = cluster.partition_count(topic).map_err(kafka)?;
+        if let Some(p) = partition.filter(|p| !(0..count).contains(p)) {
+            return Err(CommandError::new(
+                ErrorCode::Kafka("UNKNOWN_TOPIC_OR_PARTITION".into()),
+                format!("{topic} has partitions 0..{}; there is no partition {p}", count - 1),
+            ));
+        }
+        let available: Vec<bool> = (0..count).map(|p| cluster.leader_of(topic, p).is_some()).collect();
+        let mut sticky: Option<i32> = None;
+        let mut targets = Vec::with_capacity(records.len());
+        for record in records {
+            let target = match (partition, &record.key) {
+                (Some(p), _) => p,
+                (None, Some(key)) => PartitionerKind::Murmur2Random
+                    .partition(Some(key.as_bytes()), &available, &mut self.rng)
+                    .map_err(|e| CommandError::new(ErrorCode::Client, e.to_string()))?,
+                (None, None) => match sticky {
+                    Some(p) => p,
+                    None => {
+                        let p = PartitionerKind::Random
+                            .partition(None, &available, &mut self.rng)
+                            .map_err(|e| CommandError::new(ErrorCode::Client, e.to_string()))?;
+                        sticky = Some(p);
+                        p
+                    }
+                },
+            };
+            targets.push(target);
+        }
+        let mut deliveries = vec![(0, None); records.len()];
+        let mut partitions: Vec<i32> = targets.clone();
+        partitions.sort_unstable();
+        partitions.dedup();
+        for p in partitions {
+            let indices: Vec<usize> = (0..records.len()).filter(|i| targets[*i] == p).collect();
+            let batch: Vec<ProducerRecord> = indices.iter().map(|i| producer_record(&records[*i], now)).collect();
+            let bytes = encode_batch(&batch, ProducerStamp::NONE, Compression::None)
+                .map_err(|e| CommandError::new(ErrorCode::Client, e.to_string()))?;
+            let outcome = self.playground.cluster_mut().produce(topic, p, bytes, Acks::Leader, 30_000).map_err(kafka)?;
+            let base = match outcome {
+                ProduceOutcome::Acknowledged(ack) => Some(ack.base_offset),
+                ProduceOutcome::NoResponse | ProduceOutcome::Pending(_) => None,
+            };
+            for (n, i) in indices.iter().enumerate() {
+                let n = i64::try_from(n).unwrap_or(i64::MAX);
+                deliveries[*i] = (p, base.map(|b| b + n));
+            }
+        }
+        Ok(Reply::Produced { deliveries })
+    }
+
+    fn add_consumer(&mut self, client: ClientFlavour, configs: &[(String, String)], topics: &[String]) -> Result<Reply, CommandError> {
+        let flavour = match client {
+            ClientFlavour::Java => EngineFlavour::Java,
+            ClientFlavour::Librdkafka => EngineFlavour::Librdkafka,
+        };
+        let (config, _notices) =
+            ConsumerConfig::parse(flavour, configs).map_err(|e| CommandError::new(ErrorCode::Client, e.to_string()))?;
+        let topics: Vec<&str> = topics.iter().map(|t| t.trim()).filter(|t| !t.is_empty()).collect();
+        if topics.is_empty() {
+            return Err(CommandError::invalid("subscribe to at least one topic"));
+        }
+        let consumer = self.playground.add_consumer(config);
+        self.playground
+            .subscribe(consumer, &topics)
+            .map_err(|e| CommandError::new(ErrorCode::Client, e.message))?;
+        self.received.resize(self.playground.consumer_count(), 0);
+        Ok(Reply::ConsumerAdded { consumer: u32::try_from(consumer.0).unwrap_or(u32::MAX) })
+    }
+
+    fn consumer_action(&mut self, consumer: u32, action: ConsumerAction) -> Result<Reply, CommandError> {
+        let index = usize::try_from(consumer).unwrap_or(usize::MAX);
+        if index >= self.playground.consumer_count() {
+            return Err(CommandError::new(ErrorCode::NotFound, format!("there is no consumer {consumer}")));
+        }
+        let consumer = ConsumerRef(index);
+        let client = |e: engine::consumer::ConsumerError| CommandError::new(ErrorCode::Client, e.message);
+        match action {
+            ConsumerAction::Poll => self.poll_one(consumer).map(|records| Reply::Polled { records }).map_err(client),
+            ConsumerAction::Commit => self.playground.commit(consumer).map(|()| Reply::Done).map_err(client),
+            ConsumerAction::Close => self.playground.close(consumer).map(|()| Reply::Done).map_err(client),
+            ConsumerAction::Crash => {
+                self.playground.crash_consumer(consumer);
+                Ok(Reply::Done)
+            }
+        }
+    }
+
+    fn poll_one(&mut self, consumer: ConsumerRef) -> Result<u64, engine::consumer::ConsumerError> {
+        let got = self.playground.poll(consumer, 500)?.len() as u64;
+        if self.received.len() <= consumer.0 {
+            self.received.resize(consumer.0 + 1, 0);
+        }
+        self.received[consumer.0] += got;
+        Ok(got)
+    }
+
+    /// Every open simulated consumer's `poll()`; a poll error (an assignor
+    /// mismatch, say) shows in the events and the consumer's card.
+    fn poll_all(&mut self) {
+        for index in 0..self.playground.consumer_count() {
+            let consumer = ConsumerRef(index);
+            if self.playground.consumer(consumer).is_some_and(|c| !c.is_closed()) {
+                let _ = self.poll_one(consumer);
+            }
+        }
+    }
+}
+
+fn producer_record(record: &NewRecord, now: Millis) -> ProducerRecord {
+    let bytes = |s: &String| Bytes::copy_from_slice(s.as_bytes());
+    ProducerRecord {
+        key: record.key.as_ref().map(bytes),
+        value: record.value.as_ref().map(bytes),
+        headers: record.headers.iter().map(|(k, v)| (k.clone(), Some(bytes(v)))).collect(),
+        timestamp: now.0,
+    }
+}
+
+/// A Kafka error as a refusal: its name and the broker's message.
+#[must_use]
+pub fn kafka(error: KafkaError) -> CommandError {
+    CommandError::new(ErrorCode::Kafka(error.code.name().to_owned()), error.message)
+}
+
+/// Whether an event kind is about consumer groups.
+#[must_use]
+pub fn is_group_event(kind: &str) -> bool {
+    matches!(
+        kind,
+        "MemberJoined"
+            | "RebalanceStarted"
+            | "GenerationStarted"
+            | "AssignmentComputed"
+            | "GroupStable"
+            | "MemberRemoved"
+            | "GroupEmpty"
+            | "PartitionsRevoked"
+            | "PartitionsAssigned"
+            | "PartitionsLost"
+            | "ConsumerLeftGroup"
+            | "OffsetsCommitted"
+    )
+}
+
+/// A three-broker cluster with Kafka's defaults, the Schema Registry and a
+/// Kafka Connect worker started, as the native server starts them: the
+/// engine local mode runs.
+///
+/// # Errors
+///
+/// The engine's, if the registry or Connect cannot start.
+pub fn boot_local(seed: u64, start: Millis) -> Result<Engine, CommandError> {
+    let cluster = Cluster::with_defaults(seed, start);
+    let mut playground = Playground::new(cluster, seed);
+    playground.schema_registry().map_err(|e| CommandError::new(ErrorCode::Client, e.body()))?;
+    #[cfg(feature = "connect")]
+    playground
+        .start_connect(engine::connect::ConnectConfig { worker_id: LOCAL_CONNECT_WORKER.into(), ..Default::default() })
+        .map_err(|e| CommandError::new(ErrorCode::Client, e.to_string()))?;
+    let mut engine = Engine::new(playground, seed);
+    engine.collect_events();
+    Ok(engine)
+}
+
+/// The local Connect worker's id, as a server names its by REST address.
+pub const LOCAL_CONNECT_WORKER: &str = "127.0.0.1:8083";

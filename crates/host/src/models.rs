@@ -1,0 +1,216 @@
+//! View models read straight from the engine: what each [`Query`] answers.
+//! Pure functions of the engine's state, so the same state gives the same
+//! model in the worker, on the server and in native tests.
+
+use engine::compact_sort;
+use engine::group::protocol::ProtocolAssignment;
+use engine::playground::ConsumerRef;
+use engine::record::decode_batch;
+use port::{
+    BrokerModel, ClusterModel, ConsumerModel, ConsumersModel, EventsModel, GroupMemberModel, GroupModel,
+    GroupOffsetModel, PartitionModel, Query, RecordModel, RecordsModel, Text, TopicModel, ViewModel,
+};
+
+use crate::Engine;
+
+/// The most bytes one records window reads from a log.
+const WINDOW_READ_BYTES: u64 = 4 << 20;
+
+/// The model answering `query` (the clock's is the answerer's: this gives
+/// `Unavailable` for [`Query::Clock`]).
+#[must_use]
+pub fn answer(engine: &Engine, query: &Query) -> ViewModel {
+    match query {
+        Query::Cluster => ViewModel::Cluster(cluster(engine)),
+        Query::Consumers => ViewModel::Consumers(consumers(engine)),
+        Query::Events { limit, groups_only } => ViewModel::Events(events(engine, *limit, *groups_only)),
+        Query::Records { topic, partition, from_offset, limit } => {
+            match records(engine, topic, *partition, *from_offset, *limit) {
+                Ok(model) => ViewModel::Records(model),
+                Err(reason) => ViewModel::Unavailable { reason },
+            }
+        }
+        Query::Clock => ViewModel::Unavailable { reason: "the clock is answered by the engine's host".into() },
+    }
+}
+
+/// Brokers and every topic with its partitions.
+#[must_use]
+pub fn cluster(engine: &Engine) -> ClusterModel {
+    let cluster = engine.playground().cluster();
+    let brokers = cluster.brokers().into_iter().map(|(id, online)| BrokerModel { id, online }).collect();
+    let topics = cluster
+        .list_topics(true)
+        .into_iter()
+        .filter_map(|name| cluster.describe_topic(&name).ok())
+        .map(|d| TopicModel {
+            name: d.name,
+            internal: d.internal,
+            partitions: d
+                .partitions
+                .into_iter()
+                .map(|p| PartitionModel {
+                    partition: p.partition,
+                    leader: p.leader,
+                    replicas: p.replicas,
+                    isr: p.isr,
+                    log_start_offset: p.log_start_offset,
+                    high_watermark: p.high_watermark,
+                    log_end_offset: p.log_end_offset,
+                })
+                .collect(),
+        })
+        .collect();
+    ClusterModel { brokers, topics }
+}
+
+/// Simulated consumers and every group with members and committed offsets.
+#[must_use]
+pub fn consumers(engine: &Engine) -> ConsumersModel {
+    let playground = engine.playground();
+    let cluster = playground.cluster();
+    let consumers = (0..playground.consumer_count())
+        .filter_map(|index| {
+            let c = playground.consumer(ConsumerRef(index))?;
+            let phase = if c.is_closed() {
+                "closed".to_owned()
+            } else {
+                match c.member_phase() {
+                    Some(phase) => format!("{phase:?}"),
+                    None => "crashed".to_owned(),
+                }
+            };
+            let mut assigned: Vec<String> = c.assignment().iter().map(ToString::to_string).collect();
+            compact_sort::sort(&mut assigned);
+            let mut lag: Vec<(String, i64)> = c.lag(cluster).into_iter().map(|(tp, lag)| (tp.to_string(), lag)).collect();
+            compact_sort::sort(&mut lag);
+            Some(ConsumerModel {
+                id: u32::try_from(index).ok()?,
+                client_id: c.config().client_id.clone(),
+                group_id: c.config().group_id.clone(),
+                phase,
+                member: c.member_id().map(|(id, generation)| (id.to_owned(), generation)),
+                assigned,
+                lag,
+                received: engine.received(index),
+            })
+        })
+        .collect();
+    let coordinator = playground.coordinator();
+    let groups = coordinator
+        .list_groups()
+        .into_iter()
+        .filter_map(|(group_id, _)| {
+            let d = coordinator.describe(&group_id)?;
+            let mut members: Vec<GroupMemberModel> = d
+                .members
+                .iter()
+                .map(|(member_id, client_id, instance_id, bytes)| {
+                    let mut partitions: Vec<String> = ProtocolAssignment::decode(bytes)
+                        .map(|a| a.partitions.iter().map(ToString::to_string).collect())
+                        .unwrap_or_default();
+                    compact_sort::sort(&mut partitions);
+                    GroupMemberModel {
+                        member_id: member_id.clone(),
+                        client_id: client_id.clone(),
+                        instance_id: instance_id.clone(),
+                        partitions,
+                    }
+                })
+                .collect();
+            compact_sort::sort_by_key(&mut members, |m| m.member_id.clone());
+            let mut offsets: Vec<GroupOffsetModel> = coordinator
+                .fetch_offsets(&group_id, None)
+                .into_iter()
+                .filter(|c| c.offset >= 0)
+                .map(|c| {
+                    let high_watermark = cluster
+                        .describe_topic(&c.partition.topic)
+                        .ok()
+                        .and_then(|t| t.partitions.into_iter().find(|p| p.partition == c.partition.partition))
+                        .map_or(c.offset, |p| p.high_watermark);
+                    GroupOffsetModel {
+                        topic: c.partition.topic,
+                        partition: c.partition.partition,
+                        committed: c.offset,
+                        high_watermark,
+                        lag: (high_watermark - c.offset).max(0),
+                    }
+                })
+                .collect();
+            compact_sort::sort_by_key(&mut offsets, |o| (o.topic.clone(), o.partition));
+            Some(GroupModel {
+                group_id,
+                state: d.state.name().to_owned(),
+                generation: d.generation_id,
+                assignor: d.protocol_name,
+                leader: d.leader,
+                members,
+                offsets,
+            })
+        })
+        .collect();
+    ConsumersModel { auto_poll: engine.auto_poll(), simulated: engine.simulated_clients(), consumers, groups }
+}
+
+/// The newest `limit` events (of consumer groups only, if asked).
+#[must_use]
+pub fn events(engine: &Engine, limit: u32, groups_only: bool) -> EventsModel {
+    let (recent, total) = engine.events();
+    let limit = usize::try_from(limit.min(Query::MAX_WINDOW)).unwrap_or(0);
+    let mut events: Vec<_> = recent.iter().rev().filter(|e| !groups_only || e.group).take(limit).cloned().collect();
+    events.reverse();
+    EventsModel { total, events }
+}
+
+/// A window of one partition's records, read from its leader up to the
+/// high watermark (what a consumer could read).
+///
+/// # Errors
+///
+/// A sentence: no such topic or partition, or no leader to read from.
+pub fn records(
+    engine: &Engine,
+    topic: &str,
+    partition: i32,
+    from_offset: Option<i64>,
+    limit: u32,
+) -> Result<RecordsModel, String> {
+    let cluster = engine.playground().cluster();
+    let limit = i64::from(limit.min(Query::MAX_WINDOW));
+    let description = cluster.describe_topic(topic).map_err(|e| e.message)?;
+    let p = description
+        .partitions
+        .iter()
+        .find(|p| p.partition == partition)
+        .ok_or_else(|| format!("{topic} has no partition {partition}"))?;
+    let (start, hw) = (p.log_start_offset, p.high_watermark);
+    let from = from_offset.unwrap_or(hw - limit).max(start);
+    let end = from.saturating_add(limit).min(hw);
+    let mut records = Vec::new();
+    let mut next = from;
+    while next < end {
+        let before = next;
+        let data = cluster.fetch(topic, partition, next, WINDOW_READ_BYTES).map_err(|e| e.message)?;
+        if data.batches.is_empty() {
+            break;
+        }
+        for batch in &data.batches {
+            let Ok(stored) = decode_batch(&batch.bytes) else { continue };
+            for r in stored.into_iter().filter(|r| r.offset >= next && r.offset < end) {
+                records.push(RecordModel {
+                    offset: r.offset,
+                    timestamp: r.timestamp,
+                    key: r.key.as_deref().map(Text::of),
+                    value: r.value.as_deref().map(Text::of),
+                    headers: r.headers.iter().map(|(k, v)| (k.clone(), Text::of(v.as_deref().unwrap_or_default()))).collect(),
+                });
+            }
+            next = next.max(batch.header.base_offset + i64::from(batch.header.last_offset_delta) + 1);
+        }
+        if next == before {
+            break;
+        }
+    }
+    Ok(RecordsModel { topic: topic.to_owned(), partition, log_start_offset: start, high_watermark: hw, records })
+}

@@ -1,0 +1,138 @@
+//! One connection's side of the port: the handshake, requests and
+//! subscriptions, over whichever [`Answerer`] owns the engine.
+//!
+//! A [`Session`] reads text ([`Session::on_text`]) and gives back the
+//! messages to send and whether to close. [`Session::updates`] recomputes
+//! every subscription and returns only the models that changed since they
+//! were last sent; the transport calls it once per tick (the worker's
+//! clock, the server's frame timer), which is what coalesces a burst of
+//! engine changes into one update per view.
+
+use std::collections::BTreeMap;
+
+use port::{decode, handshake, Command, CommandError, EngineInfo, FromEngine, Query, Reply, ToEngine, ViewModel};
+
+/// Whoever owns the engine: executes commands and answers queries.
+pub trait Answerer {
+    /// What kind of engine this is, for the welcome.
+    fn info(&self) -> EngineInfo;
+    /// Does a command.
+    ///
+    /// # Errors
+    ///
+    /// The refusal, with Kafka's reason.
+    fn execute(&mut self, command: Command) -> Result<Reply, CommandError>;
+    /// The model for a query now.
+    fn answer(&self, query: &Query) -> ViewModel;
+}
+
+/// What handling one incoming message gave.
+#[derive(Debug, Default, PartialEq)]
+pub struct SessionOutput {
+    /// Messages to send, in order.
+    pub messages: Vec<FromEngine>,
+    /// Close the connection after sending them, with this reason.
+    pub close: Option<String>,
+}
+
+/// One connection's state.
+#[derive(Debug, Default)]
+pub struct Session {
+    greeted: bool,
+    subscriptions: BTreeMap<u64, Subscription>,
+}
+
+#[derive(Debug)]
+struct Subscription {
+    query: Query,
+    last: Option<ViewModel>,
+}
+
+/// Most subscriptions one connection may hold.
+pub const MAX_SUBSCRIPTIONS: usize = 64;
+
+impl Session {
+    /// A connection that has not said hello yet.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Whether the handshake succeeded.
+    #[must_use]
+    pub fn greeted(&self) -> bool {
+        self.greeted
+    }
+
+    /// Handles one message of untrusted text. Malformed text, anything
+    /// before a hello, or a version mismatch ends the connection with a
+    /// reason; the engine's state is untouched by all of them.
+    pub fn on_text(&mut self, text: &str, answerer: &mut dyn Answerer) -> SessionOutput {
+        match decode::<ToEngine>(text) {
+            Ok(message) => self.on_message(message, answerer),
+            Err(err) => {
+                let reason = err.to_string();
+                SessionOutput { messages: vec![FromEngine::ProtocolError { reason: reason.clone() }], close: Some(reason) }
+            }
+        }
+    }
+
+    /// Handles one decoded message.
+    pub fn on_message(&mut self, message: ToEngine, answerer: &mut dyn Answerer) -> SessionOutput {
+        let mut out = SessionOutput::default();
+        match message {
+            ToEngine::Hello { version, .. } => {
+                let answer = handshake(version, answerer.info());
+                if let FromEngine::Refused { reason, .. } = &answer {
+                    out.close = Some(reason.clone());
+                } else {
+                    self.greeted = true;
+                }
+                out.messages.push(answer);
+            }
+            _ if !self.greeted => {
+                let reason = "the first message must be a hello with the port version".to_owned();
+                out.messages.push(FromEngine::ProtocolError { reason: reason.clone() });
+                out.close = Some(reason);
+            }
+            ToEngine::Request { id, command } => {
+                let outcome = answerer.execute(command).into();
+                out.messages.push(FromEngine::Reply { id, outcome });
+            }
+            ToEngine::Subscribe { id, query } => {
+                if self.subscriptions.len() >= MAX_SUBSCRIPTIONS && !self.subscriptions.contains_key(&id) {
+                    let reason = format!("at most {MAX_SUBSCRIPTIONS} subscriptions per connection");
+                    out.messages.push(FromEngine::ProtocolError { reason: reason.clone() });
+                    out.close = Some(reason);
+                } else {
+                    let model = answerer.answer(&query);
+                    out.messages.push(FromEngine::Update { id, model: model.clone() });
+                    self.subscriptions.insert(id, Subscription { query, last: Some(model) });
+                }
+            }
+            ToEngine::Unsubscribe { id } => {
+                self.subscriptions.remove(&id);
+            }
+        }
+        out
+    }
+
+    /// Every subscription whose model changed since it was last sent.
+    pub fn updates(&mut self, answerer: &dyn Answerer) -> Vec<FromEngine> {
+        let mut out = Vec::new();
+        for (id, subscription) in &mut self.subscriptions {
+            let model = answerer.answer(&subscription.query);
+            if subscription.last.as_ref() != Some(&model) {
+                subscription.last = Some(model.clone());
+                out.push(FromEngine::Update { id: *id, model });
+            }
+        }
+        out
+    }
+
+    /// The queries subscribed now (for an answerer that wants to know
+    /// whether anyone watches).
+    pub fn queries(&self) -> impl Iterator<Item = &Query> {
+        self.subscriptions.values().map(|s| &s.query)
+    }
+}

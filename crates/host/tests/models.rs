@@ -1,0 +1,242 @@
+//! The port's view models straight from the engine, without a browser:
+//! commands through [`LocalEngine`], models read back, and a session's
+//! handshake, subscriptions and change-only updates.
+
+use engine_host::{Answerer, LocalEngine, Session};
+use port::{
+    encode, ClientFlavour, ClockCommand, Command, ConsumerAction, ErrorCode, FromEngine, NewRecord, Query, Reply,
+    ToEngine, ViewModel, VERSION,
+};
+use proptest::prelude::*;
+
+fn engine() -> LocalEngine {
+    let mut engine = LocalEngine::boot(7).expect("boots");
+    engine.execute(Command::Clock(ClockCommand::Pause)).expect("pauses");
+    engine
+}
+
+fn create(engine: &mut LocalEngine, topic: &str, partitions: i32) {
+    engine
+        .execute(Command::CreateTopic { topic: topic.into(), partitions: Some(partitions), replication_factor: Some(3), configs: vec![] })
+        .expect("topic created");
+}
+
+fn record(key: &str, value: &str) -> NewRecord {
+    NewRecord { key: Some(key.into()), value: Some(value.into()), headers: vec![("source".into(), "test".into())] }
+}
+
+fn cluster(engine: &LocalEngine) -> port::ClusterModel {
+    match engine.answer(&Query::Cluster) {
+        ViewModel::Cluster(model) => model,
+        other => panic!("expected a cluster model, got {other:?}"),
+    }
+}
+
+fn consumers(engine: &LocalEngine) -> port::ConsumersModel {
+    match engine.answer(&Query::Consumers) {
+        ViewModel::Consumers(model) => model,
+        other => panic!("expected a consumers model, got {other:?}"),
+    }
+}
+
+#[test]
+fn local_mode_boots_like_the_server_with_the_registry_and_connect_topics() {
+    let model = cluster(&engine());
+    assert_eq!(model.brokers.iter().map(|b| (b.id, b.online)).collect::<Vec<_>>(), vec![(1, true), (2, true), (3, true)]);
+    let names: Vec<&str> = model.topics.iter().map(|t| t.name.as_str()).collect();
+    for expected in ["_schemas", "connect-configs", "connect-offsets", "connect-status"] {
+        assert!(names.contains(&expected), "{expected} missing from {names:?}");
+    }
+}
+
+#[test]
+fn produced_records_move_the_high_watermark_and_show_in_a_window() {
+    let mut engine = engine();
+    create(&mut engine, "orders", 3);
+    let reply = engine
+        .execute(Command::Produce { topic: "orders".into(), partition: None, records: (0..30).map(|i| record(&format!("customer-{i}"), &format!("order {i}"))).collect() })
+        .expect("produced");
+    let Reply::Produced { deliveries } = reply else { panic!("expected deliveries, got {reply:?}") };
+    assert_eq!(deliveries.len(), 30);
+    // Java's murmur2 partitioner: the same key always lands on the same partition.
+    let again = engine
+        .execute(Command::Produce { topic: "orders".into(), partition: None, records: vec![record("customer-0", "again")] })
+        .expect("produced");
+    let Reply::Produced { deliveries: second } = again else { panic!() };
+    assert_eq!(second[0].0, deliveries[0].0);
+    engine.execute(Command::Step { ms: 500 }).expect("steps");
+    let orders = cluster(&engine).topics.into_iter().find(|t| t.name == "orders").expect("orders listed");
+    let total: i64 = orders.partitions.iter().map(|p| p.high_watermark).sum();
+    assert_eq!(total, 31, "{orders:?}");
+    assert!(orders.partitions.iter().all(|p| p.isr.len() == 3 && p.leader.is_some()));
+
+    let p = second[0].0;
+    let window = engine.answer(&Query::Records { topic: "orders".into(), partition: p, from_offset: None, limit: 2 });
+    let ViewModel::Records(window) = window else { panic!("expected records, got {window:?}") };
+    assert_eq!(window.records.len(), 2);
+    let last = window.records.last().expect("a record");
+    assert_eq!(last.value.as_ref().map(|v| v.text.as_str()), Some("again"));
+    assert_eq!(last.key.as_ref().map(|k| k.text.as_str()), Some("customer-0"));
+    assert_eq!(last.headers[0].0, "source");
+    assert_eq!(last.offset, window.high_watermark - 1);
+}
+
+#[test]
+fn kafka_refusals_carry_the_error_name_and_leave_state_alone() {
+    let mut engine = engine();
+    create(&mut engine, "orders", 3);
+    let before = cluster(&engine);
+    let err = engine
+        .execute(Command::CreateTopic { topic: "orders".into(), partitions: Some(1), replication_factor: Some(1), configs: vec![] })
+        .expect_err("exists");
+    assert_eq!(err.code, ErrorCode::Kafka("TOPIC_ALREADY_EXISTS".into()));
+    assert!(err.message.contains("orders"), "{}", err.message);
+    let err = engine
+        .execute(Command::CreateTopic { topic: "bad name!".into(), partitions: Some(1), replication_factor: Some(1), configs: vec![] })
+        .expect_err("invalid");
+    assert_eq!(err.code, ErrorCode::Kafka("INVALID_TOPIC_EXCEPTION".into()));
+    assert!(engine.execute(Command::Produce { topic: "orders".into(), partition: Some(9), records: vec![record("k", "v")] }).is_err());
+    assert!(engine.execute(Command::Step { ms: -1 }).is_err());
+    assert!(engine.execute(Command::Clock(ClockCommand::Speed { factor: f64::NAN })).is_err());
+    assert_eq!(cluster(&engine), before);
+}
+
+#[test]
+fn consumers_join_a_group_get_partitions_and_commit() {
+    let mut engine = engine();
+    create(&mut engine, "orders", 6);
+    engine
+        .execute(Command::Produce { topic: "orders".into(), partition: None, records: (0..12).map(|i| record(&format!("c-{i}"), "v")).collect() })
+        .expect("produced");
+    for _ in 0..2 {
+        engine
+            .execute(Command::AddConsumer {
+                client: ClientFlavour::Java,
+                configs: vec![
+                    ("group.id".into(), "orders-app".into()),
+                    ("auto.offset.reset".into(), "earliest".into()),
+                    ("enable.auto.commit".into(), "false".into()),
+                ],
+                topics: vec!["orders".into()],
+            })
+            .expect("consumer added");
+    }
+    engine.execute(Command::Step { ms: 10_000 }).expect("steps");
+    let model = consumers(&engine);
+    assert_eq!(model.consumers.len(), 2);
+    assert!(model.consumers.iter().all(|c| c.phase == "Stable"), "{:?}", model.consumers);
+    let assigned: usize = model.consumers.iter().map(|c| c.assigned.len()).sum();
+    assert_eq!(assigned, 6, "{:?}", model.consumers);
+    let received: u64 = model.consumers.iter().map(|c| c.received).sum();
+    assert_eq!(received, 12);
+    let group = model.groups.iter().find(|g| g.group_id == "orders-app").expect("group listed");
+    assert_eq!(group.state, "Stable");
+    assert_eq!(group.members.len(), 2);
+    assert_eq!(group.assignor.as_deref(), Some("range"));
+
+    for consumer in 0..2 {
+        engine.execute(Command::Consumer { consumer, action: ConsumerAction::Commit }).expect("committed");
+    }
+    let group = consumers(&engine).groups.into_iter().find(|g| g.group_id == "orders-app").expect("group");
+    assert_eq!(group.offsets.iter().map(|o| o.committed).sum::<i64>(), 12);
+    assert!(group.offsets.iter().all(|o| o.lag == 0));
+
+    engine.execute(Command::Consumer { consumer: 1, action: ConsumerAction::Crash }).expect("crashed");
+    engine.execute(Command::Step { ms: 60_000 }).expect("steps");
+    let model = consumers(&engine);
+    let group = model.groups.iter().find(|g| g.group_id == "orders-app").expect("group");
+    assert_eq!(group.members.len(), 1, "the crashed member is removed after session.timeout.ms");
+    assert_eq!(model.consumers[0].assigned.len(), 6);
+    let err = engine.execute(Command::Consumer { consumer: 9, action: ConsumerAction::Poll }).expect_err("no such consumer");
+    assert_eq!(err.code, ErrorCode::NotFound);
+}
+
+#[test]
+fn events_come_as_sentences_with_their_kind() {
+    let mut engine = engine();
+    create(&mut engine, "payments", 1);
+    let ViewModel::Events(few) = engine.answer(&Query::Events { limit: 3, groups_only: false }) else { panic!() };
+    assert_eq!(few.events.len(), 3);
+    let ViewModel::Events(events) = engine.answer(&Query::Events { limit: 100, groups_only: false }) else { panic!() };
+    assert_eq!(events.events.last(), few.events.last(), "newest last");
+    let created = events.events.iter().rev().find(|e| e.kind == "TopicCreated").expect("a TopicCreated event");
+    assert!(created.text.contains("payments"), "{}", created.text);
+    assert!(events.total >= events.events.len() as u64);
+}
+
+#[test]
+fn the_clock_pauses_steps_and_runs_at_a_speed() {
+    let mut engine = engine();
+    let start = engine.clock().now;
+    engine.tick(1_000.0);
+    assert_eq!(engine.clock().now, start, "paused");
+    engine.execute(Command::Step { ms: 250 }).expect("steps");
+    assert_eq!(engine.clock().now, start + 250);
+    engine.execute(Command::Clock(ClockCommand::Speed { factor: 10.0 })).expect("speed");
+    engine.execute(Command::Clock(ClockCommand::Play)).expect("plays");
+    engine.tick(50.0);
+    assert_eq!(engine.clock().now, start + 750);
+}
+
+fn hello() -> String {
+    encode(&ToEngine::Hello { version: VERSION, client: "test".into() })
+}
+
+#[test]
+fn a_session_greets_subscribes_and_sends_only_changes() {
+    let mut engine = engine();
+    let mut session = Session::new();
+    let early = session.on_text(&encode(&ToEngine::Subscribe { id: 1, query: Query::Cluster }), &mut engine);
+    assert!(early.close.is_some(), "nothing before hello");
+    let welcome = session.on_text(&hello(), &mut engine);
+    assert!(matches!(welcome.messages[..], [FromEngine::Welcome { .. }]), "{welcome:?}");
+    let first = session.on_text(&encode(&ToEngine::Subscribe { id: 1, query: Query::Cluster }), &mut engine);
+    assert!(matches!(first.messages[..], [FromEngine::Update { id: 1, .. }]));
+    assert!(session.updates(&engine).is_empty(), "unchanged: nothing sent");
+    let reply = session.on_text(
+        &encode(&ToEngine::Request { id: 5, command: Command::CreateTopic { topic: "t".into(), partitions: Some(2), replication_factor: Some(1), configs: vec![] } }),
+        &mut engine,
+    );
+    assert!(matches!(&reply.messages[..], [FromEngine::Reply { id: 5, outcome: port::Outcome::Ok { .. } }]), "{reply:?}");
+    let updates = session.updates(&engine);
+    assert_eq!(updates.len(), 1);
+    let FromEngine::Update { model: ViewModel::Cluster(model), .. } = &updates[0] else { panic!() };
+    assert!(model.topics.iter().any(|t| t.name == "t"));
+    session.on_text(&encode(&ToEngine::Unsubscribe { id: 1 }), &mut engine);
+    engine.execute(Command::DeleteTopic { topic: "t".into() }).expect("deleted");
+    assert!(session.updates(&engine).is_empty(), "unsubscribed");
+}
+
+#[test]
+fn a_version_mismatch_closes_the_session() {
+    let mut engine = engine();
+    let mut session = Session::new();
+    let out = session.on_text(&encode(&ToEngine::Hello { version: VERSION + 1, client: "old".into() }), &mut engine);
+    assert!(out.close.is_some());
+    assert!(matches!(out.messages[..], [FromEngine::Refused { .. }]));
+    assert!(!session.greeted());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// Random text, and every cut of a valid message, reach a greeted
+    /// session: no panic, and the engine's state stays as it was.
+    #[test]
+    fn hostile_messages_never_panic_nor_change_state(noise in ".{0,200}", cut in 0usize..400) {
+        let mut engine = engine();
+        create(&mut engine, "orders", 2);
+        let before = cluster(&engine);
+        let mut session = Session::new();
+        session.on_text(&hello(), &mut engine);
+        let valid = encode(&ToEngine::Request { id: 1, command: Command::Produce { topic: "orders".into(), partition: Some(1), records: vec![record("k", "a value")] } });
+        let end = valid.char_indices().map(|(i, _)| i).filter(|i| *i <= cut).last().unwrap_or(0);
+        for text in [noise.as_str(), &valid[..end.min(valid.len() - 1)]] {
+            let out = session.on_text(text, &mut engine);
+            prop_assert!(out.close.is_some() || !out.messages.is_empty(), "{text:?} gave {out:?}");
+            prop_assert_eq!(cluster(&engine), before.clone());
+            session = Session::new();
+            session.on_text(&hello(), &mut engine);
+        }
+    }
+}

@@ -1,0 +1,274 @@
+//! Commands: everything a view or the console can ask an engine to do, and
+//! the replies. Names follow Kafka's own tools and APIs (`CreateTopics`,
+//! `CreatePartitions`, a consumer's `poll()` / `commitSync()` / `close()`),
+//! and the REST services pass through as the HTTP calls `curl` would make.
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::ClockModel;
+
+/// Something to do.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "command", rename_all = "snake_case")]
+pub enum Command {
+    /// `kafka-topics --create`; `None` takes the broker's
+    /// `num.partitions` / `default.replication.factor`.
+    CreateTopic {
+        /// The topic's name.
+        topic: String,
+        /// `--partitions`.
+        partitions: Option<i32>,
+        /// `--replication-factor`.
+        replication_factor: Option<i16>,
+        /// `--config k=v`, in order.
+        #[serde(default)]
+        configs: Vec<(String, String)>,
+    },
+    /// `kafka-topics --delete`.
+    DeleteTopic {
+        /// The topic's name.
+        topic: String,
+    },
+    /// `kafka-topics --alter --partitions N`: the new total.
+    CreatePartitions {
+        /// The topic's name.
+        topic: String,
+        /// The new partition count.
+        total: i32,
+    },
+    /// Stops a broker: it stops serving, leaders move, ISRs shrink.
+    StopBroker {
+        /// `node.id`.
+        broker: i32,
+    },
+    /// Starts a stopped broker again.
+    StartBroker {
+        /// `node.id`.
+        broker: i32,
+    },
+    /// Produces records as `kafka-console-producer` does (`acks=1`, the
+    /// default partitioner: murmur2 of the key, or one partition per batch
+    /// without a key), unless `partition` is set.
+    Produce {
+        /// The topic.
+        topic: String,
+        /// A fixed partition, or the partitioner's choice.
+        partition: Option<i32>,
+        /// The records, in order.
+        records: Vec<NewRecord>,
+    },
+    /// Adds a simulated consumer client and subscribes it.
+    AddConsumer {
+        /// Java `KafkaConsumer` or librdkafka (confluent-kafka).
+        client: ClientFlavour,
+        /// Its configuration (`group.id`, `partition.assignment.strategy`,
+        /// …) with the client's own names and validation.
+        configs: Vec<(String, String)>,
+        /// `subscribe([...])`.
+        topics: Vec<String>,
+    },
+    /// Something a simulated consumer does.
+    Consumer {
+        /// The consumer's number, as [`crate::ConsumerModel::id`].
+        consumer: u32,
+        /// What it does.
+        action: ConsumerAction,
+    },
+    /// Whether simulated consumers call `poll()` by themselves as time runs
+    /// (as an application's poll loop would).
+    SetAutoPoll {
+        /// On or off.
+        on: bool,
+    },
+    /// Moves engine time forward by `ms` now (also while paused).
+    Step {
+        /// Milliseconds, 0 ..= 86,400,000.
+        ms: i64,
+    },
+    /// The clock: play, pause, speed.
+    Clock(ClockCommand),
+    /// An HTTP call to the Schema Registry (`curl` against :8081).
+    Registry {
+        /// `GET`, `POST`, `PUT`, `DELETE`.
+        method: String,
+        /// Path and query, e.g. `/subjects/orders-value/versions`.
+        path: String,
+        /// The JSON body, or empty.
+        #[serde(default)]
+        body: String,
+    },
+    /// An HTTP call to Kafka Connect's REST API (`curl` against :8083).
+    Connect {
+        /// `GET`, `POST`, `PUT`, `DELETE`, `PATCH`.
+        method: String,
+        /// Path and query, e.g. `/connectors?expand=status`.
+        path: String,
+        /// The JSON body, or empty.
+        #[serde(default)]
+        body: String,
+    },
+}
+
+/// One record to produce. Keys, values and headers are text (UTF-8).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewRecord {
+    /// The key, or none (`null`).
+    pub key: Option<String>,
+    /// The value, or none (a tombstone).
+    pub value: Option<String>,
+    /// Headers, in order.
+    #[serde(default)]
+    pub headers: Vec<(String, String)>,
+}
+
+/// Which client library a simulated client behaves like.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClientFlavour {
+    /// The Java client (`KafkaConsumer`, `KafkaProducer`).
+    Java,
+    /// librdkafka (confluent-kafka-python, kcat).
+    Librdkafka,
+}
+
+/// What a simulated consumer does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConsumerAction {
+    /// `poll(500 ms)`.
+    Poll,
+    /// `commitSync()`.
+    Commit,
+    /// `close()`: leaves the group at once.
+    Close,
+    /// The process dies: no LeaveGroup, the coordinator notices after
+    /// `session.timeout.ms`.
+    Crash,
+}
+
+/// The engine clock.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "clock", rename_all = "snake_case")]
+pub enum ClockCommand {
+    /// Time runs at the set speed.
+    Play,
+    /// Time stands still (steps still move it).
+    Pause,
+    /// Engine milliseconds per wall-clock millisecond (0.1 ..= 100).
+    Speed {
+        /// The factor.
+        factor: f64,
+    },
+}
+
+/// The answer to a command.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "result", rename_all = "snake_case")]
+pub enum Outcome {
+    /// It was done.
+    Ok {
+        /// What came of it.
+        reply: Reply,
+    },
+    /// It was refused, with Kafka's reason.
+    Err {
+        /// Why.
+        error: CommandError,
+    },
+}
+
+impl From<Result<Reply, CommandError>> for Outcome {
+    fn from(result: Result<Reply, CommandError>) -> Self {
+        match result {
+            Ok(reply) => Outcome::Ok { reply },
+            Err(error) => Outcome::Err { error },
+        }
+    }
+}
+
+impl From<Outcome> for Result<Reply, CommandError> {
+    fn from(outcome: Outcome) -> Self {
+        match outcome {
+            Outcome::Ok { reply } => Ok(reply),
+            Outcome::Err { error } => Err(error),
+        }
+    }
+}
+
+/// What a command produced.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "reply", rename_all = "snake_case")]
+pub enum Reply {
+    /// Done; nothing to report.
+    Done,
+    /// Where each produced record went, in order.
+    Produced {
+        /// `(partition, offset)`; the offset is `None` if not yet known.
+        deliveries: Vec<(i32, Option<i64>)>,
+    },
+    /// The new consumer's number.
+    ConsumerAdded {
+        /// As [`crate::ConsumerModel::id`].
+        consumer: u32,
+    },
+    /// How many records a `poll()` returned.
+    Polled {
+        /// The count.
+        records: u64,
+    },
+    /// An HTTP answer from a REST service.
+    Rest {
+        /// The status code.
+        status: u16,
+        /// The JSON body.
+        body: String,
+    },
+    /// The clock after a clock command or a step.
+    Clock(ClockModel),
+}
+
+/// Why a command was refused.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommandError {
+    /// What kind of refusal.
+    pub code: ErrorCode,
+    /// The sentence Kafka (or the client) would give.
+    pub message: String,
+}
+
+impl CommandError {
+    /// A refusal with this code and message.
+    #[must_use]
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self { code, message: message.into() }
+    }
+
+    /// An invalid argument.
+    #[must_use]
+    pub fn invalid(message: impl Into<String>) -> Self {
+        Self::new(ErrorCode::InvalidRequest, message)
+    }
+}
+
+impl std::fmt::Display for CommandError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// Kinds of refusal. Kafka's own error names travel in [`ErrorCode::Kafka`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "name", rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// A Kafka protocol error, by its name (`TOPIC_ALREADY_EXISTS`, …).
+    Kafka(String),
+    /// A client-side error (a bad config value, a closed consumer).
+    Client,
+    /// The command's arguments are out of range or inconsistent.
+    InvalidRequest,
+    /// This engine cannot do that (e.g. a bridge to a real cluster has no
+    /// simulated clients; a live server's wall clock cannot be paused).
+    Unsupported,
+    /// Something named does not exist (a consumer number).
+    NotFound,
+}

@@ -1,0 +1,281 @@
+//! The port: every message between Kafka Playground's UI and the engine
+//! that answers it, as serde types both sides depend on.
+//!
+//! The UI never touches engine types. It opens a connection to *an engine*
+//! — the in-browser engine in a Web Worker (local mode), the native server
+//! over its WebSocket (live mode), or one day a bridge to a real cluster —
+//! and speaks this vocabulary, shaped like LSP:
+//!
+//! 1. **Handshake.** The UI sends [`ToEngine::Hello`] with the
+//!    [`VERSION`] it speaks; the engine answers [`FromEngine::Welcome`]
+//!    (its version, what it is: [`EngineInfo`]) or [`FromEngine::Refused`]
+//!    with a sentence the page shows. Nothing else is answered before.
+//! 2. **Requests.** [`ToEngine::Request`] carries a [`Command`] and an id;
+//!    exactly one [`FromEngine::Reply`] with that id answers it.
+//! 3. **Subscriptions.** [`ToEngine::Subscribe`] names a [`Query`]; the
+//!    engine sends [`FromEngine::Update`] with the [`ViewModel`] at once and
+//!    again whenever it changes (never the same model twice in a row, at
+//!    most one per tick), until [`ToEngine::Unsubscribe`]. Queries are
+//!    windowed: a view asks for what it displays, never a whole log.
+//!
+//! Messages travel as JSON text ([`encode`], [`decode`]): a WebSocket text
+//! frame or a worker `postMessage` string, at most [`MAX_MESSAGE_BYTES`].
+//! Decoding untrusted text never panics; a message that does not parse is a
+//! [`PortError`] with a reason, and the receiver closes that connection.
+//!
+//! Nothing here assumes the engine is ours: an answerer that cannot do a
+//! command (a real cluster has no simulated consumers) replies with
+//! [`ErrorCode::Unsupported`].
+
+pub mod command;
+pub mod model;
+
+use serde::{Deserialize, Serialize};
+
+pub use command::{ClientFlavour, ClockCommand, Command, CommandError, ConsumerAction, ErrorCode, NewRecord, Outcome, Reply};
+pub use model::{
+    BrokerModel, ClockModel, ClusterModel, ConsumerModel, ConsumersModel, EventLine, EventsModel, GroupMemberModel,
+    GroupModel, GroupOffsetModel, PartitionModel, Query, RecordModel, RecordsModel, Text, TopicModel, ViewModel,
+};
+
+/// The port's version. A change that an older peer would misread bumps it.
+pub const VERSION: u32 = 1;
+
+/// The largest message either side accepts, in bytes of JSON text.
+pub const MAX_MESSAGE_BYTES: usize = 1 << 20;
+
+/// What the UI sends.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ToEngine {
+    /// The first message of a connection.
+    Hello {
+        /// The port version the UI speaks ([`VERSION`]).
+        version: u32,
+        /// Who is asking, for logs (e.g. `kafka-playground-ui 0.1.0`).
+        client: String,
+    },
+    /// A command, answered by one [`FromEngine::Reply`] with the same id.
+    Request {
+        /// Chosen by the UI, echoed in the reply.
+        id: u64,
+        /// What to do.
+        command: Command,
+    },
+    /// Starts (or, with an id in use, replaces) a subscription.
+    Subscribe {
+        /// Chosen by the UI, echoed in every update.
+        id: u64,
+        /// What to watch.
+        query: Query,
+    },
+    /// Ends a subscription; unknown ids are ignored.
+    Unsubscribe {
+        /// The subscription's id.
+        id: u64,
+    },
+}
+
+/// What the engine sends.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum FromEngine {
+    /// The handshake succeeded.
+    Welcome {
+        /// The port version the engine speaks (equal to the UI's).
+        version: u32,
+        /// What kind of engine answers.
+        engine: EngineInfo,
+    },
+    /// The handshake failed (a version mismatch, a missing hello); the
+    /// connection ends after this.
+    Refused {
+        /// The engine's port version.
+        version: u32,
+        /// A sentence for the page.
+        reason: String,
+    },
+    /// The answer to a request.
+    Reply {
+        /// The request's id.
+        id: u64,
+        /// What happened.
+        outcome: Outcome,
+    },
+    /// A subscription's current view model.
+    Update {
+        /// The subscription's id.
+        id: u64,
+        /// What the view renders.
+        model: ViewModel,
+    },
+    /// A message could not be read; the engine closes the connection.
+    ProtocolError {
+        /// Why, in a sentence.
+        reason: String,
+    },
+}
+
+/// Which engine answers, for the page's mode badge.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EngineInfo {
+    /// Local (in this browser tab) or live (a server real clients use).
+    pub mode: Mode,
+    /// A name for people, e.g. `kafka-playground 0.1.0 (in this tab)`.
+    pub name: String,
+    /// `bootstrap.servers` that real clients use, in live mode.
+    pub bootstrap: Option<String>,
+    /// The Schema Registry's URL, in live mode.
+    pub schema_registry: Option<String>,
+    /// Kafka Connect's REST URL, in live mode.
+    pub connect: Option<String>,
+    /// Whether the engine's clock can be paused and stepped by the page
+    /// (local mode, or a live server started with a manual clock).
+    pub clock_control: bool,
+}
+
+/// Where the engine runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    /// In a Web Worker of this page.
+    Local,
+    /// On a server that real clients also use.
+    Live,
+}
+
+/// Why a message could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PortError {
+    /// Longer than [`MAX_MESSAGE_BYTES`].
+    TooLarge {
+        /// Its length.
+        bytes: usize,
+    },
+    /// Not a message of this port.
+    Malformed {
+        /// What serde said, with line and column.
+        reason: String,
+    },
+}
+
+impl std::fmt::Display for PortError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PortError::TooLarge { bytes } => {
+                write!(f, "message of {bytes} bytes refused: the port accepts at most {MAX_MESSAGE_BYTES}")
+            }
+            PortError::Malformed { reason } => write!(f, "malformed message: {reason}"),
+        }
+    }
+}
+
+impl std::error::Error for PortError {}
+
+/// Reads one message of type `T` from untrusted text.
+///
+/// # Errors
+///
+/// [`PortError::TooLarge`] above [`MAX_MESSAGE_BYTES`], else
+/// [`PortError::Malformed`] for anything that is not a `T`.
+pub fn decode<T: for<'de> Deserialize<'de>>(text: &str) -> Result<T, PortError> {
+    if text.len() > MAX_MESSAGE_BYTES {
+        return Err(PortError::TooLarge { bytes: text.len() });
+    }
+    serde_json::from_str(text).map_err(|e| PortError::Malformed { reason: e.to_string() })
+}
+
+/// Writes one message as JSON text.
+#[must_use]
+pub fn encode<T: Serialize>(message: &T) -> String {
+    // The port's types serialise infallibly: string keys, no non-finite
+    // floats reach them (speeds are clamped), no custom serialisers.
+    serde_json::to_string(message).unwrap_or_else(|e| {
+        serde_json::json!({"type": "protocol_error", "reason": format!("cannot encode: {e}")}).to_string()
+    })
+}
+
+/// The engine's answer to a [`ToEngine::Hello`]: welcome if the versions
+/// match, else the sentence the page shows.
+#[must_use]
+pub fn handshake(hello_version: u32, engine: EngineInfo) -> FromEngine {
+    if hello_version == VERSION {
+        FromEngine::Welcome { version: VERSION, engine }
+    } else {
+        FromEngine::Refused {
+            version: VERSION,
+            reason: format!(
+                "This page speaks port version {hello_version} but the engine speaks version {VERSION}: \
+                 reload the page, or run a kafka-playground server built from the same release."
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn a_request_round_trips_through_json() {
+        let message = ToEngine::Request {
+            id: 7,
+            command: Command::CreateTopic {
+                topic: "orders".into(),
+                partitions: Some(3),
+                replication_factor: Some(3),
+                configs: vec![("cleanup.policy".into(), "compact".into())],
+            },
+        };
+        let text = encode(&message);
+        assert!(text.contains(r#""type":"request""#), "{text}");
+        assert!(text.contains(r#""command":"create_topic""#), "{text}");
+        assert_eq!(decode::<ToEngine>(&text), Ok(message));
+    }
+
+    #[test]
+    fn a_version_mismatch_is_refused_with_both_versions_named() {
+        let info = EngineInfo {
+            mode: Mode::Local,
+            name: "test".into(),
+            bootstrap: None,
+            schema_registry: None,
+            connect: None,
+            clock_control: true,
+        };
+        match handshake(VERSION + 1, info.clone()) {
+            FromEngine::Refused { reason, version } => {
+                assert_eq!(version, VERSION);
+                assert!(reason.contains(&format!("version {}", VERSION + 1)), "{reason}");
+            }
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+        assert!(matches!(handshake(VERSION, info), FromEngine::Welcome { .. }));
+    }
+
+    #[test]
+    fn oversized_and_malformed_text_is_an_error() {
+        let big = format!("\"{}\"", "x".repeat(MAX_MESSAGE_BYTES));
+        assert!(matches!(decode::<ToEngine>(&big), Err(PortError::TooLarge { .. })));
+        assert!(matches!(decode::<ToEngine>(r#"{"type":"request","id":1}"#), Err(PortError::Malformed { .. })));
+        assert!(matches!(decode::<ToEngine>(r#"{"type":"launch_missiles"}"#), Err(PortError::Malformed { .. })));
+    }
+
+    proptest! {
+        #[test]
+        fn random_text_never_panics(text in ".{0,300}") {
+            let _ = decode::<ToEngine>(&text);
+            let _ = decode::<FromEngine>(&text);
+        }
+
+        #[test]
+        fn every_prefix_of_a_valid_message_is_handled(cut in 0usize..200) {
+            let text = encode(&ToEngine::Subscribe { id: 3, query: Query::Records { topic: "orders".into(), partition: 1, from_offset: Some(5), limit: 50 } });
+            let end = text.char_indices().map(|(i, _)| i).filter(|i| *i <= cut).last().unwrap_or(0);
+            let prefix = &text[..end];
+            let parsed = decode::<ToEngine>(prefix);
+            prop_assert!(parsed.is_err() || prefix == text);
+        }
+    }
+}
