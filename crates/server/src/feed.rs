@@ -38,10 +38,10 @@ use axum::routing::get;
 use axum::Router;
 use bytes::Bytes;
 use engine::cluster::{Acks, NewTopic, ProduceOutcome};
-use engine::events::TimedEvent;
 use engine::partitioner::PartitionerKind;
 use engine::record::{encode_batch, Compression, ProducerRecord, ProducerStamp};
 use engine::rng::Rng;
+use port::EventLine;
 use serde_json::{json, Value};
 use tokio::sync::broadcast::error::RecvError;
 use tower_http::services::ServeDir;
@@ -50,10 +50,14 @@ use crate::hub::{Host, Hub};
 
 /// One event as the feed sends it.
 #[must_use]
-pub fn event_json(event: &TimedEvent) -> String {
-    let debug = format!("{:?}", event.event);
-    let kind: String = debug.chars().take_while(char::is_ascii_alphanumeric).collect();
-    json!({"type": "event", "at": event.at.0, "kind": kind, "text": event.event.to_string()}).to_string()
+pub fn event_json(event: &EventLine) -> String {
+    json!({"type": "event", "at": event.at, "kind": event.kind, "text": event.text}).to_string()
+}
+
+/// The line that tells readers events were missed.
+#[must_use]
+pub fn lagged_json(missed: u64) -> String {
+    json!({"type": "lagged", "missed": missed}).to_string()
 }
 
 /// The feed's routes: `/events` and the static site.
@@ -69,7 +73,7 @@ async fn session(hub: Arc<Hub>, mut socket: WebSocket) {
     let mut events = hub.events.subscribe();
     let hello = hub.with(|host| {
         let brokers: Vec<Value> =
-            host.playground.cluster().brokers().into_iter().map(|(id, online)| json!({"id": id, "online": online})).collect();
+            host.playground().cluster().brokers().into_iter().map(|(id, online)| json!({"id": id, "online": online})).collect();
         json!({"type": "hello", "now": host.now().0, "brokers": brokers})
     });
     if socket.send(Message::Text(hello.to_string().into())).await.is_err() {
@@ -145,11 +149,11 @@ fn run(host: &mut Host, v: &Value) -> Result<Value, String> {
                     topic.configs.push((k.clone(), value));
                 }
             }
-            host.playground.cluster_mut().create_topic(topic).map_err(|e| e.to_string())?;
+            host.playground_mut().cluster_mut().create_topic(topic).map_err(|e| e.to_string())?;
             Ok(Value::Null)
         }
         "delete_topic" => {
-            host.playground.cluster_mut().delete_topic(str_field(v, "topic")?).map_err(|e| e.to_string())?;
+            host.playground_mut().cluster_mut().delete_topic(str_field(v, "topic")?).map_err(|e| e.to_string())?;
             Ok(Value::Null)
         }
         "produce" => produce(host, v),
@@ -163,13 +167,13 @@ fn run(host: &mut Host, v: &Value) -> Result<Value, String> {
         }
         "stop_broker" | "start_broker" => {
             let broker = small(int_field(v, "broker")?, 0_i32, "broker")?;
-            let cluster = host.playground.cluster_mut();
+            let cluster = host.playground_mut().cluster_mut();
             let result = if cmd == "stop_broker" { cluster.stop_broker(broker) } else { cluster.start_broker(broker) };
             result.map_err(|e| e.to_string())?;
             Ok(Value::Null)
         }
         "topics" => {
-            let cluster = host.playground.cluster();
+            let cluster = host.playground().cluster();
             let topics: Vec<Value> = cluster
                 .list_topics(true)
                 .into_iter()
@@ -194,7 +198,7 @@ fn produce(host: &mut Host, v: &Value) -> Result<Value, String> {
     let key = v.get("key").and_then(Value::as_str).map(|k| Bytes::copy_from_slice(k.as_bytes()));
     let value = v.get("value").and_then(Value::as_str).map(|k| Bytes::copy_from_slice(k.as_bytes()));
     let now = host.now();
-    let cluster = host.playground.cluster_mut();
+    let cluster = host.playground_mut().cluster_mut();
     let partition = match int_field(v, "partition")? {
         Some(p) => i32::try_from(p).map_err(|_| "`partition` is out of range".to_owned())?,
         None => {

@@ -11,21 +11,30 @@
 //! learner's clients on loopback).
 //!
 //! **Time.** The engine never reads a clock. Its time starts at the wall
-//! clock's epoch milliseconds when the server starts (so the records'
-//! `CreateTime` stamps and `retention.ms` make sense) and is then moved
-//! forward from a monotonic clock: a ticker ([`Hub::run_clock`]) calls
-//! [`Host::catch_up`] every [`TICK`] (requests in between see the time of
-//! the last tick, so an `acks=all` answer waits at most one tick). Moving
-//! time is the one costly engine call (every partition replicates), which
-//! is why requests do not do it themselves. A `step` command on the live
-//! feed adds extra engine time on top; engine time never goes back.
+//! clock's epoch milliseconds when the server starts, so
+//! the records' `CreateTime` stamps and `retention.ms` make sense, and is
+//! then moved forward from a monotonic clock: a ticker ([`Hub::run_clock`])
+//! calls [`Host::catch_up`] every [`TICK`] (requests in between see the
+//! time of the last tick, so an `acks=all` answer waits at most one tick).
+//! Moving time is the one costly engine call (every partition
+//! replicates), which is why requests do not do it themselves. A `step`
+//! command on the live feed adds extra engine time on top; engine time
+//! never goes back.
+//!
+//! **Events.** The engine ([`engine_host::Engine`]) keeps the newest
+//! events as sentences for the page's views; after every call
+//! [`Hub::with`] publishes the ones that are new to the live feed and, if
+//! any appended data or moved a high watermark, wakes waiting fetches.
 //!
 //! **Delayed answers.** JoinGroup, SyncGroup and `acks=all` Produce are
 //! delayed operations in Kafka. A handler parks a oneshot sender here
 //! (keyed by group and member id, by `group.instance.id` for a new static
 //! member, or by the produce's request id) and awaits it; the coordinator
 //! responses and produce completions that any later call or tick returns
-//! are routed to those senders ([`Host::dispatch`]).
+//! are routed to those senders ([`Host::dispatch`]). The playground serves
+//! real clients (`Playground::serve_real_clients`): whatever the engine's
+//! own steps produce that no simulated client of the page claims is taken
+//! after every call ([`Host::route_unclaimed`]) and routed the same way.
 
 use std::collections::HashMap;
 
@@ -35,14 +44,12 @@ use std::time::{Duration, Instant};
 use engine::clock::Millis;
 use engine::cluster::{ProduceAck, RequestId};
 use engine::error::{ErrorCode, KafkaError};
-use engine::events::TimedEvent;
 use engine::group::coordinator::{CoordinatorResponse, JoinGroupResponse};
 use engine::playground::Playground;
-use engine::events::Event;
+use engine_host::Engine;
+use tokio::sync::{broadcast, oneshot, watch};
 
 use crate::connect_files::FileBridge;
-use engine::registry::SchemaRegistry;
-use tokio::sync::{broadcast, oneshot, watch};
 
 /// How often the clock ticker moves engine time.
 pub const TICK: Duration = Duration::from_millis(10);
@@ -68,10 +75,9 @@ const CONNECT_FILE_SYNC_MS: i64 = 100;
 
 /// The engine and the requests waiting on it.
 pub struct Host {
-    /// The cluster and the group coordinator.
-    pub playground: Playground,
-    /// The Schema Registry on the same cluster.
-    pub registry: SchemaRegistry,
+    /// The port's engine: the playground (cluster, group coordinator,
+    /// Schema Registry, Kafka Connect) and what the page's views read.
+    engine: Engine,
     /// Monotonic milliseconds already applied to engine time.
     applied_ms: i64,
     joins: HashMap<(String, JoinKey), oneshot::Sender<JoinGroupResponse>>,
@@ -82,13 +88,15 @@ pub struct Host {
     files: FileBridge,
     /// Engine time of the last file mirroring.
     files_synced_at: Millis,
+    /// The number of the newest event already published.
+    published: u64,
 }
 
 impl Host {
-    fn new(playground: Playground, registry: SchemaRegistry) -> Self {
+    fn new(engine: Engine) -> Self {
+        let (_, published) = engine.events();
         Self {
-            playground,
-            registry,
+            engine,
             applied_ms: 0,
             joins: HashMap::new(),
             syncs: HashMap::new(),
@@ -96,12 +104,33 @@ impl Host {
             next_new: 0,
             files: FileBridge::default(),
             files_synced_at: Millis(i64::MIN),
+            published,
         }
     }
 
     /// The engine's current time.
     pub fn now(&self) -> Millis {
-        self.playground.now()
+        self.engine.playground().now()
+    }
+
+    /// The port's engine.
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    /// The port's engine, to apply commands to.
+    pub fn engine_mut(&mut self) -> &mut Engine {
+        &mut self.engine
+    }
+
+    /// The playground (cluster, coordinator, registry, Connect).
+    pub fn playground(&self) -> &Playground {
+        self.engine.playground()
+    }
+
+    /// The playground, for the listeners' requests.
+    pub fn playground_mut(&mut self) -> &mut Playground {
+        self.engine.playground_mut()
     }
 
     /// Moves engine time to `elapsed_ms` monotonic milliseconds after the
@@ -115,25 +144,60 @@ impl Host {
     }
 
     /// Moves engine time forward by `ms` (0 still lets the cluster
-    /// replicate and the coordinator look at its timers).
+    /// replicate and the groups and Connect's tasks act at the current
+    /// instant): `Engine::advance`, which steps the playground (cluster,
+    /// groups, Connect) and polls simulated consumers; then the answers no
+    /// simulated client claimed go to the parked requests.
     pub fn advance(&mut self, ms: i64) {
-        let (coordinator, cluster) = self.playground.coordinator_and_cluster();
-        let completions = cluster.advance(ms);
-        let now = cluster.now();
-        let responses = coordinator.tick(now);
-        // Kafka Connect: real files in and out every 100 ms, then the tasks.
+        // Kafka Connect's real files in and out every 100 ms, before its
+        // tasks run in the step.
+        let now = self.now();
         if now.since(self.files_synced_at) >= CONNECT_FILE_SYNC_MS {
             self.files_synced_at = now;
-            self.files.sync(&mut self.playground);
+            self.files.sync(self.engine.playground_mut());
         }
-        self.playground.tick_connect();
-        for completion in completions {
+        self.engine.advance(ms);
+        self.route_unclaimed();
+    }
+
+    /// Sends produce completions and group answers that no simulated
+    /// client claimed to the real clients' requests parked for them.
+    pub fn route_unclaimed(&mut self) {
+        let unclaimed = self.engine.playground_mut().take_unclaimed();
+        for completion in unclaimed.completions {
             if let Some(waiter) = self.produces.remove(&completion.request) {
                 // The request's connection may be gone: nobody to tell.
                 let _ = waiter.send(completion.result);
             }
         }
-        self.dispatch(responses, None);
+        self.dispatch(unclaimed.responses, None);
+    }
+
+    /// The engine's events since the last call, as the feed's JSON lines,
+    /// and whether any of them changed data a waiting Fetch may want.
+    /// The engine keeps the newest events as sentences (the port's event
+    /// list); commands applied through the port take theirs in there
+    /// themselves, so the feed reads from that list, not from the
+    /// playground. If more happened in one call than the list keeps, a
+    /// `lagged` line says how many are missing.
+    fn fresh_events(&mut self) -> (Vec<String>, bool) {
+        self.engine.collect_events();
+        let (recent, total) = self.engine.events();
+        let mut fresh: Vec<_> = recent.iter().rev().take_while(|line| line.seq > self.published).collect();
+        fresh.reverse();
+        let shown = u64::try_from(fresh.len()).unwrap_or(u64::MAX);
+        let missed = total.saturating_sub(self.published).saturating_sub(shown);
+        let mut changed = missed > 0;
+        let mut lines = Vec::with_capacity(fresh.len() + 1);
+        if missed > 0 {
+            lines.push(crate::feed::lagged_json(missed));
+        }
+        for line in fresh {
+            changed |= matches!(line.kind.as_str(), "BatchAppended" | "HighWatermarkAdvanced");
+            lines.push(crate::feed::event_json(line));
+        }
+        self.published = total;
+        (lines, changed)
     }
 
     /// A fresh key for a new dynamic member's first JoinGroup.
@@ -217,12 +281,12 @@ pub struct Hub {
 }
 
 impl Hub {
-    /// A hub around a playground and its registry.
-    pub fn new(playground: Playground, registry: SchemaRegistry) -> Arc<Self> {
+    /// A hub around the port's engine.
+    pub fn new(engine: Engine) -> Arc<Self> {
         let (events, _) = broadcast::channel(4_096);
         let (data, _) = watch::channel(0);
         Arc::new(Self {
-            host: Mutex::new(Host::new(playground, registry)),
+            host: Mutex::new(Host::new(engine)),
             origin: Instant::now(),
             events,
             data,
@@ -237,7 +301,7 @@ impl Hub {
 
     /// Whether broker `id` is running in the engine (an unknown id is not).
     pub fn broker_online(&self, id: i32) -> bool {
-        self.with(|host| host.playground.cluster().broker_online(id))
+        self.with(|host| host.playground().cluster().broker_online(id))
     }
 
     /// Monotonic milliseconds since the server started.
@@ -245,41 +309,37 @@ impl Hub {
         i64::try_from(self.origin.elapsed().as_millis()).unwrap_or(i64::MAX)
     }
 
-    /// Runs `f` on the engine (at the time of the last tick); afterwards publishes the events it caused and wakes waiting fetches.
+    /// Runs `f` on the engine (at the time of the last tick); afterwards
+    /// routes the answers it freed to parked requests, publishes the
+    /// events it caused and wakes waiting fetches.
     pub fn with<R>(&self, f: impl FnOnce(&mut Host) -> R) -> R {
         let (result, events, changed) = {
             // A panic in another handler must not take the server down:
             // the engine's state is still consistent between calls.
             let mut host = self.host.lock().unwrap_or_else(PoisonError::into_inner);
             let result = f(&mut host);
-            let events = host.playground.drain_events();
-            let mut more = host.registry.drain_events();
-            let events = if more.is_empty() {
-                events
-            } else {
-                more.extend(events);
-                more.sort_by_key(|e| e.at);
-                more
-            };
+            // A simulated consumer's call (a port command) can complete a
+            // rebalance real clients wait on.
+            host.route_unclaimed();
             // Data a waiting Fetch may want: an append or a high watermark
             // move, by anyone (a client, the feed, a Connect source task).
-            let changed = events.iter().any(|e| matches!(e.event, Event::BatchAppended { .. } | Event::HighWatermarkAdvanced { .. }));
+            let (events, changed) = host.fresh_events();
             (result, events, changed)
         };
-        self.publish(&events);
+        self.publish(events);
         if changed {
             self.data.send_modify(|n| *n = n.wrapping_add(1));
         }
         result
     }
 
-    fn publish(&self, events: &[TimedEvent]) {
+    fn publish(&self, events: Vec<String>) {
         if self.events.receiver_count() == 0 {
             return;
         }
         for event in events {
             // No receiver left is not an error: nobody is watching.
-            let _ = self.events.send(Arc::from(crate::feed::event_json(event).as_str()));
+            let _ = self.events.send(Arc::from(event));
         }
     }
 

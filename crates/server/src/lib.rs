@@ -9,8 +9,8 @@
 //! - 127.0.0.1:8080, the built site and a live WebSocket feed of engine
 //!   events that also takes commands ([`feed`]).
 //!
-//! All three share one engine ([`hub`]), whose time follows a monotonic
-//! clock. State lives in memory; with `--data-dir` a clean stop (Ctrl-C)
+//! All of them share one engine ([`hub`], the port's `engine_host::Engine`),
+//! whose time follows a monotonic clock. State lives in memory; with `--data-dir` a clean stop (Ctrl-C)
 //! writes a snapshot of every topic's data there ([`Running::save`], the
 //! engine's `Cluster::snapshot`) and the next start restores it, replaying
 //! `__consumer_offsets` and `_schemas` so committed offsets and registered
@@ -32,7 +32,7 @@ use engine::cluster::{Cluster, ClusterConfig};
 use engine::connect::ConnectConfig;
 use engine::group::coordinator::CoordinatorConfig;
 use engine::playground::Playground;
-use engine::registry::{RegistryConfig, SchemaRegistry};
+use engine_host::Engine;
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
@@ -135,8 +135,8 @@ impl Running {
         // Connect's source tasks flush their offsets first, as a worker
         // does on a clean shutdown, so nothing is read twice after it.
         let bytes = self.hub.with(|host| {
-            host.playground.restart_connect();
-            host.playground.cluster().snapshot()
+            host.playground_mut().restart_connect();
+            host.playground().cluster().snapshot()
         });
         std::fs::create_dir_all(dir)?;
         let path = dir.join(SNAPSHOT_FILE);
@@ -183,21 +183,26 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         },
         None => None,
     };
-    let mut cluster = match &snapshot {
+    let cluster = match &snapshot {
         Some(bytes) => Cluster::restore(cluster_config, seed, Millis(wall_ms), bytes)
             .map_err(|e| StartError::Engine(format!("cannot restore the snapshot: {e}")))?,
         None => Cluster::new(cluster_config, seed, Millis(wall_ms)).map_err(|e| StartError::Engine(e.to_string()))?,
     };
-    let registry =
-        SchemaRegistry::start(&mut cluster, RegistryConfig::default()).map_err(|e| StartError::Engine(e.to_string()))?;
+    // As local mode boots it (engine_host::engine_ops::boot_local): the
+    // Schema Registry first (it creates `_schemas`, or replays it after a
+    // restore), Kafka Connect once its REST address is known (below).
     let mut playground = Playground::with_coordinator(cluster, seed, group_config);
+    playground.schema_registry().map_err(|e| StartError::Engine(e.to_string()))?;
+    // Answers that the page's simulated clients do not claim belong to the
+    // real clients' parked requests (hub::Host::route_unclaimed).
+    playground.serve_real_clients();
     if snapshot.is_some() {
         let (coordinator, cluster) = playground.coordinator_and_cluster();
         if cluster.has_topic(engine::consumer_offsets::TOPIC) {
             coordinator.load_offsets(cluster).map_err(|e| StartError::Engine(e.to_string()))?;
         }
     }
-    let hub = Hub::new(playground, registry);
+    let hub = Hub::new(Engine::new(playground, seed));
 
     // Broker 1 on `kafka_port`, the others on the ports after it (or on
     // free ports when `kafka_port` is 0).
@@ -225,7 +230,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
     // after a restart, replays) connect-configs, -offsets and -status, and
     // names itself by its REST address.
     let connect_config = ConnectConfig { worker_id: addrs.2.to_string(), ..ConnectConfig::default() };
-    hub.with(|host| host.playground.start_connect(connect_config))
+    hub.with(|host| host.playground_mut().start_connect(connect_config))
         .map_err(|e| StartError::Engine(format!("cannot start Kafka Connect: {e}")))?;
     let registry_app = rest_http::registry_router(Arc::clone(&hub));
     let connect_app = rest_http::connect_router(Arc::clone(&hub));

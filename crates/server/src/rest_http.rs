@@ -26,19 +26,20 @@ pub const REGISTRY_CONTENT_TYPE: &str = "application/vnd.schemaregistry.v1+json"
 /// An engine REST service: `(host, method, path_and_query, body)` → reply.
 pub type Service = fn(&mut Host, &str, &str, &str) -> RestResponse;
 
-/// The Schema Registry: every path goes to `SchemaRegistry::handle`.
+/// The Schema Registry: every path goes to the playground's registry
+/// (`Playground::registry_request`, started with the server).
 pub fn registry_router(hub: Arc<Hub>) -> Router {
     router(hub, REGISTRY_CONTENT_TYPE, |host, method, path, body| {
-        host.registry.handle(host.playground.cluster_mut(), method, path, body)
+        host.playground_mut().registry_request(method, path, body)
     })
 }
 
-/// Kafka Connect: every path goes to the worker (started on first use).
+/// Kafka Connect: every path goes to the worker (started with the server).
 pub fn connect_router(hub: Arc<Hub>) -> Router {
     Router::new()
         .fallback(handle)
         .with_state(Settings { hub, content_type: "application/json", json_bodies_only: true, service: |host, method, path, body| {
-            host.playground.connect_request(method, path, body)
+            host.playground_mut().connect_request(method, path, body)
         } })
 }
 

@@ -15,7 +15,7 @@ use bytes::{BufMut, Bytes, BytesMut};
 use engine::clock::Millis;
 use engine::cluster::Cluster;
 use engine::playground::Playground;
-use engine::registry::{RegistryConfig, SchemaRegistry};
+use engine_host::Engine;
 use futures_util::{SinkExt, StreamExt};
 use kafka_playground_server::hub::Hub;
 use kafka_playground_server::kafka::{handle_frame, ConnectionInfo};
@@ -133,9 +133,10 @@ fn garbage_and_oversized_frames_close_only_their_connection() {
 }
 
 fn test_hub() -> Arc<Hub> {
-    let mut cluster = Cluster::with_defaults(1, Millis(1_700_000_000_000));
-    let registry = SchemaRegistry::start(&mut cluster, RegistryConfig::default()).expect("registry starts");
-    Hub::new(Playground::new(cluster, 1), registry)
+    let mut playground = Playground::new(Cluster::with_defaults(1, Millis(1_700_000_000_000)), 1);
+    playground.schema_registry().expect("registry starts");
+    playground.serve_real_clients();
+    Hub::new(Engine::new(playground, 1))
 }
 
 fn info() -> ConnectionInfo {

@@ -161,7 +161,7 @@ fn controller_id(cluster: &Cluster) -> i32 {
 
 fn metadata(hub: &Hub, info: ConnectionInfo, version: i16, request: MetadataRequest) -> MetadataResponse {
     hub.with(|host| {
-        let cluster = host.playground.cluster_mut();
+        let cluster = host.playground_mut().cluster_mut();
         let requested: Option<Vec<String>> = match &request.topics {
             None => None,
             Some(list) if list.is_empty() && version == 0 => None,
@@ -225,7 +225,7 @@ fn metadata(hub: &Hub, info: ConnectionInfo, version: i16, request: MetadataRequ
 
 fn describe_cluster(hub: &Hub, info: ConnectionInfo) -> DescribeClusterResponse {
     hub.with(|h| {
-        let cluster = h.playground.cluster();
+        let cluster = h.playground().cluster();
         let brokers = cluster
             .brokers()
             .into_iter()
@@ -338,7 +338,7 @@ fn produce_partition(
     let mut first: Option<ProduceAck> = None;
     let mut pending = Vec::new();
     for (_, batch) in batches {
-        let outcome = host.playground.cluster_mut().produce(topic, partition, batch, acks, timeout_ms);
+        let outcome = host.playground_mut().cluster_mut().produce(topic, partition, batch, acks, timeout_ms);
         match outcome {
             Err(e) => return PartitionWait::Done(Err(e)),
             Ok(ProduceOutcome::NoResponse) => {}
@@ -367,7 +367,7 @@ async fn fetch(hub: &Hub, version: i16, request: FetchRequest) -> FetchResponse 
     let mut changes = hub.data.subscribe();
     loop {
         changes.borrow_and_update();
-        let (response, bytes, errors) = hub.with(|host| read_fetch(host.playground.cluster(), version, &request, max_bytes));
+        let (response, bytes, errors) = hub.with(|host| read_fetch(host.playground().cluster(), version, &request, max_bytes));
         if bytes >= min_bytes.max(1) || errors || tokio::time::Instant::now() >= deadline {
             return response;
         }
@@ -447,7 +447,7 @@ fn high_watermark(cluster: &Cluster, topic: &str, partition: i32) -> (i64, i64) 
 
 fn list_offsets(hub: &Hub, version: i16, request: ListOffsetsRequest) -> ListOffsetsResponse {
     hub.with(|host| {
-        let cluster = host.playground.cluster();
+        let cluster = host.playground().cluster();
         let topics = request
             .topics
             .iter()
@@ -497,7 +497,7 @@ fn find_coordinator(hub: &Hub, info: ConnectionInfo, version: i16, request: Find
                 let found = if request.key_type != 0 {
                     Err(KafkaError::new(ErrorCode::CoordinatorNotAvailable, "The playground has no transaction coordinator"))
                 } else {
-                    h.playground.find_coordinator(&key)
+                    h.playground_mut().find_coordinator(&key)
                 };
                 match found {
                     Ok(node) => {
@@ -550,7 +550,7 @@ async fn join_group(hub: &Hub, client_id: &str, version: i16, request: JoinGroup
         let origin = (group.clone(), key.clone());
         let rx = host.park_join(&group, key);
         let now = host.now();
-        let responses = host.playground.coordinator_and_cluster().0.join_group(join, now);
+        let responses = host.playground_mut().coordinator_and_cluster().0.join_group(join, now);
         host.dispatch(responses, Some(&origin));
         rx
     });
@@ -603,7 +603,7 @@ async fn sync_group(hub: &Hub, version: i16, request: SyncGroupRequest) -> SyncG
         let rx = host.park_sync(&group, &member);
         let now = host.now();
         let responses =
-            host.playground.coordinator_and_cluster().0.sync_group(&group, &member, request.generation_id, assignments, now);
+            host.playground_mut().coordinator_and_cluster().0.sync_group(&group, &member, request.generation_id, assignments, now);
         host.dispatch(responses, None);
         rx
     });
@@ -623,7 +623,7 @@ async fn sync_group(hub: &Hub, version: i16, request: SyncGroupRequest) -> SyncG
 fn heartbeat(hub: &Hub, request: HeartbeatRequest) -> HeartbeatResponse {
     let error = hub.with(|host| {
         let now = host.now();
-        host.playground.coordinator_and_cluster().0.heartbeat(
+        host.playground_mut().coordinator_and_cluster().0.heartbeat(
             &request.group_id.0,
             &request.member_id,
             request.generation_id,
@@ -652,7 +652,7 @@ fn leave_group(hub: &Hub, version: i16, request: LeaveGroupRequest) -> LeaveGrou
             .into_iter()
             .map(|(member, instance, reason)| {
                 let now = host.now();
-                let (error, responses) = host.playground.coordinator_and_cluster().0.leave_group(&group, &member, &reason, now);
+                let (error, responses) = host.playground_mut().coordinator_and_cluster().0.leave_group(&group, &member, &reason, now);
                 host.dispatch(responses, None);
                 (member, instance, error)
             })
@@ -686,7 +686,7 @@ fn offset_commit(hub: &Hub, request: OffsetCommitRequest) -> OffsetCommitRespons
         })
         .collect();
     let results = hub.with(|host| {
-        let (coordinator, cluster) = host.playground.coordinator_and_cluster();
+        let (coordinator, cluster) = host.playground_mut().coordinator_and_cluster();
         coordinator.commit_offsets(cluster, &group, &request.member_id, request.generation_id_or_member_epoch, &offsets)
     });
     let mut topics: Vec<OffsetCommitResponseTopic> = Vec::new();
@@ -708,7 +708,7 @@ fn offset_fetch(hub: &Hub, version: i16, request: OffsetFetchRequest) -> OffsetF
             .flat_map(|t| t.partition_indexes.iter().map(|p| TopicPartition::new(t.name.0.to_string(), *p)))
             .collect()
     });
-    let offsets = hub.with(|host| host.playground.coordinator().fetch_offsets(&group, wanted.as_deref()));
+    let offsets = hub.with(|host| host.playground().coordinator().fetch_offsets(&group, wanted.as_deref()));
     let mut topics: Vec<OffsetFetchResponseTopic> = Vec::new();
     for committed in offsets {
         let partition = OffsetFetchResponsePartition::default()
@@ -733,7 +733,7 @@ fn describe_groups(hub: &Hub, info: ConnectionInfo, request: DescribeGroupsReque
             .iter()
             .map(|id| {
                 let base = DescribedGroup::default().with_group_id(id.clone());
-                match host.playground.coordinator().describe(&id.0) {
+                match host.playground().coordinator().describe(&id.0) {
                     None => base.with_group_state(sb(GroupState::Dead.name())),
                     Some(d) => base
                         .with_group_state(sb(d.state.name()))
@@ -761,7 +761,7 @@ fn describe_groups(hub: &Hub, info: ConnectionInfo, request: DescribeGroupsReque
 
 fn list_groups(hub: &Hub, version: i16, request: ListGroupsRequest) -> ListGroupsResponse {
     let groups = hub.with(|host| {
-        host.playground
+        host.playground()
             .coordinator()
             .list_groups()
             .into_iter()
@@ -784,7 +784,7 @@ fn list_groups(hub: &Hub, version: i16, request: ListGroupsRequest) -> ListGroup
 
 fn create_topics(hub: &Hub, version: i16, request: CreateTopicsRequest) -> CreateTopicsResponse {
     let topics = hub.with(|host| {
-        let cluster = host.playground.cluster_mut();
+        let cluster = host.playground_mut().cluster_mut();
         request
             .topics
             .iter()
@@ -827,7 +827,7 @@ fn create_topics(hub: &Hub, version: i16, request: CreateTopicsRequest) -> Creat
 
 fn delete_topics(hub: &Hub, version: i16, request: DeleteTopicsRequest) -> DeleteTopicsResponse {
     let responses = hub.with(|host| {
-        let cluster = host.playground.cluster_mut();
+        let cluster = host.playground_mut().cluster_mut();
         let targets: Vec<(Option<String>, uuid::Uuid)> = if version >= 6 {
             request.topics.iter().map(|t| (t.name.as_ref().map(|n| n.0.to_string()), t.topic_id)).collect()
         } else {
@@ -856,7 +856,7 @@ fn delete_topics(hub: &Hub, version: i16, request: DeleteTopicsRequest) -> Delet
 
 fn create_partitions(hub: &Hub, request: CreatePartitionsRequest) -> CreatePartitionsResponse {
     let results = hub.with(|host| {
-        let cluster = host.playground.cluster_mut();
+        let cluster = host.playground_mut().cluster_mut();
         request
             .topics
             .iter()
@@ -895,7 +895,7 @@ fn describe_configs(hub: &Hub, info: ConnectionInfo, version: i16, request: Desc
     // answers for itself only; `None` when not served from a listener.
     let this_broker = hub.broker_ports.get().and_then(|ports| ports.iter().find(|(_, p)| *p == info.local.port()).map(|(id, _)| *id));
     let results = hub.with(|host| {
-        let cluster = host.playground.cluster();
+        let cluster = host.playground().cluster();
         request
             .resources
             .iter()
@@ -953,7 +953,7 @@ fn describe_broker_configs(
     let Ok(id) = name.parse::<i32>() else {
         return invalid(format!("Broker id must be an integer, but it is: {name}"));
     };
-    let cluster = host.playground.cluster();
+    let cluster = host.playground().cluster();
     let known = cluster.brokers().iter().any(|(b, _)| *b == id);
     match this_broker {
         Some(me) if me != id => return invalid(format!("Unexpected broker id, expected {me} or empty string, but received {name}")),
@@ -961,7 +961,7 @@ fn describe_broker_configs(
         _ => {}
     }
     let wanted = |n: &str| r.configuration_keys.as_ref().is_none_or(|keys| keys.iter().any(|k| k.as_str() == n));
-    let configs = engine::broker_config::describe_broker(id, cluster.config(), host.playground.coordinator().config())
+    let configs = engine::broker_config::describe_broker(id, cluster.config(), host.playground().coordinator().config())
         .into_iter()
         .filter(|e| wanted(e.name))
         .map(|e| {
@@ -1005,7 +1005,7 @@ fn alter_topic_configs<R>(
     target: impl Fn(&Cluster, &R) -> Result<TopicConfig, KafkaError>,
 ) -> Vec<Result<(), KafkaError>> {
     hub.with(|host| {
-        let cluster = host.playground.cluster_mut();
+        let cluster = host.playground_mut().cluster_mut();
         resources
             .iter()
             .map(|r| match resource(r) {
@@ -1104,6 +1104,6 @@ fn init_producer_id(hub: &Hub, request: InitProducerIdRequest) -> InitProducerId
             .with_producer_id(ProducerId(-1))
             .with_producer_epoch(-1);
     }
-    let id = hub.with(|host| host.playground.cluster_mut().init_producer_id());
+    let id = hub.with(|host| host.playground_mut().cluster_mut().init_producer_id());
     InitProducerIdResponse::default().with_producer_id(ProducerId(id.producer_id)).with_producer_epoch(id.epoch)
 }
