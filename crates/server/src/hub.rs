@@ -11,15 +11,18 @@
 //! learner's clients on loopback).
 //!
 //! **Time.** The engine never reads a clock. Its time starts at the wall
-//! clock's epoch milliseconds when the server starts, so
+//! clock's epoch milliseconds when the server starts (or `--start-ms`), so
 //! the records' `CreateTime` stamps and `retention.ms` make sense, and is
 //! then moved forward from a monotonic clock: a ticker ([`Hub::run_clock`])
 //! calls [`Host::catch_up`] every [`TICK`] (requests in between see the
 //! time of the last tick, so an `acks=all` answer waits at most one tick).
 //! Moving time is the one costly engine call (every partition
-//! replicates), which is why requests do not do it themselves. A `step`
-//! command on the live feed adds extra engine time on top; engine time
-//! never goes back.
+//! replicates), which is why requests do not do it themselves. A `Step`
+//! command (the port's, or the feed's `step`) adds extra engine time on
+//! top; engine time never goes back. With `--manual-clock` the ticker only
+//! calls [`Host::advance`] with 0 ms (acknowledgements, replication and
+//! groups still progress at the current instant) and engine time moves by
+//! `Step` commands alone.
 //!
 //! **Events.** The engine ([`engine_host::Engine`]) keeps the newest
 //! events as sentences for the page's views; after every call
@@ -78,6 +81,8 @@ pub struct Host {
     /// The port's engine: the playground (cluster, group coordinator,
     /// Schema Registry, Kafka Connect) and what the page's views read.
     engine: Engine,
+    /// Whether engine time moves only by port `Step` commands.
+    manual_clock: bool,
     /// Monotonic milliseconds already applied to engine time.
     applied_ms: i64,
     joins: HashMap<(String, JoinKey), oneshot::Sender<JoinGroupResponse>>,
@@ -93,10 +98,11 @@ pub struct Host {
 }
 
 impl Host {
-    fn new(engine: Engine) -> Self {
+    fn new(engine: Engine, manual_clock: bool) -> Self {
         let (_, published) = engine.events();
         Self {
             engine,
+            manual_clock,
             applied_ms: 0,
             joins: HashMap::new(),
             syncs: HashMap::new(),
@@ -131,6 +137,12 @@ impl Host {
     /// The playground, for the listeners' requests.
     pub fn playground_mut(&mut self) -> &mut Playground {
         self.engine.playground_mut()
+    }
+
+    /// Whether engine time moves only by port `Step` commands
+    /// (`--manual-clock`).
+    pub fn manual_clock(&self) -> bool {
+        self.manual_clock
     }
 
     /// Moves engine time to `elapsed_ms` monotonic milliseconds after the
@@ -281,12 +293,13 @@ pub struct Hub {
 }
 
 impl Hub {
-    /// A hub around the port's engine.
-    pub fn new(engine: Engine) -> Arc<Self> {
+    /// A hub around the port's engine; with `manual_clock`, engine time
+    /// moves only by `Step` commands.
+    pub fn new(engine: Engine, manual_clock: bool) -> Arc<Self> {
         let (events, _) = broadcast::channel(4_096);
         let (data, _) = watch::channel(0);
         Arc::new(Self {
-            host: Mutex::new(Host::new(engine)),
+            host: Mutex::new(Host::new(engine, manual_clock)),
             origin: Instant::now(),
             events,
             data,
@@ -343,14 +356,17 @@ impl Hub {
         }
     }
 
-    /// Moves engine time every [`TICK`] until the process ends.
+    /// Moves engine time every [`TICK`] until the process ends: by the
+    /// monotonic clock, or with a manual clock by nothing (`advance(0)`,
+    /// so acknowledgements and groups still progress at the current
+    /// instant).
     pub async fn run_clock(self: Arc<Self>) {
         let mut interval = tokio::time::interval(TICK);
         interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
         loop {
             interval.tick().await;
             let elapsed = self.elapsed_ms();
-            self.with(|host| host.catch_up(elapsed));
+            self.with(|host| if host.manual_clock { host.advance(0) } else { host.catch_up(elapsed) });
         }
     }
 }

@@ -10,7 +10,8 @@
 //!   events that also takes commands ([`feed`]).
 //!
 //! All of them share one engine ([`hub`], the port's `engine_host::Engine`),
-//! whose time follows a monotonic clock. State lives in memory; with `--data-dir` a clean stop (Ctrl-C)
+//! whose time follows a monotonic clock, or only steps with
+//! `--manual-clock`. State lives in memory; with `--data-dir` a clean stop (Ctrl-C)
 //! writes a snapshot of every topic's data there ([`Running::save`], the
 //! engine's `Cluster::snapshot`) and the next start restores it, replaying
 //! `__consumer_offsets` and `_schemas` so committed offsets and registered
@@ -68,6 +69,13 @@ pub struct Config {
     /// Broker settings as `server.properties` would set them
     /// (`--override name=value`; see `engine::broker_config::OVERRIDABLE`).
     pub overrides: Vec<(String, String)>,
+    /// The seed of every random choice the engine makes (default: the
+    /// wall clock's milliseconds at start).
+    pub seed: Option<u64>,
+    /// Engine time at start, epoch milliseconds (default: the wall clock).
+    pub start_ms: Option<i64>,
+    /// Engine time moves only by `Step` commands.
+    pub manual_clock: bool,
 }
 
 /// The snapshot file inside `--data-dir`.
@@ -86,6 +94,9 @@ impl Default for Config {
             memory_limit_mb: 1024,
             data_dir: None,
             overrides: Vec::new(),
+            seed: None,
+            start_ms: None,
+            manual_clock: false,
         }
     }
 }
@@ -174,7 +185,8 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         engine::broker_config::apply_override(name, value, &mut cluster_config, &mut group_config)
             .map_err(|e| StartError::Engine(e.to_string()))?;
     }
-    let seed = u64::try_from(wall_ms).unwrap_or(0);
+    let start_ms = config.start_ms.unwrap_or(wall_ms);
+    let seed = config.seed.unwrap_or_else(|| u64::try_from(wall_ms).unwrap_or(0));
     let snapshot = match &config.data_dir {
         Some(dir) => match std::fs::read(dir.join(SNAPSHOT_FILE)) {
             Ok(bytes) => Some(bytes),
@@ -184,9 +196,9 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         None => None,
     };
     let cluster = match &snapshot {
-        Some(bytes) => Cluster::restore(cluster_config, seed, Millis(wall_ms), bytes)
+        Some(bytes) => Cluster::restore(cluster_config, seed, Millis(start_ms), bytes)
             .map_err(|e| StartError::Engine(format!("cannot restore the snapshot: {e}")))?,
-        None => Cluster::new(cluster_config, seed, Millis(wall_ms)).map_err(|e| StartError::Engine(e.to_string()))?,
+        None => Cluster::new(cluster_config, seed, Millis(start_ms)).map_err(|e| StartError::Engine(e.to_string()))?,
     };
     // As local mode boots it (engine_host::engine_ops::boot_local): the
     // Schema Registry first (it creates `_schemas`, or replays it after a
@@ -202,7 +214,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
             coordinator.load_offsets(cluster).map_err(|e| StartError::Engine(e.to_string()))?;
         }
     }
-    let hub = Hub::new(Engine::new(playground, seed));
+    let hub = Hub::new(Engine::new(playground, seed), config.manual_clock);
 
     // Broker 1 on `kafka_port`, the others on the ports after it (or on
     // free ports when `kafka_port` is 0).

@@ -9,7 +9,11 @@ const USAGE: &str = "usage: kafka-playground serve [--host 127.0.0.1] [--kafka-p
                               [--connect-port 8083]
                               [--feed-port 8080] [--dist dist] [--brokers 3] [--memory-limit-mb 1024]
                               [--data-dir DIR] [--override name=value ...]
+                              [--seed N] [--start-ms MS] [--manual-clock]
 Ports may be 0 to pick free ones; the chosen addresses are printed.
+--seed N          the seed of the engine's random choices (default: the wall clock)
+--start-ms MS     engine time at start, epoch milliseconds (default: the wall clock)
+--manual-clock    engine time moves only by steps (the feed's step command)
 --override sets a broker setting as server.properties would (repeatable), one of:";
 
 fn usage() -> String {
@@ -24,6 +28,10 @@ fn parse(args: &[String]) -> Result<Config, String> {
         _ => return Err(usage()),
     }
     while let Some(flag) = rest.next() {
+        if flag == "--manual-clock" {
+            config.manual_clock = true;
+            continue;
+        }
         let value = rest.next().ok_or_else(|| format!("{flag} needs a value\n{}", usage()))?;
         let bad = |e: &dyn std::fmt::Display| format!("{flag} {value}: {e}");
         match flag.as_str() {
@@ -36,6 +44,8 @@ fn parse(args: &[String]) -> Result<Config, String> {
             "--brokers" => config.brokers = value.parse().map_err(|e| bad(&e))?,
             "--memory-limit-mb" => config.memory_limit_mb = value.parse().map_err(|e| bad(&e))?,
             "--data-dir" => config.data_dir = Some(value.into()),
+            "--seed" => config.seed = Some(value.parse().map_err(|e| bad(&e))?),
+            "--start-ms" => config.start_ms = Some(value.parse().map_err(|e| bad(&e))?),
             "--override" => {
                 let (name, setting) = value.split_once('=').ok_or_else(|| format!("--override {value}: expected name=value"))?;
                 config.overrides.push((name.trim().to_owned(), setting.to_owned()));

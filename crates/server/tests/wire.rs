@@ -1,8 +1,8 @@
 //! The listener's handling of bad input, in-process and through sockets:
 //! garbage, oversized frames and unknown versions close only their own
 //! connection; random bytes into the frame handler never panic (a
-//! property test); and the live feed's WebSocket streams events and takes
-//! commands.
+//! property test); the live feed's WebSocket streams events and takes
+//! commands; and a manual clock moves only by steps.
 
 mod support;
 
@@ -136,7 +136,7 @@ fn test_hub() -> Arc<Hub> {
     let mut playground = Playground::new(Cluster::with_defaults(1, Millis(1_700_000_000_000)), 1);
     playground.schema_registry().expect("registry starts");
     playground.serve_real_clients();
-    Hub::new(Engine::new(playground, 1))
+    Hub::new(Engine::new(playground, 1), false)
 }
 
 fn info() -> ConnectionInfo {
@@ -378,4 +378,24 @@ fn produce_through(server: &Server, from: usize) {
         std::process::Command::new("kcat").args(["-b", &server.bootstrap, "-P", "-t", "failover", "-X", "acks=all", "-l"]).arg(&input),
         server,
     );
+}
+
+/// `--start-ms` and `--manual-clock`: engine time starts where it is told
+/// and moves only by steps (the feed's `step` here).
+#[test]
+fn a_manual_clock_starts_at_start_ms_and_moves_only_by_steps() {
+    let dist = std::env::temp_dir().join(format!("kplay-dist-manual-{}", std::process::id()));
+    std::fs::create_dir_all(&dist).expect("dist");
+    let args = ["--manual-clock", "--seed", "2026", "--start-ms", "1767225600000"].map(std::ffi::OsStr::new);
+    let server = Server::start_with_args(&dist, &args);
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+    runtime.block_on(async {
+        let (mut ws, _) = tokio_tungstenite::connect_async(format!("ws://{}/events", server.feed)).await.expect("connects");
+        let hello = next_json(&mut ws).await;
+        assert_eq!(hello["now"], 1_767_225_600_000_i64, "{hello}");
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let stepped = feed_command(&mut ws, 1, r#""cmd":"step","ms":1000"#).await;
+        assert_eq!(stepped["result"]["now"], 1_767_225_601_000_i64, "wall time did not move it: {stepped}");
+    });
+    let _ = std::fs::remove_dir_all(&dist);
 }
