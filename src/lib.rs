@@ -1,10 +1,12 @@
 //! Kafka Playground's browser UI: a Leptos client-side-rendered app that
-//! drives the I/O-free [`engine`] and shows what Kafka does.
+//! shows what Kafka does.
 //!
-//! The UI is a thin shell: [`app`] holds the page frame and navigation,
-//! [`views`] one module per view. Engine state will live in one place and be
-//! reached through Leptos context.
+//! The UI does not link the engine. [`link`] holds the one handle to
+//! whichever engine answers — the engine's own wasm in a Web Worker (local
+//! mode) or the native server over a WebSocket (live mode) — and speaks the
+//! [`port`] crate's messages to it. [`app`] holds the page frame (views,
+//! mode badge, clock), [`views`] one folder per view.
 
 pub mod app;
-pub mod engine_state;
+pub mod link;
 pub mod views;

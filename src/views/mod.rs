@@ -1,11 +1,12 @@
-//! The playground's views, one per area of Kafka a learner explores.
-//!
-//! Each view will get a folder of its own (component and CSS) as its issue
-//! lands; until then [`ViewPage`] shows what the view is for.
+//! The playground's views, one per area of Kafka a learner explores, each
+//! in a folder of its own (component and CSS). Views reach the engine only
+//! through the [`EngineLink`] in context: they subscribe to view models and
+//! send commands. Views that have not landed yet say what they are for.
 
 use leptos::prelude::*;
+use port::{Query, ViewModel};
 
-use crate::engine_state::EngineHandle;
+use crate::link::EngineLink;
 
 pub mod cluster;
 pub mod consumers;
@@ -129,9 +130,9 @@ pub fn ViewPage(
     /// Which view to show.
     view: View,
 ) -> impl IntoView {
-    let body = match (view, use_context::<EngineHandle>()) {
-        (View::Cluster, Some(engine)) => view! { <cluster::ClusterView engine=engine/> }.into_any(),
-        (View::Consumers, Some(engine)) => view! { <consumers::ConsumersView engine=engine/> }.into_any(),
+    let body = match (view, use_context::<EngineLink>()) {
+        (View::Cluster, Some(link)) => view! { <cluster::ClusterView link=link/> }.into_any(),
+        (View::Consumers, Some(link)) => view! { <consumers::ConsumersView link=link/> }.into_any(),
         _ => view! { <p class="coming-soon">"Coming soon."</p> }.into_any(),
     };
     view! {
@@ -141,4 +142,51 @@ pub fn ViewPage(
             {body}
         </section>
     }
+}
+
+/// The newest engine events, each as its time and one sentence.
+#[component]
+pub fn EventList(
+    /// The engine link.
+    link: EngineLink,
+    /// How many to show.
+    limit: u32,
+    /// Only consumer-group events.
+    #[prop(optional)]
+    groups_only: bool,
+    /// The list's test id.
+    test_id: &'static str,
+) -> impl IntoView {
+    let events = link.subscribe(Query::Events { limit, groups_only });
+    view! {
+        <ol class="events" data-testid=test_id aria-live="polite">
+            {move || match events.get() {
+                Some(ViewModel::Events(model)) if !model.events.is_empty() => model
+                    .events
+                    .into_iter()
+                    .rev()
+                    .map(|e| view! {
+                        <li class=format!("event event-{}", e.kind) data-kind=e.kind.clone()>
+                            <code class="event-time">{format_time(e.at)}</code>" "<span>{e.text}</span>
+                        </li>
+                    })
+                    .collect_view()
+                    .into_any(),
+                _ => view! { <li class="muted">"Nothing has happened yet."</li> }.into_any(),
+            }}
+        </ol>
+    }
+}
+
+/// `HH:MM:SS.mmm` of a millisecond timestamp (UTC).
+#[must_use]
+pub fn format_time(ms: i64) -> String {
+    let day_ms = ms.rem_euclid(86_400_000);
+    format!(
+        "{:02}:{:02}:{:02}.{:03}",
+        day_ms / 3_600_000,
+        day_ms / 60_000 % 60,
+        day_ms / 1_000 % 60,
+        day_ms % 1_000
+    )
 }

@@ -9,7 +9,7 @@ use crate::model::ClockModel;
 
 /// Something to do.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "command", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Command {
     /// `kafka-topics --create`; `None` takes the broker's
     /// `num.partitions` / `default.replication.factor`.
@@ -148,7 +148,7 @@ pub enum ConsumerAction {
 
 /// The engine clock.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "clock", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum ClockCommand {
     /// Time runs at the set speed.
     Play,
@@ -163,7 +163,7 @@ pub enum ClockCommand {
 
 /// The answer to a command.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "result", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Outcome {
     /// It was done.
     Ok {
@@ -197,7 +197,7 @@ impl From<Outcome> for Result<Reply, CommandError> {
 
 /// What a command produced.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "reply", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Reply {
     /// Done; nothing to report.
     Done,
@@ -258,7 +258,7 @@ impl std::fmt::Display for CommandError {
 
 /// Kinds of refusal. Kafka's own error names travel in [`ErrorCode::Kafka`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", content = "name", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     /// A Kafka protocol error, by its name (`TOPIC_ALREADY_EXISTS`, …).
     Kafka(String),

@@ -46,7 +46,7 @@ pub const MAX_MESSAGE_BYTES: usize = 1 << 20;
 
 /// What the UI sends.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum ToEngine {
     /// The first message of a connection.
     Hello {
@@ -78,7 +78,7 @@ pub enum ToEngine {
 
 /// What the engine sends.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum FromEngine {
     /// The handshake succeeded.
     Welcome {
@@ -191,7 +191,7 @@ pub fn encode<T: Serialize>(message: &T) -> String {
     // The port's types serialise infallibly: string keys, no non-finite
     // floats reach them (speeds are clamped), no custom serialisers.
     serde_json::to_string(message).unwrap_or_else(|e| {
-        serde_json::json!({"type": "protocol_error", "reason": format!("cannot encode: {e}")}).to_string()
+        serde_json::json!({"protocol_error": {"reason": format!("cannot encode: {e}")}}).to_string()
     })
 }
 
@@ -229,8 +229,7 @@ mod tests {
             },
         };
         let text = encode(&message);
-        assert!(text.contains(r#""type":"request""#), "{text}");
-        assert!(text.contains(r#""command":"create_topic""#), "{text}");
+        assert!(text.starts_with(r#"{"request":{"id":7,"command":{"create_topic":{"topic":"orders""#), "{text}");
         assert_eq!(decode::<ToEngine>(&text), Ok(message));
     }
 
@@ -258,8 +257,8 @@ mod tests {
     fn oversized_and_malformed_text_is_an_error() {
         let big = format!("\"{}\"", "x".repeat(MAX_MESSAGE_BYTES));
         assert!(matches!(decode::<ToEngine>(&big), Err(PortError::TooLarge { .. })));
-        assert!(matches!(decode::<ToEngine>(r#"{"type":"request","id":1}"#), Err(PortError::Malformed { .. })));
-        assert!(matches!(decode::<ToEngine>(r#"{"type":"launch_missiles"}"#), Err(PortError::Malformed { .. })));
+        assert!(matches!(decode::<ToEngine>(r#"{"request":{"id":1}}"#), Err(PortError::Malformed { .. })));
+        assert!(matches!(decode::<ToEngine>(r#"{"launch_missiles":{}}"#), Err(PortError::Malformed { .. })));
     }
 
     proptest! {

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 /// What a view watches.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "query", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Query {
     /// The engine clock.
     Clock,
@@ -47,7 +47,7 @@ impl Query {
 
 /// What a query answers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "model", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum ViewModel {
     /// For [`Query::Clock`].
     Clock(ClockModel),

@@ -1,188 +1,190 @@
 //! The Cluster view: brokers that can be stopped and started, topics with
-//! their partitions' leaders, replicas, ISR and offsets, a producer to send
-//! records, a clock to advance, and the events the engine reports.
+//! their partitions' leaders, replicas, ISR and offsets drawn as a strip
+//! (log-start offset, high watermark, log-end offset), records to send, and
+//! the events the engine reports. It renders [`ClusterModel`]s and sends
+//! commands; the engine may be in this tab or a live server.
 
-use bytes_text::short;
-use engine::cluster::NewTopic;
-use engine::playground::ProducerRef;
-use engine::producer_config::{ClientFlavour, ProducerConfig};
-use engine::record::ProducerRecord;
 use leptos::prelude::*;
+use port::{ClusterModel, Command, NewRecord, PartitionModel, Query, TopicModel, ViewModel};
 
-use crate::engine_state::EngineHandle;
+use crate::link::EngineLink;
+use crate::views::EventList;
+
+/// Topics the platform itself writes: hidden unless asked for.
+fn is_system_topic(topic: &TopicModel) -> bool {
+    topic.internal || topic.name.starts_with('_') || ["connect-configs", "connect-offsets", "connect-status"].contains(&topic.name.as_str())
+}
 
 /// The live cluster.
 #[component]
 pub fn ClusterView(
     /// The engine this view shows and drives.
-    engine: EngineHandle,
+    link: EngineLink,
 ) -> impl IntoView {
-    let now = move || engine.read(|p| p.now().0).unwrap_or_default();
-    let brokers = move || engine.read(|p| p.cluster().brokers()).unwrap_or_default();
-    let topics = move || engine.read(|p| p.cluster().list_topics(false)).unwrap_or_default();
-    let producer: StoredValue<Option<ProducerRef>> = StoredValue::new(None);
+    let model = link.subscribe(Query::Cluster);
+    let cluster = move || match model.get() {
+        Some(ViewModel::Cluster(c)) => Some(c),
+        _ => None,
+    };
+    let (show_system, set_show_system) = signal(false);
+    let (error, set_error) = signal(None::<String>);
 
     view! {
         <div class="cluster" data-testid="cluster">
-            <div class="cluster-toolbar">
-                <span class="cluster-clock" data-testid="clock">
-                    "Engine time: " {move || format_time(now())}
-                </span>
-                <button data-testid="advance" on:click=move |_| { engine.update(|p| p.step(1_000)); }>
-                    "Advance 1 s"
-                </button>
-            </div>
             <h3>"Brokers"</h3>
             <ul class="brokers">
-                {move || brokers().into_iter().map(|(id, online)| view! {
-                    <li class="broker" class:broker-down=!online data-testid=format!("broker-{id}")>
-                        <span>{format!("Broker {id}")}</span>
-                        <span class="broker-state">{if online { "running" } else { "stopped" }}</span>
-                        <button
-                            data-testid=format!("broker-{id}-toggle")
-                            on:click=move |_| {
-                                engine.update(|p| {
-                                    let cluster = p.cluster_mut();
-                                    // Unknown ids cannot come from this list.
-                                    let _ = if online { cluster.stop_broker(id) } else { cluster.start_broker(id) };
-                                });
-                            }
-                        >
-                            {if online { "Stop" } else { "Start" }}
-                        </button>
-                    </li>
-                }).collect_view()}
+                {move || cluster().map(|c| c.brokers.into_iter().map(|b| {
+                    let (id, online) = (b.id, b.online);
+                    view! {
+                        <li class="broker" class:broker-down=!online data-testid=format!("broker-{id}")>
+                            <span class="broker-name">{format!("Broker {id}")}</span>
+                            <span class="broker-state">{if online { "● running" } else { "■ stopped" }}</span>
+                            <button
+                                data-testid=format!("broker-{id}-toggle")
+                                aria-label=format!("{} broker {id}", if online { "Stop" } else { "Start" })
+                                on:click=move |_| {
+                                    let command = if online { Command::StopBroker { broker: id } } else { Command::StartBroker { broker: id } };
+                                    link.send(command, move |e| set_error.set(e));
+                                }
+                            >
+                                {if online { "Stop" } else { "Start" }}
+                            </button>
+                        </li>
+                    }
+                }).collect_view())}
             </ul>
-            <CreateTopic engine=engine/>
-            <h3>"Topics"</h3>
-            {move || {
-                let names = topics();
-                if names.is_empty() {
-                    view! { <p class="muted" data-testid="no-topics">"No topics yet: create one above."</p> }.into_any()
-                } else {
-                    names.into_iter().map(|name| view! { <TopicTable engine=engine producer=producer name=name/> }).collect_view().into_any()
-                }
-            }}
+            {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+            <CreateTopic link=link/>
+            <div class="topics-heading">
+                <h3>"Topics"</h3>
+                <label class="toggle">
+                    <input type="checkbox" data-testid="show-internal" prop:checked=show_system
+                        on:change=move |ev| set_show_system.set(event_target_checked(&ev))/>
+                    " Show internal topics (__consumer_offsets, _schemas, connect-*)"
+                </label>
+            </div>
+            <Topics link=link cluster=Signal::derive(cluster) show_system=show_system.into()/>
             <h3>"Events"</h3>
-            <ol class="events" data-testid="events">
-                {move || engine.events().into_iter().rev().take(12).map(|e| view! {
-                    <li><code>{format_time(e.at.0)}</code>" "{short(&e.event.to_string())}</li>
-                }).collect_view()}
-            </ol>
+            <EventList link=link limit=12 test_id="events"/>
         </div>
+    }
+}
+
+/// Every topic, or the empty state.
+#[component]
+fn Topics(link: EngineLink, cluster: Signal<Option<ClusterModel>>, show_system: Signal<bool>) -> impl IntoView {
+    move || {
+        let Some(c) = cluster.get() else {
+            return view! { <p class="muted">"Loading the cluster…"</p> }.into_any();
+        };
+        let shown: Vec<TopicModel> = c.topics.into_iter().filter(|t| show_system.get() || !is_system_topic(t)).collect();
+        if shown.is_empty() {
+            return view! {
+                <p class="muted empty" data-testid="no-topics">"No topics yet: create one above (try orders, 3 partitions, replication factor 3)."</p>
+            }
+            .into_any();
+        }
+        shown.into_iter().map(|topic| view! { <TopicTable link=link topic=topic/> }).collect_view().into_any()
     }
 }
 
 /// The create-topic form, with Kafka's error in words when it refuses.
 #[component]
-fn CreateTopic(engine: EngineHandle) -> impl IntoView {
+fn CreateTopic(link: EngineLink) -> impl IntoView {
     let (name, set_name) = signal(String::from("orders"));
     let (partitions, set_partitions) = signal(String::from("3"));
     let (replication, set_replication) = signal(String::from("3"));
     let (error, set_error) = signal(None::<String>);
-    let create = move |_| {
-        let parsed_partitions = partitions.get().trim().parse::<i32>();
-        let parsed_rf = replication.get().trim().parse::<i16>();
-        let (Ok(p), Ok(rf)) = (parsed_partitions, parsed_rf) else {
+    let create = move || {
+        let (Ok(p), Ok(rf)) = (partitions.get().trim().parse::<i32>(), replication.get().trim().parse::<i16>()) else {
             set_error.set(Some("Partitions and replication factor must be whole numbers.".into()));
             return;
         };
-        let result = engine.update(|pg| pg.cluster_mut().create_topic(NewTopic::new(name.get().trim(), p, rf)));
-        set_error.set(match result {
-            Some(Err(err)) => Some(err.to_string()),
-            _ => None,
+        let command = Command::CreateTopic { topic: name.get().trim().to_owned(), partitions: Some(p), replication_factor: Some(rf), configs: vec![] };
+        link.request(command, move |result| {
+            set_error.set(result.err().map(|e| match e.code {
+                port::ErrorCode::Kafka(name) => format!("{name}: {}", e.message),
+                _ => e.message,
+            }));
         });
     };
     view! {
-        <form class="create-topic" on:submit=move |ev| { ev.prevent_default(); create(()); }>
+        <form class="create-topic" aria-label="Create a topic" on:submit=move |ev| { ev.prevent_default(); create(); }>
             <label>"Topic " <input data-testid="topic-name" prop:value=name on:input=move |ev| set_name.set(event_target_value(&ev))/></label>
-            <label>"Partitions " <input data-testid="topic-partitions" size="3" prop:value=partitions on:input=move |ev| set_partitions.set(event_target_value(&ev))/></label>
-            <label>"Replication factor " <input data-testid="topic-rf" size="3" prop:value=replication on:input=move |ev| set_replication.set(event_target_value(&ev))/></label>
+            <label>"Partitions " <input data-testid="topic-partitions" size="3" inputmode="numeric" prop:value=partitions on:input=move |ev| set_partitions.set(event_target_value(&ev))/></label>
+            <label>"Replication factor " <input data-testid="topic-rf" size="3" inputmode="numeric" prop:value=replication on:input=move |ev| set_replication.set(event_target_value(&ev))/></label>
             <button type="submit" data-testid="create-topic">"Create topic"</button>
-            {move || error.get().map(|e| view! { <p class="error" data-testid="create-error">{e}</p> })}
+            {move || error.get().map(|e| view! { <p class="error" role="alert" data-testid="create-error">{e}</p> })}
         </form>
     }
 }
 
-/// One topic: its partitions as `kafka-topics --describe` shows them, and a
-/// button that sends records with the Java producer's defaults.
+/// One topic: its partitions as `kafka-topics --describe` shows them, each
+/// log drawn as a strip, and a button that sends five keyed records.
 #[component]
-fn TopicTable(engine: EngineHandle, producer: StoredValue<Option<ProducerRef>>, name: String) -> impl IntoView {
-    let topic = name.clone();
-    let description = move || engine.read(|p| p.cluster().describe_topic(&topic).ok()).flatten();
+fn TopicTable(link: EngineLink, topic: TopicModel) -> impl IntoView {
+    let name = topic.name.clone();
+    let (error, set_error) = signal(None::<String>);
     let produce_topic = name.clone();
     let produce = move |_| {
-        let topic = produce_topic.clone();
-        engine.update(|p| {
-            let id = match producer.get_value() {
-                Some(id) => id,
-                None => {
-                    let (config, _) = ProducerConfig::parse(ClientFlavour::Java, &[("client.id", "playground-producer")])
-                        .unwrap_or_else(|_| (ProducerConfig::defaults(ClientFlavour::Java), Vec::new()));
-                    let Ok(id) = p.add_producer(config, 1) else { return };
-                    producer.set_value(Some(id));
-                    id
-                }
-            };
-            for i in 0..5 {
-                let now = p.now();
-                let record = ProducerRecord {
-                    key: Some(format!("key-{i}").into_bytes().into()),
-                    value: Some(format!("hello {i} at {}", now.0).into_bytes().into()),
-                    headers: vec![],
-                    timestamp: now.0,
-                };
-                // A send error shows up as a failed delivery in the events.
-                let _ = p.send(id, &topic, None, record);
-            }
-            p.flush(id, 30_000);
-        });
+        let records = (0..5)
+            .map(|i| NewRecord { key: Some(format!("key-{i}")), value: Some(format!("hello {i}")), headers: vec![] })
+            .collect();
+        link.send(Command::Produce { topic: produce_topic.clone(), partition: None, records }, move |e| set_error.set(e));
     };
+    let widest = topic.partitions.iter().map(|p| p.log_end_offset).max().unwrap_or(0).max(1);
     view! {
         <section class="topic" data-testid=format!("topic-{name}")>
-            <h4>{name.clone()} <button data-testid=format!("produce-{name}") on:click=produce>"Produce 5 records"</button></h4>
+            <h4>
+                <span class="topic-name">{name.clone()}</span>
+                {topic.internal.then(|| view! { <span class="tag">"internal"</span> })}
+                <button data-testid=format!("produce-{name}") aria-label=format!("Produce 5 records to {name}") on:click=produce>"Produce 5 records"</button>
+            </h4>
+            {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
             <table>
-                <thead><tr><th>"Partition"</th><th>"Leader"</th><th>"Replicas"</th><th>"ISR"</th><th>"High watermark"</th><th>"Log end"</th></tr></thead>
+                <thead><tr>
+                    <th scope="col">"Partition"</th><th scope="col">"Leader"</th><th scope="col">"Replicas"</th><th scope="col">"ISR"</th>
+                    <th scope="col">"Log start"</th><th scope="col">"High watermark"</th><th scope="col">"Log end"</th><th scope="col">"Log"</th>
+                </tr></thead>
                 <tbody>
-                    {move || description().map(|d| d.partitions.into_iter().map(|p| view! {
-                        <tr data-testid=format!("partition-{}", p.partition)>
-                            <td>{p.partition}</td>
-                            <td class="leader">{p.leader.map_or_else(|| "none".to_owned(), |l| l.to_string())}</td>
-                            <td>{join(&p.replicas)}</td>
-                            <td class="isr">{join(&p.isr)}</td>
-                            <td class="hw">{p.high_watermark}</td>
-                            <td>{p.log_end_offset}</td>
-                        </tr>
-                    }).collect_view())}
+                    {topic.partitions.into_iter().map(|p| view! { <PartitionRow p=p widest=widest/> }).collect_view()}
                 </tbody>
             </table>
         </section>
     }
 }
 
+/// One partition's row, with its log as a strip scaled to the topic's
+/// longest log.
+#[component]
+fn PartitionRow(p: PartitionModel, widest: i64) -> impl IntoView {
+    #[allow(clippy::cast_precision_loss)]
+    let pct = |offset: i64| (offset.max(0) as f64 / widest as f64 * 100.0).min(100.0);
+    let under_replicated = p.isr.len() < p.replicas.len();
+    let title = format!(
+        "log-start offset {}, high watermark {}, log-end offset {}",
+        p.log_start_offset, p.high_watermark, p.log_end_offset
+    );
+    view! {
+        <tr data-testid=format!("partition-{}", p.partition) class:under-replicated=under_replicated>
+            <td>{p.partition}</td>
+            <td class="leader">{p.leader.map_or_else(|| "none".to_owned(), |l| l.to_string())}</td>
+            <td>{join(&p.replicas)}</td>
+            <td class="isr">{join(&p.isr)}</td>
+            <td class="num">{p.log_start_offset}</td>
+            <td class="hw num">{p.high_watermark}</td>
+            <td class="num">{p.log_end_offset}</td>
+            <td class="strip-cell">
+                <div class=format!("strip part-{}", p.partition.rem_euclid(8)) role="img" aria-label=title.clone() title=title>
+                    <span class="strip-gone" style=format!("width:{}%", pct(p.log_start_offset))></span>
+                    <span class="strip-committed" style=format!("left:{}%;width:{}%", pct(p.log_start_offset), pct(p.high_watermark) - pct(p.log_start_offset))></span>
+                    <span class="strip-uncommitted" style=format!("left:{}%;width:{}%", pct(p.high_watermark), pct(p.log_end_offset) - pct(p.high_watermark))></span>
+                </div>
+            </td>
+        </tr>
+    }
+}
+
 fn join(ids: &[i32]) -> String {
     ids.iter().map(ToString::to_string).collect::<Vec<_>>().join(",")
-}
-
-/// `HH:MM:SS.mmm` of a millisecond timestamp (UTC).
-pub(crate) fn format_time(ms: i64) -> String {
-    let day_ms = ms.rem_euclid(86_400_000);
-    format!(
-        "{:02}:{:02}:{:02}.{:03}",
-        day_ms / 3_600_000,
-        day_ms / 60_000 % 60,
-        day_ms / 1_000 % 60,
-        day_ms % 1_000
-    )
-}
-
-mod bytes_text {
-    /// Cuts long event text for the list.
-    pub fn short(text: &str) -> String {
-        const MAX: usize = 160;
-        match text.char_indices().nth(MAX) {
-            Some((at, _)) => format!("{}…", &text[..at]),
-            None => text.to_owned(),
-        }
-    }
 }

@@ -1,300 +1,234 @@
 //! The Consumers view: consumers in groups. Add Java or librdkafka
 //! consumers with an assignor, let time run while they poll, and watch the
 //! group coordinator rebalance them — members joining, generations, the
-//! leader's assignment, partitions revoked and assigned — as well as
-//! positions, lag and commits landing in `__consumer_offsets`. Crash or
-//! close a member to see the difference between a session timeout and a
-//! clean leave.
+//! leader's assignment, partitions revoked and assigned — as well as lag and
+//! commits landing in `__consumer_offsets`. Crash or close a member to see
+//! the difference between a session timeout and a clean leave. In live
+//! mode the groups of real clients show here too.
 
-use engine::consumer_config::ConsumerConfig;
-use engine::events::Event;
-use engine::group::assignor::AssignorKind;
-use engine::group::protocol::ProtocolAssignment;
-use engine::playground::ConsumerRef;
-use engine::producer_config::ClientFlavour;
 use leptos::prelude::*;
+use port::{ClientFlavour, Command, ConsumerAction, ConsumerModel, ConsumersModel, GroupModel, NewRecord, Query, ViewModel};
 
-use crate::engine_state::EngineHandle;
-use crate::views::cluster::format_time;
+use crate::link::EngineLink;
+use crate::views::EventList;
+
+/// The assignors: `partition.assignment.strategy`'s short name (librdkafka)
+/// and the Java class name.
+const ASSIGNORS: [(&str, &str); 4] = [
+    ("range", "org.apache.kafka.clients.consumer.RangeAssignor"),
+    ("roundrobin", "org.apache.kafka.clients.consumer.RoundRobinAssignor"),
+    ("sticky", "org.apache.kafka.clients.consumer.StickyAssignor"),
+    ("cooperative-sticky", "org.apache.kafka.clients.consumer.CooperativeStickyAssignor"),
+];
 
 /// The live consumer groups.
 #[component]
 pub fn ConsumersView(
     /// The engine this view shows and drives.
-    engine: EngineHandle,
+    link: EngineLink,
 ) -> impl IntoView {
-    let consumed: StoredValue<Vec<usize>> = StoredValue::new(Vec::new());
-    let (keep_polling, set_keep_polling) = signal(true);
-    let advance = move |seconds: i64| {
-        engine.update(|p| {
-            for _ in 0..seconds {
-                if keep_polling.get_untracked() {
-                    poll_all(p, consumed);
-                }
-                p.step(1_000);
-            }
-        });
+    let model = link.subscribe(Query::Consumers);
+    let consumers = Signal::derive(move || match model.get() {
+        Some(ViewModel::Consumers(m)) => Some(m),
+        _ => None,
+    });
+    let (error, set_error) = signal(None::<String>);
+    let produce = move |_| {
+        let records = (0..12)
+            .map(|i| NewRecord { key: Some(format!("customer-{i}")), value: Some(format!("order {i}")), headers: vec![] })
+            .collect();
+        link.send(Command::Produce { topic: "orders".into(), partition: None, records }, move |e| set_error.set(e));
     };
-    let count = move || engine.read(|p| p.consumer_count()).unwrap_or_default();
     view! {
         <div class="consumers" data-testid="consumers">
             <div class="consumers-toolbar">
-                <span class="consumers-clock" data-testid="consumers-clock">
-                    "Engine time: " {move || format_time(engine.read(|p| p.now().0).unwrap_or_default())}
-                </span>
-                <button data-testid="advance-1" on:click=move |_| advance(1)>"Advance 1 s"</button>
-                <button data-testid="advance-10" on:click=move |_| advance(10)>"Advance 10 s"</button>
-                <button data-testid="produce-12" on:click=move |_| { engine.update(produce_some); }>"Produce 12 records to orders"</button>
-                <label>
-                    <input type="checkbox" data-testid="keep-polling" prop:checked=keep_polling
-                        on:change=move |ev| set_keep_polling.set(event_target_checked(&ev))/>
-                    " consumers poll() every second"
-                </label>
+                <button data-testid="produce-12" on:click=produce>"Produce 12 records to orders"</button>
+                {move || consumers.get().filter(|m| m.simulated).map(|m| view! {
+                    <label>
+                        <input type="checkbox" data-testid="keep-polling" prop:checked=m.auto_poll
+                            on:change=move |ev| link.send(Command::SetAutoPoll { on: event_target_checked(&ev) }, move |e| set_error.set(e))/>
+                        " consumers call poll() as time runs"
+                    </label>
+                })}
             </div>
-            <AddConsumer engine=engine/>
+            {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+            <AddConsumer link=link/>
             <h3>"Consumers"</h3>
-            {move || if count() == 0 {
-                view! { <p class="muted" data-testid="no-consumers">"No consumers yet: add one above."</p> }.into_any()
-            } else {
-                (0..count()).map(|i| view! { <ConsumerCard engine=engine consumer=ConsumerRef(i) consumed=consumed/> }).collect_view().into_any()
-            }}
+            <ConsumerCards link=link consumers=consumers/>
             <h3>"Groups"</h3>
-            <GroupTable engine=engine/>
+            <GroupTable consumers=consumers/>
             <h3>"Group events"</h3>
-            <ol class="events" data-testid="group-events">
-                {move || engine.events().into_iter().filter(|e| is_group_event(&e.event)).rev().take(16).map(|e| view! {
-                    <li><code>{format_time(e.at.0)}</code>" "{e.event.to_string()}</li>
-                }).collect_view()}
-            </ol>
+            <EventList link=link limit=16 groups_only=true test_id="group-events"/>
         </div>
     }
 }
 
-/// Twelve keyed records to `orders` with the Java producer's defaults.
-fn produce_some(p: &mut engine::playground::Playground) {
-    use engine::producer_config::ProducerConfig;
-    let (config, _) = ProducerConfig::parse(ClientFlavour::Java, &[("client.id", "consumers-view-producer")])
-        .unwrap_or_else(|_| (ProducerConfig::defaults(ClientFlavour::Java), Vec::new()));
-    let Ok(producer) = p.add_producer(config, 1) else { return };
-    for i in 0..12 {
-        let now = p.now();
-        let record = engine::record::ProducerRecord {
-            key: Some(format!("customer-{i}").into_bytes().into()),
-            value: Some(format!("order {i}").into_bytes().into()),
-            headers: vec![],
-            timestamp: now.0,
-        };
-        // A missing topic shows up as a failed delivery in the events.
-        let _ = p.send(producer, "orders", None, record);
-    }
-    p.flush(producer, 30_000);
-}
-
-/// Every live consumer's `poll()`, counting what each one received.
-fn poll_all(p: &mut engine::playground::Playground, consumed: StoredValue<Vec<usize>>) {
-    for i in 0..p.consumer_count() {
-        let consumer = ConsumerRef(i);
-        if p.consumer(consumer).is_none_or(|c| c.is_closed()) {
-            continue;
-        }
-        poll_one(p, consumer, consumed);
-    }
-}
-
-/// The add-a-consumer form: client flavour, group, topic and assignor.
+/// Every simulated consumer's card, or the empty state.
 #[component]
-fn AddConsumer(engine: EngineHandle) -> impl IntoView {
+fn ConsumerCards(link: EngineLink, consumers: Signal<Option<ConsumersModel>>) -> impl IntoView {
+    move || match consumers.get() {
+        None => view! { <p class="muted">"Loading…"</p> }.into_any(),
+        Some(m) if m.consumers.is_empty() => view! {
+            <p class="muted empty" data-testid="no-consumers">
+                {if m.simulated {
+                    "No consumers yet: add one above, then add a second with the same group.id and watch the group rebalance."
+                } else {
+                    "This engine runs no simulated consumers: start a real consumer and its group appears below."
+                }}
+            </p>
+        }
+        .into_any(),
+        Some(m) => m.consumers.into_iter().map(|c| view! { <ConsumerCard link=link consumer=c/> }).collect_view().into_any(),
+    }
+}
+
+/// The add-a-consumer form: client flavour, `group.id`, topic, assignor and
+/// `auto.offset.reset`, with the client's own error when it refuses.
+#[component]
+fn AddConsumer(link: EngineLink) -> impl IntoView {
     let (flavour, set_flavour) = signal(String::from("java"));
     let (group, set_group) = signal(String::from("orders-app"));
     let (topic, set_topic) = signal(String::from("orders"));
     let (assignor, set_assignor) = signal(String::from("range"));
+    let (reset, set_reset) = signal(String::from("earliest"));
     let (error, set_error) = signal(None::<String>);
+    let cluster = link.subscribe(Query::Cluster);
     let add = move || {
-        let flavour = if flavour.get() == "librdkafka" { ClientFlavour::Librdkafka } else { ClientFlavour::Java };
-        let Ok(kind) = assignor.get().parse::<AssignorKind>() else { return };
-        // Java takes class names; librdkafka the short names.
-        let strategy = match flavour {
-            ClientFlavour::Java => kind.java_class_name(),
-            ClientFlavour::Librdkafka => kind.name(),
-        };
-        let group = group.get();
-        let settings = [("group.id", group.trim()), ("partition.assignment.strategy", strategy), ("auto.offset.reset", "earliest")];
-        let result = engine.update(|p| {
-            let (config, _) = ConsumerConfig::parse(flavour, &settings).map_err(|e| e.to_string())?;
-            let consumer = p.add_consumer(config);
-            p.subscribe(consumer, &[topic.get().trim()]).map_err(|e| e.to_string())
-        });
-        set_error.set(match result {
-            Some(Err(err)) => Some(err),
-            _ => None,
+        let client = if flavour.get() == "librdkafka" { ClientFlavour::Librdkafka } else { ClientFlavour::Java };
+        let chosen = assignor.get();
+        let strategy = ASSIGNORS
+            .iter()
+            .find(|(short, _)| *short == chosen)
+            .map_or(chosen.clone(), |(short, class)| if client == ClientFlavour::Java { (*class).to_owned() } else { (*short).to_owned() });
+        let configs = vec![
+            ("group.id".to_owned(), group.get().trim().to_owned()),
+            ("partition.assignment.strategy".to_owned(), strategy),
+            ("auto.offset.reset".to_owned(), reset.get()),
+        ];
+        link.request(Command::AddConsumer { client, configs, topics: vec![topic.get().trim().to_owned()] }, move |result| {
+            set_error.set(result.err().map(|e| e.message));
         });
     };
+    let topic_missing = move || {
+        let name = topic.get().trim().to_owned();
+        match cluster.get() {
+            Some(ViewModel::Cluster(c)) => !name.is_empty() && !c.topics.iter().any(|t| t.name == name),
+            _ => false,
+        }
+    };
     view! {
-        <form class="add-consumer" on:submit=move |ev| { ev.prevent_default(); add(); }>
+        <form class="add-consumer" aria-label="Add a consumer" on:submit=move |ev| { ev.prevent_default(); add(); }>
             <label>"Client "
                 <select data-testid="consumer-flavour" on:change=move |ev| set_flavour.set(event_target_value(&ev))>
                     <option value="java" selected>"Java KafkaConsumer"</option>
                     <option value="librdkafka">"confluent-kafka (librdkafka)"</option>
                 </select>
             </label>
-            <label>"group.id " <input data-testid="consumer-group" size="12" prop:value=group on:input=move |ev| set_group.set(event_target_value(&ev))/></label>
-            <label>"subscribe " <input data-testid="consumer-topic" size="10" prop:value=topic on:input=move |ev| set_topic.set(event_target_value(&ev))/></label>
-            <label>"partition.assignment.strategy "
-                <select data-testid="consumer-assignor" on:change=move |ev| set_assignor.set(event_target_value(&ev))>
-                    {AssignorKind::ALL.into_iter().map(|k| view! { <option value=k.name()>{k.name()}</option> }).collect_view()}
+            <label><code>"group.id"</code>" " <input data-testid="consumer-group" aria-label="group.id" size="12" prop:value=group on:input=move |ev| set_group.set(event_target_value(&ev))/></label>
+            <label>"subscribe " <input data-testid="consumer-topic" aria-label="subscribe (topic)" size="10" prop:value=topic on:input=move |ev| set_topic.set(event_target_value(&ev))/></label>
+            <label><code>"partition.assignment.strategy"</code>" "
+                <select data-testid="consumer-assignor" aria-label="partition.assignment.strategy" on:change=move |ev| set_assignor.set(event_target_value(&ev))>
+                    {ASSIGNORS.into_iter().map(|(short, _)| view! { <option value=short>{short}</option> }).collect_view()}
+                </select>
+            </label>
+            <label><code>"auto.offset.reset"</code>" "
+                <select data-testid="consumer-reset" aria-label="auto.offset.reset" on:change=move |ev| set_reset.set(event_target_value(&ev))>
+                    <option value="earliest" selected>"earliest"</option>
+                    <option value="latest">"latest"</option>
                 </select>
             </label>
             <button type="submit" data-testid="add-consumer">"Add consumer"</button>
-            {move || {
-                let name = topic.get().trim().to_owned();
-                let missing = !name.is_empty() && engine.read(|p| !p.cluster().has_topic(&name)).unwrap_or(false);
-                missing.then(|| view! {
-                    <button type="button" data-testid="create-subscribed-topic" on:click=move |_| {
-                        let name = topic.get_untracked().trim().to_owned();
-                        let result = engine.update(|p| p.cluster_mut().create_topic(engine::cluster::NewTopic::new(name, 6, 3)));
-                        if let Some(Err(err)) = result {
-                            set_error.set(Some(err.to_string()));
-                        }
-                    }>"Create this topic (6 partitions)"</button>
-                })
-            }}
-            {move || error.get().map(|e| view! { <p class="error" data-testid="consumer-error">{e}</p> })}
+            {move || topic_missing().then(|| view! {
+                <button type="button" data-testid="create-subscribed-topic" on:click=move |_| {
+                    let name = topic.get_untracked().trim().to_owned();
+                    let command = Command::CreateTopic { topic: name, partitions: Some(6), replication_factor: Some(3), configs: vec![] };
+                    link.send(command, move |e| set_error.set(e));
+                }>"Create this topic (6 partitions)"</button>
+            })}
+            {move || error.get().map(|e| view! { <p class="error" role="alert" data-testid="consumer-error">{e}</p> })}
         </form>
     }
 }
 
-/// One consumer: its group membership, assignment, positions and lag, and
-/// what can happen to it.
+/// One consumer: its group membership, assignment, lag, what it received,
+/// and what can happen to it.
 #[component]
-fn ConsumerCard(engine: EngineHandle, consumer: ConsumerRef, consumed: StoredValue<Vec<usize>>) -> impl IntoView {
-    let summary = move || {
-        engine
-            .read(|p| {
-                let c = p.consumer(consumer)?;
-                let phase = if c.is_closed() {
-                    "closed".to_owned()
-                } else {
-                    match c.member_phase() {
-                        Some(phase) => format!("{phase:?}"),
-                        None => "crashed (restarted, not subscribed)".to_owned(),
-                    }
-                };
-                let member = c.member_id().map(|(id, generation)| format!("{id}, generation {generation}"));
-                let lag: Vec<String> = c.lag(p.cluster()).into_iter().map(|(tp, lag)| format!("{tp} lag {lag}")).collect();
-                let mut assigned: Vec<String> = c.assignment().iter().map(ToString::to_string).collect();
-                engine::compact_sort::sort(&mut assigned);
-                Some((c.config().client_id.clone(), phase, member, assigned, lag))
-            })
-            .flatten()
+fn ConsumerCard(link: EngineLink, consumer: ConsumerModel) -> impl IntoView {
+    let id = consumer.id;
+    let (error, set_error) = signal(None::<String>);
+    let act = move |action: ConsumerAction| {
+        link.request(Command::Consumer { consumer: id, action }, move |result| set_error.set(result.err().map(|e| e.message)));
     };
-    let act = move |what: &'static str| {
-        engine.update(|p| {
-            // Errors (a failed commit, say) are shown as events.
-            let _ = match what {
-                "poll" => {
-                    poll_one(p, consumer, consumed);
-                    Ok(())
-                }
-                "commit" => p.commit(consumer),
-                "close" => p.close(consumer),
-                _ => {
-                    p.crash_consumer(consumer);
-                    Ok(())
-                }
-            };
-        });
-    };
+    let lag: Vec<String> = consumer.lag.iter().map(|(tp, lag)| format!("{tp} lag {lag}")).collect();
+    let member = consumer
+        .member
+        .map_or_else(|| "not a member yet".to_owned(), |(member, generation)| format!("{member}, generation {generation}"));
+    let assigned = if consumer.assigned.is_empty() { "nothing".to_owned() } else { consumer.assigned.join(", ") };
     view! {
-        <section class="consumer-card" data-testid=format!("consumer-{}", consumer.0)>
-            {move || summary().map(|(client, phase, member, assigned, lag)| view! {
-                <h4>{client} " " <span class="phase" data-testid="phase">{phase}</span></h4>
-                <p class="member">{member.unwrap_or_else(|| "not a member yet".to_owned())}</p>
-                <p data-testid="assignment">"Assigned: " {if assigned.is_empty() { "nothing".to_owned() } else { assigned.join(", ") }}</p>
-                <p class="muted">{lag.join(" · ")}</p>
-                <p class="muted" data-testid="consumed">"Records received: " {consumed.with_value(|c| c.get(consumer.0).copied().unwrap_or(0))}</p>
-            })}
+        <section class=format!("consumer-card consumer-{}", id % 8) data-testid=format!("consumer-{id}") aria-label=consumer.client_id.clone()>
+            <h4>{consumer.client_id.clone()} " " <span class=format!("phase phase-{}", consumer.phase) data-testid="phase">{consumer.phase.clone()}</span></h4>
+            <p class="member">{consumer.group_id.map(|g| format!("group.id={g} · ")).unwrap_or_default()}{member}</p>
+            <p data-testid="assignment">"Assigned: " {assigned}</p>
+            <p class="muted">{lag.join(" · ")}</p>
+            <p class="muted" data-testid="consumed">"Records received: " {consumer.received}</p>
             <div class="consumer-actions">
-                <button data-testid="poll" on:click=move |_| act("poll")>"poll()"</button>
-                <button data-testid="commit" on:click=move |_| act("commit")>"commit()"</button>
-                <button data-testid="close" on:click=move |_| act("close")>"close()"</button>
-                <button data-testid="crash" on:click=move |_| act("crash")>"Crash"</button>
+                <button data-testid="poll" on:click=move |_| act(ConsumerAction::Poll)>"poll()"</button>
+                <button data-testid="commit" on:click=move |_| act(ConsumerAction::Commit)>"commit()"</button>
+                <button data-testid="close" on:click=move |_| act(ConsumerAction::Close)>"close()"</button>
+                <button data-testid="crash" aria-label=format!("Crash consumer {id}") on:click=move |_| act(ConsumerAction::Crash)>"Crash"</button>
             </div>
+            {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
         </section>
     }
 }
 
-/// One consumer's `poll()`, adding what it received to its count. A poll
-/// error (e.g. an assignor mismatch) shows up in the card.
-fn poll_one(p: &mut engine::playground::Playground, consumer: ConsumerRef, consumed: StoredValue<Vec<usize>>) {
-    let got = p.poll(consumer, 500).map(|r| r.len()).unwrap_or(0);
-    consumed.update_value(|counts| {
-        if counts.len() <= consumer.0 {
-            counts.resize(consumer.0 + 1, 0);
-        }
-        counts[consumer.0] += got;
-    });
-}
-
-/// Every group as `kafka-consumer-groups --describe --members` shows it.
+/// Every group as `kafka-consumer-groups --describe --members` shows it,
+/// with committed offsets and lag.
 #[component]
-fn GroupTable(engine: EngineHandle) -> impl IntoView {
-    let groups = move || {
-        engine
-            .read(|p| {
-                p.coordinator()
-                    .list_groups()
-                    .into_iter()
-                    .filter_map(|(id, _)| p.coordinator().describe(&id).map(|d| (id, d)))
-                    .collect::<Vec<_>>()
-            })
-            .unwrap_or_default()
-    };
+fn GroupTable(consumers: Signal<Option<ConsumersModel>>) -> impl IntoView {
+    let groups = move || consumers.get().map(|m| m.groups).unwrap_or_default();
     view! {
+        {move || groups().is_empty().then(|| view! { <p class="muted" data-testid="no-groups">"No consumer groups yet."</p> })}
         <table class="groups" data-testid="groups">
-            <thead><tr><th>"Group"</th><th>"State"</th><th>"Generation"</th><th>"Assignor"</th><th>"Member"</th><th>"Partitions"</th></tr></thead>
+            <thead><tr>
+                <th scope="col">"Group"</th><th scope="col">"State"</th><th scope="col">"Generation"</th><th scope="col">"Assignor"</th>
+                <th scope="col">"Member"</th><th scope="col">"Client"</th><th scope="col">"Partitions"</th><th scope="col">"Committed (lag)"</th>
+            </tr></thead>
             <tbody>
-                {move || groups().into_iter().flat_map(|(id, d)| {
-                    let state = d.state.name();
-                    let protocol = d.protocol_name.clone().unwrap_or_default();
-                    let leader = d.leader.clone().unwrap_or_default();
-                    let rows: Vec<_> = if d.members.is_empty() {
-                        vec![(String::new(), String::new())]
-                    } else {
-                        d.members.iter().map(|(member, _, _, bytes)| {
-                            let mut parts: Vec<String> = ProtocolAssignment::decode(bytes)
-                                .map(|a| a.partitions.iter().map(ToString::to_string).collect())
-                                .unwrap_or_default();
-                            engine::compact_sort::sort(&mut parts);
-                            let name = if *member == leader { format!("{member} (leader)") } else { member.clone() };
-                            (name, parts.join(", "))
-                        }).collect()
-                    };
-                    rows.into_iter().map(move |(member, parts)| view! {
-                        <tr data-testid=format!("group-{id}")>
-                            <td>{id.clone()}</td><td class="state">{state}</td><td class="generation">{d.generation_id}</td>
-                            <td>{protocol.clone()}</td><td>{member}</td><td>{parts}</td>
-                        </tr>
-                    }).collect::<Vec<_>>()
-                }).collect_view()}
+                {move || groups().into_iter().flat_map(group_rows).collect_view()}
             </tbody>
         </table>
     }
 }
 
-fn is_group_event(event: &Event) -> bool {
-    matches!(
-        event,
-        Event::MemberJoined { .. }
-            | Event::RebalanceStarted { .. }
-            | Event::GenerationStarted { .. }
-            | Event::AssignmentComputed { .. }
-            | Event::GroupStable { .. }
-            | Event::MemberRemoved { .. }
-            | Event::GroupEmpty { .. }
-            | Event::PartitionsRevoked { .. }
-            | Event::PartitionsAssigned { .. }
-            | Event::PartitionsLost { .. }
-            | Event::ConsumerLeftGroup { .. }
-            | Event::OffsetsCommitted { .. }
-    )
+fn group_rows(g: GroupModel) -> Vec<impl IntoView> {
+    let leader = g.leader.clone().unwrap_or_default();
+    let committed: String =
+        g.offsets.iter().map(|o| format!("{}-{}@{} ({})", o.topic, o.partition, o.committed, o.lag)).collect::<Vec<_>>().join(", ");
+    let members: Vec<(String, String, String)> = if g.members.is_empty() {
+        vec![(String::new(), String::new(), String::new())]
+    } else {
+        g.members
+            .iter()
+            .map(|m| {
+                let name = if m.member_id == leader { format!("{} (leader)", m.member_id) } else { m.member_id.clone() };
+                (name, m.client_id.clone(), m.partitions.join(", "))
+            })
+            .collect()
+    };
+    members
+        .into_iter()
+        .enumerate()
+        .map(|(i, (member, client, parts))| {
+            let g = g.clone();
+            let committed = if i == 0 { committed.clone() } else { String::new() };
+            view! {
+                <tr data-testid=format!("group-{}", g.group_id)>
+                    <td>{g.group_id.clone()}</td><td class="state">{g.state.clone()}</td><td class="generation">{g.generation}</td>
+                    <td>{g.assignor.clone().unwrap_or_default()}</td><td>{member}</td><td>{client}</td><td>{parts}</td>
+                    <td class="committed">{committed}</td>
+                </tr>
+            }
+        })
+        .collect()
 }

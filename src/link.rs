@@ -1,0 +1,383 @@
+//! The UI's one handle to "the engine": [`EngineLink`], provided in
+//! context. Views subscribe to [`Query`]s and get signals of
+//! [`ViewModel`]s, and send [`Command`]s with a callback for the reply;
+//! they never see which engine answers.
+//!
+//! Two transports carry the port's JSON text:
+//! - **local mode**: the engine's own wasm in a dedicated Web Worker
+//!   (`kplay-worker_loader.js`, built by Trunk from the same `index.html`);
+//! - **live mode**: the native server's WebSocket at `port` beside the
+//!   page, when the server marked the page with
+//!   `<meta name="kplay-engine" content="live">`, or any server named by
+//!   `?engine=ws://host:port/port` (a hosted site attaching to a learner's
+//!   local server). If a named server cannot be reached the page falls back
+//!   to local mode and says so.
+//!
+//! Updates are coalesced: whatever arrives between two animation frames is
+//! applied once, at the next frame, one model per subscription.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use port::{
+    decode, encode, Command, CommandError, EngineInfo, FromEngine, Query, Reply, ToEngine, ViewModel, VERSION,
+};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{MessageEvent, WebSocket, Worker, WorkerOptions, WorkerType};
+
+/// What the worker posts once it can take messages.
+const WORKER_READY: &str = "kplay-worker-ready";
+/// The worker's loader, relative to the page.
+const WORKER_URL: &str = "kplay-worker_loader.js";
+
+/// Where the link stands.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LinkStatus {
+    /// Starting the worker or opening the socket.
+    Connecting,
+    /// The engine welcomed us.
+    Ready(EngineInfo),
+    /// No engine answers, with why.
+    Failed(String),
+}
+
+type ReplyHandler = Box<dyn FnOnce(Result<Reply, CommandError>)>;
+
+enum Transport {
+    Worker(Worker),
+    Socket(WebSocket),
+}
+
+impl Transport {
+    fn send(&self, text: &str) {
+        // A failed send means the engine is gone; the close handler says so.
+        let _ = match self {
+            Transport::Worker(worker) => worker.post_message(&JsValue::from_str(text)),
+            Transport::Socket(socket) => socket.send_with_str(text),
+        };
+    }
+}
+
+#[derive(Default)]
+struct Inner {
+    transport: Option<Rc<Transport>>,
+    welcomed: bool,
+    next_id: u64,
+    pending: HashMap<u64, ReplyHandler>,
+    subscriptions: HashMap<u64, (Query, RwSignal<Option<ViewModel>>)>,
+    /// Updates waiting for the next animation frame.
+    arrived: HashMap<u64, ViewModel>,
+    frame_requested: bool,
+    /// Kept alive as long as the transport.
+    closures: Vec<Box<dyn std::any::Any>>,
+}
+
+/// The `Copy` handle views use.
+#[derive(Clone, Copy)]
+pub struct EngineLink {
+    inner: StoredValue<Inner, LocalStorage>,
+    status: RwSignal<LinkStatus>,
+    notice: RwSignal<Option<String>>,
+}
+
+/// Which engine to reach, read from the page.
+enum Target {
+    Local,
+    Live { url: String, named: bool },
+}
+
+impl EngineLink {
+    /// Connects to the engine the page names (see the module docs).
+    #[must_use]
+    pub fn connect() -> Self {
+        let link = Self {
+            inner: StoredValue::new_local(Inner::default()),
+            status: RwSignal::new(LinkStatus::Connecting),
+            notice: RwSignal::new(None),
+        };
+        match target() {
+            Target::Local => link.start_worker(),
+            Target::Live { url, named } => link.start_socket(&url, named),
+        }
+        link
+    }
+
+    /// Where the link stands.
+    #[must_use]
+    pub fn status(&self) -> Signal<LinkStatus> {
+        self.status.into()
+    }
+
+    /// A sentence about a fallback (a named server that did not answer).
+    #[must_use]
+    pub fn notice(&self) -> Signal<Option<String>> {
+        self.notice.into()
+    }
+
+    /// The engine's description once welcomed.
+    #[must_use]
+    pub fn info(&self) -> Option<EngineInfo> {
+        match self.status.get() {
+            LinkStatus::Ready(info) => Some(info),
+            _ => None,
+        }
+    }
+
+    /// Sends a command; `on_reply` gets the engine's answer.
+    pub fn request(&self, command: Command, on_reply: impl FnOnce(Result<Reply, CommandError>) + 'static) {
+        let text = self.inner.try_update_value(|inner| {
+            inner.next_id += 1;
+            let id = inner.next_id;
+            inner.pending.insert(id, Box::new(on_reply));
+            (encode(&ToEngine::Request { id, command }), inner.welcomed.then(|| inner.transport.clone()).flatten())
+        });
+        if let Some((text, Some(transport))) = text {
+            transport.send(&text);
+        }
+    }
+
+    /// Sends a command whose reply only matters if it is a refusal, which
+    /// goes to `on_error`.
+    pub fn send(&self, command: Command, on_error: impl Fn(Option<String>) + 'static) {
+        self.request(command, move |result| on_error(result.err().map(|e| e.message)));
+    }
+
+    /// Subscribes to `query` for as long as the calling component lives.
+    pub fn subscribe(&self, query: Query) -> Signal<Option<ViewModel>> {
+        let model = RwSignal::new(None);
+        let link = *self;
+        let sent = self.inner.try_update_value(|inner| {
+            inner.next_id += 1;
+            let id = inner.next_id;
+            inner.subscriptions.insert(id, (query.clone(), model));
+            let text = encode(&ToEngine::Subscribe { id, query });
+            (id, inner.welcomed.then(|| inner.transport.clone()).flatten().map(|t| (t, text)))
+        });
+        if let Some((id, send)) = sent {
+            if let Some((transport, text)) = send {
+                transport.send(&text);
+            }
+            on_cleanup(move || link.unsubscribe(id));
+        }
+        model.into()
+    }
+
+    fn unsubscribe(&self, id: u64) {
+        let transport = self.inner.try_update_value(|inner| {
+            inner.subscriptions.remove(&id);
+            inner.arrived.remove(&id);
+            inner.welcomed.then(|| inner.transport.clone()).flatten()
+        });
+        if let Some(Some(transport)) = transport {
+            transport.send(&encode(&ToEngine::Unsubscribe { id }));
+        }
+    }
+
+    fn start_worker(&self) {
+        let options = WorkerOptions::new();
+        options.set_type(WorkerType::Module);
+        let url = resolve(WORKER_URL).unwrap_or_else(|| WORKER_URL.to_owned());
+        let worker = match Worker::new_with_options(&url, &options) {
+            Ok(worker) => worker,
+            Err(err) => {
+                self.status.set(LinkStatus::Failed(format!("the engine's worker did not start: {err:?}")));
+                return;
+            }
+        };
+        let transport = Rc::new(Transport::Worker(worker.clone()));
+        let link = *self;
+        let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
+            let Some(text) = event.data().as_string() else { return };
+            if text == WORKER_READY {
+                link.hello();
+            } else {
+                link.receive(&text);
+            }
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        let on_error = Closure::<dyn Fn(JsValue)>::new(move |_| {
+            link.status.set(LinkStatus::Failed("the engine's worker failed to load".into()));
+        });
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        self.inner.update_value(|inner| {
+            inner.transport = Some(transport);
+            inner.closures.push(Box::new(on_message));
+            inner.closures.push(Box::new(on_error));
+        });
+    }
+
+    fn start_socket(&self, url: &str, named: bool) {
+        let socket = match WebSocket::new(url) {
+            Ok(socket) => socket,
+            Err(_) => return self.fall_back(url, named, "the address is not a WebSocket URL"),
+        };
+        let transport = Rc::new(Transport::Socket(socket.clone()));
+        let link = *self;
+        let on_open = Closure::<dyn Fn()>::new(move || link.hello());
+        let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
+            if let Some(text) = event.data().as_string() {
+                link.receive(&text);
+            }
+        });
+        let address = url.to_owned();
+        let on_close = Closure::<dyn Fn(web_sys::CloseEvent)>::new(move |event: web_sys::CloseEvent| {
+            let welcomed = link.inner.try_with_value(|inner| inner.welcomed).unwrap_or(false);
+            if welcomed {
+                let reason = event.reason();
+                link.status.set(LinkStatus::Failed(if reason.is_empty() {
+                    format!("the live server at {address} closed the connection: reload when it runs again")
+                } else {
+                    format!("the live server closed the connection: {reason}")
+                }));
+            } else if !matches!(link.status.get_untracked(), LinkStatus::Failed(_)) {
+                link.fall_back(&address, named, "it did not answer");
+            }
+        });
+        socket.set_onopen(Some(on_open.as_ref().unchecked_ref()));
+        socket.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        socket.set_onclose(Some(on_close.as_ref().unchecked_ref()));
+        self.inner.update_value(|inner| {
+            inner.transport = Some(transport);
+            inner.closures.push(Box::new(on_open));
+            inner.closures.push(Box::new(on_message));
+            inner.closures.push(Box::new(on_close));
+        });
+    }
+
+    /// A live server that cannot be reached: run the engine here instead.
+    fn fall_back(&self, url: &str, named: bool, why: &str) {
+        let whose = if named { "the engine named in the address" } else { "the live server" };
+        self.notice.set(Some(format!(
+            "Could not reach {whose} at {url} ({why}): the engine runs in this browser tab instead."
+        )));
+        self.inner.update_value(|inner| {
+            inner.transport = None;
+            inner.welcomed = false;
+        });
+        self.start_worker();
+    }
+
+    fn hello(&self) {
+        let transport = self.inner.try_with_value(|inner| inner.transport.clone()).flatten();
+        if let Some(transport) = transport {
+            transport.send(&encode(&ToEngine::Hello {
+                version: VERSION,
+                client: concat!("kafka-playground-ui ", env!("CARGO_PKG_VERSION")).to_owned(),
+            }));
+        }
+    }
+
+    fn receive(&self, text: &str) {
+        let message = match decode::<FromEngine>(text) {
+            Ok(message) => message,
+            Err(err) => {
+                self.status.set(LinkStatus::Failed(format!("the engine sent a message this page cannot read: {err}")));
+                return;
+            }
+        };
+        match message {
+            FromEngine::Welcome { engine, .. } => self.welcome(engine),
+            FromEngine::Refused { reason, .. } | FromEngine::ProtocolError { reason } => {
+                self.status.set(LinkStatus::Failed(reason));
+            }
+            FromEngine::Reply { id, outcome } => {
+                let handler = self.inner.try_update_value(|inner| inner.pending.remove(&id)).flatten();
+                if let Some(handler) = handler {
+                    handler(Result::<Reply, CommandError>::from(outcome));
+                }
+            }
+            FromEngine::Update { id, model } => self.arrive(id, model),
+        }
+    }
+
+    /// The handshake succeeded: (re)send every subscription and queued
+    /// request.
+    fn welcome(&self, engine: EngineInfo) {
+        let resend = self.inner.try_update_value(|inner| {
+            inner.welcomed = true;
+            let mut texts: Vec<String> = inner
+                .subscriptions
+                .iter()
+                .map(|(id, (query, _))| encode(&ToEngine::Subscribe { id: *id, query: query.clone() }))
+                .collect();
+            // Requests sent before the welcome went nowhere; their
+            // callers learn it rather than wait forever.
+            let stale: Vec<ReplyHandler> = inner.pending.drain().map(|(_, h)| h).collect();
+            texts.sort();
+            (inner.transport.clone(), texts, stale)
+        });
+        if let Some((Some(transport), texts, stale)) = resend {
+            for text in texts {
+                transport.send(&text);
+            }
+            for handler in stale {
+                handler(Err(CommandError::new(port::ErrorCode::Unsupported, "sent before the engine was ready: try again")));
+            }
+        }
+        self.status.set(LinkStatus::Ready(engine));
+    }
+
+    /// Keeps the newest model per subscription until the next frame.
+    fn arrive(&self, id: u64, model: ViewModel) {
+        let schedule = self
+            .inner
+            .try_update_value(|inner| {
+                inner.arrived.insert(id, model);
+                !std::mem::replace(&mut inner.frame_requested, true)
+            })
+            .unwrap_or(false);
+        if schedule {
+            let link = *self;
+            request_animation_frame(move || link.apply_arrived());
+        }
+    }
+
+    fn apply_arrived(&self) {
+        let ready = self.inner.try_update_value(|inner| {
+            inner.frame_requested = false;
+            let arrived: Vec<(u64, ViewModel)> = inner.arrived.drain().collect();
+            arrived
+                .into_iter()
+                .filter_map(|(id, model)| inner.subscriptions.get(&id).map(|(_, signal)| (*signal, model)))
+                .collect::<Vec<_>>()
+        });
+        for (signal, model) in ready.unwrap_or_default() {
+            signal.try_set(Some(model));
+        }
+    }
+}
+
+/// `url` resolved against the page's base URL.
+fn resolve(url: &str) -> Option<String> {
+    let base = document().base_uri().ok().flatten()?;
+    web_sys::Url::new_with_base(url, &base).ok().map(|u| u.href())
+}
+
+/// Which engine the page asks for: `?engine=local`, `?engine=ws://…`, the
+/// live server's `<meta name="kplay-engine" content="live">`, else local.
+fn target() -> Target {
+    let search = window().location().search().unwrap_or_default();
+    let named = web_sys::UrlSearchParams::new_with_str(&search).ok().and_then(|p| p.get("engine"));
+    match named.as_deref() {
+        Some("local") => return Target::Local,
+        Some(url) if url.starts_with("ws://") || url.starts_with("wss://") => {
+            return Target::Live { url: url.to_owned(), named: true };
+        }
+        _ => {}
+    }
+    let live = document()
+        .query_selector("meta[name=kplay-engine]")
+        .ok()
+        .flatten()
+        .and_then(|meta| meta.get_attribute("content"))
+        .is_some_and(|content| content == "live");
+    if !live {
+        return Target::Local;
+    }
+    match resolve("port") {
+        Some(http) => Target::Live { url: http.replacen("http", "ws", 1), named: false },
+        None => Target::Local,
+    }
+}
