@@ -1,7 +1,8 @@
-//! The live feed on 127.0.0.1:8080: the built site (`dist/`) as static
-//! files, and a WebSocket at `/events` that streams the engine's events
-//! and takes commands, so a browser page can show (and later drive) the
-//! native engine.
+//! The feed listener on 127.0.0.1:8080: the built site (`dist/`) as static
+//! files, the port at `/port` ([`crate::port_socket`], the page's protocol), and a WebSocket at
+//! `/events` that streams the engine's events and takes simple commands,
+//! for scripts. Both WebSockets check the page's `Origin`
+//! ([`crate::origin`]).
 //!
 //! **Messages from the server**, one JSON object per WebSocket text frame:
 //!
@@ -33,6 +34,7 @@ use std::sync::Arc;
 
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::State;
+use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
@@ -41,7 +43,7 @@ use engine::cluster::{Acks, NewTopic, ProduceOutcome};
 use engine::partitioner::PartitionerKind;
 use engine::record::{encode_batch, Compression, ProducerRecord, ProducerStamp};
 use engine::rng::Rng;
-use port::EventLine;
+use port::{EngineInfo, EventLine};
 use serde_json::{json, Value};
 use tokio::sync::broadcast::error::RecvError;
 use tower_http::services::ServeDir;
@@ -60,12 +62,43 @@ pub fn lagged_json(missed: u64) -> String {
     json!({"type": "lagged", "missed": missed}).to_string()
 }
 
-/// The feed's routes: `/events` and the static site.
-pub fn router(hub: Arc<Hub>, dist: PathBuf) -> Router {
-    Router::new().route("/events", get(upgrade)).fallback_service(ServeDir::new(dist)).with_state(hub)
+/// How the feed listener serves.
+#[derive(Debug, Clone)]
+pub struct FeedSettings {
+    /// The built site.
+    pub dist: PathBuf,
+    /// Origins besides the server's own whose pages may open the
+    /// WebSockets, [`crate::origin::normalize`]d or not.
+    pub allowed_origins: Arc<[String]>,
+    /// What the port's welcome says this engine is.
+    pub engine: Arc<EngineInfo>,
 }
 
-async fn upgrade(State(hub): State<Arc<Hub>>, ws: WebSocketUpgrade) -> Response {
+/// The feed listener's shared state.
+#[derive(Clone)]
+pub struct FeedState {
+    /// The engine.
+    pub hub: Arc<Hub>,
+    /// Its settings, the origins normalised.
+    pub settings: FeedSettings,
+}
+
+/// The feed listener's routes: `/port`, `/events` and the static site.
+pub fn router(hub: Arc<Hub>, mut settings: FeedSettings) -> Router {
+    settings.allowed_origins = settings.allowed_origins.iter().map(|o| crate::origin::normalize(o)).collect();
+    let dist = settings.dist.clone();
+    Router::new()
+        .route("/port", get(crate::port_socket::upgrade))
+        .route("/events", get(upgrade))
+        .fallback_service(ServeDir::new(dist))
+        .with_state(FeedState { hub, settings })
+}
+
+async fn upgrade(State(state): State<FeedState>, headers: HeaderMap, ws: WebSocketUpgrade) -> Response {
+    if let Err(refusal) = crate::origin::check(&headers, &state.settings.allowed_origins) {
+        return refusal;
+    }
+    let hub = state.hub;
     ws.max_message_size(1 << 20).on_upgrade(move |socket| session(hub, socket))
 }
 

@@ -335,7 +335,7 @@ impl Hub {
             // rebalance real clients wait on.
             host.route_unclaimed();
             // Data a waiting Fetch may want: an append or a high watermark
-            // move, by anyone (a client, the feed, a Connect source task).
+            // move, by anyone (a client, the page, a Connect source task).
             let (events, changed) = host.fresh_events();
             (result, events, changed)
         };

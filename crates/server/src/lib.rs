@@ -6,12 +6,15 @@
 //! - 127.0.0.1:8081, the Schema Registry's REST API ([`rest_http`]);
 //! - 127.0.0.1:8083, Kafka Connect's REST API ([`rest_http`]), whose
 //!   FileStream connectors read and write real files ([`connect_files`]);
-//! - 127.0.0.1:8080, the built site and a live WebSocket feed of engine
-//!   events that also takes commands ([`feed`]).
+//! - 127.0.0.1:8080, the built site, the
+//!   port — the page's protocol, the same messages the browser's worker
+//!   answers in local mode — as a WebSocket at `/port` ([`port_socket`]),
+//!   and a live WebSocket feed of engine events for scripts at `/events`
+//!   ([`feed`]).
 //!
-//! All of them share one engine ([`hub`], the port's `engine_host::Engine`),
-//! whose time follows a monotonic clock, or only steps with
-//! `--manual-clock`. State lives in memory; with `--data-dir` a clean stop (Ctrl-C)
+//! All of them share one engine ([`hub`]): the page and real clients see
+//! and change the same cluster. Its time follows a monotonic clock, or
+//! only the page's steps with `--manual-clock`. State lives in memory; with `--data-dir` a clean stop (Ctrl-C)
 //! writes a snapshot of every topic's data there ([`Running::save`], the
 //! engine's `Cluster::snapshot`) and the next start restores it, replaying
 //! `__consumer_offsets` and `_schemas` so committed offsets and registered
@@ -22,6 +25,8 @@ pub mod connect_files;
 pub mod feed;
 pub mod hub;
 pub mod kafka;
+pub mod origin;
+pub mod port_socket;
 pub mod rest_http;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
@@ -34,6 +39,7 @@ use engine::connect::ConnectConfig;
 use engine::group::coordinator::CoordinatorConfig;
 use engine::playground::Playground;
 use engine_host::Engine;
+use port::{EngineInfo, Mode};
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
@@ -74,8 +80,11 @@ pub struct Config {
     pub seed: Option<u64>,
     /// Engine time at start, epoch milliseconds (default: the wall clock).
     pub start_ms: Option<i64>,
-    /// Engine time moves only by `Step` commands.
+    /// Engine time moves only by the port's `Step` commands.
     pub manual_clock: bool,
+    /// Origins (`https://host[:port]`) whose pages may open the feed's
+    /// WebSockets besides the server's own (`--allow-origin`).
+    pub allowed_origins: Vec<String>,
 }
 
 /// The snapshot file inside `--data-dir`.
@@ -97,6 +106,7 @@ impl Default for Config {
             seed: None,
             start_ms: None,
             manual_clock: false,
+            allowed_origins: Vec::new(),
         }
     }
 }
@@ -246,7 +256,22 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         .map_err(|e| StartError::Engine(format!("cannot start Kafka Connect: {e}")))?;
     let registry_app = rest_http::registry_router(Arc::clone(&hub));
     let connect_app = rest_http::connect_router(Arc::clone(&hub));
-    let feed_app = feed::router(Arc::clone(&hub), config.dist.clone());
+    let engine_info = EngineInfo {
+        mode: Mode::Live,
+        name: format!("kafka-playground {} on {}", env!("CARGO_PKG_VERSION"), config.host),
+        bootstrap: kafka_addrs.first().map(ToString::to_string),
+        schema_registry: Some(format!("http://{}", addrs.0)),
+        connect: Some(format!("http://{}", addrs.2)),
+        clock_control: config.manual_clock,
+    };
+    let feed_app = feed::router(
+        Arc::clone(&hub),
+        feed::FeedSettings {
+            dist: config.dist.clone(),
+            allowed_origins: Arc::from(config.allowed_origins.clone()),
+            engine: Arc::new(engine_info),
+        },
+    );
     let mut tasks = vec![tokio::spawn(Arc::clone(&hub).run_clock())];
     for (id, _, listener) in kafka_listeners {
         tasks.push(tokio::spawn(kafka::serve(Arc::clone(&hub), listener, id)));

@@ -10,10 +10,13 @@ const USAGE: &str = "usage: kafka-playground serve [--host 127.0.0.1] [--kafka-p
                               [--feed-port 8080] [--dist dist] [--brokers 3] [--memory-limit-mb 1024]
                               [--data-dir DIR] [--override name=value ...]
                               [--seed N] [--start-ms MS] [--manual-clock]
+                              [--allow-origin URL ...]
 Ports may be 0 to pick free ones; the chosen addresses are printed.
 --seed N          the seed of the engine's random choices (default: the wall clock)
 --start-ms MS     engine time at start, epoch milliseconds (default: the wall clock)
---manual-clock    engine time moves only by steps (the feed's step command)
+--manual-clock    engine time moves only when the page steps it (the port's Step)
+--allow-origin URL  a page origin (https://host[:port]) besides the server's own that
+                  may open the WebSockets /port and /events (repeatable)
 --override sets a broker setting as server.properties would (repeatable), one of:";
 
 fn usage() -> String {
@@ -46,6 +49,13 @@ fn parse(args: &[String]) -> Result<Config, String> {
             "--data-dir" => config.data_dir = Some(value.into()),
             "--seed" => config.seed = Some(value.parse().map_err(|e| bad(&e))?),
             "--start-ms" => config.start_ms = Some(value.parse().map_err(|e| bad(&e))?),
+            "--allow-origin" => {
+                let (scheme, rest) = value.split_once("://").ok_or_else(|| format!("--allow-origin {value}: expected scheme://host[:port]"))?;
+                if !matches!(scheme, "http" | "https") || rest.trim_end_matches('/').is_empty() || rest.trim_end_matches('/').contains('/') {
+                    return Err(format!("--allow-origin {value}: expected http(s)://host[:port], an origin without a path"));
+                }
+                config.allowed_origins.push(value.clone());
+            }
             "--override" => {
                 let (name, setting) = value.split_once('=').ok_or_else(|| format!("--override {value}: expected name=value"))?;
                 config.overrides.push((name.trim().to_owned(), setting.to_owned()));
@@ -84,7 +94,7 @@ fn main() -> ExitCode {
         println!("kafka-playground: Kafka protocol on {} (bootstrap; brokers at {})", brokers.first().map_or("", String::as_str), brokers.join(", "));
         println!("kafka-playground: Schema Registry on http://{}", running.registry);
         println!("kafka-playground: Kafka Connect on http://{}", running.connect);
-        println!("kafka-playground: live feed on http://{} (WebSocket /events)", running.feed);
+        println!("kafka-playground: live feed on http://{} (the page; WebSockets /port and /events)", running.feed);
         println!("kafka-playground: ready (Ctrl-C stops)");
         if let Err(err) = tokio::signal::ctrl_c().await {
             eprintln!("kafka-playground: cannot wait for Ctrl-C: {err}");

@@ -1,0 +1,99 @@
+//! Which web pages may open the feed listener's WebSockets (`/port`,
+//! `/events`). A browser sends every cross-site WebSocket handshake
+//! unasked, with the page's `Origin`; the port can create topics and
+//! connectors (which write files), so an upgrade is accepted only
+//!
+//! - without an `Origin` header (kcat scripts, Python, tests: not a
+//!   browser page),
+//! - from the server's own page (`Origin`'s `host:port` equals the
+//!   request's `Host`), or
+//! - from an origin named with `--allow-origin` (a page hosted elsewhere,
+//!   e.g. `https://play.example.org`).
+//!
+//! Anything else gets 403 with a sentence naming the origin and the flag.
+
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+
+/// The longest origin a refusal repeats.
+const MAX_SHOWN: usize = 200;
+
+/// `scheme://host[:port]` without a trailing slash, lower case: how an
+/// origin given to `--allow-origin` is compared.
+#[must_use]
+pub fn normalize(origin: &str) -> String {
+    origin.trim().trim_end_matches('/').to_ascii_lowercase()
+}
+
+/// The `host[:port]` of an `http`/`https` origin.
+fn authority(origin: &str) -> Option<&str> {
+    let (scheme, rest) = origin.split_once("://")?;
+    if !(scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https")) {
+        return None;
+    }
+    let rest = rest.trim_end_matches('/');
+    (!rest.is_empty() && !rest.contains('/')).then_some(rest)
+}
+
+/// Whether a WebSocket upgrade with these headers may proceed; `allowed`
+/// holds [`normalize`]d origins.
+#[must_use]
+pub fn allowed(headers: &HeaderMap, allowed: &[String]) -> bool {
+    let Some(origin) = headers.get(header::ORIGIN) else { return true };
+    let Ok(origin) = origin.to_str() else { return false };
+    let same_origin = match (authority(origin), headers.get(header::HOST).and_then(|h| h.to_str().ok())) {
+        (Some(authority), Some(host)) => authority.eq_ignore_ascii_case(host.trim()),
+        _ => false,
+    };
+    same_origin || allowed.iter().any(|a| *a == normalize(origin))
+}
+
+/// `Ok` if [`allowed`], else the 403 to answer.
+///
+/// # Errors
+///
+/// The refusal: 403 with a sentence naming the origin and the flag.
+pub fn check(headers: &HeaderMap, allowed_origins: &[String]) -> Result<(), Response> {
+    if allowed(headers, allowed_origins) {
+        return Ok(());
+    }
+    let origin = headers.get(header::ORIGIN).map(|o| String::from_utf8_lossy(o.as_bytes()).into_owned()).unwrap_or_default();
+    let shown: String = origin.chars().take(MAX_SHOWN).collect();
+    let body = format!(
+        "Origin {shown} may not open this WebSocket: only this server's own page may. \
+         Start the server with --allow-origin {shown} to let that page connect.\n"
+    );
+    Err((StatusCode::FORBIDDEN, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], body).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    fn headers(origin: Option<&str>, host: Option<&str>) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        if let Some(o) = origin {
+            map.insert(header::ORIGIN, HeaderValue::from_str(o).expect("ascii"));
+        }
+        if let Some(h) = host {
+            map.insert(header::HOST, HeaderValue::from_str(h).expect("ascii"));
+        }
+        map
+    }
+
+    #[test]
+    fn same_origin_listed_and_absent_are_allowed_others_not() {
+        let list = vec![normalize("https://play.example.org/")];
+        assert!(allowed(&headers(None, Some("127.0.0.1:8080")), &list));
+        assert!(allowed(&headers(Some("http://127.0.0.1:8080"), Some("127.0.0.1:8080")), &list));
+        assert!(allowed(&headers(Some("http://LOCALHOST:8080"), Some("localhost:8080")), &list));
+        assert!(allowed(&headers(Some("https://play.example.org"), Some("127.0.0.1:8080")), &list));
+        assert!(!allowed(&headers(Some("http://evil.example"), Some("127.0.0.1:8080")), &list));
+        assert!(!allowed(&headers(Some("http://127.0.0.1:8081"), Some("127.0.0.1:8080")), &list));
+        assert!(!allowed(&headers(Some("null"), Some("127.0.0.1:8080")), &list));
+        assert!(!allowed(&headers(Some("file://127.0.0.1:8080"), Some("127.0.0.1:8080")), &list));
+        assert!(!allowed(&headers(Some("http://127.0.0.1:8080"), None), &list));
+        assert!(!allowed(&headers(Some("https://play.example.org.evil.example"), Some("x")), &list));
+    }
+}
