@@ -1,5 +1,8 @@
 //! The feed listener on 127.0.0.1:8080: the built site (`dist/`) as static
-//! files, the port at `/port` ([`crate::port_socket`], the page's protocol), and a WebSocket at
+//! files, its `index.html` marked as live mode
+//! (`<meta name="kplay-engine" content="live">`, so the page speaks the port
+//! to this server instead of starting its own engine), the port at
+//! `/port` ([`crate::port_socket`], the page's protocol), and a WebSocket at
 //! `/events` that streams the engine's events and takes simple commands,
 //! for scripts. Both WebSockets check the page's `Origin`
 //! ([`crate::origin`]).
@@ -34,8 +37,8 @@ use std::sync::Arc;
 
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::State;
-use axum::http::HeaderMap;
-use axum::response::Response;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use bytes::Bytes;
@@ -83,15 +86,59 @@ pub struct FeedState {
     pub settings: FeedSettings,
 }
 
-/// The feed listener's routes: `/port`, `/events` and the static site.
+/// The feed listener's routes: the live-mode page, `/port`, `/events` and
+/// the static site.
 pub fn router(hub: Arc<Hub>, mut settings: FeedSettings) -> Router {
     settings.allowed_origins = settings.allowed_origins.iter().map(|o| crate::origin::normalize(o)).collect();
     let dist = settings.dist.clone();
     Router::new()
+        .route("/", get(live_index))
+        .route("/index.html", get(live_index))
         .route("/port", get(crate::port_socket::upgrade))
         .route("/events", get(upgrade))
         .fallback_service(ServeDir::new(dist))
         .with_state(FeedState { hub, settings })
+}
+
+/// The marker that tells the page an engine serves it (live mode).
+pub const LIVE_META: &str = r#"<meta name="kplay-engine" content="live">"#;
+
+/// `index.html` with [`LIVE_META`] right before `</head>` (or, without
+/// one, after the doctype).
+#[must_use]
+pub fn mark_live(html: &str) -> String {
+    let lower = html.to_ascii_lowercase();
+    let at = lower
+        .find("</head>")
+        .or_else(|| lower.starts_with("<!doctype").then(|| lower.find('>').map_or(0, |i| i + 1)))
+        .unwrap_or(0);
+    let mut out = String::with_capacity(html.len() + LIVE_META.len());
+    out.push_str(&html[..at]);
+    out.push_str(LIVE_META);
+    out.push_str(&html[at..]);
+    out
+}
+
+/// `/` and `/index.html`: the site's page, marked as live mode (read per
+/// request, so a rebuilt `dist/` is served at once). No `index.html`: 404,
+/// as the static files answer.
+async fn live_index(State(state): State<FeedState>) -> Response {
+    let path = state.settings.dist.join("index.html");
+    match tokio::fs::read(&path).await {
+        Ok(bytes) => {
+            let html = String::from_utf8_lossy(&bytes);
+            (
+                [(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, "no-cache")],
+                mark_live(&html),
+            )
+                .into_response()
+        }
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => StatusCode::NOT_FOUND.into_response(),
+        Err(err) => {
+            eprintln!("[feed] cannot read {}: {err}", path.display());
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
 }
 
 async fn upgrade(State(state): State<FeedState>, headers: HeaderMap, ws: WebSocketUpgrade) -> Response {
@@ -247,5 +294,21 @@ fn produce(host: &mut Host, v: &Value) -> Result<Value, String> {
     match outcome {
         ProduceOutcome::Acknowledged(ack) => Ok(json!({"partition": partition, "offset": ack.base_offset})),
         ProduceOutcome::NoResponse | ProduceOutcome::Pending(_) => Ok(json!({"partition": partition})),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_live_marker_goes_right_before_the_head_ends() {
+        let page = "<!doctype html>\n<html><head><title>K</title>\n</HEAD><body></body></html>";
+        assert_eq!(
+            mark_live(page),
+            format!("<!doctype html>\n<html><head><title>K</title>\n{LIVE_META}</HEAD><body></body></html>")
+        );
+        assert_eq!(mark_live("<!DOCTYPE html><title>K</title>"), format!("<!DOCTYPE html>{LIVE_META}<title>K</title>"));
+        assert_eq!(mark_live("<p>hi"), format!("{LIVE_META}<p>hi"));
     }
 }

@@ -6,7 +6,7 @@
 //! - 127.0.0.1:8081, the Schema Registry's REST API ([`rest_http`]);
 //! - 127.0.0.1:8083, Kafka Connect's REST API ([`rest_http`]), whose
 //!   FileStream connectors read and write real files ([`connect_files`]);
-//! - 127.0.0.1:8080, the built site, the
+//! - 127.0.0.1:8080, the built site (its page marked as live mode), the
 //!   port — the page's protocol, the same messages the browser's worker
 //!   answers in local mode — as a WebSocket at `/port` ([`port_socket`]),
 //!   and a live WebSocket feed of engine events for scripts at `/events`

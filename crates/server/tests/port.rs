@@ -1,8 +1,8 @@
 //! The port over the server's WebSocket (`/port`, live mode): the same
 //! commands give the same view models as local mode's engine; only the
 //! server's own page, or origins named with `--allow-origin`, may open
-//! it; hostile messages end only their own connection; and the clock is
-//! the server's.
+//! it; hostile messages end only their own connection; the clock is the
+//! server's; and the site's page is served marked as live mode.
 
 mod support;
 
@@ -499,4 +499,41 @@ fn the_page_steps_a_manual_clock_and_cannot_stop_a_wall_clock() {
         let Outcome::Ok { reply: Reply::Clock(after) } = stepped else { panic!("{stepped:?}") };
         assert!(after.now >= before.now + 60_000, "{before:?} → {after:?}");
     });
+}
+
+/// `GET path` on the feed listener: the status line and the whole response.
+fn http_get(server: &Server, path: &str) -> String {
+    use std::io::{Read, Write};
+    let mut http = std::net::TcpStream::connect(&server.feed).expect("feed connects");
+    write!(http, "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n", server.feed).expect("sent");
+    let mut response = String::new();
+    http.read_to_string(&mut response).expect("read");
+    response
+}
+
+/// `/` and `/index.html` carry `<meta name="kplay-engine" content="live">`
+/// right before `</head>`; other files are served as they are; without an
+/// `index.html` the page is a 404.
+#[test]
+fn the_page_is_served_marked_as_live_mode() {
+    let dist = std::env::temp_dir().join(format!("kplay-dist-live-{}", std::process::id()));
+    std::fs::create_dir_all(&dist).expect("dist");
+    let page = "<!doctype html>\n<html>\n  <head>\n    <title>Kafka Playground</title>\n  </head>\n  <body></body>\n</html>\n";
+    std::fs::write(dist.join("index.html"), page).expect("index");
+    std::fs::write(dist.join("app.js"), "console.log('</head>')").expect("js");
+    let server = Server::start_with_dist(&dist);
+    let marked = page.replace("  </head>", "  <meta name=\"kplay-engine\" content=\"live\"></head>");
+    for path in ["/", "/index.html"] {
+        let response = http_get(&server, path);
+        assert!(response.starts_with("HTTP/1.1 200"), "{path}: {response}");
+        assert!(response.to_ascii_lowercase().contains("content-type: text/html"), "{path}: {response}");
+        assert!(response.ends_with(&marked), "{path}: {response}");
+    }
+    let script = http_get(&server, "/app.js");
+    assert!(script.starts_with("HTTP/1.1 200") && script.ends_with("console.log('</head>')"), "{script}");
+    assert!(!script.contains("kplay-engine"), "{script}");
+    std::fs::remove_file(dist.join("index.html")).expect("removed");
+    assert!(http_get(&server, "/").starts_with("HTTP/1.1 404"));
+    assert!(http_get(&server, "/index.html").starts_with("HTTP/1.1 404"));
+    let _ = std::fs::remove_dir_all(&dist);
 }
