@@ -4,10 +4,17 @@
 //! 127.0.0.1:8081, Kafka Connect's `ConnectWorker::handle` on 8083 — and
 //! sends back its status and JSON with that server's content type.
 //!
-//! Like Kafka Connect (JAX-RS), the Connect API takes request bodies only
-//! as `application/json` and answers anything else with 415. That also
-//! keeps a web page from creating connectors (which read and write files)
-//! with a form post, the one cross-site request a browser sends unasked.
+//! Both refuse request bodies that are not JSON with HTTP 415, as the
+//! real servers (JAX-RS) do: Kafka Connect takes only `application/json`;
+//! the Schema Registry takes `application/vnd.schemaregistry.v1+json`,
+//! `application/vnd.schemaregistry+json`, `application/json` and, like
+//! Confluent's (its "generic request" type), `application/octet-stream`,
+//! each with optional parameters (`; charset=utf-8`), on POST and PUT. A
+//! body with no content type at all is refused too (Confluent's Jersey
+//! would read it as `application/octet-stream`): together this keeps a web
+//! page from registering schemas or creating connectors (which read and
+//! write files) with a form post or a type-less `fetch`, the cross-site
+//! requests a browser sends unasked.
 
 use std::sync::Arc;
 
@@ -26,26 +33,62 @@ pub const REGISTRY_CONTENT_TYPE: &str = "application/vnd.schemaregistry.v1+json"
 /// An engine REST service: `(host, method, path_and_query, body)` → reply.
 pub type Service = fn(&mut Host, &str, &str, &str) -> RestResponse;
 
+/// What the Schema Registry reads as a JSON body (Confluent's
+/// `Versions`: its two own types, JSON, and its generic request type).
+pub const REGISTRY_BODY_TYPES: &[&str] = &[
+    REGISTRY_CONTENT_TYPE,
+    "application/vnd.schemaregistry+json",
+    "application/json",
+    "application/octet-stream",
+];
+
+/// What Kafka Connect reads as a body.
+pub const CONNECT_BODY_TYPES: &[&str] = &["application/json"];
+
 /// The Schema Registry: every path goes to the playground's registry
 /// (`Playground::registry_request`, started with the server).
 pub fn registry_router(hub: Arc<Hub>) -> Router {
-    router(hub, REGISTRY_CONTENT_TYPE, |host, method, path, body| {
+    let body_check = BodyCheck { types: REGISTRY_BODY_TYPES, every_method: false };
+    router(hub, REGISTRY_CONTENT_TYPE, Some(body_check), |host, method, path, body| {
         host.playground_mut().registry_request(method, path, body)
     })
 }
 
 /// Kafka Connect: every path goes to the worker (started with the server).
 pub fn connect_router(hub: Arc<Hub>) -> Router {
-    Router::new()
-        .fallback(handle)
-        .with_state(Settings { hub, content_type: "application/json", json_bodies_only: true, service: |host, method, path, body| {
-            host.playground_mut().connect_request(method, path, body)
-        } })
+    let body_check = BodyCheck { types: CONNECT_BODY_TYPES, every_method: true };
+    router(hub, "application/json", Some(body_check), |host, method, path, body| {
+        host.playground_mut().connect_request(method, path, body)
+    })
 }
 
-/// Every path of one service.
-pub fn router(hub: Arc<Hub>, content_type: &'static str, service: Service) -> Router {
-    Router::new().fallback(handle).with_state(Settings { hub, content_type, json_bodies_only: false, service })
+/// Every path of one service; `body_check` refuses bodies of other types.
+pub fn router(hub: Arc<Hub>, content_type: &'static str, body_check: Option<BodyCheck>, service: Service) -> Router {
+    Router::new().fallback(handle).with_state(Settings { hub, content_type, body_check, service })
+}
+
+/// Which request bodies a service reads: a non-empty body of another
+/// content type is answered with 415.
+#[derive(Debug, Clone, Copy)]
+pub struct BodyCheck {
+    /// Accepted media types (lower case, without parameters).
+    pub types: &'static [&'static str],
+    /// Check every method's body (Connect), or only POST's and PUT's
+    /// (the Schema Registry's resources that consume one).
+    pub every_method: bool,
+}
+
+impl BodyCheck {
+    /// Whether a request with this method, `Content-Type` and body length
+    /// is refused.
+    #[must_use]
+    pub fn refuses(&self, method: &Method, content_type: Option<&str>, body_len: usize) -> bool {
+        if body_len == 0 || !(self.every_method || *method == Method::POST || *method == Method::PUT) {
+            return false;
+        }
+        let media = content_type.and_then(|v| v.split(';').next()).map(str::trim);
+        !media.is_some_and(|m| self.types.iter().any(|t| t.eq_ignore_ascii_case(m)))
+    }
 }
 
 /// One service's HTTP settings.
@@ -53,18 +96,14 @@ pub fn router(hub: Arc<Hub>, content_type: &'static str, service: Service) -> Ro
 struct Settings {
     hub: Arc<Hub>,
     content_type: &'static str,
-    /// Refuse a request body that is not `application/json` with 415.
-    json_bodies_only: bool,
+    body_check: Option<BodyCheck>,
     service: Service,
 }
 
 async fn handle(State(settings): State<Settings>, method: Method, headers: HeaderMap, uri: Uri, body: Bytes) -> Response {
-    let Settings { hub, content_type, json_bodies_only, service } = settings;
-    let is_json = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(';').next().is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json")));
-    if json_bodies_only && !body.is_empty() && !is_json {
+    let Settings { hub, content_type, body_check, service } = settings;
+    let request_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
+    if body_check.is_some_and(|check| check.refuses(&method, request_type, body.len())) {
         return (
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             [(header::CONTENT_TYPE, content_type)],
@@ -79,4 +118,32 @@ async fn handle(State(settings): State<Settings>, method: Method, headers: Heade
     let reply = hub.with(|host| service(host, method.as_str(), &path, body));
     let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     (status, [(header::CONTENT_TYPE, content_type)], reply.body).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_registry_reads_json_types_with_parameters_and_refuses_others() {
+        let check = BodyCheck { types: REGISTRY_BODY_TYPES, every_method: false };
+        for ok in ["application/vnd.schemaregistry.v1+json", "application/json; charset=utf-8", "Application/VND.schemaregistry+JSON"] {
+            assert!(!check.refuses(&Method::POST, Some(ok), 10), "{ok}");
+        }
+        for bad in [None, Some("text/plain"), Some("application/x-www-form-urlencoded"), Some("multipart/form-data; boundary=x")] {
+            assert!(check.refuses(&Method::POST, bad, 10), "{bad:?}");
+            assert!(check.refuses(&Method::PUT, bad, 10), "{bad:?}");
+            assert!(!check.refuses(&Method::POST, bad, 0), "an empty body is not checked");
+            assert!(!check.refuses(&Method::DELETE, bad, 10), "DELETE is not checked");
+            assert!(!check.refuses(&Method::GET, bad, 10), "GET is not checked");
+        }
+    }
+
+    #[test]
+    fn connect_checks_every_methods_body() {
+        let check = BodyCheck { types: CONNECT_BODY_TYPES, every_method: true };
+        assert!(check.refuses(&Method::DELETE, Some("text/plain"), 3));
+        assert!(check.refuses(&Method::PUT, Some("application/vnd.schemaregistry.v1+json"), 3));
+        assert!(!check.refuses(&Method::PUT, Some("application/json"), 3));
+    }
 }

@@ -2,11 +2,13 @@
 //! commands give the same view models as local mode's engine; only the
 //! server's own page, or origins named with `--allow-origin`, may open
 //! it; hostile messages end only their own connection; the clock is the
-//! server's; and the site's page is served marked as live mode.
+//! server's; the site's page is served marked as live mode; and the
+//! Schema Registry refuses request bodies that are not JSON (415).
 
 mod support;
 
 use std::collections::BTreeMap;
+use std::process::Command as Process;
 use std::time::Duration;
 
 use engine_host::{LocalEngine, Session};
@@ -15,7 +17,7 @@ use port::{
     ClockCommand, Command, EngineInfo, ErrorCode, FromEngine, Mode, NewRecord, Outcome, Query, Reply, ToEngine,
     ViewModel, VERSION,
 };
-use support::Server;
+use support::{run_ok, Server};
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::http::HeaderValue;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
@@ -536,4 +538,41 @@ fn the_page_is_served_marked_as_live_mode() {
     assert!(http_get(&server, "/").starts_with("HTTP/1.1 404"));
     assert!(http_get(&server, "/index.html").starts_with("HTTP/1.1 404"));
     let _ = std::fs::remove_dir_all(&dist);
+}
+
+/// `curl -X method` with a body of `content_type`: the status and body.
+fn curl(server: &Server, method: &str, url: &str, content_type: &str, body: &str) -> (u16, String) {
+    let out = run_ok(
+        Process::new("curl")
+            .args(["-s", "-w", "\n%{http_code}", "-X", method, "-H", &format!("Content-Type: {content_type}"), "--data", body])
+            .arg(url),
+        server,
+    );
+    let (body, status) = out.rsplit_once('\n').expect("a status line");
+    (status.trim().parse().expect("a status"), body.to_owned())
+}
+
+/// The Schema Registry reads request bodies only as JSON (its own types or
+/// `application/json`), as Confluent's does; anything else is 415 with
+/// Confluent's body. Kafka Connect likewise takes only `application/json`.
+#[test]
+fn the_registry_refuses_bodies_that_are_not_json() {
+    let server = manual_server(&[]);
+    let schema = r#"{"schema":"{\"type\":\"string\"}"}"#;
+    let url = format!("{}/subjects/x/versions", server.registry);
+    let refused = curl(&server, "POST", &url, "text/plain", schema);
+    assert_eq!(refused, (415, r#"{"error_code":415,"message":"HTTP 415 Unsupported Media Type"}"#.to_owned()));
+    let form = curl(&server, "POST", &url, "application/x-www-form-urlencoded", schema);
+    assert_eq!(form.0, 415, "{form:?}");
+    let config = curl(&server, "PUT", &format!("{}/config", server.registry), "text/plain", r#"{"compatibility":"NONE"}"#);
+    assert_eq!(config.0, 415, "{config:?}");
+    // Nothing was registered by the refused requests.
+    let listed = run_ok(Process::new("curl").args(["-s"]).arg(format!("{}/subjects", server.registry)), &server);
+    assert_eq!(listed.trim(), "[]");
+    let registered = curl(&server, "POST", &url, "application/vnd.schemaregistry.v1+json", schema);
+    assert_eq!(registered, (200, r#"{"id":1}"#.to_owned()));
+    let json = curl(&server, "POST", &url, "application/json; charset=utf-8", schema);
+    assert_eq!(json, (200, r#"{"id":1}"#.to_owned()), "the same schema again: its id");
+    let connector = curl(&server, "POST", &format!("{}/connectors", server.connect), "text/plain", r#"{"name":"x","config":{}}"#);
+    assert_eq!(connector.0, 415, "{connector:?}");
 }
