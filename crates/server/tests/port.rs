@@ -2,14 +2,15 @@
 //! commands give the same view models as local mode's engine; only the
 //! server's own page, or origins named with `--allow-origin`, may open
 //! it; hostile messages end only their own connection; the clock is the
-//! server's; the site's page is served marked as live mode; and the
-//! Schema Registry refuses request bodies that are not JSON (415).
+//! server's; the site's page is served marked as live mode; the page and
+//! real clients (confluent-kafka) share one engine; and the Schema
+//! Registry refuses request bodies that are not JSON (415).
 
 mod support;
 
 use std::collections::BTreeMap;
 use std::process::Command as Process;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use engine_host::{LocalEngine, Session};
 use futures_util::{SinkExt, StreamExt};
@@ -125,6 +126,19 @@ impl Port {
         let command = Command::CreateTopic { topic, partitions: Some(1), replication_factor: Some(1), configs: vec![] };
         let outcome = self.request(id, command).await;
         assert!(matches!(outcome, Outcome::Ok { reply: Reply::Done }), "{outcome:?}");
+    }
+
+    /// Waits until subscription `id`'s model satisfies `test`.
+    async fn wait_for(&mut self, id: u64, within: Duration, test: impl Fn(&ViewModel) -> bool) -> ViewModel {
+        let deadline = Instant::now() + within;
+        loop {
+            if let Some(model) = self.models.get(&id).filter(|m| test(m)) {
+                return model.clone();
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            assert!(!left.is_zero(), "subscription {id} never matched within {within:?}; last model: {:?}", self.models.get(&id));
+            let _ = tokio::time::timeout(left, self.next()).await;
+        }
     }
 }
 
@@ -575,4 +589,102 @@ fn the_registry_refuses_bodies_that_are_not_json() {
     assert_eq!(json, (200, r#"{"id":1}"#.to_owned()), "the same schema again: its id");
     let connector = curl(&server, "POST", &format!("{}/connectors", server.connect), "text/plain", r#"{"name":"x","config":{}}"#);
     assert_eq!(connector.0, 415, "{connector:?}");
+}
+
+/// confluent-kafka: 5 records to `live-orders` (auto-created), acks=all.
+const PRODUCE: &str = r#"
+import sys
+from confluent_kafka import Producer
+p = Producer({"bootstrap.servers": sys.argv[1]})
+for i in range(5):
+    p.produce("live-orders", key=b"k%d" % i, value=b"v%d" % i)
+assert p.flush(10) == 0, "not all delivered"
+print("DONE")
+"#;
+
+/// confluent-kafka's AdminClient: the partitions of `argv[2]`.
+const LIST_TOPICS: &str = r#"
+import sys
+from confluent_kafka.admin import AdminClient
+topics = AdminClient({"bootstrap.servers": sys.argv[1]}).list_topics(timeout=10).topics
+print("PARTITIONS", len(topics[sys.argv[2]].partitions) if sys.argv[2] in topics else "missing")
+print("DONE")
+"#;
+
+/// A consumer in group `course-group` polling `course-topic` for 60 s.
+const CONSUME: &str = r#"
+import sys, time
+from confluent_kafka import Consumer
+c = Consumer({"bootstrap.servers": sys.argv[1], "group.id": "course-group", "client.id": "course-consumer",
+              "auto.offset.reset": "earliest"})
+c.subscribe(["course-topic"])
+end = time.time() + 60
+while time.time() < end:
+    c.poll(0.2)
+c.close()
+"#;
+
+fn python_inline(script: &str, args: &[&str], server: &Server) -> String {
+    let out = run_ok(Process::new(support::python()).arg("-c").arg(script).args(args), server);
+    assert!(out.contains("DONE"), "the script did not finish:\n{out}");
+    out
+}
+
+/// Live mode: what a real client produces shows in the page's
+/// subscription within a second, and a topic the page creates is listed
+/// to a real client's AdminClient (on a manual clock: the ticker's 0 ms
+/// steps still acknowledge `acks=all`).
+#[test]
+fn the_page_and_real_clients_share_one_engine() {
+    let server = manual_server(&[]);
+    runtime().block_on(async {
+        let (mut page, _) = Port::open(&server).await;
+        page.subscribe(1, Query::Cluster).await;
+        python_inline(PRODUCE, &[&server.bootstrap], &server);
+        let produced = Instant::now();
+        page.wait_for(1, Duration::from_secs(1), |model| {
+            matches!(model, ViewModel::Cluster(c) if c.topics.iter().any(|t| t.name == "live-orders"
+                && t.partitions.iter().map(|p| p.high_watermark).sum::<i64>() == 5))
+        })
+        .await;
+        eprintln!("the produce showed in the page {:?} after the client finished", produced.elapsed());
+
+        let command = Command::CreateTopic { topic: "from-the-page".into(), partitions: Some(3), replication_factor: Some(2), configs: vec![] };
+        assert!(matches!(page.request(2, command).await, Outcome::Ok { .. }));
+        let listed = python_inline(LIST_TOPICS, &[&server.bootstrap, "from-the-page"], &server);
+        assert!(listed.contains("PARTITIONS 3"), "{listed}");
+    });
+}
+
+/// Live mode, wall clock: a confluent-kafka consumer's group, with its
+/// member and assignment, shows in the page's Consumers view.
+#[test]
+fn a_real_consumer_group_shows_in_the_page() {
+    let server = Server::start();
+    runtime().block_on(async {
+        let (mut page, _) = Port::open(&server).await;
+        let command = Command::CreateTopic { topic: "course-topic".into(), partitions: Some(2), replication_factor: Some(1), configs: vec![] };
+        assert!(matches!(page.request(1, command).await, Outcome::Ok { .. }));
+        page.subscribe(2, Query::Consumers).await;
+        let mut consumer = Process::new(support::python())
+            .arg("-c")
+            .arg(CONSUME)
+            .arg(&server.bootstrap)
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .expect("python starts");
+        let model = page
+            .wait_for(2, Duration::from_secs(15), |model| {
+                matches!(model, ViewModel::Consumers(c) if c.groups.iter().any(|g| g.group_id == "course-group"
+                    && g.state == "Stable"
+                    && g.members.len() == 1
+                    && g.members[0].client_id == "course-consumer"
+                    && g.members[0].partitions == ["course-topic-0", "course-topic-1"]))
+            })
+            .await;
+        let _ = consumer.kill();
+        let _ = consumer.wait();
+        let ViewModel::Consumers(consumers) = model else { unreachable!("matched above") };
+        assert!(consumers.consumers.is_empty(), "no simulated consumers: {consumers:?}");
+    });
 }
