@@ -142,7 +142,7 @@ async fn live_index(State(state): State<FeedState>) -> Response {
 }
 
 async fn upgrade(State(state): State<FeedState>, headers: HeaderMap, ws: WebSocketUpgrade) -> Response {
-    if let Err(refusal) = crate::origin::check(&headers, &state.settings.allowed_origins) {
+    if let Some(refusal) = crate::origin::refusal(&headers, &state.settings.allowed_origins) {
         return refusal;
     }
     let hub = state.hub;

@@ -12,13 +12,14 @@
 //!   and a live WebSocket feed of engine events for scripts at `/events`
 //!   ([`feed`]).
 //!
-//! All of them share one engine ([`hub`]): the page and real clients see
-//! and change the same cluster. Its time follows a monotonic clock, or
-//! only the page's steps with `--manual-clock`. State lives in memory; with `--data-dir` a clean stop (Ctrl-C)
-//! writes a snapshot of every topic's data there ([`Running::save`], the
-//! engine's `Cluster::snapshot`) and the next start restores it, replaying
-//! `__consumer_offsets` and `_schemas` so committed offsets and registered
-//! schemas come back too.
+//! All of them share one engine ([`hub`], the port's
+//! `engine_host::Engine`): the page and real clients see and change the
+//! same cluster. Its time follows a monotonic clock, or only steps with
+//! `--manual-clock`. State lives in memory; with `--data-dir` a clean stop
+//! (Ctrl-C) writes a snapshot of every topic's data there
+//! ([`Running::save`], the engine's `Cluster::snapshot`) and the next start
+//! restores it, replaying `__consumer_offsets` and `_schemas` so committed
+//! offsets and registered schemas come back too.
 
 pub mod alloc;
 pub mod connect_files;

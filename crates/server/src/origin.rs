@@ -48,14 +48,12 @@ pub fn allowed(headers: &HeaderMap, allowed: &[String]) -> bool {
     same_origin || allowed.iter().any(|a| *a == normalize(origin))
 }
 
-/// `Ok` if [`allowed`], else the 403 to answer.
-///
-/// # Errors
-///
-/// The refusal: 403 with a sentence naming the origin and the flag.
-pub fn check(headers: &HeaderMap, allowed_origins: &[String]) -> Result<(), Response> {
+/// The 403 to answer (a sentence naming the origin and the flag), or
+/// `None` if the upgrade is [`allowed`].
+#[must_use]
+pub fn refusal(headers: &HeaderMap, allowed_origins: &[String]) -> Option<Response> {
     if allowed(headers, allowed_origins) {
-        return Ok(());
+        return None;
     }
     let origin = headers.get(header::ORIGIN).map(|o| String::from_utf8_lossy(o.as_bytes()).into_owned()).unwrap_or_default();
     let shown: String = origin.chars().take(MAX_SHOWN).collect();
@@ -63,7 +61,7 @@ pub fn check(headers: &HeaderMap, allowed_origins: &[String]) -> Result<(), Resp
         "Origin {shown} may not open this WebSocket: only this server's own page may. \
          Start the server with --allow-origin {shown} to let that page connect.\n"
     );
-    Err((StatusCode::FORBIDDEN, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], body).into_response())
+    Some((StatusCode::FORBIDDEN, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], body).into_response())
 }
 
 #[cfg(test)]

@@ -137,7 +137,7 @@ impl Answerer for ServerAnswerer<'_> {
 
 /// `GET /port`: the origin check, then the WebSocket.
 pub async fn upgrade(State(state): State<FeedState>, headers: HeaderMap, ws: WebSocketUpgrade) -> Response {
-    if let Err(refusal) = crate::origin::check(&headers, &state.settings.allowed_origins) {
+    if let Some(refusal) = crate::origin::refusal(&headers, &state.settings.allowed_origins) {
         return refusal;
     }
     let (hub, info) = (state.hub, Arc::clone(&state.settings.engine));

@@ -393,7 +393,7 @@ fn read_fetch(cluster: &Cluster, version: i16, request: &FetchRequest, max_bytes
                         .with_partition_index(p.partition)
                         .with_aborted_transactions(Some(Vec::new()))
                         .with_preferred_read_replica(BrokerId(-1));
-                    let budget = if total >= max_bytes { 0 } else { max_bytes - total };
+                    let budget = max_bytes.saturating_sub(total);
                     let partition_max = usize::try_from(p.partition_max_bytes).unwrap_or(0).min(budget);
                     // KIP-74: the first partition with data returns at least one batch.
                     let limit = if total == 0 { partition_max.max(1) } else { partition_max };
