@@ -30,7 +30,7 @@ serve-native: setup
 
 ## dist: release build in dist/, hostable under any sub-path
 dist: setup
-	$(ENV) && env $$KPLAY_WASM_ENV trunk build --release --offline
+	$(ENV) && scripts/dist.sh
 
 ## size: wasm size, raw and gzipped, against the budget
 size: dist

@@ -109,6 +109,16 @@ if [ "$route" = debian-build-std ]; then
 fi
 say "wasm32 std: $route"
 
+# Release wasm rebuilds the standard library smaller (scripts/dist.sh): it
+# needs the library's sources, which the Debian route has and rustup adds.
+if [ "$route" = installed-std ] && ! [ -d "$(rustc --print sysroot)/lib/rustlib/src/rust/library/std" ]; then
+    say "rustup component add rust-src"
+    timeout 120 rustup component add rust-src >"$KPLAY_HOME/logs/rustup-src.log" 2>&1 || {
+        tail -n 20 "$KPLAY_HOME/logs/rustup-src.log" >&2
+        exit 1
+    }
+fi
+
 # --- 2. wasm-bindgen CLI and Trunk, at pinned versions --------------------
 tool_version() { "$1" --version 2>/dev/null | awk '{print $2}'; }
 cargo_install() { # crate version extra-args...

@@ -107,7 +107,16 @@ impl Engine {
 
     /// Moves engine time forward by `ms`: simulated consumers poll every
     /// [`AUTO_POLL_MS`] (when auto-poll is on), and the playground steps.
+    /// With nobody to poll, time moves in one step (the playground still
+    /// stops at every group and Connect timer within it).
     pub fn advance(&mut self, ms: i64) {
+        let polling = self.auto_poll
+            && (0..self.playground.consumer_count())
+                .any(|i| self.playground.consumer(ConsumerRef(i)).is_some_and(|c| !c.is_closed()));
+        if !polling {
+            self.playground.step(ms.max(0));
+            return;
+        }
         let end = self.playground.now().plus(ms.max(0));
         loop {
             let now = self.playground.now();
