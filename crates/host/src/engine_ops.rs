@@ -33,6 +33,20 @@ pub const MAX_STEP_MS: i64 = 86_400_000;
 /// Most records one `Produce` command may carry.
 pub const MAX_PRODUCE_RECORDS: usize = 10_000;
 
+/// The fastest workload, records per second of engine time.
+pub const MAX_WORKLOAD_RATE: u32 = 100_000;
+
+/// A steady produce rate (see [`Command::SetWorkload`]).
+#[derive(Debug, Clone)]
+struct Workload {
+    topic: String,
+    per_second: u32,
+    /// Records owed but not yet produced (fractions of one).
+    owed: f64,
+    /// Records produced so far: the next key and value.
+    sent: u64,
+}
+
 /// The engine as the port sees it.
 #[derive(Debug, Clone)]
 pub struct Engine {
@@ -49,6 +63,7 @@ pub struct Engine {
     rng: Rng,
     /// Whether simulated consumers exist in this engine's answers.
     simulated_clients: bool,
+    workload: Option<Workload>,
 }
 
 impl Engine {
@@ -65,6 +80,7 @@ impl Engine {
             events_total: 0,
             rng: Rng::seeded(seed ^ 0x706f_7274),
             simulated_clients: true,
+            workload: None,
         }
     }
 
@@ -113,14 +129,14 @@ impl Engine {
         let polling = self.auto_poll
             && (0..self.playground.consumer_count())
                 .any(|i| self.playground.consumer(ConsumerRef(i)).is_some_and(|c| !c.is_closed()));
-        if !polling {
+        if !polling && self.workload.is_none() {
             self.playground.step(ms.max(0));
             return;
         }
         let end = self.playground.now().plus(ms.max(0));
         loop {
             let now = self.playground.now();
-            if self.auto_poll && now.since(self.polled_at) >= AUTO_POLL_MS {
+            if polling && now.since(self.polled_at) >= AUTO_POLL_MS {
                 self.polled_at = now;
                 self.poll_all();
             }
@@ -132,7 +148,34 @@ impl Engine {
                 }
                 return;
             }
+            self.run_workload(chunk);
             self.playground.step(chunk);
+        }
+    }
+
+    /// Produces what the workload owes for `ms` of engine time. A refusal
+    /// (the topic was deleted, no leader) stops it, with the reason in the
+    /// events' place: the next [`Engine::collect_events`] has the broker's.
+    fn run_workload(&mut self, ms: i64) {
+        let Some(workload) = &mut self.workload else { return };
+        #[allow(clippy::cast_precision_loss)]
+        let due = f64::from(workload.per_second) * ms as f64 / 1_000.0 + workload.owed;
+        let whole = due.floor();
+        workload.owed = due - whole;
+        // `whole` ≤ MAX_WORKLOAD_RATE × AUTO_POLL_MS / 1000: small.
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let count = whole as u64;
+        if count == 0 {
+            return;
+        }
+        let first = workload.sent;
+        workload.sent += count;
+        let topic = workload.topic.clone();
+        let records: Vec<NewRecord> = (first..first + count)
+            .map(|n| NewRecord { key: Some(format!("key-{}", n % 1_000)), value: Some(format!("record {n}")), headers: vec![] })
+            .collect();
+        if self.produce(&topic, None, &records).is_err() {
+            self.workload = None;
         }
     }
 
@@ -183,6 +226,7 @@ impl Engine {
                 self.playground.cluster_mut().start_broker(broker).map(|()| Reply::Done).map_err(kafka)
             }
             Command::Produce { topic, partition, records } => self.produce(&topic, partition, &records),
+            Command::SetWorkload { topic, records_per_second } => self.set_workload(topic, records_per_second),
             Command::AddConsumer { client, configs, topics } => self.add_consumer(client, &configs, &topics),
             Command::Consumer { consumer, action } => self.consumer_action(consumer, action),
             Command::SetAutoPoll { on } => {
@@ -279,6 +323,20 @@ impl Engine {
             }
         }
         Ok(Reply::Produced { deliveries })
+    }
+
+    fn set_workload(&mut self, topic: String, per_second: u32) -> Result<Reply, CommandError> {
+        if per_second == 0 {
+            self.workload = None;
+            return Ok(Reply::Done);
+        }
+        if per_second > MAX_WORKLOAD_RATE {
+            return Err(CommandError::invalid(format!("at most {MAX_WORKLOAD_RATE} records per second")));
+        }
+        self.playground.cluster().partition_count(&topic).map_err(kafka)?;
+        let sent = self.workload.as_ref().filter(|w| w.topic == topic).map_or(0, |w| w.sent);
+        self.workload = Some(Workload { topic, per_second, owed: 0.0, sent });
+        Ok(Reply::Done)
     }
 
     fn add_consumer(&mut self, client: ClientFlavour, configs: &[(String, String)], topics: &[String]) -> Result<Reply, CommandError> {

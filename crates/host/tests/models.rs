@@ -152,6 +152,25 @@ fn consumers_join_a_group_get_partitions_and_commit() {
 }
 
 #[test]
+fn a_workload_produces_at_its_rate_while_time_runs() {
+    let mut engine = engine();
+    create(&mut engine, "clicks", 12);
+    let err = engine.execute(Command::SetWorkload { topic: "nope".into(), records_per_second: 10 }).expect_err("no topic");
+    assert_eq!(err.code, ErrorCode::Kafka("UNKNOWN_TOPIC_OR_PARTITION".into()));
+    engine.execute(Command::SetWorkload { topic: "clicks".into(), records_per_second: 5_000 }).expect("set");
+    engine.execute(Command::Step { ms: 2_000 }).expect("steps");
+    let total = |engine: &LocalEngine| -> i64 {
+        cluster(engine).topics.into_iter().find(|t| t.name == "clicks").map_or(0, |t| t.partitions.iter().map(|p| p.log_end_offset).sum())
+    };
+    assert_eq!(total(&engine), 10_000);
+    let clicks = cluster(&engine).topics.into_iter().find(|t| t.name == "clicks").expect("clicks");
+    assert!(clicks.partitions.iter().all(|p| p.log_end_offset > 0), "keys spread over every partition: {clicks:?}");
+    engine.execute(Command::SetWorkload { topic: "clicks".into(), records_per_second: 0 }).expect("stopped");
+    engine.execute(Command::Step { ms: 1_000 }).expect("steps");
+    assert_eq!(total(&engine), 10_000);
+}
+
+#[test]
 fn events_come_as_sentences_with_their_kind() {
     let mut engine = engine();
     create(&mut engine, "payments", 1);

@@ -57,6 +57,15 @@ pub enum Command {
         /// The records, in order.
         records: Vec<NewRecord>,
     },
+    /// Produces keyed records at a steady rate while engine time runs, as a
+    /// busy application would (`records_per_second: 0` stops it). Keys
+    /// cycle through `key-0` … `key-999`.
+    SetWorkload {
+        /// The topic.
+        topic: String,
+        /// Records per second of engine time (at most 100,000).
+        records_per_second: u32,
+    },
     /// Adds a simulated consumer client and subscribes it.
     AddConsumer {
         /// Java `KafkaConsumer` or librdkafka (confluent-kafka).
