@@ -1,11 +1,13 @@
 // A tiny static server for the built site, to check it works when hosted
-// under a sub-path as a static host would serve it.
+// under a sub-path as a static host would serve it (gzip included, as
+// static hosts compress wasm, JS and CSS).
 //   node scripts/serve-dist.mjs [dist] [--prefix /play/] [--port 8090]
 // The end-to-end tests import `serveDirectory` and start it on a free port.
 import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
 
 const TYPES = {
   ".html": "text/html; charset=utf-8",
@@ -18,6 +20,10 @@ const TYPES = {
   ".avsc": "application/json",
   ".md": "text/markdown; charset=utf-8",
 };
+
+/** Types a static host compresses (as GitHub Pages, Netlify and nginx's gzip_types do). */
+const COMPRESSED = new Set([".html", ".js", ".wasm", ".css", ".svg", ".json"]);
+const gzipped = new Map();
 
 /**
  * Serves `root` under URL prefix `prefix` (e.g. "/play/") on 127.0.0.1.
@@ -46,7 +52,16 @@ export function serveDirectory({ root, prefix = "/", port = 0 }) {
       }
     }
     requests.push({ path, status });
-    res.writeHead(status, { "content-type": type, "cache-control": "no-store" });
+    const headers = { "content-type": type, "cache-control": "no-store" };
+    const ext = extname(path.endsWith("/") ? "index.html" : path);
+    if (status === 200 && COMPRESSED.has(ext) && /\bgzip\b/.test(req.headers["accept-encoding"] ?? "")) {
+      const key = `${path}:${body.length}`;
+      if (!gzipped.has(key)) gzipped.set(key, gzipSync(body));
+      body = gzipped.get(key);
+      headers["content-encoding"] = "gzip";
+      headers["vary"] = "accept-encoding";
+    }
+    res.writeHead(status, headers);
     res.end(body);
   });
   return new Promise((resolvePromise, reject) => {

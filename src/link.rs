@@ -29,6 +29,8 @@ use web_sys::{MessageEvent, WebSocket, Worker, WorkerOptions, WorkerType};
 
 /// What the worker posts once it can take messages.
 const WORKER_READY: &str = "kplay-worker-ready";
+/// What the page's early loader records when the worker fails to load.
+const WORKER_FAILED: &str = "kplay-worker-failed";
 /// The worker's loader, relative to the page.
 const WORKER_URL: &str = "kplay-worker_loader.js";
 
@@ -176,36 +178,45 @@ impl EngineLink {
     }
 
     fn start_worker(&self) {
-        let options = WorkerOptions::new();
-        options.set_type(WorkerType::Module);
-        let url = resolve(WORKER_URL).unwrap_or_else(|| WORKER_URL.to_owned());
-        let worker = match Worker::new_with_options(&url, &options) {
-            Ok(worker) => worker,
-            Err(err) => {
-                self.status.set(LinkStatus::Failed(format!("the engine's worker did not start: {err:?}")));
-                return;
+        let (worker, early) = match adopt_early_worker() {
+            Some(adopted) => adopted,
+            None => {
+                let options = WorkerOptions::new();
+                options.set_type(WorkerType::Module);
+                let url = resolve(WORKER_URL).unwrap_or_else(|| WORKER_URL.to_owned());
+                match Worker::new_with_options(&url, &options) {
+                    Ok(worker) => (worker, Vec::new()),
+                    Err(err) => {
+                        self.status.set(LinkStatus::Failed(format!("the engine's worker did not start: {err:?}")));
+                        return;
+                    }
+                }
             }
         };
         let transport = Rc::new(Transport::Worker(worker.clone()));
         let link = *self;
+        let on_text = move |text: &str| match text {
+            WORKER_READY => link.hello(),
+            WORKER_FAILED => link.status.set(LinkStatus::Failed("the engine's worker failed to load".into())),
+            _ => link.receive(text),
+        };
         let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
-            let Some(text) = event.data().as_string() else { return };
-            if text == WORKER_READY {
-                link.hello();
-            } else {
-                link.receive(&text);
+            if let Some(text) = event.data().as_string() {
+                on_text(&text);
             }
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        let on_error = Closure::<dyn Fn(JsValue)>::new(move |_| {
-            link.status.set(LinkStatus::Failed("the engine's worker failed to load".into()));
-        });
+        let on_error = Closure::<dyn Fn(JsValue)>::new(move |_| on_text(WORKER_FAILED));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         self.inner.update_value(|inner| {
             inner.transport = Some(transport);
             inner.closures.push(Box::new(on_message));
             inner.closures.push(Box::new(on_error));
         });
+        // What the worker said before the UI was listening.
+        for text in early {
+            on_text(&text);
+        }
     }
 
     fn start_socket(&self, url: &str, named: bool) {
@@ -347,6 +358,22 @@ impl EngineLink {
             signal.try_set(Some(model));
         }
     }
+}
+
+/// The worker `index.html` started before the UI's wasm loaded, with the
+/// messages it posted meanwhile (`window.kplayEarlyWorker`), if any.
+fn adopt_early_worker() -> Option<(Worker, Vec<String>)> {
+    let global = JsValue::from(window());
+    let early = js_sys::Reflect::get(&global, &JsValue::from_str("kplayEarlyWorker")).ok()?;
+    if early.is_undefined() || early.is_null() {
+        return None;
+    }
+    // Adopted once: a second link (a test remounting the app) starts its own.
+    let _ = js_sys::Reflect::delete_property(global.unchecked_ref::<js_sys::Object>(), &JsValue::from_str("kplayEarlyWorker"));
+    let worker: Worker = js_sys::Reflect::get(&early, &JsValue::from_str("worker")).ok()?.dyn_into().ok()?;
+    let messages = js_sys::Reflect::get(&early, &JsValue::from_str("early")).ok()?;
+    let messages: Vec<String> = js_sys::Array::from(&messages).iter().filter_map(|m| m.as_string()).collect();
+    Some((worker, messages))
 }
 
 /// `url` resolved against the page's base URL.

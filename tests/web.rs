@@ -79,6 +79,26 @@ async fn shell_navigates_between_views() {
     assert_eq!(schemas.get_attribute("aria-current"), None);
 }
 
+/// Local mode's engine, as the worker runs it, answers the port in wasm:
+/// a handshake, a command, a subscription's model.
+#[wasm_bindgen_test]
+fn the_worker_engine_answers_the_port_in_wasm() {
+    use engine_host::{Answerer, LocalEngine, Session};
+    use port::{encode, decode, Command, FromEngine, Query, ToEngine, ViewModel, VERSION};
+    let mut engine = LocalEngine::boot(2026).expect("boots");
+    let mut session = Session::new();
+    let hello = session.on_text(&encode(&ToEngine::Hello { version: VERSION, client: "wasm test".into() }), &mut engine);
+    assert!(matches!(hello.messages[..], [FromEngine::Welcome { .. }]));
+    let create = Command::CreateTopic { topic: "orders".into(), partitions: Some(3), replication_factor: Some(3), configs: vec![] };
+    session.on_text(&encode(&ToEngine::Request { id: 1, command: create }), &mut engine);
+    let out = session.on_text(&encode(&ToEngine::Subscribe { id: 2, query: Query::Cluster }), &mut engine);
+    let text = encode(&out.messages[0]);
+    let Ok(FromEngine::Update { model: ViewModel::Cluster(model), .. }) = decode::<FromEngine>(&text) else { panic!("{text}") };
+    let orders = model.topics.iter().find(|t| t.name == "orders").expect("orders");
+    assert_eq!(orders.partitions.len(), 3);
+    assert!(engine.answer(&Query::Clock) != ViewModel::Unavailable { reason: String::new() });
+}
+
 /// The engine runs inside the browser: a cluster, a producer with
 /// compression and idempotence, a lost response, a broker failure.
 #[wasm_bindgen_test]

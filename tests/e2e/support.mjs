@@ -1,0 +1,72 @@
+// Shared helpers of the end-to-end suites: headless Chromium, a page that
+// records problems, and the app's load marks.
+import { chromium } from "playwright-core";
+
+export const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-dev-shm-usage",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+export function launch() {
+  return chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
+}
+
+/** A fresh page that records console errors, page errors and failed requests. */
+export async function openPage(browser, { viewport = { width: 1280, height: 800 } } = {}) {
+  const page = await browser.newPage({ viewport });
+  const problems = [];
+  page.on("console", (msg) => {
+    if (msg.type() === "error" || msg.type() === "warning") problems.push(`console ${msg.type()}: ${msg.text()}`);
+  });
+  page.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
+  page.on("response", (res) => {
+    if (res.status() >= 400) problems.push(`HTTP ${res.status()} ${res.url()}`);
+  });
+  page.on("requestfailed", (req) => {
+    // ERR_ABORTED is the browser cancelling a request because the page
+    // navigated or closed (a favicon fetch during reload): not a failure.
+    const reason = req.failure()?.errorText ?? "unknown";
+    if (reason !== "net::ERR_ABORTED") problems.push(`request failed (${reason}): ${req.url()}`);
+  });
+  return { page, problems };
+}
+
+/** Milliseconds from navigation start to a performance mark of the app. */
+export async function markAt(page, name, timeout = 10_000) {
+  await page.waitForFunction((n) => performance.getEntriesByName(n).length > 0, name, { timeout });
+  return page.evaluate((n) => performance.getEntriesByName(n)[0].startTime, name);
+}
+
+/** When the shell is mounted (UI wasm running). */
+export const INTERACTIVE = "kplay:interactive";
+/** When the engine (worker or server) welcomed the page: it can be used. */
+export const ENGINE_READY = "kplay:engine-ready";
+
+/** Every form control on the page that has no accessible name. */
+export async function unnamedControls(page) {
+  return page.evaluate(() => {
+    const named = (el) => {
+      if (el.getAttribute("aria-label")?.trim()) return true;
+      if (el.labels && [...el.labels].some((l) => l.textContent.trim())) return true;
+      if (el.tagName === "BUTTON" && el.textContent.trim()) return true;
+      return false;
+    };
+    return [...document.querySelectorAll("input, select, button, textarea")]
+      .filter((el) => !named(el))
+      .map((el) => el.outerHTML.slice(0, 120));
+  });
+}
+
+/** Sum of the numbers in the cells matching `selector`. */
+export function sumCells(page, selector) {
+  return page.evaluate(
+    (s) => [...document.querySelectorAll(s)].reduce((sum, td) => sum + Number(td.textContent), 0),
+    selector,
+  );
+}
