@@ -16,7 +16,7 @@ FUZZ_SECONDS ?= 60
 # The build machine's target: naming it keeps fuzz instrumentation out of build scripts.
 HOST = $(shell rustc -vV | sed -n 's/^host: //p')
 
-.PHONY: serve serve-native dist size bench fuzz test test-engine test-server test-wasm test-e2e setup setup-test setup-bench clean
+.PHONY: serve serve-native dist size bench fuzz lint test test-engine test-server test-wasm test-e2e setup setup-test setup-bench clean
 
 ## serve: build and serve the app on http://127.0.0.1:8080 (rebuilds on change)
 serve: setup
@@ -64,10 +64,18 @@ fuzz: setup
 	    -artifact_prefix=$(KPLAY_HOME)/fuzz-artifacts/$$t/ $(KPLAY_HOME)/fuzz-corpus/$$t; \
 	done
 
-## test: every test: engine (native), UI in headless Chromium, release build, e2e
+## lint: clippy, warnings as errors: natively every crate and target; for wasm32
+## the UI and the worker with their tests, engine, host and port --lib --bins
+## only (their tests use proptest, whose getrandom does not build for wasm32)
+lint: setup-test
+	$(ENV) && cargo clippy --workspace --all-targets -- -D warnings
+	$(ENV) && env $$KPLAY_WASM_ENV cargo clippy --target $(WASM) -p kafka-playground -p kplay-worker --all-targets -- -D warnings
+	$(ENV) && env $$KPLAY_WASM_ENV cargo clippy --target $(WASM) -p engine -p engine-host -p port --lib --bins -- -D warnings
+
+## test: lint, then every test: engine (native), UI in headless Chromium, release build, e2e
 test: setup-test
 	@start=$$(date +%s); \
-	$(MAKE) --no-print-directory test-engine test-server test-wasm dist test-e2e; \
+	$(MAKE) --no-print-directory lint test-engine test-server test-wasm dist test-e2e; \
 	echo "[make test] all tests passed in $$(( $$(date +%s) - start )) s"
 
 ## test-engine: the I/O-free engine's native tests (no Leptos, no web-sys)
@@ -85,9 +93,11 @@ test-wasm: setup-test
 	  CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=60 \
 	  cargo test -p kafka-playground --target $(WASM) --test web
 
-## test-e2e: Playwright against the built site, served from a sub-path
+## test-e2e: Playwright against the built site, served from a sub-path (local
+## mode), and against the native server with real clients (live mode)
 test-e2e: setup-test
-	node --test --test-concurrency=1 tests/e2e/
+	$(ENV) && cargo build -p kafka-playground-server --bin kafka-playground
+	$(ENV) && KPLAY_SERVER=$(CARGO_TARGET_DIR)/debug/kafka-playground node --test --test-concurrency=1 tests/e2e/
 
 setup:
 	bash scripts/setup.sh build

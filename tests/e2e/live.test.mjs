@@ -1,0 +1,195 @@
+// End-to-end tests of live mode: the native server (`kafka-playground serve`,
+// started here on free ports) serves the built site and answers the page's
+// port over its WebSocket, while real clients (confluent-kafka from the
+// project's virtualenv) use the same engine over the Kafka protocol. What
+// the clients do shows in the views; what the page does, the clients see.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, execFile } from "node:child_process";
+import { createInterface } from "node:readline";
+import { request } from "node:http";
+import { mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { serveDirectory } from "../../scripts/serve-dist.mjs";
+import { ENGINE_READY, launch, markAt, openPage, sumCells } from "./support.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, "../..");
+const dist = join(root, "dist");
+const artifacts = join(here, "artifacts");
+const SERVER = process.env.KPLAY_SERVER ?? join(process.env.CARGO_TARGET_DIR ?? join(root, "target"), "debug/kafka-playground");
+const PYTHON = process.env.KPLAY_PYTHON ?? "python3";
+/** A real client's call shows in the page within this (the goal is 200 ms). */
+const LIVE_LATENCY_GOAL_MS = 200;
+const LIVE_LATENCY_FAIL_MS = 1_000;
+
+let server;
+let hosted;
+let browser;
+
+/** Starts the server on free ports; resolves with its addresses. */
+function startServer(extra = []) {
+  const child = spawn(SERVER, ["serve", "--kafka-port", "0", "--registry-port", "0", "--connect-port", "0", "--feed-port", "0", "--dist", dist, ...extra], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const log = [];
+  child.stderr.on("data", (d) => log.push(String(d)));
+  return new Promise((resolve, reject) => {
+    const found = {};
+    const lines = createInterface({ input: child.stdout });
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${log.join("")}`)), 20_000);
+    child.once("exit", (code) => reject(new Error(`server exited with ${code}: ${log.join("")}`)));
+    lines.on("line", (line) => {
+      const after = (marker) => line.includes(marker) && line.split(marker)[1].split(/\s/)[0];
+      found.bootstrap ??= after("Kafka protocol on ") || undefined;
+      found.feed ??= after("live feed on http://") || undefined;
+      if (line.includes("ready")) {
+        clearTimeout(timer);
+        resolve({ ...found, child, log, stop: () => child.kill("SIGKILL") });
+      }
+    });
+  });
+}
+
+/** Runs Python code with the project's virtualenv; resolves with its stdout. */
+async function python(code, args = []) {
+  const { stdout } = await promisify(execFile)(PYTHON, ["-c", code, ...args], { timeout: 60_000 });
+  return stdout;
+}
+
+/** The status code of a WebSocket upgrade of `path` sent with `origin`. */
+function upgradeStatus(host, path, origin) {
+  return new Promise((resolve, reject) => {
+    const [hostname, port] = host.split(":");
+    const headers = { Connection: "Upgrade", Upgrade: "websocket", "Sec-WebSocket-Version": "13", "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==" };
+    if (origin) headers.Origin = origin;
+    const req = request({ hostname, port, path, headers });
+    req.on("upgrade", (res, socket) => {
+      socket.destroy();
+      resolve(res.statusCode);
+    });
+    req.on("response", (res) => {
+      res.resume();
+      resolve(res.statusCode);
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+before(async () => {
+  mkdirSync(artifacts, { recursive: true });
+  hosted = await serveDirectory({ root: dist, prefix: "/play/" });
+  // The hosted copy of the site may attach to this server.
+  server = await startServer(["--allow-origin", new URL(hosted.url).origin]);
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.stop();
+  await hosted?.close();
+});
+
+test("live mode: what real clients do shows in the views, and the page acts on the real server", async () => {
+  const { page, problems } = await openPage(browser);
+  await page.goto(`http://${server.feed}/#/cluster`);
+  await markAt(page, ENGINE_READY);
+  assert.equal((await page.getByTestId("mode-badge").innerText()).trim(), `Live: bootstrap.servers=${server.bootstrap}`);
+  assert.match(await page.getByTestId("clock").innerText(), /follows the wall clock/, "a live server's clock is not the page's to pause");
+
+  // A real producer: confluent-kafka, acks=all, 10 keyed records.
+  const produced = await python(
+    `import sys, time
+from confluent_kafka import Producer
+p = Producer({"bootstrap.servers": sys.argv[1], "linger.ms": 0})
+for i in range(10):
+    p.produce("course-orders", key=f"user-{i}", value=f"order {i}")
+p.flush(10)
+print(int(time.time() * 1000))`,
+    [server.bootstrap],
+  );
+  const flushedAt = Number(produced.trim());
+  const seenAt = await page.evaluate(async () => {
+    const cells = () => [...document.querySelectorAll('[data-testid="topic-course-orders"] td.hw')];
+    while (cells().reduce((s, td) => s + Number(td.textContent), 0) !== 10) await new Promise(requestAnimationFrame);
+    return Date.now();
+  });
+  const latency = Math.max(0, seenAt - flushedAt);
+  console.log(`# live: 10 records flushed by confluent-kafka appeared in the Cluster view ${latency} ms later ` +
+    `(goal ${LIVE_LATENCY_GOAL_MS} ms; includes the Python process's exit)`);
+  assert.ok(latency < LIVE_LATENCY_FAIL_MS, `${latency} ms`);
+  assert.equal(await sumCells(page, '[data-testid="topic-course-orders"] td.hw'), 10);
+  await page.screenshot({ path: join(artifacts, "live-cluster.png"), fullPage: true });
+
+  // A real consumer group, polling in the background while the page looks.
+  const consumer = spawn(PYTHON, ["-c", `import sys, time
+from confluent_kafka import Consumer
+c = Consumer({"bootstrap.servers": sys.argv[1], "group.id": "course-group", "auto.offset.reset": "earliest", "client.id": "course-consumer"})
+c.subscribe(["course-orders"])
+end = time.time() + 25
+while time.time() < end:
+    c.poll(0.2)
+c.close()`, server.bootstrap], { stdio: "ignore" });
+  try {
+    await page.getByRole("link", { name: "Consumers" }).click();
+    await page.getByTestId("no-consumers").waitFor();
+    await page.waitForFunction(() => {
+      const row = document.querySelector('[data-testid="group-course-group"]');
+      return row && /Stable/.test(row.textContent) && /course-consumer/.test(row.textContent);
+    }, null, { timeout: 20_000 });
+    assert.match(await page.getByTestId("groups").innerText(), /course-group\s+Stable\s+1\s+range/);
+    await page.waitForFunction(() => /course-group: .* joined as member/.test(document.querySelector('[data-testid="group-events"]').textContent));
+    await page.screenshot({ path: join(artifacts, "live-consumers.png"), fullPage: true });
+  } finally {
+    consumer.kill();
+  }
+
+  // The page creates a topic: the real AdminClient lists it.
+  await page.getByRole("link", { name: "Cluster" }).click();
+  await page.getByLabel("Topic", { exact: true }).fill("made-in-the-page");
+  await page.getByLabel("Partitions", { exact: true }).fill("2");
+  await page.getByLabel("Replication factor").fill("3");
+  await page.getByRole("button", { name: "Create topic" }).click();
+  await page.getByTestId("topic-made-in-the-page").waitFor();
+  const listed = await python(
+    `import sys
+from confluent_kafka.admin import AdminClient
+md = AdminClient({"bootstrap.servers": sys.argv[1]}).list_topics(timeout=10)
+t = md.topics["made-in-the-page"]
+print(len(t.partitions), len(t.partitions[0].replicas))`,
+    [server.bootstrap],
+  );
+  assert.equal(listed.trim(), "2 3", "AdminClient sees the page's topic with its partitions and replicas");
+  await page.close();
+  assert.deepEqual(problems, []);
+});
+
+test("the WebSockets refuse a foreign Origin", async () => {
+  for (const path of ["/port", "/events"]) {
+    assert.equal(await upgradeStatus(server.feed, path, "http://evil.example"), 403, `${path} refuses a foreign page`);
+    assert.equal(await upgradeStatus(server.feed, path, `http://${server.feed}`), 101, `${path} accepts its own page`);
+  }
+  assert.equal(await upgradeStatus(server.feed, "/port", new URL(hosted.url).origin), 101, "--allow-origin admits the hosted site");
+});
+
+test("a hosted copy of the site attaches to a live server by URL, and falls back to local mode when none answers", async () => {
+  const { page, problems } = await openPage(browser);
+  await page.goto(`${hosted.url}?engine=ws://${server.feed}/port#/cluster`);
+  await markAt(page, ENGINE_READY);
+  assert.equal((await page.getByTestId("mode-badge").innerText()).trim(), `Live: bootstrap.servers=${server.bootstrap}`);
+  await page.getByTestId("topic-course-orders").waitFor();
+  await page.close();
+  assert.deepEqual(problems, []);
+
+  const fallback = await openPage(browser);
+  await fallback.page.goto(`${hosted.url}?engine=ws://127.0.0.1:9/port#/cluster`);
+  await markAt(fallback.page, ENGINE_READY);
+  assert.match(await fallback.page.getByTestId("mode-badge").innerText(), /Local: engine in this tab/);
+  assert.match(await fallback.page.getByTestId("notice").innerText(), /Could not reach the engine named in the address at ws:\/\/127\.0\.0\.1:9\/port/);
+  await fallback.page.close();
+  // The refused connection is logged by the browser; nothing else may go wrong.
+  assert.deepEqual(fallback.problems.filter((p) => !/127\.0\.0\.1:9\/port/.test(p)), []);
+});
