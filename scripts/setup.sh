@@ -3,7 +3,7 @@
 # "$KPLAY_HOME/env.sh", which the Makefile sources before every build.
 #
 #   scripts/setup.sh build   what `make serve` / `make dist` need
-#   scripts/setup.sh test    the above, plus headless Chromium and its driver,
+#   scripts/setup.sh test    the above, plus clippy, headless Chromium and its driver,
 #                            kcat (Debian's package), and a Python virtualenv
 #                            ("$KPLAY_HOME/venv") with the pinned packages of
 #                            tests/python/requirements.txt
@@ -117,6 +117,23 @@ if [ "$route" = installed-std ] && ! [ -d "$(rustc --print sysroot)/lib/rustlib/
         tail -n 20 "$KPLAY_HOME/logs/rustup-src.log" >&2
         exit 1
     }
+fi
+
+# `make lint` runs clippy: Debian's, on its route (the same toolchain as its
+# cargo), else rustup's component.
+if $testing; then
+    if [ "$route" = debian-build-std ]; then
+        if ! dpkg -s rust-web-clippy >/dev/null 2>&1; then
+            as_root "Debian's clippy"
+            apt_install rust-web-clippy
+        fi
+    elif ! cargo clippy --version >/dev/null 2>&1; then
+        say "rustup component add clippy"
+        timeout 120 rustup component add clippy >"$KPLAY_HOME/logs/rustup-clippy.log" 2>&1 || {
+            tail -n 20 "$KPLAY_HOME/logs/rustup-clippy.log" >&2
+            exit 1
+        }
+    fi
 fi
 
 # --- 2. wasm-bindgen CLI and Trunk, at pinned versions --------------------

@@ -188,9 +188,7 @@ pub(crate) mod java {
             let mut next_unit = 0; // 0: H, M or S may follow; 1: M or S; 2: S
             let mut time_sections = 0;
             while at < bytes.len() {
-                let Some((value, negative)) = number(&mut at)? else {
-                    return None;
-                };
+                let (value, negative) = number(&mut at)??;
                 let unit = bytes.get(at).map(u8::to_ascii_uppercase);
                 match unit {
                     Some(b'H') if next_unit == 0 => {

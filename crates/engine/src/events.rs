@@ -635,7 +635,7 @@ impl Event {
             Event::RegistryConfigChanged { .. } => "RegistryConfigChanged",
             Event::RegistryModeChanged { .. } => "RegistryModeChanged",
             Event::RegistryLeaderElected { .. } => "RegistryLeaderElected",
-            Event::RegistryLeaderLost { .. } => "RegistryLeaderLost",
+            Event::RegistryLeaderLost => "RegistryLeaderLost",
             Event::RegistryNodeStopped { .. } => "RegistryNodeStopped",
             Event::RegistryNodeStarted { .. } => "RegistryNodeStarted",
             Event::RegistryCaughtUp { .. } => "RegistryCaughtUp",

@@ -825,10 +825,8 @@ impl Generator {
             let alias = self.fresh("X");
             schema.defs[id].aliases.push(alias);
         }
-        if schema.defs[id].namespace.is_some() || !matches!(schema.defs[id].kind, Kind::Record(_)) {
-            if self.chance(6) {
-                schema.defs[id].namespace = self.declared_namespace();
-            }
+        if (schema.defs[id].namespace.is_some() || !matches!(schema.defs[id].kind, Kind::Record(_))) && self.chance(6) {
+            schema.defs[id].namespace = self.declared_namespace();
         }
         let mut kind = schema.defs[id].kind.clone();
         match &mut kind {

@@ -1139,6 +1139,8 @@ pub struct PreviousSchema<'a> {
 }
 
 /// Which reads a level checks, as `SchemaValidatorBuilder`'s strategies.
+// The variants keep the names of Confluent's strategies.
+#[allow(clippy::enum_variant_names)]
 #[derive(Clone, Copy)]
 enum Strategy {
     /// `canReadStrategy`: the new schema reads the old.

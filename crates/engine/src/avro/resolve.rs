@@ -450,19 +450,15 @@ impl Resolver<'_> {
                 }
             }
         }
-        let mut next = 0_u32;
-        let mut in_order = true;
-        for position in fields
+        let in_order = fields
             .iter()
             .filter_map(|f| match f {
                 ReadField::Read { position, .. } => Some(*position),
                 ReadField::Skip(_) => None,
             })
             .chain(defaults.iter().map(|(p, _)| *p))
-        {
-            in_order &= position == next;
-            next += 1;
-        }
+            .zip(0_u32..)
+            .all(|(position, next)| position == next);
         Ok(Read::Record {
             fields,
             in_order,
@@ -765,11 +761,9 @@ mod tests {
         );
         // A record finds its branch by full name first, then by structure.
         let a = r#"{"type":"record","name":"A","fields":[{"name":"x","type":"int"}]}"#;
-        let reader = format!(
-            r#"["null",{{"type":"record","name":"B","fields":[{{"name":"y","type":"int"}}]}},{{"type":"record","name":"C","fields":[{{"name":"x","type":"long"}}]}}]"#
-        );
+        let reader = r#"["null",{"type":"record","name":"B","fields":[{"name":"y","type":"int"}]},{"type":"record","name":"C","fields":[{"name":"x","type":"long"}]}]"#;
         assert_eq!(
-            read_as(a, &reader, &Datum::Record(vec![Datum::Int(1)])),
+            read_as(a, reader, &Datum::Record(vec![Datum::Int(1)])),
             Ok(Datum::Union(
                 2,
                 Box::new(Datum::Record(vec![Datum::Long(1)]))

@@ -1066,7 +1066,7 @@ impl<'s, 'b> Annotator<'s, 'b> {
                 None
             };
             let available = self.remaining();
-            if !free_items && u64::try_from(available).map_or(false, |a| items_in_block > a) {
+            if !free_items && u64::try_from(available).is_ok_and(|a| items_in_block > a) {
                 return Err(self.fail(
                     start,
                     Problem::BlockCountTooLarge {
@@ -1104,7 +1104,7 @@ impl<'s, 'b> Annotator<'s, 'b> {
             }
             if let Some((index, size)) = size_span {
                 let actual = self.pos - items_start;
-                if usize::try_from(size).map_or(true, |size| size != actual) {
+                if usize::try_from(size) != Ok(actual) {
                     if let Some(span) = self.spans.get_mut(index) {
                         span.label = format!(
                             "block size {size} bytes (wrong: the items take {actual}; Java's reader ignores it, a reader skipping the block would not)"

@@ -229,11 +229,10 @@ fn check(d: &Def, config: &Properties) -> ConfigResult {
                 }
                 Ok(_) => {}
             },
-            "CLASS" => {
-                if converter(v.trim()).is_none() {
-                    errors.push(invalid(v, &format!("Class {v} could not be found.")));
-                }
+            "CLASS" if converter(v.trim()).is_none() => {
+                errors.push(invalid(v, &format!("Class {v} could not be found.")));
             }
+            "CLASS" => {}
             _ if d.name == "topic" && v.is_empty() => {
                 errors.push(invalid(v, "String must be non-empty"));
             }

@@ -413,9 +413,7 @@ impl Consumer {
         match coordinator.heartbeat(&m.group_id, &m.member_id, m.generation, now) {
             None => {}
             Some(ErrorCode::RebalanceInProgress) => {
-                if m.rejoin.is_none() {
-                    m.rejoin = Some("group is already rebalancing".to_owned());
-                }
+                m.rejoin.get_or_insert_with(|| "group is already rebalancing".to_owned());
             }
             Some(ErrorCode::IllegalGeneration) => {
                 m.reset_generation(false);

@@ -649,7 +649,7 @@ mod tests {
         // U+FFFD sorts after U+1F600 in UTF-8 but before it in UTF-16.
         assert_eq!("\u{1F600}".cmp("\u{FFFD}"), Ordering::Greater);
         assert_eq!(java_string_cmp("\u{1F600}", "\u{FFFD}"), Ordering::Less);
-        let mut tps = vec![
+        let mut tps = [
             TopicPartition::new("b", 0),
             TopicPartition::new("a", 2),
             TopicPartition::new("a", 1),

@@ -274,7 +274,7 @@ impl AvroDeserializer {
     /// [`SerdeError::InvalidSchema`].
     pub fn new(reader_schema: Option<&str>, flavour: ClientFlavour) -> Result<Self, SerdeError> {
         let reader = reader_schema
-            .map(|text| crate::avro::compatibility::parse_schema(text))
+            .map(crate::avro::compatibility::parse_schema)
             .transpose()
             .map_err(|e| SerdeError::InvalidSchema { flavour, message: e.to_string() })?;
         Ok(Self { flavour, reader, codecs: BTreeMap::new() })

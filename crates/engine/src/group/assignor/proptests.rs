@@ -291,7 +291,7 @@ fn cooperative_rounds(
             prop_assert!(!converge, "not stable after 4 follow-up rebalances: {a:?}");
             return Ok(());
         }
-        let generation = i32::try_from(changed_rounds).unwrap_or(0) + 1;
+        let generation = changed_rounds + 1;
         current = next_round(&current, &a, generation, AssignorKind::CooperativeSticky);
     }
 }

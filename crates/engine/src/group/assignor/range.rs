@@ -220,7 +220,9 @@ fn assign_with_rack_matching<'a>(
 ) {
     // Group by (subscribers with racks, number of partition racks), keeping
     // the states' order within a group.
-    let mut groups: Vec<(Vec<(&'a str, Option<&'a str>)>, usize, Vec<usize>)> = Vec::new();
+    // (consumers with racks, partition racks, indexes into `states`)
+    type Group<'a> = (Vec<(&'a str, Option<&'a str>)>, usize, Vec<usize>);
+    let mut groups: Vec<Group<'a>> = Vec::new();
     for (i, state) in states.iter().enumerate() {
         let key_len = state.partition_racks.len();
         match groups

@@ -69,6 +69,10 @@ pub(crate) struct StickyOutcome {
 /// A member: its index in Java `String` order of member ids.
 type M = usize;
 
+/// The constrained builder's result: each member's partitions, and the
+/// partitions moving to a new owner (by new owner).
+type Built = (Vec<Vec<Tp>>, BTreeMap<Tp, M>);
+
 /// A partition: topic index (Java `String` order of names), partition.
 /// Derived `Ord` is Java's topic-then-partition order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -512,7 +516,7 @@ impl<'c, 'a> Constrained<'c, 'a> {
         }
     }
 
-    fn build(mut self) -> Result<(Vec<Vec<Tp>>, BTreeMap<Tp, M>), AssignorError> {
+    fn build(mut self) -> Result<Built, AssignorError> {
         self.assign_owned_partitions();
         let mut unassigned: Vec<Tp> = (0..self.ctx.topics.len())
             .flat_map(|t| self.ctx.partitions_of(t))
@@ -990,10 +994,8 @@ impl<'c, 'a> General<'c, 'a> {
             for &topic in topics {
                 for tp in self.ctx.partitions_of(topic) {
                     match self.owner_of(tp) {
-                        Some(other) if other != member => {
-                            if size + 1 < self.len(other) {
-                                return false;
-                            }
+                        Some(other) if other != member && size + 1 < self.len(other) => {
+                            return false;
                         }
                         _ => {}
                     }
@@ -1277,7 +1279,7 @@ mod tests {
         // A partition moving back to where it came from leaves no record.
         moves.move_partition(a, 1, 0);
         assert!(moves.is_sticky());
-        assert!(moves.moves.get(&a).is_none());
+        assert!(!moves.moves.contains_key(&a));
     }
 
     #[test]

@@ -2055,161 +2055,158 @@ fn test_all_consumers_have_owned_partition_invalidated_when_claimed_by_multiple_
 #[test]
 fn test_assignment_with_multiple_generations_1() {
     // StickyAssignorTest only: the cooperative assignor moves partitions in two steps.
-    for flavor in [Flavor::Sticky] {
-        rack_and_subscription_combinations(|rc, equal| {
-            let mut h = H::with_racks(flavor, rc);
-            let all = ["topic", "topic2"];
-            let c2_topics: &[&str] = if equal { &all } else { &["topic"] };
-            h.partitions("topic", 6);
-            h.partitions("topic2", 6);
-            h.put("consumer1", h.subscription(&all, 0));
-            h.put("consumer2", h.subscription(c2_topics, 1));
-            h.put("consumer3", h.subscription(&all, 2));
-            let mut a = h.assign();
-            let (r1p1, r1p2, r1p3) = (
-                a["consumer1"].clone(),
-                a["consumer2"].clone(),
-                a["consumer3"].clone(),
-            );
-            assert!(r1p1.len() == 4 && r1p2.len() == 4 && r1p3.len() == 4);
-            h.verify(&mut a);
-            assert!(is_fully_balanced(&a));
+    let flavor = Flavor::Sticky;
+    rack_and_subscription_combinations(|rc, equal| {
+        let mut h = H::with_racks(flavor, rc);
+        let all = ["topic", "topic2"];
+        let c2_topics: &[&str] = if equal { &all } else { &["topic"] };
+        h.partitions("topic", 6);
+        h.partitions("topic2", 6);
+        h.put("consumer1", h.subscription(&all, 0));
+        h.put("consumer2", h.subscription(c2_topics, 1));
+        h.put("consumer3", h.subscription(&all, 2));
+        let mut a = h.assign();
+        let (r1p1, r1p2, r1p3) = (
+            a["consumer1"].clone(),
+            a["consumer2"].clone(),
+            a["consumer3"].clone(),
+        );
+        assert!(r1p1.len() == 4 && r1p2.len() == 4 && r1p3.len() == 4);
+        h.verify(&mut a);
+        assert!(is_fully_balanced(&a));
 
-            h.put("consumer1", h.v2(&all, &r1p1, GENERATION_ID, 0));
-            h.put("consumer2", h.v2(c2_topics, &r1p2, GENERATION_ID, 1));
-            h.subs.remove("consumer3");
-            let mut a = h.assign();
-            let (r2p1, r2p2) = (a["consumer1"].clone(), a["consumer2"].clone());
-            assert!(r2p1.len() == 6 && r2p2.len() == 6);
-            if equal {
-                assert!(contains_all(&r2p1, &r1p1));
-            }
-            assert!(contains_all(&r2p2, &r1p2));
-            h.verify(&mut a);
-            assert!(is_fully_balanced(&a));
-            assert!(r2p2.iter().any(|p| r1p3.contains(p)));
+        h.put("consumer1", h.v2(&all, &r1p1, GENERATION_ID, 0));
+        h.put("consumer2", h.v2(c2_topics, &r1p2, GENERATION_ID, 1));
+        h.subs.remove("consumer3");
+        let mut a = h.assign();
+        let (r2p1, r2p2) = (a["consumer1"].clone(), a["consumer2"].clone());
+        assert!(r2p1.len() == 6 && r2p2.len() == 6);
+        if equal {
+            assert!(contains_all(&r2p1, &r1p1));
+        }
+        assert!(contains_all(&r2p2, &r1p2));
+        h.verify(&mut a);
+        assert!(is_fully_balanced(&a));
+        assert!(r2p2.iter().any(|p| r1p3.contains(p)));
 
-            h.subs.remove("consumer1");
-            h.put("consumer2", h.v2(c2_topics, &r2p2, 2, 1));
-            h.put("consumer3", h.v2(&all, &r1p3, 1, 2));
-            let mut a = h.assign();
-            let (r3p2, r3p3) = (a["consumer2"].clone(), a["consumer3"].clone());
-            assert!(r3p2.len() == 6 && r3p3.len() == 6);
-            assert!(!r3p2.iter().any(|p| r3p3.contains(p)));
-            h.verify(&mut a);
-            assert!(is_fully_balanced(&a));
-        });
-    }
+        h.subs.remove("consumer1");
+        h.put("consumer2", h.v2(c2_topics, &r2p2, 2, 1));
+        h.put("consumer3", h.v2(&all, &r1p3, 1, 2));
+        let mut a = h.assign();
+        let (r3p2, r3p3) = (a["consumer2"].clone(), a["consumer3"].clone());
+        assert!(r3p2.len() == 6 && r3p3.len() == 6);
+        assert!(!r3p2.iter().any(|p| r3p3.contains(p)));
+        h.verify(&mut a);
+        assert!(is_fully_balanced(&a));
+    });
 }
 
 #[test]
 fn test_assignment_with_multiple_generations_2() {
     // StickyAssignorTest only: the cooperative assignor moves partitions in two steps.
-    for flavor in [Flavor::Sticky] {
-        rack_and_subscription_combinations(|rc, equal| {
-            let mut h = H::with_racks(flavor, rc);
-            let all = ["topic", "topic2", "topic3"];
-            let c1_topics: &[&str] = if equal { &all } else { &["topic"] };
-            let c3_topics: &[&str] = if equal { &all } else { &["topic", "topic2"] };
-            for t in all {
-                h.partitions(t, 4);
-            }
-            h.put("consumer1", h.subscription(c1_topics, 0));
-            h.put("consumer2", h.subscription(&all, 1));
-            h.put("consumer3", h.subscription(c3_topics, 2));
-            let mut a = h.assign();
-            let (r1p1, r1p2, r1p3) = (
-                a["consumer1"].clone(),
-                a["consumer2"].clone(),
-                a["consumer3"].clone(),
-            );
-            assert!(r1p1.len() == 4 && r1p2.len() == 4 && r1p3.len() == 4);
-            h.verify(&mut a);
-            assert!(is_fully_balanced(&a));
+    let flavor = Flavor::Sticky;
+    rack_and_subscription_combinations(|rc, equal| {
+        let mut h = H::with_racks(flavor, rc);
+        let all = ["topic", "topic2", "topic3"];
+        let c1_topics: &[&str] = if equal { &all } else { &["topic"] };
+        let c3_topics: &[&str] = if equal { &all } else { &["topic", "topic2"] };
+        for t in all {
+            h.partitions(t, 4);
+        }
+        h.put("consumer1", h.subscription(c1_topics, 0));
+        h.put("consumer2", h.subscription(&all, 1));
+        h.put("consumer3", h.subscription(c3_topics, 2));
+        let mut a = h.assign();
+        let (r1p1, r1p2, r1p3) = (
+            a["consumer1"].clone(),
+            a["consumer2"].clone(),
+            a["consumer3"].clone(),
+        );
+        assert!(r1p1.len() == 4 && r1p2.len() == 4 && r1p3.len() == 4);
+        h.verify(&mut a);
+        assert!(is_fully_balanced(&a));
 
-            h.subs.remove("consumer1");
-            h.put("consumer2", h.v2(&all, &r1p2, 1, 1));
-            h.subs.remove("consumer3");
-            let mut a = h.assign();
-            let r2p2 = a["consumer2"].clone();
-            assert_eq!(r2p2.len(), 12);
-            assert!(contains_all(&r2p2, &r1p2));
-            h.verify(&mut a);
-            assert!(is_fully_balanced(&a));
+        h.subs.remove("consumer1");
+        h.put("consumer2", h.v2(&all, &r1p2, 1, 1));
+        h.subs.remove("consumer3");
+        let mut a = h.assign();
+        let r2p2 = a["consumer2"].clone();
+        assert_eq!(r2p2.len(), 12);
+        assert!(contains_all(&r2p2, &r1p2));
+        h.verify(&mut a);
+        assert!(is_fully_balanced(&a));
 
-            h.put("consumer1", h.v2(c1_topics, &r1p1, 1, 0));
-            h.put("consumer2", h.v2(&all, &r2p2, 2, 1));
-            h.put("consumer3", h.v2(c3_topics, &r1p3, 1, 2));
-            let mut a = h.assign();
-            assert!(
-                a.values().all(|l| l.len() == 4),
-                "{flavor:?} {rc:?} {equal} {a:?}"
-            );
-            h.verify(&mut a);
-            assert!(is_fully_balanced(&a));
-        });
-    }
+        h.put("consumer1", h.v2(c1_topics, &r1p1, 1, 0));
+        h.put("consumer2", h.v2(&all, &r2p2, 2, 1));
+        h.put("consumer3", h.v2(c3_topics, &r1p3, 1, 2));
+        let mut a = h.assign();
+        assert!(
+            a.values().all(|l| l.len() == 4),
+            "{flavor:?} {rc:?} {equal} {a:?}"
+        );
+        h.verify(&mut a);
+        assert!(is_fully_balanced(&a));
+    });
 }
 
 #[test]
 fn test_assignment_with_conflicting_previous_generations() {
     // StickyAssignorTest only: the cooperative assignor moves partitions in two steps.
-    for flavor in [Flavor::Sticky] {
-        rack_and_subscription_combinations(|rc, equal| {
-            let mut h = H::with_racks(flavor, rc);
-            for t in ["topic", "topic2", "topic3"] {
-                h.partitions(t, 4);
-            }
-            let all = ["topic", "topic2", "topic3"];
-            let c1_topics: &[&str] = if equal { &all } else { &["topic"] };
-            let c2_topics: &[&str] = if equal { &all } else { &["topic", "topic2"] };
-            let c1p0 = if equal {
-                tps(&[
-                    ("topic", 0),
-                    ("topic", 1),
-                    ("topic", 2),
-                    ("topic2", 2),
-                    ("topic2", 3),
-                    ("topic3", 0),
-                ])
-            } else {
-                tps(&[("topic", 0), ("topic", 1), ("topic", 2), ("topic", 3)])
-            };
-            let c2p0 = tps(&[
+    let flavor = Flavor::Sticky;
+    rack_and_subscription_combinations(|rc, equal| {
+        let mut h = H::with_racks(flavor, rc);
+        for t in ["topic", "topic2", "topic3"] {
+            h.partitions(t, 4);
+        }
+        let all = ["topic", "topic2", "topic3"];
+        let c1_topics: &[&str] = if equal { &all } else { &["topic"] };
+        let c2_topics: &[&str] = if equal { &all } else { &["topic", "topic2"] };
+        let c1p0 = if equal {
+            tps(&[
                 ("topic", 0),
                 ("topic", 1),
-                ("topic2", 0),
-                ("topic2", 1),
+                ("topic", 2),
                 ("topic2", 2),
                 ("topic2", 3),
-            ]);
-            let c3p0 = tps(&[
-                ("topic", 2),
-                ("topic", 3),
                 ("topic3", 0),
-                ("topic3", 1),
-                ("topic3", 2),
-                ("topic3", 3),
-            ]);
-            h.put("consumer1", h.v2(c1_topics, &c1p0, 1, 0));
-            h.put("consumer2", h.v2(c2_topics, &c2p0, 2, 1));
-            h.put("consumer3", h.v2(&all, &c3p0, 2, 2));
-            let mut a = h.assign();
-            let (c1, c2, c3) = (
-                a["consumer1"].clone(),
-                a["consumer2"].clone(),
-                a["consumer3"].clone(),
-            );
-            assert!(
-                c1.len() == 4 && c2.len() == 4 && c3.len() == 4,
-                "{flavor:?} {rc:?} {equal} {a:?}"
-            );
-            assert!(contains_all(&c2p0, &c2));
-            assert!(contains_all(&c3p0, &c3));
-            h.verify(&mut a);
-            assert!(is_fully_balanced(&a));
-        });
-    }
+            ])
+        } else {
+            tps(&[("topic", 0), ("topic", 1), ("topic", 2), ("topic", 3)])
+        };
+        let c2p0 = tps(&[
+            ("topic", 0),
+            ("topic", 1),
+            ("topic2", 0),
+            ("topic2", 1),
+            ("topic2", 2),
+            ("topic2", 3),
+        ]);
+        let c3p0 = tps(&[
+            ("topic", 2),
+            ("topic", 3),
+            ("topic3", 0),
+            ("topic3", 1),
+            ("topic3", 2),
+            ("topic3", 3),
+        ]);
+        h.put("consumer1", h.v2(c1_topics, &c1p0, 1, 0));
+        h.put("consumer2", h.v2(c2_topics, &c2p0, 2, 1));
+        h.put("consumer3", h.v2(&all, &c3p0, 2, 2));
+        let mut a = h.assign();
+        let (c1, c2, c3) = (
+            a["consumer1"].clone(),
+            a["consumer2"].clone(),
+            a["consumer3"].clone(),
+        );
+        assert!(
+            c1.len() == 4 && c2.len() == 4 && c3.len() == 4,
+            "{flavor:?} {rc:?} {equal} {a:?}"
+        );
+        assert!(contains_all(&c2p0, &c2));
+        assert!(contains_all(&c3p0, &c3));
+        h.verify(&mut a);
+        assert!(is_fully_balanced(&a));
+    });
 }
 
 #[test]

@@ -11,6 +11,8 @@ use super::{Assignment, AssignorError, PartitionsPerTopic, Subscription, TopicPa
 pub(crate) const ALL_RACKS: [&str; 6] = ["a", "b", "c", "d", "e", "f"];
 
 /// Java's `RackConfig`, over which many tests are parameterized.
+// The variants keep Java's names.
+#[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum RackConfig {
     NoBrokerRack,
