@@ -115,6 +115,16 @@ impl Engine {
         (&self.events, self.events_total)
     }
 
+    /// The steady produce rate running, if any.
+    #[must_use]
+    pub fn workload(&self) -> Option<port::WorkloadModel> {
+        self.workload.as_ref().map(|w| port::WorkloadModel {
+            topic: w.topic.clone(),
+            records_per_second: w.per_second,
+            produced: w.sent,
+        })
+    }
+
     /// Whether this engine runs simulated clients.
     #[must_use]
     pub fn simulated_clients(&self) -> bool {

@@ -61,7 +61,7 @@ pub fn cluster(engine: &Engine) -> ClusterModel {
                 .collect(),
         })
         .collect();
-    ClusterModel { brokers, topics }
+    ClusterModel { brokers, topics, workload: engine.workload() }
 }
 
 /// Simulated consumers and every group with members and committed offsets.

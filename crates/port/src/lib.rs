@@ -35,7 +35,7 @@ use serde::{Deserialize, Serialize};
 pub use command::{ClientFlavour, ClockCommand, Command, CommandError, ConsumerAction, ErrorCode, NewRecord, Outcome, Reply};
 pub use model::{
     BrokerModel, ClockModel, ClusterModel, ConsumerModel, ConsumersModel, EventLine, EventsModel, GroupMemberModel,
-    GroupModel, GroupOffsetModel, PartitionModel, Query, RecordModel, RecordsModel, Text, TopicModel, ViewModel,
+    GroupModel, GroupOffsetModel, PartitionModel, Query, RecordModel, RecordsModel, Text, TopicModel, ViewModel, WorkloadModel,
 };
 
 /// The port's version. A change that an older peer would misread bumps it.

@@ -88,6 +88,20 @@ pub struct ClusterModel {
     pub brokers: Vec<BrokerModel>,
     /// Every topic, internal ones included (marked), by name.
     pub topics: Vec<TopicModel>,
+    /// The steady produce rate running, if any (see
+    /// [`crate::Command::SetWorkload`]).
+    pub workload: Option<WorkloadModel>,
+}
+
+/// A steady produce rate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkloadModel {
+    /// The topic it writes to.
+    pub topic: String,
+    /// Records per second of engine time.
+    pub records_per_second: u32,
+    /// Records produced so far.
+    pub produced: u64,
 }
 
 /// One broker.

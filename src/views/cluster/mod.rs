@@ -64,6 +64,7 @@ pub fn ClusterView(
                 </label>
             </div>
             <Topics link=link cluster=Signal::derive(cluster) show_system=show_system.into()/>
+            <Workload link=link cluster=Signal::derive(cluster)/>
             <h3>"Events"</h3>
             <EventList link=link limit=12 test_id="events"/>
         </div>
@@ -85,6 +86,45 @@ fn Topics(link: EngineLink, cluster: Signal<Option<ClusterModel>>, show_system: 
             .into_any();
         }
         shown.into_iter().map(|topic| view! { <TopicTable link=link topic=topic/> }).collect_view().into_any()
+    }
+}
+
+/// A steady produce rate into one topic, as a busy application writes:
+/// start it, watch the high watermarks climb, stop it.
+#[component]
+fn Workload(link: EngineLink, cluster: Signal<Option<ClusterModel>>) -> impl IntoView {
+    let (topic, set_topic) = signal(String::from("orders"));
+    let (rate, set_rate) = signal(String::from("100"));
+    let (error, set_error) = signal(None::<String>);
+    let running = move || cluster.get().and_then(|c| c.workload);
+    let start = move || {
+        let Ok(records_per_second) = rate.get().trim().parse::<u32>() else {
+            set_error.set(Some("Records per second must be a whole number.".into()));
+            return;
+        };
+        link.request(Command::SetWorkload { topic: topic.get().trim().to_owned(), records_per_second }, move |r| {
+            set_error.set(r.err().map(|e| e.message));
+        });
+    };
+    view! {
+        <form class="workload" aria-label="Produce continuously" on:submit=move |ev| { ev.prevent_default(); start(); }>
+            {move || match running() {
+                Some(w) => view! {
+                    <span class="workload-running" data-testid="workload" role="status">
+                        {format!("▶ producing {} records/s to {} ({} so far)", w.records_per_second, w.topic, w.produced)}
+                    </span>
+                    <button type="button" data-testid="workload-stop" on:click=move |_| {
+                        link.send(Command::SetWorkload { topic: w.topic.clone(), records_per_second: 0 }, move |e| set_error.set(e));
+                    }>"Stop producing"</button>
+                }.into_any(),
+                None => view! {
+                    <label>"Produce continuously to " <input data-testid="workload-topic" size="10" prop:value=topic on:input=move |ev| set_topic.set(event_target_value(&ev))/></label>
+                    <label>"at " <input data-testid="workload-rate" size="6" inputmode="numeric" aria-label="Records per second" prop:value=rate on:input=move |ev| set_rate.set(event_target_value(&ev))/>" records/s"</label>
+                    <button type="submit" data-testid="workload-start">"Start producing"</button>
+                }.into_any(),
+            }}
+            {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+        </form>
     }
 }
 
