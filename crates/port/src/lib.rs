@@ -261,6 +261,25 @@ mod tests {
         assert!(matches!(decode::<ToEngine>(r#"{"launch_missiles":{}}"#), Err(PortError::Malformed { .. })));
     }
 
+    /// Every example in PROTOCOL.md is a message of this port.
+    #[test]
+    fn protocol_reference_examples_parse() {
+        let reference = include_str!("../PROTOCOL.md");
+        let mut checked = 0;
+        for (fence, direction) in [("```json to-engine\n", true), ("```json from-engine\n", false)] {
+            for block in reference.split(fence).skip(1) {
+                let json = block.split("```").next().unwrap_or_default().trim();
+                if direction {
+                    assert!(decode::<ToEngine>(json).is_ok(), "{json}: {:?}", decode::<ToEngine>(json));
+                } else {
+                    assert!(decode::<FromEngine>(json).is_ok(), "{json}: {:?}", decode::<FromEngine>(json));
+                }
+                checked += 1;
+            }
+        }
+        assert!(checked >= 15, "only {checked} examples found");
+    }
+
     proptest! {
         #[test]
         fn random_text_never_panics(text in ".{0,300}") {
