@@ -249,7 +249,7 @@ proptest! {
         let mut session = Session::new();
         session.on_text(&hello(), &mut engine);
         let valid = encode(&ToEngine::Request { id: 1, command: Command::Produce { topic: "orders".into(), partition: Some(1), records: vec![record("k", "a value")] } });
-        let end = valid.char_indices().map(|(i, _)| i).filter(|i| *i <= cut).last().unwrap_or(0);
+        let end = valid.char_indices().map(|(i, _)| i).rfind(|i| *i <= cut).unwrap_or(0);
         for text in [noise.as_str(), &valid[..end.min(valid.len() - 1)]] {
             let out = session.on_text(text, &mut engine);
             prop_assert!(out.close.is_some() || !out.messages.is_empty(), "{text:?} gave {out:?}");

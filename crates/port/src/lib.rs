@@ -290,7 +290,7 @@ mod tests {
         #[test]
         fn every_prefix_of_a_valid_message_is_handled(cut in 0usize..200) {
             let text = encode(&ToEngine::Subscribe { id: 3, query: Query::Records { topic: "orders".into(), partition: 1, from_offset: Some(5), limit: 50 } });
-            let end = text.char_indices().map(|(i, _)| i).filter(|i| *i <= cut).last().unwrap_or(0);
+            let end = text.char_indices().map(|(i, _)| i).rfind(|i| *i <= cut).unwrap_or(0);
             let prefix = &text[..end];
             let parsed = decode::<ToEngine>(prefix);
             prop_assert!(parsed.is_err() || prefix == text);
