@@ -255,8 +255,9 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
     let connect_config = ConnectConfig { worker_id: addrs.2.to_string(), ..ConnectConfig::default() };
     hub.with(|host| host.playground_mut().start_connect(connect_config))
         .map_err(|e| StartError::Engine(format!("cannot start Kafka Connect: {e}")))?;
-    let registry_app = rest_http::registry_router(Arc::clone(&hub));
-    let connect_app = rest_http::connect_router(Arc::clone(&hub));
+    let origins: Arc<[String]> = config.allowed_origins.iter().map(|o| origin::normalize(o)).collect();
+    let registry_app = rest_http::registry_router(Arc::clone(&hub), Arc::clone(&origins));
+    let connect_app = rest_http::connect_router(Arc::clone(&hub), origins);
     let engine_info = EngineInfo {
         mode: Mode::Live,
         name: format!("kafka-playground {} on {}", env!("CARGO_PKG_VERSION"), config.host),

@@ -6,7 +6,9 @@
 //! - without an `Origin` header (kcat scripts, Python, tests: not a
 //!   browser page),
 //! - from the server's own page (`Origin`'s `host:port` equals the
-//!   request's `Host`), or
+//!   request's `Host`) when that host is `localhost` or an IP address —
+//!   a page served under a DNS name could be a rebinding attack (a
+//!   foreign site whose name now resolves to 127.0.0.1), or
 //! - from an origin named with `--allow-origin` (a page hosted elsewhere,
 //!   e.g. `https://play.example.org`).
 //!
@@ -42,10 +44,23 @@ pub fn allowed(headers: &HeaderMap, allowed: &[String]) -> bool {
     let Some(origin) = headers.get(header::ORIGIN) else { return true };
     let Ok(origin) = origin.to_str() else { return false };
     let same_origin = match (authority(origin), headers.get(header::HOST).and_then(|h| h.to_str().ok())) {
-        (Some(authority), Some(host)) => authority.eq_ignore_ascii_case(host.trim()),
+        (Some(authority), Some(host)) => authority.eq_ignore_ascii_case(host.trim()) && not_rebindable(host.trim()),
         _ => false,
     };
     same_origin || allowed.iter().any(|a| *a == normalize(origin))
+}
+
+/// Whether a `Host` header names this machine in a way DNS cannot
+/// rebind: `localhost` (and `*.localhost`, which browsers resolve to
+/// loopback themselves) or an IP literal.
+fn not_rebindable(host: &str) -> bool {
+    let name = match host.strip_prefix('[') {
+        // `[::1]:8080`
+        Some(rest) => return rest.split_once(']').is_some_and(|(ip, _)| ip.parse::<std::net::Ipv6Addr>().is_ok()),
+        None => host.rsplit_once(':').map_or(host, |(name, port)| if port.bytes().all(|b| b.is_ascii_digit()) { name } else { host }),
+    };
+    let name = name.to_ascii_lowercase();
+    name == "localhost" || name.ends_with(".localhost") || name.parse::<std::net::Ipv4Addr>().is_ok()
 }
 
 /// The 403 to answer (a sentence naming the origin and the flag), or
@@ -58,7 +73,7 @@ pub fn refusal(headers: &HeaderMap, allowed_origins: &[String]) -> Option<Respon
     let origin = headers.get(header::ORIGIN).map(|o| String::from_utf8_lossy(o.as_bytes()).into_owned()).unwrap_or_default();
     let shown: String = origin.chars().take(MAX_SHOWN).collect();
     let body = format!(
-        "Origin {shown} may not open this WebSocket: only this server's own page may. \
+        "Origin {shown} may not use this server: only its own page, served from localhost or an IP address, may. \
          Start the server with --allow-origin {shown} to let that page connect.\n"
     );
     Some((StatusCode::FORBIDDEN, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], body).into_response())
@@ -93,5 +108,18 @@ mod tests {
         assert!(!allowed(&headers(Some("file://127.0.0.1:8080"), Some("127.0.0.1:8080")), &list));
         assert!(!allowed(&headers(Some("http://127.0.0.1:8080"), None), &list));
         assert!(!allowed(&headers(Some("https://play.example.org.evil.example"), Some("x")), &list));
+    }
+
+    #[test]
+    fn a_same_origin_page_under_a_dns_name_is_refused_as_a_possible_rebinding() {
+        let none: Vec<String> = Vec::new();
+        assert!(!allowed(&headers(Some("http://evil.example:8080"), Some("evil.example:8080")), &none));
+        assert!(!allowed(&headers(Some("http://evil.example"), Some("evil.example")), &none));
+        assert!(allowed(&headers(Some("http://[::1]:8080"), Some("[::1]:8080")), &none));
+        assert!(allowed(&headers(Some("http://192.168.1.20:8080"), Some("192.168.1.20:8080")), &none));
+        assert!(allowed(&headers(Some("http://play.localhost:8080"), Some("play.localhost:8080")), &none));
+        // Named explicitly, a DNS name is the learner's choice.
+        let listed = vec![normalize("http://laptop.lan:8080")];
+        assert!(allowed(&headers(Some("http://laptop.lan:8080"), Some("laptop.lan:8080")), &listed));
     }
 }

@@ -15,6 +15,11 @@
 //! page from registering schemas or creating connectors (which read and
 //! write files) with a form post or a type-less `fetch`, the cross-site
 //! requests a browser sends unasked.
+//!
+//! A request that carries an `Origin` (a browser page: command-line
+//! clients send none) is served only when [`crate::origin::allowed`] would
+//! let that page open the port: a page whose name was rebound to this
+//! machine (DNS rebinding) sends same-origin requests no preflight stops.
 
 use std::sync::Arc;
 
@@ -47,24 +52,31 @@ pub const CONNECT_BODY_TYPES: &[&str] = &["application/json"];
 
 /// The Schema Registry: every path goes to the playground's registry
 /// (`Playground::registry_request`, started with the server).
-pub fn registry_router(hub: Arc<Hub>) -> Router {
+pub fn registry_router(hub: Arc<Hub>, allowed_origins: Arc<[String]>) -> Router {
     let body_check = BodyCheck { types: REGISTRY_BODY_TYPES, every_method: false };
-    router(hub, REGISTRY_CONTENT_TYPE, Some(body_check), |host, method, path, body| {
+    router(hub, allowed_origins, REGISTRY_CONTENT_TYPE, Some(body_check), |host, method, path, body| {
         host.playground_mut().registry_request(method, path, body)
     })
 }
 
 /// Kafka Connect: every path goes to the worker (started with the server).
-pub fn connect_router(hub: Arc<Hub>) -> Router {
+pub fn connect_router(hub: Arc<Hub>, allowed_origins: Arc<[String]>) -> Router {
     let body_check = BodyCheck { types: CONNECT_BODY_TYPES, every_method: true };
-    router(hub, "application/json", Some(body_check), |host, method, path, body| {
+    router(hub, allowed_origins, "application/json", Some(body_check), |host, method, path, body| {
         host.playground_mut().connect_request(method, path, body)
     })
 }
 
 /// Every path of one service; `body_check` refuses bodies of other types.
-pub fn router(hub: Arc<Hub>, content_type: &'static str, body_check: Option<BodyCheck>, service: Service) -> Router {
-    Router::new().fallback(handle).with_state(Settings { hub, content_type, body_check, service })
+/// `allowed_origins` are [`crate::origin::normalize`]d.
+pub fn router(
+    hub: Arc<Hub>,
+    allowed_origins: Arc<[String]>,
+    content_type: &'static str,
+    body_check: Option<BodyCheck>,
+    service: Service,
+) -> Router {
+    Router::new().fallback(handle).with_state(Settings { hub, allowed_origins, content_type, body_check, service })
 }
 
 /// Which request bodies a service reads: a non-empty body of another
@@ -95,13 +107,17 @@ impl BodyCheck {
 #[derive(Clone)]
 struct Settings {
     hub: Arc<Hub>,
+    allowed_origins: Arc<[String]>,
     content_type: &'static str,
     body_check: Option<BodyCheck>,
     service: Service,
 }
 
 async fn handle(State(settings): State<Settings>, method: Method, headers: HeaderMap, uri: Uri, body: Bytes) -> Response {
-    let Settings { hub, content_type, body_check, service } = settings;
+    let Settings { hub, allowed_origins, content_type, body_check, service } = settings;
+    if let Some(refusal) = crate::origin::refusal(&headers, &allowed_origins) {
+        return refusal;
+    }
     let request_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
     if body_check.is_some_and(|check| check.refuses(&method, request_type, body.len())) {
         return (

@@ -688,3 +688,36 @@ fn a_real_consumer_group_shows_in_the_page() {
         assert!(consumers.consumers.is_empty(), "no simulated consumers: {consumers:?}");
     });
 }
+
+/// A page whose DNS name was rebound to this machine sends same-origin
+/// requests (its `Origin` matches the `Host`): the REST services and the
+/// WebSockets refuse them unless the host is `localhost` or an IP address.
+/// Command-line clients (no `Origin`) are served as before.
+#[test]
+fn pages_under_a_rebound_dns_name_are_refused() {
+    let server = manual_server(&[]);
+    let connect_port = server.connect.rsplit(':').next().expect("a port");
+    let rebound = format!("evil.example:{connect_port}");
+    let out = run_ok(
+        Process::new("curl")
+            .args(["-s", "-w", "\n%{http_code}", "-X", "POST", "-H", "Content-Type: application/json"])
+            .args(["-H", &format!("Host: {rebound}"), "-H", &format!("Origin: http://{rebound}")])
+            .args(["--data", r#"{"name":"steal","config":{"connector.class":"FileStreamSource","file":"/etc/passwd","topic":"loot"}}"#])
+            .arg(format!("{}/connectors", server.connect)),
+        &server,
+    );
+    let (body, status) = out.rsplit_once('\n').expect("a status line");
+    assert_eq!(status.trim(), "403", "{body}");
+    assert!(body.contains("--allow-origin"), "{body}");
+    let listed = run_ok(Process::new("curl").args(["-s"]).arg(format!("{}/connectors", server.connect)), &server);
+    assert_eq!(listed.trim(), "[]", "nothing was created");
+    let registry_port = server.registry.rsplit(':').next().expect("a port");
+    let out = run_ok(
+        Process::new("curl")
+            .args(["-s", "-o", "/dev/null", "-w", "%{http_code}"])
+            .args(["-H", &format!("Host: localhost:{registry_port}"), "-H", &format!("Origin: http://localhost:{registry_port}")])
+            .arg(format!("{}/subjects", server.registry)),
+        &server,
+    );
+    assert_eq!(out.trim(), "200", "a page served from localhost itself is same-origin");
+}
