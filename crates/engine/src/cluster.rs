@@ -358,7 +358,7 @@ impl Cluster {
                 };
                 (id, broker)
             })
-            .collect();
+            .collect_map();
         Self {
             config,
             clock: Clock::starting_at(start),

@@ -253,19 +253,20 @@ fn properties(json: &Json) -> Result<Properties, ConnectError> {
     let Json::Object(members) = json else {
         return Err(ConnectError::new(400, "Cannot deserialize value of type `java.util.LinkedHashMap<java.lang.String,java.lang.String>` from non-object JSON"));
     };
-    members
-        .iter()
-        .map(|(k, v)| {
-            let text = match v {
-                Json::String(s) => s.clone(),
-                Json::Number(n) => n.clone(),
-                Json::Bool(b) => b.to_string(),
-                Json::Null => return Err(ConnectError::new(400, format!("Connector config value for {k} cannot be null"))),
-                _ => return Err(ConnectError::new(400, format!("Cannot deserialize value of type `java.lang.String` from {} for {k}", if matches!(v, Json::Array(_)) { "Array value" } else { "Object value" }))),
-            };
-            Ok((k.clone(), text))
-        })
-        .collect()
+    // Inserted one by one, not collected: `collect()` into a map sorts
+    // first, one more sort instance in the wasm (see `compact_sort`).
+    let mut properties = Properties::new();
+    for (k, v) in members {
+        let text = match v {
+            Json::String(s) => s.clone(),
+            Json::Number(n) => n.clone(),
+            Json::Bool(b) => b.to_string(),
+            Json::Null => return Err(ConnectError::new(400, format!("Connector config value for {k} cannot be null"))),
+            _ => return Err(ConnectError::new(400, format!("Cannot deserialize value of type `java.lang.String` from {} for {k}", if matches!(v, Json::Array(_)) { "Array value" } else { "Object value" }))),
+        };
+        properties.insert(k.clone(), text);
+    }
+    Ok(properties)
 }
 
 fn task_id_json(name: &str, task: usize) -> String {

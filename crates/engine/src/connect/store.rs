@@ -24,6 +24,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::compact_sort::CollectBTree;
 use crate::registry::json::{self, quote, Json, ObjectWriter};
 
 /// `config.storage.topic`'s usual name.
@@ -255,7 +256,7 @@ fn read_properties(value: &Json) -> Option<Properties> {
             members
                 .iter()
                 .filter_map(|(k, v)| v.as_str().map(|v| (k.clone(), v.to_owned())))
-                .collect(),
+                .collect_map(),
         ),
         _ => None,
     }

@@ -34,6 +34,7 @@ use std::collections::BTreeMap;
 
 use super::{Consumer, ConsumerError};
 use crate::clock::Millis;
+use crate::compact_sort::CollectBTree;
 use crate::cluster::Cluster;
 use crate::error::ErrorCode;
 use crate::events::Event;
@@ -720,7 +721,7 @@ impl Consumer {
                 subscriptions
                     .keys()
                     .map(|id| (id.clone(), Vec::new()))
-                    .collect()
+                    .collect_map()
             });
         if let Some(m) = self.membership.as_ref() {
             self.events.push(

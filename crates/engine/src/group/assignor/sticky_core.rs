@@ -459,7 +459,7 @@ pub(crate) fn assign(
                     ctx.members.get(m).copied().unwrap_or_default().to_owned(),
                 )
             })
-            .collect();
+            .collect_map();
         Ok(StickyOutcome {
             assignment: ctx.assignment(&lists),
             transferring: Some(transferring),
@@ -883,7 +883,7 @@ impl<'c, 'a> General<'c, 'a> {
             .collect();
         self.by_load = (0..self.assignment.len())
             .map(|m| (len_of(&self.assignment, m), m))
-            .collect();
+            .collect_set();
         self.balance(&previous, &mut unassigned);
         (self.assignment, self.movements.is_sticky())
     }
@@ -1125,7 +1125,7 @@ impl<'c, 'a> General<'c, 'a> {
             self.by_load = (0..self.assignment.len())
                 .filter(|m| self.in_current.get(*m).copied().unwrap_or(false))
                 .map(|m| (self.len(m), m))
-                .collect();
+                .collect_set();
         }
 
         for member in fixed_members {
