@@ -18,6 +18,7 @@ use thiserror::Error;
 mod codec;
 #[cfg_attr(not(feature = "compact"), allow(dead_code))]
 mod gzip;
+mod snappy;
 
 pub use kafka_protocol::records::Compression;
 
@@ -455,41 +456,37 @@ fn read_i64(bytes: &[u8], at: usize) -> i64 {
     i64::from_be_bytes(read_array(bytes, at))
 }
 
-/// Compresses encoded records for the batch encoder. gzip and snappy use
-/// kafka-protocol's own (pure-Rust) codecs (gzip through [`gzip`], the same
-/// bytes without flate2, in the compact build); lz4 (frame format, as Kafka's
+/// Compresses encoded records for the batch encoder. gzip uses
+/// kafka-protocol's own (pure-Rust) codec (through [`gzip`], the same bytes
+/// without flate2, in the compact build); snappy is [`snappy`], the bytes
+/// kafka-protocol's codec writes; lz4 (frame format, as Kafka's
 /// `KafkaLZ4BlockOutputStream` writes it) and zstd come from lz4_flex and
 /// ruzstd, since kafka-protocol's lz4/zstd features need C libraries.
-fn compress(records: &mut BytesMut, out: &mut BytesMut, codec: Compression) -> anyhow::Result<()> {
-    #[cfg(not(feature = "compact"))]
-    use kafka_protocol::compression::Gzip;
-    use kafka_protocol::compression::{Compressor, None as NoCompression, Snappy};
+///
+/// Errors are plain text: kafka-protocol's codecs return `anyhow` errors,
+/// which capture a backtrace, and calling them would link std's backtrace
+/// printer into the browser's wasm (only the native build's gzip does).
+fn compress(records: &mut BytesMut, out: &mut BytesMut, codec: Compression) -> Result<(), String> {
     let plain = records.split().freeze();
     match codec {
-        Compression::None => NoCompression::compress(out, |b| {
-            b.extend_from_slice(&plain);
-            Ok(())
-        }),
+        Compression::None => out.extend_from_slice(&plain),
         #[cfg(feature = "compact")]
-        Compression::Gzip => {
-            out.extend_from_slice(&gzip::compress(&plain));
-            Ok(())
-        }
+        Compression::Gzip => out.extend_from_slice(&gzip::compress(&plain)),
         #[cfg(not(feature = "compact"))]
-        Compression::Gzip => Gzip::compress(out, |b| {
-            b.extend_from_slice(&plain);
-            Ok(())
-        }),
-        Compression::Snappy => Snappy::compress(out, |b| {
-            b.extend_from_slice(&plain);
-            Ok(())
-        }),
+        Compression::Gzip => {
+            use kafka_protocol::compression::{Compressor, Gzip};
+            Gzip::compress(out, |b| {
+                b.extend_from_slice(&plain);
+                Ok(())
+            })
+            .map_err(|e| e.to_string())?;
+        }
+        Compression::Snappy => out.extend_from_slice(&snappy::compress(&plain)?),
         Compression::Lz4 => {
             let mut encoder = lz4_flex::frame::FrameEncoder::new(Vec::new());
-            std::io::Write::write_all(&mut encoder, &plain).map_err(|e| anyhow::anyhow!("{e}"))?;
-            let compressed = encoder.finish().map_err(|e| anyhow::anyhow!("{e}"))?;
+            std::io::Write::write_all(&mut encoder, &plain).map_err(|e| e.to_string())?;
+            let compressed = encoder.finish().map_err(|e| e.to_string())?;
             out.extend_from_slice(&compressed);
-            Ok(())
         }
         Compression::Zstd => {
             let compressed = ruzstd::encoding::compress_to_vec(
@@ -497,38 +494,36 @@ fn compress(records: &mut BytesMut, out: &mut BytesMut, codec: Compression) -> a
                 ruzstd::encoding::CompressionLevel::Fastest,
             );
             out.extend_from_slice(&compressed);
-            Ok(())
         }
     }
+    Ok(())
 }
 
-fn decompress(compressed: &mut Bytes, codec: Compression) -> anyhow::Result<Bytes> {
-    #[cfg(not(feature = "compact"))]
-    use kafka_protocol::compression::Gzip;
-    use kafka_protocol::compression::{Decompressor, None as NoCompression, Snappy};
+fn decompress(compressed: &mut Bytes, codec: Compression) -> Result<Bytes, String> {
     match codec {
-        Compression::None => NoCompression::decompress(compressed, |b| Ok(b.split_to(b.len()))),
+        Compression::None => Ok(compressed.split_to(compressed.len())),
         // kafka-protocol's message for any gzip failure.
         #[cfg(feature = "compact")]
         Compression::Gzip => gzip::decompress(compressed)
             .map(Bytes::from)
-            .ok_or_else(|| anyhow::anyhow!("Failed to decompress gzip")),
+            .ok_or_else(|| "Failed to decompress gzip".to_owned()),
         #[cfg(not(feature = "compact"))]
-        Compression::Gzip => Gzip::decompress(compressed, |b| Ok(b.split_to(b.len()))),
-        Compression::Snappy => Snappy::decompress(compressed, |b| Ok(b.split_to(b.len()))),
+        Compression::Gzip => {
+            use kafka_protocol::compression::{Decompressor, Gzip};
+            Gzip::decompress(compressed, |b| Ok(b.split_to(b.len()))).map_err(|e| e.to_string())
+        }
+        Compression::Snappy => Ok(Bytes::from(snappy::decompress(compressed)?)),
         Compression::Lz4 => {
             let mut decoder = lz4_flex::frame::FrameDecoder::new(compressed.as_ref());
             let mut plain = Vec::new();
-            std::io::Read::read_to_end(&mut decoder, &mut plain)
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            std::io::Read::read_to_end(&mut decoder, &mut plain).map_err(|e| e.to_string())?;
             Ok(Bytes::from(plain))
         }
         Compression::Zstd => {
             let mut decoder = ruzstd::decoding::StreamingDecoder::new(compressed.as_ref())
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
+                .map_err(|e| e.to_string())?;
             let mut plain = Vec::new();
-            std::io::Read::read_to_end(&mut decoder, &mut plain)
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            std::io::Read::read_to_end(&mut decoder, &mut plain).map_err(|e| e.to_string())?;
             Ok(Bytes::from(plain))
         }
     }

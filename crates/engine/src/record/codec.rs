@@ -76,7 +76,7 @@ pub(crate) fn write_batch(
             write_record(&mut plain, record, spec.base_timestamp);
         }
         compress(&mut plain, &mut out, compression)
-            .map_err(|e| RecordError::Encode(e.to_string()))?;
+            .map_err(RecordError::Encode)?;
     }
     let length = i32::try_from(out.len() - LOG_OVERHEAD)
         .map_err(|_| RecordError::Encode("a batch over 2 GiB".into()))?;
@@ -159,7 +159,7 @@ pub(crate) fn read_records(
     let data = match header.compression() {
         Some(Compression::None) => section,
         Some(codec) => {
-            decompress(&mut section, codec).map_err(|e| RecordError::Corrupt(e.to_string()))?
+            decompress(&mut section, codec).map_err(RecordError::Corrupt)?
         }
         None => {
             return Err(RecordError::Corrupt(format!(
