@@ -68,6 +68,8 @@ struct Inner {
     welcomed: bool,
     next_id: u64,
     pending: HashMap<u64, ReplyHandler>,
+    /// Requests made before the engine welcomed us, sent once it has.
+    queued: Vec<String>,
     subscriptions: HashMap<u64, (Query, RwSignal<Option<ViewModel>>)>,
     /// Updates waiting for the next animation frame.
     arrived: HashMap<u64, ViewModel>,
@@ -118,24 +120,22 @@ impl EngineLink {
         self.notice.into()
     }
 
-    /// The engine's description once welcomed.
-    #[must_use]
-    pub fn info(&self) -> Option<EngineInfo> {
-        match self.status.get() {
-            LinkStatus::Ready(info) => Some(info),
-            _ => None,
-        }
-    }
-
     /// Sends a command; `on_reply` gets the engine's answer.
     pub fn request(&self, command: Command, on_reply: impl FnOnce(Result<Reply, CommandError>) + 'static) {
-        let text = self.inner.try_update_value(|inner| {
+        let ready = self.inner.try_update_value(|inner| {
             inner.next_id += 1;
             let id = inner.next_id;
             inner.pending.insert(id, Box::new(on_reply));
-            (encode(&ToEngine::Request { id, command }), inner.welcomed.then(|| inner.transport.clone()).flatten())
+            let text = encode(&ToEngine::Request { id, command });
+            match inner.welcomed.then(|| inner.transport.clone()).flatten() {
+                Some(transport) => Some((transport, text)),
+                None => {
+                    inner.queued.push(text);
+                    None
+                }
+            }
         });
-        if let Some((text, Some(transport))) = text {
+        if let Some(Some((transport, text))) = ready {
             transport.send(&text);
         }
     }
@@ -303,28 +303,24 @@ impl EngineLink {
         }
     }
 
-    /// The handshake succeeded: (re)send every subscription and queued
-    /// request.
+    /// The handshake succeeded: (re)send every subscription, then the
+    /// requests made meanwhile, in order.
     fn welcome(&self, engine: EngineInfo) {
         let resend = self.inner.try_update_value(|inner| {
             inner.welcomed = true;
-            let mut texts: Vec<String> = inner
+            let mut subscriptions: Vec<(u64, String)> = inner
                 .subscriptions
                 .iter()
-                .map(|(id, (query, _))| encode(&ToEngine::Subscribe { id: *id, query: query.clone() }))
+                .map(|(id, (query, _))| (*id, encode(&ToEngine::Subscribe { id: *id, query: query.clone() })))
                 .collect();
-            // Requests sent before the welcome went nowhere; their
-            // callers learn it rather than wait forever.
-            let stale: Vec<ReplyHandler> = inner.pending.drain().map(|(_, h)| h).collect();
-            texts.sort();
-            (inner.transport.clone(), texts, stale)
+            subscriptions.sort_by_key(|(id, _)| *id);
+            let mut texts: Vec<String> = subscriptions.into_iter().map(|(_, text)| text).collect();
+            texts.append(&mut inner.queued);
+            (inner.transport.clone(), texts)
         });
-        if let Some((Some(transport), texts, stale)) = resend {
+        if let Some((Some(transport), texts)) = resend {
             for text in texts {
                 transport.send(&text);
-            }
-            for handler in stale {
-                handler(Err(CommandError::new(port::ErrorCode::Unsupported, "sent before the engine was ready: try again")));
             }
         }
         self.status.set(LinkStatus::Ready(engine));
