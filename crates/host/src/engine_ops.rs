@@ -315,7 +315,7 @@ impl Engine {
         }
         let mut deliveries = vec![(0, None); records.len()];
         let mut partitions: Vec<i32> = targets.clone();
-        partitions.sort_unstable();
+        engine::compact_sort::sort_unstable(&mut partitions);
         partitions.dedup();
         for p in partitions {
             let indices: Vec<usize> = (0..records.len()).filter(|i| targets[*i] == p).collect();
