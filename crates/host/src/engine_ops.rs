@@ -36,6 +36,15 @@ pub const MAX_PRODUCE_RECORDS: usize = 10_000;
 /// The fastest workload, records per second of engine time.
 pub const MAX_WORKLOAD_RATE: u32 = 100_000;
 
+/// The most records a workload produces in one [`Engine::advance`]: a
+/// long step (or a fast clock) at a high rate produces the first ones and
+/// skips the rest, so no single call can run for minutes or fill memory.
+pub const MAX_WORKLOAD_BURST: u64 = 500_000;
+
+/// The longest step while simulated consumers poll or a workload runs
+/// (each 100 ms of it is a poll round): ten minutes.
+pub const MAX_BUSY_STEP_MS: i64 = 600_000;
+
 /// A steady produce rate (see [`Command::SetWorkload`]).
 #[derive(Debug, Clone)]
 struct Workload {
@@ -144,6 +153,7 @@ impl Engine {
             return;
         }
         let end = self.playground.now().plus(ms.max(0));
+        let mut budget = MAX_WORKLOAD_BURST;
         loop {
             let now = self.playground.now();
             if polling && now.since(self.polled_at) >= AUTO_POLL_MS {
@@ -158,15 +168,15 @@ impl Engine {
                 }
                 return;
             }
-            self.run_workload(chunk);
+            self.run_workload(chunk, &mut budget);
             self.playground.step(chunk);
         }
     }
 
-    /// Produces what the workload owes for `ms` of engine time. A refusal
-    /// (the topic was deleted, no leader) stops it, with the reason in the
-    /// events' place: the next [`Engine::collect_events`] has the broker's.
-    fn run_workload(&mut self, ms: i64) {
+    /// Produces what the workload owes for `ms` of engine time, at most
+    /// `budget` records (what is owed beyond it is skipped). A refusal
+    /// (the topic was deleted, no leader) stops the workload.
+    fn run_workload(&mut self, ms: i64, budget: &mut u64) {
         let Some(workload) = &mut self.workload else { return };
         #[allow(clippy::cast_precision_loss)]
         let due = f64::from(workload.per_second) * ms as f64 / 1_000.0 + workload.owed;
@@ -174,7 +184,8 @@ impl Engine {
         workload.owed = due - whole;
         // `whole` ≤ MAX_WORKLOAD_RATE × AUTO_POLL_MS / 1000: small.
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-        let count = whole as u64;
+        let count = (whole as u64).min(*budget);
+        *budget -= count;
         if count == 0 {
             return;
         }
@@ -186,6 +197,30 @@ impl Engine {
             .collect();
         if self.produce(&topic, None, &records).is_err() {
             self.workload = None;
+        }
+    }
+
+    /// Whether a step of `ms` may be taken now: 0 ..= one day, or ten
+    /// minutes while consumers poll or a workload runs (each 100 ms of
+    /// those is work). Both answerers check steps with this.
+    ///
+    /// # Errors
+    ///
+    /// The refusal, saying the limit.
+    pub fn check_step(&self, ms: i64) -> Result<(), CommandError> {
+        let busy = self.workload.is_some()
+            || (self.auto_poll
+                && (0..self.playground.consumer_count())
+                    .any(|i| self.playground.consumer(ConsumerRef(i)).is_some_and(|c| !c.is_closed())));
+        let limit = if busy { MAX_BUSY_STEP_MS } else { MAX_STEP_MS };
+        if (0..=limit).contains(&ms) {
+            Ok(())
+        } else if busy && ms > 0 {
+            Err(CommandError::invalid(format!(
+                "a step is at most {limit} ms while consumers poll or records are produced continuously, not {ms}"
+            )))
+        } else {
+            Err(CommandError::invalid(format!("a step is 0 to {limit} ms, not {ms}")))
         }
     }
 
@@ -285,10 +320,10 @@ impl Engine {
         let now = self.playground.now();
         let cluster = self.playground.cluster_mut();
         let count = cluster.partition_count(topic).map_err(kafka)?;
-        if let Some(p) = partition.filter(|p| !(0..count).contains(p)) {
+        if partition.is_some_and(|p| !(0..count).contains(&p)) {
             return Err(CommandError::new(
                 ErrorCode::Kafka("UNKNOWN_TOPIC_OR_PARTITION".into()),
-                format!("{topic} has partitions 0..{}; there is no partition {p}", count - 1),
+                "This server does not host this topic-partition.",
             ));
         }
         let available: Vec<bool> = (0..count).map(|p| cluster.leader_of(topic, p).is_some()).collect();
@@ -360,6 +395,12 @@ impl Engine {
         if topics.is_empty() {
             return Err(CommandError::invalid("subscribe to at least one topic"));
         }
+        // What subscribe() would refuse is refused before the consumer
+        // exists: the playground keeps every consumer it was given.
+        let owned: Vec<String> = topics.iter().map(|t| (*t).to_owned()).collect();
+        engine::consumer::Consumer::new(config.clone())
+            .subscribe(&owned, self.playground.now())
+            .map_err(|e| CommandError::new(ErrorCode::Client, e.message))?;
         let consumer = self.playground.add_consumer(config);
         self.playground
             .subscribe(consumer, &topics)

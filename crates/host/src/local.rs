@@ -8,7 +8,7 @@
 use engine::clock::Millis;
 use port::{ClockCommand, ClockModel, Command, CommandError, EngineInfo, ErrorCode, Mode, Query, Reply, ViewModel};
 
-use crate::engine_ops::{boot_local, MAX_STEP_MS};
+use crate::engine_ops::boot_local;
 use crate::session::Answerer;
 use crate::{models, Engine};
 
@@ -73,6 +73,19 @@ impl LocalEngine {
     }
 }
 
+/// Whether `factor` is a clock speed the engine runs at ([`SPEEDS`]).
+///
+/// # Errors
+///
+/// The refusal, naming the range.
+pub fn check_speed(factor: f64) -> Result<(), CommandError> {
+    if factor.is_finite() && (SPEEDS.0..=SPEEDS.1).contains(&factor) {
+        Ok(())
+    } else {
+        Err(CommandError::new(ErrorCode::InvalidRequest, format!("the speed is {}× to {}×", SPEEDS.0, SPEEDS.1)))
+    }
+}
+
 impl Answerer for LocalEngine {
     fn info(&self) -> EngineInfo {
         EngineInfo {
@@ -88,9 +101,7 @@ impl Answerer for LocalEngine {
     fn execute(&mut self, command: Command) -> Result<Reply, CommandError> {
         match command {
             Command::Step { ms } => {
-                if !(0..=MAX_STEP_MS).contains(&ms) {
-                    return Err(CommandError::invalid(format!("a step is 0 to {MAX_STEP_MS} ms, not {ms}")));
-                }
+                self.engine.check_step(ms)?;
                 self.engine.advance(ms);
                 self.engine.collect_events();
                 Ok(Reply::Clock(self.clock()))
@@ -100,12 +111,7 @@ impl Answerer for LocalEngine {
                     ClockCommand::Play => self.running = true,
                     ClockCommand::Pause => self.running = false,
                     ClockCommand::Speed { factor } => {
-                        if !(factor.is_finite() && (SPEEDS.0..=SPEEDS.1).contains(&factor)) {
-                            return Err(CommandError::new(
-                                ErrorCode::InvalidRequest,
-                                format!("the speed is {}× to {}×", SPEEDS.0, SPEEDS.1),
-                            ));
-                        }
+                        check_speed(factor)?;
                         self.speed = factor;
                     }
                 }

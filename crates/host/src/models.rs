@@ -77,7 +77,7 @@ pub fn consumers(engine: &Engine) -> ConsumersModel {
             } else {
                 match c.member_phase() {
                     Some(phase) => format!("{phase:?}"),
-                    None => "crashed".to_owned(),
+                    None => "not subscribed".to_owned(),
                 }
             };
             let mut assigned: Vec<String> = c.assignment().iter().map(ToString::to_string).collect();
@@ -196,7 +196,12 @@ pub fn records(
             break;
         }
         for batch in &data.batches {
-            let Ok(stored) = decode_batch(&batch.bytes) else { continue };
+            let after = batch.header.base_offset.saturating_add(i64::from(batch.header.last_offset_delta)).saturating_add(1);
+            // A batch that does not decode is skipped, not retried.
+            let Ok(stored) = decode_batch(&batch.bytes) else {
+                next = next.max(after);
+                continue;
+            };
             for r in stored.into_iter().filter(|r| r.offset >= next && r.offset < end) {
                 records.push(RecordModel {
                     offset: r.offset,
@@ -206,7 +211,7 @@ pub fn records(
                     headers: r.headers.iter().map(|(k, v)| (k.clone(), Text::of(v.as_deref().unwrap_or_default()))).collect(),
                 });
             }
-            next = next.max(batch.header.base_offset + i64::from(batch.header.last_offset_delta) + 1);
+            next = next.max(after);
         }
         if next == before {
             break;

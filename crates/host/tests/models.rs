@@ -259,3 +259,53 @@ proptest! {
         }
     }
 }
+
+/// Commands with extreme values: refused or done, never a panic, and never
+/// minutes of work in one call.
+#[test]
+fn extreme_commands_are_refused_or_bounded() {
+    let mut engine = engine();
+    create(&mut engine, "orders", 3);
+    for command in [
+        Command::Step { ms: i64::MAX },
+        Command::Step { ms: i64::MIN },
+        Command::Consumer { consumer: u32::MAX, action: ConsumerAction::Poll },
+        Command::CreatePartitions { topic: "orders".into(), total: i32::MIN },
+        Command::CreateTopic { topic: "x".repeat(300), partitions: Some(i32::MAX), replication_factor: Some(i16::MAX), configs: vec![] },
+        Command::Produce { topic: "orders".into(), partition: Some(-1), records: vec![record("k", "v")] },
+        Command::SetWorkload { topic: "orders".into(), records_per_second: u32::MAX },
+        Command::StopBroker { broker: i32::MIN },
+        Command::Clock(ClockCommand::Speed { factor: f64::INFINITY }),
+        Command::Registry { method: "DELETE".into(), path: "/subjects/%ff%00?permanent=maybe".into(), body: "{".into() },
+        Command::Connect { method: "PUT".into(), path: "/connectors/../../etc".into(), body: "[]".into() },
+    ] {
+        let shown = format!("{command:?}");
+        let result = engine.execute(command);
+        assert!(result.is_err() || matches!(result, Ok(Reply::Rest { status, .. }) if status >= 400), "{shown}: {result:?}");
+    }
+    let ViewModel::Records(window) = engine.answer(&Query::Records { topic: "orders".into(), partition: 0, from_offset: Some(i64::MIN), limit: u32::MAX }) else {
+        panic!("a window of an existing partition")
+    };
+    assert!(window.records.is_empty());
+    assert!(matches!(engine.answer(&Query::Records { topic: "orders".into(), partition: i32::MAX, from_offset: Some(i64::MAX), limit: 5 }), ViewModel::Unavailable { .. }));
+
+    // The fastest workload and the longest step it allows: bounded.
+    engine.execute(Command::SetWorkload { topic: "orders".into(), records_per_second: 100_000 }).expect("set");
+    let err = engine.execute(Command::Step { ms: 86_400_000 }).expect_err("a day is too long while producing");
+    assert!(err.message.contains("600000"), "{}", err.message);
+    let started = std::time::Instant::now();
+    engine.execute(Command::Step { ms: 600_000 }).expect("ten minutes");
+    let produced: i64 = cluster(&engine).topics.iter().find(|t| t.name == "orders").map_or(0, |t| t.partitions.iter().map(|p| p.log_end_offset).sum());
+    assert_eq!(produced, 500_000, "one step produces at most MAX_WORKLOAD_BURST records");
+    assert!(started.elapsed().as_secs() < 60, "took {:?}", started.elapsed());
+}
+
+#[test]
+fn a_consumer_whose_subscription_is_refused_is_not_added() {
+    let mut engine = engine();
+    let err = engine
+        .execute(Command::AddConsumer { client: ClientFlavour::Java, configs: vec![], topics: vec!["orders".into()] })
+        .expect_err("Java needs a group.id to subscribe");
+    assert_eq!(err.code, ErrorCode::Client);
+    assert!(consumers(&engine).consumers.is_empty());
+}

@@ -30,7 +30,6 @@ use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
-use engine_host::engine_ops::MAX_STEP_MS;
 use engine_host::{models, Answerer, Session, SessionOutput};
 use port::{
     ClockCommand, ClockModel, Command, CommandError, EngineInfo, ErrorCode, FromEngine, Query, Reply, ToEngine,
@@ -98,10 +97,7 @@ impl ServerAnswerer<'_> {
             )),
             ClockCommand::Pause => Ok(Reply::Clock(clock_model(self.host))),
             ClockCommand::Speed { factor } => {
-                let (slowest, fastest) = engine_host::local::SPEEDS;
-                if !(factor.is_finite() && (slowest..=fastest).contains(&factor)) {
-                    return Err(CommandError::invalid(format!("the speed is {slowest}× to {fastest}×")));
-                }
+                engine_host::local::check_speed(factor)?;
                 Ok(Reply::Clock(clock_model(self.host)))
             }
         }
@@ -116,9 +112,7 @@ impl Answerer for ServerAnswerer<'_> {
     fn execute(&mut self, command: Command) -> Result<Reply, CommandError> {
         match command {
             Command::Step { ms } => {
-                if !(0..=MAX_STEP_MS).contains(&ms) {
-                    return Err(CommandError::invalid(format!("a step is 0 to {MAX_STEP_MS} ms, not {ms}")));
-                }
+                self.host.engine().check_step(ms)?;
                 self.host.advance(ms);
                 Ok(Reply::Clock(clock_model(self.host)))
             }
