@@ -8,6 +8,7 @@ import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
+import { createHash } from "node:crypto";
 
 const TYPES = {
   ".html": "text/html; charset=utf-8",
@@ -55,7 +56,7 @@ export function serveDirectory({ root, prefix = "/", port = 0 }) {
     const headers = { "content-type": type, "cache-control": "no-store" };
     const ext = extname(path.endsWith("/") ? "index.html" : path);
     if (status === 200 && COMPRESSED.has(ext) && /\bgzip\b/.test(req.headers["accept-encoding"] ?? "")) {
-      const key = `${path}:${body.length}`;
+      const key = createHash("sha1").update(body).digest("hex");
       if (!gzipped.has(key)) gzipped.set(key, gzipSync(body));
       body = gzipped.get(key);
       headers["content-encoding"] = "gzip";

@@ -13,6 +13,10 @@
 //!   e.g. `https://play.example.org`).
 //!
 //! Anything else gets 403 with a sentence naming the origin and the flag.
+//! Before any of that, the request's `Host` must be `localhost`, an IP
+//! address or an allowed origin's host, which keeps out pages whose DNS
+//! name was rebound to this machine. The REST services apply the same
+//! rule (`rest_http`).
 
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -37,14 +41,27 @@ fn authority(origin: &str) -> Option<&str> {
     (!rest.is_empty() && !rest.contains('/')).then_some(rest)
 }
 
-/// Whether a WebSocket upgrade with these headers may proceed; `allowed`
-/// holds [`normalize`]d origins.
+/// Whether a request with these headers may proceed (a WebSocket upgrade,
+/// or a REST call); `allowed` holds [`normalize`]d origins.
+///
+/// Its `Host` must name this machine in a way DNS cannot rebind
+/// (`localhost` or an IP address) or be the host of an allowed origin:
+/// browsers send no `Origin` on a same-origin `GET`, so a page whose name
+/// was rebound to 127.0.0.1 could otherwise read the services. Then a
+/// browser page (an `Origin`) must be this server's own or an allowed one.
 #[must_use]
 pub fn allowed(headers: &HeaderMap, allowed: &[String]) -> bool {
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).map(str::trim);
+    let host_ok = host.is_none_or(|host| {
+        not_rebindable(host) || allowed.iter().any(|a| authority(a).is_some_and(|a| a.eq_ignore_ascii_case(host)))
+    });
+    if !host_ok {
+        return false;
+    }
     let Some(origin) = headers.get(header::ORIGIN) else { return true };
     let Ok(origin) = origin.to_str() else { return false };
-    let same_origin = match (authority(origin), headers.get(header::HOST).and_then(|h| h.to_str().ok())) {
-        (Some(authority), Some(host)) => authority.eq_ignore_ascii_case(host.trim()) && not_rebindable(host.trim()),
+    let same_origin = match (authority(origin), host) {
+        (Some(authority), Some(host)) => authority.eq_ignore_ascii_case(host),
         _ => false,
     };
     same_origin || allowed.iter().any(|a| *a == normalize(origin))
@@ -70,7 +87,12 @@ pub fn refusal(headers: &HeaderMap, allowed_origins: &[String]) -> Option<Respon
     if allowed(headers, allowed_origins) {
         return None;
     }
-    let origin = headers.get(header::ORIGIN).map(|o| String::from_utf8_lossy(o.as_bytes()).into_owned()).unwrap_or_default();
+    let origin = headers
+        .get(header::ORIGIN)
+        .or_else(|| headers.get(header::HOST))
+        .map(|o| String::from_utf8_lossy(o.as_bytes()).into_owned())
+        .unwrap_or_default();
+    let origin = if headers.contains_key(header::ORIGIN) { origin } else { format!("http://{origin}") };
     let shown: String = origin.chars().take(MAX_SHOWN).collect();
     let body = format!(
         "Origin {shown} may not use this server: only its own page, served from localhost or an IP address, may. \
@@ -121,5 +143,9 @@ mod tests {
         // Named explicitly, a DNS name is the learner's choice.
         let listed = vec![normalize("http://laptop.lan:8080")];
         assert!(allowed(&headers(Some("http://laptop.lan:8080"), Some("laptop.lan:8080")), &listed));
+        // A rebound name is refused even without an Origin (a same-origin GET).
+        assert!(!allowed(&headers(None, Some("evil.example:8081")), &none));
+        assert!(allowed(&headers(None, Some("laptop.lan:8080")), &listed));
+        assert!(allowed(&headers(None, Some("localhost:8081")), &none));
     }
 }

@@ -16,10 +16,13 @@
 //! write files) with a form post or a type-less `fetch`, the cross-site
 //! requests a browser sends unasked.
 //!
-//! A request that carries an `Origin` (a browser page: command-line
-//! clients send none) is served only when [`crate::origin::allowed`] would
-//! let that page open the port: a page whose name was rebound to this
-//! machine (DNS rebinding) sends same-origin requests no preflight stops.
+//! Every request passes [`crate::origin::allowed`], as the port's
+//! WebSocket does: its `Host` must be `localhost`, an IP address or an
+//! allowed origin's host (a page whose DNS name was rebound to this machine
+//! sends same-origin requests, `GET`s without an `Origin` among them, that
+//! no preflight stops), and a browser page's `Origin` must be this
+//! server's own or allowed. Command-line clients (`curl`, the Confluent
+//! clients) send `Host: 127.0.0.1:…` and no `Origin`: served as before.
 
 use std::sync::Arc;
 

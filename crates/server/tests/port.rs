@@ -711,6 +711,14 @@ fn pages_under_a_rebound_dns_name_are_refused() {
     assert!(body.contains("--allow-origin"), "{body}");
     let listed = run_ok(Process::new("curl").args(["-s"]).arg(format!("{}/connectors", server.connect)), &server);
     assert_eq!(listed.trim(), "[]", "nothing was created");
+    // A rebound page's same-origin GET carries no Origin: the Host gives it away.
+    let read = run_ok(
+        Process::new("curl")
+            .args(["-s", "-o", "/dev/null", "-w", "%{http_code}", "-H", &format!("Host: {rebound}")])
+            .arg(format!("{}/connectors?expand=info", server.connect)),
+        &server,
+    );
+    assert_eq!(read.trim(), "403", "a rebound name cannot read connector configs either");
     let registry_port = server.registry.rsplit(':').next().expect("a port");
     let out = run_ok(
         Process::new("curl")

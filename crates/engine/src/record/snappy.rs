@@ -18,6 +18,14 @@ const BLOCK_SIZE: usize = 32 * 1024;
 /// snappy-java's stream header: magic, version 1, compatible version 1.
 const MAGIC_HEADER: &[u8; 16] = b"\x82SNAPPY\x00\x00\x00\x00\x01\x00\x00\x00\x01";
 
+/// The most one snappy byte can expand to, with room for a block's
+/// preamble: a 3-byte copy writes at most 64 bytes. A block that claims a
+/// longer output is corrupt (or hostile) and is refused before anything is
+/// allocated for it.
+fn plausible(block: &[u8], claimed: usize) -> bool {
+    claimed <= block.len().saturating_mul(22).saturating_add(64)
+}
+
 /// `plain` in Kafka's snappy framing.
 pub(crate) fn compress(plain: &[u8]) -> Result<Vec<u8>, &'static str> {
     let mut out = MAGIC_HEADER.to_vec();
@@ -39,6 +47,9 @@ pub(crate) fn decompress(compressed: &[u8]) -> Result<Vec<u8>, &'static str> {
     }
     let Some(mut rest) = compressed.strip_prefix(&MAGIC_HEADER[..]) else {
         let len = decompress_len(compressed).map_err(|_| "failed to read snappy header")?;
+        if !plausible(compressed, len) {
+            return Err("failed to decompress raw snappy bytes");
+        }
         let mut plain = vec![0; len];
         Decoder::new()
             .decompress(compressed, &mut plain)
@@ -55,6 +66,9 @@ pub(crate) fn decompress(compressed: &[u8]) -> Result<Vec<u8>, &'static str> {
         rest = &after[length..];
         let block_len =
             decompress_len(block).map_err(|_| "failed to get snappy uncompressed length")?;
+        if !plausible(block, block_len) {
+            return Err("failed to decompress snappy block");
+        }
         let start = plain.len();
         plain.resize(start.saturating_add(block_len), 0);
         Decoder::new()
@@ -67,6 +81,20 @@ pub(crate) fn decompress(compressed: &[u8]) -> Result<Vec<u8>, &'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_block_claiming_gigabytes_is_refused_before_allocating() {
+        // Varint 0xffff_ffff, then one literal byte.
+        let raw = [0xff, 0xff, 0xff, 0xff, 0x0f, 0x00, b'x'];
+        assert_eq!(decompress(&raw), Err("failed to decompress raw snappy bytes"));
+        let mut framed = MAGIC_HEADER.to_vec();
+        framed.extend_from_slice(&(raw.len() as u32).to_be_bytes());
+        framed.extend_from_slice(&raw);
+        assert_eq!(decompress(&framed), Err("failed to decompress snappy block"));
+        // The most compressible input still decompresses.
+        let plain = vec![b'a'; 1 << 20];
+        assert_eq!(decompress(&compress(&plain).unwrap()).unwrap(), plain);
+    }
     use bytes::{Bytes, BytesMut};
     use kafka_protocol::compression::{Compressor, Decompressor, Snappy};
     use proptest::prelude::*;
