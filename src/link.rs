@@ -27,10 +27,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{MessageEvent, WebSocket, Worker, WorkerOptions, WorkerType};
 
-/// What the worker posts once it can take messages.
-const WORKER_READY: &str = "kplay-worker-ready";
-/// What the page's early loader records when the worker fails to load.
-const WORKER_FAILED: &str = "kplay-worker-failed";
+use port::{WORKER_FAILED, WORKER_READY};
 /// The worker's loader, relative to the page.
 const WORKER_URL: &str = "kplay-worker_loader.js";
 
@@ -74,9 +71,17 @@ struct Inner {
     /// Updates waiting for the next animation frame.
     arrived: HashMap<u64, ViewModel>,
     frame_requested: bool,
+    /// The live server asked for, `(url, named in the page's address)`,
+    /// while the page is trying it.
+    trying: Option<(String, bool)>,
     /// Kept alive as long as the transport.
     closures: Vec<Box<dyn std::any::Any>>,
 }
+
+/// How long an engine may take to welcome the page before it is given up
+/// (a live server that accepted the socket but never answers falls back to
+/// local mode; a worker that never loads is reported).
+const WELCOME_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(15);
 
 /// The `Copy` handle views use.
 #[derive(Clone, Copy)]
@@ -105,7 +110,33 @@ impl EngineLink {
             Target::Local => link.start_worker(),
             Target::Live { url, named } => link.start_socket(&url, named),
         }
+        set_timeout(
+            move || {
+                if link.status.get_untracked() != LinkStatus::Connecting {
+                    return;
+                }
+                match link.inner.try_update_value(|inner| inner.trying.take()).flatten() {
+                    Some((url, named)) => link.fall_back(&url, named, "it did not answer within 15 s"),
+                    None => link.fail("the engine's worker did not start within 15 s".into()),
+                }
+            },
+            WELCOME_TIMEOUT,
+        );
         link
+    }
+
+    /// No engine answers any more: the page says why, and the requests
+    /// waiting for a reply get an error instead of waiting forever.
+    fn fail(&self, reason: String) {
+        let waiting = self.inner.try_update_value(|inner| {
+            inner.welcomed = false;
+            inner.transport = None;
+            inner.pending.drain().map(|(_, handler)| handler).collect::<Vec<_>>()
+        });
+        self.status.set(LinkStatus::Failed(reason.clone()));
+        for handler in waiting.unwrap_or_default() {
+            handler(Err(CommandError::new(port::ErrorCode::Unsupported, format!("no engine: {reason}"))));
+        }
     }
 
     /// Where the link stands.
@@ -187,7 +218,7 @@ impl EngineLink {
                 match Worker::new_with_options(&url, &options) {
                     Ok(worker) => (worker, Vec::new()),
                     Err(err) => {
-                        self.status.set(LinkStatus::Failed(format!("the engine's worker did not start: {err:?}")));
+                        self.fail(format!("the engine's worker did not start: {err:?}"));
                         return;
                     }
                 }
@@ -197,7 +228,7 @@ impl EngineLink {
         let link = *self;
         let on_text = move |text: &str| match text {
             WORKER_READY => link.hello(),
-            WORKER_FAILED => link.status.set(LinkStatus::Failed("the engine's worker failed to load".into())),
+            WORKER_FAILED => link.fail("the engine's worker failed to load".into()),
             _ => link.receive(text),
         };
         let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
@@ -225,6 +256,7 @@ impl EngineLink {
             Err(_) => return self.fall_back(url, named, "the address is not a WebSocket URL"),
         };
         let transport = Rc::new(Transport::Socket(socket.clone()));
+        self.inner.update_value(|inner| inner.trying = Some((url.to_owned(), named)));
         let link = *self;
         let on_open = Closure::<dyn Fn()>::new(move || link.hello());
         let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
@@ -234,16 +266,16 @@ impl EngineLink {
         });
         let address = url.to_owned();
         let on_close = Closure::<dyn Fn(web_sys::CloseEvent)>::new(move |event: web_sys::CloseEvent| {
-            let welcomed = link.inner.try_with_value(|inner| inner.welcomed).unwrap_or(false);
-            if welcomed {
+            let trying = link.inner.try_update_value(|inner| inner.trying.take()).flatten();
+            if trying.is_some() {
+                link.fall_back(&address, named, "it did not answer");
+            } else if !matches!(link.status.get_untracked(), LinkStatus::Failed(_)) {
                 let reason = event.reason();
-                link.status.set(LinkStatus::Failed(if reason.is_empty() {
+                link.fail(if reason.is_empty() {
                     format!("the live server at {address} closed the connection: reload when it runs again")
                 } else {
                     format!("the live server closed the connection: {reason}")
-                }));
-            } else if !matches!(link.status.get_untracked(), LinkStatus::Failed(_)) {
-                link.fall_back(&address, named, "it did not answer");
+                });
             }
         });
         socket.set_onopen(Some(on_open.as_ref().unchecked_ref()));
@@ -263,10 +295,20 @@ impl EngineLink {
         self.notice.set(Some(format!(
             "Could not reach {whose} at {url} ({why}): the engine runs in this browser tab instead."
         )));
-        self.inner.update_value(|inner| {
-            inner.transport = None;
+        let old = self.inner.try_update_value(|inner| {
             inner.welcomed = false;
+            inner.trying = None;
+            inner.transport.take()
         });
+        // The socket given up on must not report its close later.
+        if let Some(Some(old)) = old {
+            if let Transport::Socket(socket) = &*old {
+                socket.set_onopen(None);
+                socket.set_onmessage(None);
+                socket.set_onclose(None);
+                let _ = socket.close();
+            }
+        }
         self.start_worker();
     }
 
@@ -284,15 +326,13 @@ impl EngineLink {
         let message = match decode::<FromEngine>(text) {
             Ok(message) => message,
             Err(err) => {
-                self.status.set(LinkStatus::Failed(format!("the engine sent a message this page cannot read: {err}")));
+                self.fail(format!("the engine sent a message this page cannot read: {err}"));
                 return;
             }
         };
         match message {
             FromEngine::Welcome { engine, .. } => self.welcome(engine),
-            FromEngine::Refused { reason, .. } | FromEngine::ProtocolError { reason } => {
-                self.status.set(LinkStatus::Failed(reason));
-            }
+            FromEngine::Refused { reason, .. } | FromEngine::ProtocolError { reason } => self.fail(reason),
             FromEngine::Reply { id, outcome } => {
                 let handler = self.inner.try_update_value(|inner| inner.pending.remove(&id)).flatten();
                 if let Some(handler) = handler {
@@ -308,6 +348,7 @@ impl EngineLink {
     fn welcome(&self, engine: EngineInfo) {
         let resend = self.inner.try_update_value(|inner| {
             inner.welcomed = true;
+            inner.trying = None;
             let mut subscriptions: Vec<(u64, String)> = inner
                 .subscriptions
                 .iter()

@@ -41,6 +41,15 @@ pub use model::{
 /// The port's version. A change that an older peer would misread bumps it.
 pub const VERSION: u32 = 1;
 
+/// What local mode's worker posts once it can take messages (a worker
+/// drops what is posted to it before its wasm has loaded, so the page
+/// waits for this before its hello). Not a port message: the transport's.
+pub const WORKER_READY: &str = "kplay-worker-ready";
+
+/// What the page's early loader (`www/index.html`) records when the worker
+/// fails to load.
+pub const WORKER_FAILED: &str = "kplay-worker-failed";
+
 /// The largest message either side accepts, in bytes of JSON text.
 pub const MAX_MESSAGE_BYTES: usize = 1 << 20;
 

@@ -18,7 +18,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
 /// What the worker posts once it can take messages.
-const READY: &str = "kplay-worker-ready";
+const READY: &str = port::WORKER_READY;
 
 /// How often the clock moves and updates go out (wall ms).
 const TICK_MS: i32 = 33;

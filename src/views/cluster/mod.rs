@@ -71,21 +71,33 @@ pub fn ClusterView(
     }
 }
 
-/// Every topic, or the empty state.
+/// Every topic (one component per topic, kept while the topic exists, so
+/// its messages survive updates), or the empty state.
 #[component]
 fn Topics(link: EngineLink, cluster: Signal<Option<ClusterModel>>, show_system: Signal<bool>) -> impl IntoView {
-    move || {
-        let Some(c) = cluster.get() else {
-            return view! { <p class="muted">"Loading the cluster…"</p> }.into_any();
-        };
-        let shown: Vec<TopicModel> = c.topics.into_iter().filter(|t| show_system.get() || !is_system_topic(t)).collect();
-        if shown.is_empty() {
-            return view! {
+    let names = Memo::new(move |_| {
+        let show = show_system.get();
+        cluster.with(|c| {
+            c.as_ref().map(|c| c.topics.iter().filter(|t| show || !is_system_topic(t)).map(|t| t.name.clone()).collect::<Vec<_>>())
+        })
+    });
+    view! {
+        {move || match names.get() {
+            None => Some(view! { <p class="muted">"Loading the cluster…"</p> }.into_any()),
+            Some(n) if n.is_empty() => Some(view! {
                 <p class="muted empty" data-testid="no-topics">"No topics yet: create one above (try orders, 3 partitions, replication factor 3)."</p>
+            }.into_any()),
+            Some(_) => None,
+        }}
+        <For
+            each=move || names.get().unwrap_or_default()
+            key=|name| name.clone()
+            children=move |name| {
+                let wanted = name.clone();
+                let topic = Memo::new(move |_| cluster.with(|c| c.as_ref().and_then(|c| c.topics.iter().find(|t| t.name == wanted).cloned())));
+                view! { <TopicTable link=link name=name topic=topic/> }
             }
-            .into_any();
-        }
-        shown.into_iter().map(|topic| view! { <TopicTable link=link topic=topic/> }).collect_view().into_any()
+        />
     }
 }
 
@@ -162,8 +174,7 @@ fn CreateTopic(link: EngineLink) -> impl IntoView {
 /// One topic: its partitions as `kafka-topics --describe` shows them, each
 /// log drawn as a strip, and a button that sends five keyed records.
 #[component]
-fn TopicTable(link: EngineLink, topic: TopicModel) -> impl IntoView {
-    let name = topic.name.clone();
+fn TopicTable(link: EngineLink, name: String, topic: Memo<Option<TopicModel>>) -> impl IntoView {
     let (error, set_error) = signal(None::<String>);
     let produce_topic = name.clone();
     let produce = move |_| {
@@ -172,12 +183,12 @@ fn TopicTable(link: EngineLink, topic: TopicModel) -> impl IntoView {
             .collect();
         link.send(Command::Produce { topic: produce_topic.clone(), partition: None, records }, move |e| set_error.set(e));
     };
-    let widest = topic.partitions.iter().map(|p| p.log_end_offset).max().unwrap_or(0).max(1);
+    let internal = move || topic.with(|t| t.as_ref().is_some_and(|t| t.internal));
     view! {
         <section class="topic" data-testid=format!("topic-{name}")>
             <h4>
                 <span class="topic-name">{name.clone()}</span>
-                {topic.internal.then(|| view! { <span class="tag">"internal"</span> })}
+                {move || internal().then(|| view! { <span class="tag">"internal"</span> })}
                 <button data-testid=format!("produce-{name}") aria-label=format!("Produce 5 records to {name}") on:click=produce>"Produce 5 records"</button>
             </h4>
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
@@ -187,7 +198,10 @@ fn TopicTable(link: EngineLink, topic: TopicModel) -> impl IntoView {
                     <th scope="col">"Log start"</th><th scope="col">"High watermark"</th><th scope="col">"Log end"</th><th scope="col">"Log"</th>
                 </tr></thead>
                 <tbody>
-                    {topic.partitions.into_iter().map(|p| view! { <PartitionRow p=p widest=widest/> }).collect_view()}
+                    {move || topic.get().map(|t| {
+                        let widest = t.partitions.iter().map(|p| p.log_end_offset).max().unwrap_or(0).max(1);
+                        t.partitions.into_iter().map(|p| view! { <PartitionRow p=p widest=widest/> }).collect_view()
+                    })}
                 </tbody>
             </table>
         </section>

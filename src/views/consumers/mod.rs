@@ -63,22 +63,29 @@ pub fn ConsumersView(
     }
 }
 
-/// Every simulated consumer's card, or the empty state.
+/// Every simulated consumer's card (one component per consumer, kept
+/// across updates so its messages survive them), or the empty state.
 #[component]
 fn ConsumerCards(link: EngineLink, consumers: Signal<Option<ConsumersModel>>) -> impl IntoView {
-    move || match consumers.get() {
-        None => view! { <p class="muted">"Loading…"</p> }.into_any(),
-        Some(m) if m.consumers.is_empty() => view! {
-            <p class="muted empty" data-testid="no-consumers">
-                {if m.simulated {
+    let ids = Memo::new(move |_| consumers.with(|m| m.as_ref().map(|m| m.consumers.iter().map(|c| c.id).collect::<Vec<_>>())));
+    view! {
+        {move || match ids.get() {
+            None => Some(view! { <p class="muted">"Loading…"</p> }.into_any()),
+            Some(ids) if ids.is_empty() => Some(view! {
+                <p class="muted empty" data-testid="no-consumers">
                     "No consumers yet: add one above, then add a second with the same group.id and watch the group rebalance."
-                } else {
-                    "This engine runs no simulated consumers: start a real consumer and its group appears below."
-                }}
-            </p>
-        }
-        .into_any(),
-        Some(m) => m.consumers.into_iter().map(|c| view! { <ConsumerCard link=link consumer=c/> }).collect_view().into_any(),
+                </p>
+            }.into_any()),
+            Some(_) => None,
+        }}
+        <For
+            each=move || ids.get().unwrap_or_default()
+            key=|id| *id
+            children=move |id| {
+                let consumer = Memo::new(move |_| consumers.with(|m| m.as_ref().and_then(|m| m.consumers.iter().find(|c| c.id == id).cloned())));
+                view! { <ConsumerCard link=link id=id consumer=consumer/> }
+            }
+        />
     }
 }
 
@@ -153,24 +160,26 @@ fn AddConsumer(link: EngineLink) -> impl IntoView {
 /// One consumer: its group membership, assignment, lag, what it received,
 /// and what can happen to it.
 #[component]
-fn ConsumerCard(link: EngineLink, consumer: ConsumerModel) -> impl IntoView {
-    let id = consumer.id;
+fn ConsumerCard(link: EngineLink, id: u32, consumer: Memo<Option<ConsumerModel>>) -> impl IntoView {
     let (error, set_error) = signal(None::<String>);
     let act = move |action: ConsumerAction| {
         link.request(Command::Consumer { consumer: id, action }, move |result| set_error.set(result.err().map(|e| e.message)));
     };
-    let lag: Vec<String> = consumer.lag.iter().map(|(tp, lag)| format!("{tp} lag {lag}")).collect();
-    let member = consumer
-        .member
-        .map_or_else(|| "not a member yet".to_owned(), |(member, generation)| format!("{member}, generation {generation}"));
-    let assigned = if consumer.assigned.is_empty() { "nothing".to_owned() } else { consumer.assigned.join(", ") };
+    let client_id = move || consumer.with(|c| c.as_ref().map(|c| c.client_id.clone()).unwrap_or_default());
     view! {
-        <section class=format!("consumer-card consumer-{}", id % 8) data-testid=format!("consumer-{id}") aria-label=consumer.client_id.clone()>
-            <h4>{consumer.client_id.clone()} " " <span class=format!("phase phase-{}", consumer.phase) data-testid="phase">{consumer.phase.clone()}</span></h4>
-            <p class="member">{consumer.group_id.map(|g| format!("group.id={g} · ")).unwrap_or_default()}{member}</p>
-            <p data-testid="assignment">"Assigned: " {assigned}</p>
-            <p class="muted">{lag.join(" · ")}</p>
-            <p class="muted" data-testid="consumed">"Records received: " {consumer.received}</p>
+        <section class=format!("consumer-card consumer-{}", id % 8) data-testid=format!("consumer-{id}") aria-label=client_id>
+            {move || consumer.get().map(|c| {
+                let lag: Vec<String> = c.lag.iter().map(|(tp, lag)| format!("{tp} lag {lag}")).collect();
+                let member = c.member.map_or_else(|| "not a member yet".to_owned(), |(member, generation)| format!("{member}, generation {generation}"));
+                let assigned = if c.assigned.is_empty() { "nothing".to_owned() } else { c.assigned.join(", ") };
+                view! {
+                    <h4>{c.client_id.clone()} " " <span class=format!("phase phase-{}", c.phase.replace(' ', "-")) data-testid="phase">{c.phase.clone()}</span></h4>
+                    <p class="member">{c.group_id.map(|g| format!("group.id={g} · ")).unwrap_or_default()}{member}</p>
+                    <p data-testid="assignment">"Assigned: " {assigned}</p>
+                    <p class="muted">{lag.join(" · ")}</p>
+                    <p class="muted" data-testid="consumed">"Records received: " {c.received}</p>
+                }
+            })}
             <div class="consumer-actions">
                 <button data-testid="poll" on:click=move |_| act(ConsumerAction::Poll)>"poll()"</button>
                 <button data-testid="commit" on:click=move |_| act(ConsumerAction::Commit)>"commit()"</button>
