@@ -114,7 +114,11 @@ print(int(time.time() * 1000))`,
   const flushedAt = Number(produced.trim());
   const seenAt = await page.evaluate(async () => {
     const cells = () => [...document.querySelectorAll('[data-testid="topic-course-orders"] td.hw')];
-    while (cells().reduce((s, td) => s + Number(td.textContent), 0) !== 10) await new Promise(requestAnimationFrame);
+    const deadline = Date.now() + 10_000;
+    while (cells().reduce((s, td) => s + Number(td.textContent), 0) !== 10) {
+      if (Date.now() > deadline) throw new Error("the producer's 10 records did not show within 10 s");
+      await new Promise(requestAnimationFrame);
+    }
     return Date.now();
   });
   const latency = Math.max(0, seenAt - flushedAt);
