@@ -10,6 +10,7 @@ use crate::link::EngineLink;
 
 pub mod cluster;
 pub mod consumers;
+pub mod records;
 
 /// One of the playground's top-level views, in navigation order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -151,6 +151,24 @@ c.close()`, server.bootstrap], { stdio: "ignore" });
     consumer.kill();
   }
 
+  // Record content is untrusted: what a client wrote shows as text.
+  await python(
+    `import sys
+from confluent_kafka import Producer
+p = Producer({"bootstrap.servers": sys.argv[1]})
+p.produce("course-orders", key="<b>user</b>", value='<img src=x onerror="window.pwned=1">', headers=[("trace", b"<script>window.pwned=2</script>")])
+p.flush(10)`,
+    [server.bootstrap],
+  );
+  await page.getByRole("link", { name: "Cluster" }).click();
+  await page.getByRole("button", { name: "Show the records of course-orders-0" }).click();
+  const hostile = page.getByTestId("record-browser").getByTestId("record-10");
+  await hostile.waitFor();
+  assert.match(await hostile.innerText(), /<b>user<\/b>\s+<img src=x onerror="window\.pwned=1">\s+trace=<script>window\.pwned=2<\/script>/);
+  assert.equal(await page.getByTestId("record-browser").locator("img, b, script").count(), 0, "no element was made from record content");
+  assert.equal(await page.evaluate(() => window.pwned), undefined);
+  await page.screenshot({ path: join(artifacts, "live-records.png"), fullPage: true });
+
   // The page creates a topic: the real AdminClient lists it.
   await page.getByRole("link", { name: "Cluster" }).click();
   await page.getByLabel("Topic", { exact: true }).fill("made-in-the-page");

@@ -178,6 +178,65 @@ test("the cluster view drives the worker's engine: topics, produce, broker failu
   assert.deepEqual(problems, []);
 });
 
+test("the record browser shows a window of one partition: live tail, jump, paging, deep link", async () => {
+  const { page, problems } = await openPage(browser);
+  await page.goto(`${server.url}#/cluster`);
+  await markAt(page, ENGINE_READY);
+  await page.getByLabel("Topic", { exact: true }).fill("events");
+  await page.getByLabel("Partitions", { exact: true }).fill("1");
+  await page.getByRole("button", { name: "Create topic" }).click();
+  await page.getByTestId("topic-events").waitFor();
+  // 60 records at 100 records/s: more than one window of 50.
+  await page.getByTestId("workload-topic").fill("events");
+  await page.getByLabel("Records per second").fill("100");
+  await page.getByRole("button", { name: "Start producing" }).click();
+  await page.getByRole("button", { name: "Pause" }).click();
+  await page.getByRole("button", { name: "Step 1 s" }).click();
+  await page.getByRole("button", { name: "Step 1 s" }).click();
+  await page.getByRole("button", { name: "Stop producing" }).click();
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="topic-events"] td.hw')?.textContent) >= 100);
+  const hw = Number(await page.getByTestId("topic-events").locator("td.hw").innerText());
+
+  await page.getByRole("button", { name: "Show the records of events-0" }).click();
+  const browserPanel = page.getByTestId("record-browser");
+  await browserPanel.waitFor();
+  assert.match(new URL(page.url()).hash, /^#\/cluster\?topic=events&partition=0$/, "the open window is in the address");
+  // Live tail: the newest 50, ending at the high watermark.
+  await page.getByTestId(`record-${hw - 1}`).waitFor();
+  assert.equal(await browserPanel.locator("tbody tr").count(), 50);
+  assert.match(await page.getByTestId("records-summary").innerText(), new RegExp(`offsets ${hw - 50}–${hw - 1} of 0–${hw - 1}`));
+  assert.match(await page.getByTestId(`record-${hw - 1}`).innerText(), new RegExp(`key-${(hw - 1) % 1000}\\s+record ${hw - 1}`));
+
+  // Jump to offset 3, then page on.
+  await page.getByLabel("Jump to offset").fill("3");
+  await page.getByRole("button", { name: "Go" }).click();
+  await page.getByTestId("record-3").waitFor();
+  assert.equal(await page.getByTestId("live-tail").isChecked(), false);
+  assert.equal(await page.getByTestId("record-2").count(), 0, "the window starts at the offset asked for");
+  await page.getByTestId("records-later").click();
+  await page.getByTestId("record-53").waitFor();
+  await page.getByTestId("records-earlier").click();
+  await page.getByTestId("record-3").waitFor();
+  await page.getByLabel("Jump to offset").fill("-4");
+  await page.getByRole("button", { name: "Go" }).click();
+  assert.match(await browserPanel.getByRole("alert").innerText(), /An offset is a whole number/);
+
+  // The address reopens the same partition's records after a reload.
+  await page.reload();
+  await markAt(page, ENGINE_READY);
+  await page.getByRole("button", { name: "Pause" }).click();
+  await page.getByLabel("Topic", { exact: true }).fill("events");
+  await page.getByLabel("Partitions", { exact: true }).fill("1");
+  await page.getByRole("button", { name: "Create topic" }).click();
+  await page.getByTestId("record-browser").waitFor();
+  assert.match(await page.getByTestId("records-summary").innerText(), /empty: log-start offset 0 = high watermark 0/);
+  await page.getByRole("button", { name: "Close the records of events-0" }).click();
+  await page.getByTestId("record-browser").waitFor({ state: "detached" });
+  assert.equal(new URL(page.url()).hash, "#/cluster");
+  await page.close();
+  assert.deepEqual(problems, []);
+});
+
 test("the clock pauses, steps and runs", async () => {
   const { page, problems } = await openPage(browser);
   await page.goto(`${server.url}#/cluster`);

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use port::{ClusterModel, Command, NewRecord, PartitionModel, Query, TopicModel, ViewModel};
 
 use crate::link::EngineLink;
+use crate::views::records::RecordBrowser;
 use crate::views::EventList;
 
 /// Topics the platform itself writes: hidden unless asked for.
@@ -176,6 +177,11 @@ fn CreateTopic(link: EngineLink) -> impl IntoView {
 #[component]
 fn TopicTable(link: EngineLink, name: String, topic: Memo<Option<TopicModel>>) -> impl IntoView {
     let (error, set_error) = signal(None::<String>);
+    // The partition whose records are open: from a deep link
+    // (`#/cluster?topic=orders&partition=0`), then by the row's button.
+    let selected = RwSignal::new(linked_partition(&name));
+    let link_topic = name.clone();
+    Effect::new(move |_| remember_selection(&link_topic, selected.get()));
     let produce_topic = name.clone();
     let produce = move |_| {
         let records = (0..5)
@@ -196,14 +202,18 @@ fn TopicTable(link: EngineLink, name: String, topic: Memo<Option<TopicModel>>) -
                 <thead><tr>
                     <th scope="col">"Partition"</th><th scope="col">"Leader"</th><th scope="col">"Replicas"</th><th scope="col">"ISR"</th>
                     <th scope="col">"Log start"</th><th scope="col">"High watermark"</th><th scope="col">"Log end"</th><th scope="col">"Log"</th>
+                    <th scope="col">"Records"</th>
                 </tr></thead>
                 <tbody>
-                    {move || topic.get().map(|t| {
+                    {let row_topic = name.clone(); move || topic.get().map(|t| {
                         let widest = t.partitions.iter().map(|p| p.log_end_offset).max().unwrap_or(0).max(1);
-                        t.partitions.into_iter().map(|p| view! { <PartitionRow p=p widest=widest/> }).collect_view()
+                        t.partitions.into_iter().map(|p| view! { <PartitionRow topic=row_topic.clone() p=p widest=widest selected=selected/> }).collect_view()
                     })}
                 </tbody>
             </table>
+            {let browse_topic = name.clone(); move || selected.get().map(|partition| view! {
+                <RecordBrowser link=link topic=browse_topic.clone() partition=partition on_close=Callback::new(move |()| selected.set(None))/>
+            })}
         </section>
     }
 }
@@ -211,7 +221,8 @@ fn TopicTable(link: EngineLink, name: String, topic: Memo<Option<TopicModel>>) -
 /// One partition's row, with its log as a strip scaled to the topic's
 /// longest log.
 #[component]
-fn PartitionRow(p: PartitionModel, widest: i64) -> impl IntoView {
+fn PartitionRow(topic: String, p: PartitionModel, widest: i64, selected: RwSignal<Option<i32>>) -> impl IntoView {
+    let partition = p.partition;
     #[allow(clippy::cast_precision_loss)]
     let pct = |offset: i64| (offset.max(0) as f64 / widest as f64 * 100.0).min(100.0);
     let under_replicated = p.isr.len() < p.replicas.len();
@@ -220,7 +231,7 @@ fn PartitionRow(p: PartitionModel, widest: i64) -> impl IntoView {
         p.log_start_offset, p.high_watermark, p.log_end_offset
     );
     view! {
-        <tr data-testid=format!("partition-{}", p.partition) class:under-replicated=under_replicated>
+        <tr data-testid=format!("partition-{}", p.partition) class:under-replicated=under_replicated class:selected=move || selected.get() == Some(partition)>
             <td>{p.partition}</td>
             <td class="leader">{p.leader.map_or_else(|| "none".to_owned(), |l| l.to_string())}</td>
             <td>{join(&p.replicas)}</td>
@@ -235,7 +246,42 @@ fn PartitionRow(p: PartitionModel, widest: i64) -> impl IntoView {
                     <span class="strip-uncommitted" style=format!("left:{}%;width:{}%", pct(p.high_watermark), pct(p.log_end_offset) - pct(p.high_watermark))></span>
                 </div>
             </td>
+            <td>
+                <button type="button" data-testid="show-records" aria-label=format!("Show the records of {topic}-{partition}")
+                    aria-pressed=move || (selected.get() == Some(partition)).to_string()
+                    on:click=move |_| selected.update(|s| *s = if *s == Some(partition) { None } else { Some(partition) })>
+                    "Browse"
+                </button>
+            </td>
         </tr>
+    }
+}
+
+/// The partition a deep link (`#/cluster?topic=orders&partition=0`) opens
+/// for `topic`, if it names this topic.
+fn linked_partition(topic: &str) -> Option<i32> {
+    let hash = window().location().hash().ok()?;
+    let (_, query) = hash.split_once('?')?;
+    let params = web_sys::UrlSearchParams::new_with_str(query).ok()?;
+    (params.get("topic")? == topic).then_some(())?;
+    params.get("partition")?.parse().ok()
+}
+
+/// Puts the open partition into the address (replacing it, so the back
+/// button still leaves the view), so the window can be linked to.
+fn remember_selection(topic: &str, partition: Option<i32>) {
+    let linked = linked_partition(topic);
+    if linked == partition {
+        return;
+    }
+    let hash = match partition {
+        Some(p) => format!("#/cluster?topic={}&partition={p}", js_sys::encode_uri_component(topic)),
+        None if linked.is_some() => "#/cluster".to_owned(),
+        None => return,
+    };
+    if let Ok(history) = window().history() {
+        // A refused replaceState only loses the link; the view is right.
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&hash));
     }
 }
 
