@@ -301,6 +301,25 @@ test("the consumers view runs a group in the worker: join, rebalance, crash and 
   for (let i = 0; i < 6; i++) await page.getByRole("button", { name: "Step 10 s" }).click();
   await page.waitForFunction(() => document.querySelector('[data-testid="consumer-1"] [data-testid="assignment"]').textContent.split(",").length === 6);
   await page.waitForFunction(() => /no heartbeat for session\.timeout\.ms=45000/.test(document.querySelector('[data-testid="group-events"]').textContent));
+
+  // kafka-consumer-groups --reset-offsets: refused while the group has a member...
+  await page.getByLabel("--group").fill("orders-app");
+  await page.getByLabel("--topic").fill("orders");
+  await page.getByLabel("Reset to").selectOption("earliest");
+  await page.getByRole("button", { name: "--execute" }).click();
+  await page.getByTestId("reset-error").waitFor();
+  assert.equal(await page.getByTestId("reset-error").innerText(),
+    "Assignments can only be reset if the group 'orders-app' is inactive, but the current state is Stable.");
+  // ...and done once the last member has left: every partition back to 0.
+  await page.getByTestId("consumer-1").getByRole("button", { name: "close()" }).click();
+  await page.getByRole("button", { name: "Step 1 s" }).click();
+  await page.waitForFunction(() => /orders-app\s+Empty/.test(document.querySelector('[data-testid="groups"]').innerText));
+  await page.getByRole("button", { name: "--execute" }).click();
+  await page.getByTestId("reset-result").waitFor();
+  const result = (await page.getByTestId("reset-result").innerText()).trim().split("\n");
+  assert.equal(result[0], "GROUP TOPIC PARTITION NEW-OFFSET");
+  assert.deepEqual(result.slice(1).sort(), [0, 1, 2, 3, 4, 5].map((p) => `orders-app orders ${p} 0`));
+  await page.waitForFunction(() => !/orders-\d@[1-9]/.test(document.querySelector('[data-testid="groups"]').textContent));
   await page.screenshot({ path: join(artifacts, "consumers.png"), fullPage: true });
   await page.close();
   assert.deepEqual(problems, []);

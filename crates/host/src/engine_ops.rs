@@ -10,7 +10,9 @@ use std::collections::VecDeque;
 
 use bytes::Bytes;
 use engine::clock::Millis;
-use engine::cluster::{Acks, Cluster, NewTopic, ProduceOutcome};
+use engine::cluster::{Acks, Cluster, NewTopic, OffsetSpec, ProduceOutcome};
+use engine::group::assignor::TopicPartition;
+use engine::group::offsets::OffsetToCommit;
 use engine::consumer_config::ConsumerConfig;
 use engine::error::KafkaError;
 use engine::events::TimedEvent;
@@ -19,7 +21,7 @@ use engine::playground::{ConsumerRef, Playground};
 use engine::producer_config::ClientFlavour as EngineFlavour;
 use engine::record::{encode_batch, Compression, ProducerRecord, ProducerStamp};
 use engine::rng::Rng;
-use port::{ClientFlavour, Command, CommandError, ConsumerAction, ErrorCode, EventLine, NewRecord, Reply};
+use port::{ClientFlavour, Command, CommandError, ConsumerAction, ErrorCode, EventLine, NewRecord, Reply, ResetTo};
 
 /// How many recent events the engine keeps as sentences.
 pub const KEPT_EVENTS: usize = 500;
@@ -274,6 +276,7 @@ impl Engine {
             Command::SetWorkload { topic, records_per_second } => self.set_workload(topic, records_per_second),
             Command::AddConsumer { client, configs, topics } => self.add_consumer(client, &configs, &topics),
             Command::Consumer { consumer, action } => self.consumer_action(consumer, action),
+            Command::ResetOffsets { group, topic, to } => self.reset_offsets(&group, &topic, to),
             Command::SetAutoPoll { on } => {
                 self.auto_poll = on;
                 Ok(Reply::Done)
@@ -382,6 +385,48 @@ impl Engine {
         let sent = self.workload.as_ref().filter(|w| w.topic == topic).map_or(0, |w| w.sent);
         self.workload = Some(Workload { topic, per_second, owed: 0.0, sent });
         Ok(Reply::Done)
+    }
+
+    /// `kafka-consumer-groups --reset-offsets --execute`, as Kafka's
+    /// `ConsumerGroupCommand` does it: only for an inactive group, an
+    /// offset out of range clamped to the partition's, a time past the
+    /// newest record meaning the high watermark.
+    fn reset_offsets(&mut self, group: &str, topic: &str, to: ResetTo) -> Result<Reply, CommandError> {
+        let (coordinator, cluster) = self.playground.coordinator_and_cluster();
+        let state = coordinator.state(group);
+        if !matches!(state.name(), "Empty" | "Dead") {
+            return Err(CommandError::new(
+                ErrorCode::Client,
+                format!(
+                    "Assignments can only be reset if the group '{group}' is inactive, but the current state is {}.",
+                    state.name()
+                ),
+            ));
+        }
+        let count = cluster.partition_count(topic).map_err(kafka)?;
+        let mut offsets = Vec::new();
+        for partition in 0..count {
+            let at = |spec| cluster.list_offsets(topic, partition, spec).map_err(kafka);
+            let earliest = at(OffsetSpec::Earliest)?.unwrap_or(0);
+            let latest = at(OffsetSpec::Latest)?.unwrap_or(earliest);
+            let target = match to {
+                ResetTo::Earliest => earliest,
+                ResetTo::Latest => latest,
+                ResetTo::Offset(offset) => offset.clamp(earliest, latest),
+                ResetTo::Timestamp(ms) => at(OffsetSpec::Timestamp(ms))?.unwrap_or(latest),
+            };
+            offsets.push(OffsetToCommit {
+                partition: TopicPartition { topic: topic.to_owned(), partition },
+                offset: target,
+                leader_epoch: -1,
+                metadata: String::new(),
+            });
+        }
+        let results = coordinator.commit_offsets(cluster, group, "", -1, &offsets);
+        if let Some((tp, Some(code))) = results.iter().find(|(_, error)| error.is_some()) {
+            return Err(CommandError::new(ErrorCode::Kafka(code.name().to_owned()), format!("committing {tp} failed: {}", code.name())));
+        }
+        Ok(Reply::OffsetsReset { offsets: offsets.iter().map(|o| (o.partition.partition, o.offset)).collect() })
     }
 
     fn add_consumer(&mut self, client: ClientFlavour, configs: &[(String, String)], topics: &[String]) -> Result<Reply, CommandError> {

@@ -309,3 +309,44 @@ fn a_consumer_whose_subscription_is_refused_is_not_added() {
     assert_eq!(err.code, ErrorCode::Client);
     assert!(consumers(&engine).consumers.is_empty());
 }
+
+/// `kafka-consumer-groups --reset-offsets`: refused while the group is
+/// active, then earliest, latest, a clamped offset and a time.
+#[test]
+fn a_group_resets_its_offsets_only_while_inactive() {
+    let mut engine = engine();
+    create(&mut engine, "orders", 2);
+    engine
+        .execute(Command::Produce { topic: "orders".into(), partition: Some(0), records: (0..10).map(|i| record("k", &i.to_string())).collect() })
+        .expect("produced");
+    engine.execute(Command::Step { ms: 1_000 }).expect("steps");
+    let late = engine.clock().now;
+    engine.execute(Command::Produce { topic: "orders".into(), partition: Some(0), records: vec![record("k", "late")] }).expect("produced");
+    engine
+        .execute(Command::AddConsumer {
+            client: ClientFlavour::Java,
+            configs: vec![("group.id".into(), "app".into()), ("auto.offset.reset".into(), "earliest".into())],
+            topics: vec!["orders".into()],
+        })
+        .expect("added");
+    engine.execute(Command::Step { ms: 10_000 }).expect("steps");
+    let err = engine
+        .execute(Command::ResetOffsets { group: "app".into(), topic: "orders".into(), to: port::ResetTo::Earliest })
+        .expect_err("active group");
+    assert_eq!(err.message, "Assignments can only be reset if the group 'app' is inactive, but the current state is Stable.");
+    engine.execute(Command::Consumer { consumer: 0, action: ConsumerAction::Close }).expect("closed");
+
+    let committed = |engine: &LocalEngine| -> Vec<(i32, i64, i64)> {
+        consumers(engine).groups.into_iter().find(|g| g.group_id == "app").map_or(vec![], |g| g.offsets.iter().map(|o| (o.partition, o.committed, o.lag)).collect())
+    };
+    let reset = |engine: &mut LocalEngine, to| engine.execute(Command::ResetOffsets { group: "app".into(), topic: "orders".into(), to });
+    assert_eq!(reset(&mut engine, port::ResetTo::Earliest).expect("reset"), Reply::OffsetsReset { offsets: vec![(0, 0), (1, 0)] });
+    assert_eq!(committed(&engine), vec![(0, 0, 11), (1, 0, 0)], "lag is the whole log again");
+    assert_eq!(reset(&mut engine, port::ResetTo::Latest).expect("reset"), Reply::OffsetsReset { offsets: vec![(0, 11), (1, 0)] });
+    assert_eq!(reset(&mut engine, port::ResetTo::Offset(500)).expect("reset"), Reply::OffsetsReset { offsets: vec![(0, 11), (1, 0)] }, "clamped to the high watermark");
+    assert_eq!(reset(&mut engine, port::ResetTo::Offset(4)).expect("reset"), Reply::OffsetsReset { offsets: vec![(0, 4), (1, 0)] });
+    assert_eq!(reset(&mut engine, port::ResetTo::Timestamp(late)).expect("reset"), Reply::OffsetsReset { offsets: vec![(0, 10), (1, 0)] }, "the first record at or after the time");
+    assert_eq!(committed(&engine), vec![(0, 10, 1), (1, 0, 0)]);
+    let err = reset(&mut engine, port::ResetTo::Earliest).and_then(|_| engine.execute(Command::ResetOffsets { group: "app".into(), topic: "nope".into(), to: port::ResetTo::Earliest }));
+    assert_eq!(err.expect_err("no topic").code, ErrorCode::Kafka("UNKNOWN_TOPIC_OR_PARTITION".into()));
+}

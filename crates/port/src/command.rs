@@ -83,6 +83,17 @@ pub enum Command {
         /// What it does.
         action: ConsumerAction,
     },
+    /// `kafka-consumer-groups --reset-offsets --execute`: commits new
+    /// offsets for every partition of `topic` on behalf of a group that has
+    /// no active members (Kafka refuses otherwise).
+    ResetOffsets {
+        /// `--group`.
+        group: String,
+        /// `--topic`.
+        topic: String,
+        /// Where to.
+        to: ResetTo,
+    },
     /// Whether simulated consumers call `poll()` by themselves as time runs
     /// (as an application's poll loop would).
     SetAutoPoll {
@@ -138,6 +149,21 @@ pub enum ClientFlavour {
     Java,
     /// librdkafka (confluent-kafka-python, kcat).
     Librdkafka,
+}
+
+/// Where `kafka-consumer-groups --reset-offsets` moves a group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ResetTo {
+    /// `--to-earliest`: the log-start offset.
+    Earliest,
+    /// `--to-latest`: the high watermark.
+    Latest,
+    /// `--to-offset N`, clamped to the partition's range as the tool does.
+    Offset(i64),
+    /// `--to-datetime`: the first offset at or after this time (epoch ms),
+    /// or the high watermark if none is that recent.
+    Timestamp(i64),
 }
 
 /// What a simulated consumer does.
@@ -219,6 +245,12 @@ pub enum Reply {
     ConsumerAdded {
         /// As [`crate::ConsumerModel::id`].
         consumer: u32,
+    },
+    /// The offsets a reset committed: `(partition, new offset)`, as the
+    /// tool's `NEW-OFFSET` column.
+    OffsetsReset {
+        /// By partition.
+        offsets: Vec<(i32, i64)>,
     },
     /// How many records a `poll()` returned.
     Polled {

@@ -32,7 +32,9 @@ pub mod model;
 
 use serde::{Deserialize, Serialize};
 
-pub use command::{ClientFlavour, ClockCommand, Command, CommandError, ConsumerAction, ErrorCode, NewRecord, Outcome, Reply};
+pub use command::{
+    ClientFlavour, ClockCommand, Command, CommandError, ConsumerAction, ErrorCode, NewRecord, Outcome, Reply, ResetTo,
+};
 pub use model::{
     BrokerModel, ClockModel, ClusterModel, ConsumerModel, ConsumersModel, EventLine, EventsModel, GroupMemberModel,
     GroupModel, GroupOffsetModel, PartitionModel, Query, RecordModel, RecordsModel, Text, TopicModel, ViewModel, WorkloadModel,

@@ -7,7 +7,9 @@
 //! mode the groups of real clients show here too.
 
 use leptos::prelude::*;
-use port::{ClientFlavour, Command, ConsumerAction, ConsumerModel, ConsumersModel, GroupModel, NewRecord, Query, ViewModel};
+use port::{
+    ClientFlavour, Command, ConsumerAction, ConsumerModel, ConsumersModel, GroupModel, NewRecord, Query, Reply, ResetTo, ViewModel,
+};
 
 use crate::link::EngineLink;
 use crate::views::EventList;
@@ -57,6 +59,7 @@ pub fn ConsumersView(
             <ConsumerCards link=link consumers=consumers/>
             <h3>"Groups"</h3>
             <GroupTable consumers=consumers/>
+            <ResetOffsets link=link consumers=consumers/>
             <h3>"Group events"</h3>
             <EventList link=link limit=16 groups_only=true test_id="group-events"/>
         </div>
@@ -207,6 +210,69 @@ fn GroupTable(consumers: Signal<Option<ConsumersModel>>) -> impl IntoView {
                 {move || groups().into_iter().flat_map(group_rows).collect_view()}
             </tbody>
         </table>
+    }
+}
+
+/// `kafka-consumer-groups --reset-offsets --execute`: move an inactive
+/// group's committed offsets, with the tool's refusal while it has members.
+#[component]
+fn ResetOffsets(link: EngineLink, consumers: Signal<Option<ConsumersModel>>) -> impl IntoView {
+    let (group, set_group) = signal(String::from("orders-app"));
+    let (topic, set_topic) = signal(String::from("orders"));
+    let (to, set_to) = signal(String::from("earliest"));
+    let (offset, set_offset) = signal(String::from("0"));
+    let (outcome, set_outcome) = signal(None::<Result<String, String>>);
+    let groups = move || consumers.with(|m| m.as_ref().map(|m| m.groups.iter().map(|g| g.group_id.clone()).collect::<Vec<_>>()).unwrap_or_default());
+    let reset = move || {
+        let target = match to.get().as_str() {
+            "latest" => ResetTo::Latest,
+            "offset" => match offset.get().trim().parse::<i64>() {
+                Ok(o) => ResetTo::Offset(o),
+                Err(_) => {
+                    set_outcome.set(Some(Err("--to-offset takes a whole number.".into())));
+                    return;
+                }
+            },
+            _ => ResetTo::Earliest,
+        };
+        let (g, t) = (group.get().trim().to_owned(), topic.get().trim().to_owned());
+        let shown = (g.clone(), t.clone());
+        link.request(Command::ResetOffsets { group: g, topic: t, to: target }, move |result| {
+            set_outcome.set(Some(match result {
+                Ok(Reply::OffsetsReset { offsets }) => Ok(offsets
+                    .iter()
+                    .map(|(p, o)| format!("{} {} {p} {o}", shown.0, shown.1))
+                    .collect::<Vec<_>>()
+                    .join("\n")),
+                Ok(_) => Ok(String::new()),
+                Err(e) => Err(e.message),
+            }));
+        });
+    };
+    view! {
+        <form class="reset-offsets" aria-label="Reset a group's offsets" on:submit=move |ev| { ev.prevent_default(); reset(); }>
+            <code class="muted">"kafka-consumer-groups --reset-offsets"</code>
+            <label><code>"--group"</code>" "
+                <input data-testid="reset-group" aria-label="--group" size="12" list="known-groups" prop:value=group on:input=move |ev| set_group.set(event_target_value(&ev))/>
+            </label>
+            <datalist id="known-groups">{move || groups().into_iter().map(|g| view! { <option value=g/> }).collect_view()}</datalist>
+            <label><code>"--topic"</code>" " <input data-testid="reset-topic" aria-label="--topic" size="10" prop:value=topic on:input=move |ev| set_topic.set(event_target_value(&ev))/></label>
+            <label>"to "
+                <select data-testid="reset-to" aria-label="Reset to" on:change=move |ev| set_to.set(event_target_value(&ev))>
+                    <option value="earliest" selected>"--to-earliest"</option>
+                    <option value="latest">"--to-latest"</option>
+                    <option value="offset">"--to-offset"</option>
+                </select>
+            </label>
+            {move || (to.get() == "offset").then(|| view! {
+                <input data-testid="reset-offset" aria-label="--to-offset" size="6" inputmode="numeric" prop:value=offset on:input=move |ev| set_offset.set(event_target_value(&ev))/>
+            })}
+            <button type="submit" data-testid="reset-execute">"--execute"</button>
+            {move || outcome.get().map(|o| match o {
+                Ok(lines) => view! { <pre class="reset-result" data-testid="reset-result" role="status">{format!("GROUP TOPIC PARTITION NEW-OFFSET\n{lines}")}</pre> }.into_any(),
+                Err(e) => view! { <p class="error" role="alert" data-testid="reset-error">{e}</p> }.into_any(),
+            })}
+        </form>
     }
 }
 
