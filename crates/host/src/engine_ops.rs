@@ -147,9 +147,7 @@ impl Engine {
     /// With nobody to poll, time moves in one step (the playground still
     /// stops at every group and Connect timer within it).
     pub fn advance(&mut self, ms: i64) {
-        let polling = self.auto_poll
-            && (0..self.playground.consumer_count())
-                .any(|i| self.playground.consumer(ConsumerRef(i)).is_some_and(|c| !c.is_closed()));
+        let polling = self.polling();
         if !polling && self.workload.is_none() {
             self.playground.step(ms.max(0));
             return;
@@ -202,6 +200,14 @@ impl Engine {
         }
     }
 
+    /// Whether simulated consumers poll as time runs: auto-poll is on and
+    /// one of them is still open.
+    fn polling(&self) -> bool {
+        self.auto_poll
+            && (0..self.playground.consumer_count())
+                .any(|i| self.playground.consumer(ConsumerRef(i)).is_some_and(|c| !c.is_closed()))
+    }
+
     /// Whether a step of `ms` may be taken now: 0 ..= one day, or ten
     /// minutes while consumers poll or a workload runs (each 100 ms of
     /// those is work). Both answerers check steps with this.
@@ -210,10 +216,7 @@ impl Engine {
     ///
     /// The refusal, saying the limit.
     pub fn check_step(&self, ms: i64) -> Result<(), CommandError> {
-        let busy = self.workload.is_some()
-            || (self.auto_poll
-                && (0..self.playground.consumer_count())
-                    .any(|i| self.playground.consumer(ConsumerRef(i)).is_some_and(|c| !c.is_closed())));
+        let busy = self.workload.is_some() || self.polling();
         let limit = if busy { MAX_BUSY_STEP_MS } else { MAX_STEP_MS };
         if (0..=limit).contains(&ms) {
             Ok(())

@@ -103,7 +103,7 @@ fn inflate(body: &[u8]) -> Option<(Vec<u8>, usize)> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use bytes::{Bytes, BytesMut};
     use kafka_protocol::compression::{Compressor, Decompressor, Gzip};
@@ -125,8 +125,8 @@ mod tests {
     }
 
     /// Records-like bytes: runs of a few symbols compress into several
-    /// kinds of deflate blocks.
-    fn sample(len: usize, seed: u8) -> Vec<u8> {
+    /// kinds of deflate blocks (the snappy tests use them too).
+    pub(crate) fn sample(len: usize, seed: u8) -> Vec<u8> {
         (0..len)
             .map(|i| {
                 let x = (i as u32).wrapping_mul(2_654_435_761) >> 24;

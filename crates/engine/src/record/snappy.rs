@@ -81,6 +81,7 @@ pub(crate) fn decompress(compressed: &[u8]) -> Result<Vec<u8>, &'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::record::gzip::tests::sample;
 
     #[test]
     fn a_block_claiming_gigabytes_is_refused_before_allocating() {
@@ -117,20 +118,6 @@ mod tests {
 
     fn ours(compressed: &[u8]) -> Result<Vec<u8>, String> {
         decompress(compressed).map_err(str::to_owned)
-    }
-
-    /// Records-like bytes: repetitive runs and noise.
-    fn sample(len: usize, seed: u8) -> Vec<u8> {
-        (0..len)
-            .map(|i| {
-                let x = (i as u32).wrapping_mul(2_654_435_761) >> 24;
-                if i % 7 < 4 {
-                    b"kafka"[i % 5]
-                } else {
-                    (x as u8) ^ seed
-                }
-            })
-            .collect()
     }
 
     #[test]
