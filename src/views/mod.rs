@@ -10,6 +10,7 @@ use crate::link::EngineLink;
 
 pub mod cluster;
 pub mod consumers;
+pub mod producer;
 pub mod records;
 
 /// One of the playground's top-level views, in navigation order.
@@ -133,6 +134,7 @@ pub fn ViewPage(
 ) -> impl IntoView {
     let body = match (view, use_context::<EngineLink>()) {
         (View::Cluster, Some(link)) => view! { <cluster::ClusterView link=link/> }.into_any(),
+        (View::Producer, Some(link)) => view! { <producer::ProducerView link=link/> }.into_any(),
         (View::Consumers, Some(link)) => view! { <consumers::ConsumersView link=link/> }.into_any(),
         _ => view! { <p class="coming-soon">"Coming soon."</p> }.into_any(),
     };

@@ -13,7 +13,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { serveDirectory } from "../../scripts/serve-dist.mjs";
-import { ENGINE_READY, launch, markAt, openPage, sumCells } from "./support.mjs";
+import { ENGINE_READY, launch, markAt, openPage, partitionOf, sumCells } from "./support.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "../..");
@@ -185,6 +185,61 @@ print(len(t.partitions), len(t.partitions[0].replicas))`,
     [server.bootstrap],
   );
   assert.equal(listed.trim(), "2 3", "AdminClient sees the page's topic with its partitions and replicas");
+  await page.close();
+  assert.deepEqual(problems, []);
+});
+
+test("live mode: the page's producer writes to the real server, and confluent-kafka reads what it wrote", async () => {
+  const { page, problems } = await openPage(browser);
+  await python(
+    `import sys
+from confluent_kafka.admin import AdminClient, NewTopic
+admin = AdminClient({"bootstrap.servers": sys.argv[1]})
+for f in admin.create_topics([NewTopic("page-orders", 3, 3)]).values():
+    f.result(10)`,
+    [server.bootstrap],
+  );
+  await page.goto(`http://${server.feed}/#/producer`);
+  await markAt(page, ENGINE_READY);
+  await page.getByTestId("no-producers").waitFor();
+  await page.getByLabel("client.id", { exact: true }).fill("page-producer");
+  await page.getByLabel("linger.ms", { exact: true }).fill("0");
+  await page.getByRole("button", { name: "Create producer" }).click();
+  const card = page.getByTestId("producer-0");
+  await card.waitFor();
+  await card.getByLabel("topic", { exact: true }).fill("page-orders");
+  await card.getByLabel("key", { exact: true }).fill("user-{n}");
+  await card.getByLabel("value", { exact: true }).fill("order {n}");
+  await card.getByLabel("How many records").fill("6");
+  await card.getByLabel("sync send() + flush()").check();
+  await card.getByRole("button", { name: "Send", exact: true }).click();
+  await card.getByTestId("send-outcome").filter({ hasText: "0 without a report" }).waitFor({ timeout: 15_000 });
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="producer-0"] [data-testid="report"]').length === 6);
+  const reported = await card.getByTestId("report").evaluateAll((trs) =>
+    trs.map((tr) => `${tr.children[1].textContent} ${tr.querySelector('[data-testid="report-partition"]').textContent} ${tr.querySelector('[data-testid="report-offset"]').textContent}`).sort());
+  const read = await python(
+    `import sys
+from confluent_kafka import Consumer
+c = Consumer({"bootstrap.servers": sys.argv[1], "group.id": "page-orders-reader", "auto.offset.reset": "earliest"})
+c.subscribe(["page-orders"])
+got = []
+while len(got) < 6:
+    m = c.poll(10)
+    if m is None:
+        break
+    if m.error() is None:
+        got.append(f"{m.key().decode()} {m.partition()} {m.offset()}")
+c.close()
+print("\\n".join(sorted(got)))`,
+    [server.bootstrap],
+  );
+  const lines = read.trim().split("\n");
+  assert.deepEqual(lines, reported, "confluent-kafka reads each record where the page's delivery report put it");
+  for (const line of lines) {
+    const [key, partition] = line.split(" ");
+    assert.equal(Number(partition), partitionOf(key, 3), `${key}: the Java producer's murmur2`);
+  }
+  await page.screenshot({ path: join(artifacts, "live-producer.png"), fullPage: true });
   await page.close();
   assert.deepEqual(problems, []);
 });

@@ -70,3 +70,40 @@ export function sumCells(page, selector) {
     selector,
   );
 }
+
+/** Kafka's `Utils.murmur2` (the Java client's key hash), written from its source. */
+export function murmur2(text) {
+  const data = new TextEncoder().encode(text);
+  const m = 0x5bd1e995;
+  const length = data.length;
+  let h = (0x9747b28c ^ length) | 0;
+  const whole = length >> 2;
+  for (let i = 0; i < whole; i++) {
+    const at = i * 4;
+    let k = data[at] | (data[at + 1] << 8) | (data[at + 2] << 16) | (data[at + 3] << 24);
+    k = Math.imul(k, m);
+    k ^= k >>> 24;
+    k = Math.imul(k, m);
+    h = Math.imul(h, m);
+    h ^= k;
+  }
+  const tail = length & ~3;
+  switch (length % 4) {
+    case 3:
+      h ^= data[tail + 2] << 16;
+    // falls through
+    case 2:
+      h ^= data[tail + 1] << 8;
+    // falls through
+    case 1:
+      h ^= data[tail];
+      h = Math.imul(h, m);
+  }
+  h ^= h >>> 13;
+  h = Math.imul(h, m);
+  h ^= h >>> 15;
+  return h | 0;
+}
+
+/** The partition Kafka's Java client picks for a key: `toPositive(murmur2(key)) % partitions`. */
+export const partitionOf = (key, partitions) => (murmur2(key) & 0x7fffffff) % partitions;

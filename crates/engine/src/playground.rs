@@ -75,6 +75,13 @@ impl FaultPlan {
         self.delays.push_back(ms);
     }
 
+    /// Requests and responses still to be lost by
+    /// [`Self::drop_next_requests`] and [`Self::drop_next_responses`].
+    #[must_use]
+    pub fn scheduled_drops(&self) -> (usize, usize) {
+        (self.drop_requests, self.drop_responses)
+    }
+
     /// Loses each request and response with these chances, in per mille.
     pub fn set_loss(&mut self, request_per_mille: u32, response_per_mille: u32) {
         self.request_loss_per_mille = request_per_mille.min(1_000);
@@ -552,6 +559,12 @@ impl Playground {
         }
     }
 
+    /// The faults scheduled between clients and brokers.
+    #[must_use]
+    pub fn faults(&self) -> &FaultPlan {
+        &self.faults
+    }
+
     /// The network faults to inject.
     pub fn faults_mut(&mut self) -> &mut FaultPlan {
         &mut self.faults
@@ -565,6 +578,12 @@ impl Playground {
     ) -> Result<ProducerRef, KafkaError> {
         self.producers.push(Producer::new(config, seed)?);
         Ok(ProducerRef(self.producers.len() - 1))
+    }
+
+    /// How many producers were added.
+    #[must_use]
+    pub fn producer_count(&self) -> usize {
+        self.producers.len()
     }
 
     /// A producer, if `producer` names one.
@@ -646,7 +665,7 @@ impl Playground {
         }
     }
 
-    /// The coordinator's and every consumer's next timer.
+    /// The coordinator's, every consumer's and every producer's next timer.
     fn next_group_wakeup(&self) -> Option<Millis> {
         let consumers = self
             .consumers
@@ -660,9 +679,17 @@ impl Playground {
             .map(|w| w.max(self.now().plus(1)));
         #[cfg(not(feature = "connect"))]
         let connect = None;
+        // A producer's linger, retry backoff or request timeout ends.
+        let now = self.now();
+        let producers = self
+            .producers
+            .iter()
+            .filter_map(Producer::next_wakeup)
+            .filter(|w| *w > now);
         consumers
             .chain(self.coordinator.next_wakeup())
             .chain(connect)
+            .chain(producers)
             .min()
     }
 

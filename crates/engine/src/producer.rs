@@ -96,6 +96,8 @@ pub struct DeliveryReport {
     pub timestamp: i64,
     /// `None` when delivered.
     pub error: Option<ProducerError>,
+    /// When the producer learnt the outcome (engine time).
+    pub at: Millis,
 }
 
 /// What the network between a client and the brokers does to a message.
@@ -178,6 +180,49 @@ struct InFlight {
     response_dropped: bool,
 }
 
+/// The record accumulator: each partition's queue of batches, in (topic,
+/// partition) order. A sorted vector rather than a map: a producer writes
+/// to a handful of partitions, and it compiles to less browser code.
+#[derive(Debug, Clone, Default)]
+struct Accumulator(Vec<((String, i32), VecDeque<ProducerBatch>)>);
+
+impl Accumulator {
+    fn find(&self, topic: &str, partition: i32) -> Result<usize, usize> {
+        self.0
+            .binary_search_by(|((t, p), _)| (t.as_str(), *p).cmp(&(topic, partition)))
+    }
+
+    /// The partition's queue, made empty if it had none.
+    fn queue_mut(&mut self, topic: &str, partition: i32) -> &mut VecDeque<ProducerBatch> {
+        let at = match self.find(topic, partition) {
+            Ok(at) => at,
+            Err(at) => {
+                self.0
+                    .insert(at, ((topic.to_owned(), partition), VecDeque::new()));
+                at
+            }
+        };
+        &mut self.0[at].1
+    }
+
+    fn get_mut(&mut self, topic: &str, partition: i32) -> Option<&mut VecDeque<ProducerBatch>> {
+        let at = self.find(topic, partition).ok()?;
+        Some(&mut self.0[at].1)
+    }
+
+    /// One topic's queues, by partition.
+    fn topic<'a>(
+        &'a self,
+        topic: &'a str,
+    ) -> impl Iterator<Item = &'a ((String, i32), VecDeque<ProducerBatch>)> + 'a {
+        self.0.iter().filter(move |((t, _), _)| t == topic)
+    }
+
+    fn queues(&self) -> impl Iterator<Item = &VecDeque<ProducerBatch>> {
+        self.0.iter().map(|(_, queue)| queue)
+    }
+}
+
 /// A produce request held up by the network, delivered at `at` whether or
 /// not its producer is still waiting for it.
 #[derive(Debug, Clone)]
@@ -211,8 +256,9 @@ pub struct Producer {
     rng: Rng,
     partitioning: Partitioning,
     producer_id: Option<ProducerIdAndEpoch>,
-    next_sequence: BTreeMap<(String, i32), i32>,
-    accumulator: BTreeMap<(String, i32), VecDeque<ProducerBatch>>,
+    /// The next sequence number per partition, sorted by partition.
+    next_sequence: Vec<((String, i32), i32)>,
+    accumulator: Accumulator,
     in_flight: Vec<InFlight>,
     delayed: Vec<DelayedRequest>,
     next_delayed: u64,
@@ -244,8 +290,8 @@ impl Producer {
             rng: Rng::seeded(seed),
             partitioning,
             producer_id: None,
-            next_sequence: BTreeMap::new(),
-            accumulator: BTreeMap::new(),
+            next_sequence: Vec::new(),
+            accumulator: Accumulator::default(),
             in_flight: Vec::new(),
             delayed: Vec::new(),
             next_delayed: 0,
@@ -285,6 +331,36 @@ impl Producer {
     /// Takes the producer's events (batches created, sent, retried...).
     pub fn drain_events(&mut self) -> Vec<crate::events::TimedEvent> {
         self.events.drain()
+    }
+
+    /// The batches waiting in the record accumulator, partition by
+    /// partition (oldest first within one): what a view of the producer's
+    /// insides draws filling against `batch.size` and `linger.ms`.
+    #[must_use]
+    pub fn accumulated(&self) -> Vec<BatchView> {
+        self.accumulator
+            .queues()
+            .flat_map(|queue| queue.iter().map(BatchView::of))
+            .collect()
+    }
+
+    /// The produce requests sent and not yet answered, in the order they
+    /// went out.
+    #[must_use]
+    pub fn in_flight(&self) -> Vec<InFlightView> {
+        self.in_flight
+            .iter()
+            .map(|f| InFlightView {
+                batch: BatchView::of(&f.batch),
+                broker: f.broker,
+                state: match f.state {
+                    InFlightState::AwaitingBroker(_) => FlightState::AwaitingBroker,
+                    InFlightState::Delayed(_) => FlightState::Delayed,
+                    InFlightState::Lost => FlightState::Lost,
+                },
+                deadline: f.deadline,
+            })
+            .collect()
     }
 
     /// `send()` / `produce()`: partitions the record and appends it to the
@@ -420,7 +496,7 @@ impl Producer {
                     // accumulator reports them.
                     let queues: Vec<PartitionQueue> = self
                         .accumulator
-                        .range((topic.to_owned(), i32::MIN)..=(topic.to_owned(), i32::MAX))
+                        .topic(topic)
                         .map(|((_, partition), queue)| PartitionQueue {
                             partition: *partition,
                             has_leader: usize::try_from(*partition)
@@ -468,10 +544,7 @@ impl Producer {
             .batch_num_messages
             .map_or(usize::MAX, |n| n as usize);
         let batch_size = self.config.batch_size_bytes as usize;
-        let queue = self
-            .accumulator
-            .entry((topic.to_owned(), partition))
-            .or_default();
+        let queue = self.accumulator.queue_mut(topic, partition);
         if let Some(open) = queue.back_mut().filter(|b| !b.closed) {
             let fits = open.size_bytes + size <= batch_size && open.records.len() < max_records;
             if fits {
@@ -522,7 +595,7 @@ impl Producer {
         }
         let linger = self.config.linger_ms;
         let max_in_flight = self.config.max_in_flight as usize;
-        let keys: Vec<(String, i32)> = self.accumulator.keys().cloned().collect();
+        let keys: Vec<(String, i32)> = self.accumulator.0.iter().map(|(key, _)| key.clone()).collect();
         for key in keys {
             let broker = cluster.leader_of(&key.0, key.1);
             loop {
@@ -533,7 +606,7 @@ impl Producer {
                 // With idempotence, one partition's batches go in order: a
                 // retry must not overtake (Kafka keeps at most 5 in flight
                 // and the broker checks sequences).
-                let Some(queue) = self.accumulator.get_mut(&key) else {
+                let Some(queue) = self.accumulator.get_mut(&key.0, key.1) else {
                     break;
                 };
                 let Some(front) = queue.front() else { break };
@@ -549,7 +622,7 @@ impl Producer {
                 self.send_batch(batch, broker, cluster, network, now);
             }
         }
-        self.accumulator.retain(|_, q| !q.is_empty());
+        self.accumulator.0.retain(|(_, q)| !q.is_empty());
     }
 
     fn send_batch(
@@ -725,9 +798,9 @@ impl Producer {
                     response_dropped: true,
                 });
             }
-            Ok(ProduceOutcome::NoResponse) => self.succeed(batch, -1, -1),
+            Ok(ProduceOutcome::NoResponse) => self.succeed(batch, -1, -1, now),
             Ok(ProduceOutcome::Acknowledged(ack)) => {
-                self.succeed(batch, ack.base_offset, ack.log_append_time)
+                self.succeed(batch, ack.base_offset, ack.log_append_time, now)
             }
             Err(err) => self.handle_error(batch, &err, now),
         }
@@ -737,10 +810,19 @@ impl Producer {
         let Some(id) = self.producer_id.filter(|_| self.config.enable_idempotence) else {
             return ProducerStamp::NONE;
         };
-        let next = self
+        let key = (batch.topic.as_str(), batch.partition);
+        let at = match self
             .next_sequence
-            .entry((batch.topic.clone(), batch.partition))
-            .or_insert(0);
+            .binary_search_by(|((t, p), _)| (t.as_str(), *p).cmp(&key))
+        {
+            Ok(at) => at,
+            Err(at) => {
+                self.next_sequence
+                    .insert(at, ((batch.topic.clone(), batch.partition), 0));
+                at
+            }
+        };
+        let next = &mut self.next_sequence[at].1;
         let base_sequence = *next;
         let count = i32::try_from(batch.records.len()).unwrap_or(i32::MAX);
         *next = next.wrapping_add(count) & i32::MAX;
@@ -760,7 +842,7 @@ impl Producer {
         let delivery_timeout = i64::from(self.config.delivery_timeout_ms);
         let batches = self
             .accumulator
-            .values()
+            .queues()
             .filter_map(VecDeque::front)
             .flat_map(|b| {
                 [
@@ -807,7 +889,7 @@ impl Producer {
             return true;
         }
         match &completion.result {
-            Ok(ack) => self.succeed(flight.batch, ack.base_offset, ack.log_append_time),
+            Ok(ack) => self.succeed(flight.batch, ack.base_offset, ack.log_append_time, now),
             Err(err) => self.handle_error(flight.batch, err, now),
         }
         true
@@ -833,7 +915,7 @@ impl Producer {
     fn expire_batches(&mut self, now: Millis) {
         let timeout = i64::from(self.config.delivery_timeout_ms);
         let mut expired = Vec::new();
-        for queue in self.accumulator.values_mut() {
+        for (_, queue) in &mut self.accumulator.0 {
             while queue
                 .front()
                 .is_some_and(|b| now.since(b.created_at) >= timeout)
@@ -887,12 +969,19 @@ impl Producer {
                 error: err.code.name().to_owned(),
             },
         );
-        let key = (batch.topic.clone(), batch.partition);
         // Back at the front: it goes before anything queued after it.
-        self.accumulator.entry(key).or_default().push_front(batch);
+        self.accumulator
+            .queue_mut(&batch.topic.clone(), batch.partition)
+            .push_front(batch);
     }
 
-    fn succeed(&mut self, batch: ProducerBatch, base_offset: i64, log_append_time: i64) {
+    fn succeed(
+        &mut self,
+        batch: ProducerBatch,
+        base_offset: i64,
+        log_append_time: i64,
+        now: Millis,
+    ) {
         self.release(&batch);
         for (record, delta) in batch.records.into_iter().zip(0_i64..) {
             self.reports.push(DeliveryReport {
@@ -910,6 +999,7 @@ impl Producer {
                     record.record.timestamp
                 },
                 error: None,
+                at: now,
             });
         }
     }
@@ -934,6 +1024,7 @@ impl Producer {
                 offset: -1,
                 timestamp: record.record.timestamp,
                 error: Some(error.clone()),
+                at: now,
             });
         }
     }
@@ -949,6 +1040,83 @@ impl Producer {
             .buffered_records
             .saturating_sub(batch.records.len() as u64);
     }
+}
+
+/// A batch as the producer holds it, for a view of its insides.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BatchView {
+    /// Its topic.
+    pub topic: String,
+    /// Its partition.
+    pub partition: i32,
+    /// Records in it.
+    pub records: usize,
+    /// Its size as the accumulator counts it against `batch.size`.
+    pub size_bytes: usize,
+    /// When its first record arrived (its `linger.ms` runs from here).
+    pub created_at: Millis,
+    /// Whether it takes no more records (full, or sent once).
+    pub closed: bool,
+    /// Sends so far (more than one: retried).
+    pub attempts: u32,
+    /// When the next attempt may go (`retry.backoff.ms` after a failure).
+    pub retry_at: Millis,
+    /// Its encoded (compressed) size, once it has been sent.
+    pub wire_bytes: Option<usize>,
+    /// Its producer id, epoch and base sequence once sent by an idempotent
+    /// producer.
+    pub stamp: Option<ProducerStamp>,
+}
+
+impl BatchView {
+    fn of(batch: &ProducerBatch) -> Self {
+        Self {
+            topic: batch.topic.clone(),
+            partition: batch.partition,
+            records: batch.records.len(),
+            size_bytes: batch.size_bytes,
+            created_at: batch.created_at,
+            closed: batch.closed,
+            attempts: batch.attempts,
+            retry_at: batch.retry_at,
+            wire_bytes: batch.encoded.as_ref().map(Bytes::len),
+            stamp: batch.encoded.as_deref().and_then(stamp_of),
+        }
+    }
+}
+
+/// The producer id, epoch and base sequence of an encoded batch, if it
+/// carries a producer id.
+fn stamp_of(batch: &[u8]) -> Option<ProducerStamp> {
+    crate::record::BatchHeader::parse(batch)
+        .ok()
+        .map(|header| header.producer)
+        .filter(ProducerStamp::is_idempotent)
+}
+
+/// Where a sent produce request stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FlightState {
+    /// The broker has it (an `acks=all` request waits for the ISR).
+    AwaitingBroker,
+    /// The network holds it up (a delay fault).
+    Delayed,
+    /// The request or its response was lost: it times out after
+    /// `request.timeout.ms`.
+    Lost,
+}
+
+/// A produce request in flight.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InFlightView {
+    /// The batch it carries.
+    pub batch: BatchView,
+    /// The broker it went to.
+    pub broker: Option<BrokerId>,
+    /// Where it stands.
+    pub state: FlightState,
+    /// When the producer gives up waiting (`request.timeout.ms`).
+    pub deadline: Millis,
 }
 
 /// Java's exponential retry backoff: `retry.backoff.ms * 2^(attempts-1)`,

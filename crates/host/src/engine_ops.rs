@@ -21,6 +21,7 @@ use engine::playground::{ConsumerRef, Playground};
 use engine::producer_config::ClientFlavour as EngineFlavour;
 use engine::record::{encode_batch, Compression, ProducerRecord, ProducerStamp};
 use engine::rng::Rng;
+use crate::producers::{self, Producers};
 use port::{ClientFlavour, Command, CommandError, ConsumerAction, ErrorCode, EventLine, NewRecord, Reply, ResetTo};
 
 /// How many recent events the engine keeps as sentences.
@@ -75,6 +76,8 @@ pub struct Engine {
     /// Whether simulated consumers exist in this engine's answers.
     simulated_clients: bool,
     workload: Option<Workload>,
+    /// Simulated producers' reports, rates and form defaults.
+    producers: Producers,
 }
 
 impl Engine {
@@ -92,6 +95,7 @@ impl Engine {
             rng: Rng::seeded(seed ^ 0x706f_7274),
             simulated_clients: true,
             workload: None,
+            producers: Producers::new(),
         }
     }
 
@@ -136,6 +140,12 @@ impl Engine {
         })
     }
 
+    /// Every simulated producer and its insides.
+    #[must_use]
+    pub fn producers(&self) -> port::ProducersModel {
+        self.producers.model(&self.playground)
+    }
+
     /// Whether this engine runs simulated clients.
     #[must_use]
     pub fn simulated_clients(&self) -> bool {
@@ -148,7 +158,7 @@ impl Engine {
     /// stops at every group and Connect timer within it).
     pub fn advance(&mut self, ms: i64) {
         let polling = self.polling();
-        if !polling && self.workload.is_none() {
+        if !polling && self.workload.is_none() && !self.producers.busy() {
             self.playground.step(ms.max(0));
             return;
         }
@@ -169,6 +179,7 @@ impl Engine {
                 return;
             }
             self.run_workload(chunk, &mut budget);
+            self.producers.run_rates(&mut self.playground, chunk, &mut budget);
             self.playground.step(chunk);
         }
     }
@@ -216,7 +227,7 @@ impl Engine {
     ///
     /// The refusal, saying the limit.
     pub fn check_step(&self, ms: i64) -> Result<(), CommandError> {
-        let busy = self.workload.is_some() || self.polling();
+        let busy = self.workload.is_some() || self.producers.busy() || self.polling();
         let limit = if busy { MAX_BUSY_STEP_MS } else { MAX_STEP_MS };
         if (0..=limit).contains(&ms) {
             Ok(())
@@ -232,6 +243,7 @@ impl Engine {
     /// Takes the playground's new events into the recent list and returns
     /// them (a server also publishes them).
     pub fn collect_events(&mut self) -> Vec<TimedEvent> {
+        self.producers.collect(&mut self.playground);
         let fresh = self.playground.drain_events();
         for event in &fresh {
             self.events_total += 1;
@@ -277,6 +289,12 @@ impl Engine {
             }
             Command::Produce { topic, partition, records } => self.produce(&topic, partition, &records),
             Command::SetWorkload { topic, records_per_second } => self.set_workload(topic, records_per_second),
+            Command::AddProducer { client, configs } => {
+                let seed = self.rng.next_u64();
+                self.producers.add(&mut self.playground, client, &configs, seed)
+            }
+            Command::Producer { producer, action } => self.producers.act(&mut self.playground, producer, action),
+            Command::InjectFault(fault) => producers::inject(&mut self.playground, fault),
             Command::AddConsumer { client, configs, topics } => self.add_consumer(client, &configs, &topics),
             Command::Consumer { consumer, action } => self.consumer_action(consumer, action),
             Command::ResetOffsets { group, topic, to } => self.reset_offsets(&group, &topic, to),
@@ -496,7 +514,7 @@ impl Engine {
     }
 }
 
-fn producer_record(record: &NewRecord, now: Millis) -> ProducerRecord {
+pub(crate) fn producer_record(record: &NewRecord, now: Millis) -> ProducerRecord {
     let bytes = |s: &String| Bytes::copy_from_slice(s.as_bytes());
     ProducerRecord {
         key: record.key.as_ref().map(bytes),

@@ -16,6 +16,7 @@
 pub mod engine_ops;
 pub mod local;
 pub mod models;
+pub mod producers;
 pub mod session;
 
 pub use engine_ops::Engine;

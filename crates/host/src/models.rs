@@ -23,6 +23,7 @@ pub fn answer(engine: &Engine, query: &Query) -> ViewModel {
     match query {
         Query::Cluster => ViewModel::Cluster(cluster(engine)),
         Query::Consumers => ViewModel::Consumers(consumers(engine)),
+        Query::Producers => ViewModel::Producers(engine.producers()),
         Query::Events { limit, groups_only } => ViewModel::Events(events(engine, *limit, *groups_only)),
         Query::Records { topic, partition, from_offset, limit } => {
             match records(engine, topic, *partition, *from_offset, *limit) {

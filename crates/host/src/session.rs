@@ -8,7 +8,6 @@
 //! clock, the server's frame timer), which is what coalesces a burst of
 //! engine changes into one update per view.
 
-use std::collections::BTreeMap;
 
 use port::{decode, handshake, Command, CommandError, EngineInfo, FromEngine, Query, Reply, ToEngine, ViewModel};
 
@@ -39,11 +38,14 @@ pub struct SessionOutput {
 #[derive(Debug, Default)]
 pub struct Session {
     greeted: bool,
-    subscriptions: BTreeMap<u64, Subscription>,
+    /// By id, in the order they were made (at most
+    /// [`MAX_SUBSCRIPTIONS`]: a vector is small and quick enough).
+    subscriptions: Vec<Subscription>,
 }
 
 #[derive(Debug)]
 struct Subscription {
+    id: u64,
     query: Query,
     last: Option<ViewModel>,
 }
@@ -100,18 +102,23 @@ impl Session {
                 out.messages.push(FromEngine::Reply { id, outcome });
             }
             ToEngine::Subscribe { id, query } => {
-                if self.subscriptions.len() >= MAX_SUBSCRIPTIONS && !self.subscriptions.contains_key(&id) {
+                let existing = self.subscriptions.iter().position(|s| s.id == id);
+                if self.subscriptions.len() >= MAX_SUBSCRIPTIONS && existing.is_none() {
                     let reason = format!("at most {MAX_SUBSCRIPTIONS} subscriptions per connection");
                     out.messages.push(FromEngine::ProtocolError { reason: reason.clone() });
                     out.close = Some(reason);
                 } else {
                     let model = answerer.answer(&query);
                     out.messages.push(FromEngine::Update { id, model: model.clone() });
-                    self.subscriptions.insert(id, Subscription { query, last: Some(model) });
+                    let subscription = Subscription { id, query, last: Some(model) };
+                    match existing {
+                        Some(at) => self.subscriptions[at] = subscription,
+                        None => self.subscriptions.push(subscription),
+                    }
                 }
             }
             ToEngine::Unsubscribe { id } => {
-                self.subscriptions.remove(&id);
+                self.subscriptions.retain(|s| s.id != id);
             }
         }
         out
@@ -120,11 +127,11 @@ impl Session {
     /// Every subscription whose model changed since it was last sent.
     pub fn updates(&mut self, answerer: &dyn Answerer) -> Vec<FromEngine> {
         let mut out = Vec::new();
-        for (id, subscription) in &mut self.subscriptions {
+        for subscription in &mut self.subscriptions {
             let model = answerer.answer(&subscription.query);
             if subscription.last.as_ref() != Some(&model) {
                 subscription.last = Some(model.clone());
-                out.push(FromEngine::Update { id: *id, model });
+                out.push(FromEngine::Update { id: subscription.id, model });
             }
         }
         out
@@ -133,6 +140,6 @@ impl Session {
     /// The queries subscribed now (for an answerer that wants to know
     /// whether anyone watches).
     pub fn queries(&self) -> impl Iterator<Item = &Query> {
-        self.subscriptions.values().map(|s| &s.query)
+        self.subscriptions.iter().map(|s| &s.query)
     }
 }

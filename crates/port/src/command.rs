@@ -66,6 +66,23 @@ pub enum Command {
         /// Records per second of engine time (at most 100,000).
         records_per_second: u32,
     },
+    /// Adds a simulated producer client.
+    AddProducer {
+        /// Java `KafkaProducer` or librdkafka (confluent-kafka).
+        client: ClientFlavour,
+        /// Its configuration (`acks`, `linger.ms`, `enable.idempotence`,
+        /// …) with the client's own names, defaults and validation.
+        configs: Vec<(String, String)>,
+    },
+    /// Something a simulated producer does.
+    Producer {
+        /// The producer's number, as [`crate::ProducerModel::id`].
+        producer: u32,
+        /// What it does.
+        action: crate::ProducerAction,
+    },
+    /// Makes the network between clients and brokers misbehave.
+    InjectFault(crate::Fault),
     /// Adds a simulated consumer client and subscribes it.
     AddConsumer {
         /// Java `KafkaConsumer` or librdkafka (confluent-kafka).
@@ -240,6 +257,24 @@ pub enum Reply {
     Produced {
         /// `(partition, offset)`; the offset is `None` if not yet known.
         deliveries: Vec<(i32, Option<i64>)>,
+    },
+    /// The new producer's number and what its client logged.
+    ProducerAdded {
+        /// As [`crate::ProducerModel::id`].
+        producer: u32,
+        /// The client's log lines about its configuration.
+        notices: Vec<String>,
+    },
+    /// Records handed to a producer.
+    Sent {
+        /// Their numbers in the producer, in order (as
+        /// [`crate::DeliveryReportModel::handle`]).
+        handles: Vec<u64>,
+        /// Records still without a delivery report (0 after a `flush()`
+        /// that finished).
+        outstanding: u64,
+        /// With `flush`: how long the send and flush took, engine ms.
+        waited_ms: Option<i64>,
     },
     /// The new consumer's number.
     ConsumerAdded {

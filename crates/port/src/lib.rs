@@ -29,11 +29,16 @@
 
 pub mod command;
 pub mod model;
+pub mod producer;
 
 use serde::{Deserialize, Serialize};
 
 pub use command::{
     ClientFlavour, ClockCommand, Command, CommandError, ConsumerAction, ErrorCode, NewRecord, Outcome, Reply, ResetTo,
+};
+pub use producer::{
+    BatchModel, ConfigDefault, DeliveryReportModel, Fault, FaultsModel, FlightState, InFlightModel, ProducerAction,
+    ProducerModel, ProducersModel, SequenceModel,
 };
 pub use model::{
     BrokerModel, ClockModel, ClusterModel, ConsumerModel, ConsumersModel, EventLine, EventsModel, GroupMemberModel,
@@ -41,7 +46,7 @@ pub use model::{
 };
 
 /// The port's version. A change that an older peer would misread bumps it.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// What local mode's worker posts once it can take messages (a worker
 /// drops what is posted to it before its wasm has loaded, so the page

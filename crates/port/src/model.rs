@@ -19,6 +19,8 @@ pub enum Query {
     /// Simulated consumers and every consumer group
     /// (`kafka-consumer-groups --describe --members --offsets`).
     Consumers,
+    /// Simulated producers and their insides.
+    Producers,
     /// The newest events, as sentences.
     Events {
         /// How many, newest last (at most [`Query::MAX_WINDOW`]).
@@ -57,6 +59,8 @@ pub enum ViewModel {
     Consumers(ConsumersModel),
     /// For [`Query::Events`].
     Events(EventsModel),
+    /// For [`Query::Producers`].
+    Producers(crate::ProducersModel),
     /// For [`Query::Records`].
     Records(RecordsModel),
     /// The query cannot be answered (an unknown topic); the sentence says

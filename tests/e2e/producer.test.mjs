@@ -1,0 +1,174 @@
+// End-to-end tests of the Producer view in local mode (the engine in the
+// page's Web Worker): a producer configured by its real keys, keyed records
+// landing in the partitions Kafka's murmur2 partitioner picks, batches
+// lingering in the accumulator, and the duplicate a lost response makes
+// without idempotence (and does not make with it).
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { serveDirectory } from "../../scripts/serve-dist.mjs";
+import { ENGINE_READY, launch, markAt, murmur2, openPage, partitionOf, unnamedControls } from "./support.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const dist = join(here, "../../dist");
+const artifacts = join(here, "artifacts");
+
+let server;
+let browser;
+
+before(async () => {
+  mkdirSync(artifacts, { recursive: true });
+  server = await serveDirectory({ root: dist, prefix: "/play/" });
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+
+test("murmur2 here is Kafka's (its own test vectors)", () => {
+  // From Kafka's UtilsTest.testMurmur2.
+  assert.equal(murmur2("21"), -973932308);
+  assert.equal(murmur2("foobar"), -790332482);
+  assert.equal(murmur2("a-little-bit-long-string"), -985981536);
+  assert.equal(murmur2("a-little-bit-longer-string"), -1486304829);
+  assert.equal(murmur2("lkjh234lh9fiuh90y23oiuhsafujhadof229phr9h19h89h8"), -58897971);
+});
+
+/** Creates `orders` with `partitions` partitions from the Cluster view. */
+async function createTopic(page, name, partitions) {
+  await page.goto(`${server.url}#/cluster`);
+  await markAt(page, ENGINE_READY);
+  await page.getByRole("button", { name: "Pause" }).click();
+  await page.getByTestId("topic-name").fill(name);
+  await page.getByTestId("topic-partitions").fill(String(partitions));
+  await page.getByRole("button", { name: "Create topic" }).click();
+  await page.getByTestId(`topic-${name}`).waitFor();
+  await page.getByRole("link", { name: "Producer" }).click();
+  await page.getByTestId("no-producers").waitFor();
+}
+
+async function createProducer(page, settings) {
+  for (const [key, value] of Object.entries(settings)) {
+    const control = page.getByTestId("producer").getByRole("form", { name: "Create a producer" }).getByLabel(key, { exact: true });
+    if ((await control.evaluate((el) => el.tagName)) === "SELECT") await control.selectOption(value);
+    else await control.fill(value);
+  }
+  const before = await page.locator('[data-testid^="producer-"][aria-label^="Producer"]').count();
+  await page.getByRole("button", { name: "Create producer" }).click();
+  const card = page.getByTestId(`producer-${before}`);
+  await card.waitFor();
+  return card;
+}
+
+async function send(card, { key, value, count = 1, sync = false }) {
+  await card.getByLabel("key", { exact: true }).fill(key);
+  await card.getByLabel("value", { exact: true }).fill(value);
+  await card.getByLabel("How many records").fill(String(count));
+  await card.getByLabel(sync ? "sync send() + flush()" : "async send()").check();
+  await card.getByRole("button", { name: "Send", exact: true }).click();
+  await card.getByTestId("send-outcome").waitFor();
+}
+
+const step = async (page, label, times = 1) => {
+  for (let i = 0; i < times; i++) await page.getByRole("button", { name: label }).click();
+};
+
+test("keyed records batch in the accumulator, linger, and land in murmur2's partitions", async () => {
+  const { page, problems } = await openPage(browser);
+  await createTopic(page, "orders", 6);
+  assert.deepEqual(await unnamedControls(page), [], "every control has an accessible name");
+
+  // Each setting is labelled with its key and says what it does on focus.
+  const linger = page.getByLabel("linger.ms", { exact: true });
+  assert.equal(await linger.getAttribute("placeholder"), "5", "the Java client's default");
+  await linger.focus();
+  await page.locator("#help-linger-ms").waitFor({ state: "visible" });
+  assert.match(await page.locator("#help-linger-ms").innerText(), /waits for more records/);
+
+  // The client's own refusal for a bad value.
+  await page.getByLabel("acks", { exact: true }).selectOption("0");
+  await page.getByLabel("enable.idempotence", { exact: true }).selectOption("true");
+  await page.getByRole("button", { name: "Create producer" }).click();
+  await page.getByTestId("producer-error").waitFor();
+  assert.match(await page.getByTestId("producer-error").innerText(), /idempotence/i);
+  await page.getByLabel("acks", { exact: true }).selectOption("");
+  await page.getByLabel("enable.idempotence", { exact: true }).selectOption("");
+
+  const card = await createProducer(page, { "client.id": "checkout", "linger.ms": "2000" });
+  assert.match(await card.getByTestId("effective").innerText(), /linger\.ms=2000/);
+  assert.match(await card.getByTestId("producer-id").innerText(), /idempotent/);
+
+  await send(card, { key: "customer-{n}", value: "order {n}", count: 8 });
+  // Lingering: the batches wait in the accumulator, nothing is reported.
+  await card.getByTestId("batch").first().waitFor();
+  await step(page, "Step 1 s");
+  assert.ok((await card.getByTestId("batch").count()) > 0, "still lingering after 1 s");
+  assert.equal(await card.getByTestId("report").count(), 0);
+  await page.screenshot({ path: join(artifacts, "producer-lingering.png"), fullPage: true });
+  await step(page, "Step 1 s", 2);
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="producer-0"] [data-testid="report"]').length === 8);
+  assert.equal(await card.getByTestId("batch").count(), 0);
+  const rows = await card.getByTestId("report").evaluateAll((trs) =>
+    trs.map((tr) => ({
+      key: tr.children[1].textContent,
+      partition: Number(tr.querySelector('[data-testid="report-partition"]').textContent),
+      offset: Number(tr.querySelector('[data-testid="report-offset"]').textContent),
+    })));
+  for (const { key, partition, offset } of rows) {
+    assert.equal(partition, partitionOf(key, 6), `${key} lands where murmur2 says`);
+    assert.ok(offset >= 0);
+  }
+  assert.match(await card.getByTestId("producer-id").innerText(), /producer id \d+, epoch 0/);
+  await page.screenshot({ path: join(artifacts, "producer.png"), fullPage: true });
+  await page.close();
+  assert.deepEqual(problems, []);
+});
+
+test("a lost response makes a duplicate without idempotence and none with it", async () => {
+  const { page, problems } = await openPage(browser);
+  await createTopic(page, "payments", 1);
+  const settings = { acks: "all", "linger.ms": "0", "request.timeout.ms": "3000" };
+  const plain = await createProducer(page, { ...settings, "client.id": "plain", "enable.idempotence": "false" });
+  assert.match(await plain.getByTestId("producer-id").innerText(), /not idempotent/);
+
+  const lostThenRetried = async (card, value) => {
+    await page.getByRole("button", { name: "Lose the next produce response" }).click();
+    await page.waitForFunction(() => /^1 response/.test(document.querySelector('[data-testid="faults-pending"]').textContent));
+    await card.getByLabel("topic", { exact: true }).fill("payments");
+    await send(card, { key: "p-1", value });
+    await step(page, "Step 1 s");
+    await card.getByTestId("flight").filter({ hasText: "lost" }).waitFor();
+    await step(page, "Step 10 s");
+    await card.getByTestId("report").first().waitFor();
+    await card.getByTestId("partition-tail").waitFor();
+    return card.getByTestId("tail-record").evaluateAll((lis) =>
+      lis.map((li) => ({ text: li.textContent, duplicate: li.classList.contains("duplicate") })));
+  };
+
+  const tail = await lostThenRetried(plain, "pay 10 EUR");
+  const copies = tail.filter((r) => r.text.includes("pay 10 EUR"));
+  assert.equal(copies.length, 2, "the retry wrote the record again");
+  assert.ok(copies.every((r) => r.duplicate), "both copies are marked");
+  await page.screenshot({ path: join(artifacts, "producer-duplicate.png"), fullPage: true });
+
+  const safe = await createProducer(page, { ...settings, "client.id": "safe", "enable.idempotence": "true" });
+  const after = await lostThenRetried(safe, "pay 20 EUR");
+  const safeCopies = after.filter((r) => r.text.includes("pay 20 EUR"));
+  assert.equal(safeCopies.length, 1, "the broker dropped the retried duplicate");
+  assert.ok(!safeCopies[0].duplicate);
+  assert.match(await safe.getByTestId("producer-id").innerText(), /producer id \d+, epoch 0/);
+
+  // Synchronous: send() then flush() returns when the report is in.
+  await send(safe, { key: "p-2", value: "pay 30 EUR", sync: true });
+  await safe.getByTestId("send-outcome").filter({ hasText: "flush()" }).waitFor();
+  assert.match(await safe.getByTestId("send-outcome").innerText(), /then flush\(\): returned after \d+ ms of engine time; 0 without a report/);
+  assert.match(await safe.getByTestId("report").first().innerText(), /p-2\s+pay 30 EUR/, "its report is in when flush() returns");
+  await page.screenshot({ path: join(artifacts, "producer-idempotent.png"), fullPage: true });
+  await page.close();
+  assert.deepEqual(problems, []);
+});
