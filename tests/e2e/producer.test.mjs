@@ -172,3 +172,32 @@ test("a lost response makes a duplicate without idempotence and none with it", a
   await page.close();
   assert.deepEqual(problems, []);
 });
+
+test("click a record and read its batch's bytes, every byte labelled, compressed and inside", async () => {
+  const { page, problems } = await openPage(browser);
+  await createTopic(page, "clicks", 1);
+  const card = await createProducer(page, { "compression.type": "gzip", "linger.ms": "50" });
+  await card.getByLabel("topic", { exact: true }).fill("clicks");
+  await send(card, { key: "user-{n}", value: "clicked the same button", count: 10, sync: true });
+  await card.getByTestId("send-outcome").filter({ hasText: "flush()" }).waitFor();
+  await page.getByRole("link", { name: "Cluster" }).click();
+  await page.getByRole("button", { name: "Show the records of clicks-0" }).click();
+  await page.getByRole("button", { name: "Show the bytes of offset 3" }).click();
+  const wire = page.getByTestId("wire-inspector");
+  await wire.getByTestId("wire-summary").waitFor();
+  assert.match(await wire.getByTestId("wire-summary").innerText(), /RecordBatch v2: \d+ bytes, 10 record\(s\), compression gzip \(\d+ bytes decompressed\)/);
+  const cells = async (field, nth = 0) =>
+    wire.locator(`tr[data-field="${field}"]`).nth(nth).locator("td").allInnerTexts();
+  const [, magicHex, , magic] = await cells("magic");
+  assert.deepEqual([magicHex, magic], ["02", "2"]);
+  assert.match((await cells("attributes"))[3], /^gzip, CreateTime/);
+  assert.match((await cells("records"))[3], /10 records, gzip-compressed/);
+  // The chosen record's key, inside the decompressed section: its bytes and its text.
+  const key = wire.locator('tr.chosen[data-field="key"]');
+  assert.deepEqual((await key.locator("td").allInnerTexts()).slice(1), ["75 73 65 72 2d 33", "key", '"user-3"']);
+  assert.match((await wire.locator('tr.chosen[data-field="offsetDelta"] td').allInnerTexts())[3], /^\+3 \(offset 3\)$/);
+  assert.equal(await wire.locator("tr.other").count(), 9, "the other nine records, one row each");
+  await page.screenshot({ path: join(artifacts, "wire-inspector.png"), fullPage: true });
+  await page.close();
+  assert.deepEqual(problems, []);
+});

@@ -115,7 +115,7 @@ test("navigation reaches every view, and deep links open the named view", async 
     await page.getByTestId(`view-${view}`).waitFor();
     assert.equal(new URL(page.url()).hash, `#/${view}`);
     assert.equal(await page.getByTestId(`nav-${view}`).getAttribute("aria-current"), "page");
-    if (!["cluster", "consumers"].includes(view)) {
+    if (!["cluster", "producer", "consumers"].includes(view)) {
       assert.match(await page.getByTestId(`view-${view}`).innerText(), /coming soon/i);
     }
     assert.deepEqual(await unnamedControls(page), [], `every control in ${view} has an accessible name`);

@@ -381,6 +381,23 @@ pub fn decode_batch(batch: &Bytes) -> Result<Vec<StoredRecord>, RecordError> {
     codec::read_records(&header, batch)
 }
 
+/// The records section of one batch (checking its CRC), decompressed if
+/// the batch is compressed: what the wire inspector labels record by
+/// record.
+pub fn records_section(batch: &Bytes) -> Result<Bytes, RecordError> {
+    let header = BatchHeader::parse(batch)?;
+    verify_crc(batch)?;
+    let mut section = batch.slice(BATCH_HEADER_BYTES..header.total_size());
+    match header.compression() {
+        Some(Compression::None) => Ok(section),
+        Some(codec) => decompress(&mut section, codec).map_err(RecordError::Corrupt),
+        None => Err(RecordError::Corrupt(format!(
+            "unknown compression codec in attributes {}",
+            header.attributes
+        ))),
+    }
+}
+
 /// Splits a record set (a produce request's `records`, a fetch response)
 /// into its batches, reading only the headers.
 pub fn split_batches(records: &Bytes) -> Result<Vec<(BatchHeader, Bytes)>, RecordError> {

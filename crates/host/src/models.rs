@@ -5,9 +5,9 @@
 use engine::compact_sort;
 use engine::group::protocol::ProtocolAssignment;
 use engine::playground::ConsumerRef;
-use engine::record::decode_batch;
+use engine::record::{decode_batch, records_section, Compression};
 use port::{
-    BrokerModel, ClusterModel, ConsumerModel, ConsumersModel, EventsModel, GroupMemberModel, GroupModel,
+    BatchBytesModel, BrokerModel, ClusterModel, ConsumerModel, ConsumersModel, EventsModel, GroupMemberModel, GroupModel,
     GroupOffsetModel, PartitionModel, Query, RecordModel, RecordsModel, Text, TopicModel, ViewModel,
 };
 
@@ -24,6 +24,10 @@ pub fn answer(engine: &Engine, query: &Query) -> ViewModel {
         Query::Cluster => ViewModel::Cluster(cluster(engine)),
         Query::Consumers => ViewModel::Consumers(consumers(engine)),
         Query::Producers => ViewModel::Producers(engine.producers()),
+        Query::Batch { topic, partition, offset } => match batch(engine, topic, *partition, *offset) {
+            Ok(model) => ViewModel::Batch(model),
+            Err(reason) => ViewModel::Unavailable { reason },
+        },
         Query::Events { limit, groups_only } => ViewModel::Events(events(engine, *limit, *groups_only)),
         Query::Records { topic, partition, from_offset, limit } => {
             match records(engine, topic, *partition, *from_offset, *limit) {
@@ -162,6 +166,38 @@ pub fn events(engine: &Engine, limit: u32, groups_only: bool) -> EventsModel {
     let mut events: Vec<_> = recent.iter().rev().filter(|e| !groups_only || e.group).take(limit).cloned().collect();
     events.reverse();
     EventsModel { total, events }
+}
+
+/// The bytes of the batch holding `offset`, as its leader stores them, and
+/// its records decompressed if it is compressed.
+///
+/// # Errors
+///
+/// A sentence: no such partition or offset, or a batch that does not
+/// decode.
+pub fn batch(engine: &Engine, topic: &str, partition: i32, offset: i64) -> Result<BatchBytesModel, String> {
+    let cluster = engine.playground().cluster();
+    let data = cluster.fetch(topic, partition, offset, 1).map_err(|e| e.message)?;
+    let found = data
+        .batches
+        .iter()
+        .find(|b| (b.header.base_offset..=b.header.last_offset()).contains(&offset))
+        .ok_or_else(|| format!("no batch of {topic}-{partition} holds offset {offset}"))?;
+    let bytes = &found.bytes[..found.header.total_size().min(found.bytes.len())];
+    let records = match found.header.compression() {
+        Some(Compression::None) => None,
+        _ => Some(records_section(&found.bytes).map_err(|e| e.to_string())?),
+    };
+    let max = BatchBytesModel::MAX_BYTES;
+    let cut = bytes.len() > max || records.as_ref().is_some_and(|r| r.len() > max);
+    Ok(BatchBytesModel {
+        topic: topic.to_owned(),
+        partition,
+        offset,
+        batch: port::wire::hex(&bytes[..bytes.len().min(max)]),
+        records: records.map(|r| port::wire::hex(&r[..r.len().min(max)])),
+        cut,
+    })
 }
 
 /// A window of one partition's records, read from its leader up to the

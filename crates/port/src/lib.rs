@@ -30,12 +30,14 @@
 pub mod command;
 pub mod model;
 pub mod producer;
+pub mod wire;
 
 use serde::{Deserialize, Serialize};
 
 pub use command::{
     ClientFlavour, ClockCommand, Command, CommandError, ConsumerAction, ErrorCode, NewRecord, Outcome, Reply, ResetTo,
 };
+pub use wire::BatchBytesModel;
 pub use producer::{
     BatchModel, ConfigDefault, DeliveryReportModel, Fault, FaultsModel, FlightState, InFlightModel, ProducerAction,
     ProducerModel, ProducersModel, SequenceModel,

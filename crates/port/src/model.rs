@@ -21,6 +21,16 @@ pub enum Query {
     Consumers,
     /// Simulated producers and their insides.
     Producers,
+    /// The bytes of the record batch holding `offset` (the wire
+    /// inspector).
+    Batch {
+        /// The topic.
+        topic: String,
+        /// The partition.
+        partition: i32,
+        /// An offset in the batch.
+        offset: i64,
+    },
     /// The newest events, as sentences.
     Events {
         /// How many, newest last (at most [`Query::MAX_WINDOW`]).
@@ -61,6 +71,8 @@ pub enum ViewModel {
     Events(EventsModel),
     /// For [`Query::Producers`].
     Producers(crate::ProducersModel),
+    /// For [`Query::Batch`].
+    Batch(crate::BatchBytesModel),
     /// For [`Query::Records`].
     Records(RecordsModel),
     /// The query cannot be answered (an unknown topic); the sentence says

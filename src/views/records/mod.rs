@@ -13,6 +13,9 @@ use port::{Query, RecordModel, Text, ViewModel};
 use crate::link::EngineLink;
 use crate::views::format_time;
 
+mod wire;
+pub use wire::WireInspector;
+
 /// Records per window.
 const WINDOW: u32 = 50;
 
@@ -32,8 +35,11 @@ pub fn RecordBrowser(
     let (from, set_from) = signal(None::<i64>);
     let (jump, set_jump) = signal(String::new());
     let (error, set_error) = signal(None::<String>);
+    // The record whose batch's bytes are shown.
+    let chosen = RwSignal::new(None::<i64>);
     let title = format!("{topic}-{partition}");
     let window_topic = topic.clone();
+    let wire_topic = topic.clone();
     view! {
         <section class="records" data-testid="record-browser" aria-label=format!("Records of {title}")>
             <header class="records-head">
@@ -59,15 +65,18 @@ pub fn RecordBrowser(
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
             {move || {
                 let query = Query::Records { topic: window_topic.clone(), partition, from_offset: from.get(), limit: WINDOW };
-                view! { <RecordWindow link=link query=query set_from=set_from/> }
+                view! { <RecordWindow link=link query=query set_from=set_from chosen=chosen/> }
             }}
+            {move || chosen.get().map(|offset| view! {
+                <WireInspector link=link topic=wire_topic.clone() partition=partition offset=offset on_close=Callback::new(move |()| chosen.set(None))/>
+            })}
         </section>
     }
 }
 
 /// One window: a subscription to `query` for as long as it is shown.
 #[component]
-fn RecordWindow(link: EngineLink, query: Query, set_from: WriteSignal<Option<i64>>) -> impl IntoView {
+fn RecordWindow(link: EngineLink, query: Query, set_from: WriteSignal<Option<i64>>, chosen: RwSignal<Option<i64>>) -> impl IntoView {
     let model = link.subscribe(query);
     move || match model.get() {
         None => view! { <p class="muted">"Reading…"</p> }.into_any(),
@@ -96,7 +105,7 @@ fn RecordWindow(link: EngineLink, query: Query, set_from: WriteSignal<Option<i64
                         <th scope="col">"Offset"</th><th scope="col">"Timestamp"</th><th scope="col">"Key"</th>
                         <th scope="col">"Value"</th><th scope="col">"Headers"</th>
                     </tr></thead>
-                    <tbody>{window.records.into_iter().map(|r| view! { <RecordRow record=r/> }).collect_view()}</tbody>
+                    <tbody>{window.records.into_iter().map(|r| view! { <RecordRow record=r chosen=chosen/> }).collect_view()}</tbody>
                 </table>
             }
             .into_any()
@@ -107,11 +116,17 @@ fn RecordWindow(link: EngineLink, query: Query, set_from: WriteSignal<Option<i64
 
 /// One record: untrusted bytes as text.
 #[component]
-fn RecordRow(record: RecordModel) -> impl IntoView {
+fn RecordRow(record: RecordModel, chosen: RwSignal<Option<i64>>) -> impl IntoView {
     let tint = record.key.as_ref().map_or(8, |k| key_tint(&k.text));
+    let offset = record.offset;
     view! {
-        <tr data-testid=format!("record-{}", record.offset)>
-            <td class="num offset">{record.offset}</td>
+        <tr data-testid=format!("record-{offset}") class:chosen=move || chosen.get() == Some(offset)>
+            <td class="num offset">
+                {offset}" "
+                <button type="button" class="bytes-button" aria-label=format!("Show the bytes of offset {offset}")
+                    aria-pressed=move || (chosen.get() == Some(offset)).to_string()
+                    on:click=move |_| chosen.set(Some(offset))>"bytes"</button>
+            </td>
             <td class="num" title=record.timestamp.to_string()>{format_time(record.timestamp)}</td>
             <td class=format!("key key-{tint}")>{shown(record.key.as_ref(), "null")}</td>
             <td class="value">{shown(record.value.as_ref(), "null (a tombstone)")}</td>
