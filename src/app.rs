@@ -84,6 +84,7 @@ pub fn App() -> impl IntoView {
                 </nav>
                 <ModeBadge link=link/>
                 <ClockBar link=link/>
+                <crate::scenario::ScenarioMenu link=link/>
             </header>
             {move || link.notice().get().map(|n| view! { <p class="notice" role="status" data-testid="notice">{n}</p> })}
             <main class="app-main">
@@ -166,10 +167,13 @@ fn ClockBar(
                             }
                         }
                     >
-                        {[0.25, 1.0, 5.0, 20.0].into_iter().map(|f| view! {
+                        {[0.1, 0.25, 1.0, 5.0, 20.0, 100.0].into_iter().map(|f| view! {
                             <option value=f.to_string() selected=(f - c.speed).abs() < 1e-9>{format!("{f}×")}</option>
                         }).collect_view()}
                     </select>
+                    {c.seed.map(|seed| view! {
+                        <span class="muted clock-seed" data-testid="clock-seed" title="The same seed and the same actions replay exactly">{format!("seed {seed}")}</span>
+                    })}
                 }
             })}
             {move || model().filter(|c| !c.controllable).map(|_| view! {

@@ -9,4 +9,5 @@
 
 pub mod app;
 pub mod link;
+pub mod scenario;
 pub mod views;

@@ -152,12 +152,30 @@ impl EngineLink {
     }
 
     /// Sends a command; `on_reply` gets the engine's answer.
+    /// A command too large for one message is refused here, unsent.
     pub fn request(&self, command: Command, on_reply: impl FnOnce(Result<Reply, CommandError>) + 'static) {
-        let ready = self.inner.try_update_value(|inner| {
+        // Boxed at once: one copy of the sending code, not one per caller.
+        self.request_boxed(command, Box::new(on_reply));
+    }
+
+    #[inline(never)]
+    fn request_boxed(&self, command: Command, on_reply: ReplyHandler) {
+        let id = self.inner.try_update_value(|inner| {
             inner.next_id += 1;
-            let id = inner.next_id;
-            inner.pending.insert(id, Box::new(on_reply));
-            let text = encode(&ToEngine::Request { id, command });
+            inner.next_id
+        });
+        let Some(id) = id else { return };
+        let text = encode(&ToEngine::Request { id, command });
+        if text.len() > port::MAX_MESSAGE_BYTES {
+            (on_reply)(Err(CommandError::invalid(format!(
+                "too large to send: {} bytes, a message holds at most {}",
+                text.len(),
+                port::MAX_MESSAGE_BYTES
+            ))));
+            return;
+        }
+        let ready = self.inner.try_update_value(|inner| {
+            inner.pending.insert(id, on_reply);
             match inner.welcomed.then(|| inner.transport.clone()).flatten() {
                 Some(transport) => Some((transport, text)),
                 None => {
@@ -349,13 +367,12 @@ impl EngineLink {
         let resend = self.inner.try_update_value(|inner| {
             inner.welcomed = true;
             inner.trying = None;
-            let mut subscriptions: Vec<(u64, String)> = inner
+            // In any order: each subscription stands alone.
+            let mut texts: Vec<String> = inner
                 .subscriptions
                 .iter()
-                .map(|(id, (query, _))| (*id, encode(&ToEngine::Subscribe { id: *id, query: query.clone() })))
+                .map(|(id, (query, _))| encode(&ToEngine::Subscribe { id: *id, query: query.clone() }))
                 .collect();
-            subscriptions.sort_by_key(|(id, _)| *id);
-            let mut texts: Vec<String> = subscriptions.into_iter().map(|(_, text)| text).collect();
             texts.append(&mut inner.queued);
             (inner.transport.clone(), texts)
         });

@@ -307,6 +307,10 @@ impl Engine {
                 Ok(Reply::Rest { status: response.status, body: response.body })
             }
             Command::Connect { method, path, body } => self.connect(&method, &path, &body),
+            Command::ExportScenario | Command::ImportScenario { .. } => Err(CommandError::new(
+                ErrorCode::Unsupported,
+                "scenarios are local mode's: a live server's state is its own",
+            )),
             Command::Step { .. } | Command::Clock(_) => Err(CommandError::new(
                 ErrorCode::Unsupported,
                 "the clock is the answerer's: send Step and Clock through it",

@@ -9,7 +9,7 @@
 //! engine changes into one update per view.
 
 
-use port::{decode, handshake, Command, CommandError, EngineInfo, FromEngine, Query, Reply, ToEngine, ViewModel};
+use port::{decode, encode, handshake, Command, CommandError, EngineInfo, FromEngine, Query, Reply, ToEngine, ViewModel};
 
 /// Whoever owns the engine: executes commands and answers queries.
 pub trait Answerer {
@@ -21,6 +21,17 @@ pub trait Answerer {
     ///
     /// The refusal, with Kafka's reason.
     fn execute(&mut self, command: Command) -> Result<Reply, CommandError>;
+    /// Does a command that arrived as `text` (its whole request message):
+    /// an answerer that journals what it is asked (local mode's scenarios)
+    /// keeps the text. By default, [`Answerer::execute`].
+    ///
+    /// # Errors
+    ///
+    /// The refusal, with Kafka's reason.
+    fn execute_text(&mut self, command: Command, text: &str) -> Result<Reply, CommandError> {
+        let _ = text;
+        self.execute(command)
+    }
     /// The model for a query now.
     fn answer(&self, query: &Query) -> ViewModel;
 }
@@ -47,7 +58,9 @@ pub struct Session {
 struct Subscription {
     id: u64,
     query: Query,
-    last: Option<ViewModel>,
+    /// The JSON of the model last sent (compared as text: no model is kept
+    /// or cloned).
+    last: String,
 }
 
 /// Most subscriptions one connection may hold.
@@ -71,6 +84,10 @@ impl Session {
     /// reason; the engine's state is untouched by all of them.
     pub fn on_text(&mut self, text: &str, answerer: &mut dyn Answerer) -> SessionOutput {
         match decode::<ToEngine>(text) {
+            Ok(ToEngine::Request { id, command }) if self.greeted => {
+                let outcome = answerer.execute_text(command, text).into();
+                SessionOutput { messages: vec![FromEngine::Reply { id, outcome }], close: None }
+            }
             Ok(message) => self.on_message(message, answerer),
             Err(err) => {
                 let reason = err.to_string();
@@ -109,8 +126,9 @@ impl Session {
                     out.close = Some(reason);
                 } else {
                     let model = answerer.answer(&query);
-                    out.messages.push(FromEngine::Update { id, model: model.clone() });
-                    let subscription = Subscription { id, query, last: Some(model) };
+                    let last = encode(&model);
+                    out.messages.push(FromEngine::Update { id, model });
+                    let subscription = Subscription { id, query, last };
                     match existing {
                         Some(at) => self.subscriptions[at] = subscription,
                         None => self.subscriptions.push(subscription),
@@ -129,9 +147,25 @@ impl Session {
         let mut out = Vec::new();
         for subscription in &mut self.subscriptions {
             let model = answerer.answer(&subscription.query);
-            if subscription.last.as_ref() != Some(&model) {
-                subscription.last = Some(model.clone());
+            let text = encode(&model);
+            if subscription.last != text {
+                subscription.last = text;
                 out.push(FromEngine::Update { id: subscription.id, model });
+            }
+        }
+        out
+    }
+
+    /// [`Session::updates`] as the message texts to send, each model
+    /// encoded once.
+    pub fn encoded_updates(&mut self, answerer: &dyn Answerer) -> Vec<String> {
+        let mut out = Vec::new();
+        for subscription in &mut self.subscriptions {
+            let text = encode(&answerer.answer(&subscription.query));
+            if subscription.last != text {
+                // `FromEngine::Update`'s encoding, around the model's.
+                out.push(format!("{{\"update\":{{\"id\":{},\"model\":{text}}}}}", subscription.id));
+                subscription.last = text;
             }
         }
         out

@@ -350,3 +350,18 @@ fn a_group_resets_its_offsets_only_while_inactive() {
     let err = reset(&mut engine, port::ResetTo::Earliest).and_then(|_| engine.execute(Command::ResetOffsets { group: "app".into(), topic: "nope".into(), to: port::ResetTo::Earliest }));
     assert_eq!(err.expect_err("no topic").code, ErrorCode::Kafka("UNKNOWN_TOPIC_OR_PARTITION".into()));
 }
+
+#[test]
+fn encoded_updates_are_exactly_the_update_messages() {
+    let mut engine = engine();
+    let mut session = Session::new();
+    session.on_text(&hello(), &mut engine);
+    session.on_text(&encode(&ToEngine::Subscribe { id: 7, query: Query::Cluster }), &mut engine);
+    session.on_text(&encode(&ToEngine::Subscribe { id: 8, query: Query::Consumers }), &mut engine);
+    assert!(session.encoded_updates(&engine).is_empty());
+    engine.execute(Command::CreateTopic { topic: "t".into(), partitions: Some(1), replication_factor: Some(1), configs: vec![] }).expect("created");
+    let texts = session.encoded_updates(&engine);
+    assert_eq!(texts, vec![encode(&FromEngine::Update { id: 7, model: engine.answer(&Query::Cluster) })]);
+    assert!(port::decode::<FromEngine>(&texts[0]).is_ok());
+    assert!(session.encoded_updates(&engine).is_empty());
+}

@@ -124,6 +124,15 @@ pub enum Command {
     },
     /// The clock: play, pause, speed.
     Clock(ClockCommand),
+    /// Local mode's whole state as a scenario file ([`crate::scenario`]).
+    ExportScenario,
+    /// Replaces local mode's state with a scenario's replay; a file that
+    /// does not parse, is too large or replays too much is refused and the
+    /// state stays as it was.
+    ImportScenario {
+        /// The scenario file's text.
+        text: String,
+    },
     /// An HTTP call to the Schema Registry (`curl` against :8081).
     Registry {
         /// `GET`, `POST`, `PUT`, `DELETE`.
@@ -301,6 +310,11 @@ pub enum Reply {
     },
     /// The clock after a clock command or a step.
     Clock(ClockModel),
+    /// A scenario file's text.
+    Scenario {
+        /// The JSON.
+        text: String,
+    },
 }
 
 /// Why a command was refused.

@@ -30,6 +30,7 @@
 pub mod command;
 pub mod model;
 pub mod producer;
+pub mod scenario;
 pub mod wire;
 
 use serde::{Deserialize, Serialize};

@@ -95,6 +95,10 @@ pub struct ClockModel {
     /// Whether the page can pause and step it (false on a live server that
     /// follows the wall clock).
     pub controllable: bool,
+    /// The seed a local engine started from (the same seed and the same
+    /// commands replay exactly); none on a live server.
+    #[serde(default)]
+    pub seed: Option<u64>,
 }
 
 /// Brokers and topics.

@@ -77,7 +77,7 @@ pub struct ServerAnswerer<'a> {
 #[must_use]
 pub fn clock_model(host: &Host) -> ClockModel {
     let manual = host.manual_clock();
-    ClockModel { now: host.now().0, running: !manual, speed: 1.0, controllable: manual }
+    ClockModel { now: host.now().0, running: !manual, speed: 1.0, controllable: manual, seed: None }
 }
 
 impl ServerAnswerer<'_> {
@@ -184,9 +184,9 @@ async fn serve(hub: Arc<Hub>, info: Arc<EngineInfo>, mut socket: WebSocket) {
                 if session.queries().next().is_none() {
                     continue;
                 }
-                let updates = hub.with(|host| session.updates(&ServerAnswerer { host, info: &info }));
-                for update in &updates {
-                    if !send(&mut socket, update).await {
+                let updates = hub.with(|host| session.encoded_updates(&ServerAnswerer { host, info: &info }));
+                for update in updates {
+                    if socket.send(Message::Text(update.into())).await.is_err() {
                         return;
                     }
                 }

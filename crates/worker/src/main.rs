@@ -54,15 +54,14 @@ fn main() {
             let Ok(mut guard) = worker.try_borrow_mut() else { return };
             let Worker { engine, session, .. } = &mut *guard;
             let output = session.on_text(&text, engine);
-            let mut messages = output.messages;
+            post(&scope, &output.messages);
             if output.close.is_some() {
                 // A worker has one page: "closing" starts the session over,
                 // and the page shows the reason it was sent.
                 *session = Session::new();
             } else {
-                messages.extend(session.updates(engine));
+                post_texts(&scope, session.encoded_updates(engine));
             }
-            post(&scope, &messages);
         })
     };
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
@@ -77,8 +76,7 @@ fn main() {
             engine.tick(now - *last_tick);
             *last_tick = now;
             if session.greeted() {
-                let updates = session.updates(engine as &dyn Answerer);
-                post(&scope, &updates);
+                post_texts(&scope, session.encoded_updates(engine as &dyn Answerer));
             }
         })
     };
@@ -86,6 +84,14 @@ fn main() {
     on_tick.forget();
 
     let _ = scope.post_message(&JsValue::from_str(READY));
+}
+
+/// Posts messages already encoded.
+fn post_texts(scope: &DedicatedWorkerGlobalScope, texts: Vec<String>) {
+    for text in texts {
+        // A failed post means the page is gone: nothing to tell.
+        let _ = scope.post_message(&JsValue::from_str(&text));
+    }
 }
 
 /// Posts each message as JSON text.

@@ -174,7 +174,7 @@ struct Group {
     leader: Option<String>,
     members: BTreeMap<String, Member>,
     /// Ids handed out with MEMBER_ID_REQUIRED, not joined yet.
-    pending_members: BTreeMap<String, Millis>,
+    pending_members: Vec<(String, Millis)>,
     /// When the current join phase ends at the latest.
     join_deadline: Option<Millis>,
     /// First rebalance of an empty group: not before this.
@@ -190,7 +190,7 @@ impl Group {
             protocol_name: None,
             leader: None,
             members: BTreeMap::new(),
-            pending_members: BTreeMap::new(),
+            pending_members: Vec::new(),
             join_deadline: None,
             initial_delay_until: None,
         }
@@ -394,7 +394,7 @@ impl GroupCoordinator {
                 // KIP-394: hand out an id, and expect the member back with it.
                 let new_id = format!("{}-{}", request.client_id, self.next_member);
                 self.next_member += 1;
-                group.pending_members.insert(new_id.clone(), now);
+                group.pending_members.push((new_id.clone(), now));
                 return reject(ErrorCode::MemberIdRequired, &new_id);
             }
         }
@@ -413,7 +413,13 @@ impl GroupCoordinator {
         // it was given with MEMBER_ID_REQUIRED.
         let known = request.member_id.is_empty()
             || group.members.contains_key(&member_id)
-            || group.pending_members.remove(&member_id).is_some();
+            || match group.pending_members.iter().position(|(id, _)| *id == member_id) {
+                Some(at) => {
+                    group.pending_members.swap_remove(at);
+                    true
+                }
+                None => false,
+            };
         if !known {
             return reject(ErrorCode::UnknownMemberId, &member_id);
         }

@@ -1724,7 +1724,7 @@ fn parse_previous<'s>(
 /// setting, the one in effect for a subject (`defaultToGlobal=true`), or
 /// the subject's own, `not_configured` when it has none.
 fn scoped_setting<T: Copy>(
-    own: &std::collections::BTreeMap<Option<String>, T>,
+    own: &state::Scoped<T>,
     subject: Option<&str>,
     default_to_global: bool,
     in_scope: impl Fn(Option<&str>) -> T,

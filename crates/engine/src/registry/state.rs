@@ -35,15 +35,58 @@ impl LookupFilter {
     }
 }
 
+/// A setting per scope (`None`: the global one, `Some(subject)`), kept as
+/// a sorted vector: a registry has few of them, and it compiles to far
+/// less browser code than a map.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scoped<T>(Vec<(Option<String>, T)>);
+
+impl<T> Default for Scoped<T> {
+    fn default() -> Self {
+        Self(Vec::new())
+    }
+}
+
+impl<T> Scoped<T> {
+    fn find(&self, scope: &Option<String>) -> Result<usize, usize> {
+        self.0.binary_search_by(|(s, _)| s.cmp(scope))
+    }
+
+    /// The setting of `scope`, if it has one.
+    pub(crate) fn get(&self, scope: &Option<String>) -> Option<&T> {
+        self.find(scope).ok().map(|at| &self.0[at].1)
+    }
+
+    /// Whether `scope` has a setting.
+    pub(crate) fn contains_key(&self, scope: &Option<String>) -> bool {
+        self.find(scope).is_ok()
+    }
+
+    /// Sets `scope`'s setting.
+    pub(crate) fn insert(&mut self, scope: Option<String>, value: T) {
+        match self.find(&scope) {
+            Ok(at) => self.0[at].1 = value,
+            Err(at) => self.0.insert(at, (scope, value)),
+        }
+    }
+
+    /// Removes `scope`'s setting.
+    pub(crate) fn remove(&mut self, scope: &Option<String>) {
+        if let Ok(at) = self.find(scope) {
+            self.0.remove(at);
+        }
+    }
+}
+
 /// The replayed state.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RegistryState {
     /// Every version still in the log, by subject and version.
     pub(crate) schemas: BTreeMap<(String, i32), SchemaValue>,
     /// Compatibility levels: `None` is the global one.
-    pub(crate) configs: BTreeMap<Option<String>, CompatibilityLevel>,
+    pub(crate) configs: Scoped<CompatibilityLevel>,
     /// Modes: `None` is the global one.
-    pub(crate) modes: BTreeMap<Option<String>, Mode>,
+    pub(crate) modes: Scoped<Mode>,
     /// Every schema ever registered, to its id: ids outlive deletes, so a
     /// schema registered again gets its old id back.
     pub(crate) ids: BTreeMap<SchemaIdentity, i32>,

@@ -1,0 +1,164 @@
+//! Scenarios in the page: local mode's whole engine state survives a
+//! reload (the page keeps the engine's scenario in `localStorage`, saved
+//! every second while it changes, and replays it when the page opens), can
+//! be saved as a file, opened from one, or started afresh. The engine does
+//! the work ([`port::scenario`]): it refuses a bad file with a reason and
+//! keeps its state; the page shows the reason.
+//!
+//! A live server's state is its own: the controls are not shown there.
+
+use leptos::prelude::*;
+use port::scenario::Scenario;
+use port::{encode, Command, Mode, Reply};
+use wasm_bindgen::{closure::Closure, JsCast, JsValue};
+
+use crate::link::{EngineLink, LinkStatus};
+
+/// The `localStorage` key the scenario is kept under.
+pub const STORAGE_KEY: &str = "kplay-scenario";
+
+/// The largest file the page opens (its text must fit in one message).
+const MAX_FILE_BYTES: f64 = 700_000.0;
+
+/// How often the scenario is saved while the page is open.
+const SAVE_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// The seed a new scenario starts from.
+const NEW_SEED: u64 = 2026;
+
+/// Save, open and new; restores the kept scenario once the local engine
+/// answers, then keeps it up to date.
+#[component]
+pub fn ScenarioMenu(
+    /// The engine link.
+    link: EngineLink,
+) -> impl IntoView {
+    let (message, set_message) = signal(None::<Result<String, String>>);
+    let local = move || matches!(link.status().get(), LinkStatus::Ready(info) if info.mode == Mode::Local);
+    let started = StoredValue::new(false);
+    Effect::new(move |_| {
+        if !local() || started.get_value() {
+            return;
+        }
+        started.set_value(true);
+        match storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten()) {
+            Some(text) => link.request(Command::ImportScenario { text }, move |result| {
+                match result {
+                    Ok(_) => set_message.set(Some(Ok("Your last session was restored.".into()))),
+                    Err(e) => {
+                        forget();
+                        set_message.set(Some(Err(format!("Your last session could not be restored: {}", e.message))));
+                    }
+                }
+                keep(link, set_message);
+            }),
+            None => keep(link, set_message),
+        }
+    });
+    let save = move |_| {
+        link.request(Command::ExportScenario, move |result| match result {
+            Ok(Reply::Scenario { text }) => match download(&text) {
+                Ok(()) => set_message.set(Some(Ok("Saved kafka-playground-scenario.json.".into()))),
+                Err(e) => set_message.set(Some(Err(e))),
+            },
+            Ok(_) => {}
+            Err(e) => set_message.set(Some(Err(e.message))),
+        });
+    };
+    let new = move |_| {
+        let text = encode(&Scenario::new(NEW_SEED));
+        link.request(Command::ImportScenario { text }, move |result| {
+            set_message.set(Some(result.map(|_| "A new scenario: an empty cluster, seed 2026.".to_owned()).map_err(|e| e.message)));
+        });
+    };
+    let open = move |ev: leptos::ev::Event| {
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        input.set_value("");
+        if file.size() > MAX_FILE_BYTES {
+            set_message.set(Some(Err(format!("{} is too large to open: {:.0} KB, at most 700 KB.", file.name(), file.size() / 1_000.0))));
+            return;
+        }
+        let name = file.name();
+        let on_text = Closure::once(move |text: JsValue| {
+            let Some(text) = text.as_string() else { return };
+            link.request(Command::ImportScenario { text }, move |result| {
+                set_message.set(Some(result.map(|_| format!("Opened {name}.")).map_err(|e| e.message)));
+            });
+        });
+        let _ = file.text().then(&on_text);
+        on_text.forget();
+    };
+    view! {
+        {move || local().then(|| view! {
+            <div class="scenario" role="group" aria-label="Scenario" data-testid="scenario">
+                <button type="button" data-testid="scenario-save" aria-label="Save the scenario to a file" on:click=save>"Save"</button>
+                <label class="file-button" data-testid="scenario-open">"Open"
+                    <input type="file" accept=".json,application/json" aria-label="Open a scenario file" on:change=open/>
+                </label>
+                <button type="button" data-testid="scenario-new" aria-label="Start a new scenario" on:click=new>"New"</button>
+            </div>
+        })}
+        {move || message.get().map(|m| match m {
+            Ok(text) => view! { <p class="scenario-message" role="status" data-testid="scenario-message">{text}</p> }.into_any(),
+            Err(text) => view! { <p class="scenario-message error" role="alert" data-testid="scenario-message">{text}</p> }.into_any(),
+        })}
+    }
+}
+
+/// Saves the engine's scenario every second from now on.
+fn keep(link: EngineLink, set_message: WriteSignal<Option<Result<String, String>>>) {
+    let last = StoredValue::new(String::new());
+    let warned = StoredValue::new(false);
+    let _ = set_interval_with_handle(
+        move || {
+            link.request(Command::ExportScenario, move |result| match result {
+                Ok(Reply::Scenario { text }) if text != last.get_value() => {
+                    let stored = storage().is_some_and(|s| s.set_item(STORAGE_KEY, &text).is_ok());
+                    if stored {
+                        last.set_value(text);
+                    } else if !warned.get_value() {
+                        warned.set_value(true);
+                        set_message.set(Some(Err("This browser would not keep the session: it will not survive a reload.".into())));
+                    }
+                }
+                Ok(_) => {}
+                Err(e) if !warned.get_value() => {
+                    warned.set_value(true);
+                    set_message.set(Some(Err(e.message)));
+                }
+                Err(_) => {}
+            });
+        },
+        SAVE_EVERY,
+    );
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    window().local_storage().ok().flatten()
+}
+
+/// Drops the kept scenario (one that failed to restore).
+fn forget() {
+    if let Some(s) = storage() {
+        let _ = s.remove_item(STORAGE_KEY);
+    }
+}
+
+/// Offers `text` as a file download.
+fn download(text: &str) -> Result<(), String> {
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("application/json");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(|_| "the browser refused to make the file".to_owned())?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| "the browser refused to make the file".to_owned())?;
+    let anchor: web_sys::HtmlAnchorElement = document()
+        .create_element("a")
+        .map_err(|_| "no document".to_owned())?
+        .unchecked_into();
+    anchor.set_href(&url);
+    anchor.set_download("kafka-playground-scenario.json");
+    anchor.click();
+    set_timeout(move || drop(web_sys::Url::revoke_object_url(&url)), std::time::Duration::from_secs(5));
+    Ok(())
+}
