@@ -10,8 +10,8 @@
 # print only the type or variant name (-Zfmt-debug=shallow: `{:?}` of a
 # string, number or list is unchanged; the engine's user-facing sentences
 # use Display; measured on the worker: 518.4 → 505.7 KB gzipped). All are
-# unstable flags, so the
-# stable compiler is told to accept them with RUSTC_BOOTSTRAP=1, as the
+# unstable flags, so the stable compiler is told to accept them with
+# RUSTC_BOOTSTRAP=1, as the
 # Debian route of setup already does for -Zbuild-std. Measured on the
 # worker: 564 KB → 518 KB gzipped. A panic cannot be caught in wasm either
 # way; `make serve` (a development build) keeps the messages.
@@ -21,6 +21,10 @@
 set -euo pipefail
 export RUSTC_BOOTSTRAP=1
 export CARGO_UNSTABLE_BUILD_STD=std,panic_abort
-export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zlocation-detail=none -Zfmt-debug=shallow -Zunstable-options -Cpanic=immediate-abort"
+# `--cfg erase_components` is Leptos's own switch that erases each
+# component's view type behind its boundary (AnyView): the same views with
+# far fewer monomorphised render functions. Measured on the UI: 296.4 →
+# 256.6 KB gzipped; the worker (no Leptos) is unchanged.
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zlocation-detail=none -Zfmt-debug=shallow -Zunstable-options -Cpanic=immediate-abort --cfg erase_components"
 export CARGO_TARGET_DIR="${KPLAY_HOME:-$HOME/.cache/kafka-playground}/target-dist"
 exec trunk build --release --offline "$@"

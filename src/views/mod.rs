@@ -10,6 +10,7 @@ use crate::link::EngineLink;
 
 pub mod cluster;
 pub mod consumers;
+pub mod events;
 pub mod producer;
 pub mod records;
 
@@ -143,6 +144,7 @@ pub fn ViewPage(
             <h2>{view.title()}</h2>
             <p class="view-purpose">{view.purpose()}</p>
             {body}
+            {use_context::<EngineLink>().map(|link| view! { <events::EventLog link=link/> })}
         </section>
     }
 }

@@ -138,7 +138,7 @@ while time.time() < end:
     c.poll(0.2)
 c.close()`, server.bootstrap], { stdio: "ignore" });
   try {
-    await page.getByRole("link", { name: "Consumers" }).click();
+    await page.getByRole("link", { name: "Consumers", exact: true }).click();
     await page.getByTestId("no-consumers").waitFor();
     await page.waitForFunction(() => {
       const row = document.querySelector('[data-testid="group-course-group"]');
@@ -160,7 +160,7 @@ p.produce("course-orders", key="<b>user</b>", value='<img src=x onerror="window.
 p.flush(10)`,
     [server.bootstrap],
   );
-  await page.getByRole("link", { name: "Cluster" }).click();
+  await page.getByRole("link", { name: "Cluster", exact: true }).click();
   await page.getByRole("button", { name: "Show the records of course-orders-0" }).click();
   const hostile = page.getByTestId("record-browser").getByTestId("record-10");
   await hostile.waitFor();
@@ -170,7 +170,7 @@ p.flush(10)`,
   await page.screenshot({ path: join(artifacts, "live-records.png"), fullPage: true });
 
   // The page creates a topic: the real AdminClient lists it.
-  await page.getByRole("link", { name: "Cluster" }).click();
+  await page.getByRole("link", { name: "Cluster", exact: true }).click();
   await page.getByLabel("Topic", { exact: true }).fill("made-in-the-page");
   await page.getByLabel("Partitions", { exact: true }).fill("2");
   await page.getByLabel("Replication factor").fill("3");

@@ -48,7 +48,7 @@ async function createTopic(page, name, partitions) {
   await page.getByTestId("topic-partitions").fill(String(partitions));
   await page.getByRole("button", { name: "Create topic" }).click();
   await page.getByTestId(`topic-${name}`).waitFor();
-  await page.getByRole("link", { name: "Producer" }).click();
+  await page.getByRole("link", { name: "Producer", exact: true }).click();
   await page.getByTestId("no-producers").waitFor();
 }
 
@@ -180,7 +180,7 @@ test("click a record and read its batch's bytes, every byte labelled, compressed
   await card.getByLabel("topic", { exact: true }).fill("clicks");
   await send(card, { key: "user-{n}", value: "clicked the same button", count: 10, sync: true });
   await card.getByTestId("send-outcome").filter({ hasText: "flush()" }).waitFor();
-  await page.getByRole("link", { name: "Cluster" }).click();
+  await page.getByRole("link", { name: "Cluster", exact: true }).click();
   await page.getByRole("button", { name: "Show the records of clicks-0" }).click();
   await page.getByRole("button", { name: "Show the bytes of offset 3" }).click();
   const wire = page.getByTestId("wire-inspector");
@@ -198,6 +198,35 @@ test("click a record and read its batch's bytes, every byte labelled, compressed
   assert.match((await wire.locator('tr.chosen[data-field="offsetDelta"] td').allInnerTexts())[3], /^\+3 \(offset 3\)$/);
   assert.equal(await wire.locator("tr.other").count(), 9, "the other nine records, one row each");
   await page.screenshot({ path: join(artifacts, "wire-inspector.png"), fullPage: true });
+  await page.close();
+  assert.deepEqual(problems, []);
+});
+
+test("the event log under every view filters by area and text and links to what it concerns", async () => {
+  const { page, problems } = await openPage(browser);
+  await createTopic(page, "logged", 2);
+  await page.getByRole("link", { name: "Cluster", exact: true }).click();
+  await page.getByRole("button", { name: "Produce 5 records to logged" }).click();
+  await page.getByRole("button", { name: "Step 1 s" }).click();
+  await page.getByRole("link", { name: "Producer", exact: true }).click();
+  // Under the Producer view too, as under every view.
+  const panel = page.getByTestId("view-producer").getByTestId("event-log-panel");
+  await panel.waitFor();
+  await panel.getByLabel("Event area").selectOption("cluster");
+  await panel.getByLabel("Events containing").fill("logged-1");
+  await page.waitForFunction(() => {
+    const items = [...document.querySelectorAll('[data-testid="event-log"] li')];
+    return items.length > 0 && items.every((li) => li.textContent.includes("logged-1"));
+  });
+  await panel.getByLabel("Event area").selectOption("groups");
+  await panel.getByText("No events match").waitFor();
+  await panel.getByLabel("Event area").selectOption("cluster");
+  await panel.getByRole("link", { name: "Open in Cluster" }).first().click();
+  await page.getByTestId("record-browser").waitFor();
+  assert.equal(new URL(page.url()).hash, "#/cluster?topic=logged&partition=1");
+  assert.match(await page.getByTestId("record-browser").innerText(), /Records of\s+logged-1/);
+  await page.getByRole("link", { name: "Schemas", exact: true }).click();
+  await page.getByTestId("view-schemas").getByTestId("event-log-panel").waitFor();
   await page.close();
   assert.deepEqual(problems, []);
 });

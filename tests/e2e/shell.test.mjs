@@ -172,7 +172,7 @@ test("the cluster view drives the worker's engine: topics, produce, broker failu
   const isr = (await topic.getByTestId("partition-0").locator("td.isr").innerText()).trim();
   assert.ok(!isr.split(",").includes(leaderBefore), `the stopped broker left the ISR (${isr})`);
   await page.getByRole("button", { name: `Start broker ${leaderBefore}` }).waitFor();
-  await page.waitForFunction(() => /orders-0: broker \d is leader \(epoch 1\)/.test(document.querySelector('[data-testid="events"]').textContent));
+  await page.waitForFunction(() => /orders-0: broker \d is leader \(epoch 1\)/.test(document.querySelector('[data-testid="event-log"]').textContent));
   await page.screenshot({ path: join(artifacts, "cluster.png"), fullPage: true });
   await page.close();
   assert.deepEqual(problems, []);

@@ -9,7 +9,6 @@ use port::{ClusterModel, Command, NewRecord, PartitionModel, Query, TopicModel, 
 
 use crate::link::EngineLink;
 use crate::views::records::RecordBrowser;
-use crate::views::EventList;
 
 /// Topics the platform itself writes: hidden unless asked for.
 fn is_system_topic(topic: &TopicModel) -> bool {
@@ -66,8 +65,6 @@ pub fn ClusterView(
             </div>
             <Topics link=link cluster=Signal::derive(cluster) show_system=show_system.into()/>
             <Workload link=link cluster=Signal::derive(cluster)/>
-            <h3>"Events"</h3>
-            <EventList link=link limit=12 test_id="events"/>
         </div>
     }
 }

@@ -16,7 +16,7 @@ use port::{
 };
 
 use crate::link::EngineLink;
-use crate::views::{format_time, EventList};
+use crate::views::format_time;
 
 /// The settings the form shows: key, what it does (after Kafka's docs), and
 /// the values a select offers (empty: free text).
@@ -80,8 +80,6 @@ pub fn ProducerView(
                     }
                 />
             </div>
-            <h3>"Events"</h3>
-            <EventList link=link limit=12 test_id="producer-events"/>
         </div>
     }
 }
