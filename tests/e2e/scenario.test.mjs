@@ -53,9 +53,10 @@ test("the engine's state survives a reload, is saved to a file and opened again;
   await page.getByRole("button", { name: "Step 1 s" }).click();
   await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="topic-kept"] td.hw')].reduce((s, td) => s + Number(td.textContent), 0) === 5);
   await page.getByRole("button", { name: "Pause" }).click();
-  const clockBefore = await page.getByTestId("clock-time").innerText();
+  await page.getByRole("button", { name: "Play" }).waitFor();
   await kept(page, "kept");
-  await page.waitForTimeout(1_500); // one more save after the pause
+  await page.waitForTimeout(1_500); // the clock settles, and one more save after the pause
+  const clockBefore = await page.getByTestId("clock-time").innerText();
 
   // Reload: the same state comes back, the clock where it was.
   await page.reload();

@@ -1,0 +1,94 @@
+// End-to-end tests of the Consumers view's pictures in local mode: a
+// group's rebalances step by step (the eager protocol's one round, the
+// cooperative protocol's two), lag over time as members crash, and
+// kafka-consumer-groups --reset-offsets --to-datetime.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { serveDirectory } from "../../scripts/serve-dist.mjs";
+import { ENGINE_READY, launch, markAt, openPage } from "./support.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const dist = join(here, "../../dist");
+const artifacts = join(here, "artifacts");
+
+let server;
+let browser;
+
+before(async () => {
+  mkdirSync(artifacts, { recursive: true });
+  server = await serveDirectory({ root: dist, prefix: "/play/" });
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const step = async (page, label, times = 1) => {
+  for (let i = 0; i < times; i++) await page.getByRole("button", { name: label }).click();
+};
+
+test("a cooperative group rebalances in two rounds, step by step; lag grows after a crash; offsets reset by time", async () => {
+  const { page, problems } = await openPage(browser);
+  await page.goto(`${server.url}#/consumers`);
+  await markAt(page, ENGINE_READY);
+  await page.getByRole("button", { name: "Pause" }).click();
+  await page.getByTestId("rebalances").getByText("No rebalance yet").waitFor();
+  await page.getByRole("button", { name: "Create this topic (6 partitions)" }).click();
+  await page.getByRole("button", { name: "Create this topic (6 partitions)" }).waitFor({ state: "detached" });
+  await page.getByLabel("partition.assignment.strategy").selectOption("cooperative-sticky");
+  await page.getByRole("button", { name: "Add consumer" }).click();
+  await page.getByTestId("consumer-0").waitFor();
+  await step(page, "Step 10 s");
+  await page.waitForFunction(() => document.querySelector('[data-testid="consumer-0"] [data-testid="phase"]')?.textContent === "Stable");
+  const first = page.getByTestId("rebalance").first();
+  const text = await first.innerText();
+  for (const expected of [/PreparingRebalance/, /JoinGroup answered: new generation\s*\S+\s+generation 1 with 1 member/, /SyncGroup: the leader's assignment/, /onPartitionsAssigned/, /Stable\s*\S+\s+stable at generation 1/]) {
+    assert.match(text, expected);
+  }
+
+  // A second member: the cooperative protocol revokes first, then assigns.
+  await page.getByRole("button", { name: "Add consumer" }).click();
+  await page.getByTestId("consumer-1").waitFor();
+  await step(page, "Step 10 s");
+  await page.waitForFunction(() => document.querySelector('[data-testid="consumer-1"] [data-testid="phase"]')?.textContent === "Stable");
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="rebalance"]').length >= 3);
+  const all = (await page.getByTestId("rebalances").innerText());
+  assert.match(all, /onPartitionsRevoked/, "round one: the first member gives partitions up");
+  assert.match(all, /stable at generation 3/, "round two: a generation later, they are assigned");
+  await page.screenshot({ path: join(artifacts, "consumers-rebalance.png"), fullPage: true });
+
+  // Records consumed and committed (auto commit), then both members crash:
+  // lag grows with every record produced.
+  await page.getByRole("button", { name: "Produce 12 records to orders" }).click();
+  await step(page, "Step 10 s");
+  await page.getByTestId("lag-orders-app").filter({ hasText: "lag 0" }).waitFor();
+  await page.getByRole("button", { name: "Crash consumer 0" }).click();
+  await page.getByRole("button", { name: "Crash consumer 1" }).click();
+  for (let i = 0; i < 3; i++) {
+    await page.getByRole("button", { name: "Produce 12 records to orders" }).click();
+    await step(page, "Step 1 s");
+  }
+  await page.getByTestId("lag-orders-app").filter({ hasText: "lag 36" }).waitFor();
+  assert.ok(await page.locator(".lag-svg polyline").count() >= 1, "a line per group");
+  await page.screenshot({ path: join(artifacts, "consumers-lag.png"), fullPage: true });
+
+  // After session.timeout.ms the group is empty: reset by time, to the start.
+  await step(page, "Step 10 s", 5);
+  await page.waitForFunction(() => /orders-app\s+Empty/.test(document.querySelector('[data-testid="groups"]').innerText));
+  await page.getByLabel("Reset to").selectOption("datetime");
+  await page.getByLabel("--to-datetime").fill("2026-01-01T00:00:00.000");
+  await page.getByRole("button", { name: "--execute" }).click();
+  await page.getByTestId("reset-result").waitFor();
+  const lines = (await page.getByTestId("reset-result").innerText()).trim().split("\n").slice(1).sort();
+  assert.deepEqual(lines, [0, 1, 2, 3, 4, 5].map((p) => `orders-app orders ${p} 0`));
+  await page.getByLabel("--to-datetime").fill("not a time");
+  await page.getByRole("button", { name: "--execute" }).click();
+  await page.getByTestId("reset-error").filter({ hasText: "YYYY-MM-DDTHH:mm:SS" }).waitFor();
+  await page.close();
+  assert.deepEqual(problems, []);
+});
