@@ -8,6 +8,7 @@
 //! mode badge, clock), [`views`] one folder per view.
 
 pub mod app;
+pub mod download;
 pub mod link;
 pub mod scenario;
 pub mod views;

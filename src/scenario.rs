@@ -145,20 +145,6 @@ fn forget() {
     }
 }
 
-/// Offers `text` as a file download.
 fn download(text: &str) -> Result<(), String> {
-    let parts = js_sys::Array::of1(&JsValue::from_str(text));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("application/json");
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(|_| "the browser refused to make the file".to_owned())?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| "the browser refused to make the file".to_owned())?;
-    let anchor: web_sys::HtmlAnchorElement = document()
-        .create_element("a")
-        .map_err(|_| "no document".to_owned())?
-        .unchecked_into();
-    anchor.set_href(&url);
-    anchor.set_download("kafka-playground-scenario.json");
-    anchor.click();
-    set_timeout(move || drop(web_sys::Url::revoke_object_url(&url)), std::time::Duration::from_secs(5));
-    Ok(())
+    crate::download::download("kafka-playground-scenario.json", "application/json", text)
 }

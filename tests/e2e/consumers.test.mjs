@@ -92,3 +92,58 @@ test("a cooperative group rebalances in two rounds, step by step; lag grows afte
   await page.close();
   assert.deepEqual(problems, []);
 });
+
+test("partitions show each group's committed offset; the records shown filter, export as JSON and CSV, and produce again", async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+  const page = await context.newPage();
+  const problems = [];
+  page.on("pageerror", (err) => problems.push(err.message));
+  page.on("console", (msg) => { if (msg.type() === "error") problems.push(msg.text()); });
+  await page.goto(`${server.url}#/consumers`);
+  await markAt(page, ENGINE_READY);
+  await page.getByRole("button", { name: "Pause" }).click();
+  await page.getByRole("button", { name: "Create this topic (6 partitions)" }).click();
+  await page.getByRole("button", { name: "Create this topic (6 partitions)" }).waitFor({ state: "detached" });
+  await page.getByRole("button", { name: "Add consumer" }).click();
+  await page.getByRole("button", { name: "Produce 12 records to orders" }).click();
+  await step(page, "Step 10 s");
+  await page.getByTestId("consumer-0").getByRole("button", { name: "commit()" }).click();
+  await page.getByRole("link", { name: "Cluster", exact: true }).click();
+  // A tick per partition where the group committed.
+  await page.locator('[data-testid="topic-orders"] [data-testid="committed-orders-app"]').first().waitFor();
+  assert.equal(await page.locator('[data-testid="topic-orders"] [data-testid="committed-orders-app"]').count(), 6);
+  assert.match(await page.locator('[data-testid="topic-orders"] [data-testid="committed-orders-app"]').first().getAttribute("title"), /group orders-app committed offset \d+/);
+
+  // The records of the fullest partition: filter, export, produce again.
+  const hws = await page.locator('[data-testid="topic-orders"] td.hw').allInnerTexts();
+  const fullest = hws.map(Number).reduce((best, hw, p, all) => (hw > all[best] ? p : best), 0);
+  await page.getByRole("button", { name: `Show the records of orders-${fullest}` }).click();
+  const panel = page.getByTestId("record-browser");
+  await panel.locator("tbody tr").first().waitFor();
+  const rows = await panel.locator("tbody tr").count();
+  const firstKey = (await panel.locator("tbody tr td.key").first().innerText()).trim();
+  await panel.getByLabel("Records whose key, value or header contains").fill(firstKey);
+  await panel.getByTestId("records-matching").waitFor();
+  assert.equal(await panel.locator("tbody tr").count(), 1, `only ${firstKey}`);
+  const [json] = await Promise.all([page.waitForEvent("download"), panel.getByRole("button", { name: "Export the records shown as JSON" }).click()]);
+  const exported = JSON.parse(await (await json.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString("utf8")));
+  assert.equal(exported.length, 1);
+  assert.deepEqual([exported[0].topic, exported[0].partition, exported[0].key], ["orders", fullest, firstKey]);
+  await panel.getByLabel("Records whose key, value or header contains").fill("");
+  const [csv] = await Promise.all([page.waitForEvent("download"), panel.getByRole("button", { name: "Export the records shown as CSV" }).click()]);
+  const lines = (await (await csv.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString("utf8"))).trim().split("\r\n");
+  assert.equal(lines[0], "topic,partition,offset,timestamp,key,value,headers");
+  assert.equal(lines.length, rows + 1);
+
+  // Produce the first record again, edited: the same key lands in the same partition.
+  const firstOffset = Number((await panel.locator("tbody tr td.offset").first().innerText()).match(/^\d+/)[0]);
+  await panel.getByRole("button", { name: `Produce offset ${firstOffset} again` }).click();
+  await panel.getByLabel("value to produce").fill("corrected order");
+  await panel.getByRole("button", { name: "Produce", exact: true }).click();
+  await panel.getByTestId("records-notice").filter({ hasText: `Produced again: partition ${fullest}` }).waitFor();
+  await step(page, "Step 1 s");
+  await panel.getByText("corrected order").waitFor();
+  await page.screenshot({ path: join(artifacts, "records-tools.png"), fullPage: true });
+  await context.close();
+  assert.deepEqual(problems, []);
+});

@@ -179,6 +179,18 @@ fn TopicTable(link: EngineLink, name: String, topic: Memo<Option<TopicModel>>) -
     let selected = RwSignal::new(linked_partition(&name));
     let link_topic = name.clone();
     Effect::new(move |_| remember_selection(&link_topic, selected.get()));
+    // Each group's committed offset in this topic's partitions, drawn on
+    // the strips: `(partition, group, offset)`.
+    let groups = link.subscribe(Query::Consumers);
+    let marks_topic = name.clone();
+    let marks = Memo::new(move |_| match groups.get() {
+        Some(ViewModel::Consumers(m)) => m
+            .groups
+            .iter()
+            .flat_map(|g| g.offsets.iter().filter(|o| o.topic == marks_topic).map(|o| (o.partition, g.group_id.clone(), o.committed)))
+            .collect::<Vec<_>>(),
+        _ => Vec::new(),
+    });
     let produce_topic = name.clone();
     let produce = move |_| {
         let records = (0..5)
@@ -204,7 +216,11 @@ fn TopicTable(link: EngineLink, name: String, topic: Memo<Option<TopicModel>>) -
                 <tbody>
                     {let row_topic = name.clone(); move || topic.get().map(|t| {
                         let widest = t.partitions.iter().map(|p| p.log_end_offset).max().unwrap_or(0).max(1);
-                        t.partitions.into_iter().map(|p| view! { <PartitionRow topic=row_topic.clone() p=p widest=widest selected=selected/> }).collect_view()
+                        let marks = marks.get();
+                        t.partitions.into_iter().map(|p| {
+                            let mine: Vec<(String, i64)> = marks.iter().filter(|(q, _, _)| *q == p.partition).map(|(_, g, o)| (g.clone(), *o)).collect();
+                            view! { <PartitionRow topic=row_topic.clone() p=p widest=widest selected=selected marks=mine/> }
+                        }).collect_view()
                     })}
                 </tbody>
             </table>
@@ -218,7 +234,7 @@ fn TopicTable(link: EngineLink, name: String, topic: Memo<Option<TopicModel>>) -
 /// One partition's row, with its log as a strip scaled to the topic's
 /// longest log.
 #[component]
-fn PartitionRow(topic: String, p: PartitionModel, widest: i64, selected: RwSignal<Option<i32>>) -> impl IntoView {
+fn PartitionRow(topic: String, p: PartitionModel, widest: i64, selected: RwSignal<Option<i32>>, marks: Vec<(String, i64)>) -> impl IntoView {
     let partition = p.partition;
     #[allow(clippy::cast_precision_loss)]
     let pct = |offset: i64| (offset.max(0) as f64 / widest as f64 * 100.0).min(100.0);
@@ -241,6 +257,10 @@ fn PartitionRow(topic: String, p: PartitionModel, widest: i64, selected: RwSigna
                     <span class="strip-gone" style=format!("width:{}%", pct(p.log_start_offset))></span>
                     <span class="strip-committed" style=format!("left:{}%;width:{}%", pct(p.log_start_offset), pct(p.high_watermark) - pct(p.log_start_offset))></span>
                     <span class="strip-uncommitted" style=format!("left:{}%;width:{}%", pct(p.high_watermark), pct(p.log_end_offset) - pct(p.high_watermark))></span>
+                    {marks.into_iter().enumerate().map(|(i, (group, offset))| view! {
+                        <span class=format!("strip-mark who-{}", i % 8) style=format!("left:{}%", pct(offset))
+                            data-testid=format!("committed-{group}") title=format!("group {group} committed offset {offset}")></span>
+                    }).collect_view()}
                 </div>
             </td>
             <td>

@@ -8,8 +8,9 @@
 //! text (never as HTML), cut at the port's limit with the full length said.
 
 use leptos::prelude::*;
-use port::{Query, RecordModel, Text, ViewModel};
+use port::{Command, NewRecord, Query, RecordModel, RecordsModel, Text, ViewModel};
 
+use crate::download::{csv_field, download, json_string};
 use crate::link::EngineLink;
 use crate::views::format_time;
 
@@ -37,6 +38,8 @@ pub fn RecordBrowser(
     let (error, set_error) = signal(None::<String>);
     // The record whose batch's bytes are shown.
     let chosen = RwSignal::new(None::<i64>);
+    // Text the shown records' key, value or a header must contain.
+    let filter = RwSignal::new(String::new());
     let title = format!("{topic}-{partition}");
     let window_topic = topic.clone();
     let wire_topic = topic.clone();
@@ -60,12 +63,14 @@ pub fn RecordBrowser(
                         prop:value=jump on:input=move |ev| set_jump.set(event_target_value(&ev))/></label>
                     <button type="submit">"Go"</button>
                 </form>
+                <label>"Filter " <input type="search" aria-label="Records whose key, value or header contains" size="14"
+                    placeholder="key, value, header" prop:value=filter on:input=move |ev| filter.set(event_target_value(&ev))/></label>
                 <button type="button" data-testid="close-records" aria-label=format!("Close the records of {title}") on:click=move |_| on_close.run(())>"✕"</button>
             </header>
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
             {move || {
                 let query = Query::Records { topic: window_topic.clone(), partition, from_offset: from.get(), limit: WINDOW };
-                view! { <RecordWindow link=link query=query set_from=set_from chosen=chosen/> }
+                view! { <RecordWindow link=link query=query set_from=set_from chosen=chosen filter=filter/> }
             }}
             {move || chosen.get().map(|offset| view! {
                 <WireInspector link=link topic=wire_topic.clone() partition=partition offset=offset on_close=Callback::new(move |()| chosen.set(None))/>
@@ -76,8 +81,17 @@ pub fn RecordBrowser(
 
 /// One window: a subscription to `query` for as long as it is shown.
 #[component]
-fn RecordWindow(link: EngineLink, query: Query, set_from: WriteSignal<Option<i64>>, chosen: RwSignal<Option<i64>>) -> impl IntoView {
+fn RecordWindow(
+    link: EngineLink,
+    query: Query,
+    set_from: WriteSignal<Option<i64>>,
+    chosen: RwSignal<Option<i64>>,
+    filter: RwSignal<String>,
+) -> impl IntoView {
     let model = link.subscribe(query);
+    // The record being produced again (as it is, or edited).
+    let again = RwSignal::new(None::<RecordModel>);
+    let (notice, set_notice) = signal(None::<Result<String, String>>);
     move || match model.get() {
         None => view! { <p class="muted">"Reading…"</p> }.into_any(),
         Some(ViewModel::Unavailable { reason }) => view! { <p class="error" role="alert">{reason}</p> }.into_any(),
@@ -92,9 +106,25 @@ fn RecordWindow(link: EngineLink, query: Query, set_from: WriteSignal<Option<i64
             };
             let earlier = first.filter(|f| *f > start).map(|f| (f - i64::from(WINDOW)).max(start));
             let later = last.filter(|l| *l + 1 < hw).map(|l| l + 1);
+            let needle = filter.get().to_ascii_lowercase();
+            let total = window.records.len();
+            let shown: Vec<RecordModel> = window.records.iter().filter(|r| matches(r, &needle)).cloned().collect();
+            let matching = (!needle.is_empty()).then(|| format!("{} of these {total} records match the filter", shown.len()));
+            let export_json = {
+                let (w, rows) = (window.clone(), shown.clone());
+                move |_| set_notice.set(Some(download(&file_name(&w, "json"), "application/json", &to_json(&w, &rows)).map(|()| "Saved as JSON.".to_owned())))
+            };
+            let export_csv = {
+                let (w, rows) = (window.clone(), shown.clone());
+                move |_| set_notice.set(Some(download(&file_name(&w, "csv"), "text/csv", &to_csv(&w, &rows)).map(|()| "Saved as CSV.".to_owned())))
+            };
+            let (topic, partition) = (window.topic.clone(), window.partition);
             view! {
                 <p class="records-summary muted" data-testid="records-summary">{summary}</p>
+                {matching.map(|m| view! { <p class="muted" data-testid="records-matching">{m}</p> })}
                 <div class="records-paging">
+                    <button type="button" data-testid="export-json" aria-label="Export the records shown as JSON" on:click=export_json>"Export JSON"</button>
+                    <button type="button" data-testid="export-csv" aria-label="Export the records shown as CSV" on:click=export_csv>"Export CSV"</button>
                     <button type="button" data-testid="records-earlier" disabled=earlier.is_none()
                         on:click=move |_| if let Some(o) = earlier { set_from.set(Some(o)); }>"◀ Earlier"</button>
                     <button type="button" data-testid="records-later" disabled=later.is_none()
@@ -105,8 +135,13 @@ fn RecordWindow(link: EngineLink, query: Query, set_from: WriteSignal<Option<i64
                         <th scope="col">"Offset"</th><th scope="col">"Timestamp"</th><th scope="col">"Key"</th>
                         <th scope="col">"Value"</th><th scope="col">"Headers"</th>
                     </tr></thead>
-                    <tbody>{window.records.into_iter().map(|r| view! { <RecordRow record=r chosen=chosen/> }).collect_view()}</tbody>
+                    <tbody>{shown.into_iter().map(|r| view! { <RecordRow record=r chosen=chosen again=again/> }).collect_view()}</tbody>
                 </table>
+                {move || again.get().map(|r| view! { <ProduceAgain link=link topic=topic.clone() partition=partition record=r again=again set_notice=set_notice/> })}
+                {move || notice.get().map(|n| match n {
+                    Ok(t) => view! { <p class="muted" role="status" data-testid="records-notice">{t}</p> }.into_any(),
+                    Err(e) => view! { <p class="error" role="alert" data-testid="records-notice">{e}</p> }.into_any(),
+                })}
             }
             .into_any()
         }
@@ -116,9 +151,10 @@ fn RecordWindow(link: EngineLink, query: Query, set_from: WriteSignal<Option<i64
 
 /// One record: untrusted bytes as text.
 #[component]
-fn RecordRow(record: RecordModel, chosen: RwSignal<Option<i64>>) -> impl IntoView {
+fn RecordRow(record: RecordModel, chosen: RwSignal<Option<i64>>, again: RwSignal<Option<RecordModel>>) -> impl IntoView {
     let tint = record.key.as_ref().map_or(8, |k| key_tint(&k.text));
     let offset = record.offset;
+    let copy = record.clone();
     view! {
         <tr data-testid=format!("record-{offset}") class:chosen=move || chosen.get() == Some(offset)>
             <td class="num offset">
@@ -126,6 +162,8 @@ fn RecordRow(record: RecordModel, chosen: RwSignal<Option<i64>>) -> impl IntoVie
                 <button type="button" class="bytes-button" aria-label=format!("Show the bytes of offset {offset}")
                     aria-pressed=move || (chosen.get() == Some(offset)).to_string()
                     on:click=move |_| chosen.set(Some(offset))>"bytes"</button>
+                <button type="button" class="bytes-button" aria-label=format!("Produce offset {offset} again")
+                    on:click=move |_| again.set(Some(copy.clone()))>"again"</button>
             </td>
             <td class="num" title=record.timestamp.to_string()>{format_time(record.timestamp)}</td>
             <td class=format!("key key-{tint}")>{shown(record.key.as_ref(), "null")}</td>
@@ -133,6 +171,112 @@ fn RecordRow(record: RecordModel, chosen: RwSignal<Option<i64>>) -> impl IntoVie
             <td class="headers">{record.headers.iter().map(|(k, v)| format!("{k}={}", shown(Some(v), ""))).collect::<Vec<_>>().join(", ")}</td>
         </tr>
     }
+}
+
+/// A form to produce a record again, as it is or edited: the same key goes
+/// to the same partition (murmur2); a record without a key to this one.
+#[component]
+fn ProduceAgain(
+    link: EngineLink,
+    topic: String,
+    partition: i32,
+    record: RecordModel,
+    again: RwSignal<Option<RecordModel>>,
+    set_notice: WriteSignal<Option<Result<String, String>>>,
+) -> impl IntoView {
+    let key = RwSignal::new(record.key.as_ref().map(|k| k.text.clone()).unwrap_or_default());
+    let value = RwSignal::new(record.value.as_ref().map(|v| v.text.clone()).unwrap_or_default());
+    let keyless = record.key.is_none();
+    let cut = record.key.as_ref().is_some_and(|k| k.cut) || record.value.as_ref().is_some_and(|v| v.cut);
+    let headers: Vec<(String, String)> = record.headers.iter().map(|(k, v)| (k.clone(), v.text.clone())).collect();
+    let offset = record.offset;
+    let produce = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let key_text = key.get_untracked();
+        let new = NewRecord {
+            key: (!(keyless && key_text.is_empty())).then_some(key_text),
+            value: Some(value.get_untracked()),
+            headers: headers.clone(),
+        };
+        let target = new.key.is_none().then_some(partition);
+        link.request(Command::Produce { topic: topic.clone(), partition: target, records: vec![new] }, move |result| {
+            set_notice.set(Some(match result {
+                Ok(port::Reply::Produced { deliveries }) => Ok(deliveries
+                    .first()
+                    .map(|(p, o)| format!("Produced again: partition {p}, offset {}.", o.map_or_else(|| "pending".to_owned(), |o| o.to_string())))
+                    .unwrap_or_default()),
+                Ok(_) => Ok(String::new()),
+                Err(e) => Err(e.message),
+            }));
+            again.set(None);
+        });
+    };
+    view! {
+        <form class="produce-again" aria-label=format!("Produce offset {offset} again") on:submit=produce>
+            <strong>{format!("Produce offset {offset} again")}</strong>
+            <label>"key " <input aria-label="key to produce" size="14" prop:value=key on:input=move |ev| key.set(event_target_value(&ev))/></label>
+            <label>"value " <input aria-label="value to produce" size="28" prop:value=value on:input=move |ev| value.set(event_target_value(&ev))/></label>
+            <button type="submit" data-testid="produce-again">"Produce"</button>
+            <button type="button" on:click=move |_| again.set(None)>"Cancel"</button>
+            {cut.then(|| view! { <span class="muted">"This record was cut for display: what is shown is what will be sent."</span> })}
+        </form>
+    }
+}
+
+/// Whether a record's key, value or a header contains `needle` (lower-case
+/// ASCII; empty matches all).
+fn matches(r: &RecordModel, needle: &str) -> bool {
+    let has = |t: &Text| t.text.to_ascii_lowercase().contains(needle);
+    needle.is_empty()
+        || r.key.as_ref().is_some_and(has)
+        || r.value.as_ref().is_some_and(has)
+        || r.headers.iter().any(|(k, v)| k.to_ascii_lowercase().contains(needle) || has(v))
+}
+
+fn file_name(w: &RecordsModel, ext: &str) -> String {
+    format!("{}-{}-records.{ext}", w.topic, w.partition)
+}
+
+/// The records shown as a JSON array (keys and values as shown: text).
+fn to_json(w: &RecordsModel, rows: &[RecordModel]) -> String {
+    let text = |t: Option<&Text>| t.map_or_else(|| "null".to_owned(), |t| json_string(&t.text));
+    let items: Vec<String> = rows
+        .iter()
+        .map(|r| {
+            let headers: Vec<String> = r.headers.iter().map(|(k, v)| format!("{}:{}", json_string(k), json_string(&v.text))).collect();
+            format!(
+                "{{\"topic\":{},\"partition\":{},\"offset\":{},\"timestamp\":{},\"key\":{},\"value\":{},\"headers\":{{{}}}}}",
+                json_string(&w.topic),
+                w.partition,
+                r.offset,
+                r.timestamp,
+                text(r.key.as_ref()),
+                text(r.value.as_ref()),
+                headers.join(",")
+            )
+        })
+        .collect();
+    format!("[{}]\n", items.join(",\n"))
+}
+
+/// The records shown as CSV with a header row.
+fn to_csv(w: &RecordsModel, rows: &[RecordModel]) -> String {
+    let mut out = String::from("topic,partition,offset,timestamp,key,value,headers\r\n");
+    for r in rows {
+        let headers: Vec<String> = r.headers.iter().map(|(k, v)| format!("{k}={}", v.text)).collect();
+        let fields = [
+            csv_field(&w.topic),
+            w.partition.to_string(),
+            r.offset.to_string(),
+            r.timestamp.to_string(),
+            r.key.as_ref().map_or_else(String::new, |k| csv_field(&k.text)),
+            r.value.as_ref().map_or_else(String::new, |v| csv_field(&v.text)),
+            csv_field(&headers.join(";")),
+        ];
+        out.push_str(&fields.join(","));
+        out.push_str("\r\n");
+    }
+    out
 }
 
 /// The text of a key or value, with its full length when cut.
