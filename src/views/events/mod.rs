@@ -31,7 +31,7 @@ pub fn EventLog(
     let events = link.subscribe(Query::Events { limit: KEPT, groups_only: false });
     let (area, set_area) = signal(String::from("all"));
     let (text, set_text) = signal(String::new());
-    let shown = move || {
+    let shown = Memo::new(move |_| {
         let (area, needle) = (area.get(), text.get().to_ascii_lowercase());
         match events.get() {
             Some(ViewModel::Events(model)) => model
@@ -43,7 +43,7 @@ pub fn EventLog(
                 .collect::<Vec<_>>(),
             _ => Vec::new(),
         }
-    };
+    });
     view! {
         <details class="event-log" open data-testid="event-log-panel">
             <summary>"Event log"</summary>
@@ -59,13 +59,12 @@ pub fn EventLog(
                 </label>
             </div>
             <ol class="events event-log-list" data-testid="event-log" aria-live="polite">
-                {move || {
-                    let list = shown();
-                    if list.is_empty() {
-                        return view! { <li class="muted">"No events match: change the filter, or do something in a view."</li> }.into_any();
-                    }
-                    list.into_iter().map(|e| entry(&e)).collect_view().into_any()
-                }}
+                {move || shown.with(Vec::is_empty).then(|| view! {
+                    <li class="muted">"No events match: change the filter, or do something in a view."</li>
+                })}
+                // Keyed by sequence number: new events are added, old ones
+                // dropped, the rest stay as they are.
+                <For each=move || shown.get() key=|e| e.seq children=move |e| entry(&e)/>
             </ol>
         </details>
     }

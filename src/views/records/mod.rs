@@ -92,13 +92,22 @@ fn RecordWindow(
     // The record being produced again (as it is, or edited).
     let again = RwSignal::new(None::<RecordModel>);
     let (notice, set_notice) = signal(None::<Result<String, String>>);
-    move || match model.get() {
-        None => view! { <p class="muted">"Reading…"</p> }.into_any(),
-        Some(ViewModel::Unavailable { reason }) => view! { <p class="error" role="alert">{reason}</p> }.into_any(),
-        Some(ViewModel::Records(window)) => {
-            let first = window.records.first().map(|r| r.offset);
-            let last = window.records.last().map(|r| r.offset);
-            let (start, hw) = (window.log_start_offset, window.high_watermark);
+    // The window, and the records of it the filter lets through: rows are
+    // keyed by offset, so a live tail adds the new rows and drops the old
+    // ones instead of rebuilding the table each frame.
+    let window = Memo::new(move |_| match model.get() {
+        Some(ViewModel::Records(w)) => Some(w),
+        _ => None,
+    });
+    let shown = Memo::new(move |_| {
+        let needle = filter.get().to_ascii_lowercase();
+        window.with(|w| w.as_ref().map(|w| w.records.iter().filter(|r| matches(r, &needle)).cloned().collect::<Vec<_>>()).unwrap_or_default())
+    });
+    let paging = Memo::new(move |_| {
+        window.with(|w| {
+            let w = w.as_ref()?;
+            let (first, last) = (w.records.first().map(|r| r.offset), w.records.last().map(|r| r.offset));
+            let (start, hw) = (w.log_start_offset, w.high_watermark);
             let summary = match (first, last) {
                 (Some(a), Some(b)) => format!("offsets {a}–{b} of {start}–{} (log-start offset {start}, high watermark {hw})", hw - 1),
                 _ if hw == start => format!("empty: log-start offset {start} = high watermark {hw}; produce some records"),
@@ -106,46 +115,66 @@ fn RecordWindow(
             };
             let earlier = first.filter(|f| *f > start).map(|f| (f - i64::from(WINDOW)).max(start));
             let later = last.filter(|l| *l + 1 < hw).map(|l| l + 1);
-            let needle = filter.get().to_ascii_lowercase();
-            let total = window.records.len();
-            let shown: Vec<RecordModel> = window.records.iter().filter(|r| matches(r, &needle)).cloned().collect();
-            let matching = (!needle.is_empty()).then(|| format!("{} of these {total} records match the filter", shown.len()));
-            let export_json = {
-                let (w, rows) = (window.clone(), shown.clone());
-                move |_| set_notice.set(Some(download(&file_name(&w, "json"), "application/json", &to_json(&w, &rows)).map(|()| "Saved as JSON.".to_owned())))
-            };
-            let export_csv = {
-                let (w, rows) = (window.clone(), shown.clone());
-                move |_| set_notice.set(Some(download(&file_name(&w, "csv"), "text/csv", &to_csv(&w, &rows)).map(|()| "Saved as CSV.".to_owned())))
-            };
-            let (topic, partition) = (window.topic.clone(), window.partition);
-            view! {
-                <p class="records-summary muted" data-testid="records-summary">{summary}</p>
-                {matching.map(|m| view! { <p class="muted" data-testid="records-matching">{m}</p> })}
-                <div class="records-paging">
-                    <button type="button" data-testid="export-json" aria-label="Export the records shown as JSON" on:click=export_json>"Export JSON"</button>
-                    <button type="button" data-testid="export-csv" aria-label="Export the records shown as CSV" on:click=export_csv>"Export CSV"</button>
-                    <button type="button" data-testid="records-earlier" disabled=earlier.is_none()
-                        on:click=move |_| if let Some(o) = earlier { set_from.set(Some(o)); }>"◀ Earlier"</button>
-                    <button type="button" data-testid="records-later" disabled=later.is_none()
-                        on:click=move |_| if let Some(o) = later { set_from.set(Some(o)); }>"Later ▶"</button>
-                </div>
-                <table class="records-table">
-                    <thead><tr>
-                        <th scope="col">"Offset"</th><th scope="col">"Timestamp"</th><th scope="col">"Key"</th>
-                        <th scope="col">"Value"</th><th scope="col">"Headers"</th>
-                    </tr></thead>
-                    <tbody>{shown.into_iter().map(|r| view! { <RecordRow record=r chosen=chosen again=again/> }).collect_view()}</tbody>
-                </table>
-                {move || again.get().map(|r| view! { <ProduceAgain link=link topic=topic.clone() partition=partition record=r again=again set_notice=set_notice/> })}
-                {move || notice.get().map(|n| match n {
-                    Ok(t) => view! { <p class="muted" role="status" data-testid="records-notice">{t}</p> }.into_any(),
-                    Err(e) => view! { <p class="error" role="alert" data-testid="records-notice">{e}</p> }.into_any(),
-                })}
+            Some((summary, earlier, later, w.records.len()))
+        })
+    });
+    let export = move |json: bool| {
+        let (Some(w), rows) = (window.get_untracked(), shown.get_untracked()) else { return };
+        let saved = if json {
+            download(&file_name(&w, "json"), "application/json", &to_json(&w, &rows)).map(|()| "Saved as JSON.".to_owned())
+        } else {
+            download(&file_name(&w, "csv"), "text/csv", &to_csv(&w, &rows)).map(|()| "Saved as CSV.".to_owned())
+        };
+        set_notice.set(Some(saved));
+    };
+    let page = move |later: bool| {
+        if let Some((_, earlier, next, _)) = paging.get_untracked() {
+            if let Some(o) = if later { next } else { earlier } {
+                set_from.set(Some(o));
             }
-            .into_any()
         }
-        Some(_) => view! { <p class="error">"The engine answered with another model."</p> }.into_any(),
+    };
+    view! {
+        {move || match model.get() {
+            None => Some(view! { <p class="muted">"Reading…"</p> }.into_any()),
+            Some(ViewModel::Unavailable { reason }) => Some(view! { <p class="error" role="alert">{reason}</p> }.into_any()),
+            Some(ViewModel::Records(_)) => None,
+            Some(_) => Some(view! { <p class="error">"The engine answered with another model."</p> }.into_any()),
+        }}
+        <Show when=move || window.with(Option::is_some)>
+            <p class="records-summary muted" data-testid="records-summary">{move || paging.get().map(|p| p.0)}</p>
+            {move || {
+                let needle = filter.get();
+                let total = paging.get().map_or(0, |p| p.3);
+                (!needle.is_empty()).then(|| view! {
+                    <p class="muted" data-testid="records-matching">{format!("{} of these {total} records match the filter", shown.with(Vec::len))}</p>
+                })
+            }}
+            <div class="records-paging">
+                <button type="button" data-testid="export-json" aria-label="Export the records shown as JSON" on:click=move |_| export(true)>"Export JSON"</button>
+                <button type="button" data-testid="export-csv" aria-label="Export the records shown as CSV" on:click=move |_| export(false)>"Export CSV"</button>
+                <button type="button" data-testid="records-earlier" disabled=move || paging.get().is_none_or(|p| p.1.is_none())
+                    on:click=move |_| page(false)>"◀ Earlier"</button>
+                <button type="button" data-testid="records-later" disabled=move || paging.get().is_none_or(|p| p.2.is_none())
+                    on:click=move |_| page(true)>"Later ▶"</button>
+            </div>
+            <table class="records-table">
+                <thead><tr>
+                    <th scope="col">"Offset"</th><th scope="col">"Timestamp"</th><th scope="col">"Key"</th>
+                    <th scope="col">"Value"</th><th scope="col">"Headers"</th>
+                </tr></thead>
+                <tbody>
+                    <For each=move || shown.get() key=|r| r.offset children=move |r| view! { <RecordRow record=r chosen=chosen again=again/> }/>
+                </tbody>
+            </table>
+        </Show>
+        {move || again.get().and_then(|r| window.with_untracked(|w| w.as_ref().map(|w| (w.topic.clone(), w.partition))).map(|(topic, partition)| view! {
+            <ProduceAgain link=link topic=topic partition=partition record=r again=again set_notice=set_notice/>
+        }))}
+        {move || notice.get().map(|n| match n {
+            Ok(t) => view! { <p class="muted" role="status" data-testid="records-notice">{t}</p> }.into_any(),
+            Err(e) => view! { <p class="error" role="alert" data-testid="records-notice">{e}</p> }.into_any(),
+        })}
     }
 }
 
