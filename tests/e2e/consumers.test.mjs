@@ -112,6 +112,7 @@ test("partitions show each group's committed offset; the records shown filter, e
   // A tick per partition where the group committed.
   await page.locator('[data-testid="topic-orders"] [data-testid="committed-orders-app"]').first().waitFor();
   assert.equal(await page.locator('[data-testid="topic-orders"] [data-testid="committed-orders-app"]').count(), 6);
+  assert.match(await page.getByTestId("lineage").getAttribute("aria-label"), /orders-app reads orders/, "lineage: the group reads the topic");
   assert.match(await page.locator('[data-testid="topic-orders"] [data-testid="committed-orders-app"]').first().getAttribute("title"), /group orders-app committed offset \d+/);
 
   // The records of the fullest partition: filter, export, produce again.

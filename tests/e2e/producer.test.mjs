@@ -125,6 +125,10 @@ test("keyed records batch in the accumulator, linger, and land in murmur2's part
   }
   assert.match(await card.getByTestId("producer-id").innerText(), /producer id \d+, epoch 0/);
   await page.screenshot({ path: join(artifacts, "producer.png"), fullPage: true });
+  await page.getByRole("link", { name: "Cluster", exact: true }).click();
+  await page.getByTestId("lineage").waitFor();
+  assert.match(await page.getByTestId("lineage").getAttribute("aria-label"), /checkout writes to orders/, "lineage: the producer writes to the topic");
+  await page.screenshot({ path: join(artifacts, "lineage.png") });
   await page.close();
   assert.deepEqual(problems, []);
 });

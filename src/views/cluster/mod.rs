@@ -10,6 +10,8 @@ use port::{ClusterModel, Command, NewRecord, PartitionModel, Query, TopicModel, 
 use crate::link::EngineLink;
 use crate::views::records::RecordBrowser;
 
+mod lineage;
+
 /// Topics the platform itself writes: hidden unless asked for.
 fn is_system_topic(topic: &TopicModel) -> bool {
     topic.internal || topic.name.starts_with('_') || ["connect-configs", "connect-offsets", "connect-status"].contains(&topic.name.as_str())
@@ -55,6 +57,8 @@ pub fn ClusterView(
             </ul>
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
             <CreateTopic link=link/>
+            <h3>"Lineage"</h3>
+            <lineage::Lineage link=link cluster=Signal::derive(cluster)/>
             <div class="topics-heading">
                 <h3>"Topics"</h3>
                 <label class="toggle">
