@@ -455,10 +455,7 @@ impl Engine {
     }
 
     fn add_consumer(&mut self, client: ClientFlavour, configs: &[(String, String)], topics: &[String]) -> Result<Reply, CommandError> {
-        let flavour = match client {
-            ClientFlavour::Java => EngineFlavour::Java,
-            ClientFlavour::Librdkafka => EngineFlavour::Librdkafka,
-        };
+        let flavour = engine_flavour(client);
         let (config, _notices) =
             ConsumerConfig::parse(flavour, configs).map_err(|e| CommandError::new(ErrorCode::Client, e.to_string()))?;
         let topics: Vec<&str> = topics.iter().map(|t| t.trim()).filter(|t| !t.is_empty()).collect();
@@ -525,6 +522,15 @@ pub(crate) fn producer_record(record: &NewRecord, now: Millis) -> ProducerRecord
         value: record.value.as_ref().map(bytes),
         headers: record.headers.iter().map(|(k, v)| (k.clone(), Some(bytes(v)))).collect(),
         timestamp: now.0,
+    }
+}
+
+/// The engine's client flavour for the port's.
+#[must_use]
+pub fn engine_flavour(client: ClientFlavour) -> EngineFlavour {
+    match client {
+        ClientFlavour::Java => EngineFlavour::Java,
+        ClientFlavour::Librdkafka => EngineFlavour::Librdkafka,
     }
 }
 

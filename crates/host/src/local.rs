@@ -219,13 +219,18 @@ impl LocalEngine {
         if scenario.entries.len() > MAX_SCENARIO_ENTRIES {
             return Err(refuse(format!("{} entries, at most {MAX_SCENARIO_ENTRIES}", scenario.entries.len())));
         }
-        let mut total: i64 = 0;
-        for (n, entry) in scenario.entries.iter().enumerate() {
-            if let Some(time) = entry.strip_prefix('+') {
-                let (ms, times) = read_time(time).map_err(|why| refuse(format!("entry {} {why}", n + 1)))?;
-                total = total.saturating_add(ms.saturating_mul(i64::try_from(times).unwrap_or(i64::MAX)));
-            }
-        }
+        // Each time entry read once: `Some((ms, times))`, `None` for a command.
+        let times = scenario
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(n, entry)| entry.strip_prefix('+').map(read_time).transpose().map_err(|why| refuse(format!("entry {} {why}", n + 1))))
+            .collect::<Result<Vec<_>, _>>()?;
+        let total = times
+            .iter()
+            .flatten()
+            .map(|(ms, times)| ms.saturating_mul(i64::try_from(*times).unwrap_or(i64::MAX)))
+            .fold(0_i64, i64::saturating_add);
         if total > MAX_SCENARIO_MS {
             return Err(refuse(format!("it replays {} s of engine time, at most {} s", total / 1_000, MAX_SCENARIO_MS / 1_000)));
         }
@@ -235,12 +240,11 @@ impl LocalEngine {
         // Commands go through a session, as they came from the page.
         let mut session = Session::new();
         session.on_message(ToEngine::Hello { version: port::VERSION, client: "scenario".into() }, &mut local);
-        for (n, entry) in scenario.entries.iter().enumerate() {
+        for (n, (entry, time)) in scenario.entries.iter().zip(times).enumerate() {
             if !keep_going() {
                 return Err(refuse("its replay took too long".to_owned()));
             }
-            if let Some(time) = entry.strip_prefix('+') {
-                let (ms, times) = read_time(time).map_err(|why| refuse(format!("entry {} {why}", n + 1)))?;
+            if let Some((ms, times)) = time {
                 for _ in 0..times {
                     local.engine.advance(ms);
                     local.engine.collect_events();

@@ -13,14 +13,14 @@ use std::collections::VecDeque;
 use engine::clock::Millis;
 use engine::playground::{Playground, ProducerRef};
 use engine::producer::{BatchView, FlightState as EngineFlight};
-use engine::producer_config::{ClientFlavour as EngineFlavour, ProducerConfig};
+use engine::producer_config::ProducerConfig;
 use port::{
     BatchModel, ClientFlavour, CommandError, ConfigDefault, DeliveryReportModel, ErrorCode, Fault, FaultsModel,
     FlightState, InFlightModel, NewRecord, ProducerAction, ProducerModel, ProducersModel, Reply, SequenceModel, Text,
     WorkloadModel,
 };
 
-use crate::engine_ops::{producer_record, MAX_BUSY_STEP_MS, MAX_PRODUCE_RECORDS, MAX_WORKLOAD_RATE};
+use crate::engine_ops::{engine_flavour, producer_record, MAX_BUSY_STEP_MS, MAX_PRODUCE_RECORDS, MAX_WORKLOAD_RATE};
 
 /// The settings a producer form shows, in the Java client's names (what
 /// [`ProducerModel::effective`] reports for both clients).
@@ -389,13 +389,6 @@ fn setting(config: &ProducerConfig, key: &str) -> Option<String> {
         .iter()
         .find(|d| d.name == key || d.aliases.contains(&key))
         .map(|d| d.value.clone())
-}
-
-fn engine_flavour(client: ClientFlavour) -> EngineFlavour {
-    match client {
-        ClientFlavour::Java => EngineFlavour::Java,
-        ClientFlavour::Librdkafka => EngineFlavour::Librdkafka,
-    }
 }
 
 /// What each client says when a closed producer is asked to send.

@@ -144,31 +144,29 @@ impl Session {
 
     /// Every subscription whose model changed since it was last sent.
     pub fn updates(&mut self, answerer: &dyn Answerer) -> Vec<FromEngine> {
-        let mut out = Vec::new();
-        for subscription in &mut self.subscriptions {
-            let model = answerer.answer(&subscription.query);
-            let text = encode(&model);
-            if subscription.last != text {
-                subscription.last = text;
-                out.push(FromEngine::Update { id: subscription.id, model });
-            }
-        }
-        out
+        self.changed(answerer, |id, model, _| FromEngine::Update { id, model })
     }
 
     /// [`Session::updates`] as the message texts to send, each model
     /// encoded once.
     pub fn encoded_updates(&mut self, answerer: &dyn Answerer) -> Vec<String> {
-        let mut out = Vec::new();
+        // `FromEngine::Update`'s encoding, around the model's.
+        self.changed(answerer, |id, _, text| format!("{{\"update\":{{\"id\":{id},\"model\":{text}}}}}"))
+    }
+
+    /// Each subscription whose model's JSON differs from the last one
+    /// sent, as `out(id, model, json)`; that JSON is remembered.
+    fn changed<T>(&mut self, answerer: &dyn Answerer, out: impl Fn(u64, ViewModel, &str) -> T) -> Vec<T> {
+        let mut changed = Vec::new();
         for subscription in &mut self.subscriptions {
-            let text = encode(&answerer.answer(&subscription.query));
+            let model = answerer.answer(&subscription.query);
+            let text = encode(&model);
             if subscription.last != text {
-                // `FromEngine::Update`'s encoding, around the model's.
-                out.push(format!("{{\"update\":{{\"id\":{},\"model\":{text}}}}}", subscription.id));
+                changed.push(out(subscription.id, model, &text));
                 subscription.last = text;
             }
         }
-        out
+        changed
     }
 
     /// The queries subscribed now (for an answerer that wants to know

@@ -14,9 +14,10 @@ pub fn Lineage(
     link: EngineLink,
     /// The cluster model.
     cluster: Signal<Option<ClusterModel>>,
+    /// The consumers model (the view's subscription).
+    consumers: Signal<Option<ViewModel>>,
 ) -> impl IntoView {
     let producers = link.subscribe(Query::Producers);
-    let consumers = link.subscribe(Query::Consumers);
     // (writers, topics, readers, writes: (writer, topic), reads: (topic, reader))
     let graph = Memo::new(move |_| {
         let mut writes: Vec<(String, String)> = Vec::new();

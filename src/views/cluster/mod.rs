@@ -28,6 +28,9 @@ pub fn ClusterView(
         Some(ViewModel::Cluster(c)) => Some(c),
         _ => None,
     };
+    // One subscription for the groups' committed offsets, which the
+    // lineage and every topic's strips draw.
+    let groups = link.subscribe(Query::Consumers);
     let (show_system, set_show_system) = signal(false);
     let (error, set_error) = signal(None::<String>);
 
@@ -58,7 +61,7 @@ pub fn ClusterView(
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
             <CreateTopic link=link/>
             <h3>"Lineage"</h3>
-            <lineage::Lineage link=link cluster=Signal::derive(cluster)/>
+            <lineage::Lineage link=link cluster=Signal::derive(cluster) consumers=groups/>
             <div class="topics-heading">
                 <h3>"Topics"</h3>
                 <label class="toggle">
@@ -67,7 +70,7 @@ pub fn ClusterView(
                     " Show internal topics (__consumer_offsets, _schemas, connect-*)"
                 </label>
             </div>
-            <Topics link=link cluster=Signal::derive(cluster) show_system=show_system.into()/>
+            <Topics link=link cluster=Signal::derive(cluster) show_system=show_system.into() groups=groups/>
             <Workload link=link cluster=Signal::derive(cluster)/>
         </div>
     }
@@ -76,7 +79,12 @@ pub fn ClusterView(
 /// Every topic (one component per topic, kept while the topic exists, so
 /// its messages survive updates), or the empty state.
 #[component]
-fn Topics(link: EngineLink, cluster: Signal<Option<ClusterModel>>, show_system: Signal<bool>) -> impl IntoView {
+fn Topics(
+    link: EngineLink,
+    cluster: Signal<Option<ClusterModel>>,
+    show_system: Signal<bool>,
+    groups: Signal<Option<ViewModel>>,
+) -> impl IntoView {
     let names = Memo::new(move |_| {
         let show = show_system.get();
         cluster.with(|c| {
@@ -97,7 +105,7 @@ fn Topics(link: EngineLink, cluster: Signal<Option<ClusterModel>>, show_system: 
             children=move |name| {
                 let wanted = name.clone();
                 let topic = Memo::new(move |_| cluster.with(|c| c.as_ref().and_then(|c| c.topics.iter().find(|t| t.name == wanted).cloned())));
-                view! { <TopicTable link=link name=name topic=topic/> }
+                view! { <TopicTable link=link name=name topic=topic groups=groups/> }
             }
         />
     }
@@ -176,7 +184,7 @@ fn CreateTopic(link: EngineLink) -> impl IntoView {
 /// One topic: its partitions as `kafka-topics --describe` shows them, each
 /// log drawn as a strip, and a button that sends five keyed records.
 #[component]
-fn TopicTable(link: EngineLink, name: String, topic: Memo<Option<TopicModel>>) -> impl IntoView {
+fn TopicTable(link: EngineLink, name: String, topic: Memo<Option<TopicModel>>, groups: Signal<Option<ViewModel>>) -> impl IntoView {
     let (error, set_error) = signal(None::<String>);
     // The partition whose records are open: from a deep link
     // (`#/cluster?topic=orders&partition=0`), then by the row's button.
@@ -185,7 +193,6 @@ fn TopicTable(link: EngineLink, name: String, topic: Memo<Option<TopicModel>>) -
     Effect::new(move |_| remember_selection(&link_topic, selected.get()));
     // Each group's committed offset in this topic's partitions, drawn on
     // the strips: `(partition, group, offset)`.
-    let groups = link.subscribe(Query::Consumers);
     let marks_topic = name.clone();
     let marks = Memo::new(move |_| match groups.get() {
         Some(ViewModel::Consumers(m)) => m
