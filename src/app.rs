@@ -110,13 +110,21 @@ fn ModeBadge(
     link: EngineLink,
 ) -> impl IntoView {
     let text = move || match link.status().get() {
-        LinkStatus::Connecting => ("connecting", "Starting the engine…".to_owned(), String::new()),
+        LinkStatus::Connecting => (
+            "connecting",
+            "Starting the engine…".to_owned(),
+            String::new(),
+        ),
         LinkStatus::Failed(_) => ("failed", "No engine".to_owned(), String::new()),
         LinkStatus::Ready(info) => match info.mode {
             Mode::Local => ("local", "Local: engine in this tab".to_owned(), info.name),
             Mode::Live => {
                 let address = info.bootstrap.clone().unwrap_or_default();
-                ("live", format!("Live: bootstrap.servers={address}"), info.name)
+                (
+                    "live",
+                    format!("Live: bootstrap.servers={address}"),
+                    info.name,
+                )
             }
         },
     };

@@ -13,13 +13,20 @@ pub fn download(name: &str, mime: &str, text: &str) -> Result<(), String> {
     let parts = js_sys::Array::of1(&JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(|_| refused())?;
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
+        .map_err(|_| refused())?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| refused())?;
-    let anchor: web_sys::HtmlAnchorElement = document().create_element("a").map_err(|_| refused())?.unchecked_into();
+    let anchor: web_sys::HtmlAnchorElement = document()
+        .create_element("a")
+        .map_err(|_| refused())?
+        .unchecked_into();
     anchor.set_href(&url);
     anchor.set_download(name);
     anchor.click();
-    set_timeout(move || drop(web_sys::Url::revoke_object_url(&url)), std::time::Duration::from_secs(5));
+    set_timeout(
+        move || drop(web_sys::Url::revoke_object_url(&url)),
+        std::time::Duration::from_secs(5),
+    );
     Ok(())
 }
 

@@ -21,7 +21,8 @@ use std::rc::Rc;
 
 use leptos::prelude::*;
 use port::{
-    decode, encode, Command, CommandError, EngineInfo, FromEngine, Query, Reply, ToEngine, ViewModel, VERSION,
+    decode, encode, Command, CommandError, EngineInfo, FromEngine, Query, Reply, ToEngine,
+    ViewModel, VERSION,
 };
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -115,8 +116,14 @@ impl EngineLink {
                 if link.status.get_untracked() != LinkStatus::Connecting {
                     return;
                 }
-                match link.inner.try_update_value(|inner| inner.trying.take()).flatten() {
-                    Some((url, named)) => link.fall_back(&url, named, "it did not answer within 15 s"),
+                match link
+                    .inner
+                    .try_update_value(|inner| inner.trying.take())
+                    .flatten()
+                {
+                    Some((url, named)) => {
+                        link.fall_back(&url, named, "it did not answer within 15 s")
+                    }
                     None => link.fail("the engine's worker did not start within 15 s".into()),
                 }
             },
@@ -131,11 +138,18 @@ impl EngineLink {
         let waiting = self.inner.try_update_value(|inner| {
             inner.welcomed = false;
             inner.transport = None;
-            inner.pending.drain().map(|(_, handler)| handler).collect::<Vec<_>>()
+            inner
+                .pending
+                .drain()
+                .map(|(_, handler)| handler)
+                .collect::<Vec<_>>()
         });
         self.status.set(LinkStatus::Failed(reason.clone()));
         for handler in waiting.unwrap_or_default() {
-            handler(Err(CommandError::new(port::ErrorCode::Unsupported, format!("no engine: {reason}"))));
+            handler(Err(CommandError::new(
+                port::ErrorCode::Unsupported,
+                format!("no engine: {reason}"),
+            )));
         }
     }
 
@@ -153,7 +167,11 @@ impl EngineLink {
 
     /// Sends a command; `on_reply` gets the engine's answer.
     /// A command too large for one message is refused here, unsent.
-    pub fn request(&self, command: Command, on_reply: impl FnOnce(Result<Reply, CommandError>) + 'static) {
+    pub fn request(
+        &self,
+        command: Command,
+        on_reply: impl FnOnce(Result<Reply, CommandError>) + 'static,
+    ) {
         // Boxed at once: one copy of the sending code, not one per caller.
         self.request_boxed(command, Box::new(on_reply));
     }
@@ -192,7 +210,9 @@ impl EngineLink {
     /// Sends a command whose reply only matters if it is a refusal, which
     /// goes to `on_error`.
     pub fn send(&self, command: Command, on_error: impl Fn(Option<String>) + 'static) {
-        self.request(command, move |result| on_error(result.err().map(|e| e.message)));
+        self.request(command, move |result| {
+            on_error(result.err().map(|e| e.message))
+        });
     }
 
     /// Subscribes to `query` for as long as the calling component lives.
@@ -204,7 +224,14 @@ impl EngineLink {
             let id = inner.next_id;
             inner.subscriptions.insert(id, (query.clone(), model));
             let text = encode(&ToEngine::Subscribe { id, query });
-            (id, inner.welcomed.then(|| inner.transport.clone()).flatten().map(|t| (t, text)))
+            (
+                id,
+                inner
+                    .welcomed
+                    .then(|| inner.transport.clone())
+                    .flatten()
+                    .map(|t| (t, text)),
+            )
         });
         if let Some((id, send)) = sent {
             if let Some((transport, text)) = send {
@@ -274,7 +301,8 @@ impl EngineLink {
             Err(_) => return self.fall_back(url, named, "the address is not a WebSocket URL"),
         };
         let transport = Rc::new(Transport::Socket(socket.clone()));
-        self.inner.update_value(|inner| inner.trying = Some((url.to_owned(), named)));
+        self.inner
+            .update_value(|inner| inner.trying = Some((url.to_owned(), named)));
         let link = *self;
         let on_open = Closure::<dyn Fn()>::new(move || link.hello());
         let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
@@ -283,19 +311,24 @@ impl EngineLink {
             }
         });
         let address = url.to_owned();
-        let on_close = Closure::<dyn Fn(web_sys::CloseEvent)>::new(move |event: web_sys::CloseEvent| {
-            let trying = link.inner.try_update_value(|inner| inner.trying.take()).flatten();
-            if trying.is_some() {
-                link.fall_back(&address, named, "it did not answer");
-            } else if !matches!(link.status.get_untracked(), LinkStatus::Failed(_)) {
-                let reason = event.reason();
-                link.fail(if reason.is_empty() {
+        let on_close = Closure::<dyn Fn(web_sys::CloseEvent)>::new(
+            move |event: web_sys::CloseEvent| {
+                let trying = link
+                    .inner
+                    .try_update_value(|inner| inner.trying.take())
+                    .flatten();
+                if trying.is_some() {
+                    link.fall_back(&address, named, "it did not answer");
+                } else if !matches!(link.status.get_untracked(), LinkStatus::Failed(_)) {
+                    let reason = event.reason();
+                    link.fail(if reason.is_empty() {
                     format!("the live server at {address} closed the connection: reload when it runs again")
                 } else {
                     format!("the live server closed the connection: {reason}")
                 });
-            }
-        });
+                }
+            },
+        );
         socket.set_onopen(Some(on_open.as_ref().unchecked_ref()));
         socket.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         socket.set_onclose(Some(on_close.as_ref().unchecked_ref()));
@@ -309,7 +342,11 @@ impl EngineLink {
 
     /// A live server that cannot be reached: run the engine here instead.
     fn fall_back(&self, url: &str, named: bool, why: &str) {
-        let whose = if named { "the engine named in the address" } else { "the live server" };
+        let whose = if named {
+            "the engine named in the address"
+        } else {
+            "the live server"
+        };
         self.notice.set(Some(format!(
             "Could not reach {whose} at {url} ({why}): the engine runs in this browser tab instead."
         )));
@@ -331,7 +368,10 @@ impl EngineLink {
     }
 
     fn hello(&self) {
-        let transport = self.inner.try_with_value(|inner| inner.transport.clone()).flatten();
+        let transport = self
+            .inner
+            .try_with_value(|inner| inner.transport.clone())
+            .flatten();
         if let Some(transport) = transport {
             transport.send(&encode(&ToEngine::Hello {
                 version: VERSION,
@@ -344,15 +384,22 @@ impl EngineLink {
         let message = match decode::<FromEngine>(text) {
             Ok(message) => message,
             Err(err) => {
-                self.fail(format!("the engine sent a message this page cannot read: {err}"));
+                self.fail(format!(
+                    "the engine sent a message this page cannot read: {err}"
+                ));
                 return;
             }
         };
         match message {
             FromEngine::Welcome { engine, .. } => self.welcome(engine),
-            FromEngine::Refused { reason, .. } | FromEngine::ProtocolError { reason } => self.fail(reason),
+            FromEngine::Refused { reason, .. } | FromEngine::ProtocolError { reason } => {
+                self.fail(reason)
+            }
             FromEngine::Reply { id, outcome } => {
-                let handler = self.inner.try_update_value(|inner| inner.pending.remove(&id)).flatten();
+                let handler = self
+                    .inner
+                    .try_update_value(|inner| inner.pending.remove(&id))
+                    .flatten();
                 if let Some(handler) = handler {
                     handler(Result::<Reply, CommandError>::from(outcome));
                 }
@@ -371,7 +418,12 @@ impl EngineLink {
             let mut texts: Vec<String> = inner
                 .subscriptions
                 .iter()
-                .map(|(id, (query, _))| encode(&ToEngine::Subscribe { id: *id, query: query.clone() }))
+                .map(|(id, (query, _))| {
+                    encode(&ToEngine::Subscribe {
+                        id: *id,
+                        query: query.clone(),
+                    })
+                })
                 .collect();
             texts.append(&mut inner.queued);
             (inner.transport.clone(), texts)
@@ -405,7 +457,12 @@ impl EngineLink {
             let arrived: Vec<(u64, ViewModel)> = inner.arrived.drain().collect();
             arrived
                 .into_iter()
-                .filter_map(|(id, model)| inner.subscriptions.get(&id).map(|(_, signal)| (*signal, model)))
+                .filter_map(|(id, model)| {
+                    inner
+                        .subscriptions
+                        .get(&id)
+                        .map(|(_, signal)| (*signal, model))
+                })
                 .collect::<Vec<_>>()
         });
         for (signal, model) in ready.unwrap_or_default() {
@@ -423,28 +480,44 @@ fn adopt_early_worker() -> Option<(Worker, Vec<String>)> {
         return None;
     }
     // Adopted once: a second link (a test remounting the app) starts its own.
-    let _ = js_sys::Reflect::delete_property(global.unchecked_ref::<js_sys::Object>(), &JsValue::from_str("kplayEarlyWorker"));
-    let worker: Worker = js_sys::Reflect::get(&early, &JsValue::from_str("worker")).ok()?.dyn_into().ok()?;
+    let _ = js_sys::Reflect::delete_property(
+        global.unchecked_ref::<js_sys::Object>(),
+        &JsValue::from_str("kplayEarlyWorker"),
+    );
+    let worker: Worker = js_sys::Reflect::get(&early, &JsValue::from_str("worker"))
+        .ok()?
+        .dyn_into()
+        .ok()?;
     let messages = js_sys::Reflect::get(&early, &JsValue::from_str("early")).ok()?;
-    let messages: Vec<String> = js_sys::Array::from(&messages).iter().filter_map(|m| m.as_string()).collect();
+    let messages: Vec<String> = js_sys::Array::from(&messages)
+        .iter()
+        .filter_map(|m| m.as_string())
+        .collect();
     Some((worker, messages))
 }
 
 /// `url` resolved against the page's base URL.
 fn resolve(url: &str) -> Option<String> {
     let base = document().base_uri().ok().flatten()?;
-    web_sys::Url::new_with_base(url, &base).ok().map(|u| u.href())
+    web_sys::Url::new_with_base(url, &base)
+        .ok()
+        .map(|u| u.href())
 }
 
 /// Which engine the page asks for: `?engine=local`, `?engine=ws://…`, the
 /// live server's `<meta name="kplay-engine" content="live">`, else local.
 fn target() -> Target {
     let search = window().location().search().unwrap_or_default();
-    let named = web_sys::UrlSearchParams::new_with_str(&search).ok().and_then(|p| p.get("engine"));
+    let named = web_sys::UrlSearchParams::new_with_str(&search)
+        .ok()
+        .and_then(|p| p.get("engine"));
     match named.as_deref() {
         Some("local") => return Target::Local,
         Some(url) if url.starts_with("ws://") || url.starts_with("wss://") => {
-            return Target::Live { url: url.to_owned(), named: true };
+            return Target::Live {
+                url: url.to_owned(),
+                named: true,
+            };
         }
         _ => {}
     }
@@ -458,7 +531,10 @@ fn target() -> Target {
         return Target::Local;
     }
     match resolve("port") {
-        Some(http) => Target::Live { url: http.replacen("http", "ws", 1), named: false },
+        Some(http) => Target::Live {
+            url: http.replacen("http", "ws", 1),
+            named: false,
+        },
         None => Target::Local,
     }
 }

@@ -34,7 +34,8 @@ pub fn ScenarioMenu(
     link: EngineLink,
 ) -> impl IntoView {
     let (message, set_message) = signal(None::<Result<String, String>>);
-    let local = move || matches!(link.status().get(), LinkStatus::Ready(info) if info.mode == Mode::Local);
+    let local =
+        move || matches!(link.status().get(), LinkStatus::Ready(info) if info.mode == Mode::Local);
     let started = StoredValue::new(false);
     Effect::new(move |_| {
         if !local() || started.get_value() {
@@ -47,7 +48,10 @@ pub fn ScenarioMenu(
                     Ok(_) => set_message.set(Some(Ok("Your last session was restored.".into()))),
                     Err(e) => {
                         forget();
-                        set_message.set(Some(Err(format!("Your last session could not be restored: {}", e.message))));
+                        set_message.set(Some(Err(format!(
+                            "Your last session could not be restored: {}",
+                            e.message
+                        ))));
                     }
                 }
                 keep(link, set_message);
@@ -68,22 +72,41 @@ pub fn ScenarioMenu(
     let new = move |_| {
         let text = encode(&Scenario::new(NEW_SEED));
         link.request(Command::ImportScenario { text }, move |result| {
-            set_message.set(Some(result.map(|_| "A new scenario: an empty cluster, seed 2026.".to_owned()).map_err(|e| e.message)));
+            set_message.set(Some(
+                result
+                    .map(|_| "A new scenario: an empty cluster, seed 2026.".to_owned())
+                    .map_err(|e| e.message),
+            ));
         });
     };
     let open = move |ev: leptos::ev::Event| {
-        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
         input.set_value("");
         if file.size() > MAX_FILE_BYTES {
-            set_message.set(Some(Err(format!("{} is too large to open: {:.0} KB, at most 700 KB.", file.name(), file.size() / 1_000.0))));
+            set_message.set(Some(Err(format!(
+                "{} is too large to open: {:.0} KB, at most 700 KB.",
+                file.name(),
+                file.size() / 1_000.0
+            ))));
             return;
         }
         let name = file.name();
         let on_text = Closure::once(move |text: JsValue| {
             let Some(text) = text.as_string() else { return };
             link.request(Command::ImportScenario { text }, move |result| {
-                set_message.set(Some(result.map(|_| format!("Opened {name}.")).map_err(|e| e.message)));
+                set_message.set(Some(
+                    result
+                        .map(|_| format!("Opened {name}."))
+                        .map_err(|e| e.message),
+                ));
             });
         });
         let _ = file.text().then(&on_text);

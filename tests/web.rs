@@ -45,18 +45,27 @@ async fn shell_navigates_between_views() {
     window().location().set_hash("").expect("reset hash");
     settle().await;
     let host = document().create_element("div").expect("create host");
-    document().body().expect("body").append_child(&host).expect("append host");
+    document()
+        .body()
+        .expect("body")
+        .append_child(&host)
+        .expect("append host");
     let host: web_sys::HtmlElement = host.unchecked_into();
     let _mounted = leptos::mount::mount_to(host, App);
 
     assert!(text_of("[data-testid=app] h1").is_some_and(|t| t.contains("Kafka Playground")));
-    let links = document().query_selector_all("[data-testid=nav] a").expect("nav links");
+    let links = document()
+        .query_selector_all("[data-testid=nav] a")
+        .expect("nav links");
     assert_eq!(links.length(), 7, "one link per planned view");
     for view in View::ALL {
         let selector = format!("[data-testid=nav-{}]", view.slug());
         assert_eq!(text_of(&selector).as_deref(), Some(view.title()));
     }
-    assert!(text_of("[data-testid=view-cluster] h2").is_some(), "home view is Cluster");
+    assert!(
+        text_of("[data-testid=view-cluster] h2").is_some(),
+        "home view is Cluster"
+    );
 
     let schemas = document()
         .query_selector("[data-testid=nav-schemas]")
@@ -65,8 +74,14 @@ async fn shell_navigates_between_views() {
     schemas.unchecked_ref::<web_sys::HtmlElement>().click();
     settle().await;
     assert_eq!(window().location().hash().expect("hash"), "#/schemas");
-    assert_eq!(text_of("[data-testid=view-schemas] h2").as_deref(), Some("Schemas"));
-    assert!(text_of("[data-testid=view-cluster] h2").is_none(), "old view unmounted");
+    assert_eq!(
+        text_of("[data-testid=view-schemas] h2").as_deref(),
+        Some("Schemas")
+    );
+    assert!(
+        text_of("[data-testid=view-cluster] h2").is_none(),
+        "old view unmounted"
+    );
     assert_eq!(
         schemas.get_attribute("aria-current").as_deref(),
         Some("page"),
@@ -75,7 +90,10 @@ async fn shell_navigates_between_views() {
 
     window().location().set_hash("#/lessons").expect("set hash");
     settle().await;
-    assert_eq!(text_of("[data-testid=view-lessons] h2").as_deref(), Some("Lessons"));
+    assert_eq!(
+        text_of("[data-testid=view-lessons] h2").as_deref(),
+        Some("Lessons")
+    );
     assert_eq!(schemas.get_attribute("aria-current"), None);
 }
 
@@ -84,19 +102,57 @@ async fn shell_navigates_between_views() {
 #[wasm_bindgen_test]
 fn the_worker_engine_answers_the_port_in_wasm() {
     use engine_host::{Answerer, LocalEngine, Session};
-    use port::{encode, decode, Command, FromEngine, Query, ToEngine, ViewModel, VERSION};
+    use port::{decode, encode, Command, FromEngine, Query, ToEngine, ViewModel, VERSION};
     let mut engine = LocalEngine::boot(2026).expect("boots");
     let mut session = Session::new();
-    let hello = session.on_text(&encode(&ToEngine::Hello { version: VERSION, client: "wasm test".into() }), &mut engine);
+    let hello = session.on_text(
+        &encode(&ToEngine::Hello {
+            version: VERSION,
+            client: "wasm test".into(),
+        }),
+        &mut engine,
+    );
     assert!(matches!(hello.messages[..], [FromEngine::Welcome { .. }]));
-    let create = Command::CreateTopic { topic: "orders".into(), partitions: Some(3), replication_factor: Some(3), configs: vec![] };
-    session.on_text(&encode(&ToEngine::Request { id: 1, command: create }), &mut engine);
-    let out = session.on_text(&encode(&ToEngine::Subscribe { id: 2, query: Query::Cluster }), &mut engine);
+    let create = Command::CreateTopic {
+        topic: "orders".into(),
+        partitions: Some(3),
+        replication_factor: Some(3),
+        configs: vec![],
+    };
+    session.on_text(
+        &encode(&ToEngine::Request {
+            id: 1,
+            command: create,
+        }),
+        &mut engine,
+    );
+    let out = session.on_text(
+        &encode(&ToEngine::Subscribe {
+            id: 2,
+            query: Query::Cluster,
+        }),
+        &mut engine,
+    );
     let text = encode(&out.messages[0]);
-    let Ok(FromEngine::Update { model: ViewModel::Cluster(model), .. }) = decode::<FromEngine>(&text) else { panic!("{text}") };
-    let orders = model.topics.iter().find(|t| t.name == "orders").expect("orders");
+    let Ok(FromEngine::Update {
+        model: ViewModel::Cluster(model),
+        ..
+    }) = decode::<FromEngine>(&text)
+    else {
+        panic!("{text}")
+    };
+    let orders = model
+        .topics
+        .iter()
+        .find(|t| t.name == "orders")
+        .expect("orders");
     assert_eq!(orders.partitions.len(), 3);
-    assert!(engine.answer(&Query::Clock) != ViewModel::Unavailable { reason: String::new() });
+    assert!(
+        engine.answer(&Query::Clock)
+            != ViewModel::Unavailable {
+                reason: String::new()
+            }
+    );
 }
 
 /// The engine runs inside the browser: a cluster, a producer with
@@ -107,7 +163,11 @@ fn the_engine_runs_in_wasm() {
     let mut playground = scenario();
     let delivered = produce_and_flush(&mut playground);
     assert_eq!(delivered, 20, "every record delivered");
-    assert_eq!(stored_values(&playground), 20, "and stored once, despite the lost response");
+    assert_eq!(
+        stored_values(&playground),
+        20,
+        "and stored once, despite the lost response"
+    );
 }
 
 /// Helpers that use only the engine's API (no extra crates in the UI).
@@ -119,7 +179,8 @@ mod bytes_free {
     use engine::record::{decode_batch, ProducerRecord};
 
     pub fn scenario() -> Playground {
-        let cluster = Cluster::new(ClusterConfig::default(), 42, Millis(1_700_000_000_000)).expect("cluster");
+        let cluster =
+            Cluster::new(ClusterConfig::default(), 42, Millis(1_700_000_000_000)).expect("cluster");
         let mut playground = Playground::new(cluster, 42);
         playground
             .cluster_mut()
@@ -141,11 +202,16 @@ mod bytes_free {
                 headers: vec![],
                 timestamp: now.0,
             };
-            playground.send(producer, "orders", None, record).expect("send");
+            playground
+                .send(producer, "orders", None, record)
+                .expect("send");
         }
         playground.cluster_mut().stop_broker(2).expect("stop");
         assert_eq!(playground.flush(producer, 120_000), 0, "flushed");
-        let reports = playground.producer_mut(producer).expect("producer").take_reports();
+        let reports = playground
+            .producer_mut(producer)
+            .expect("producer")
+            .take_reports();
         reports.iter().filter(|r| r.error.is_none()).count()
     }
 
@@ -153,7 +219,10 @@ mod bytes_free {
         let cluster = playground.cluster();
         (0..3)
             .map(|partition| {
-                let start = cluster.list_offsets("orders", partition, OffsetSpec::Earliest).expect("offsets").unwrap_or(0);
+                let start = cluster
+                    .list_offsets("orders", partition, OffsetSpec::Earliest)
+                    .expect("offsets")
+                    .unwrap_or(0);
                 cluster
                     .fetch("orders", partition, start, u64::MAX)
                     .expect("fetch")

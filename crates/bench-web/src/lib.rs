@@ -50,17 +50,27 @@ pub fn throughput(value_len: usize, total_bytes: usize, runs: u32) -> Result<Str
 /// reassignment after one member left ([`workload::assignor_round`]), best
 /// of `runs`. Returns `{"ms":…,"partitions":…}` as JSON text.
 #[wasm_bindgen]
-pub fn assignor(name: &str, members: usize, topics: usize, partitions_per_topic: i32, runs: u32) -> Result<String, JsValue> {
+pub fn assignor(
+    name: &str,
+    members: usize,
+    topics: usize,
+    partitions_per_topic: i32,
+    runs: u32,
+) -> Result<String, JsValue> {
     let performance = web_sys::window()
         .and_then(|w| w.performance())
         .ok_or_else(|| JsValue::from_str("no performance clock"))?;
-    let kind: engine::group::assignor::AssignorKind = name.parse().map_err(|e: engine::group::assignor::AssignorError| JsValue::from_str(&e.to_string()))?;
-    let (partitions, subscriptions) = workload::assignor_group(members, topics, partitions_per_topic);
+    let kind: engine::group::assignor::AssignorKind = name
+        .parse()
+        .map_err(|e: engine::group::assignor::AssignorError| JsValue::from_str(&e.to_string()))?;
+    let (partitions, subscriptions) =
+        workload::assignor_group(members, topics, partitions_per_topic);
     let mut best = f64::INFINITY;
     let mut assigned = 0;
     for _ in 0..runs.max(1) {
         let start = performance.now();
-        let (first, _) = workload::assignor_round(kind, &partitions, &subscriptions).map_err(|e| JsValue::from_str(&e.to_string()))?;
+        let (first, _) = workload::assignor_round(kind, &partitions, &subscriptions)
+            .map_err(|e| JsValue::from_str(&e.to_string()))?;
         best = best.min(performance.now() - start);
         assigned = first;
     }

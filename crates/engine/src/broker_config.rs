@@ -102,10 +102,16 @@ pub fn apply_override(
     cluster: &mut ClusterConfig,
     groups: &mut CoordinatorConfig,
 ) -> Result<(), BrokerConfigError> {
-    let invalid = |reason: &str| BrokerConfigError::InvalidValue { name: name.to_owned(), value: value.to_owned(), reason: reason.to_owned() };
+    let invalid = |reason: &str| BrokerConfigError::InvalidValue {
+        name: name.to_owned(),
+        value: value.to_owned(),
+        reason: reason.to_owned(),
+    };
     let trimmed = value.trim();
     let int = |min: i64| -> Result<i64, BrokerConfigError> {
-        let v: i32 = trimmed.parse().map_err(|_| invalid("Not a number of type INT"))?;
+        let v: i32 = trimmed
+            .parse()
+            .map_err(|_| invalid("Not a number of type INT"))?;
         let v = i64::from(v);
         if v < min {
             return Err(invalid(&format!("Value must be at least {min}")));
@@ -113,7 +119,9 @@ pub fn apply_override(
         Ok(v)
     };
     let long = |min: i64| -> Result<i64, BrokerConfigError> {
-        let v: i64 = trimmed.parse().map_err(|_| invalid("Not a number of type LONG"))?;
+        let v: i64 = trimmed
+            .parse()
+            .map_err(|_| invalid("Not a number of type LONG"))?;
         if v < min {
             return Err(invalid(&format!("Value must be at least {min}")));
         }
@@ -132,7 +140,8 @@ pub fn apply_override(
     match name {
         "num.partitions" => cluster.num_partitions = narrow(int(1)?)?,
         "default.replication.factor" => {
-            cluster.default_replication_factor = i16::try_from(int(1)?).map_err(|_| invalid("Not a number of type SHORT"))?;
+            cluster.default_replication_factor =
+                i16::try_from(int(1)?).map_err(|_| invalid("Not a number of type SHORT"))?;
         }
         "auto.create.topics.enable" => cluster.auto_create_topics_enable = boolean()?,
         "delete.topic.enable" => cluster.delete_topic_enable = boolean()?,
@@ -141,7 +150,10 @@ pub fn apply_override(
         "group.initial.rebalance.delay.ms" => groups.group_initial_rebalance_delay_ms = int(0)?,
         "group.min.session.timeout.ms" => groups.group_min_session_timeout_ms = int(0)?,
         "group.max.session.timeout.ms" => groups.group_max_session_timeout_ms = int(0)?,
-        "group.max.size" => groups.group_max_size = usize::try_from(int(1)?).map_err(|_| invalid("Value must be at least 1"))?,
+        "group.max.size" => {
+            groups.group_max_size =
+                usize::try_from(int(1)?).map_err(|_| invalid("Value must be at least 1"))?
+        }
         other => return Err(BrokerConfigError::Unknown(other.to_owned())),
     }
     Ok(())
@@ -149,58 +161,139 @@ pub fn apply_override(
 
 /// Every modelled setting of broker `broker`, sorted by name.
 #[must_use]
-pub fn describe_broker(broker: BrokerId, cluster: &ClusterConfig, groups: &CoordinatorConfig) -> Vec<BrokerConfigEntry> {
+pub fn describe_broker(
+    broker: BrokerId,
+    cluster: &ClusterConfig,
+    groups: &CoordinatorConfig,
+) -> Vec<BrokerConfigEntry> {
     let mut entries = Vec::new();
-    let mut own = |name: &'static str, config_type: ConfigType, value: Option<String>, kafka_default: Option<&str>| {
+    let mut own = |name: &'static str,
+                   config_type: ConfigType,
+                   value: Option<String>,
+                   kafka_default: Option<&str>| {
         let source = if value.as_deref() == kafka_default {
             ConfigSource::DefaultConfig
         } else {
             ConfigSource::StaticBrokerConfig
         };
-        entries.push(BrokerConfigEntry { name, value, source, read_only: true, config_type });
+        entries.push(BrokerConfigEntry {
+            name,
+            value,
+            source,
+            read_only: true,
+            config_type,
+        });
     };
     let text = |v: i64| Some(v.to_string());
     // Set in every broker's server.properties.
     own("broker.id", ConfigType::Int, text(i64::from(broker)), None);
     own("node.id", ConfigType::Int, text(i64::from(broker)), None);
-    own("num.partitions", ConfigType::Int, text(i64::from(cluster.num_partitions)), Some("1"));
+    own(
+        "num.partitions",
+        ConfigType::Int,
+        text(i64::from(cluster.num_partitions)),
+        Some("1"),
+    );
     own(
         "default.replication.factor",
         ConfigType::Int,
         text(i64::from(cluster.default_replication_factor)),
         Some("1"),
     );
-    own("auto.create.topics.enable", ConfigType::Boolean, Some(cluster.auto_create_topics_enable.to_string()), Some("true"));
-    own("delete.topic.enable", ConfigType::Boolean, Some(cluster.delete_topic_enable.to_string()), Some("true"));
-    own("replica.lag.time.max.ms", ConfigType::Long, text(cluster.replica_lag_time_max_ms), Some("30000"));
-    own("broker.session.timeout.ms", ConfigType::Int, text(cluster.broker_session_timeout_ms), Some("9000"));
+    own(
+        "auto.create.topics.enable",
+        ConfigType::Boolean,
+        Some(cluster.auto_create_topics_enable.to_string()),
+        Some("true"),
+    );
+    own(
+        "delete.topic.enable",
+        ConfigType::Boolean,
+        Some(cluster.delete_topic_enable.to_string()),
+        Some("true"),
+    );
+    own(
+        "replica.lag.time.max.ms",
+        ConfigType::Long,
+        text(cluster.replica_lag_time_max_ms),
+        Some("30000"),
+    );
+    own(
+        "broker.session.timeout.ms",
+        ConfigType::Int,
+        text(cluster.broker_session_timeout_ms),
+        Some("9000"),
+    );
     own(
         "group.initial.rebalance.delay.ms",
         ConfigType::Int,
         text(groups.group_initial_rebalance_delay_ms),
         Some("3000"),
     );
-    own("group.min.session.timeout.ms", ConfigType::Int, text(groups.group_min_session_timeout_ms), Some("6000"));
-    own("group.max.session.timeout.ms", ConfigType::Int, text(groups.group_max_session_timeout_ms), Some("1800000"));
+    own(
+        "group.min.session.timeout.ms",
+        ConfigType::Int,
+        text(groups.group_min_session_timeout_ms),
+        Some("6000"),
+    );
+    own(
+        "group.max.session.timeout.ms",
+        ConfigType::Int,
+        text(groups.group_max_session_timeout_ms),
+        Some("1800000"),
+    );
     // Kafka's default is Integer.MAX_VALUE; the engine's "no limit" is usize::MAX.
-    let max_size = i64::try_from(groups.group_max_size).unwrap_or(i64::MAX).min(i64::from(i32::MAX));
-    own("group.max.size", ConfigType::Int, text(max_size), Some("2147483647"));
+    let max_size = i64::try_from(groups.group_max_size)
+        .unwrap_or(i64::MAX)
+        .min(i64::from(i32::MAX));
+    own(
+        "group.max.size",
+        ConfigType::Int,
+        text(max_size),
+        Some("2147483647"),
+    );
     own(
         "offsets.topic.num.partitions",
         ConfigType::Int,
         text(i64::from(crate::consumer_offsets::DEFAULT_PARTITIONS)),
         Some("50"),
     );
-    own("offsets.topic.replication.factor", ConfigType::Short, text(3), Some("3"));
-    own("socket.request.max.bytes", ConfigType::Int, text(SOCKET_REQUEST_MAX_BYTES), Some("104857600"));
-    own("fetch.max.bytes", ConfigType::Int, text(FETCH_MAX_BYTES), Some("57671680"));
-    own("log.retention.hours", ConfigType::Int, text(168), Some("168"));
+    own(
+        "offsets.topic.replication.factor",
+        ConfigType::Short,
+        text(3),
+        Some("3"),
+    );
+    own(
+        "socket.request.max.bytes",
+        ConfigType::Int,
+        text(SOCKET_REQUEST_MAX_BYTES),
+        Some("104857600"),
+    );
+    own(
+        "fetch.max.bytes",
+        ConfigType::Int,
+        text(FETCH_MAX_BYTES),
+        Some("57671680"),
+    );
+    own(
+        "log.retention.hours",
+        ConfigType::Int,
+        text(168),
+        Some("168"),
+    );
     own("log.retention.minutes", ConfigType::Int, None, None);
     own("log.roll.hours", ConfigType::Int, text(168), Some("168"));
     own("log.roll.jitter.hours", ConfigType::Int, text(0), Some("0"));
     for spec in CONFIG_SPECS {
-        let Some(name) = spec.server_default_property else { continue };
-        let value = if NULL_DEFAULTS.contains(&name) { None } else { spec.default.map(str::to_owned) };
+        let Some(name) = spec.server_default_property else {
+            continue;
+        };
+        let value = if NULL_DEFAULTS.contains(&name) {
+            None
+        } else {
+            spec.default.map(str::to_owned)
+        };
         entries.push(BrokerConfigEntry {
             name,
             value,
@@ -218,7 +311,10 @@ mod tests {
     use super::*;
 
     fn entry<'a>(entries: &'a [BrokerConfigEntry], name: &str) -> &'a BrokerConfigEntry {
-        entries.iter().find(|e| e.name == name).unwrap_or_else(|| panic!("{name} is listed"))
+        entries
+            .iter()
+            .find(|e| e.name == name)
+            .unwrap_or_else(|| panic!("{name} is listed"))
     }
 
     #[test]
@@ -229,16 +325,34 @@ mod tests {
         assert_eq!(broker_id.source, ConfigSource::StaticBrokerConfig);
         assert!(broker_id.read_only);
         let max = entry(&entries, "message.max.bytes");
-        assert_eq!((max.value.as_deref(), max.source, max.read_only), (Some("1048588"), ConfigSource::DefaultConfig, false));
+        assert_eq!(
+            (max.value.as_deref(), max.source, max.read_only),
+            (Some("1048588"), ConfigSource::DefaultConfig, false)
+        );
         assert_eq!(entry(&entries, "log.retention.ms").value, None);
-        assert_eq!(entry(&entries, "log.retention.hours").value.as_deref(), Some("168"));
-        assert_eq!(entry(&entries, "log.cleanup.policy").value.as_deref(), Some("delete"));
-        assert_eq!(entry(&entries, "group.max.size").value.as_deref(), Some("2147483647"));
-        assert_eq!(entry(&entries, "num.partitions").source, ConfigSource::DefaultConfig);
+        assert_eq!(
+            entry(&entries, "log.retention.hours").value.as_deref(),
+            Some("168")
+        );
+        assert_eq!(
+            entry(&entries, "log.cleanup.policy").value.as_deref(),
+            Some("delete")
+        );
+        assert_eq!(
+            entry(&entries, "group.max.size").value.as_deref(),
+            Some("2147483647")
+        );
+        assert_eq!(
+            entry(&entries, "num.partitions").source,
+            ConfigSource::DefaultConfig
+        );
         // Sorted, each once.
         assert!(entries.windows(2).all(|w| w[0].name < w[1].name));
         // Every topic config with a broker synonym is there.
-        let synonyms = CONFIG_SPECS.iter().filter(|s| s.server_default_property.is_some()).count();
+        let synonyms = CONFIG_SPECS
+            .iter()
+            .filter(|s| s.server_default_property.is_some())
+            .count();
         assert_eq!(entries.iter().filter(|e| !e.read_only).count(), synonyms);
     }
 
@@ -246,36 +360,87 @@ mod tests {
     fn overrides_are_checked_as_kafka_checks_them() {
         let (mut cluster, mut groups) = (ClusterConfig::default(), CoordinatorConfig::default());
         apply_override("num.partitions", " 3", &mut cluster, &mut groups).expect("valid");
-        apply_override("auto.create.topics.enable", "FALSE", &mut cluster, &mut groups).expect("valid");
-        apply_override("group.initial.rebalance.delay.ms", "0", &mut cluster, &mut groups).expect("valid");
-        assert_eq!((cluster.num_partitions, cluster.auto_create_topics_enable), (3, false));
+        apply_override(
+            "auto.create.topics.enable",
+            "FALSE",
+            &mut cluster,
+            &mut groups,
+        )
+        .expect("valid");
+        apply_override(
+            "group.initial.rebalance.delay.ms",
+            "0",
+            &mut cluster,
+            &mut groups,
+        )
+        .expect("valid");
+        assert_eq!(
+            (cluster.num_partitions, cluster.auto_create_topics_enable),
+            (3, false)
+        );
         assert_eq!(groups.group_initial_rebalance_delay_ms, 0);
         let message = |name: &str, value: &str| {
-            apply_override(name, value, &mut ClusterConfig::default(), &mut CoordinatorConfig::default())
-                .expect_err("refused")
-                .to_string()
+            apply_override(
+                name,
+                value,
+                &mut ClusterConfig::default(),
+                &mut CoordinatorConfig::default(),
+            )
+            .expect_err("refused")
+            .to_string()
         };
-        assert_eq!(message("num.partitions", "abc"), "Invalid value abc for configuration num.partitions: Not a number of type INT");
-        assert_eq!(message("num.partitions", "0"), "Invalid value 0 for configuration num.partitions: Value must be at least 1");
-        assert_eq!(message("num.partitions", "3000000000"), "Invalid value 3000000000 for configuration num.partitions: Not a number of type INT");
+        assert_eq!(
+            message("num.partitions", "abc"),
+            "Invalid value abc for configuration num.partitions: Not a number of type INT"
+        );
+        assert_eq!(
+            message("num.partitions", "0"),
+            "Invalid value 0 for configuration num.partitions: Value must be at least 1"
+        );
+        assert_eq!(
+            message("num.partitions", "3000000000"),
+            "Invalid value 3000000000 for configuration num.partitions: Not a number of type INT"
+        );
         assert_eq!(
             message("delete.topic.enable", "yes"),
             "Invalid value yes for configuration delete.topic.enable: Expected value to be either true or false"
         );
-        assert!(message("log.dirs", "/tmp").starts_with("log.dirs is not a broker setting the playground models"));
+        assert!(message("log.dirs", "/tmp")
+            .starts_with("log.dirs is not a broker setting the playground models"));
         let entries = describe_broker(1, &cluster, &groups);
-        assert_eq!(entry(&entries, "num.partitions").source, ConfigSource::StaticBrokerConfig);
+        assert_eq!(
+            entry(&entries, "num.partitions").source,
+            ConfigSource::StaticBrokerConfig
+        );
     }
 
     #[test]
     fn settings_other_than_kafkas_defaults_are_static_broker_config() {
-        let cluster = ClusterConfig { num_partitions: 6, auto_create_topics_enable: false, ..ClusterConfig::default() };
-        let groups = CoordinatorConfig { group_initial_rebalance_delay_ms: 0, ..CoordinatorConfig::default() };
+        let cluster = ClusterConfig {
+            num_partitions: 6,
+            auto_create_topics_enable: false,
+            ..ClusterConfig::default()
+        };
+        let groups = CoordinatorConfig {
+            group_initial_rebalance_delay_ms: 0,
+            ..CoordinatorConfig::default()
+        };
         let entries = describe_broker(1, &cluster, &groups);
-        for (name, value) in [("num.partitions", "6"), ("auto.create.topics.enable", "false"), ("group.initial.rebalance.delay.ms", "0")] {
+        for (name, value) in [
+            ("num.partitions", "6"),
+            ("auto.create.topics.enable", "false"),
+            ("group.initial.rebalance.delay.ms", "0"),
+        ] {
             let e = entry(&entries, name);
-            assert_eq!((e.value.as_deref(), e.source), (Some(value), ConfigSource::StaticBrokerConfig), "{name}");
+            assert_eq!(
+                (e.value.as_deref(), e.source),
+                (Some(value), ConfigSource::StaticBrokerConfig),
+                "{name}"
+            );
         }
-        assert_eq!(entry(&entries, "delete.topic.enable").source, ConfigSource::DefaultConfig);
+        assert_eq!(
+            entry(&entries, "delete.topic.enable").source,
+            ConfigSource::DefaultConfig
+        );
     }
 }

@@ -712,7 +712,7 @@ pub(crate) mod java {
                              any non-empty value"
                         ));
                     }
-                    let distinct: std::collections::BTreeSet<&String> = items.iter().collect_set();
+                    let distinct: crate::collections::OrdSet<&String> = items.iter().collect_set();
                     if distinct.len() != items.len() {
                         return Err(format!(
                             "Configuration '{name}' values must not be duplicated."

@@ -16,11 +16,12 @@ mod snapshot;
 
 pub use snapshot::SnapshotError;
 
-use std::collections::BTreeMap;
+use crate::collections::OrdMap;
 
 use bytes::Bytes;
 
 use crate::clock::{Clock, Millis};
+use crate::compact_sort::CollectBTree;
 use crate::error::{ErrorCode, KafkaError};
 use crate::events::{BrokerId, Event, EventLog, IsrChangeReason, TimedEvent};
 use crate::log::{CompactionParams, LogError, LogParams, PartitionLog, StoredBatch};
@@ -29,7 +30,6 @@ use crate::record::BatchHeader;
 use crate::record::Compression;
 use crate::rng::Rng;
 use crate::topic_config::{Compression as TopicCompression, TopicConfig};
-use crate::compact_sort::CollectBTree;
 
 /// Most brokers a playground cluster can have.
 pub const MAX_BROKERS: i32 = 9;
@@ -277,7 +277,7 @@ struct Partition {
     leader: Option<BrokerId>,
     leader_epoch: i32,
     isr: Vec<BrokerId>,
-    logs: BTreeMap<BrokerId, Replica>,
+    logs: OrdMap<BrokerId, Replica>,
 }
 
 #[derive(Debug, Clone)]
@@ -305,8 +305,8 @@ pub struct Cluster {
     config: ClusterConfig,
     clock: Clock,
     rng: Rng,
-    brokers: BTreeMap<BrokerId, Broker>,
-    topics: BTreeMap<String, Topic>,
+    brokers: OrdMap<BrokerId, Broker>,
+    topics: OrdMap<String, Topic>,
     pending: Vec<PendingProduce>,
     next_request: u64,
     next_producer_id: i64,
@@ -364,7 +364,7 @@ impl Cluster {
             clock: Clock::starting_at(start),
             rng: Rng::seeded(seed),
             brokers,
-            topics: BTreeMap::new(),
+            topics: OrdMap::new(),
             pending: Vec::new(),
             next_request: 1,
             next_producer_id: 0,

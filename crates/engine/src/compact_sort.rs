@@ -12,8 +12,8 @@
 //! indistinguishable (numbers, strings, tuples of them), where every correct
 //! sort gives the same result.
 
+use crate::collections::{OrdMap, OrdSet};
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, BTreeSet};
 
 /// Stable sort by `compare`, as [`slice::sort_by`].
 pub fn sort_by<T>(v: &mut [T], compare: impl FnMut(&T, &T) -> Ordering) {
@@ -51,38 +51,24 @@ pub fn sort_unstable<T: Ord>(v: &mut [T]) {
     v.sort_unstable();
 }
 
-/// `collect()` into a `BTreeSet` or `BTreeMap` without the sort it starts
-/// with (one more sort instance per element type in the wasm): the compact
-/// build inserts the items one by one, which builds the same collection
-/// (for a key seen twice the map keeps the last value, as `collect()` does).
+/// `collect()` into an [`OrdSet`] or [`OrdMap`], named so the call site
+/// needs no type annotation. (Before the engine's maps became sorted vectors
+/// in the compact build, this also saved the sort that `BTreeMap`'s
+/// `collect()` starts with; `SortedMap` inserts one by one anyway.)
 pub trait CollectBTree: Iterator + Sized {
-    /// As `collect::<BTreeSet<_>>()`.
-    fn collect_set(self) -> BTreeSet<Self::Item>
+    /// As `collect::<OrdSet<_>>()`.
+    fn collect_set(self) -> OrdSet<Self::Item>
     where
         Self::Item: Ord,
     {
-        #[cfg(feature = "compact")]
-        {
-            let mut set = BTreeSet::new();
-            set.extend(self);
-            set
-        }
-        #[cfg(not(feature = "compact"))]
         self.collect()
     }
 
-    /// As `collect::<BTreeMap<_, _>>()`.
-    fn collect_map<K: Ord, V>(self) -> BTreeMap<K, V>
+    /// As `collect::<OrdMap<_, _>>()`.
+    fn collect_map<K: Ord, V>(self) -> OrdMap<K, V>
     where
         Self: Iterator<Item = (K, V)>,
     {
-        #[cfg(feature = "compact")]
-        {
-            let mut map = BTreeMap::new();
-            map.extend(self);
-            map
-        }
-        #[cfg(not(feature = "compact"))]
         self.collect()
     }
 }

@@ -15,7 +15,8 @@
 //! (`subscribe()`, topics or a pattern) and gets them from its group's
 //! rebalances: [`membership`] is that half of the group protocol.
 
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use crate::collections::{OrdMap, OrdSet};
+use std::collections::VecDeque;
 
 use bytes::Bytes;
 
@@ -76,8 +77,8 @@ impl ConsumerError {
 pub struct Consumer {
     config: ConsumerConfig,
     assignment: Vec<TopicPartition>,
-    positions: BTreeMap<TopicPartition, i64>,
-    paused: BTreeSet<TopicPartition>,
+    positions: OrdMap<TopicPartition, i64>,
+    paused: OrdSet<TopicPartition>,
     buffered: VecDeque<ConsumerRecord>,
     last_auto_commit: Option<Millis>,
     /// Group membership, for a consumer that subscribed.
@@ -109,8 +110,8 @@ impl Consumer {
         Self {
             config,
             assignment: Vec::new(),
-            positions: BTreeMap::new(),
-            paused: BTreeSet::new(),
+            positions: OrdMap::new(),
+            paused: OrdSet::new(),
             buffered: VecDeque::new(),
             last_auto_commit: None,
             membership: None,
@@ -177,7 +178,11 @@ impl Consumer {
 
     /// The client's error for a group call without `group.id`.
     fn missing_group_error(&self) -> ConsumerError {
-        ConsumerError::new(self.config.missing_group_message().unwrap_or("group.id is not set"))
+        ConsumerError::new(
+            self.config
+                .missing_group_message()
+                .unwrap_or("group.id is not set"),
+        )
     }
 
     /// The client's error for mixing `subscribe()` and `assign()`.
@@ -192,7 +197,10 @@ impl Consumer {
 
     /// Each assigned partition's position, where known: what a commit sends.
     fn consumed_positions(&self) -> Vec<(TopicPartition, i64)> {
-        self.assignment.iter().filter_map(|tp| self.position(tp).map(|o| (tp.clone(), o))).collect()
+        self.assignment
+            .iter()
+            .filter_map(|tp| self.position(tp).map(|o| (tp.clone(), o)))
+            .collect()
     }
 
     fn check_open(&self) -> Result<(), ConsumerError> {
@@ -443,7 +451,12 @@ impl Consumer {
         let offsets: Vec<OffsetToCommit> = self
             .consumed_positions()
             .into_iter()
-            .map(|(partition, offset)| OffsetToCommit { partition, offset, leader_epoch: -1, metadata: String::new() })
+            .map(|(partition, offset)| OffsetToCommit {
+                partition,
+                offset,
+                leader_epoch: -1,
+                metadata: String::new(),
+            })
             .collect();
         if offsets.is_empty() {
             return Ok(());

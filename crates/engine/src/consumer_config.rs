@@ -1453,7 +1453,7 @@ mod tests {
                 );
             }
         }
-        let names: std::collections::BTreeSet<&str> = java::SPECS.iter().map(|s| s.name).collect();
+        let names: crate::collections::OrdSet<&str> = java::SPECS.iter().map(|s| s.name).collect();
         assert_eq!(names.len(), java::SPECS.len(), "a name is defined twice");
         assert_eq!(java::SPECS.len(), 116);
     }

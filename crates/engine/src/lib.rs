@@ -14,10 +14,11 @@ pub mod avro;
 pub mod broker_config;
 mod client_config;
 pub mod clock;
+pub mod cluster;
+pub mod collections;
+pub mod compact_sort;
 #[cfg(feature = "connect")]
 pub mod connect;
-pub mod cluster;
-pub mod compact_sort;
 pub mod consumer;
 pub mod consumer_config;
 pub mod consumer_offsets;

@@ -390,10 +390,18 @@ impl PartitionLog {
 
     /// Puts back a batch saved by a snapshot: like a follower's append, but
     /// a compacted log's gaps between batches are kept.
-    pub(crate) fn restore_batch(&mut self, bytes: Bytes, now: Millis, params: &LogParams) -> Result<(), LogError> {
+    pub(crate) fn restore_batch(
+        &mut self,
+        bytes: Bytes,
+        now: Millis,
+        params: &LogParams,
+    ) -> Result<(), LogError> {
         let header = BatchHeader::parse(&bytes)?;
         if header.base_offset < self.log_end_offset {
-            return Err(LogError::NonContiguous { expected: self.log_end_offset, got: header.base_offset });
+            return Err(LogError::NonContiguous {
+                expected: self.log_end_offset,
+                got: header.base_offset,
+            });
         }
         self.push(bytes, now, params).map(|_| ())
     }

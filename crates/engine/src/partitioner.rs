@@ -1150,7 +1150,7 @@ mod tests {
         for &(_, len) in &runs[..runs.len() - 1] {
             assert_eq!(len % 10, 0, "{runs:?}");
         }
-        let used: std::collections::BTreeSet<i32> = runs.iter().map(|r| r.0).collect();
+        let used: crate::collections::OrdSet<i32> = runs.iter().map(|r| r.0).collect();
         assert!(used.len() >= 4, "{runs:?}");
         // Keyed records ignore the sticky partition.
         assert_eq!(
@@ -1411,7 +1411,7 @@ mod tests {
             (PartitionerKind::Random, Some(&b"kafka"[..])),
         ];
         for (kind, key) in random_kinds {
-            let seen: std::collections::BTreeSet<i32> = (0..200)
+            let seen: crate::collections::OrdSet<i32> = (0..200)
                 .map(|_| kind.partition(key, &up, &mut rng).unwrap())
                 .collect();
             assert_eq!(seen.len(), 8, "{kind} {key:?}");
@@ -1478,7 +1478,7 @@ mod tests {
             Ok(1_539_077_399 % 16)
         );
         // After it, a new draw; over many lingers several partitions.
-        let mut seen = std::collections::BTreeSet::new();
+        let mut seen = crate::collections::OrdSet::new();
         let mut t = t0;
         for _ in 0..50 {
             t = t.plus(11);

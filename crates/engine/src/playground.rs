@@ -193,7 +193,10 @@ impl Playground {
     /// What no simulated client claimed since the last call (empty unless
     /// [`Playground::serve_real_clients`] was called).
     pub fn take_unclaimed(&mut self) -> Unclaimed {
-        self.unclaimed.as_mut().map(std::mem::take).unwrap_or_default()
+        self.unclaimed
+            .as_mut()
+            .map(std::mem::take)
+            .unwrap_or_default()
     }
 
     /// The cluster.
@@ -462,9 +465,14 @@ impl Playground {
     /// # Errors
     ///
     /// The registry's error when `_schemas` cannot be created.
-    pub fn schema_registry(&mut self) -> Result<(&mut SchemaRegistry, &mut Cluster), RegistryError> {
+    pub fn schema_registry(
+        &mut self,
+    ) -> Result<(&mut SchemaRegistry, &mut Cluster), RegistryError> {
         if self.registry.is_none() {
-            self.registry = Some(SchemaRegistry::start(&mut self.cluster, RegistryConfig::default())?);
+            self.registry = Some(SchemaRegistry::start(
+                &mut self.cluster,
+                RegistryConfig::default(),
+            )?);
         }
         match self.registry.as_mut() {
             Some(registry) => Ok((registry, &mut self.cluster)),
@@ -475,10 +483,18 @@ impl Playground {
 
     /// A REST call to the Schema Registry, as `curl` would make it:
     /// `registry_request("POST", "/subjects/orders-value/versions", body)`.
-    pub fn registry_request(&mut self, method: &str, path_and_query: &str, body: &str) -> RestResponse {
+    pub fn registry_request(
+        &mut self,
+        method: &str,
+        path_and_query: &str,
+        body: &str,
+    ) -> RestResponse {
         match self.schema_registry() {
             Ok((registry, cluster)) => registry.handle(cluster, method, path_and_query, body),
-            Err(err) => RestResponse { status: err.status, body: err.body() },
+            Err(err) => RestResponse {
+                status: err.status,
+                body: err.body(),
+            },
         }
     }
 
@@ -497,7 +513,10 @@ impl Playground {
         match self.connect.as_mut() {
             Some(worker) => Ok((worker, &mut self.cluster, &mut self.coordinator)),
             // Set just above.
-            None => Err(ConnectError { status: 500, message: "the Connect worker did not start".to_owned() }),
+            None => Err(ConnectError {
+                status: 500,
+                message: "the Connect worker did not start".to_owned(),
+            }),
         }
     }
 
@@ -552,9 +571,16 @@ impl Playground {
     #[cfg(feature = "connect")]
     /// A REST call to Kafka Connect, as `curl` would make it:
     /// `connect_request("POST", "/connectors", body)`.
-    pub fn connect_request(&mut self, method: &str, path_and_query: &str, body: &str) -> RestResponse {
+    pub fn connect_request(
+        &mut self,
+        method: &str,
+        path_and_query: &str,
+        body: &str,
+    ) -> RestResponse {
         match self.connect() {
-            Ok((worker, cluster, coordinator)) => worker.handle(cluster, coordinator, method, path_and_query, body),
+            Ok((worker, cluster, coordinator)) => {
+                worker.handle(cluster, coordinator, method, path_and_query, body)
+            }
             Err(err) => err.into(),
         }
     }

@@ -19,7 +19,8 @@
 //! requests a real client sends (Metadata, InitProducerId, Produce), and a
 //! [`Network`] between them can drop or delay requests and responses.
 
-use std::collections::{BTreeMap, VecDeque};
+use crate::collections::OrdMap;
+use std::collections::VecDeque;
 
 use bytes::Bytes;
 
@@ -239,7 +240,7 @@ enum Partitioning {
     /// Java's built-in partitioner keeps its sticky state per topic.
     Java {
         config: JavaPartitionerConfig,
-        per_topic: BTreeMap<String, JavaPartitioner>,
+        per_topic: OrdMap<String, JavaPartitioner>,
     },
     Librdkafka(LibrdkafkaPartitioner),
     /// A custom `partitioner.class`: the playground cannot run Java
@@ -276,7 +277,7 @@ impl Producer {
         let partitioning = match &config.partitioner {
             ProducerPartitioner::JavaBuiltIn(settings) => Partitioning::Java {
                 config: *settings,
-                per_topic: BTreeMap::new(),
+                per_topic: OrdMap::new(),
             },
             ProducerPartitioner::JavaClass { .. } => Partitioning::RoundRobin(0),
             ProducerPartitioner::Librdkafka {
@@ -595,7 +596,12 @@ impl Producer {
         }
         let linger = self.config.linger_ms;
         let max_in_flight = self.config.max_in_flight as usize;
-        let keys: Vec<(String, i32)> = self.accumulator.0.iter().map(|(key, _)| key.clone()).collect();
+        let keys: Vec<(String, i32)> = self
+            .accumulator
+            .0
+            .iter()
+            .map(|(key, _)| key.clone())
+            .collect();
         for key in keys {
             let broker = cluster.leader_of(&key.0, key.1);
             loop {

@@ -1323,7 +1323,7 @@ mod tests {
                 assert!(described.is_set, "{}", spec.name);
             }
         }
-        let names: std::collections::BTreeSet<&str> = JAVA_SPECS.iter().map(|s| s.name).collect();
+        let names: crate::collections::OrdSet<&str> = JAVA_SPECS.iter().map(|s| s.name).collect();
         assert_eq!(names.len(), JAVA_SPECS.len(), "a name is defined twice");
     }
 

@@ -10,7 +10,8 @@
 //! producer with an older epoch (`INVALID_PRODUCER_EPOCH`). Followers build
 //! the same state from the batches they copy, so a new leader knows it too.
 
-use std::collections::{BTreeMap, VecDeque};
+use crate::collections::OrdMap;
+use std::collections::VecDeque;
 
 use thiserror::Error;
 
@@ -96,7 +97,7 @@ struct ProducerEntry {
 /// The producer state of one partition replica.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ProducerStateTable {
-    producers: BTreeMap<i64, ProducerEntry>,
+    producers: OrdMap<i64, ProducerEntry>,
 }
 
 impl ProducerStateTable {

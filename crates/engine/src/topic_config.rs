@@ -44,7 +44,7 @@
 //! ConfigurationControlManager.java` (incremental alter semantics) in
 //! apache/kafka.
 
-use std::collections::{BTreeMap, BTreeSet};
+use crate::collections::{OrdMap, OrdSet};
 use std::fmt;
 
 use crate::compact_sort::CollectBTree;
@@ -829,7 +829,7 @@ impl AlterConfigOp {
 pub struct TopicConfig {
     values: TopicConfigValues,
     /// Name to value as the user gave it, for every overridden config.
-    overrides: BTreeMap<String, String>,
+    overrides: OrdMap<String, String>,
 }
 
 impl TopicConfig {
@@ -846,15 +846,11 @@ impl TopicConfig {
         for (name, _) in pairs {
             check_name(name.as_ref())?;
         }
-        let overrides: BTreeMap<String, String> = pairs
+        let overrides: OrdMap<String, String> = pairs
             .iter()
             .map(|(name, value)| (name.as_ref().to_owned(), value.as_ref().to_owned()))
             .collect_map();
-        Self::validated(
-            overrides,
-            &BTreeMap::new(),
-            REMOTE_LOG_STORAGE_SYSTEM_ENABLE,
-        )
+        Self::validated(overrides, &OrdMap::new(), REMOTE_LOG_STORAGE_SYSTEM_ENABLE)
     }
 
     /// Applies IncrementalAlterConfigs `SET` and `DELETE` operations: each
@@ -898,7 +894,7 @@ impl TopicConfig {
     /// `APPEND`/`SUBTRACT` on a config that is not a LIST, an unknown name
     /// in a `SET`, or any value or cross-config check that fails.
     pub fn incremental_alter(&mut self, ops: &[AlterConfigOp]) -> Result<(), KafkaError> {
-        let mut seen = BTreeSet::new();
+        let mut seen = OrdSet::new();
         if !ops.iter().all(|op| seen.insert(op.name())) {
             return Err(KafkaError::invalid_request(
                 "Error due to duplicate config keys",
@@ -1061,8 +1057,8 @@ impl TopicConfig {
     /// Parses `overrides` (names already known) and runs the checks of
     /// `LogConfig.validate` against the topic's previous overrides.
     fn validated(
-        overrides: BTreeMap<String, String>,
-        previous: &BTreeMap<String, String>,
+        overrides: OrdMap<String, String>,
+        previous: &OrdMap<String, String>,
         remote_storage_system_enabled: bool,
     ) -> Result<Self, KafkaError> {
         let values = TopicConfigValues::parse(&overrides)?;
@@ -1289,7 +1285,7 @@ fn check_range(
 /// Reads override values with `ConfigDef.parseType` and a validator,
 /// falling back to the default (always valid) when a config is not set.
 struct Parser<'a> {
-    overrides: &'a BTreeMap<String, String>,
+    overrides: &'a OrdMap<String, String>,
 }
 
 impl Parser<'_> {
@@ -1383,7 +1379,7 @@ impl Parser<'_> {
             return Ok(default);
         };
         let entries = split_list(raw);
-        let distinct: BTreeSet<&str> = entries.iter().copied().collect_set();
+        let distinct: OrdSet<&str> = entries.iter().copied().collect_set();
         if distinct.len() != entries.len() {
             return Err(KafkaError::invalid_config(format!(
                 "Configuration '{CLEANUP_POLICY}' values must not be duplicated."
@@ -1442,7 +1438,7 @@ impl Parser<'_> {
 impl TopicConfigValues {
     /// Parses every config in `LogConfig`'s definition order, so the first
     /// error is the one a broker reports.
-    fn parse(overrides: &BTreeMap<String, String>) -> Result<Self, KafkaError> {
+    fn parse(overrides: &OrdMap<String, String>) -> Result<Self, KafkaError> {
         let p = Parser { overrides };
         let d = Self::default();
         Ok(Self {
@@ -1922,7 +1918,7 @@ mod tests {
             33
         );
         assert_eq!(CONFIG_SPECS.iter().filter(|spec| spec.internal).count(), 1);
-        let names: BTreeSet<&str> = CONFIG_SPECS.iter().map(|spec| spec.name).collect();
+        let names: OrdSet<&str> = CONFIG_SPECS.iter().map(|spec| spec.name).collect();
         assert_eq!(names.len(), CONFIG_SPECS.len());
         assert!(config_spec("retention.ms").is_some());
         assert!(config_spec("log.retention.ms").is_none());
@@ -2433,7 +2429,7 @@ mod tests {
     #[test]
     fn tiered_storage_checks_on_a_broker_that_has_it() {
         let check = |pairs: &[(&str, &str)], previous: &[(&str, &str)]| {
-            let owned = |pairs: &[(&str, &str)]| -> BTreeMap<String, String> {
+            let owned = |pairs: &[(&str, &str)]| -> OrdMap<String, String> {
                 pairs
                     .iter()
                     .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))

@@ -98,7 +98,7 @@ pub fn assignor_group(
     partitions_per_topic: i32,
 ) -> (
     crate::group::assignor::PartitionsPerTopic,
-    std::collections::BTreeMap<String, crate::group::assignor::Subscription>,
+    crate::collections::OrdMap<String, crate::group::assignor::Subscription>,
 ) {
     use crate::group::assignor::{PartitionsPerTopic, Subscription};
     let names: Vec<String> = (0..topics).map(|t| format!("topic-{t:04}")).collect();
@@ -129,7 +129,7 @@ pub fn assignor_group(
 pub fn assignor_round(
     kind: crate::group::assignor::AssignorKind,
     partitions: &crate::group::assignor::PartitionsPerTopic,
-    subscriptions: &std::collections::BTreeMap<String, crate::group::assignor::Subscription>,
+    subscriptions: &crate::collections::OrdMap<String, crate::group::assignor::Subscription>,
 ) -> Result<(usize, usize), crate::group::assignor::AssignorError> {
     use crate::group::assignor::{MemberState, PartitionAssignor};
     let first = kind.assign(partitions, subscriptions)?;

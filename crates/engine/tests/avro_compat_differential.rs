@@ -825,7 +825,9 @@ impl Generator {
             let alias = self.fresh("X");
             schema.defs[id].aliases.push(alias);
         }
-        if (schema.defs[id].namespace.is_some() || !matches!(schema.defs[id].kind, Kind::Record(_))) && self.chance(6) {
+        if (schema.defs[id].namespace.is_some() || !matches!(schema.defs[id].kind, Kind::Record(_)))
+            && self.chance(6)
+        {
             schema.defs[id].namespace = self.declared_namespace();
         }
         let mut kind = schema.defs[id].kind.clone();

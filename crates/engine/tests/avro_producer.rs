@@ -18,9 +18,15 @@ const V2: &str = r#"{"type":"record","name":"Customer","fields":[{"name":"first_
 
 #[test]
 fn avro_records_travel_through_the_broker_with_their_schema_ids() {
-    let mut p = Playground::new(Cluster::new(ClusterConfig::default(), 3, Millis(0)).unwrap(), 5);
-    p.cluster_mut().create_topic(NewTopic::new("customers", 1, 3)).unwrap();
-    let (config, _) = ProducerConfig::parse(ClientFlavour::Librdkafka, &[("linger.ms", "0")]).unwrap();
+    let mut p = Playground::new(
+        Cluster::new(ClusterConfig::default(), 3, Millis(0)).unwrap(),
+        5,
+    );
+    p.cluster_mut()
+        .create_topic(NewTopic::new("customers", 1, 3))
+        .unwrap();
+    let (config, _) =
+        ProducerConfig::parse(ClientFlavour::Librdkafka, &[("linger.ms", "0")]).unwrap();
     let producer = p.add_producer(config, 1).unwrap();
 
     let mut v1 = AvroSerializer::new(V1, AvroSerdeConfig::default()).unwrap();
@@ -32,9 +38,14 @@ fn avro_records_travel_through_the_broker_with_their_schema_ids() {
     for (serializer, json) in values {
         let bytes = {
             let (registry, cluster) = p.schema_registry().unwrap();
-            serializer.serialize_json(registry, cluster, "customers", false, json).unwrap()
+            serializer
+                .serialize_json(registry, cluster, "customers", false, json)
+                .unwrap()
         };
-        let record = ProducerRecord { value: Some(Bytes::from(bytes)), ..ProducerRecord::default() };
+        let record = ProducerRecord {
+            value: Some(Bytes::from(bytes)),
+            ..ProducerRecord::default()
+        };
         p.send(producer, "customers", None, record).unwrap();
     }
     assert_eq!(p.flush(producer, 10_000), 0);
@@ -44,9 +55,16 @@ fn avro_records_travel_through_the_broker_with_their_schema_ids() {
     assert_eq!((versions.status, versions.body.as_str()), (200, "[1,2]"));
     assert!(p.cluster().has_topic("_schemas"));
 
-    let (config, _) = ConsumerConfig::parse(ClientFlavour::Librdkafka, &[("group.id", "g"), ("auto.offset.reset", "earliest")]).unwrap();
+    let (config, _) = ConsumerConfig::parse(
+        ClientFlavour::Librdkafka,
+        &[("group.id", "g"), ("auto.offset.reset", "earliest")],
+    )
+    .unwrap();
     let consumer = p.add_consumer(config);
-    p.consumer_mut(consumer).unwrap().assign(vec![TopicPartition::new("customers", 0)]).unwrap();
+    p.consumer_mut(consumer)
+        .unwrap()
+        .assign(vec![TopicPartition::new("customers", 0)])
+        .unwrap();
     let records = p.poll(consumer, 10).unwrap();
     assert_eq!(records.len(), 2);
     // An old consumer (reader schema v1) reads both; a new one fills the default.
@@ -63,8 +81,16 @@ fn avro_records_travel_through_the_broker_with_their_schema_ids() {
     assert_eq!(
         seen,
         vec![
-            (1, r#"{"first_name":"Ann","age":30}"#.to_owned(), r#"{"first_name":"Ann","age":30,"height":0.0}"#.to_owned()),
-            (2, r#"{"first_name":"Bo","age":40}"#.to_owned(), r#"{"first_name":"Bo","age":40,"height":1.8}"#.to_owned()),
+            (
+                1,
+                r#"{"first_name":"Ann","age":30}"#.to_owned(),
+                r#"{"first_name":"Ann","age":30,"height":0.0}"#.to_owned()
+            ),
+            (
+                2,
+                r#"{"first_name":"Bo","age":40}"#.to_owned(),
+                r#"{"first_name":"Bo","age":40,"height":1.8}"#.to_owned()
+            ),
         ]
     );
 }

@@ -201,12 +201,22 @@ fn acks_all_completes_once_the_isr_has_the_batch() {
 fn acks_all_with_the_leader_alone_in_the_isr_is_answered_at_once() {
     let mut c = cluster(3);
     c.create_topic(NewTopic::new("single", 1, 1)).unwrap();
-    let outcome = c.produce("single", 0, batch(&["a"], 5), Acks::All, 30_000).unwrap();
-    assert!(matches!(outcome, ProduceOutcome::Acknowledged(ref ack) if ack.base_offset == 0), "{outcome:?}");
+    let outcome = c
+        .produce("single", 0, batch(&["a"], 5), Acks::All, 30_000)
+        .unwrap();
+    assert!(
+        matches!(outcome, ProduceOutcome::Acknowledged(ref ack) if ack.base_offset == 0),
+        "{outcome:?}"
+    );
 
     c.create_topic(NewTopic::new("replicated", 1, 2)).unwrap();
-    let outcome = c.produce("replicated", 0, batch(&["a"], 5), Acks::All, 30_000).unwrap();
-    assert!(matches!(outcome, ProduceOutcome::Pending(_)), "a follower still has to fetch: {outcome:?}");
+    let outcome = c
+        .produce("replicated", 0, batch(&["a"], 5), Acks::All, 30_000)
+        .unwrap();
+    assert!(
+        matches!(outcome, ProduceOutcome::Pending(_)),
+        "a follower still has to fetch: {outcome:?}"
+    );
 }
 
 #[test]

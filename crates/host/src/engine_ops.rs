@@ -8,21 +8,24 @@
 
 use std::collections::VecDeque;
 
+use crate::producers::{self, Producers};
 use bytes::Bytes;
 use engine::clock::Millis;
 use engine::cluster::{Acks, Cluster, NewTopic, OffsetSpec, ProduceOutcome};
-use engine::group::assignor::TopicPartition;
-use engine::group::offsets::OffsetToCommit;
 use engine::consumer_config::ConsumerConfig;
 use engine::error::KafkaError;
 use engine::events::TimedEvent;
+use engine::group::assignor::TopicPartition;
+use engine::group::offsets::OffsetToCommit;
 use engine::partitioner::PartitionerKind;
 use engine::playground::{ConsumerRef, Playground};
 use engine::producer_config::ClientFlavour as EngineFlavour;
 use engine::record::{encode_batch, Compression, ProducerRecord, ProducerStamp};
 use engine::rng::Rng;
-use crate::producers::{self, Producers};
-use port::{ClientFlavour, Command, CommandError, ConsumerAction, ErrorCode, EventLine, NewRecord, Reply, ResetTo};
+use port::{
+    ClientFlavour, Command, CommandError, ConsumerAction, ErrorCode, EventLine, NewRecord, Reply,
+    ResetTo,
+};
 
 /// How many recent events the engine keeps as sentences.
 pub const KEPT_EVENTS: usize = 500;
@@ -179,7 +182,8 @@ impl Engine {
                 return;
             }
             self.run_workload(chunk, &mut budget);
-            self.producers.run_rates(&mut self.playground, chunk, &mut budget);
+            self.producers
+                .run_rates(&mut self.playground, chunk, &mut budget);
             self.playground.step(chunk);
         }
     }
@@ -188,7 +192,9 @@ impl Engine {
     /// `budget` records (what is owed beyond it is skipped). A refusal
     /// (the topic was deleted, no leader) stops the workload.
     fn run_workload(&mut self, ms: i64, budget: &mut u64) {
-        let Some(workload) = &mut self.workload else { return };
+        let Some(workload) = &mut self.workload else {
+            return;
+        };
         #[allow(clippy::cast_precision_loss)]
         let due = f64::from(workload.per_second) * ms as f64 / 1_000.0 + workload.owed;
         let whole = due.floor();
@@ -204,7 +210,11 @@ impl Engine {
         workload.sent += count;
         let topic = workload.topic.clone();
         let records: Vec<NewRecord> = (first..first + count)
-            .map(|n| NewRecord { key: Some(format!("key-{}", n % 1_000)), value: Some(format!("record {n}")), headers: vec![] })
+            .map(|n| NewRecord {
+                key: Some(format!("key-{}", n % 1_000)),
+                value: Some(format!("record {n}")),
+                headers: vec![],
+            })
             .collect();
         if self.produce(&topic, None, &records).is_err() {
             self.workload = None;
@@ -215,8 +225,11 @@ impl Engine {
     /// one of them is still open.
     fn polling(&self) -> bool {
         self.auto_poll
-            && (0..self.playground.consumer_count())
-                .any(|i| self.playground.consumer(ConsumerRef(i)).is_some_and(|c| !c.is_closed()))
+            && (0..self.playground.consumer_count()).any(|i| {
+                self.playground
+                    .consumer(ConsumerRef(i))
+                    .is_some_and(|c| !c.is_closed())
+            })
     }
 
     /// Whether a step of `ms` may be taken now: 0 ..= one day, or ten
@@ -236,7 +249,9 @@ impl Engine {
                 "a step is at most {limit} ms while consumers poll or records are produced continuously, not {ms}"
             )))
         } else {
-            Err(CommandError::invalid(format!("a step is 0 to {limit} ms, not {ms}")))
+            Err(CommandError::invalid(format!(
+                "a step is 0 to {limit} ms, not {ms}"
+            )))
         }
     }
 
@@ -270,32 +285,71 @@ impl Engine {
     /// Kafka's or the client's refusal, as a [`CommandError`].
     pub fn apply(&mut self, command: Command) -> Result<Reply, CommandError> {
         let result = match command {
-            Command::CreateTopic { topic, partitions, replication_factor, configs } => {
-                let mut request = NewTopic::new(topic, partitions.unwrap_or(-1), replication_factor.unwrap_or(-1));
+            Command::CreateTopic {
+                topic,
+                partitions,
+                replication_factor,
+                configs,
+            } => {
+                let mut request = NewTopic::new(
+                    topic,
+                    partitions.unwrap_or(-1),
+                    replication_factor.unwrap_or(-1),
+                );
                 request.configs = configs;
-                self.playground.cluster_mut().create_topic(request).map(|()| Reply::Done).map_err(kafka)
+                self.playground
+                    .cluster_mut()
+                    .create_topic(request)
+                    .map(|()| Reply::Done)
+                    .map_err(kafka)
             }
-            Command::DeleteTopic { topic } => {
-                self.playground.cluster_mut().delete_topic(&topic).map(|()| Reply::Done).map_err(kafka)
-            }
-            Command::CreatePartitions { topic, total } => {
-                self.playground.cluster_mut().create_partitions(&topic, total).map(|()| Reply::Done).map_err(kafka)
-            }
-            Command::StopBroker { broker } => {
-                self.playground.cluster_mut().stop_broker(broker).map(|()| Reply::Done).map_err(kafka)
-            }
-            Command::StartBroker { broker } => {
-                self.playground.cluster_mut().start_broker(broker).map(|()| Reply::Done).map_err(kafka)
-            }
-            Command::Produce { topic, partition, records } => self.produce(&topic, partition, &records),
-            Command::SetWorkload { topic, records_per_second } => self.set_workload(topic, records_per_second),
+            Command::DeleteTopic { topic } => self
+                .playground
+                .cluster_mut()
+                .delete_topic(&topic)
+                .map(|()| Reply::Done)
+                .map_err(kafka),
+            Command::CreatePartitions { topic, total } => self
+                .playground
+                .cluster_mut()
+                .create_partitions(&topic, total)
+                .map(|()| Reply::Done)
+                .map_err(kafka),
+            Command::StopBroker { broker } => self
+                .playground
+                .cluster_mut()
+                .stop_broker(broker)
+                .map(|()| Reply::Done)
+                .map_err(kafka),
+            Command::StartBroker { broker } => self
+                .playground
+                .cluster_mut()
+                .start_broker(broker)
+                .map(|()| Reply::Done)
+                .map_err(kafka),
+            Command::Produce {
+                topic,
+                partition,
+                records,
+            } => self.produce(&topic, partition, &records),
+            Command::SetWorkload {
+                topic,
+                records_per_second,
+            } => self.set_workload(topic, records_per_second),
             Command::AddProducer { client, configs } => {
                 let seed = self.rng.next_u64();
-                self.producers.add(&mut self.playground, client, &configs, seed)
+                self.producers
+                    .add(&mut self.playground, client, &configs, seed)
             }
-            Command::Producer { producer, action } => self.producers.act(&mut self.playground, producer, action),
+            Command::Producer { producer, action } => {
+                self.producers.act(&mut self.playground, producer, action)
+            }
             Command::InjectFault(fault) => producers::inject(&mut self.playground, fault),
-            Command::AddConsumer { client, configs, topics } => self.add_consumer(client, &configs, &topics),
+            Command::AddConsumer {
+                client,
+                configs,
+                topics,
+            } => self.add_consumer(client, &configs, &topics),
             Command::Consumer { consumer, action } => self.consumer_action(consumer, action),
             Command::ResetOffsets { group, topic, to } => self.reset_offsets(&group, &topic, to),
             Command::SetAutoPoll { on } => {
@@ -304,7 +358,10 @@ impl Engine {
             }
             Command::Registry { method, path, body } => {
                 let response = self.playground.registry_request(&method, &path, &body);
-                Ok(Reply::Rest { status: response.status, body: response.body })
+                Ok(Reply::Rest {
+                    status: response.status,
+                    body: response.body,
+                })
             }
             Command::Connect { method, path, body } => self.connect(&method, &path, &body),
             Command::ExportScenario | Command::ImportScenario { .. } => Err(CommandError::new(
@@ -323,21 +380,34 @@ impl Engine {
     #[cfg(feature = "connect")]
     fn connect(&mut self, method: &str, path: &str, body: &str) -> Result<Reply, CommandError> {
         let response = self.playground.connect_request(method, path, body);
-        Ok(Reply::Rest { status: response.status, body: response.body })
+        Ok(Reply::Rest {
+            status: response.status,
+            body: response.body,
+        })
     }
 
     #[cfg(not(feature = "connect"))]
     fn connect(&mut self, _method: &str, _path: &str, _body: &str) -> Result<Reply, CommandError> {
-        Err(CommandError::new(ErrorCode::Unsupported, "this engine was built without Kafka Connect"))
+        Err(CommandError::new(
+            ErrorCode::Unsupported,
+            "this engine was built without Kafka Connect",
+        ))
     }
 
     /// `kafka-console-producer`: murmur2 of the key picks the partition
     /// (the Java default); keyless records of one command share one
     /// partition, as one sticky batch would. One batch per partition,
     /// `acks=1`.
-    fn produce(&mut self, topic: &str, partition: Option<i32>, records: &[NewRecord]) -> Result<Reply, CommandError> {
+    fn produce(
+        &mut self,
+        topic: &str,
+        partition: Option<i32>,
+        records: &[NewRecord],
+    ) -> Result<Reply, CommandError> {
         if records.is_empty() {
-            return Err(CommandError::invalid("nothing to produce: give at least one record"));
+            return Err(CommandError::invalid(
+                "nothing to produce: give at least one record",
+            ));
         }
         if records.len() > MAX_PRODUCE_RECORDS {
             return Err(CommandError::invalid(format!(
@@ -354,7 +424,9 @@ impl Engine {
                 "This server does not host this topic-partition.",
             ));
         }
-        let available: Vec<bool> = (0..count).map(|p| cluster.leader_of(topic, p).is_some()).collect();
+        let available: Vec<bool> = (0..count)
+            .map(|p| cluster.leader_of(topic, p).is_some())
+            .collect();
         let mut sticky: Option<i32> = None;
         let mut targets = Vec::with_capacity(records.len());
         for record in records {
@@ -382,10 +454,17 @@ impl Engine {
         partitions.dedup();
         for p in partitions {
             let indices: Vec<usize> = (0..records.len()).filter(|i| targets[*i] == p).collect();
-            let batch: Vec<ProducerRecord> = indices.iter().map(|i| producer_record(&records[*i], now)).collect();
+            let batch: Vec<ProducerRecord> = indices
+                .iter()
+                .map(|i| producer_record(&records[*i], now))
+                .collect();
             let bytes = encode_batch(&batch, ProducerStamp::NONE, Compression::None)
                 .map_err(|e| CommandError::new(ErrorCode::Client, e.to_string()))?;
-            let outcome = self.playground.cluster_mut().produce(topic, p, bytes, Acks::Leader, 30_000).map_err(kafka)?;
+            let outcome = self
+                .playground
+                .cluster_mut()
+                .produce(topic, p, bytes, Acks::Leader, 30_000)
+                .map_err(kafka)?;
             let base = match outcome {
                 ProduceOutcome::Acknowledged(ack) => Some(ack.base_offset),
                 ProduceOutcome::NoResponse | ProduceOutcome::Pending(_) => None,
@@ -404,11 +483,25 @@ impl Engine {
             return Ok(Reply::Done);
         }
         if per_second > MAX_WORKLOAD_RATE {
-            return Err(CommandError::invalid(format!("at most {MAX_WORKLOAD_RATE} records per second")));
+            return Err(CommandError::invalid(format!(
+                "at most {MAX_WORKLOAD_RATE} records per second"
+            )));
         }
-        self.playground.cluster().partition_count(&topic).map_err(kafka)?;
-        let sent = self.workload.as_ref().filter(|w| w.topic == topic).map_or(0, |w| w.sent);
-        self.workload = Some(Workload { topic, per_second, owed: 0.0, sent });
+        self.playground
+            .cluster()
+            .partition_count(&topic)
+            .map_err(kafka)?;
+        let sent = self
+            .workload
+            .as_ref()
+            .filter(|w| w.topic == topic)
+            .map_or(0, |w| w.sent);
+        self.workload = Some(Workload {
+            topic,
+            per_second,
+            owed: 0.0,
+            sent,
+        });
         Ok(Reply::Done)
     }
 
@@ -416,7 +509,12 @@ impl Engine {
     /// `ConsumerGroupCommand` does it: only for an inactive group, an
     /// offset out of range clamped to the partition's, a time past the
     /// newest record meaning the high watermark.
-    fn reset_offsets(&mut self, group: &str, topic: &str, to: ResetTo) -> Result<Reply, CommandError> {
+    fn reset_offsets(
+        &mut self,
+        group: &str,
+        topic: &str,
+        to: ResetTo,
+    ) -> Result<Reply, CommandError> {
         let (coordinator, cluster) = self.playground.coordinator_and_cluster();
         let state = coordinator.state(group);
         if !matches!(state.name(), "Empty" | "Dead") {
@@ -441,7 +539,10 @@ impl Engine {
                 ResetTo::Timestamp(ms) => at(OffsetSpec::Timestamp(ms))?.unwrap_or(latest),
             };
             offsets.push(OffsetToCommit {
-                partition: TopicPartition { topic: topic.to_owned(), partition },
+                partition: TopicPartition {
+                    topic: topic.to_owned(),
+                    partition,
+                },
                 offset: target,
                 leader_epoch: -1,
                 metadata: String::new(),
@@ -449,16 +550,33 @@ impl Engine {
         }
         let results = coordinator.commit_offsets(cluster, group, "", -1, &offsets);
         if let Some((tp, Some(code))) = results.iter().find(|(_, error)| error.is_some()) {
-            return Err(CommandError::new(ErrorCode::Kafka(code.name().to_owned()), format!("committing {tp} failed: {}", code.name())));
+            return Err(CommandError::new(
+                ErrorCode::Kafka(code.name().to_owned()),
+                format!("committing {tp} failed: {}", code.name()),
+            ));
         }
-        Ok(Reply::OffsetsReset { offsets: offsets.iter().map(|o| (o.partition.partition, o.offset)).collect() })
+        Ok(Reply::OffsetsReset {
+            offsets: offsets
+                .iter()
+                .map(|o| (o.partition.partition, o.offset))
+                .collect(),
+        })
     }
 
-    fn add_consumer(&mut self, client: ClientFlavour, configs: &[(String, String)], topics: &[String]) -> Result<Reply, CommandError> {
+    fn add_consumer(
+        &mut self,
+        client: ClientFlavour,
+        configs: &[(String, String)],
+        topics: &[String],
+    ) -> Result<Reply, CommandError> {
         let flavour = engine_flavour(client);
-        let (config, _notices) =
-            ConsumerConfig::parse(flavour, configs).map_err(|e| CommandError::new(ErrorCode::Client, e.to_string()))?;
-        let topics: Vec<&str> = topics.iter().map(|t| t.trim()).filter(|t| !t.is_empty()).collect();
+        let (config, _notices) = ConsumerConfig::parse(flavour, configs)
+            .map_err(|e| CommandError::new(ErrorCode::Client, e.to_string()))?;
+        let topics: Vec<&str> = topics
+            .iter()
+            .map(|t| t.trim())
+            .filter(|t| !t.is_empty())
+            .collect();
         if topics.is_empty() {
             return Err(CommandError::invalid("subscribe to at least one topic"));
         }
@@ -473,20 +591,41 @@ impl Engine {
             .subscribe(consumer, &topics)
             .map_err(|e| CommandError::new(ErrorCode::Client, e.message))?;
         self.received.resize(self.playground.consumer_count(), 0);
-        Ok(Reply::ConsumerAdded { consumer: u32::try_from(consumer.0).unwrap_or(u32::MAX) })
+        Ok(Reply::ConsumerAdded {
+            consumer: u32::try_from(consumer.0).unwrap_or(u32::MAX),
+        })
     }
 
-    fn consumer_action(&mut self, consumer: u32, action: ConsumerAction) -> Result<Reply, CommandError> {
+    fn consumer_action(
+        &mut self,
+        consumer: u32,
+        action: ConsumerAction,
+    ) -> Result<Reply, CommandError> {
         let index = usize::try_from(consumer).unwrap_or(usize::MAX);
         if index >= self.playground.consumer_count() {
-            return Err(CommandError::new(ErrorCode::NotFound, format!("there is no consumer {consumer}")));
+            return Err(CommandError::new(
+                ErrorCode::NotFound,
+                format!("there is no consumer {consumer}"),
+            ));
         }
         let consumer = ConsumerRef(index);
-        let client = |e: engine::consumer::ConsumerError| CommandError::new(ErrorCode::Client, e.message);
+        let client =
+            |e: engine::consumer::ConsumerError| CommandError::new(ErrorCode::Client, e.message);
         match action {
-            ConsumerAction::Poll => self.poll_one(consumer).map(|records| Reply::Polled { records }).map_err(client),
-            ConsumerAction::Commit => self.playground.commit(consumer).map(|()| Reply::Done).map_err(client),
-            ConsumerAction::Close => self.playground.close(consumer).map(|()| Reply::Done).map_err(client),
+            ConsumerAction::Poll => self
+                .poll_one(consumer)
+                .map(|records| Reply::Polled { records })
+                .map_err(client),
+            ConsumerAction::Commit => self
+                .playground
+                .commit(consumer)
+                .map(|()| Reply::Done)
+                .map_err(client),
+            ConsumerAction::Close => self
+                .playground
+                .close(consumer)
+                .map(|()| Reply::Done)
+                .map_err(client),
             ConsumerAction::Crash => {
                 self.playground.crash_consumer(consumer);
                 Ok(Reply::Done)
@@ -508,7 +647,11 @@ impl Engine {
     fn poll_all(&mut self) {
         for index in 0..self.playground.consumer_count() {
             let consumer = ConsumerRef(index);
-            if self.playground.consumer(consumer).is_some_and(|c| !c.is_closed()) {
+            if self
+                .playground
+                .consumer(consumer)
+                .is_some_and(|c| !c.is_closed())
+            {
                 let _ = self.poll_one(consumer);
             }
         }
@@ -520,7 +663,11 @@ pub(crate) fn producer_record(record: &NewRecord, now: Millis) -> ProducerRecord
     ProducerRecord {
         key: record.key.as_ref().map(bytes),
         value: record.value.as_ref().map(bytes),
-        headers: record.headers.iter().map(|(k, v)| (k.clone(), Some(bytes(v)))).collect(),
+        headers: record
+            .headers
+            .iter()
+            .map(|(k, v)| (k.clone(), Some(bytes(v))))
+            .collect(),
         timestamp: now.0,
     }
 }
@@ -537,7 +684,10 @@ pub fn engine_flavour(client: ClientFlavour) -> EngineFlavour {
 /// A Kafka error as a refusal: its name and the broker's message.
 #[must_use]
 pub fn kafka(error: KafkaError) -> CommandError {
-    CommandError::new(ErrorCode::Kafka(error.code.name().to_owned()), error.message)
+    CommandError::new(
+        ErrorCode::Kafka(error.code.name().to_owned()),
+        error.message,
+    )
 }
 
 /// Whether an event kind is about consumer groups.
@@ -570,10 +720,15 @@ pub fn is_group_event(kind: &str) -> bool {
 pub fn boot_local(seed: u64, start: Millis) -> Result<Engine, CommandError> {
     let cluster = Cluster::with_defaults(seed, start);
     let mut playground = Playground::new(cluster, seed);
-    playground.schema_registry().map_err(|e| CommandError::new(ErrorCode::Client, e.body()))?;
+    playground
+        .schema_registry()
+        .map_err(|e| CommandError::new(ErrorCode::Client, e.body()))?;
     #[cfg(feature = "connect")]
     playground
-        .start_connect(engine::connect::ConnectConfig { worker_id: LOCAL_CONNECT_WORKER.into(), ..Default::default() })
+        .start_connect(engine::connect::ConnectConfig {
+            worker_id: LOCAL_CONNECT_WORKER.into(),
+            ..Default::default()
+        })
         .map_err(|e| CommandError::new(ErrorCode::Client, e.to_string()))?;
     let mut engine = Engine::new(playground, seed);
     engine.collect_events();

@@ -14,8 +14,8 @@
 use engine::clock::Millis;
 use port::scenario::{Scenario, FORMAT, SCENARIO_VERSION};
 use port::{
-    decode, ClockCommand, ClockModel, Command, CommandError, EngineInfo, ErrorCode, FromEngine, Mode, Outcome, Query, Reply,
-    ToEngine, ViewModel,
+    decode, ClockCommand, ClockModel, Command, CommandError, EngineInfo, ErrorCode, FromEngine,
+    Mode, Outcome, Query, Reply, ToEngine, ViewModel,
 };
 
 use crate::engine_ops::boot_local;
@@ -115,7 +115,15 @@ impl LocalEngine {
     ///
     /// The engine's, if its registry or Connect worker cannot start.
     pub fn boot(seed: u64) -> Result<Self, CommandError> {
-        Ok(Self { engine: boot_local(seed, LOCAL_START)?, seed, running: true, speed: 1.0, carry: 0.0, journal: Journal::default(), replaying: false })
+        Ok(Self {
+            engine: boot_local(seed, LOCAL_START)?,
+            seed,
+            running: true,
+            speed: 1.0,
+            carry: 0.0,
+            journal: Journal::default(),
+            replaying: false,
+        })
     }
 
     /// The engine.
@@ -206,25 +214,46 @@ impl LocalEngine {
     /// # Errors
     ///
     /// As [`LocalEngine::replay`].
-    pub fn replay_with(text: &str, max_records: i64, keep_going: &mut dyn FnMut() -> bool) -> Result<Self, CommandError> {
-        let refuse = |why: String| CommandError::invalid(format!("this scenario cannot be opened: {why}"));
-        let scenario: Scenario = decode(text).map_err(|e| refuse(format!("it is not a scenario file ({e})")))?;
+    pub fn replay_with(
+        text: &str,
+        max_records: i64,
+        keep_going: &mut dyn FnMut() -> bool,
+    ) -> Result<Self, CommandError> {
+        let refuse =
+            |why: String| CommandError::invalid(format!("this scenario cannot be opened: {why}"));
+        let scenario: Scenario =
+            decode(text).map_err(|e| refuse(format!("it is not a scenario file ({e})")))?;
         if scenario.format != FORMAT {
-            return Err(refuse(format!("its format is {:?}, not {FORMAT:?}", scenario.format)));
+            return Err(refuse(format!(
+                "its format is {:?}, not {FORMAT:?}",
+                scenario.format
+            )));
         }
         if scenario.version != SCENARIO_VERSION {
-            return Err(refuse(format!("it is version {}; this page reads version {SCENARIO_VERSION}", scenario.version)));
+            return Err(refuse(format!(
+                "it is version {}; this page reads version {SCENARIO_VERSION}",
+                scenario.version
+            )));
         }
         check_speed(scenario.speed).map_err(|e| refuse(e.message))?;
         if scenario.entries.len() > MAX_SCENARIO_ENTRIES {
-            return Err(refuse(format!("{} entries, at most {MAX_SCENARIO_ENTRIES}", scenario.entries.len())));
+            return Err(refuse(format!(
+                "{} entries, at most {MAX_SCENARIO_ENTRIES}",
+                scenario.entries.len()
+            )));
         }
         // Each time entry read once: `Some((ms, times))`, `None` for a command.
         let times = scenario
             .entries
             .iter()
             .enumerate()
-            .map(|(n, entry)| entry.strip_prefix('+').map(read_time).transpose().map_err(|why| refuse(format!("entry {} {why}", n + 1))))
+            .map(|(n, entry)| {
+                entry
+                    .strip_prefix('+')
+                    .map(read_time)
+                    .transpose()
+                    .map_err(|why| refuse(format!("entry {} {why}", n + 1)))
+            })
             .collect::<Result<Vec<_>, _>>()?;
         let total = times
             .iter()
@@ -232,14 +261,24 @@ impl LocalEngine {
             .map(|(ms, times)| ms.saturating_mul(i64::try_from(*times).unwrap_or(i64::MAX)))
             .fold(0_i64, i64::saturating_add);
         if total > MAX_SCENARIO_MS {
-            return Err(refuse(format!("it replays {} s of engine time, at most {} s", total / 1_000, MAX_SCENARIO_MS / 1_000)));
+            return Err(refuse(format!(
+                "it replays {} s of engine time, at most {} s",
+                total / 1_000,
+                MAX_SCENARIO_MS / 1_000
+            )));
         }
         let mut local = Self::boot(scenario.seed)?;
         local.replaying = true;
         let start = local.engine.playground().now();
         // Commands go through a session, as they came from the page.
         let mut session = Session::new();
-        session.on_message(ToEngine::Hello { version: port::VERSION, client: "scenario".into() }, &mut local);
+        session.on_message(
+            ToEngine::Hello {
+                version: port::VERSION,
+                client: "scenario".into(),
+            },
+            &mut local,
+        );
         for (n, (entry, time)) in scenario.entries.iter().zip(times).enumerate() {
             if !keep_going() {
                 return Err(refuse("its replay took too long".to_owned()));
@@ -255,21 +294,40 @@ impl LocalEngine {
                 // A command that failed then fails again: it is part of what
                 // happened. Anything but a command's reply is refused.
                 match out.messages.first() {
-                    Some(FromEngine::Reply { outcome: Outcome::Err { error }, .. }) if error.message == NESTED => {
-                        return Err(refuse(format!("entry {} is not a command a scenario records", n + 1)));
+                    Some(FromEngine::Reply {
+                        outcome: Outcome::Err { error },
+                        ..
+                    }) if error.message == NESTED => {
+                        return Err(refuse(format!(
+                            "entry {} is not a command a scenario records",
+                            n + 1
+                        )));
                     }
                     Some(FromEngine::Reply { .. }) => {}
                     Some(FromEngine::ProtocolError { reason }) => {
-                        return Err(refuse(format!("entry {} is not a port request ({reason})", n + 1)));
+                        return Err(refuse(format!(
+                            "entry {} is not a port request ({reason})",
+                            n + 1
+                        )));
                     }
-                    _ => return Err(refuse(format!("entry {} is not a command a scenario records", n + 1))),
+                    _ => {
+                        return Err(refuse(format!(
+                            "entry {} is not a command a scenario records",
+                            n + 1
+                        )))
+                    }
                 }
             }
             if local.engine.playground().now().since(start) > MAX_SCENARIO_MS {
-                return Err(refuse(format!("it replays more than {} s of engine time", MAX_SCENARIO_MS / 1_000)));
+                return Err(refuse(format!(
+                    "it replays more than {} s of engine time",
+                    MAX_SCENARIO_MS / 1_000
+                )));
             }
             if records(&local.engine) > max_records {
-                return Err(refuse(format!("its replay holds more than {max_records} records")));
+                return Err(refuse(format!(
+                    "its replay holds more than {max_records} records"
+                )));
             }
         }
         local.replaying = false;
@@ -296,7 +354,9 @@ fn read_time(time: &str) -> Result<(i64, u64), String> {
     let ms: i64 = ms.parse().map_err(|_| bad())?;
     let times: u64 = times.parse().map_err(|_| bad())?;
     if !(1..=100_000).contains(&ms) || times == 0 {
-        return Err(format!("\"+{time}\" moves time by 1 to 100000 ms at least once"));
+        return Err(format!(
+            "\"+{time}\" moves time by 1 to 100000 ms at least once"
+        ));
     }
     Ok((ms, times))
 }
@@ -306,7 +366,10 @@ const NESTED: &str = "a scenario cannot open or save a scenario while it replays
 
 /// Whether a command changes the engine (and so belongs in the journal).
 fn journaled(command: &Command) -> bool {
-    !matches!(command, Command::Clock(_) | Command::ExportScenario | Command::ImportScenario { .. })
+    !matches!(
+        command,
+        Command::Clock(_) | Command::ExportScenario | Command::ImportScenario { .. }
+    )
 }
 
 /// Whether `factor` is a clock speed the engine runs at ([`SPEEDS`]).
@@ -318,7 +381,10 @@ pub fn check_speed(factor: f64) -> Result<(), CommandError> {
     if factor.is_finite() && (SPEEDS.0..=SPEEDS.1).contains(&factor) {
         Ok(())
     } else {
-        Err(CommandError::new(ErrorCode::InvalidRequest, format!("the speed is {}× to {}×", SPEEDS.0, SPEEDS.1)))
+        Err(CommandError::new(
+            ErrorCode::InvalidRequest,
+            format!("the speed is {}× to {}×", SPEEDS.0, SPEEDS.1),
+        ))
     }
 }
 
@@ -326,7 +392,12 @@ impl Answerer for LocalEngine {
     fn info(&self) -> EngineInfo {
         EngineInfo {
             mode: Mode::Local,
-            name: concat!("kafka-playground ", env!("CARGO_PKG_VERSION"), " in this browser tab").to_owned(),
+            name: concat!(
+                "kafka-playground ",
+                env!("CARGO_PKG_VERSION"),
+                " in this browser tab"
+            )
+            .to_owned(),
             bootstrap: None,
             schema_registry: None,
             connect: None,
@@ -353,7 +424,9 @@ impl Answerer for LocalEngine {
                 }
                 Ok(Reply::Clock(self.clock()))
             }
-            Command::ExportScenario | Command::ImportScenario { .. } if self.replaying => Err(CommandError::invalid(NESTED)),
+            Command::ExportScenario | Command::ImportScenario { .. } if self.replaying => {
+                Err(CommandError::invalid(NESTED))
+            }
             Command::ExportScenario => self.export().map(|text| Reply::Scenario { text }),
             Command::ImportScenario { text } => {
                 *self = Self::replay(&text, &mut || true)?;

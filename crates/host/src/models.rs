@@ -7,8 +7,9 @@ use engine::group::protocol::ProtocolAssignment;
 use engine::playground::ConsumerRef;
 use engine::record::{decode_batch, records_section, Compression};
 use port::{
-    BatchBytesModel, BrokerModel, ClusterModel, ConsumerModel, ConsumersModel, EventsModel, GroupMemberModel, GroupModel,
-    GroupOffsetModel, PartitionModel, Query, RecordModel, RecordsModel, Text, TopicModel, ViewModel,
+    BatchBytesModel, BrokerModel, ClusterModel, ConsumerModel, ConsumersModel, EventsModel,
+    GroupMemberModel, GroupModel, GroupOffsetModel, PartitionModel, Query, RecordModel,
+    RecordsModel, Text, TopicModel, ViewModel,
 };
 
 use crate::Engine;
@@ -24,18 +25,29 @@ pub fn answer(engine: &Engine, query: &Query) -> ViewModel {
         Query::Cluster => ViewModel::Cluster(cluster(engine)),
         Query::Consumers => ViewModel::Consumers(consumers(engine)),
         Query::Producers => ViewModel::Producers(engine.producers()),
-        Query::Batch { topic, partition, offset } => match batch(engine, topic, *partition, *offset) {
+        Query::Batch {
+            topic,
+            partition,
+            offset,
+        } => match batch(engine, topic, *partition, *offset) {
             Ok(model) => ViewModel::Batch(model),
             Err(reason) => ViewModel::Unavailable { reason },
         },
-        Query::Events { limit, groups_only } => ViewModel::Events(events(engine, *limit, *groups_only)),
-        Query::Records { topic, partition, from_offset, limit } => {
-            match records(engine, topic, *partition, *from_offset, *limit) {
-                Ok(model) => ViewModel::Records(model),
-                Err(reason) => ViewModel::Unavailable { reason },
-            }
+        Query::Events { limit, groups_only } => {
+            ViewModel::Events(events(engine, *limit, *groups_only))
         }
-        Query::Clock => ViewModel::Unavailable { reason: "the clock is answered by the engine's host".into() },
+        Query::Records {
+            topic,
+            partition,
+            from_offset,
+            limit,
+        } => match records(engine, topic, *partition, *from_offset, *limit) {
+            Ok(model) => ViewModel::Records(model),
+            Err(reason) => ViewModel::Unavailable { reason },
+        },
+        Query::Clock => ViewModel::Unavailable {
+            reason: "the clock is answered by the engine's host".into(),
+        },
     }
 }
 
@@ -43,7 +55,11 @@ pub fn answer(engine: &Engine, query: &Query) -> ViewModel {
 #[must_use]
 pub fn cluster(engine: &Engine) -> ClusterModel {
     let cluster = engine.playground().cluster();
-    let brokers = cluster.brokers().into_iter().map(|(id, online)| BrokerModel { id, online }).collect();
+    let brokers = cluster
+        .brokers()
+        .into_iter()
+        .map(|(id, online)| BrokerModel { id, online })
+        .collect();
     let topics = cluster
         .list_topics(true)
         .into_iter()
@@ -66,7 +82,11 @@ pub fn cluster(engine: &Engine) -> ClusterModel {
                 .collect(),
         })
         .collect();
-    ClusterModel { brokers, topics, workload: engine.workload() }
+    ClusterModel {
+        brokers,
+        topics,
+        workload: engine.workload(),
+    }
 }
 
 /// Simulated consumers and every group with members and committed offsets.
@@ -85,16 +105,23 @@ pub fn consumers(engine: &Engine) -> ConsumersModel {
                     None => "not subscribed".to_owned(),
                 }
             };
-            let mut assigned: Vec<String> = c.assignment().iter().map(ToString::to_string).collect();
+            let mut assigned: Vec<String> =
+                c.assignment().iter().map(ToString::to_string).collect();
             compact_sort::sort(&mut assigned);
-            let mut lag: Vec<(String, i64)> = c.lag(cluster).into_iter().map(|(tp, lag)| (tp.to_string(), lag)).collect();
+            let mut lag: Vec<(String, i64)> = c
+                .lag(cluster)
+                .into_iter()
+                .map(|(tp, lag)| (tp.to_string(), lag))
+                .collect();
             compact_sort::sort(&mut lag);
             Some(ConsumerModel {
                 id: u32::try_from(index).ok()?,
                 client_id: c.config().client_id.clone(),
                 group_id: c.config().group_id.clone(),
                 phase,
-                member: c.member_id().map(|(id, generation)| (id.to_owned(), generation)),
+                member: c
+                    .member_id()
+                    .map(|(id, generation)| (id.to_owned(), generation)),
                 assigned,
                 lag,
                 received: engine.received(index),
@@ -132,7 +159,11 @@ pub fn consumers(engine: &Engine) -> ConsumersModel {
                     let high_watermark = cluster
                         .describe_topic(&c.partition.topic)
                         .ok()
-                        .and_then(|t| t.partitions.into_iter().find(|p| p.partition == c.partition.partition))
+                        .and_then(|t| {
+                            t.partitions
+                                .into_iter()
+                                .find(|p| p.partition == c.partition.partition)
+                        })
                         .map_or(c.offset, |p| p.high_watermark);
                     GroupOffsetModel {
                         topic: c.partition.topic,
@@ -155,7 +186,12 @@ pub fn consumers(engine: &Engine) -> ConsumersModel {
             })
         })
         .collect();
-    ConsumersModel { auto_poll: engine.auto_poll(), simulated: engine.simulated_clients(), consumers, groups }
+    ConsumersModel {
+        auto_poll: engine.auto_poll(),
+        simulated: engine.simulated_clients(),
+        consumers,
+        groups,
+    }
 }
 
 /// The newest `limit` events (of consumer groups only, if asked).
@@ -163,7 +199,13 @@ pub fn consumers(engine: &Engine) -> ConsumersModel {
 pub fn events(engine: &Engine, limit: u32, groups_only: bool) -> EventsModel {
     let (recent, total) = engine.events();
     let limit = usize::try_from(limit.min(Query::MAX_WINDOW)).unwrap_or(0);
-    let mut events: Vec<_> = recent.iter().rev().filter(|e| !groups_only || e.group).take(limit).cloned().collect();
+    let mut events: Vec<_> = recent
+        .iter()
+        .rev()
+        .filter(|e| !groups_only || e.group)
+        .take(limit)
+        .cloned()
+        .collect();
     events.reverse();
     EventsModel { total, events }
 }
@@ -175,9 +217,16 @@ pub fn events(engine: &Engine, limit: u32, groups_only: bool) -> EventsModel {
 ///
 /// A sentence: no such partition or offset, or a batch that does not
 /// decode.
-pub fn batch(engine: &Engine, topic: &str, partition: i32, offset: i64) -> Result<BatchBytesModel, String> {
+pub fn batch(
+    engine: &Engine,
+    topic: &str,
+    partition: i32,
+    offset: i64,
+) -> Result<BatchBytesModel, String> {
     let cluster = engine.playground().cluster();
-    let data = cluster.fetch(topic, partition, offset, 1).map_err(|e| e.message)?;
+    let data = cluster
+        .fetch(topic, partition, offset, 1)
+        .map_err(|e| e.message)?;
     let found = data
         .batches
         .iter()
@@ -228,24 +277,37 @@ pub fn records(
     let mut next = from;
     while next < end {
         let before = next;
-        let data = cluster.fetch(topic, partition, next, WINDOW_READ_BYTES).map_err(|e| e.message)?;
+        let data = cluster
+            .fetch(topic, partition, next, WINDOW_READ_BYTES)
+            .map_err(|e| e.message)?;
         if data.batches.is_empty() {
             break;
         }
         for batch in &data.batches {
-            let after = batch.header.base_offset.saturating_add(i64::from(batch.header.last_offset_delta)).saturating_add(1);
+            let after = batch
+                .header
+                .base_offset
+                .saturating_add(i64::from(batch.header.last_offset_delta))
+                .saturating_add(1);
             // A batch that does not decode is skipped, not retried.
             let Ok(stored) = decode_batch(&batch.bytes) else {
                 next = next.max(after);
                 continue;
             };
-            for r in stored.into_iter().filter(|r| r.offset >= next && r.offset < end) {
+            for r in stored
+                .into_iter()
+                .filter(|r| r.offset >= next && r.offset < end)
+            {
                 records.push(RecordModel {
                     offset: r.offset,
                     timestamp: r.timestamp,
                     key: r.key.as_deref().map(Text::of),
                     value: r.value.as_deref().map(Text::of),
-                    headers: r.headers.iter().map(|(k, v)| (k.clone(), Text::of(v.as_deref().unwrap_or_default()))).collect(),
+                    headers: r
+                        .headers
+                        .iter()
+                        .map(|(k, v)| (k.clone(), Text::of(v.as_deref().unwrap_or_default())))
+                        .collect(),
                 });
             }
             next = next.max(after);
@@ -254,5 +316,11 @@ pub fn records(
             break;
         }
     }
-    Ok(RecordsModel { topic: topic.to_owned(), partition, log_start_offset: start, high_watermark: hw, records })
+    Ok(RecordsModel {
+        topic: topic.to_owned(),
+        partition,
+        log_start_offset: start,
+        high_watermark: hw,
+        records,
+    })
 }

@@ -15,12 +15,14 @@ use engine::playground::{Playground, ProducerRef};
 use engine::producer::{BatchView, FlightState as EngineFlight};
 use engine::producer_config::ProducerConfig;
 use port::{
-    BatchModel, ClientFlavour, CommandError, ConfigDefault, DeliveryReportModel, ErrorCode, Fault, FaultsModel,
-    FlightState, InFlightModel, NewRecord, ProducerAction, ProducerModel, ProducersModel, Reply, SequenceModel, Text,
-    WorkloadModel,
+    BatchModel, ClientFlavour, CommandError, ConfigDefault, DeliveryReportModel, ErrorCode, Fault,
+    FaultsModel, FlightState, InFlightModel, NewRecord, ProducerAction, ProducerModel,
+    ProducersModel, Reply, SequenceModel, Text, WorkloadModel,
 };
 
-use crate::engine_ops::{engine_flavour, producer_record, MAX_BUSY_STEP_MS, MAX_PRODUCE_RECORDS, MAX_WORKLOAD_RATE};
+use crate::engine_ops::{
+    engine_flavour, producer_record, MAX_BUSY_STEP_MS, MAX_PRODUCE_RECORDS, MAX_WORKLOAD_RATE,
+};
 
 /// The settings a producer form shows, in the Java client's names (what
 /// [`ProducerModel::effective`] reports for both clients).
@@ -91,11 +93,18 @@ impl Producers {
                 FORM_KEYS
                     .iter()
                     .filter_map(|key| setting(&config, key).map(|value| (*key, value)))
-                    .map(|(key, value)| ConfigDefault { client, key: key.to_owned(), value })
+                    .map(|(key, value)| ConfigDefault {
+                        client,
+                        key: key.to_owned(),
+                        value,
+                    })
                     .collect::<Vec<_>>()
             })
             .collect();
-        Self { sides: Vec::new(), defaults }
+        Self {
+            sides: Vec::new(),
+            defaults,
+        }
     }
 
     /// Whether some producer sends at a steady rate.
@@ -118,7 +127,9 @@ impl Producers {
         let number = playground.producer_count() as u64;
         // The Java client numbers generated ids per JVM: producer-1, -2, …
         config.set_java_client_id_sequence(u32::try_from(number + 1).unwrap_or(u32::MAX));
-        let producer = playground.add_producer(config, seed ^ number).map_err(crate::engine_ops::kafka)?;
+        let producer = playground
+            .add_producer(config, seed ^ number)
+            .map_err(crate::engine_ops::kafka)?;
         self.sides.push(ProducerSide {
             client,
             configured: configs.to_vec(),
@@ -131,22 +142,40 @@ impl Producers {
             failed: 0,
             rate: None,
         });
-        Ok(Reply::ProducerAdded { producer: u32::try_from(producer.0).unwrap_or(u32::MAX), notices })
+        Ok(Reply::ProducerAdded {
+            producer: u32::try_from(producer.0).unwrap_or(u32::MAX),
+            notices,
+        })
     }
 
     /// A producer's action.
-    pub fn act(&mut self, playground: &mut Playground, producer: u32, action: ProducerAction) -> Result<Reply, CommandError> {
+    pub fn act(
+        &mut self,
+        playground: &mut Playground,
+        producer: u32,
+        action: ProducerAction,
+    ) -> Result<Reply, CommandError> {
         let index = usize::try_from(producer).unwrap_or(usize::MAX);
         if index >= self.sides.len() || playground.producer(ProducerRef(index)).is_none() {
-            return Err(CommandError::new(ErrorCode::NotFound, format!("there is no producer {producer}")));
+            return Err(CommandError::new(
+                ErrorCode::NotFound,
+                format!("there is no producer {producer}"),
+            ));
         }
         if self.sides[index].closed {
             return Err(closed_error(self.sides[index].client));
         }
         match action {
-            ProducerAction::Send { topic, partition, records, flush } => {
+            ProducerAction::Send {
+                topic,
+                partition,
+                records,
+                flush,
+            } => {
                 if records.is_empty() {
-                    return Err(CommandError::invalid("nothing to send: give at least one record"));
+                    return Err(CommandError::invalid(
+                        "nothing to send: give at least one record",
+                    ));
                 }
                 if records.len() > MAX_PRODUCE_RECORDS {
                     return Err(CommandError::invalid(format!(
@@ -173,22 +202,46 @@ impl Producers {
                     playground.now().since(started)
                 });
                 self.collect(playground);
-                let outstanding = playground.producer(ProducerRef(index)).map_or(0, engine::producer::Producer::outstanding);
-                Ok(Reply::Sent { handles, outstanding, waited_ms })
+                let outstanding = playground
+                    .producer(ProducerRef(index))
+                    .map_or(0, engine::producer::Producer::outstanding);
+                Ok(Reply::Sent {
+                    handles,
+                    outstanding,
+                    waited_ms,
+                })
             }
-            ProducerAction::SetRate { topic, records_per_second, key, value } => {
+            ProducerAction::SetRate {
+                topic,
+                records_per_second,
+                key,
+                value,
+            } => {
                 if records_per_second == 0 {
                     self.sides[index].rate = None;
                     return Ok(Reply::Done);
                 }
                 if records_per_second > MAX_WORKLOAD_RATE {
-                    return Err(CommandError::invalid(format!("at most {MAX_WORKLOAD_RATE} records per second")));
+                    return Err(CommandError::invalid(format!(
+                        "at most {MAX_WORKLOAD_RATE} records per second"
+                    )));
                 }
                 if topic.trim().is_empty() {
                     return Err(CommandError::invalid("name a topic to send to"));
                 }
-                let sent = self.sides[index].rate.as_ref().filter(|r| r.topic == topic).map_or(0, |r| r.sent);
-                self.sides[index].rate = Some(Rate { topic, per_second: records_per_second, key, value, owed_milli: 0, sent });
+                let sent = self.sides[index]
+                    .rate
+                    .as_ref()
+                    .filter(|r| r.topic == topic)
+                    .map_or(0, |r| r.sent);
+                self.sides[index].rate = Some(Rate {
+                    topic,
+                    per_second: records_per_second,
+                    key,
+                    value,
+                    owed_milli: 0,
+                    sent,
+                });
                 Ok(Reply::Done)
             }
             ProducerAction::Flush => {
@@ -217,12 +270,18 @@ impl Producers {
     ) -> Result<u64, String> {
         let now = playground.now();
         let handle = playground
-            .send(ProducerRef(index), topic, partition, producer_record(record, now))
+            .send(
+                ProducerRef(index),
+                topic,
+                partition,
+                producer_record(record, now),
+            )
             .map_err(|e| e.message)?;
         let side = &mut self.sides[index];
         side.sent += 1;
         let short = |text: &Option<String>| text.as_deref().map(|t| cut(t.as_bytes()));
-        side.pending.push_back((handle.0, now, short(&record.key), short(&record.value)));
+        side.pending
+            .push_back((handle.0, now, short(&record.key), short(&record.value)));
         Ok(handle.0)
     }
 
@@ -231,20 +290,32 @@ impl Producers {
     /// message joins the producer's notices.
     pub fn run_rates(&mut self, playground: &mut Playground, ms: i64, budget: &mut u64) {
         for index in 0..self.sides.len() {
-            let Some(rate) = &mut self.sides[index].rate else { continue };
+            let Some(rate) = &mut self.sides[index].rate else {
+                continue;
+            };
             let due = u64::from(rate.per_second) * u64::try_from(ms).unwrap_or(0) + rate.owed_milli;
             rate.owed_milli = due % 1_000;
             let count = (due / 1_000).min(*budget);
             *budget -= count;
-            let (topic, key, value, first) = (rate.topic.clone(), rate.key.clone(), rate.value.clone(), rate.sent);
+            let (topic, key, value, first) = (
+                rate.topic.clone(),
+                rate.key.clone(),
+                rate.value.clone(),
+                rate.sent,
+            );
             rate.sent += count;
             for n in first..first + count {
                 let fill = |template: &str| template.replace("{n}", &n.to_string());
-                let record = NewRecord { key: key.as_deref().map(fill), value: Some(fill(&value)), headers: Vec::new() };
+                let record = NewRecord {
+                    key: key.as_deref().map(fill),
+                    value: Some(fill(&value)),
+                    headers: Vec::new(),
+                };
                 if let Err(message) = self.send(playground, index, &topic, None, &record) {
                     let side = &mut self.sides[index];
                     side.rate = None;
-                    side.notices.push(format!("the steady rate stopped: {message}"));
+                    side.notices
+                        .push(format!("the steady rate stopped: {message}"));
                     break;
                 }
             }
@@ -255,7 +326,9 @@ impl Producers {
     pub fn collect(&mut self, playground: &mut Playground) {
         let now = playground.now();
         for (index, side) in self.sides.iter_mut().enumerate() {
-            let Some(producer) = playground.producer_mut(ProducerRef(index)) else { continue };
+            let Some(producer) = playground.producer_mut(ProducerRef(index)) else {
+                continue;
+            };
             for report in producer.take_reports() {
                 let (_, sent_at, key, value) = side
                     .pending
@@ -280,7 +353,10 @@ impl Producers {
                     error: report.error.map(|e| e.message),
                 });
             }
-            let excess = side.reports.len().saturating_sub(ProducerModel::MAX_REPORTS);
+            let excess = side
+                .reports
+                .len()
+                .saturating_sub(ProducerModel::MAX_REPORTS);
             side.reports.drain(..excess);
         }
     }
@@ -305,14 +381,20 @@ impl Producers {
                     configured: side.configured.clone(),
                     effective: FORM_KEYS
                         .iter()
-                        .filter_map(|key| setting(config, key).map(|value| ((*key).to_owned(), value)))
+                        .filter_map(|key| {
+                            setting(config, key).map(|value| ((*key).to_owned(), value))
+                        })
                         .collect(),
                     notices: side.notices.clone(),
                     producer_id: producer.producer_id().map(|p| (p.producer_id, p.epoch)),
                     batch_size: config.batch_size_bytes,
                     linger_ms: config.linger_ms,
                     max_in_flight: config.max_in_flight,
-                    batches: producer.accumulated().iter().map(|b| batch(b, now)).collect(),
+                    batches: producer
+                        .accumulated()
+                        .iter()
+                        .map(|b| batch(b, now))
+                        .collect(),
                     in_flight: producer
                         .in_flight()
                         .iter()
@@ -342,7 +424,10 @@ impl Producers {
             .collect();
         ProducersModel {
             producers,
-            faults: FaultsModel { drop_requests: drop_requests as u64, drop_responses: drop_responses as u64 },
+            faults: FaultsModel {
+                drop_requests: drop_requests as u64,
+                drop_responses: drop_responses as u64,
+            },
             defaults: self.defaults.clone(),
         }
     }
@@ -352,10 +437,14 @@ impl Producers {
 pub fn inject(playground: &mut Playground, fault: Fault) -> Result<Reply, CommandError> {
     let (count, drop): (u32, fn(&mut engine::playground::FaultPlan, usize)) = match fault {
         Fault::DropRequests { count } => (count, engine::playground::FaultPlan::drop_next_requests),
-        Fault::DropResponses { count } => (count, engine::playground::FaultPlan::drop_next_responses),
+        Fault::DropResponses { count } => {
+            (count, engine::playground::FaultPlan::drop_next_responses)
+        }
     };
     if !(1..=MAX_FAULTS).contains(&count) {
-        return Err(CommandError::invalid(format!("drop 1 to {MAX_FAULTS} at a time, not {count}")));
+        return Err(CommandError::invalid(format!(
+            "drop 1 to {MAX_FAULTS} at a time, not {count}"
+        )));
     }
     drop(playground.faults_mut(), count as usize);
     Ok(Reply::Done)
@@ -371,7 +460,9 @@ fn batch(view: &BatchView, now: Millis) -> BatchModel {
         closed: view.closed,
         attempts: view.attempts,
         backoff_ms: view.retry_at.since(now).max(0),
-        wire_bytes: view.wire_bytes.map(|n| u32::try_from(n).unwrap_or(u32::MAX)),
+        wire_bytes: view
+            .wire_bytes
+            .map(|n| u32::try_from(n).unwrap_or(u32::MAX)),
         sequence: view.stamp.map(|s| SequenceModel {
             producer_id: s.producer_id,
             epoch: s.producer_epoch,

@@ -8,8 +8,10 @@
 //! clock, the server's frame timer), which is what coalesces a burst of
 //! engine changes into one update per view.
 
-
-use port::{decode, encode, handshake, Command, CommandError, EngineInfo, FromEngine, Query, Reply, ToEngine, ViewModel};
+use port::{
+    decode, encode, handshake, Command, CommandError, EngineInfo, FromEngine, Query, Reply,
+    ToEngine, ViewModel,
+};
 
 /// Whoever owns the engine: executes commands and answers queries.
 pub trait Answerer {
@@ -86,12 +88,20 @@ impl Session {
         match decode::<ToEngine>(text) {
             Ok(ToEngine::Request { id, command }) if self.greeted => {
                 let outcome = answerer.execute_text(command, text).into();
-                SessionOutput { messages: vec![FromEngine::Reply { id, outcome }], close: None }
+                SessionOutput {
+                    messages: vec![FromEngine::Reply { id, outcome }],
+                    close: None,
+                }
             }
             Ok(message) => self.on_message(message, answerer),
             Err(err) => {
                 let reason = err.to_string();
-                SessionOutput { messages: vec![FromEngine::ProtocolError { reason: reason.clone() }], close: Some(reason) }
+                SessionOutput {
+                    messages: vec![FromEngine::ProtocolError {
+                        reason: reason.clone(),
+                    }],
+                    close: Some(reason),
+                }
             }
         }
     }
@@ -111,7 +121,9 @@ impl Session {
             }
             _ if !self.greeted => {
                 let reason = "the first message must be a hello with the port version".to_owned();
-                out.messages.push(FromEngine::ProtocolError { reason: reason.clone() });
+                out.messages.push(FromEngine::ProtocolError {
+                    reason: reason.clone(),
+                });
                 out.close = Some(reason);
             }
             ToEngine::Request { id, command } => {
@@ -121,8 +133,11 @@ impl Session {
             ToEngine::Subscribe { id, query } => {
                 let existing = self.subscriptions.iter().position(|s| s.id == id);
                 if self.subscriptions.len() >= MAX_SUBSCRIPTIONS && existing.is_none() {
-                    let reason = format!("at most {MAX_SUBSCRIPTIONS} subscriptions per connection");
-                    out.messages.push(FromEngine::ProtocolError { reason: reason.clone() });
+                    let reason =
+                        format!("at most {MAX_SUBSCRIPTIONS} subscriptions per connection");
+                    out.messages.push(FromEngine::ProtocolError {
+                        reason: reason.clone(),
+                    });
                     out.close = Some(reason);
                 } else {
                     let model = answerer.answer(&query);
@@ -151,12 +166,18 @@ impl Session {
     /// encoded once.
     pub fn encoded_updates(&mut self, answerer: &dyn Answerer) -> Vec<String> {
         // `FromEngine::Update`'s encoding, around the model's.
-        self.changed(answerer, |id, _, text| format!("{{\"update\":{{\"id\":{id},\"model\":{text}}}}}"))
+        self.changed(answerer, |id, _, text| {
+            format!("{{\"update\":{{\"id\":{id},\"model\":{text}}}}}")
+        })
     }
 
     /// Each subscription whose model's JSON differs from the last one
     /// sent, as `out(id, model, json)`; that JSON is remembered.
-    fn changed<T>(&mut self, answerer: &dyn Answerer, out: impl Fn(u64, ViewModel, &str) -> T) -> Vec<T> {
+    fn changed<T>(
+        &mut self,
+        answerer: &dyn Answerer,
+        out: impl Fn(u64, ViewModel, &str) -> T,
+    ) -> Vec<T> {
         let mut changed = Vec::new();
         for subscription in &mut self.subscriptions {
             let model = answerer.answer(&subscription.query);

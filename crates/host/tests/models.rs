@@ -4,25 +4,36 @@
 
 use engine_host::{Answerer, LocalEngine, Session};
 use port::{
-    encode, ClientFlavour, ClockCommand, Command, ConsumerAction, ErrorCode, FromEngine, NewRecord, Query, Reply,
-    ToEngine, ViewModel, VERSION,
+    encode, ClientFlavour, ClockCommand, Command, ConsumerAction, ErrorCode, FromEngine, NewRecord,
+    Query, Reply, ToEngine, ViewModel, VERSION,
 };
 use proptest::prelude::*;
 
 fn engine() -> LocalEngine {
     let mut engine = LocalEngine::boot(7).expect("boots");
-    engine.execute(Command::Clock(ClockCommand::Pause)).expect("pauses");
+    engine
+        .execute(Command::Clock(ClockCommand::Pause))
+        .expect("pauses");
     engine
 }
 
 fn create(engine: &mut LocalEngine, topic: &str, partitions: i32) {
     engine
-        .execute(Command::CreateTopic { topic: topic.into(), partitions: Some(partitions), replication_factor: Some(3), configs: vec![] })
+        .execute(Command::CreateTopic {
+            topic: topic.into(),
+            partitions: Some(partitions),
+            replication_factor: Some(3),
+            configs: vec![],
+        })
         .expect("topic created");
 }
 
 fn record(key: &str, value: &str) -> NewRecord {
-    NewRecord { key: Some(key.into()), value: Some(value.into()), headers: vec![("source".into(), "test".into())] }
+    NewRecord {
+        key: Some(key.into()),
+        value: Some(value.into()),
+        headers: vec![("source".into(), "test".into())],
+    }
 }
 
 fn cluster(engine: &LocalEngine) -> port::ClusterModel {
@@ -42,10 +53,25 @@ fn consumers(engine: &LocalEngine) -> port::ConsumersModel {
 #[test]
 fn local_mode_boots_like_the_server_with_the_registry_and_connect_topics() {
     let model = cluster(&engine());
-    assert_eq!(model.brokers.iter().map(|b| (b.id, b.online)).collect::<Vec<_>>(), vec![(1, true), (2, true), (3, true)]);
+    assert_eq!(
+        model
+            .brokers
+            .iter()
+            .map(|b| (b.id, b.online))
+            .collect::<Vec<_>>(),
+        vec![(1, true), (2, true), (3, true)]
+    );
     let names: Vec<&str> = model.topics.iter().map(|t| t.name.as_str()).collect();
-    for expected in ["_schemas", "connect-configs", "connect-offsets", "connect-status"] {
-        assert!(names.contains(&expected), "{expected} missing from {names:?}");
+    for expected in [
+        "_schemas",
+        "connect-configs",
+        "connect-offsets",
+        "connect-status",
+    ] {
+        assert!(
+            names.contains(&expected),
+            "{expected} missing from {names:?}"
+        );
     }
 }
 
@@ -54,29 +80,60 @@ fn produced_records_move_the_high_watermark_and_show_in_a_window() {
     let mut engine = engine();
     create(&mut engine, "orders", 3);
     let reply = engine
-        .execute(Command::Produce { topic: "orders".into(), partition: None, records: (0..30).map(|i| record(&format!("customer-{i}"), &format!("order {i}"))).collect() })
+        .execute(Command::Produce {
+            topic: "orders".into(),
+            partition: None,
+            records: (0..30)
+                .map(|i| record(&format!("customer-{i}"), &format!("order {i}")))
+                .collect(),
+        })
         .expect("produced");
-    let Reply::Produced { deliveries } = reply else { panic!("expected deliveries, got {reply:?}") };
+    let Reply::Produced { deliveries } = reply else {
+        panic!("expected deliveries, got {reply:?}")
+    };
     assert_eq!(deliveries.len(), 30);
     // Java's murmur2 partitioner: the same key always lands on the same partition.
     let again = engine
-        .execute(Command::Produce { topic: "orders".into(), partition: None, records: vec![record("customer-0", "again")] })
+        .execute(Command::Produce {
+            topic: "orders".into(),
+            partition: None,
+            records: vec![record("customer-0", "again")],
+        })
         .expect("produced");
-    let Reply::Produced { deliveries: second } = again else { panic!() };
+    let Reply::Produced { deliveries: second } = again else {
+        panic!()
+    };
     assert_eq!(second[0].0, deliveries[0].0);
     engine.execute(Command::Step { ms: 500 }).expect("steps");
-    let orders = cluster(&engine).topics.into_iter().find(|t| t.name == "orders").expect("orders listed");
+    let orders = cluster(&engine)
+        .topics
+        .into_iter()
+        .find(|t| t.name == "orders")
+        .expect("orders listed");
     let total: i64 = orders.partitions.iter().map(|p| p.high_watermark).sum();
     assert_eq!(total, 31, "{orders:?}");
-    assert!(orders.partitions.iter().all(|p| p.isr.len() == 3 && p.leader.is_some()));
+    assert!(orders
+        .partitions
+        .iter()
+        .all(|p| p.isr.len() == 3 && p.leader.is_some()));
 
     let p = second[0].0;
-    let window = engine.answer(&Query::Records { topic: "orders".into(), partition: p, from_offset: None, limit: 2 });
-    let ViewModel::Records(window) = window else { panic!("expected records, got {window:?}") };
+    let window = engine.answer(&Query::Records {
+        topic: "orders".into(),
+        partition: p,
+        from_offset: None,
+        limit: 2,
+    });
+    let ViewModel::Records(window) = window else {
+        panic!("expected records, got {window:?}")
+    };
     assert_eq!(window.records.len(), 2);
     let last = window.records.last().expect("a record");
     assert_eq!(last.value.as_ref().map(|v| v.text.as_str()), Some("again"));
-    assert_eq!(last.key.as_ref().map(|k| k.text.as_str()), Some("customer-0"));
+    assert_eq!(
+        last.key.as_ref().map(|k| k.text.as_str()),
+        Some("customer-0")
+    );
     assert_eq!(last.headers[0].0, "source");
     assert_eq!(last.offset, window.high_watermark - 1);
 }
@@ -87,17 +144,35 @@ fn kafka_refusals_carry_the_error_name_and_leave_state_alone() {
     create(&mut engine, "orders", 3);
     let before = cluster(&engine);
     let err = engine
-        .execute(Command::CreateTopic { topic: "orders".into(), partitions: Some(1), replication_factor: Some(1), configs: vec![] })
+        .execute(Command::CreateTopic {
+            topic: "orders".into(),
+            partitions: Some(1),
+            replication_factor: Some(1),
+            configs: vec![],
+        })
         .expect_err("exists");
     assert_eq!(err.code, ErrorCode::Kafka("TOPIC_ALREADY_EXISTS".into()));
     assert!(err.message.contains("orders"), "{}", err.message);
     let err = engine
-        .execute(Command::CreateTopic { topic: "bad name!".into(), partitions: Some(1), replication_factor: Some(1), configs: vec![] })
+        .execute(Command::CreateTopic {
+            topic: "bad name!".into(),
+            partitions: Some(1),
+            replication_factor: Some(1),
+            configs: vec![],
+        })
         .expect_err("invalid");
     assert_eq!(err.code, ErrorCode::Kafka("INVALID_TOPIC_EXCEPTION".into()));
-    assert!(engine.execute(Command::Produce { topic: "orders".into(), partition: Some(9), records: vec![record("k", "v")] }).is_err());
+    assert!(engine
+        .execute(Command::Produce {
+            topic: "orders".into(),
+            partition: Some(9),
+            records: vec![record("k", "v")]
+        })
+        .is_err());
     assert!(engine.execute(Command::Step { ms: -1 }).is_err());
-    assert!(engine.execute(Command::Clock(ClockCommand::Speed { factor: f64::NAN })).is_err());
+    assert!(engine
+        .execute(Command::Clock(ClockCommand::Speed { factor: f64::NAN }))
+        .is_err());
     assert_eq!(cluster(&engine), before);
 }
 
@@ -106,7 +181,11 @@ fn consumers_join_a_group_get_partitions_and_commit() {
     let mut engine = engine();
     create(&mut engine, "orders", 6);
     engine
-        .execute(Command::Produce { topic: "orders".into(), partition: None, records: (0..12).map(|i| record(&format!("c-{i}"), "v")).collect() })
+        .execute(Command::Produce {
+            topic: "orders".into(),
+            partition: None,
+            records: (0..12).map(|i| record(&format!("c-{i}"), "v")).collect(),
+        })
         .expect("produced");
     for _ in 0..2 {
         engine
@@ -124,30 +203,65 @@ fn consumers_join_a_group_get_partitions_and_commit() {
     engine.execute(Command::Step { ms: 10_000 }).expect("steps");
     let model = consumers(&engine);
     assert_eq!(model.consumers.len(), 2);
-    assert!(model.consumers.iter().all(|c| c.phase == "Stable"), "{:?}", model.consumers);
+    assert!(
+        model.consumers.iter().all(|c| c.phase == "Stable"),
+        "{:?}",
+        model.consumers
+    );
     let assigned: usize = model.consumers.iter().map(|c| c.assigned.len()).sum();
     assert_eq!(assigned, 6, "{:?}", model.consumers);
     let received: u64 = model.consumers.iter().map(|c| c.received).sum();
     assert_eq!(received, 12);
-    let group = model.groups.iter().find(|g| g.group_id == "orders-app").expect("group listed");
+    let group = model
+        .groups
+        .iter()
+        .find(|g| g.group_id == "orders-app")
+        .expect("group listed");
     assert_eq!(group.state, "Stable");
     assert_eq!(group.members.len(), 2);
     assert_eq!(group.assignor.as_deref(), Some("range"));
 
     for consumer in 0..2 {
-        engine.execute(Command::Consumer { consumer, action: ConsumerAction::Commit }).expect("committed");
+        engine
+            .execute(Command::Consumer {
+                consumer,
+                action: ConsumerAction::Commit,
+            })
+            .expect("committed");
     }
-    let group = consumers(&engine).groups.into_iter().find(|g| g.group_id == "orders-app").expect("group");
+    let group = consumers(&engine)
+        .groups
+        .into_iter()
+        .find(|g| g.group_id == "orders-app")
+        .expect("group");
     assert_eq!(group.offsets.iter().map(|o| o.committed).sum::<i64>(), 12);
     assert!(group.offsets.iter().all(|o| o.lag == 0));
 
-    engine.execute(Command::Consumer { consumer: 1, action: ConsumerAction::Crash }).expect("crashed");
+    engine
+        .execute(Command::Consumer {
+            consumer: 1,
+            action: ConsumerAction::Crash,
+        })
+        .expect("crashed");
     engine.execute(Command::Step { ms: 60_000 }).expect("steps");
     let model = consumers(&engine);
-    let group = model.groups.iter().find(|g| g.group_id == "orders-app").expect("group");
-    assert_eq!(group.members.len(), 1, "the crashed member is removed after session.timeout.ms");
+    let group = model
+        .groups
+        .iter()
+        .find(|g| g.group_id == "orders-app")
+        .expect("group");
+    assert_eq!(
+        group.members.len(),
+        1,
+        "the crashed member is removed after session.timeout.ms"
+    );
     assert_eq!(model.consumers[0].assigned.len(), 6);
-    let err = engine.execute(Command::Consumer { consumer: 9, action: ConsumerAction::Poll }).expect_err("no such consumer");
+    let err = engine
+        .execute(Command::Consumer {
+            consumer: 9,
+            action: ConsumerAction::Poll,
+        })
+        .expect_err("no such consumer");
     assert_eq!(err.code, ErrorCode::NotFound);
 }
 
@@ -155,17 +269,46 @@ fn consumers_join_a_group_get_partitions_and_commit() {
 fn a_workload_produces_at_its_rate_while_time_runs() {
     let mut engine = engine();
     create(&mut engine, "clicks", 12);
-    let err = engine.execute(Command::SetWorkload { topic: "nope".into(), records_per_second: 10 }).expect_err("no topic");
-    assert_eq!(err.code, ErrorCode::Kafka("UNKNOWN_TOPIC_OR_PARTITION".into()));
-    engine.execute(Command::SetWorkload { topic: "clicks".into(), records_per_second: 5_000 }).expect("set");
+    let err = engine
+        .execute(Command::SetWorkload {
+            topic: "nope".into(),
+            records_per_second: 10,
+        })
+        .expect_err("no topic");
+    assert_eq!(
+        err.code,
+        ErrorCode::Kafka("UNKNOWN_TOPIC_OR_PARTITION".into())
+    );
+    engine
+        .execute(Command::SetWorkload {
+            topic: "clicks".into(),
+            records_per_second: 5_000,
+        })
+        .expect("set");
     engine.execute(Command::Step { ms: 2_000 }).expect("steps");
     let total = |engine: &LocalEngine| -> i64 {
-        cluster(engine).topics.into_iter().find(|t| t.name == "clicks").map_or(0, |t| t.partitions.iter().map(|p| p.log_end_offset).sum())
+        cluster(engine)
+            .topics
+            .into_iter()
+            .find(|t| t.name == "clicks")
+            .map_or(0, |t| t.partitions.iter().map(|p| p.log_end_offset).sum())
     };
     assert_eq!(total(&engine), 10_000);
-    let clicks = cluster(&engine).topics.into_iter().find(|t| t.name == "clicks").expect("clicks");
-    assert!(clicks.partitions.iter().all(|p| p.log_end_offset > 0), "keys spread over every partition: {clicks:?}");
-    engine.execute(Command::SetWorkload { topic: "clicks".into(), records_per_second: 0 }).expect("stopped");
+    let clicks = cluster(&engine)
+        .topics
+        .into_iter()
+        .find(|t| t.name == "clicks")
+        .expect("clicks");
+    assert!(
+        clicks.partitions.iter().all(|p| p.log_end_offset > 0),
+        "keys spread over every partition: {clicks:?}"
+    );
+    engine
+        .execute(Command::SetWorkload {
+            topic: "clicks".into(),
+            records_per_second: 0,
+        })
+        .expect("stopped");
     engine.execute(Command::Step { ms: 1_000 }).expect("steps");
     assert_eq!(total(&engine), 10_000);
 }
@@ -174,11 +317,26 @@ fn a_workload_produces_at_its_rate_while_time_runs() {
 fn events_come_as_sentences_with_their_kind() {
     let mut engine = engine();
     create(&mut engine, "payments", 1);
-    let ViewModel::Events(few) = engine.answer(&Query::Events { limit: 3, groups_only: false }) else { panic!() };
+    let ViewModel::Events(few) = engine.answer(&Query::Events {
+        limit: 3,
+        groups_only: false,
+    }) else {
+        panic!()
+    };
     assert_eq!(few.events.len(), 3);
-    let ViewModel::Events(events) = engine.answer(&Query::Events { limit: 100, groups_only: false }) else { panic!() };
+    let ViewModel::Events(events) = engine.answer(&Query::Events {
+        limit: 100,
+        groups_only: false,
+    }) else {
+        panic!()
+    };
     assert_eq!(events.events.last(), few.events.last(), "newest last");
-    let created = events.events.iter().rev().find(|e| e.kind == "TopicCreated").expect("a TopicCreated event");
+    let created = events
+        .events
+        .iter()
+        .rev()
+        .find(|e| e.kind == "TopicCreated")
+        .expect("a TopicCreated event");
     assert!(created.text.contains("payments"), "{}", created.text);
     assert!(events.total >= events.events.len() as u64);
 }
@@ -191,38 +349,91 @@ fn the_clock_pauses_steps_and_runs_at_a_speed() {
     assert_eq!(engine.clock().now, start, "paused");
     engine.execute(Command::Step { ms: 250 }).expect("steps");
     assert_eq!(engine.clock().now, start + 250);
-    engine.execute(Command::Clock(ClockCommand::Speed { factor: 10.0 })).expect("speed");
-    engine.execute(Command::Clock(ClockCommand::Play)).expect("plays");
+    engine
+        .execute(Command::Clock(ClockCommand::Speed { factor: 10.0 }))
+        .expect("speed");
+    engine
+        .execute(Command::Clock(ClockCommand::Play))
+        .expect("plays");
     engine.tick(50.0);
     assert_eq!(engine.clock().now, start + 750);
 }
 
 fn hello() -> String {
-    encode(&ToEngine::Hello { version: VERSION, client: "test".into() })
+    encode(&ToEngine::Hello {
+        version: VERSION,
+        client: "test".into(),
+    })
 }
 
 #[test]
 fn a_session_greets_subscribes_and_sends_only_changes() {
     let mut engine = engine();
     let mut session = Session::new();
-    let early = session.on_text(&encode(&ToEngine::Subscribe { id: 1, query: Query::Cluster }), &mut engine);
-    assert!(early.close.is_some(), "nothing before hello");
-    let welcome = session.on_text(&hello(), &mut engine);
-    assert!(matches!(welcome.messages[..], [FromEngine::Welcome { .. }]), "{welcome:?}");
-    let first = session.on_text(&encode(&ToEngine::Subscribe { id: 1, query: Query::Cluster }), &mut engine);
-    assert!(matches!(first.messages[..], [FromEngine::Update { id: 1, .. }]));
-    assert!(session.updates(&engine).is_empty(), "unchanged: nothing sent");
-    let reply = session.on_text(
-        &encode(&ToEngine::Request { id: 5, command: Command::CreateTopic { topic: "t".into(), partitions: Some(2), replication_factor: Some(1), configs: vec![] } }),
+    let early = session.on_text(
+        &encode(&ToEngine::Subscribe {
+            id: 1,
+            query: Query::Cluster,
+        }),
         &mut engine,
     );
-    assert!(matches!(&reply.messages[..], [FromEngine::Reply { id: 5, outcome: port::Outcome::Ok { .. } }]), "{reply:?}");
+    assert!(early.close.is_some(), "nothing before hello");
+    let welcome = session.on_text(&hello(), &mut engine);
+    assert!(
+        matches!(welcome.messages[..], [FromEngine::Welcome { .. }]),
+        "{welcome:?}"
+    );
+    let first = session.on_text(
+        &encode(&ToEngine::Subscribe {
+            id: 1,
+            query: Query::Cluster,
+        }),
+        &mut engine,
+    );
+    assert!(matches!(
+        first.messages[..],
+        [FromEngine::Update { id: 1, .. }]
+    ));
+    assert!(
+        session.updates(&engine).is_empty(),
+        "unchanged: nothing sent"
+    );
+    let reply = session.on_text(
+        &encode(&ToEngine::Request {
+            id: 5,
+            command: Command::CreateTopic {
+                topic: "t".into(),
+                partitions: Some(2),
+                replication_factor: Some(1),
+                configs: vec![],
+            },
+        }),
+        &mut engine,
+    );
+    assert!(
+        matches!(
+            &reply.messages[..],
+            [FromEngine::Reply {
+                id: 5,
+                outcome: port::Outcome::Ok { .. }
+            }]
+        ),
+        "{reply:?}"
+    );
     let updates = session.updates(&engine);
     assert_eq!(updates.len(), 1);
-    let FromEngine::Update { model: ViewModel::Cluster(model), .. } = &updates[0] else { panic!() };
+    let FromEngine::Update {
+        model: ViewModel::Cluster(model),
+        ..
+    } = &updates[0]
+    else {
+        panic!()
+    };
     assert!(model.topics.iter().any(|t| t.name == "t"));
     session.on_text(&encode(&ToEngine::Unsubscribe { id: 1 }), &mut engine);
-    engine.execute(Command::DeleteTopic { topic: "t".into() }).expect("deleted");
+    engine
+        .execute(Command::DeleteTopic { topic: "t".into() })
+        .expect("deleted");
     assert!(session.updates(&engine).is_empty(), "unsubscribed");
 }
 
@@ -230,7 +441,13 @@ fn a_session_greets_subscribes_and_sends_only_changes() {
 fn a_version_mismatch_closes_the_session() {
     let mut engine = engine();
     let mut session = Session::new();
-    let out = session.on_text(&encode(&ToEngine::Hello { version: VERSION + 1, client: "old".into() }), &mut engine);
+    let out = session.on_text(
+        &encode(&ToEngine::Hello {
+            version: VERSION + 1,
+            client: "old".into(),
+        }),
+        &mut engine,
+    );
     assert!(out.close.is_some());
     assert!(matches!(out.messages[..], [FromEngine::Refused { .. }]));
     assert!(!session.greeted());
@@ -269,42 +486,110 @@ fn extreme_commands_are_refused_or_bounded() {
     for command in [
         Command::Step { ms: i64::MAX },
         Command::Step { ms: i64::MIN },
-        Command::Consumer { consumer: u32::MAX, action: ConsumerAction::Poll },
-        Command::CreatePartitions { topic: "orders".into(), total: i32::MIN },
-        Command::CreateTopic { topic: "x".repeat(300), partitions: Some(i32::MAX), replication_factor: Some(i16::MAX), configs: vec![] },
-        Command::Produce { topic: "orders".into(), partition: Some(-1), records: vec![record("k", "v")] },
-        Command::SetWorkload { topic: "orders".into(), records_per_second: u32::MAX },
+        Command::Consumer {
+            consumer: u32::MAX,
+            action: ConsumerAction::Poll,
+        },
+        Command::CreatePartitions {
+            topic: "orders".into(),
+            total: i32::MIN,
+        },
+        Command::CreateTopic {
+            topic: "x".repeat(300),
+            partitions: Some(i32::MAX),
+            replication_factor: Some(i16::MAX),
+            configs: vec![],
+        },
+        Command::Produce {
+            topic: "orders".into(),
+            partition: Some(-1),
+            records: vec![record("k", "v")],
+        },
+        Command::SetWorkload {
+            topic: "orders".into(),
+            records_per_second: u32::MAX,
+        },
         Command::StopBroker { broker: i32::MIN },
-        Command::Clock(ClockCommand::Speed { factor: f64::INFINITY }),
-        Command::Registry { method: "DELETE".into(), path: "/subjects/%ff%00?permanent=maybe".into(), body: "{".into() },
-        Command::Connect { method: "PUT".into(), path: "/connectors/../../etc".into(), body: "[]".into() },
+        Command::Clock(ClockCommand::Speed {
+            factor: f64::INFINITY,
+        }),
+        Command::Registry {
+            method: "DELETE".into(),
+            path: "/subjects/%ff%00?permanent=maybe".into(),
+            body: "{".into(),
+        },
+        Command::Connect {
+            method: "PUT".into(),
+            path: "/connectors/../../etc".into(),
+            body: "[]".into(),
+        },
     ] {
         let shown = format!("{command:?}");
         let result = engine.execute(command);
-        assert!(result.is_err() || matches!(result, Ok(Reply::Rest { status, .. }) if status >= 400), "{shown}: {result:?}");
+        assert!(
+            result.is_err() || matches!(result, Ok(Reply::Rest { status, .. }) if status >= 400),
+            "{shown}: {result:?}"
+        );
     }
-    let ViewModel::Records(window) = engine.answer(&Query::Records { topic: "orders".into(), partition: 0, from_offset: Some(i64::MIN), limit: u32::MAX }) else {
+    let ViewModel::Records(window) = engine.answer(&Query::Records {
+        topic: "orders".into(),
+        partition: 0,
+        from_offset: Some(i64::MIN),
+        limit: u32::MAX,
+    }) else {
         panic!("a window of an existing partition")
     };
     assert!(window.records.is_empty());
-    assert!(matches!(engine.answer(&Query::Records { topic: "orders".into(), partition: i32::MAX, from_offset: Some(i64::MAX), limit: 5 }), ViewModel::Unavailable { .. }));
+    assert!(matches!(
+        engine.answer(&Query::Records {
+            topic: "orders".into(),
+            partition: i32::MAX,
+            from_offset: Some(i64::MAX),
+            limit: 5
+        }),
+        ViewModel::Unavailable { .. }
+    ));
 
     // The fastest workload and the longest step it allows: bounded.
-    engine.execute(Command::SetWorkload { topic: "orders".into(), records_per_second: 100_000 }).expect("set");
-    let err = engine.execute(Command::Step { ms: 86_400_000 }).expect_err("a day is too long while producing");
+    engine
+        .execute(Command::SetWorkload {
+            topic: "orders".into(),
+            records_per_second: 100_000,
+        })
+        .expect("set");
+    let err = engine
+        .execute(Command::Step { ms: 86_400_000 })
+        .expect_err("a day is too long while producing");
     assert!(err.message.contains("600000"), "{}", err.message);
     let started = std::time::Instant::now();
-    engine.execute(Command::Step { ms: 600_000 }).expect("ten minutes");
-    let produced: i64 = cluster(&engine).topics.iter().find(|t| t.name == "orders").map_or(0, |t| t.partitions.iter().map(|p| p.log_end_offset).sum());
-    assert_eq!(produced, 500_000, "one step produces at most MAX_WORKLOAD_BURST records");
-    assert!(started.elapsed().as_secs() < 60, "took {:?}", started.elapsed());
+    engine
+        .execute(Command::Step { ms: 600_000 })
+        .expect("ten minutes");
+    let produced: i64 = cluster(&engine)
+        .topics
+        .iter()
+        .find(|t| t.name == "orders")
+        .map_or(0, |t| t.partitions.iter().map(|p| p.log_end_offset).sum());
+    assert_eq!(
+        produced, 500_000,
+        "one step produces at most MAX_WORKLOAD_BURST records"
+    );
+    assert!(
+        started.elapsed().as_secs() < 60,
+        "took {:?}",
+        started.elapsed()
+    );
 }
 
 #[test]
 fn a_consumer_whose_subscription_is_refused_is_not_added() {
     let mut engine = engine();
     let err = engine
-        .execute(Command::AddConsumer { client: ClientFlavour::Java, configs: vec![], topics: vec!["orders".into()] })
+        .execute(Command::AddConsumer {
+            client: ClientFlavour::Java,
+            configs: vec![],
+            topics: vec!["orders".into()],
+        })
         .expect_err("Java needs a group.id to subscribe");
     assert_eq!(err.code, ErrorCode::Client);
     assert!(consumers(&engine).consumers.is_empty());
@@ -317,38 +602,115 @@ fn a_group_resets_its_offsets_only_while_inactive() {
     let mut engine = engine();
     create(&mut engine, "orders", 2);
     engine
-        .execute(Command::Produce { topic: "orders".into(), partition: Some(0), records: (0..10).map(|i| record("k", &i.to_string())).collect() })
+        .execute(Command::Produce {
+            topic: "orders".into(),
+            partition: Some(0),
+            records: (0..10).map(|i| record("k", &i.to_string())).collect(),
+        })
         .expect("produced");
     engine.execute(Command::Step { ms: 1_000 }).expect("steps");
     let late = engine.clock().now;
-    engine.execute(Command::Produce { topic: "orders".into(), partition: Some(0), records: vec![record("k", "late")] }).expect("produced");
+    engine
+        .execute(Command::Produce {
+            topic: "orders".into(),
+            partition: Some(0),
+            records: vec![record("k", "late")],
+        })
+        .expect("produced");
     engine
         .execute(Command::AddConsumer {
             client: ClientFlavour::Java,
-            configs: vec![("group.id".into(), "app".into()), ("auto.offset.reset".into(), "earliest".into())],
+            configs: vec![
+                ("group.id".into(), "app".into()),
+                ("auto.offset.reset".into(), "earliest".into()),
+            ],
             topics: vec!["orders".into()],
         })
         .expect("added");
     engine.execute(Command::Step { ms: 10_000 }).expect("steps");
     let err = engine
-        .execute(Command::ResetOffsets { group: "app".into(), topic: "orders".into(), to: port::ResetTo::Earliest })
+        .execute(Command::ResetOffsets {
+            group: "app".into(),
+            topic: "orders".into(),
+            to: port::ResetTo::Earliest,
+        })
         .expect_err("active group");
     assert_eq!(err.message, "Assignments can only be reset if the group 'app' is inactive, but the current state is Stable.");
-    engine.execute(Command::Consumer { consumer: 0, action: ConsumerAction::Close }).expect("closed");
+    engine
+        .execute(Command::Consumer {
+            consumer: 0,
+            action: ConsumerAction::Close,
+        })
+        .expect("closed");
 
     let committed = |engine: &LocalEngine| -> Vec<(i32, i64, i64)> {
-        consumers(engine).groups.into_iter().find(|g| g.group_id == "app").map_or(vec![], |g| g.offsets.iter().map(|o| (o.partition, o.committed, o.lag)).collect())
+        consumers(engine)
+            .groups
+            .into_iter()
+            .find(|g| g.group_id == "app")
+            .map_or(vec![], |g| {
+                g.offsets
+                    .iter()
+                    .map(|o| (o.partition, o.committed, o.lag))
+                    .collect()
+            })
     };
-    let reset = |engine: &mut LocalEngine, to| engine.execute(Command::ResetOffsets { group: "app".into(), topic: "orders".into(), to });
-    assert_eq!(reset(&mut engine, port::ResetTo::Earliest).expect("reset"), Reply::OffsetsReset { offsets: vec![(0, 0), (1, 0)] });
-    assert_eq!(committed(&engine), vec![(0, 0, 11), (1, 0, 0)], "lag is the whole log again");
-    assert_eq!(reset(&mut engine, port::ResetTo::Latest).expect("reset"), Reply::OffsetsReset { offsets: vec![(0, 11), (1, 0)] });
-    assert_eq!(reset(&mut engine, port::ResetTo::Offset(500)).expect("reset"), Reply::OffsetsReset { offsets: vec![(0, 11), (1, 0)] }, "clamped to the high watermark");
-    assert_eq!(reset(&mut engine, port::ResetTo::Offset(4)).expect("reset"), Reply::OffsetsReset { offsets: vec![(0, 4), (1, 0)] });
-    assert_eq!(reset(&mut engine, port::ResetTo::Timestamp(late)).expect("reset"), Reply::OffsetsReset { offsets: vec![(0, 10), (1, 0)] }, "the first record at or after the time");
+    let reset = |engine: &mut LocalEngine, to| {
+        engine.execute(Command::ResetOffsets {
+            group: "app".into(),
+            topic: "orders".into(),
+            to,
+        })
+    };
+    assert_eq!(
+        reset(&mut engine, port::ResetTo::Earliest).expect("reset"),
+        Reply::OffsetsReset {
+            offsets: vec![(0, 0), (1, 0)]
+        }
+    );
+    assert_eq!(
+        committed(&engine),
+        vec![(0, 0, 11), (1, 0, 0)],
+        "lag is the whole log again"
+    );
+    assert_eq!(
+        reset(&mut engine, port::ResetTo::Latest).expect("reset"),
+        Reply::OffsetsReset {
+            offsets: vec![(0, 11), (1, 0)]
+        }
+    );
+    assert_eq!(
+        reset(&mut engine, port::ResetTo::Offset(500)).expect("reset"),
+        Reply::OffsetsReset {
+            offsets: vec![(0, 11), (1, 0)]
+        },
+        "clamped to the high watermark"
+    );
+    assert_eq!(
+        reset(&mut engine, port::ResetTo::Offset(4)).expect("reset"),
+        Reply::OffsetsReset {
+            offsets: vec![(0, 4), (1, 0)]
+        }
+    );
+    assert_eq!(
+        reset(&mut engine, port::ResetTo::Timestamp(late)).expect("reset"),
+        Reply::OffsetsReset {
+            offsets: vec![(0, 10), (1, 0)]
+        },
+        "the first record at or after the time"
+    );
     assert_eq!(committed(&engine), vec![(0, 10, 1), (1, 0, 0)]);
-    let err = reset(&mut engine, port::ResetTo::Earliest).and_then(|_| engine.execute(Command::ResetOffsets { group: "app".into(), topic: "nope".into(), to: port::ResetTo::Earliest }));
-    assert_eq!(err.expect_err("no topic").code, ErrorCode::Kafka("UNKNOWN_TOPIC_OR_PARTITION".into()));
+    let err = reset(&mut engine, port::ResetTo::Earliest).and_then(|_| {
+        engine.execute(Command::ResetOffsets {
+            group: "app".into(),
+            topic: "nope".into(),
+            to: port::ResetTo::Earliest,
+        })
+    });
+    assert_eq!(
+        err.expect_err("no topic").code,
+        ErrorCode::Kafka("UNKNOWN_TOPIC_OR_PARTITION".into())
+    );
 }
 
 #[test]
@@ -356,12 +718,37 @@ fn encoded_updates_are_exactly_the_update_messages() {
     let mut engine = engine();
     let mut session = Session::new();
     session.on_text(&hello(), &mut engine);
-    session.on_text(&encode(&ToEngine::Subscribe { id: 7, query: Query::Cluster }), &mut engine);
-    session.on_text(&encode(&ToEngine::Subscribe { id: 8, query: Query::Consumers }), &mut engine);
+    session.on_text(
+        &encode(&ToEngine::Subscribe {
+            id: 7,
+            query: Query::Cluster,
+        }),
+        &mut engine,
+    );
+    session.on_text(
+        &encode(&ToEngine::Subscribe {
+            id: 8,
+            query: Query::Consumers,
+        }),
+        &mut engine,
+    );
     assert!(session.encoded_updates(&engine).is_empty());
-    engine.execute(Command::CreateTopic { topic: "t".into(), partitions: Some(1), replication_factor: Some(1), configs: vec![] }).expect("created");
+    engine
+        .execute(Command::CreateTopic {
+            topic: "t".into(),
+            partitions: Some(1),
+            replication_factor: Some(1),
+            configs: vec![],
+        })
+        .expect("created");
     let texts = session.encoded_updates(&engine);
-    assert_eq!(texts, vec![encode(&FromEngine::Update { id: 7, model: engine.answer(&Query::Cluster) })]);
+    assert_eq!(
+        texts,
+        vec![encode(&FromEngine::Update {
+            id: 7,
+            model: engine.answer(&Query::Cluster)
+        })]
+    );
     assert!(port::decode::<FromEngine>(&texts[0]).is_ok());
     assert!(session.encoded_updates(&engine).is_empty());
 }

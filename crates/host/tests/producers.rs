@@ -5,41 +5,66 @@
 
 use engine_host::{Answerer, LocalEngine};
 use port::{
-    ClientFlavour, ClockCommand, Command, ErrorCode, Fault, FlightState, NewRecord, ProducerAction, ProducerModel,
-    ProducersModel, Query, RecordsModel, Reply, ViewModel,
+    ClientFlavour, ClockCommand, Command, ErrorCode, Fault, FlightState, NewRecord, ProducerAction,
+    ProducerModel, ProducersModel, Query, RecordsModel, Reply, ViewModel,
 };
 
 fn engine() -> LocalEngine {
     let mut engine = LocalEngine::boot(11).expect("boots");
-    engine.execute(Command::Clock(ClockCommand::Pause)).expect("pauses");
+    engine
+        .execute(Command::Clock(ClockCommand::Pause))
+        .expect("pauses");
     engine
 }
 
 fn create(engine: &mut LocalEngine, topic: &str, partitions: i32) {
     engine
-        .execute(Command::CreateTopic { topic: topic.into(), partitions: Some(partitions), replication_factor: Some(3), configs: vec![] })
+        .execute(Command::CreateTopic {
+            topic: topic.into(),
+            partitions: Some(partitions),
+            replication_factor: Some(3),
+            configs: vec![],
+        })
         .expect("topic created");
 }
 
 fn add(engine: &mut LocalEngine, client: ClientFlavour, configs: &[(&str, &str)]) -> u32 {
-    let configs = configs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+    let configs = configs
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
     match engine.execute(Command::AddProducer { client, configs }) {
         Ok(Reply::ProducerAdded { producer, .. }) => producer,
         other => panic!("expected a producer, got {other:?}"),
     }
 }
 
-fn send(engine: &mut LocalEngine, producer: u32, topic: &str, records: Vec<NewRecord>, flush: bool) -> Reply {
+fn send(
+    engine: &mut LocalEngine,
+    producer: u32,
+    topic: &str,
+    records: Vec<NewRecord>,
+    flush: bool,
+) -> Reply {
     engine
         .execute(Command::Producer {
             producer,
-            action: ProducerAction::Send { topic: topic.into(), partition: None, records, flush },
+            action: ProducerAction::Send {
+                topic: topic.into(),
+                partition: None,
+                records,
+                flush,
+            },
         })
         .expect("sent")
 }
 
 fn record(key: Option<&str>, value: &str) -> NewRecord {
-    NewRecord { key: key.map(Into::into), value: Some(value.into()), headers: vec![] }
+    NewRecord {
+        key: key.map(Into::into),
+        value: Some(value.into()),
+        headers: vec![],
+    }
 }
 
 fn model(engine: &LocalEngine) -> ProducersModel {
@@ -50,7 +75,11 @@ fn model(engine: &LocalEngine) -> ProducersModel {
 }
 
 fn producer(engine: &LocalEngine, id: u32) -> ProducerModel {
-    model(engine).producers.into_iter().find(|p| p.id == id).expect("the producer is in the model")
+    model(engine)
+        .producers
+        .into_iter()
+        .find(|p| p.id == id)
+        .expect("the producer is in the model")
 }
 
 fn step(engine: &mut LocalEngine, ms: i64) {
@@ -58,14 +87,24 @@ fn step(engine: &mut LocalEngine, ms: i64) {
 }
 
 fn window(engine: &LocalEngine, topic: &str, partition: i32) -> RecordsModel {
-    match engine.answer(&Query::Records { topic: topic.into(), partition, from_offset: Some(0), limit: 500 }) {
+    match engine.answer(&Query::Records {
+        topic: topic.into(),
+        partition,
+        from_offset: Some(0),
+        limit: 500,
+    }) {
         ViewModel::Records(model) => model,
         other => panic!("expected records, got {other:?}"),
     }
 }
 
 fn setting(model: &ProducerModel, key: &str) -> String {
-    model.effective.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()).unwrap_or_default()
+    model
+        .effective
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default()
 }
 
 /// Kafka's `Utils.toPositive(Utils.murmur2(key)) % partitions`.
@@ -77,14 +116,30 @@ fn kafka_partition(key: &str, partitions: i32) -> i32 {
 fn an_invalid_setting_gets_the_clients_own_message_and_adds_nothing() {
     let mut engine = engine();
     let refused = engine
-        .execute(Command::AddProducer { client: ClientFlavour::Java, configs: vec![("acks".into(), "2".into())] })
+        .execute(Command::AddProducer {
+            client: ClientFlavour::Java,
+            configs: vec![("acks".into(), "2".into())],
+        })
         .expect_err("Java refuses acks=2");
     assert_eq!(refused.code, ErrorCode::Client);
-    assert!(refused.message.contains("Invalid value 2 for configuration acks"), "{}", refused.message);
+    assert!(
+        refused
+            .message
+            .contains("Invalid value 2 for configuration acks"),
+        "{}",
+        refused.message
+    );
     let refused = engine
-        .execute(Command::AddProducer { client: ClientFlavour::Librdkafka, configs: vec![("linger.ms".into(), "-5".into())] })
+        .execute(Command::AddProducer {
+            client: ClientFlavour::Librdkafka,
+            configs: vec![("linger.ms".into(), "-5".into())],
+        })
         .expect_err("librdkafka refuses a negative linger");
-    assert!(refused.message.contains("linger.ms") || refused.message.contains("queue.buffering.max.ms"), "{}", refused.message);
+    assert!(
+        refused.message.contains("linger.ms") || refused.message.contains("queue.buffering.max.ms"),
+        "{}",
+        refused.message
+    );
     assert!(model(&engine).producers.is_empty());
 }
 
@@ -93,11 +148,18 @@ fn each_flavour_reports_its_own_defaults_for_the_form() {
     let engine = engine();
     let defaults = model(&engine).defaults;
     let default = |client, key: &str| {
-        defaults.iter().find(|d| d.client == client && d.key == key).map(|d| d.value.clone()).unwrap_or_default()
+        defaults
+            .iter()
+            .find(|d| d.client == client && d.key == key)
+            .map(|d| d.value.clone())
+            .unwrap_or_default()
     };
     assert_eq!(default(ClientFlavour::Java, "batch.size"), "16384");
     assert_eq!(default(ClientFlavour::Java, "enable.idempotence"), "true");
-    assert_eq!(default(ClientFlavour::Librdkafka, "enable.idempotence"), "false");
+    assert_eq!(
+        default(ClientFlavour::Librdkafka, "enable.idempotence"),
+        "false"
+    );
     assert_eq!(default(ClientFlavour::Librdkafka, "batch.size"), "1000000");
     assert_eq!(default(ClientFlavour::Java, "linger.ms"), "5");
 }
@@ -106,22 +168,47 @@ fn each_flavour_reports_its_own_defaults_for_the_form() {
 fn keyed_records_go_to_the_partitions_murmur2_picks_and_report_offsets() {
     let mut engine = engine();
     create(&mut engine, "orders", 6);
-    let id = add(&mut engine, ClientFlavour::Java, &[("client.id", "checkout")]);
+    let id = add(
+        &mut engine,
+        ClientFlavour::Java,
+        &[("client.id", "checkout")],
+    );
     let keys: Vec<String> = (0..24).map(|i| format!("customer-{i}")).collect();
-    let reply = send(&mut engine, id, "orders", keys.iter().map(|k| record(Some(k), "order")).collect(), true);
-    let Reply::Sent { handles, outstanding, waited_ms } = reply else { panic!("expected Sent, got {reply:?}") };
+    let reply = send(
+        &mut engine,
+        id,
+        "orders",
+        keys.iter().map(|k| record(Some(k), "order")).collect(),
+        true,
+    );
+    let Reply::Sent {
+        handles,
+        outstanding,
+        waited_ms,
+    } = reply
+    else {
+        panic!("expected Sent, got {reply:?}")
+    };
     assert_eq!((handles.len(), outstanding), (24, 0));
     assert!(waited_ms.is_some_and(|ms| ms >= 0));
     let model = producer(&engine, id);
     assert_eq!(model.client_id, "checkout");
     assert_eq!((model.sent, model.delivered, model.failed), (24, 24, 0));
-    assert_eq!(model.reports.len(), ProducerModel::MAX_REPORTS, "only the newest reports are kept");
+    assert_eq!(
+        model.reports.len(),
+        ProducerModel::MAX_REPORTS,
+        "only the newest reports are kept"
+    );
     for report in &model.reports {
         let key = &report.key.as_ref().expect("keyed").text;
         assert_eq!(report.partition, kafka_partition(key, 6), "{key}");
         assert!(report.offset >= 0 && report.error.is_none());
         let stored = window(&engine, "orders", report.partition);
-        let at = stored.records.iter().find(|r| r.offset == report.offset).expect("the reported offset holds the record");
+        let at = stored
+            .records
+            .iter()
+            .find(|r| r.offset == report.offset)
+            .expect("the reported offset holds the record");
         assert_eq!(at.key.as_ref().map(|k| k.text.as_str()), Some(key.as_str()));
     }
 }
@@ -130,20 +217,46 @@ fn keyed_records_go_to_the_partitions_murmur2_picks_and_report_offsets() {
 fn a_batch_lingers_in_the_accumulator_then_goes_and_is_reported() {
     let mut engine = engine();
     create(&mut engine, "clicks", 1);
-    let id = add(&mut engine, ClientFlavour::Java, &[("linger.ms", "1000"), ("enable.idempotence", "false")]);
-    send(&mut engine, id, "clicks", (0..3).map(|i| record(None, &format!("click {i}"))).collect(), false);
+    let id = add(
+        &mut engine,
+        ClientFlavour::Java,
+        &[("linger.ms", "1000"), ("enable.idempotence", "false")],
+    );
+    send(
+        &mut engine,
+        id,
+        "clicks",
+        (0..3)
+            .map(|i| record(None, &format!("click {i}")))
+            .collect(),
+        false,
+    );
     let held = producer(&engine, id);
     assert_eq!(held.batches.len(), 1, "{:?}", held.batches);
-    assert_eq!((held.batches[0].records, held.batches[0].closed), (3, false));
+    assert_eq!(
+        (held.batches[0].records, held.batches[0].closed),
+        (3, false)
+    );
     assert!(held.reports.is_empty() && held.outstanding == 3);
     step(&mut engine, 400);
     let older = producer(&engine, id);
-    assert_eq!(older.batches.first().map(|b| b.age_ms), Some(400), "the linger timer runs");
+    assert_eq!(
+        older.batches.first().map(|b| b.age_ms),
+        Some(400),
+        "the linger timer runs"
+    );
     step(&mut engine, 700);
     let sent = producer(&engine, id);
     assert!(sent.batches.is_empty(), "{:?}", sent.batches);
-    assert_eq!(sent.reports.iter().map(|r| r.offset).collect::<Vec<_>>(), vec![0, 1, 2]);
-    assert!(sent.reports.iter().all(|r| r.latency_ms >= 1_000), "{:?}", sent.reports);
+    assert_eq!(
+        sent.reports.iter().map(|r| r.offset).collect::<Vec<_>>(),
+        vec![0, 1, 2]
+    );
+    assert!(
+        sent.reports.iter().all(|r| r.latency_ms >= 1_000),
+        "{:?}",
+        sent.reports
+    );
     assert_eq!(window(&engine, "clicks", 0).high_watermark, 3);
 }
 
@@ -151,8 +264,20 @@ fn a_batch_lingers_in_the_accumulator_then_goes_and_is_reported() {
 fn a_full_batch_goes_without_waiting_for_linger() {
     let mut engine = engine();
     create(&mut engine, "clicks", 1);
-    let id = add(&mut engine, ClientFlavour::Java, &[("linger.ms", "60000"), ("batch.size", "200")]);
-    send(&mut engine, id, "clicks", (0..20).map(|i| record(None, &format!("click number {i:04}"))).collect(), false);
+    let id = add(
+        &mut engine,
+        ClientFlavour::Java,
+        &[("linger.ms", "60000"), ("batch.size", "200")],
+    );
+    send(
+        &mut engine,
+        id,
+        "clicks",
+        (0..20)
+            .map(|i| record(None, &format!("click number {i:04}")))
+            .collect(),
+        false,
+    );
     step(&mut engine, 10);
     let model = producer(&engine, id);
     assert!(model.delivered > 0, "full batches were sent: {model:?}");
@@ -167,17 +292,38 @@ fn values_after_a_lost_response(idempotence: &str) -> (Vec<String>, ProducerMode
     let id = add(
         &mut engine,
         ClientFlavour::Java,
-        &[("enable.idempotence", idempotence), ("acks", "all"), ("request.timeout.ms", "1000"), ("linger.ms", "0")],
+        &[
+            ("enable.idempotence", idempotence),
+            ("acks", "all"),
+            ("request.timeout.ms", "1000"),
+            ("linger.ms", "0"),
+        ],
     );
-    engine.execute(Command::InjectFault(Fault::DropResponses { count: 1 })).expect("scheduled");
+    engine
+        .execute(Command::InjectFault(Fault::DropResponses { count: 1 }))
+        .expect("scheduled");
     assert_eq!(model(&engine).faults.drop_responses, 1);
-    send(&mut engine, id, "payments", vec![record(Some("p-1"), "pay 10 EUR")], false);
+    send(
+        &mut engine,
+        id,
+        "payments",
+        vec![record(Some("p-1"), "pay 10 EUR")],
+        false,
+    );
     step(&mut engine, 50);
     let waiting = producer(&engine, id);
-    assert_eq!(waiting.in_flight.len(), 1, "the request waits for an answer that will not come");
+    assert_eq!(
+        waiting.in_flight.len(),
+        1,
+        "the request waits for an answer that will not come"
+    );
     assert_eq!(waiting.in_flight[0].state, FlightState::Lost);
     step(&mut engine, 3_000);
-    let values = window(&engine, "payments", 0).records.into_iter().filter_map(|r| r.value.map(|v| v.text)).collect();
+    let values = window(&engine, "payments", 0)
+        .records
+        .into_iter()
+        .filter_map(|r| r.value.map(|v| v.text))
+        .collect();
     (values, producer(&engine, id))
 }
 
@@ -188,16 +334,28 @@ fn without_idempotence_a_lost_response_writes_a_duplicate() {
     assert_eq!(model.producer_id, None);
     assert_eq!(model.reports.len(), 1);
     assert_eq!(model.reports[0].offset, 1, "the retry's offset is reported");
-    assert!((1_000..3_000).contains(&model.reports[0].latency_ms), "a request timeout and a retry: {:?}", model.reports[0]);
+    assert!(
+        (1_000..3_000).contains(&model.reports[0].latency_ms),
+        "a request timeout and a retry: {:?}",
+        model.reports[0]
+    );
 }
 
 #[test]
 fn with_idempotence_the_broker_drops_the_retried_duplicate() {
     let (values, model) = values_after_a_lost_response("true");
     assert_eq!(values, vec!["pay 10 EUR"]);
-    assert!(model.producer_id.is_some_and(|(id, epoch)| id >= 0 && epoch >= 0), "{model:?}");
+    assert!(
+        model
+            .producer_id
+            .is_some_and(|(id, epoch)| id >= 0 && epoch >= 0),
+        "{model:?}"
+    );
     assert_eq!(model.reports.len(), 1);
-    assert_eq!((model.reports[0].offset, model.reports[0].error.as_deref()), (0, None));
+    assert_eq!(
+        (model.reports[0].offset, model.reports[0].error.as_deref()),
+        (0, None)
+    );
     assert_eq!(setting(&model, "enable.idempotence"), "true");
 }
 
@@ -205,16 +363,35 @@ fn with_idempotence_the_broker_drops_the_retried_duplicate() {
 fn in_flight_batches_carry_the_idempotent_producers_sequence_numbers() {
     let mut engine = engine();
     create(&mut engine, "payments", 1);
-    let id = add(&mut engine, ClientFlavour::Java, &[("acks", "all"), ("request.timeout.ms", "1000"), ("linger.ms", "0")]);
-    send(&mut engine, id, "payments", vec![record(None, "a"), record(None, "b")], true);
-    engine.execute(Command::InjectFault(Fault::DropResponses { count: 1 })).expect("scheduled");
+    let id = add(
+        &mut engine,
+        ClientFlavour::Java,
+        &[
+            ("acks", "all"),
+            ("request.timeout.ms", "1000"),
+            ("linger.ms", "0"),
+        ],
+    );
+    send(
+        &mut engine,
+        id,
+        "payments",
+        vec![record(None, "a"), record(None, "b")],
+        true,
+    );
+    engine
+        .execute(Command::InjectFault(Fault::DropResponses { count: 1 }))
+        .expect("scheduled");
     send(&mut engine, id, "payments", vec![record(None, "c")], false);
     step(&mut engine, 10);
     let model = producer(&engine, id);
     let flight = model.in_flight.first().expect("in flight");
     let sequence = flight.batch.sequence.expect("stamped");
     assert_eq!(sequence.base_sequence, 2, "two records went before it");
-    assert_eq!(Some((sequence.producer_id, sequence.epoch)), model.producer_id);
+    assert_eq!(
+        Some((sequence.producer_id, sequence.epoch)),
+        model.producer_id
+    );
 }
 
 #[test]
@@ -225,7 +402,12 @@ fn a_steady_rate_sends_while_time_runs_and_stops_on_zero() {
     engine
         .execute(Command::Producer {
             producer: id,
-            action: ProducerAction::SetRate { topic: "metrics".into(), records_per_second: 250, key: Some("host-{n}".into()), value: "cpu {n}".into() },
+            action: ProducerAction::SetRate {
+                topic: "metrics".into(),
+                records_per_second: 250,
+                key: Some("host-{n}".into()),
+                value: "cpu {n}".into(),
+            },
         })
         .expect("rate set");
     step(&mut engine, 2_000);
@@ -236,7 +418,12 @@ fn a_steady_rate_sends_while_time_runs_and_stops_on_zero() {
     engine
         .execute(Command::Producer {
             producer: id,
-            action: ProducerAction::SetRate { topic: "metrics".into(), records_per_second: 0, key: None, value: String::new() },
+            action: ProducerAction::SetRate {
+                topic: "metrics".into(),
+                records_per_second: 0,
+                key: None,
+                value: String::new(),
+            },
         })
         .expect("stopped");
     step(&mut engine, 1_000);
@@ -249,19 +436,40 @@ fn a_closed_producer_refuses_to_send_and_unknown_numbers_are_not_found() {
     create(&mut engine, "orders", 1);
     let id = add(&mut engine, ClientFlavour::Java, &[]);
     send(&mut engine, id, "orders", vec![record(None, "last")], false);
-    engine.execute(Command::Producer { producer: id, action: ProducerAction::Close }).expect("closes");
+    engine
+        .execute(Command::Producer {
+            producer: id,
+            action: ProducerAction::Close,
+        })
+        .expect("closes");
     let closed = producer(&engine, id);
     assert!(closed.closed);
-    assert_eq!((closed.outstanding, closed.delivered), (0, 1), "close() flushes first");
+    assert_eq!(
+        (closed.outstanding, closed.delivered),
+        (0, 1),
+        "close() flushes first"
+    );
     let refused = engine
-        .execute(Command::Producer { producer: id, action: ProducerAction::Flush })
+        .execute(Command::Producer {
+            producer: id,
+            action: ProducerAction::Flush,
+        })
         .expect_err("closed");
-    assert!(refused.message.contains("after producer has been closed"), "{}", refused.message);
+    assert!(
+        refused.message.contains("after producer has been closed"),
+        "{}",
+        refused.message
+    );
     let missing = engine
-        .execute(Command::Producer { producer: 9, action: ProducerAction::Flush })
+        .execute(Command::Producer {
+            producer: 9,
+            action: ProducerAction::Flush,
+        })
         .expect_err("no such producer");
     assert_eq!(missing.code, ErrorCode::NotFound);
-    let refused = engine.execute(Command::InjectFault(Fault::DropRequests { count: 0 })).expect_err("nothing to drop");
+    let refused = engine
+        .execute(Command::InjectFault(Fault::DropRequests { count: 0 }))
+        .expect_err("nothing to drop");
     assert_eq!(refused.code, ErrorCode::InvalidRequest);
 }
 
@@ -270,14 +478,30 @@ fn sending_to_an_unknown_topic_gets_the_clients_error() {
     let mut engine = engine();
     let java = add(&mut engine, ClientFlavour::Java, &[]);
     engine
-        .execute(Command::CreateTopic { topic: "x".into(), partitions: Some(1), replication_factor: Some(1), configs: vec![] })
+        .execute(Command::CreateTopic {
+            topic: "x".into(),
+            partitions: Some(1),
+            replication_factor: Some(1),
+            configs: vec![],
+        })
         .expect("created");
     let refused = engine
         .execute(Command::Producer {
             producer: java,
-            action: ProducerAction::Send { topic: "orders".into(), partition: Some(7), records: vec![record(None, "v")], flush: false },
+            action: ProducerAction::Send {
+                topic: "orders".into(),
+                partition: Some(7),
+                records: vec![record(None, "v")],
+                flush: false,
+            },
         })
         .expect_err("partition 7 of a topic that auto-creates with one partition");
     assert_eq!(refused.code, ErrorCode::Client);
-    assert!(refused.message.contains("Invalid partition given with record: 7"), "{}", refused.message);
+    assert!(
+        refused
+            .message
+            .contains("Invalid partition given with record: 7"),
+        "{}",
+        refused.message
+    );
 }

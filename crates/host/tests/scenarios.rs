@@ -5,14 +5,19 @@
 use engine_host::{Answerer, LocalEngine, Session};
 use port::scenario::{Scenario, FORMAT};
 use port::{
-    encode, ClientFlavour, ClockCommand, Command, ConsumerAction, ErrorCode, NewRecord, ProducerAction, Query, Reply, ToEngine,
-    ViewModel, VERSION,
+    encode, ClientFlavour, ClockCommand, Command, ConsumerAction, ErrorCode, NewRecord,
+    ProducerAction, Query, Reply, ToEngine, ViewModel, VERSION,
 };
 use proptest::prelude::*;
 
 /// Sends `command` through a session, as the page does (so the engine
 /// journals the request text).
-fn send(session: &mut Session, engine: &mut LocalEngine, id: u64, command: Command) -> Result<Reply, port::CommandError> {
+fn send(
+    session: &mut Session,
+    engine: &mut LocalEngine,
+    id: u64,
+    command: Command,
+) -> Result<Reply, port::CommandError> {
     let text = encode(&ToEngine::Request { id, command });
     let out = session.on_text(&text, engine);
     match out.messages.into_iter().next() {
@@ -23,7 +28,10 @@ fn send(session: &mut Session, engine: &mut LocalEngine, id: u64, command: Comma
 
 fn greeted(engine: &mut LocalEngine) -> Session {
     let mut session = Session::new();
-    let hello = encode(&ToEngine::Hello { version: VERSION, client: "test".into() });
+    let hello = encode(&ToEngine::Hello {
+        version: VERSION,
+        client: "test".into(),
+    });
     session.on_text(&hello, engine);
     assert!(session.greeted());
     session
@@ -39,46 +47,129 @@ fn busy_engine() -> (LocalEngine, Session) {
         id += 1;
         send(session, engine, id, command)
     };
-    run(&mut engine, &mut session, Command::CreateTopic { topic: "orders".into(), partitions: Some(3), replication_factor: Some(3), configs: vec![] })
-        .expect("created");
-    run(&mut engine, &mut session, Command::CreateTopic { topic: "orders".into(), partitions: Some(3), replication_factor: Some(3), configs: vec![] })
-        .expect_err("a refusal is journaled too");
-    let records = (0..20).map(|i| NewRecord { key: Some(format!("k{i}")), value: Some(format!("v{i}")), headers: vec![] }).collect();
-    run(&mut engine, &mut session, Command::Produce { topic: "orders".into(), partition: None, records }).expect("produced");
-    run(&mut engine, &mut session, Command::AddProducer { client: ClientFlavour::Librdkafka, configs: vec![("linger.ms".into(), "20".into())] })
-        .expect("producer");
     run(
         &mut engine,
         &mut session,
-        Command::Producer { producer: 0, action: ProducerAction::SetRate { topic: "orders".into(), records_per_second: 40, key: None, value: "tick {n}".into() } },
+        Command::CreateTopic {
+            topic: "orders".into(),
+            partitions: Some(3),
+            replication_factor: Some(3),
+            configs: vec![],
+        },
+    )
+    .expect("created");
+    run(
+        &mut engine,
+        &mut session,
+        Command::CreateTopic {
+            topic: "orders".into(),
+            partitions: Some(3),
+            replication_factor: Some(3),
+            configs: vec![],
+        },
+    )
+    .expect_err("a refusal is journaled too");
+    let records = (0..20)
+        .map(|i| NewRecord {
+            key: Some(format!("k{i}")),
+            value: Some(format!("v{i}")),
+            headers: vec![],
+        })
+        .collect();
+    run(
+        &mut engine,
+        &mut session,
+        Command::Produce {
+            topic: "orders".into(),
+            partition: None,
+            records,
+        },
+    )
+    .expect("produced");
+    run(
+        &mut engine,
+        &mut session,
+        Command::AddProducer {
+            client: ClientFlavour::Librdkafka,
+            configs: vec![("linger.ms".into(), "20".into())],
+        },
+    )
+    .expect("producer");
+    run(
+        &mut engine,
+        &mut session,
+        Command::Producer {
+            producer: 0,
+            action: ProducerAction::SetRate {
+                topic: "orders".into(),
+                records_per_second: 40,
+                key: None,
+                value: "tick {n}".into(),
+            },
+        },
     )
     .expect("rate");
     run(
         &mut engine,
         &mut session,
-        Command::AddConsumer { client: ClientFlavour::Java, configs: vec![("group.id".into(), "g".into())], topics: vec!["orders".into()] },
+        Command::AddConsumer {
+            client: ClientFlavour::Java,
+            configs: vec![("group.id".into(), "g".into())],
+            topics: vec!["orders".into()],
+        },
     )
     .expect("consumer");
     for wall in [33.0, 34.0, 33.0, 33.0, 1_000.0, 16.7, 16.6] {
         engine.tick(wall);
     }
     run(&mut engine, &mut session, Command::Step { ms: 4_000 }).expect("stepped");
-    run(&mut engine, &mut session, Command::Consumer { consumer: 0, action: ConsumerAction::Commit }).expect("committed");
+    run(
+        &mut engine,
+        &mut session,
+        Command::Consumer {
+            consumer: 0,
+            action: ConsumerAction::Commit,
+        },
+    )
+    .expect("committed");
     for _ in 0..40 {
         engine.tick(33.0);
     }
-    run(&mut engine, &mut session, Command::Clock(ClockCommand::Speed { factor: 5.0 })).expect("speed");
+    run(
+        &mut engine,
+        &mut session,
+        Command::Clock(ClockCommand::Speed { factor: 5.0 }),
+    )
+    .expect("speed");
     engine.tick(20.0);
     (engine, session)
 }
 
 /// Every model a page could show, to compare two engines.
 fn state(engine: &LocalEngine) -> Vec<ViewModel> {
-    [Query::Clock, Query::Cluster, Query::Consumers, Query::Producers, Query::Events { limit: 500, groups_only: false }]
-        .iter()
-        .chain(&(0..3).map(|p| Query::Records { topic: "orders".into(), partition: p, from_offset: Some(0), limit: 500 }).collect::<Vec<_>>())
-        .map(|q| engine.answer(q))
-        .collect()
+    [
+        Query::Clock,
+        Query::Cluster,
+        Query::Consumers,
+        Query::Producers,
+        Query::Events {
+            limit: 500,
+            groups_only: false,
+        },
+    ]
+    .iter()
+    .chain(
+        &(0..3)
+            .map(|p| Query::Records {
+                topic: "orders".into(),
+                partition: p,
+                from_offset: Some(0),
+                limit: 500,
+            })
+            .collect::<Vec<_>>(),
+    )
+    .map(|q| engine.answer(q))
+    .collect()
 }
 
 fn export(engine: &mut LocalEngine) -> String {
@@ -93,9 +184,19 @@ fn a_replayed_scenario_is_the_same_engine() {
     let (mut engine, _) = busy_engine();
     let text = export(&mut engine);
     let scenario: Scenario = port::decode(&text).expect("a scenario");
-    assert_eq!((scenario.format.as_str(), scenario.seed, scenario.speed), (FORMAT, 42, 5.0));
-    assert!(scenario.entries.iter().any(|e| e == "+33x40"), "equal ticks are run-length coded: {:?}", scenario.entries);
-    assert!(!scenario.entries.iter().any(|e| e.contains("export_scenario") || e.contains("\"clock\"")));
+    assert_eq!(
+        (scenario.format.as_str(), scenario.seed, scenario.speed),
+        (FORMAT, 42, 5.0)
+    );
+    assert!(
+        scenario.entries.iter().any(|e| e == "+33x40"),
+        "equal ticks are run-length coded: {:?}",
+        scenario.entries
+    );
+    assert!(!scenario
+        .entries
+        .iter()
+        .any(|e| e.contains("export_scenario") || e.contains("\"clock\"")));
     let replayed = LocalEngine::replay(&text, &mut || true).expect("replays");
     assert_eq!(state(&replayed), state(&engine));
     // And it goes on the same way.
@@ -113,17 +214,32 @@ fn importing_through_the_port_replaces_the_state_and_sets_the_clock() {
     let (mut engine, _) = busy_engine();
     let text = export(&mut engine);
     let mut other = LocalEngine::boot(1).expect("boots");
-    let reply = other.execute(Command::ImportScenario { text }).expect("imported");
-    let Reply::Clock(clock) = reply else { panic!("{reply:?}") };
-    assert_eq!((clock.seed, clock.speed, clock.running), (Some(42), 5.0, true));
+    let reply = other
+        .execute(Command::ImportScenario { text })
+        .expect("imported");
+    let Reply::Clock(clock) = reply else {
+        panic!("{reply:?}")
+    };
+    assert_eq!(
+        (clock.seed, clock.speed, clock.running),
+        (Some(42), 5.0, true)
+    );
     assert_eq!(state(&other), state(&engine));
 }
 
 fn refused(engine: &mut LocalEngine, text: &str) -> String {
     let before = state(engine);
-    let error = engine.execute(Command::ImportScenario { text: text.to_owned() }).expect_err("refused");
+    let error = engine
+        .execute(Command::ImportScenario {
+            text: text.to_owned(),
+        })
+        .expect_err("refused");
     assert_eq!(error.code, ErrorCode::InvalidRequest);
-    assert_eq!(state(engine), before, "a refused import leaves the state as it was");
+    assert_eq!(
+        state(engine),
+        before,
+        "a refused import leaves the state as it was"
+    );
     error.message
 }
 
@@ -138,29 +254,69 @@ fn bad_files_are_refused_with_a_reason() {
     };
     assert!(refused(&mut engine, "").contains("not a scenario file"));
     assert!(refused(&mut engine, "{\"format\":").contains("not a scenario file"));
-    assert!(refused(&mut engine, &with(&|s| s.format = "something-else".into())).contains("format"));
+    assert!(
+        refused(&mut engine, &with(&|s| s.format = "something-else".into())).contains("format")
+    );
     assert!(refused(&mut engine, &with(&|s| s.version = 99)).contains("version 99"));
     assert!(refused(&mut engine, &with(&|s| s.speed = 1e9)).contains("speed"));
-    assert!(refused(&mut engine, &with(&|s| s.entries.push("+0".into()))).contains("1 to 100000 ms"));
-    assert!(refused(&mut engine, &with(&|s| s.entries.push("rm -rf /".into()))).contains("not a port request"));
-    let subscribe = encode(&ToEngine::Subscribe { id: 1, query: Query::Cluster });
-    assert!(refused(&mut engine, &with(&|s| s.entries.push(subscribe.clone()))).contains("not a command"));
-    let nested = encode(&ToEngine::Request { id: 1, command: Command::ImportScenario { text: "{}".into() } });
-    assert!(refused(&mut engine, &with(&|s| s.entries.push(nested.clone()))).contains("not a command"));
-    assert!(refused(&mut engine, &with(&|s| s.entries.push("+100000x1000".into()))).contains("engine time"));
-    assert!(refused(&mut engine, &with(&|s| s.entries = vec!["+1".into(); 200_001])).contains("entries"));
+    assert!(
+        refused(&mut engine, &with(&|s| s.entries.push("+0".into()))).contains("1 to 100000 ms")
+    );
+    assert!(
+        refused(&mut engine, &with(&|s| s.entries.push("rm -rf /".into())))
+            .contains("not a port request")
+    );
+    let subscribe = encode(&ToEngine::Subscribe {
+        id: 1,
+        query: Query::Cluster,
+    });
+    assert!(
+        refused(&mut engine, &with(&|s| s.entries.push(subscribe.clone())))
+            .contains("not a command")
+    );
+    let nested = encode(&ToEngine::Request {
+        id: 1,
+        command: Command::ImportScenario { text: "{}".into() },
+    });
+    assert!(
+        refused(&mut engine, &with(&|s| s.entries.push(nested.clone()))).contains("not a command")
+    );
+    assert!(refused(
+        &mut engine,
+        &with(&|s| s.entries.push("+100000x1000".into()))
+    )
+    .contains("engine time"));
+    assert!(refused(
+        &mut engine,
+        &with(&|s| s.entries = vec!["+1".into(); 200_001])
+    )
+    .contains("entries"));
     // A workload at 100,000 records/s for a minute: refused once the
     // replay holds more records than allowed.
-    let workload = encode(&ToEngine::Request { id: 1, command: Command::SetWorkload { topic: "orders".into(), records_per_second: 100_000 } });
+    let workload = encode(&ToEngine::Request {
+        id: 1,
+        command: Command::SetWorkload {
+            topic: "orders".into(),
+            records_per_second: 100_000,
+        },
+    });
     let flood = with(&|s| s.entries.extend([workload.clone(), "+1000x60".to_owned()]));
-    let error = LocalEngine::replay_with(&flood, 50_000, &mut || true).expect_err("too many records");
-    assert!(error.message.contains("more than 50000 records"), "{}", error.message);
+    let error =
+        LocalEngine::replay_with(&flood, 50_000, &mut || true).expect_err("too many records");
+    assert!(
+        error.message.contains("more than 50000 records"),
+        "{}",
+        error.message
+    );
     let mut calls = 0;
     let slow = LocalEngine::replay(&export(&mut engine), &mut || {
         calls += 1;
         calls < 3
     });
-    assert!(slow.expect_err("out of time").message.contains("took too long"));
+    assert!(slow
+        .expect_err("out of time")
+        .message
+        .contains("took too long"));
 }
 
 proptest! {

@@ -330,7 +330,10 @@ impl CommandError {
     /// A refusal with this code and message.
     #[must_use]
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self { code, message: message.into() }
+        Self {
+            code,
+            message: message.into(),
+        }
     }
 
     /// An invalid argument.

@@ -36,17 +36,19 @@ pub mod wire;
 use serde::{Deserialize, Serialize};
 
 pub use command::{
-    ClientFlavour, ClockCommand, Command, CommandError, ConsumerAction, ErrorCode, NewRecord, Outcome, Reply, ResetTo,
-};
-pub use wire::BatchBytesModel;
-pub use producer::{
-    BatchModel, ConfigDefault, DeliveryReportModel, Fault, FaultsModel, FlightState, InFlightModel, ProducerAction,
-    ProducerModel, ProducersModel, SequenceModel,
+    ClientFlavour, ClockCommand, Command, CommandError, ConsumerAction, ErrorCode, NewRecord,
+    Outcome, Reply, ResetTo,
 };
 pub use model::{
-    BrokerModel, ClockModel, ClusterModel, ConsumerModel, ConsumersModel, EventLine, EventsModel, GroupMemberModel,
-    GroupModel, GroupOffsetModel, PartitionModel, Query, RecordModel, RecordsModel, Text, TopicModel, ViewModel, WorkloadModel,
+    BrokerModel, ClockModel, ClusterModel, ConsumerModel, ConsumersModel, EventLine, EventsModel,
+    GroupMemberModel, GroupModel, GroupOffsetModel, PartitionModel, Query, RecordModel,
+    RecordsModel, Text, TopicModel, ViewModel, WorkloadModel,
 };
+pub use producer::{
+    BatchModel, ConfigDefault, DeliveryReportModel, Fault, FaultsModel, FlightState, InFlightModel,
+    ProducerAction, ProducerModel, ProducersModel, SequenceModel,
+};
+pub use wire::BatchBytesModel;
 
 /// The port's version. A change that an older peer would misread bumps it.
 pub const VERSION: u32 = 2;
@@ -201,7 +203,9 @@ pub fn decode<T: for<'de> Deserialize<'de>>(text: &str) -> Result<T, PortError> 
     if text.len() > MAX_MESSAGE_BYTES {
         return Err(PortError::TooLarge { bytes: text.len() });
     }
-    serde_json::from_str(text).map_err(|e| PortError::Malformed { reason: e.to_string() })
+    serde_json::from_str(text).map_err(|e| PortError::Malformed {
+        reason: e.to_string(),
+    })
 }
 
 /// Writes one message as JSON text.
@@ -219,7 +223,10 @@ pub fn encode<T: Serialize>(message: &T) -> String {
 #[must_use]
 pub fn handshake(hello_version: u32, engine: EngineInfo) -> FromEngine {
     if hello_version == VERSION {
-        FromEngine::Welcome { version: VERSION, engine }
+        FromEngine::Welcome {
+            version: VERSION,
+            engine,
+        }
     } else {
         FromEngine::Refused {
             version: VERSION,
@@ -248,7 +255,10 @@ mod tests {
             },
         };
         let text = encode(&message);
-        assert!(text.starts_with(r#"{"request":{"id":7,"command":{"create_topic":{"topic":"orders""#), "{text}");
+        assert!(
+            text.starts_with(r#"{"request":{"id":7,"command":{"create_topic":{"topic":"orders""#),
+            "{text}"
+        );
         assert_eq!(decode::<ToEngine>(&text), Ok(message));
     }
 
@@ -265,19 +275,34 @@ mod tests {
         match handshake(VERSION + 1, info.clone()) {
             FromEngine::Refused { reason, version } => {
                 assert_eq!(version, VERSION);
-                assert!(reason.contains(&format!("version {}", VERSION + 1)), "{reason}");
+                assert!(
+                    reason.contains(&format!("version {}", VERSION + 1)),
+                    "{reason}"
+                );
             }
             other => panic!("expected a refusal, got {other:?}"),
         }
-        assert!(matches!(handshake(VERSION, info), FromEngine::Welcome { .. }));
+        assert!(matches!(
+            handshake(VERSION, info),
+            FromEngine::Welcome { .. }
+        ));
     }
 
     #[test]
     fn oversized_and_malformed_text_is_an_error() {
         let big = format!("\"{}\"", "x".repeat(MAX_MESSAGE_BYTES));
-        assert!(matches!(decode::<ToEngine>(&big), Err(PortError::TooLarge { .. })));
-        assert!(matches!(decode::<ToEngine>(r#"{"request":{"id":1}}"#), Err(PortError::Malformed { .. })));
-        assert!(matches!(decode::<ToEngine>(r#"{"launch_missiles":{}}"#), Err(PortError::Malformed { .. })));
+        assert!(matches!(
+            decode::<ToEngine>(&big),
+            Err(PortError::TooLarge { .. })
+        ));
+        assert!(matches!(
+            decode::<ToEngine>(r#"{"request":{"id":1}}"#),
+            Err(PortError::Malformed { .. })
+        ));
+        assert!(matches!(
+            decode::<ToEngine>(r#"{"launch_missiles":{}}"#),
+            Err(PortError::Malformed { .. })
+        ));
     }
 
     /// Every example in PROTOCOL.md is a message of this port.
@@ -285,13 +310,24 @@ mod tests {
     fn protocol_reference_examples_parse() {
         let reference = include_str!("../PROTOCOL.md");
         let mut checked = 0;
-        for (fence, direction) in [("```json to-engine\n", true), ("```json from-engine\n", false)] {
+        for (fence, direction) in [
+            ("```json to-engine\n", true),
+            ("```json from-engine\n", false),
+        ] {
             for block in reference.split(fence).skip(1) {
                 let json = block.split("```").next().unwrap_or_default().trim();
                 if direction {
-                    assert!(decode::<ToEngine>(json).is_ok(), "{json}: {:?}", decode::<ToEngine>(json));
+                    assert!(
+                        decode::<ToEngine>(json).is_ok(),
+                        "{json}: {:?}",
+                        decode::<ToEngine>(json)
+                    );
                 } else {
-                    assert!(decode::<FromEngine>(json).is_ok(), "{json}: {:?}", decode::<FromEngine>(json));
+                    assert!(
+                        decode::<FromEngine>(json).is_ok(),
+                        "{json}: {:?}",
+                        decode::<FromEngine>(json)
+                    );
                 }
                 checked += 1;
             }

@@ -322,7 +322,11 @@ impl Text {
             Some((at, _)) => (full[..at].to_owned(), true),
             None => (full.into_owned(), false),
         };
-        Self { text, bytes: bytes.len() as u64, cut }
+        Self {
+            text,
+            bytes: bytes.len() as u64,
+            cut,
+        }
     }
 }
 

@@ -48,6 +48,13 @@ impl Scenario {
     /// A fresh engine from `seed`, its clock running at 1×.
     #[must_use]
     pub fn new(seed: u64) -> Self {
-        Self { format: FORMAT.to_owned(), version: SCENARIO_VERSION, seed, running: true, speed: 1.0, entries: Vec::new() }
+        Self {
+            format: FORMAT.to_owned(),
+            version: SCENARIO_VERSION,
+            seed,
+            running: true,
+            speed: 1.0,
+            entries: Vec::new(),
+        }
     }
 }

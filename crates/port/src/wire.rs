@@ -119,7 +119,9 @@ pub fn unhex(text: &str) -> Result<Vec<u8>, String> {
     if text.len() % 2 != 0 {
         return Err("hex text has an odd number of digits".to_owned());
     }
-    text.chunks_exact(2).map(|pair| Ok(digit(pair[0])? << 4 | digit(pair[1])?)).collect()
+    text.chunks_exact(2)
+        .map(|pair| Ok(digit(pair[0])? << 4 | digit(pair[1])?))
+        .collect()
 }
 
 const CODECS: [&str; 5] = ["none", "gzip", "snappy", "lz4", "zstd"];
@@ -129,9 +131,17 @@ const CODECS: [&str; 5] = ["none", "gzip", "snappy", "lz4", "zstd"];
 #[must_use]
 pub fn annotate(batch: &[u8], records: Option<&[u8]>) -> Anatomy {
     let mut anatomy = Anatomy::default();
-    let mut r = Cursor { bytes: batch, at: 0, spans: Vec::new(), record: None };
+    let mut r = Cursor {
+        bytes: batch,
+        at: 0,
+        spans: Vec::new(),
+        record: None,
+    };
     let header = r.header();
-    anatomy.codec = header.as_ref().map_or_else(|_| "?".to_owned(), |h| (*CODECS.get(usize::from(h.codec)).unwrap_or(&"?")).to_owned());
+    anatomy.codec = header.as_ref().map_or_else(
+        |_| "?".to_owned(),
+        |h| (*CODECS.get(usize::from(h.codec)).unwrap_or(&"?")).to_owned(),
+    );
     match header {
         Err(problem) => anatomy.problem = Some(problem),
         Ok(h) if h.codec == 0 => {
@@ -141,8 +151,21 @@ pub fn annotate(batch: &[u8], records: Option<&[u8]>) -> Anatomy {
         }
         Ok(h) => {
             let len = batch.len() - r.at;
-            r.push(len, Part::Compressed, "records", format!("{} records, {}-compressed ({len} bytes)", h.count, anatomy.codec));
-            let mut inner = Cursor { bytes: records.unwrap_or_default(), at: 0, spans: Vec::new(), record: None };
+            r.push(
+                len,
+                Part::Compressed,
+                "records",
+                format!(
+                    "{} records, {}-compressed ({len} bytes)",
+                    h.count, anatomy.codec
+                ),
+            );
+            let mut inner = Cursor {
+                bytes: records.unwrap_or_default(),
+                at: 0,
+                spans: Vec::new(),
+                record: None,
+            };
             if records.is_none() {
                 anatomy.problem = Some("the decompressed records were not sent".to_owned());
             } else if let Err(problem) = inner.records(&h) {
@@ -175,26 +198,48 @@ struct Cursor<'a> {
 
 impl Cursor<'_> {
     fn push(&mut self, len: usize, part: Part, field: &str, value: String) {
-        self.spans.push(Span { start: self.at, len, part, field: field.to_owned(), value, record: self.record });
+        self.spans.push(Span {
+            start: self.at,
+            len,
+            part,
+            field: field.to_owned(),
+            value,
+            record: self.record,
+        });
         self.at += len;
     }
 
     fn take(&self, len: usize, what: &str) -> Result<&[u8], String> {
         self.bytes
             .get(self.at..self.at.saturating_add(len))
-            .ok_or_else(|| format!("{what} at byte {} runs past the {} bytes there", self.at, self.bytes.len()))
+            .ok_or_else(|| {
+                format!(
+                    "{what} at byte {} runs past the {} bytes there",
+                    self.at,
+                    self.bytes.len()
+                )
+            })
     }
 
     fn int(&mut self, len: usize, field: &str) -> Result<i64, String> {
         let bytes = self.take(len, field)?;
-        let mut value = if bytes.first().is_some_and(|b| b & 0x80 != 0) { -1_i64 } else { 0 };
+        let mut value = if bytes.first().is_some_and(|b| b & 0x80 != 0) {
+            -1_i64
+        } else {
+            0
+        };
         for b in bytes {
             value = value << 8 | i64::from(*b);
         }
         Ok(value)
     }
 
-    fn field(&mut self, len: usize, field: &str, show: impl Fn(i64) -> String) -> Result<i64, String> {
+    fn field(
+        &mut self,
+        len: usize,
+        field: &str,
+        show: impl Fn(i64) -> String,
+    ) -> Result<i64, String> {
         let value = self.int(len, field)?;
         self.push(len, Part::Header, field, show(value));
         Ok(value)
@@ -207,14 +252,21 @@ impl Cursor<'_> {
         self.field(4, "partitionLeaderEpoch", plain)?;
         let magic = self.field(1, "magic", plain)?;
         if magic != 2 {
-            return Err(format!("magic {magic}: only RecordBatch v2 (magic 2) is read here"));
+            return Err(format!(
+                "magic {magic}: only RecordBatch v2 (magic 2) is read here"
+            ));
         }
         self.field(4, "crc", |v| format!("CRC-32C {:08x}", v & 0xffff_ffff))?;
         let attributes = self.int(2, "attributes")?;
         let codec = u8::try_from(attributes & 7).unwrap_or(0);
         let mut meaning = vec![
             (*CODECS.get(usize::from(codec)).unwrap_or(&"unknown codec")).to_owned(),
-            if attributes & 8 == 0 { "CreateTime" } else { "LogAppendTime" }.to_owned(),
+            if attributes & 8 == 0 {
+                "CreateTime"
+            } else {
+                "LogAppendTime"
+            }
+            .to_owned(),
         ];
         if attributes & 16 != 0 {
             meaning.push("transactional".to_owned());
@@ -223,22 +275,49 @@ impl Cursor<'_> {
             meaning.push("control batch".to_owned());
         }
         self.push(2, Part::Header, "attributes", meaning.join(", "));
-        self.field(4, "lastOffsetDelta", |v| format!("{v} (last offset {})", base_offset.saturating_add(v)))?;
+        self.field(4, "lastOffsetDelta", |v| {
+            format!("{v} (last offset {})", base_offset.saturating_add(v))
+        })?;
         let base_timestamp = self.field(8, "baseTimestamp", |v| format!("{v} ({})", utc(v)))?;
         self.field(8, "maxTimestamp", |v| format!("{v} ({})", utc(v)))?;
-        self.field(8, "producerId", |v| if v < 0 { "-1 (no producer id: not idempotent)".to_owned() } else { v.to_string() })?;
+        self.field(8, "producerId", |v| {
+            if v < 0 {
+                "-1 (no producer id: not idempotent)".to_owned()
+            } else {
+                v.to_string()
+            }
+        })?;
         self.field(2, "producerEpoch", plain)?;
-        self.field(4, "baseSequence", |v| if v < 0 { "-1".to_owned() } else { format!("{v} (records {v}…)") })?;
+        self.field(4, "baseSequence", |v| {
+            if v < 0 {
+                "-1".to_owned()
+            } else {
+                format!("{v} (records {v}…)")
+            }
+        })?;
         let count = self.field(4, "recordsCount", plain)?;
-        Ok(Header { base_offset, base_timestamp, codec, count: i32::try_from(count).unwrap_or(0) })
+        Ok(Header {
+            base_offset,
+            base_timestamp,
+            codec,
+            count: i32::try_from(count).unwrap_or(0),
+        })
     }
 
-    fn varint(&mut self, field: &str, part: Part, show: impl Fn(i64) -> String) -> Result<i64, String> {
+    fn varint(
+        &mut self,
+        field: &str,
+        part: Part,
+        show: impl Fn(i64) -> String,
+    ) -> Result<i64, String> {
         let start = self.at;
         let mut raw: u64 = 0;
         let mut shift = 0;
         loop {
-            let byte = *self.bytes.get(self.at).ok_or_else(|| format!("{field} at byte {start} runs past the end"))?;
+            let byte = *self
+                .bytes
+                .get(self.at)
+                .ok_or_else(|| format!("{field} at byte {start} runs past the end"))?;
             self.at += 1;
             raw |= u64::from(byte & 0x7f) << shift;
             if byte & 0x80 == 0 {
@@ -257,15 +336,38 @@ impl Cursor<'_> {
         Ok(value)
     }
 
-    fn bytes_field(&mut self, len_field: &str, field: &str, part: Part) -> Result<Option<Vec<u8>>, String> {
-        let len = self.varint(len_field, Part::Record, |v| if v < 0 { format!("{v} (null)") } else { format!("{v} bytes") })?;
-        let Ok(len) = usize::try_from(len) else { return Ok(None) };
+    fn bytes_field(
+        &mut self,
+        len_field: &str,
+        field: &str,
+        part: Part,
+    ) -> Result<Option<Vec<u8>>, String> {
+        let len = self.varint(len_field, Part::Record, |v| {
+            if v < 0 {
+                format!("{v} (null)")
+            } else {
+                format!("{v} bytes")
+            }
+        })?;
+        let Ok(len) = usize::try_from(len) else {
+            return Ok(None);
+        };
         let bytes = self.take(len, field)?.to_vec();
         if part == Part::Value && len >= 5 && bytes[0] == 0 {
             let id = i32::from_be_bytes([bytes[1], bytes[2], bytes[3], bytes[4]]);
-            self.push(1, Part::Confluent, "magic byte", "0 (Confluent wire format)".to_owned());
+            self.push(
+                1,
+                Part::Confluent,
+                "magic byte",
+                "0 (Confluent wire format)".to_owned(),
+            );
             self.push(4, Part::Confluent, "schema id", id.to_string());
-            self.push(len - 5, Part::Value, "payload", format!("{} bytes, e.g. Avro binary", len - 5));
+            self.push(
+                len - 5,
+                Part::Value,
+                "payload",
+                format!("{} bytes, e.g. Avro binary", len - 5),
+            );
         } else {
             self.push(len, part, field, text(&bytes));
         }
@@ -278,11 +380,20 @@ impl Cursor<'_> {
             let length = self.varint("length", Part::Record, |v| format!("{v} bytes follow"))?;
             let body = self.at;
             let attributes = self.int(1, "attributes")?;
-            self.push(1, Part::Record, "attributes", format!("{attributes} (unused)"));
+            self.push(
+                1,
+                Part::Record,
+                "attributes",
+                format!("{attributes} (unused)"),
+            );
             let base_timestamp = header.base_timestamp;
-            self.varint("timestampDelta", Part::Record, |v| format!("+{v} ms ({})", utc(base_timestamp.saturating_add(v))))?;
+            self.varint("timestampDelta", Part::Record, |v| {
+                format!("+{v} ms ({})", utc(base_timestamp.saturating_add(v)))
+            })?;
             let base_offset = header.base_offset;
-            let delta = self.varint("offsetDelta", Part::Record, |v| format!("+{v} (offset {})", base_offset.saturating_add(v)))?;
+            let delta = self.varint("offsetDelta", Part::Record, |v| {
+                format!("+{v} (offset {})", base_offset.saturating_add(v))
+            })?;
             let offset = base_offset.saturating_add(delta);
             for span in self.spans.iter_mut().rev().take(4) {
                 span.record = Some(offset);
@@ -319,7 +430,11 @@ fn text(bytes: &[u8]) -> String {
     match std::str::from_utf8(bytes) {
         Ok(s) if !s.chars().any(|c| c.is_control() && c != '\n' && c != '\t') => {
             let cut: String = s.chars().take(80).collect();
-            if cut.len() < s.len() { format!("\"{cut}…\"") } else { format!("\"{cut}\"") }
+            if cut.len() < s.len() {
+                format!("\"{cut}…\"")
+            } else {
+                format!("\"{cut}\"")
+            }
         }
         _ => format!("{} bytes (binary)", bytes.len()),
     }

@@ -25,23 +25,33 @@ impl FileBridge {
     /// output out to the disk. File errors are logged once per call and
     /// skipped: a missing source file is what the task itself reports.
     pub fn sync(&mut self, playground: &mut Playground) {
-        let Some(worker) = playground.connect_worker_mut() else { return };
+        let Some(worker) = playground.connect_worker_mut() else {
+            return;
+        };
         for name in worker.connectors() {
-            let Some(file) = worker.connector_config(&name).ok().and_then(|c| c.get("file").cloned()) else {
+            let Some(file) = worker
+                .connector_config(&name)
+                .ok()
+                .and_then(|c| c.get("file").cloned())
+            else {
                 continue;
             };
             match worker.connector_type(&name) {
                 Some(ConnectorType::Source) => {
                     let have = worker.file_bytes(&file).map_or(0, <[u8]>::len);
                     match read_from(&file, have) {
-                        Ok(bytes) if !bytes.is_empty() => worker.append_bytes_to_file(&file, &bytes),
+                        Ok(bytes) if !bytes.is_empty() => {
+                            worker.append_bytes_to_file(&file, &bytes)
+                        }
                         Ok(_) => {}
                         Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
                         Err(err) => eprintln!("[connect] cannot read {file}: {err}"),
                     }
                 }
                 Some(ConnectorType::Sink) => {
-                    let Some(bytes) = worker.file_bytes(&file) else { continue };
+                    let Some(bytes) = worker.file_bytes(&file) else {
+                        continue;
+                    };
                     let done = self.written.entry(file.clone()).or_insert(0);
                     if bytes.len() > *done {
                         match append(&file, &bytes[*done..]) {
@@ -70,5 +80,9 @@ fn read_from(path: &str, offset: usize) -> std::io::Result<Vec<u8>> {
 }
 
 fn append(path: &str, bytes: &[u8]) -> std::io::Result<()> {
-    std::fs::OpenOptions::new().create(true).append(true).open(path)?.write_all(bytes)
+    std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)?
+        .write_all(bytes)
 }

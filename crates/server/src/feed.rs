@@ -89,7 +89,11 @@ pub struct FeedState {
 /// The feed listener's routes: the live-mode page, `/port`, `/events` and
 /// the static site.
 pub fn router(hub: Arc<Hub>, mut settings: FeedSettings) -> Router {
-    settings.allowed_origins = settings.allowed_origins.iter().map(|o| crate::origin::normalize(o)).collect();
+    settings.allowed_origins = settings
+        .allowed_origins
+        .iter()
+        .map(|o| crate::origin::normalize(o))
+        .collect();
     let dist = settings.dist.clone();
     Router::new()
         .route("/", get(live_index))
@@ -110,7 +114,11 @@ pub fn mark_live(html: &str) -> String {
     let lower = html.to_ascii_lowercase();
     let at = lower
         .find("</head>")
-        .or_else(|| lower.starts_with("<!doctype").then(|| lower.find('>').map_or(0, |i| i + 1)))
+        .or_else(|| {
+            lower
+                .starts_with("<!doctype")
+                .then(|| lower.find('>').map_or(0, |i| i + 1))
+        })
         .unwrap_or(0);
     let mut out = String::with_capacity(html.len() + LIVE_META.len());
     out.push_str(&html[..at]);
@@ -128,12 +136,17 @@ async fn live_index(State(state): State<FeedState>) -> Response {
         Ok(bytes) => {
             let html = String::from_utf8_lossy(&bytes);
             (
-                [(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, "no-cache")],
+                [
+                    (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+                    (header::CACHE_CONTROL, "no-cache"),
+                ],
                 mark_live(&html),
             )
                 .into_response()
         }
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => StatusCode::NOT_FOUND.into_response(),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+            StatusCode::NOT_FOUND.into_response()
+        }
         Err(err) => {
             eprintln!("[feed] cannot read {}: {err}", path.display());
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
@@ -141,22 +154,36 @@ async fn live_index(State(state): State<FeedState>) -> Response {
     }
 }
 
-async fn upgrade(State(state): State<FeedState>, headers: HeaderMap, ws: WebSocketUpgrade) -> Response {
+async fn upgrade(
+    State(state): State<FeedState>,
+    headers: HeaderMap,
+    ws: WebSocketUpgrade,
+) -> Response {
     if let Some(refusal) = crate::origin::refusal(&headers, &state.settings.allowed_origins) {
         return refusal;
     }
     let hub = state.hub;
-    ws.max_message_size(1 << 20).on_upgrade(move |socket| session(hub, socket))
+    ws.max_message_size(1 << 20)
+        .on_upgrade(move |socket| session(hub, socket))
 }
 
 async fn session(hub: Arc<Hub>, mut socket: WebSocket) {
     let mut events = hub.events.subscribe();
     let hello = hub.with(|host| {
-        let brokers: Vec<Value> =
-            host.playground().cluster().brokers().into_iter().map(|(id, online)| json!({"id": id, "online": online})).collect();
+        let brokers: Vec<Value> = host
+            .playground()
+            .cluster()
+            .brokers()
+            .into_iter()
+            .map(|(id, online)| json!({"id": id, "online": online}))
+            .collect();
         json!({"type": "hello", "now": host.now().0, "brokers": brokers})
     });
-    if socket.send(Message::Text(hello.to_string().into())).await.is_err() {
+    if socket
+        .send(Message::Text(hello.to_string().into()))
+        .await
+        .is_err()
+    {
         return;
     }
     loop {
@@ -188,8 +215,13 @@ async fn session(hub: Arc<Hub>, mut socket: WebSocket) {
 
 /// Runs one JSON command and returns the reply object.
 pub fn command(host: &mut Host, text: &str) -> Value {
-    let parsed: Result<Value, String> = serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"));
-    let id = parsed.as_ref().ok().and_then(|v| v.get("id").cloned()).unwrap_or(Value::Null);
+    let parsed: Result<Value, String> =
+        serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"));
+    let id = parsed
+        .as_ref()
+        .ok()
+        .and_then(|v| v.get("id").cloned())
+        .unwrap_or(Value::Null);
     match parsed.and_then(|v| run(host, &v)) {
         Ok(result) => json!({"type": "reply", "id": id, "ok": true, "result": result}),
         Err(error) => json!({"type": "reply", "id": id, "ok": false, "error": error}),
@@ -197,13 +229,18 @@ pub fn command(host: &mut Host, text: &str) -> Value {
 }
 
 fn str_field<'a>(v: &'a Value, name: &str) -> Result<&'a str, String> {
-    v.get(name).and_then(Value::as_str).ok_or_else(|| format!("`{name}` (a string) is required"))
+    v.get(name)
+        .and_then(Value::as_str)
+        .ok_or_else(|| format!("`{name}` (a string) is required"))
 }
 
 fn int_field(v: &Value, name: &str) -> Result<Option<i64>, String> {
     match v.get(name) {
         None | Some(Value::Null) => Ok(None),
-        Some(x) => x.as_i64().map(Some).ok_or_else(|| format!("`{name}` must be an integer")),
+        Some(x) => x
+            .as_i64()
+            .map(Some)
+            .ok_or_else(|| format!("`{name}` must be an integer")),
     }
 }
 
@@ -221,19 +258,31 @@ fn run(host: &mut Host, v: &Value) -> Result<Value, String> {
             let mut topic = NewTopic::new(
                 str_field(v, "topic")?,
                 small(int_field(v, "partitions")?, -1_i32, "partitions")?,
-                small(int_field(v, "replication_factor")?, -1_i16, "replication_factor")?,
+                small(
+                    int_field(v, "replication_factor")?,
+                    -1_i16,
+                    "replication_factor",
+                )?,
             );
             if let Some(configs) = v.get("configs").and_then(Value::as_object) {
                 for (k, value) in configs {
-                    let value = value.as_str().map_or_else(|| value.to_string(), str::to_owned);
+                    let value = value
+                        .as_str()
+                        .map_or_else(|| value.to_string(), str::to_owned);
                     topic.configs.push((k.clone(), value));
                 }
             }
-            host.playground_mut().cluster_mut().create_topic(topic).map_err(|e| e.to_string())?;
+            host.playground_mut()
+                .cluster_mut()
+                .create_topic(topic)
+                .map_err(|e| e.to_string())?;
             Ok(Value::Null)
         }
         "delete_topic" => {
-            host.playground_mut().cluster_mut().delete_topic(str_field(v, "topic")?).map_err(|e| e.to_string())?;
+            host.playground_mut()
+                .cluster_mut()
+                .delete_topic(str_field(v, "topic")?)
+                .map_err(|e| e.to_string())?;
             Ok(Value::Null)
         }
         "produce" => produce(host, v),
@@ -248,7 +297,11 @@ fn run(host: &mut Host, v: &Value) -> Result<Value, String> {
         "stop_broker" | "start_broker" => {
             let broker = small(int_field(v, "broker")?, 0_i32, "broker")?;
             let cluster = host.playground_mut().cluster_mut();
-            let result = if cmd == "stop_broker" { cluster.stop_broker(broker) } else { cluster.start_broker(broker) };
+            let result = if cmd == "stop_broker" {
+                cluster.stop_broker(broker)
+            } else {
+                cluster.start_broker(broker)
+            };
             result.map_err(|e| e.to_string())?;
             Ok(Value::Null)
         }
@@ -275,25 +328,47 @@ fn run(host: &mut Host, v: &Value) -> Result<Value, String> {
 
 fn produce(host: &mut Host, v: &Value) -> Result<Value, String> {
     let topic = str_field(v, "topic")?;
-    let key = v.get("key").and_then(Value::as_str).map(|k| Bytes::copy_from_slice(k.as_bytes()));
-    let value = v.get("value").and_then(Value::as_str).map(|k| Bytes::copy_from_slice(k.as_bytes()));
+    let key = v
+        .get("key")
+        .and_then(Value::as_str)
+        .map(|k| Bytes::copy_from_slice(k.as_bytes()));
+    let value = v
+        .get("value")
+        .and_then(Value::as_str)
+        .map(|k| Bytes::copy_from_slice(k.as_bytes()));
     let now = host.now();
     let cluster = host.playground_mut().cluster_mut();
     let partition = match int_field(v, "partition")? {
         Some(p) => i32::try_from(p).map_err(|_| "`partition` is out of range".to_owned())?,
         None => {
             let count = cluster.partition_count(topic).map_err(|e| e.to_string())?;
-            let available: Vec<bool> = (0..count).map(|p| cluster.leader_of(topic, p).is_some()).collect();
+            let available: Vec<bool> = (0..count)
+                .map(|p| cluster.leader_of(topic, p).is_some())
+                .collect();
             let mut rng = Rng::seeded(u64::try_from(now.0).unwrap_or(0));
-            PartitionerKind::ConsistentRandom.partition(key.as_deref(), &available, &mut rng).map_err(|e| e.to_string())?
+            PartitionerKind::ConsistentRandom
+                .partition(key.as_deref(), &available, &mut rng)
+                .map_err(|e| e.to_string())?
         }
     };
-    let record = ProducerRecord { key, value, headers: vec![], timestamp: now.0 };
-    let batch = encode_batch(&[record], ProducerStamp::NONE, Compression::None).map_err(|e| e.to_string())?;
-    let outcome = cluster.produce(topic, partition, batch, Acks::Leader, 30_000).map_err(|e| e.to_string())?;
+    let record = ProducerRecord {
+        key,
+        value,
+        headers: vec![],
+        timestamp: now.0,
+    };
+    let batch = encode_batch(&[record], ProducerStamp::NONE, Compression::None)
+        .map_err(|e| e.to_string())?;
+    let outcome = cluster
+        .produce(topic, partition, batch, Acks::Leader, 30_000)
+        .map_err(|e| e.to_string())?;
     match outcome {
-        ProduceOutcome::Acknowledged(ack) => Ok(json!({"partition": partition, "offset": ack.base_offset})),
-        ProduceOutcome::NoResponse | ProduceOutcome::Pending(_) => Ok(json!({"partition": partition})),
+        ProduceOutcome::Acknowledged(ack) => {
+            Ok(json!({"partition": partition, "offset": ack.base_offset}))
+        }
+        ProduceOutcome::NoResponse | ProduceOutcome::Pending(_) => {
+            Ok(json!({"partition": partition}))
+        }
     }
 }
 
@@ -308,7 +383,10 @@ mod tests {
             mark_live(page),
             format!("<!doctype html>\n<html><head><title>K</title>\n{LIVE_META}</HEAD><body></body></html>")
         );
-        assert_eq!(mark_live("<!DOCTYPE html><title>K</title>"), format!("<!DOCTYPE html>{LIVE_META}<title>K</title>"));
+        assert_eq!(
+            mark_live("<!DOCTYPE html><title>K</title>"),
+            format!("<!DOCTYPE html>{LIVE_META}<title>K</title>")
+        );
         assert_eq!(mark_live("<p>hi"), format!("{LIVE_META}<p>hi"));
     }
 }

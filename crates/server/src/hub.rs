@@ -195,7 +195,11 @@ impl Host {
     fn fresh_events(&mut self) -> (Vec<String>, bool) {
         self.engine.collect_events();
         let (recent, total) = self.engine.events();
-        let mut fresh: Vec<_> = recent.iter().rev().take_while(|line| line.seq > self.published).collect();
+        let mut fresh: Vec<_> = recent
+            .iter()
+            .rev()
+            .take_while(|line| line.seq > self.published)
+            .collect();
         fresh.reverse();
         let shown = u64::try_from(fresh.len()).unwrap_or(u64::MAX);
         let missed = total.saturating_sub(self.published).saturating_sub(shown);
@@ -205,7 +209,10 @@ impl Host {
             lines.push(crate::feed::lagged_json(missed));
         }
         for line in fresh {
-            changed |= matches!(line.kind.as_str(), "BatchAppended" | "HighWatermarkAdvanced");
+            changed |= matches!(
+                line.kind.as_str(),
+                "BatchAppended" | "HighWatermarkAdvanced"
+            );
             lines.push(crate::feed::event_json(line));
         }
         self.published = total;
@@ -233,7 +240,10 @@ impl Host {
     }
 
     /// Parks an `acks=all` produce until the ISR has it.
-    pub fn park_produce(&mut self, request: RequestId) -> oneshot::Receiver<Result<ProduceAck, KafkaError>> {
+    pub fn park_produce(
+        &mut self,
+        request: RequestId,
+    ) -> oneshot::Receiver<Result<ProduceAck, KafkaError>> {
         let (tx, rx) = oneshot::channel();
         self.produces.insert(request, tx);
         rx
@@ -243,7 +253,11 @@ impl Host {
     /// JoinGroup answer is found by member id, then by instance id, then
     /// (an answer for an id nobody has yet) by `origin`, the request whose
     /// call produced it.
-    pub fn dispatch(&mut self, responses: Vec<CoordinatorResponse>, origin: Option<&(String, JoinKey)>) {
+    pub fn dispatch(
+        &mut self,
+        responses: Vec<CoordinatorResponse>,
+        origin: Option<&(String, JoinKey)>,
+    ) {
         for response in responses {
             match response {
                 CoordinatorResponse::Join { group_id, response } => {
@@ -309,7 +323,11 @@ impl Hub {
 
     /// The port broker `id` listens on.
     pub fn port_of(&self, id: i32) -> Option<u16> {
-        self.broker_ports.get()?.iter().find(|(b, _)| *b == id).map(|(_, p)| *p)
+        self.broker_ports
+            .get()?
+            .iter()
+            .find(|(b, _)| *b == id)
+            .map(|(_, p)| *p)
     }
 
     /// Whether broker `id` is running in the engine (an unknown id is not).
@@ -366,7 +384,13 @@ impl Hub {
         loop {
             interval.tick().await;
             let elapsed = self.elapsed_ms();
-            self.with(|host| if host.manual_clock { host.advance(0) } else { host.catch_up(elapsed) });
+            self.with(|host| {
+                if host.manual_clock {
+                    host.advance(0)
+                } else {
+                    host.catch_up(elapsed)
+                }
+            });
         }
     }
 }

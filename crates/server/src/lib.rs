@@ -153,7 +153,9 @@ impl Running {
     ///
     /// The file system's.
     pub fn save(&self) -> std::io::Result<Option<PathBuf>> {
-        let Some(dir) = &self.data_dir else { return Ok(None) };
+        let Some(dir) = &self.data_dir else {
+            return Ok(None);
+        };
         // Connect's source tasks flush their offsets first, as a worker
         // does on a clean shutdown, so nothing is read twice after it.
         let bytes = self.hub.with(|host| {
@@ -178,7 +180,9 @@ impl Running {
 
 async fn bind(host: IpAddr, port: u16) -> Result<TcpListener, StartError> {
     let addr = SocketAddr::new(host, port);
-    TcpListener::bind(addr).await.map_err(|source| StartError::Bind { addr, source })
+    TcpListener::bind(addr)
+        .await
+        .map_err(|source| StartError::Bind { addr, source })
 }
 
 /// Builds the engine and starts every listener on the current runtime.
@@ -197,32 +201,44 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
             .map_err(|e| StartError::Engine(e.to_string()))?;
     }
     let start_ms = config.start_ms.unwrap_or(wall_ms);
-    let seed = config.seed.unwrap_or_else(|| u64::try_from(wall_ms).unwrap_or(0));
+    let seed = config
+        .seed
+        .unwrap_or_else(|| u64::try_from(wall_ms).unwrap_or(0));
     let snapshot = match &config.data_dir {
         Some(dir) => match std::fs::read(dir.join(SNAPSHOT_FILE)) {
             Ok(bytes) => Some(bytes),
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => None,
-            Err(err) => return Err(StartError::Engine(format!("cannot read the snapshot in {}: {err}", dir.display()))),
+            Err(err) => {
+                return Err(StartError::Engine(format!(
+                    "cannot read the snapshot in {}: {err}",
+                    dir.display()
+                )))
+            }
         },
         None => None,
     };
     let cluster = match &snapshot {
         Some(bytes) => Cluster::restore(cluster_config, seed, Millis(start_ms), bytes)
             .map_err(|e| StartError::Engine(format!("cannot restore the snapshot: {e}")))?,
-        None => Cluster::new(cluster_config, seed, Millis(start_ms)).map_err(|e| StartError::Engine(e.to_string()))?,
+        None => Cluster::new(cluster_config, seed, Millis(start_ms))
+            .map_err(|e| StartError::Engine(e.to_string()))?,
     };
     // As local mode boots it (engine_host::engine_ops::boot_local): the
     // Schema Registry first (it creates `_schemas`, or replays it after a
     // restore), Kafka Connect once its REST address is known (below).
     let mut playground = Playground::with_coordinator(cluster, seed, group_config);
-    playground.schema_registry().map_err(|e| StartError::Engine(e.to_string()))?;
+    playground
+        .schema_registry()
+        .map_err(|e| StartError::Engine(e.to_string()))?;
     // Answers that the page's simulated clients do not claim belong to the
     // real clients' parked requests (hub::Host::route_unclaimed).
     playground.serve_real_clients();
     if snapshot.is_some() {
         let (coordinator, cluster) = playground.coordinator_and_cluster();
         if cluster.has_topic(engine::consumer_offsets::TOPIC) {
-            coordinator.load_offsets(cluster).map_err(|e| StartError::Engine(e.to_string()))?;
+            coordinator
+                .load_offsets(cluster)
+                .map_err(|e| StartError::Engine(e.to_string()))?;
         }
     }
     let hub = Hub::new(Engine::new(playground, seed), config.manual_clock);
@@ -234,33 +250,60 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         let port = if config.kafka_port == 0 {
             0
         } else {
-            u16::try_from(i32::from(config.kafka_port) + id - 1).map_err(|_| StartError::Engine("broker ports past 65535".into()))?
+            u16::try_from(i32::from(config.kafka_port) + id - 1)
+                .map_err(|_| StartError::Engine("broker ports past 65535".into()))?
         };
         let listener = bind(config.host, port).await?;
-        let bound = listener.local_addr().map_err(|source| StartError::Bind { addr: SocketAddr::new(config.host, port), source })?;
+        let bound = listener.local_addr().map_err(|source| StartError::Bind {
+            addr: SocketAddr::new(config.host, port),
+            source,
+        })?;
         kafka_listeners.push((id, bound, listener));
     }
     let kafka_addrs: Vec<SocketAddr> = kafka_listeners.iter().map(|(_, addr, _)| *addr).collect();
-    let _ = hub.broker_ports.set(kafka_listeners.iter().map(|(id, addr, _)| (*id, addr.port())).collect());
+    let _ = hub.broker_ports.set(
+        kafka_listeners
+            .iter()
+            .map(|(id, addr, _)| (*id, addr.port()))
+            .collect(),
+    );
     let registry = bind(config.host, config.registry_port).await?;
     let connect = bind(config.host, config.connect_port).await?;
     let feed = bind(config.host, config.feed_port).await?;
     let local = |listener: &TcpListener, port: u16| {
-        listener.local_addr().map_err(|source| StartError::Bind { addr: SocketAddr::new(config.host, port), source })
+        listener.local_addr().map_err(|source| StartError::Bind {
+            addr: SocketAddr::new(config.host, port),
+            source,
+        })
     };
-    let addrs = (local(&registry, config.registry_port)?, local(&feed, config.feed_port)?, local(&connect, config.connect_port)?);
+    let addrs = (
+        local(&registry, config.registry_port)?,
+        local(&feed, config.feed_port)?,
+        local(&connect, config.connect_port)?,
+    );
     // Kafka Connect boots with the server, as a worker does: it creates (or,
     // after a restart, replays) connect-configs, -offsets and -status, and
     // names itself by its REST address.
-    let connect_config = ConnectConfig { worker_id: addrs.2.to_string(), ..ConnectConfig::default() };
+    let connect_config = ConnectConfig {
+        worker_id: addrs.2.to_string(),
+        ..ConnectConfig::default()
+    };
     hub.with(|host| host.playground_mut().start_connect(connect_config))
         .map_err(|e| StartError::Engine(format!("cannot start Kafka Connect: {e}")))?;
-    let origins: Arc<[String]> = config.allowed_origins.iter().map(|o| origin::normalize(o)).collect();
+    let origins: Arc<[String]> = config
+        .allowed_origins
+        .iter()
+        .map(|o| origin::normalize(o))
+        .collect();
     let registry_app = rest_http::registry_router(Arc::clone(&hub), Arc::clone(&origins));
     let connect_app = rest_http::connect_router(Arc::clone(&hub), origins);
     let engine_info = EngineInfo {
         mode: Mode::Live,
-        name: format!("kafka-playground {} on {}", env!("CARGO_PKG_VERSION"), config.host),
+        name: format!(
+            "kafka-playground {} on {}",
+            env!("CARGO_PKG_VERSION"),
+            config.host
+        ),
         bootstrap: kafka_addrs.first().map(ToString::to_string),
         schema_registry: Some(format!("http://{}", addrs.0)),
         connect: Some(format!("http://{}", addrs.2)),
@@ -295,5 +338,13 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
             }
         }),
     ]);
-    Ok(Running { kafka: kafka_addrs, registry: addrs.0, connect: addrs.2, feed: addrs.1, hub, tasks, data_dir: config.data_dir.clone() })
+    Ok(Running {
+        kafka: kafka_addrs,
+        registry: addrs.0,
+        connect: addrs.2,
+        feed: addrs.1,
+        hub,
+        tasks,
+        data_dir: config.data_dir.clone(),
+    })
 }

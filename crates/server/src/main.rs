@@ -20,7 +20,10 @@ Ports may be 0 to pick free ones; the chosen addresses are printed.
 --override sets a broker setting as server.properties would (repeatable), one of:";
 
 fn usage() -> String {
-    format!("{USAGE}\n  {}", engine::broker_config::OVERRIDABLE.join(", "))
+    format!(
+        "{USAGE}\n  {}",
+        engine::broker_config::OVERRIDABLE.join(", ")
+    )
 }
 
 fn parse(args: &[String]) -> Result<Config, String> {
@@ -35,7 +38,9 @@ fn parse(args: &[String]) -> Result<Config, String> {
             config.manual_clock = true;
             continue;
         }
-        let value = rest.next().ok_or_else(|| format!("{flag} needs a value\n{}", usage()))?;
+        let value = rest
+            .next()
+            .ok_or_else(|| format!("{flag} needs a value\n{}", usage()))?;
         let bad = |e: &dyn std::fmt::Display| format!("{flag} {value}: {e}");
         match flag.as_str() {
             "--host" => config.host = value.parse().map_err(|e| bad(&e))?,
@@ -50,15 +55,24 @@ fn parse(args: &[String]) -> Result<Config, String> {
             "--seed" => config.seed = Some(value.parse().map_err(|e| bad(&e))?),
             "--start-ms" => config.start_ms = Some(value.parse().map_err(|e| bad(&e))?),
             "--allow-origin" => {
-                let (scheme, rest) = value.split_once("://").ok_or_else(|| format!("--allow-origin {value}: expected scheme://host[:port]"))?;
-                if !matches!(scheme, "http" | "https") || rest.trim_end_matches('/').is_empty() || rest.trim_end_matches('/').contains('/') {
+                let (scheme, rest) = value.split_once("://").ok_or_else(|| {
+                    format!("--allow-origin {value}: expected scheme://host[:port]")
+                })?;
+                if !matches!(scheme, "http" | "https")
+                    || rest.trim_end_matches('/').is_empty()
+                    || rest.trim_end_matches('/').contains('/')
+                {
                     return Err(format!("--allow-origin {value}: expected http(s)://host[:port], an origin without a path"));
                 }
                 config.allowed_origins.push(value.clone());
             }
             "--override" => {
-                let (name, setting) = value.split_once('=').ok_or_else(|| format!("--override {value}: expected name=value"))?;
-                config.overrides.push((name.trim().to_owned(), setting.to_owned()));
+                let (name, setting) = value
+                    .split_once('=')
+                    .ok_or_else(|| format!("--override {value}: expected name=value"))?;
+                config
+                    .overrides
+                    .push((name.trim().to_owned(), setting.to_owned()));
             }
             _ => return Err(format!("unknown flag {flag}\n{}", usage())),
         }
@@ -75,7 +89,10 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(err) => {
             eprintln!("cannot start the runtime: {err}");
@@ -91,10 +108,23 @@ fn main() -> ExitCode {
             }
         };
         let brokers: Vec<String> = running.kafka.iter().map(ToString::to_string).collect();
-        println!("kafka-playground: Kafka protocol on {} (bootstrap; brokers at {})", brokers.first().map_or("", String::as_str), brokers.join(", "));
-        println!("kafka-playground: Schema Registry on http://{}", running.registry);
-        println!("kafka-playground: Kafka Connect on http://{}", running.connect);
-        println!("kafka-playground: live feed on http://{} (the page; WebSockets /port and /events)", running.feed);
+        println!(
+            "kafka-playground: Kafka protocol on {} (bootstrap; brokers at {})",
+            brokers.first().map_or("", String::as_str),
+            brokers.join(", ")
+        );
+        println!(
+            "kafka-playground: Schema Registry on http://{}",
+            running.registry
+        );
+        println!(
+            "kafka-playground: Kafka Connect on http://{}",
+            running.connect
+        );
+        println!(
+            "kafka-playground: live feed on http://{} (the page; WebSockets /port and /events)",
+            running.feed
+        );
         println!("kafka-playground: ready (Ctrl-C stops)");
         if let Err(err) = tokio::signal::ctrl_c().await {
             eprintln!("kafka-playground: cannot wait for Ctrl-C: {err}");

@@ -51,15 +51,25 @@ fn authority(origin: &str) -> Option<&str> {
 /// browser page (an `Origin`) must be this server's own or an allowed one.
 #[must_use]
 pub fn allowed(headers: &HeaderMap, allowed: &[String]) -> bool {
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).map(str::trim);
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .map(str::trim);
     let host_ok = host.is_none_or(|host| {
-        not_rebindable(host) || allowed.iter().any(|a| authority(a).is_some_and(|a| a.eq_ignore_ascii_case(host)))
+        not_rebindable(host)
+            || allowed
+                .iter()
+                .any(|a| authority(a).is_some_and(|a| a.eq_ignore_ascii_case(host)))
     });
     if !host_ok {
         return false;
     }
-    let Some(origin) = headers.get(header::ORIGIN) else { return true };
-    let Ok(origin) = origin.to_str() else { return false };
+    let Some(origin) = headers.get(header::ORIGIN) else {
+        return true;
+    };
+    let Ok(origin) = origin.to_str() else {
+        return false;
+    };
     let same_origin = match (authority(origin), host) {
         (Some(authority), Some(host)) => authority.eq_ignore_ascii_case(host),
         _ => false,
@@ -73,11 +83,23 @@ pub fn allowed(headers: &HeaderMap, allowed: &[String]) -> bool {
 fn not_rebindable(host: &str) -> bool {
     let name = match host.strip_prefix('[') {
         // `[::1]:8080`
-        Some(rest) => return rest.split_once(']').is_some_and(|(ip, _)| ip.parse::<std::net::Ipv6Addr>().is_ok()),
-        None => host.rsplit_once(':').map_or(host, |(name, port)| if port.bytes().all(|b| b.is_ascii_digit()) { name } else { host }),
+        Some(rest) => {
+            return rest
+                .split_once(']')
+                .is_some_and(|(ip, _)| ip.parse::<std::net::Ipv6Addr>().is_ok())
+        }
+        None => host.rsplit_once(':').map_or(host, |(name, port)| {
+            if port.bytes().all(|b| b.is_ascii_digit()) {
+                name
+            } else {
+                host
+            }
+        }),
     };
     let name = name.to_ascii_lowercase();
-    name == "localhost" || name.ends_with(".localhost") || name.parse::<std::net::Ipv4Addr>().is_ok()
+    name == "localhost"
+        || name.ends_with(".localhost")
+        || name.parse::<std::net::Ipv4Addr>().is_ok()
 }
 
 /// The 403 to answer (a sentence naming the origin and the flag), or
@@ -92,13 +114,24 @@ pub fn refusal(headers: &HeaderMap, allowed_origins: &[String]) -> Option<Respon
         .or_else(|| headers.get(header::HOST))
         .map(|o| String::from_utf8_lossy(o.as_bytes()).into_owned())
         .unwrap_or_default();
-    let origin = if headers.contains_key(header::ORIGIN) { origin } else { format!("http://{origin}") };
+    let origin = if headers.contains_key(header::ORIGIN) {
+        origin
+    } else {
+        format!("http://{origin}")
+    };
     let shown: String = origin.chars().take(MAX_SHOWN).collect();
     let body = format!(
         "Origin {shown} may not use this server: only its own page, served from localhost or an IP address, may. \
          Start the server with --allow-origin {shown} to let that page connect.\n"
     );
-    Some((StatusCode::FORBIDDEN, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], body).into_response())
+    Some(
+        (
+            StatusCode::FORBIDDEN,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            body,
+        )
+            .into_response(),
+    )
 }
 
 #[cfg(test)]
@@ -121,28 +154,76 @@ mod tests {
     fn same_origin_listed_and_absent_are_allowed_others_not() {
         let list = vec![normalize("https://play.example.org/")];
         assert!(allowed(&headers(None, Some("127.0.0.1:8080")), &list));
-        assert!(allowed(&headers(Some("http://127.0.0.1:8080"), Some("127.0.0.1:8080")), &list));
-        assert!(allowed(&headers(Some("http://LOCALHOST:8080"), Some("localhost:8080")), &list));
-        assert!(allowed(&headers(Some("https://play.example.org"), Some("127.0.0.1:8080")), &list));
-        assert!(!allowed(&headers(Some("http://evil.example"), Some("127.0.0.1:8080")), &list));
-        assert!(!allowed(&headers(Some("http://127.0.0.1:8081"), Some("127.0.0.1:8080")), &list));
-        assert!(!allowed(&headers(Some("null"), Some("127.0.0.1:8080")), &list));
-        assert!(!allowed(&headers(Some("file://127.0.0.1:8080"), Some("127.0.0.1:8080")), &list));
-        assert!(!allowed(&headers(Some("http://127.0.0.1:8080"), None), &list));
-        assert!(!allowed(&headers(Some("https://play.example.org.evil.example"), Some("x")), &list));
+        assert!(allowed(
+            &headers(Some("http://127.0.0.1:8080"), Some("127.0.0.1:8080")),
+            &list
+        ));
+        assert!(allowed(
+            &headers(Some("http://LOCALHOST:8080"), Some("localhost:8080")),
+            &list
+        ));
+        assert!(allowed(
+            &headers(Some("https://play.example.org"), Some("127.0.0.1:8080")),
+            &list
+        ));
+        assert!(!allowed(
+            &headers(Some("http://evil.example"), Some("127.0.0.1:8080")),
+            &list
+        ));
+        assert!(!allowed(
+            &headers(Some("http://127.0.0.1:8081"), Some("127.0.0.1:8080")),
+            &list
+        ));
+        assert!(!allowed(
+            &headers(Some("null"), Some("127.0.0.1:8080")),
+            &list
+        ));
+        assert!(!allowed(
+            &headers(Some("file://127.0.0.1:8080"), Some("127.0.0.1:8080")),
+            &list
+        ));
+        assert!(!allowed(
+            &headers(Some("http://127.0.0.1:8080"), None),
+            &list
+        ));
+        assert!(!allowed(
+            &headers(Some("https://play.example.org.evil.example"), Some("x")),
+            &list
+        ));
     }
 
     #[test]
     fn a_same_origin_page_under_a_dns_name_is_refused_as_a_possible_rebinding() {
         let none: Vec<String> = Vec::new();
-        assert!(!allowed(&headers(Some("http://evil.example:8080"), Some("evil.example:8080")), &none));
-        assert!(!allowed(&headers(Some("http://evil.example"), Some("evil.example")), &none));
-        assert!(allowed(&headers(Some("http://[::1]:8080"), Some("[::1]:8080")), &none));
-        assert!(allowed(&headers(Some("http://192.168.1.20:8080"), Some("192.168.1.20:8080")), &none));
-        assert!(allowed(&headers(Some("http://play.localhost:8080"), Some("play.localhost:8080")), &none));
+        assert!(!allowed(
+            &headers(Some("http://evil.example:8080"), Some("evil.example:8080")),
+            &none
+        ));
+        assert!(!allowed(
+            &headers(Some("http://evil.example"), Some("evil.example")),
+            &none
+        ));
+        assert!(allowed(
+            &headers(Some("http://[::1]:8080"), Some("[::1]:8080")),
+            &none
+        ));
+        assert!(allowed(
+            &headers(Some("http://192.168.1.20:8080"), Some("192.168.1.20:8080")),
+            &none
+        ));
+        assert!(allowed(
+            &headers(
+                Some("http://play.localhost:8080"),
+                Some("play.localhost:8080")
+            ),
+            &none
+        ));
         // Named explicitly, a DNS name is the learner's choice.
         let listed = vec![normalize("http://laptop.lan:8080")];
-        assert!(allowed(&headers(Some("http://laptop.lan:8080"), Some("laptop.lan:8080")), &listed));
+        assert!(allowed(
+            &headers(Some("http://laptop.lan:8080"), Some("laptop.lan:8080")),
+            &listed
+        ));
         // A rebound name is refused even without an Origin (a same-origin GET).
         assert!(!allowed(&headers(None, Some("evil.example:8081")), &none));
         assert!(allowed(&headers(None, Some("laptop.lan:8080")), &listed));

@@ -32,8 +32,8 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use engine_host::{models, Answerer, Session, SessionOutput};
 use port::{
-    ClockCommand, ClockModel, Command, CommandError, EngineInfo, ErrorCode, FromEngine, Query, Reply, ToEngine,
-    ViewModel, MAX_MESSAGE_BYTES,
+    ClockCommand, ClockModel, Command, CommandError, EngineInfo, ErrorCode, FromEngine, Query,
+    Reply, ToEngine, ViewModel, MAX_MESSAGE_BYTES,
 };
 
 use crate::feed::FeedState;
@@ -77,7 +77,13 @@ pub struct ServerAnswerer<'a> {
 #[must_use]
 pub fn clock_model(host: &Host) -> ClockModel {
     let manual = host.manual_clock();
-    ClockModel { now: host.now().0, running: !manual, speed: 1.0, controllable: manual, seed: None }
+    ClockModel {
+        now: host.now().0,
+        running: !manual,
+        speed: 1.0,
+        controllable: manual,
+        seed: None,
+    }
 }
 
 impl ServerAnswerer<'_> {
@@ -130,12 +136,17 @@ impl Answerer for ServerAnswerer<'_> {
 }
 
 /// `GET /port`: the origin check, then the WebSocket.
-pub async fn upgrade(State(state): State<FeedState>, headers: HeaderMap, ws: WebSocketUpgrade) -> Response {
+pub async fn upgrade(
+    State(state): State<FeedState>,
+    headers: HeaderMap,
+    ws: WebSocketUpgrade,
+) -> Response {
     if let Some(refusal) = crate::origin::refusal(&headers, &state.settings.allowed_origins) {
         return refusal;
     }
     let (hub, info) = (state.hub, Arc::clone(&state.settings.engine));
-    ws.max_message_size(MAX_MESSAGE_BYTES).on_upgrade(move |socket| serve(hub, info, socket))
+    ws.max_message_size(MAX_MESSAGE_BYTES)
+        .on_upgrade(move |socket| serve(hub, info, socket))
 }
 
 /// `reason` cut to at most [`MAX_CLOSE_REASON`] bytes on a character
@@ -153,13 +164,19 @@ pub fn close_reason(reason: &str) -> &str {
 }
 
 async fn send(socket: &mut WebSocket, message: &FromEngine) -> bool {
-    socket.send(Message::Text(port::encode(message).into())).await.is_ok()
+    socket
+        .send(Message::Text(port::encode(message).into()))
+        .await
+        .is_ok()
 }
 
 /// Sends a Close frame and waits (briefly) for the peer's, so the reason
 /// arrives before the connection ends.
 async fn close(mut socket: WebSocket, code: u16, reason: &str) {
-    let frame = CloseFrame { code, reason: close_reason(reason).into() };
+    let frame = CloseFrame {
+        code,
+        reason: close_reason(reason).into(),
+    };
     if socket.send(Message::Close(Some(frame))).await.is_err() {
         return;
     }

@@ -56,18 +56,32 @@ pub const CONNECT_BODY_TYPES: &[&str] = &["application/json"];
 /// The Schema Registry: every path goes to the playground's registry
 /// (`Playground::registry_request`, started with the server).
 pub fn registry_router(hub: Arc<Hub>, allowed_origins: Arc<[String]>) -> Router {
-    let body_check = BodyCheck { types: REGISTRY_BODY_TYPES, every_method: false };
-    router(hub, allowed_origins, REGISTRY_CONTENT_TYPE, Some(body_check), |host, method, path, body| {
-        host.playground_mut().registry_request(method, path, body)
-    })
+    let body_check = BodyCheck {
+        types: REGISTRY_BODY_TYPES,
+        every_method: false,
+    };
+    router(
+        hub,
+        allowed_origins,
+        REGISTRY_CONTENT_TYPE,
+        Some(body_check),
+        |host, method, path, body| host.playground_mut().registry_request(method, path, body),
+    )
 }
 
 /// Kafka Connect: every path goes to the worker (started with the server).
 pub fn connect_router(hub: Arc<Hub>, allowed_origins: Arc<[String]>) -> Router {
-    let body_check = BodyCheck { types: CONNECT_BODY_TYPES, every_method: true };
-    router(hub, allowed_origins, "application/json", Some(body_check), |host, method, path, body| {
-        host.playground_mut().connect_request(method, path, body)
-    })
+    let body_check = BodyCheck {
+        types: CONNECT_BODY_TYPES,
+        every_method: true,
+    };
+    router(
+        hub,
+        allowed_origins,
+        "application/json",
+        Some(body_check),
+        |host, method, path, body| host.playground_mut().connect_request(method, path, body),
+    )
 }
 
 /// Every path of one service; `body_check` refuses bodies of other types.
@@ -79,7 +93,13 @@ pub fn router(
     body_check: Option<BodyCheck>,
     service: Service,
 ) -> Router {
-    Router::new().fallback(handle).with_state(Settings { hub, allowed_origins, content_type, body_check, service })
+    Router::new().fallback(handle).with_state(Settings {
+        hub,
+        allowed_origins,
+        content_type,
+        body_check,
+        service,
+    })
 }
 
 /// Which request bodies a service reads: a non-empty body of another
@@ -98,10 +118,14 @@ impl BodyCheck {
     /// is refused.
     #[must_use]
     pub fn refuses(&self, method: &Method, content_type: Option<&str>, body_len: usize) -> bool {
-        if body_len == 0 || !(self.every_method || *method == Method::POST || *method == Method::PUT) {
+        if body_len == 0
+            || !(self.every_method || *method == Method::POST || *method == Method::PUT)
+        {
             return false;
         }
-        let media = content_type.and_then(|v| v.split(';').next()).map(str::trim);
+        let media = content_type
+            .and_then(|v| v.split(';').next())
+            .map(str::trim);
         !media.is_some_and(|m| self.types.iter().any(|t| t.eq_ignore_ascii_case(m)))
     }
 }
@@ -116,12 +140,26 @@ struct Settings {
     service: Service,
 }
 
-async fn handle(State(settings): State<Settings>, method: Method, headers: HeaderMap, uri: Uri, body: Bytes) -> Response {
-    let Settings { hub, allowed_origins, content_type, body_check, service } = settings;
+async fn handle(
+    State(settings): State<Settings>,
+    method: Method,
+    headers: HeaderMap,
+    uri: Uri,
+    body: Bytes,
+) -> Response {
+    let Settings {
+        hub,
+        allowed_origins,
+        content_type,
+        body_check,
+        service,
+    } = settings;
     if let Some(refusal) = crate::origin::refusal(&headers, &allowed_origins) {
         return refusal;
     }
-    let request_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
+    let request_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok());
     if body_check.is_some_and(|check| check.refuses(&method, request_type, body.len())) {
         return (
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -132,7 +170,12 @@ async fn handle(State(settings): State<Settings>, method: Method, headers: Heade
     }
     let path = uri.path_and_query().map_or("/", |p| p.as_str()).to_owned();
     let Ok(body) = std::str::from_utf8(&body) else {
-        return (StatusCode::BAD_REQUEST, [(header::CONTENT_TYPE, content_type)], r#"{"error_code":400,"message":"Bad Request: the body is not UTF-8"}"#).into_response();
+        return (
+            StatusCode::BAD_REQUEST,
+            [(header::CONTENT_TYPE, content_type)],
+            r#"{"error_code":400,"message":"Bad Request: the body is not UTF-8"}"#,
+        )
+            .into_response();
     };
     let reply = hub.with(|host| service(host, method.as_str(), &path, body));
     let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
@@ -145,24 +188,49 @@ mod tests {
 
     #[test]
     fn the_registry_reads_json_types_with_parameters_and_refuses_others() {
-        let check = BodyCheck { types: REGISTRY_BODY_TYPES, every_method: false };
-        for ok in ["application/vnd.schemaregistry.v1+json", "application/json; charset=utf-8", "Application/VND.schemaregistry+JSON"] {
+        let check = BodyCheck {
+            types: REGISTRY_BODY_TYPES,
+            every_method: false,
+        };
+        for ok in [
+            "application/vnd.schemaregistry.v1+json",
+            "application/json; charset=utf-8",
+            "Application/VND.schemaregistry+JSON",
+        ] {
             assert!(!check.refuses(&Method::POST, Some(ok), 10), "{ok}");
         }
-        for bad in [None, Some("text/plain"), Some("application/x-www-form-urlencoded"), Some("multipart/form-data; boundary=x")] {
+        for bad in [
+            None,
+            Some("text/plain"),
+            Some("application/x-www-form-urlencoded"),
+            Some("multipart/form-data; boundary=x"),
+        ] {
             assert!(check.refuses(&Method::POST, bad, 10), "{bad:?}");
             assert!(check.refuses(&Method::PUT, bad, 10), "{bad:?}");
-            assert!(!check.refuses(&Method::POST, bad, 0), "an empty body is not checked");
-            assert!(!check.refuses(&Method::DELETE, bad, 10), "DELETE is not checked");
+            assert!(
+                !check.refuses(&Method::POST, bad, 0),
+                "an empty body is not checked"
+            );
+            assert!(
+                !check.refuses(&Method::DELETE, bad, 10),
+                "DELETE is not checked"
+            );
             assert!(!check.refuses(&Method::GET, bad, 10), "GET is not checked");
         }
     }
 
     #[test]
     fn connect_checks_every_methods_body() {
-        let check = BodyCheck { types: CONNECT_BODY_TYPES, every_method: true };
+        let check = BodyCheck {
+            types: CONNECT_BODY_TYPES,
+            every_method: true,
+        };
         assert!(check.refuses(&Method::DELETE, Some("text/plain"), 3));
-        assert!(check.refuses(&Method::PUT, Some("application/vnd.schemaregistry.v1+json"), 3));
+        assert!(check.refuses(
+            &Method::PUT,
+            Some("application/vnd.schemaregistry.v1+json"),
+            3
+        ));
         assert!(!check.refuses(&Method::PUT, Some("application/json"), 3));
     }
 }

@@ -23,7 +23,11 @@ fn confluent_admin_producer_consumer_idempotence() {
         let expected = PartitionerKind::ConsistentRandom
             .partition(Some(key.as_bytes()), &[true; 3], &mut Rng::seeded(0))
             .expect("3 partitions");
-        assert_eq!(partition.parse::<i32>().expect("a number"), expected, "partition of key {key}");
+        assert_eq!(
+            partition.parse::<i32>().expect("a number"),
+            expected,
+            "partition of key {key}"
+        );
         checked += 1;
     }
     assert_eq!(checked, 30);
@@ -38,13 +42,21 @@ fn confluent_group_rebalances_with_range() {
 #[test]
 fn confluent_group_rebalances_with_cooperative_sticky() {
     let server = Server::start();
-    run_python("confluent_group.py", &[&server.bootstrap, "cooperative-sticky"], &server);
+    run_python(
+        "confluent_group.py",
+        &[&server.bootstrap, "cooperative-sticky"],
+        &server,
+    );
 }
 
 #[test]
 fn confluent_schema_registry_and_avro() {
     let server = Server::start();
-    run_python("confluent_registry.py", &[&server.bootstrap, &server.registry], &server);
+    run_python(
+        "confluent_registry.py",
+        &[&server.bootstrap, &server.registry],
+        &server,
+    );
 }
 
 #[test]
@@ -58,16 +70,37 @@ fn kcat_metadata_produce_consume_group() {
     let server = Server::start();
     let b = server.bootstrap.as_str();
     let input = std::env::temp_dir().join(format!("kcat-input-{}.txt", std::process::id()));
-    let lines: Vec<String> = (0..100).map(|i| format!("user{}:click {i}", i % 7)).collect();
+    let lines: Vec<String> = (0..100)
+        .map(|i| format!("user{}:click {i}", i % 7))
+        .collect();
     std::fs::write(&input, lines.join("\n") + "\n").expect("input file");
 
-    run_ok(Command::new("kcat").args(["-b", b, "-P", "-t", "clicks", "-K:", "-l"]).arg(&input), &server);
+    run_ok(
+        Command::new("kcat")
+            .args(["-b", b, "-P", "-t", "clicks", "-K:", "-l"])
+            .arg(&input),
+        &server,
+    );
     let listing = run_ok(Command::new("kcat").args(["-b", b, "-L"]), &server);
     assert!(listing.contains("3 brokers:"), "{listing}");
-    assert!(listing.contains("topic \"clicks\" with 1 partitions"), "{listing}");
+    assert!(
+        listing.contains("topic \"clicks\" with 1 partitions"),
+        "{listing}"
+    );
 
     let consumed = run_ok(
-        Command::new("kcat").args(["-b", b, "-C", "-t", "clicks", "-o", "beginning", "-e", "-f", "%k=%s\n"]),
+        Command::new("kcat").args([
+            "-b",
+            b,
+            "-C",
+            "-t",
+            "clicks",
+            "-o",
+            "beginning",
+            "-e",
+            "-f",
+            "%k=%s\n",
+        ]),
         &server,
     );
     let got: Vec<&str> = consumed.lines().collect();
@@ -75,10 +108,27 @@ fn kcat_metadata_produce_consume_group() {
     assert_eq!(got, want);
 
     let grouped = run_ok(
-        Command::new("timeout").args(["30", "kcat", "-b", b, "-G", "kcat-group", "clicks", "-o", "beginning", "-c", "100", "-f", "%o\n"]),
+        Command::new("timeout").args([
+            "30",
+            "kcat",
+            "-b",
+            b,
+            "-G",
+            "kcat-group",
+            "clicks",
+            "-o",
+            "beginning",
+            "-c",
+            "100",
+            "-f",
+            "%o\n",
+        ]),
         &server,
     );
-    let offsets: Vec<i64> = grouped.lines().filter_map(|l| l.trim().parse().ok()).collect();
+    let offsets: Vec<i64> = grouped
+        .lines()
+        .filter_map(|l| l.trim().parse().ok())
+        .collect();
     assert_eq!(offsets, (0..100).collect::<Vec<i64>>());
     let _ = std::fs::remove_file(&input);
 }
@@ -86,7 +136,11 @@ fn kcat_metadata_produce_consume_group() {
 #[test]
 fn course_notes_avro_producer_and_consumer() {
     let server = Server::start();
-    let out = run_python("course_avro_producer.py", &[&server.bootstrap, &server.registry], &server);
+    let out = run_python(
+        "course_avro_producer.py",
+        &[&server.bootstrap, &server.registry],
+        &server,
+    );
     assert!(out.contains("DONE"), "{out}");
 }
 
@@ -99,10 +153,15 @@ fn course_notes_avro_producer_and_consumer() {
 fn broker_overrides_change_what_clients_see() {
     let dist = std::env::temp_dir().join(format!("kplay-dist-override-{}", std::process::id()));
     std::fs::create_dir_all(&dist).expect("dist");
-    let args: Vec<std::ffi::OsString> = ["--override", "auto.create.topics.enable=false", "--override", "num.partitions=4"]
-        .iter()
-        .map(std::ffi::OsString::from)
-        .collect();
+    let args: Vec<std::ffi::OsString> = [
+        "--override",
+        "auto.create.topics.enable=false",
+        "--override",
+        "num.partitions=4",
+    ]
+    .iter()
+    .map(std::ffi::OsString::from)
+    .collect();
     let refs: Vec<&std::ffi::OsStr> = args.iter().map(std::ffi::OsString::as_os_str).collect();
     let server = Server::start_with_args(&dist, &refs);
     run_python("broker_overrides.py", &[&server.bootstrap], &server);
@@ -112,17 +171,37 @@ fn broker_overrides_change_what_clients_see() {
 #[test]
 fn a_bad_override_stops_the_start_with_kafkas_message() {
     let out = Command::new(env!("CARGO_BIN_EXE_kafka-playground"))
-        .args(["serve", "--kafka-port", "0", "--registry-port", "0", "--connect-port", "0", "--feed-port", "0", "--override", "num.partitions=0"])
+        .args([
+            "serve",
+            "--kafka-port",
+            "0",
+            "--registry-port",
+            "0",
+            "--connect-port",
+            "0",
+            "--feed-port",
+            "0",
+            "--override",
+            "num.partitions=0",
+        ])
         .output()
         .expect("runs");
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("Invalid value 0 for configuration num.partitions: Value must be at least 1"), "{stderr}");
+    assert!(
+        stderr
+            .contains("Invalid value 0 for configuration num.partitions: Value must be at least 1"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn kafka_connect_filestream_source_and_sink_over_rest() {
     let server = Server::start();
-    let out = run_python("connect_filestream.py", &[&server.bootstrap, &server.connect], &server);
+    let out = run_python(
+        "connect_filestream.py",
+        &[&server.bootstrap, &server.connect],
+        &server,
+    );
     assert!(out.contains("DONE"), "{out}");
 }

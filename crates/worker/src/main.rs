@@ -38,21 +38,34 @@ fn main() {
     let engine = match LocalEngine::boot(SEED) {
         Ok(engine) => engine,
         Err(err) => {
-            let refused = FromEngine::Refused { version: port::VERSION, reason: format!("the engine did not start: {err}") };
+            let refused = FromEngine::Refused {
+                version: port::VERSION,
+                reason: format!("the engine did not start: {err}"),
+            };
             let _ = scope.post_message(&JsValue::from_str(&encode(&refused)));
             return;
         }
     };
     let now = scope.performance().map_or(0.0, |p| p.now());
-    let worker = Rc::new(RefCell::new(Worker { engine, session: Session::new(), last_tick: now }));
+    let worker = Rc::new(RefCell::new(Worker {
+        engine,
+        session: Session::new(),
+        last_tick: now,
+    }));
 
     let on_message = {
         let worker = Rc::clone(&worker);
         let scope = scope.clone();
         Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
-            let Some(text) = event.data().as_string() else { return };
-            let Ok(mut guard) = worker.try_borrow_mut() else { return };
-            let Worker { engine, session, .. } = &mut *guard;
+            let Some(text) = event.data().as_string() else {
+                return;
+            };
+            let Ok(mut guard) = worker.try_borrow_mut() else {
+                return;
+            };
+            let Worker {
+                engine, session, ..
+            } = &mut *guard;
             let output = session.on_text(&text, engine);
             post(&scope, &output.messages);
             if output.close.is_some() {
@@ -70,8 +83,14 @@ fn main() {
     let on_tick = {
         let scope = scope.clone();
         Closure::<dyn Fn()>::new(move || {
-            let Ok(mut guard) = worker.try_borrow_mut() else { return };
-            let Worker { engine, session, last_tick } = &mut *guard;
+            let Ok(mut guard) = worker.try_borrow_mut() else {
+                return;
+            };
+            let Worker {
+                engine,
+                session,
+                last_tick,
+            } = &mut *guard;
             let now = scope.performance().map_or(*last_tick, |p| p.now());
             engine.tick(now - *last_tick);
             *last_tick = now;
@@ -80,7 +99,10 @@ fn main() {
             }
         })
     };
-    let _ = scope.set_interval_with_callback_and_timeout_and_arguments_0(on_tick.as_ref().unchecked_ref(), TICK_MS);
+    let _ = scope.set_interval_with_callback_and_timeout_and_arguments_0(
+        on_tick.as_ref().unchecked_ref(),
+        TICK_MS,
+    );
     on_tick.forget();
 
     let _ = scope.post_message(&JsValue::from_str(READY));

@@ -26,7 +26,11 @@ pub fn Lineage(
         }
         if let Some(ViewModel::Producers(m)) = producers.get() {
             for p in &m.producers {
-                let topics = p.reports.iter().map(|r| r.topic.clone()).chain(p.rate.iter().map(|r| r.topic.clone()));
+                let topics = p
+                    .reports
+                    .iter()
+                    .map(|r| r.topic.clone())
+                    .chain(p.rate.iter().map(|r| r.topic.clone()));
                 for t in topics {
                     writes.push((p.client_id.clone(), t));
                 }
@@ -56,7 +60,11 @@ pub fn Lineage(
         let mut readers: Vec<String> = reads.iter().map(|(_, r)| r.clone()).collect();
         readers.sort();
         readers.dedup();
-        let mut topics: Vec<String> = writes.iter().map(|(_, t)| t.clone()).chain(reads.iter().map(|(t, _)| t.clone())).collect();
+        let mut topics: Vec<String> = writes
+            .iter()
+            .map(|(_, t)| t.clone())
+            .chain(reads.iter().map(|(t, _)| t.clone()))
+            .collect();
         topics.sort();
         topics.dedup();
         (writers, topics, readers, writes, reads)
@@ -83,8 +91,16 @@ pub fn Lineage(
             .collect_view();
         let described = format!(
             "{}; {}",
-            writes.iter().map(|(w, t)| format!("{w} writes to {t}")).collect::<Vec<_>>().join(", "),
-            reads.iter().map(|(t, r)| format!("{r} reads {t}")).collect::<Vec<_>>().join(", ")
+            writes
+                .iter()
+                .map(|(w, t)| format!("{w} writes to {t}"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            reads
+                .iter()
+                .map(|(t, r)| format!("{r} reads {t}"))
+                .collect::<Vec<_>>()
+                .join(", ")
         );
         view! {
             <svg class="lineage" viewBox=format!("0 0 660 {height}") role="img" aria-label=described data-testid="lineage">

@@ -14,7 +14,9 @@ mod lineage;
 
 /// Topics the platform itself writes: hidden unless asked for.
 fn is_system_topic(topic: &TopicModel) -> bool {
-    topic.internal || topic.name.starts_with('_') || ["connect-configs", "connect-offsets", "connect-status"].contains(&topic.name.as_str())
+    topic.internal
+        || topic.name.starts_with('_')
+        || ["connect-configs", "connect-offsets", "connect-status"].contains(&topic.name.as_str())
 }
 
 /// The live cluster.
@@ -88,7 +90,13 @@ fn Topics(
     let names = Memo::new(move |_| {
         let show = show_system.get();
         cluster.with(|c| {
-            c.as_ref().map(|c| c.topics.iter().filter(|t| show || !is_system_topic(t)).map(|t| t.name.clone()).collect::<Vec<_>>())
+            c.as_ref().map(|c| {
+                c.topics
+                    .iter()
+                    .filter(|t| show || !is_system_topic(t))
+                    .map(|t| t.name.clone())
+                    .collect::<Vec<_>>()
+            })
         })
     });
     view! {
@@ -124,9 +132,15 @@ fn Workload(link: EngineLink, cluster: Signal<Option<ClusterModel>>) -> impl Int
             set_error.set(Some("Records per second must be a whole number.".into()));
             return;
         };
-        link.request(Command::SetWorkload { topic: topic.get().trim().to_owned(), records_per_second }, move |r| {
-            set_error.set(r.err().map(|e| e.message));
-        });
+        link.request(
+            Command::SetWorkload {
+                topic: topic.get().trim().to_owned(),
+                records_per_second,
+            },
+            move |r| {
+                set_error.set(r.err().map(|e| e.message));
+            },
+        );
     };
     view! {
         <form class="workload" aria-label="Produce continuously" on:submit=move |ev| { ev.prevent_default(); start(); }>
@@ -158,11 +172,21 @@ fn CreateTopic(link: EngineLink) -> impl IntoView {
     let (replication, set_replication) = signal(String::from("3"));
     let (error, set_error) = signal(None::<String>);
     let create = move || {
-        let (Ok(p), Ok(rf)) = (partitions.get().trim().parse::<i32>(), replication.get().trim().parse::<i16>()) else {
-            set_error.set(Some("Partitions and replication factor must be whole numbers.".into()));
+        let (Ok(p), Ok(rf)) = (
+            partitions.get().trim().parse::<i32>(),
+            replication.get().trim().parse::<i16>(),
+        ) else {
+            set_error.set(Some(
+                "Partitions and replication factor must be whole numbers.".into(),
+            ));
             return;
         };
-        let command = Command::CreateTopic { topic: name.get().trim().to_owned(), partitions: Some(p), replication_factor: Some(rf), configs: vec![] };
+        let command = Command::CreateTopic {
+            topic: name.get().trim().to_owned(),
+            partitions: Some(p),
+            replication_factor: Some(rf),
+            configs: vec![],
+        };
         link.request(command, move |result| {
             set_error.set(result.err().map(|e| match e.code {
                 port::ErrorCode::Kafka(name) => format!("{name}: {}", e.message),
@@ -184,7 +208,12 @@ fn CreateTopic(link: EngineLink) -> impl IntoView {
 /// One topic: its partitions as `kafka-topics --describe` shows them, each
 /// log drawn as a strip, and a button that sends five keyed records.
 #[component]
-fn TopicTable(link: EngineLink, name: String, topic: Memo<Option<TopicModel>>, groups: Signal<Option<ViewModel>>) -> impl IntoView {
+fn TopicTable(
+    link: EngineLink,
+    name: String,
+    topic: Memo<Option<TopicModel>>,
+    groups: Signal<Option<ViewModel>>,
+) -> impl IntoView {
     let (error, set_error) = signal(None::<String>);
     // The partition whose records are open: from a deep link
     // (`#/cluster?topic=orders&partition=0`), then by the row's button.
@@ -198,16 +227,32 @@ fn TopicTable(link: EngineLink, name: String, topic: Memo<Option<TopicModel>>, g
         Some(ViewModel::Consumers(m)) => m
             .groups
             .iter()
-            .flat_map(|g| g.offsets.iter().filter(|o| o.topic == marks_topic).map(|o| (o.partition, g.group_id.clone(), o.committed)))
+            .flat_map(|g| {
+                g.offsets
+                    .iter()
+                    .filter(|o| o.topic == marks_topic)
+                    .map(|o| (o.partition, g.group_id.clone(), o.committed))
+            })
             .collect::<Vec<_>>(),
         _ => Vec::new(),
     });
     let produce_topic = name.clone();
     let produce = move |_| {
         let records = (0..5)
-            .map(|i| NewRecord { key: Some(format!("key-{i}")), value: Some(format!("hello {i}")), headers: vec![] })
+            .map(|i| NewRecord {
+                key: Some(format!("key-{i}")),
+                value: Some(format!("hello {i}")),
+                headers: vec![],
+            })
             .collect();
-        link.send(Command::Produce { topic: produce_topic.clone(), partition: None, records }, move |e| set_error.set(e));
+        link.send(
+            Command::Produce {
+                topic: produce_topic.clone(),
+                partition: None,
+                records,
+            },
+            move |e| set_error.set(e),
+        );
     };
     let internal = move || topic.with(|t| t.as_ref().is_some_and(|t| t.internal));
     view! {
@@ -245,7 +290,13 @@ fn TopicTable(link: EngineLink, name: String, topic: Memo<Option<TopicModel>>, g
 /// One partition's row, with its log as a strip scaled to the topic's
 /// longest log.
 #[component]
-fn PartitionRow(topic: String, p: PartitionModel, widest: i64, selected: RwSignal<Option<i32>>, marks: Vec<(String, i64)>) -> impl IntoView {
+fn PartitionRow(
+    topic: String,
+    p: PartitionModel,
+    widest: i64,
+    selected: RwSignal<Option<i32>>,
+    marks: Vec<(String, i64)>,
+) -> impl IntoView {
     let partition = p.partition;
     #[allow(clippy::cast_precision_loss)]
     let pct = |offset: i64| (offset.max(0) as f64 / widest as f64 * 100.0).min(100.0);
@@ -303,7 +354,10 @@ fn remember_selection(topic: &str, partition: Option<i32>) {
         return;
     }
     let hash = match partition {
-        Some(p) => format!("#/cluster?topic={}&partition={p}", js_sys::encode_uri_component(topic)),
+        Some(p) => format!(
+            "#/cluster?topic={}&partition={p}",
+            js_sys::encode_uri_component(topic)
+        ),
         None if linked.is_some() => "#/cluster".to_owned(),
         None => return,
     };
@@ -314,5 +368,8 @@ fn remember_selection(topic: &str, partition: Option<i32>) {
 }
 
 fn join(ids: &[i32]) -> String {
-    ids.iter().map(ToString::to_string).collect::<Vec<_>>().join(",")
+    ids.iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
 }

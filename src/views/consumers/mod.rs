@@ -8,7 +8,8 @@
 
 use leptos::prelude::*;
 use port::{
-    ClientFlavour, Command, ConsumerAction, ConsumerModel, ConsumersModel, GroupModel, NewRecord, Query, Reply, ResetTo, ViewModel,
+    ClientFlavour, Command, ConsumerAction, ConsumerModel, ConsumersModel, GroupModel, NewRecord,
+    Query, Reply, ResetTo, ViewModel,
 };
 
 use crate::link::EngineLink;
@@ -21,9 +22,15 @@ use rebalance::{LagChart, RebalanceSteps};
 /// and the Java class name.
 const ASSIGNORS: [(&str, &str); 4] = [
     ("range", "org.apache.kafka.clients.consumer.RangeAssignor"),
-    ("roundrobin", "org.apache.kafka.clients.consumer.RoundRobinAssignor"),
+    (
+        "roundrobin",
+        "org.apache.kafka.clients.consumer.RoundRobinAssignor",
+    ),
     ("sticky", "org.apache.kafka.clients.consumer.StickyAssignor"),
-    ("cooperative-sticky", "org.apache.kafka.clients.consumer.CooperativeStickyAssignor"),
+    (
+        "cooperative-sticky",
+        "org.apache.kafka.clients.consumer.CooperativeStickyAssignor",
+    ),
 ];
 
 /// The live consumer groups.
@@ -40,9 +47,20 @@ pub fn ConsumersView(
     let (error, set_error) = signal(None::<String>);
     let produce = move |_| {
         let records = (0..12)
-            .map(|i| NewRecord { key: Some(format!("customer-{i}")), value: Some(format!("order {i}")), headers: vec![] })
+            .map(|i| NewRecord {
+                key: Some(format!("customer-{i}")),
+                value: Some(format!("order {i}")),
+                headers: vec![],
+            })
             .collect();
-        link.send(Command::Produce { topic: "orders".into(), partition: None, records }, move |e| set_error.set(e));
+        link.send(
+            Command::Produce {
+                topic: "orders".into(),
+                partition: None,
+                records,
+            },
+            move |e| set_error.set(e),
+        );
     };
     view! {
         <div class="consumers" data-testid="consumers">
@@ -76,7 +94,12 @@ pub fn ConsumersView(
 /// across updates so its messages survive them), or the empty state.
 #[component]
 fn ConsumerCards(link: EngineLink, consumers: Signal<Option<ConsumersModel>>) -> impl IntoView {
-    let ids = Memo::new(move |_| consumers.with(|m| m.as_ref().map(|m| m.consumers.iter().map(|c| c.id).collect::<Vec<_>>())));
+    let ids = Memo::new(move |_| {
+        consumers.with(|m| {
+            m.as_ref()
+                .map(|m| m.consumers.iter().map(|c| c.id).collect::<Vec<_>>())
+        })
+    });
     view! {
         {move || match ids.get() {
             None => Some(view! { <p class="muted">"Loading…"</p> }.into_any()),
@@ -110,25 +133,44 @@ fn AddConsumer(link: EngineLink) -> impl IntoView {
     let (error, set_error) = signal(None::<String>);
     let cluster = link.subscribe(Query::Cluster);
     let add = move || {
-        let client = if flavour.get() == "librdkafka" { ClientFlavour::Librdkafka } else { ClientFlavour::Java };
+        let client = if flavour.get() == "librdkafka" {
+            ClientFlavour::Librdkafka
+        } else {
+            ClientFlavour::Java
+        };
         let chosen = assignor.get();
-        let strategy = ASSIGNORS
-            .iter()
-            .find(|(short, _)| *short == chosen)
-            .map_or(chosen.clone(), |(short, class)| if client == ClientFlavour::Java { (*class).to_owned() } else { (*short).to_owned() });
+        let strategy = ASSIGNORS.iter().find(|(short, _)| *short == chosen).map_or(
+            chosen.clone(),
+            |(short, class)| {
+                if client == ClientFlavour::Java {
+                    (*class).to_owned()
+                } else {
+                    (*short).to_owned()
+                }
+            },
+        );
         let configs = vec![
             ("group.id".to_owned(), group.get().trim().to_owned()),
             ("partition.assignment.strategy".to_owned(), strategy),
             ("auto.offset.reset".to_owned(), reset.get()),
         ];
-        link.request(Command::AddConsumer { client, configs, topics: vec![topic.get().trim().to_owned()] }, move |result| {
-            set_error.set(result.err().map(|e| e.message));
-        });
+        link.request(
+            Command::AddConsumer {
+                client,
+                configs,
+                topics: vec![topic.get().trim().to_owned()],
+            },
+            move |result| {
+                set_error.set(result.err().map(|e| e.message));
+            },
+        );
     };
     let topic_missing = move || {
         let name = topic.get().trim().to_owned();
         match cluster.get() {
-            Some(ViewModel::Cluster(c)) => !name.is_empty() && !c.topics.iter().any(|t| t.name == name),
+            Some(ViewModel::Cluster(c)) => {
+                !name.is_empty() && !c.topics.iter().any(|t| t.name == name)
+            }
             _ => false,
         }
     };
@@ -172,9 +214,16 @@ fn AddConsumer(link: EngineLink) -> impl IntoView {
 fn ConsumerCard(link: EngineLink, id: u32, consumer: Memo<Option<ConsumerModel>>) -> impl IntoView {
     let (error, set_error) = signal(None::<String>);
     let act = move |action: ConsumerAction| {
-        link.request(Command::Consumer { consumer: id, action }, move |result| set_error.set(result.err().map(|e| e.message)));
+        link.request(
+            Command::Consumer {
+                consumer: id,
+                action,
+            },
+            move |result| set_error.set(result.err().map(|e| e.message)),
+        );
     };
-    let client_id = move || consumer.with(|c| c.as_ref().map(|c| c.client_id.clone()).unwrap_or_default());
+    let client_id =
+        move || consumer.with(|c| c.as_ref().map(|c| c.client_id.clone()).unwrap_or_default());
     view! {
         <section class=format!("consumer-card consumer-{}", id % 8) data-testid=format!("consumer-{id}") aria-label=client_id>
             {move || consumer.get().map(|c| {
@@ -228,7 +277,18 @@ fn ResetOffsets(link: EngineLink, consumers: Signal<Option<ConsumersModel>>) -> 
     let (to, set_to) = signal(String::from("earliest"));
     let (offset, set_offset) = signal(String::from("0"));
     let (outcome, set_outcome) = signal(None::<Result<String, String>>);
-    let groups = move || consumers.with(|m| m.as_ref().map(|m| m.groups.iter().map(|g| g.group_id.clone()).collect::<Vec<_>>()).unwrap_or_default());
+    let groups = move || {
+        consumers.with(|m| {
+            m.as_ref()
+                .map(|m| {
+                    m.groups
+                        .iter()
+                        .map(|g| g.group_id.clone())
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    };
     let reset = move || {
         let target = match to.get().as_str() {
             "latest" => ResetTo::Latest,
@@ -250,17 +310,24 @@ fn ResetOffsets(link: EngineLink, consumers: Signal<Option<ConsumersModel>>) -> 
         };
         let (g, t) = (group.get().trim().to_owned(), topic.get().trim().to_owned());
         let shown = (g.clone(), t.clone());
-        link.request(Command::ResetOffsets { group: g, topic: t, to: target }, move |result| {
-            set_outcome.set(Some(match result {
-                Ok(Reply::OffsetsReset { offsets }) => Ok(offsets
-                    .iter()
-                    .map(|(p, o)| format!("{} {} {p} {o}", shown.0, shown.1))
-                    .collect::<Vec<_>>()
-                    .join("\n")),
-                Ok(_) => Ok(String::new()),
-                Err(e) => Err(e.message),
-            }));
-        });
+        link.request(
+            Command::ResetOffsets {
+                group: g,
+                topic: t,
+                to: target,
+            },
+            move |result| {
+                set_outcome.set(Some(match result {
+                    Ok(Reply::OffsetsReset { offsets }) => Ok(offsets
+                        .iter()
+                        .map(|(p, o)| format!("{} {} {p} {o}", shown.0, shown.1))
+                        .collect::<Vec<_>>()
+                        .join("\n")),
+                    Ok(_) => Ok(String::new()),
+                    Err(e) => Err(e.message),
+                }));
+            },
+        );
     };
     view! {
         <form class="reset-offsets" aria-label="Reset a group's offsets" on:submit=move |ev| { ev.prevent_default(); reset(); }>
@@ -304,7 +371,12 @@ fn parse_datetime(text: &str) -> Option<i64> {
     let mut t = hms.splitn(3, ':').map(|p| p.parse::<i64>().ok());
     let (hour, minute, second) = (t.next()??, t.next()??, t.next().unwrap_or(Some(0))?);
     let millis: i64 = format!("{millis:0<3}").get(..3)?.parse().ok()?;
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) || hour > 23 || minute > 59 || second > 59 {
+    if !(1..=12).contains(&month)
+        || !(1..=31).contains(&day)
+        || hour > 23
+        || minute > 59
+        || second > 59
+    {
         return None;
     }
     // Days from civil (Howard Hinnant), proleptic Gregorian.
@@ -320,15 +392,23 @@ fn parse_datetime(text: &str) -> Option<i64> {
 
 fn group_rows(g: GroupModel) -> Vec<impl IntoView> {
     let leader = g.leader.clone().unwrap_or_default();
-    let committed: String =
-        g.offsets.iter().map(|o| format!("{}-{}@{} ({})", o.topic, o.partition, o.committed, o.lag)).collect::<Vec<_>>().join(", ");
+    let committed: String = g
+        .offsets
+        .iter()
+        .map(|o| format!("{}-{}@{} ({})", o.topic, o.partition, o.committed, o.lag))
+        .collect::<Vec<_>>()
+        .join(", ");
     let members: Vec<(String, String, String)> = if g.members.is_empty() {
         vec![(String::new(), String::new(), String::new())]
     } else {
         g.members
             .iter()
             .map(|m| {
-                let name = if m.member_id == leader { format!("{} (leader)", m.member_id) } else { m.member_id.clone() };
+                let name = if m.member_id == leader {
+                    format!("{} (leader)", m.member_id)
+                } else {
+                    m.member_id.clone()
+                };
                 (name, m.client_id.clone(), m.partitions.join(", "))
             })
             .collect()

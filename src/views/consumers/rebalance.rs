@@ -41,7 +41,10 @@ pub fn RebalanceSteps(
     /// The engine link.
     link: EngineLink,
 ) -> impl IntoView {
-    let events = link.subscribe(Query::Events { limit: EVENTS, groups_only: true });
+    let events = link.subscribe(Query::Events {
+        limit: EVENTS,
+        groups_only: true,
+    });
     let rebalances = Memo::new(move |_| match events.get() {
         Some(ViewModel::Events(model)) => rebalances(&model.events),
         _ => Vec::new(),
@@ -98,12 +101,17 @@ fn rebalances(events: &[EventLine]) -> Vec<Rebalance> {
     let mut out: Vec<Rebalance> = Vec::new();
     let mut pending: Vec<(String, &'static str, EventLine)> = Vec::new();
     for e in events {
-        let (Some(step), Some(group)) = (step(&e.kind), group_of(&e.text)) else { continue };
+        let (Some(step), Some(group)) = (step(&e.kind), group_of(&e.text)) else {
+            continue;
+        };
         let Some(generation) = generation_of(&e.text) else {
             pending.push((group.to_owned(), step, e.clone()));
             continue;
         };
-        let at = match out.iter().position(|r| r.group == group && r.generation == Some(generation)) {
+        let at = match out
+            .iter()
+            .position(|r| r.group == group && r.generation == Some(generation))
+        {
             Some(at) => at,
             None => {
                 let mut steps = Vec::new();
@@ -114,7 +122,11 @@ fn rebalances(events: &[EventLine]) -> Vec<Rebalance> {
                     }
                     !mine
                 });
-                out.push(Rebalance { group: group.to_owned(), generation: Some(generation), steps: Vec::new() });
+                out.push(Rebalance {
+                    group: group.to_owned(),
+                    generation: Some(generation),
+                    steps: Vec::new(),
+                });
                 let last = out.len() - 1;
                 out[last].steps = steps;
                 last
@@ -125,8 +137,16 @@ fn rebalances(events: &[EventLine]) -> Vec<Rebalance> {
     let mut groups: Vec<String> = pending.iter().map(|(g, _, _)| g.clone()).collect();
     groups.dedup();
     for group in groups {
-        let steps = pending.iter().filter(|(g, _, _)| *g == group).map(|(_, s, e)| (*s, e.clone())).collect();
-        out.push(Rebalance { group, generation: None, steps });
+        let steps = pending
+            .iter()
+            .filter(|(g, _, _)| *g == group)
+            .map(|(_, s, e)| (*s, e.clone()))
+            .collect();
+        out.push(Rebalance {
+            group,
+            generation: None,
+            steps,
+        });
     }
     for r in &mut out {
         r.steps.sort_by_key(|(name, _)| rank(name));
@@ -135,11 +155,22 @@ fn rebalances(events: &[EventLine]) -> Vec<Rebalance> {
 }
 
 fn rank(name: &str) -> u8 {
-    ["1 ·", "JoinGroup", "member", "onPartitionsRevoked", "onPartitionsLost", "2 ·", "3 ·", "onPartitionsAssigned", "4 ·", "Empty"]
-        .iter()
-        .position(|p| name.starts_with(p))
-        .and_then(|i| u8::try_from(i).ok())
-        .unwrap_or(u8::MAX)
+    [
+        "1 ·",
+        "JoinGroup",
+        "member",
+        "onPartitionsRevoked",
+        "onPartitionsLost",
+        "2 ·",
+        "3 ·",
+        "onPartitionsAssigned",
+        "4 ·",
+        "Empty",
+    ]
+    .iter()
+    .position(|p| name.starts_with(p))
+    .and_then(|i| u8::try_from(i).ok())
+    .unwrap_or(u8::MAX)
 }
 
 /// `N` from `… generation N …`.
@@ -151,12 +182,16 @@ fn generation_of(text: &str) -> Option<i64> {
 
 /// `g` from `group g: …`.
 fn group_of(text: &str) -> Option<&str> {
-    text.strip_prefix("group ")?.split_once(": ").map(|(group, _)| group)
+    text.strip_prefix("group ")?
+        .split_once(": ")
+        .map(|(group, _)| group)
 }
 
 /// The sentence without its `group g: ` prefix.
 fn sentence(text: &str) -> String {
-    text.split_once(": ").map_or(text, |(_, rest)| rest).to_owned()
+    text.split_once(": ")
+        .map_or(text, |(_, rest)| rest)
+        .to_owned()
 }
 
 /// Each group's total lag (high watermark minus committed offset, summed
@@ -173,9 +208,14 @@ pub fn LagChart(
     let samples = RwSignal::new(Vec::<(i64, Vec<(String, i64)>)>::new());
     Effect::new(move |_| {
         let Some(model) = consumers.get() else { return };
-        let Some(ViewModel::Clock(now)) = clock.get_untracked() else { return };
-        let lags: Vec<(String, i64)> =
-            model.groups.iter().map(|g| (g.group_id.clone(), g.offsets.iter().map(|o| o.lag).sum())).collect();
+        let Some(ViewModel::Clock(now)) = clock.get_untracked() else {
+            return;
+        };
+        let lags: Vec<(String, i64)> = model
+            .groups
+            .iter()
+            .map(|g| (g.group_id.clone(), g.offsets.iter().map(|o| o.lag).sum()))
+            .collect();
         samples.update(|s| {
             if s.last().is_some_and(|(at, _)| now.now - at < SAMPLE_MS) {
                 if let Some(last) = s.last_mut() {
@@ -197,7 +237,10 @@ pub fn LagChart(
 }
 
 fn chart(samples: &[(i64, Vec<(String, i64)>)]) -> AnyView {
-    let mut groups: Vec<String> = samples.iter().flat_map(|(_, l)| l.iter().map(|(g, _)| g.clone())).collect();
+    let mut groups: Vec<String> = samples
+        .iter()
+        .flat_map(|(_, l)| l.iter().map(|(g, _)| g.clone()))
+        .collect();
     groups.sort();
     groups.dedup();
     if samples.len() < 2 || groups.is_empty() {
@@ -205,7 +248,12 @@ fn chart(samples: &[(i64, Vec<(String, i64)>)]) -> AnyView {
     }
     let (first, last) = (samples[0].0, samples[samples.len() - 1].0);
     let span = (last - first).max(1);
-    let max = samples.iter().flat_map(|(_, l)| l.iter().map(|(_, lag)| *lag)).max().unwrap_or(0).max(1);
+    let max = samples
+        .iter()
+        .flat_map(|(_, l)| l.iter().map(|(_, lag)| *lag))
+        .max()
+        .unwrap_or(0)
+        .max(1);
     let (width, height) = (600.0_f64, 140.0_f64);
     #[allow(clippy::cast_precision_loss)]
     let point = |at: i64, lag: i64| {
@@ -219,9 +267,16 @@ fn chart(samples: &[(i64, Vec<(String, i64)>)]) -> AnyView {
         .map(|(i, group)| {
             let points: Vec<String> = samples
                 .iter()
-                .filter_map(|(at, lags)| lags.iter().find(|(g, _)| g == group).map(|(_, lag)| point(*at, *lag)))
+                .filter_map(|(at, lags)| {
+                    lags.iter()
+                        .find(|(g, _)| g == group)
+                        .map(|(_, lag)| point(*at, *lag))
+                })
                 .collect();
-            let now = samples.last().and_then(|(_, l)| l.iter().find(|(g, _)| g == group).map(|(_, lag)| *lag)).unwrap_or(0);
+            let now = samples
+                .last()
+                .and_then(|(_, l)| l.iter().find(|(g, _)| g == group).map(|(_, lag)| *lag))
+                .unwrap_or(0);
             view! {
                 <polyline class=format!("lag-line who-{}", i % 8) points=points.join(" ")>
                     <title>{format!("{group}: lag {now}")}</title>

@@ -28,7 +28,10 @@ pub fn EventLog(
     /// The engine link.
     link: EngineLink,
 ) -> impl IntoView {
-    let events = link.subscribe(Query::Events { limit: KEPT, groups_only: false });
+    let events = link.subscribe(Query::Events {
+        limit: KEPT,
+        groups_only: false,
+    });
     let (area, set_area) = signal(String::from("all"));
     let (text, set_text) = signal(String::new());
     let shown = Memo::new(move |_| {
@@ -88,9 +91,17 @@ fn area_of(e: &EventLine) -> &'static str {
         "groups"
     } else if kind.starts_with("Connect") {
         "connect"
-    } else if kind.starts_with("Registry") || kind.starts_with("Schema") || kind.starts_with("Subject") || kind.contains("Compatibility") || kind.starts_with("Mode") {
+    } else if kind.starts_with("Registry")
+        || kind.starts_with("Schema")
+        || kind.starts_with("Subject")
+        || kind.contains("Compatibility")
+        || kind.starts_with("Mode")
+    {
         "schemas"
-    } else if kind.starts_with("Producer") || kind.starts_with("Request") || kind.starts_with("Response") {
+    } else if kind.starts_with("Producer")
+        || kind.starts_with("Request")
+        || kind.starts_with("Response")
+    {
         "producer"
     } else {
         "cluster"
@@ -109,7 +120,13 @@ fn target(e: &EventLine) -> (View, String) {
     };
     if view == View::Cluster {
         if let Some((topic, partition)) = partition_of(&e.text) {
-            return (view, format!("#/cluster?topic={}&partition={partition}", encode_component(topic)));
+            return (
+                view,
+                format!(
+                    "#/cluster?topic={}&partition={partition}",
+                    encode_component(topic)
+                ),
+            );
         }
     }
     (view, view.href())

@@ -11,8 +11,8 @@
 
 use leptos::prelude::*;
 use port::{
-    BatchModel, ClientFlavour, Command, ConfigDefault, Fault, FlightState, InFlightModel, NewRecord, ProducerAction,
-    ProducerModel, ProducersModel, Query, RecordModel, Reply, ViewModel,
+    BatchModel, ClientFlavour, Command, ConfigDefault, Fault, FlightState, InFlightModel,
+    NewRecord, ProducerAction, ProducerModel, ProducersModel, Query, RecordModel, Reply, ViewModel,
 };
 
 use crate::link::EngineLink;
@@ -56,7 +56,12 @@ pub fn ProducerView(
         Some(ViewModel::Producers(m)) => Some(m),
         _ => None,
     });
-    let ids = Memo::new(move |_| producers.with(|m| m.as_ref().map(|m| m.producers.iter().map(|p| p.id).collect::<Vec<_>>())));
+    let ids = Memo::new(move |_| {
+        producers.with(|m| {
+            m.as_ref()
+                .map(|m| m.producers.iter().map(|p| p.id).collect::<Vec<_>>())
+        })
+    });
     view! {
         <div class="producer" data-testid="producer">
             <NewProducer link=link producers=producers/>
@@ -90,11 +95,15 @@ pub fn ProducerView(
 #[component]
 fn NewProducer(link: EngineLink, producers: Signal<Option<ProducersModel>>) -> impl IntoView {
     let (flavour, set_flavour) = signal(ClientFlavour::Java);
-    let values: Vec<RwSignal<String>> = SETTINGS.iter().map(|_| RwSignal::new(String::new())).collect();
+    let values: Vec<RwSignal<String>> = SETTINGS
+        .iter()
+        .map(|_| RwSignal::new(String::new()))
+        .collect();
     let (more, set_more) = signal(String::new());
     let (error, set_error) = signal(None::<String>);
     let (notices, set_notices) = signal(Vec::<String>::new());
-    let defaults = move || producers.with(|m| m.as_ref().map(|m| m.defaults.clone()).unwrap_or_default());
+    let defaults =
+        move || producers.with(|m| m.as_ref().map(|m| m.defaults.clone()).unwrap_or_default());
     let fields = values.clone();
     let create = move || {
         let mut configs: Vec<(String, String)> = SETTINGS
@@ -111,24 +120,35 @@ fn NewProducer(link: EngineLink, producers: Signal<Option<ProducersModel>>) -> i
                 continue;
             }
             match line.split_once('=') {
-                Some((key, value)) if !key.trim().is_empty() => configs.push((key.trim().to_owned(), value.trim().to_owned())),
+                Some((key, value)) if !key.trim().is_empty() => {
+                    configs.push((key.trim().to_owned(), value.trim().to_owned()))
+                }
                 _ => {
-                    set_error.set(Some(format!("line {} of the other settings is not key=value: {line}", n + 1)));
+                    set_error.set(Some(format!(
+                        "line {} of the other settings is not key=value: {line}",
+                        n + 1
+                    )));
                     return;
                 }
             }
         }
-        link.request(Command::AddProducer { client: flavour.get_untracked(), configs }, move |result| match result {
-            Ok(Reply::ProducerAdded { notices, .. }) => {
-                set_error.set(None);
-                set_notices.set(notices);
-            }
-            Ok(_) => set_error.set(None),
-            Err(e) => {
-                set_notices.set(Vec::new());
-                set_error.set(Some(e.message));
-            }
-        });
+        link.request(
+            Command::AddProducer {
+                client: flavour.get_untracked(),
+                configs,
+            },
+            move |result| match result {
+                Ok(Reply::ProducerAdded { notices, .. }) => {
+                    set_error.set(None);
+                    set_notices.set(notices);
+                }
+                Ok(_) => set_error.set(None),
+                Err(e) => {
+                    set_notices.set(Vec::new());
+                    set_error.set(Some(e.message));
+                }
+            },
+        );
     };
     view! {
         <form class="new-producer" aria-label="Create a producer" on:submit=move |ev| { ev.prevent_default(); create(); }>
@@ -183,7 +203,11 @@ fn NewProducer(link: EngineLink, producers: Signal<Option<ProducersModel>>) -> i
 }
 
 fn default_of(defaults: &[ConfigDefault], client: ClientFlavour, key: &str) -> String {
-    defaults.iter().find(|d| d.client == client && d.key == key).map(|d| d.value.clone()).unwrap_or_default()
+    defaults
+        .iter()
+        .find(|d| d.client == client && d.key == key)
+        .map(|d| d.value.clone())
+        .unwrap_or_default()
 }
 
 /// Faults between the clients and the brokers, and the brokers themselves.
@@ -224,7 +248,8 @@ fn Faults(link: EngineLink, producers: Signal<Option<ProducersModel>>) -> impl I
 /// One producer: its settings, a send form, and its insides.
 #[component]
 fn ProducerCard(link: EngineLink, id: u32, producer: Memo<Option<ProducerModel>>) -> impl IntoView {
-    let client_id = move || producer.with(|p| p.as_ref().map(|p| p.client_id.clone()).unwrap_or_default());
+    let client_id =
+        move || producer.with(|p| p.as_ref().map(|p| p.client_id.clone()).unwrap_or_default());
     view! {
         <section class=format!("producer-card who-{}", id % 8) data-testid=format!("producer-{id}") aria-label=move || format!("Producer {}", client_id())>
             {move || producer.get().map(|p| view! {
@@ -250,7 +275,11 @@ fn ProducerCard(link: EngineLink, id: u32, producer: Memo<Option<ProducerModel>>
 }
 
 fn setting(p: &ProducerModel, key: &str) -> String {
-    p.effective.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()).unwrap_or_default()
+    p.effective
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default()
 }
 
 /// Topic, key, value, headers and how many; send asynchronously or with
@@ -283,7 +312,9 @@ fn SendForm(link: EngineLink, id: u32, producer: Memo<Option<ProducerModel>>) ->
         let n = match count.get_untracked().trim().parse::<u32>() {
             Ok(n) if (1..=10_000).contains(&n) => n,
             _ => {
-                set_outcome.set(Some(Err("How many: a whole number from 1 to 10000.".into())));
+                set_outcome.set(Some(
+                    Err("How many: a whole number from 1 to 10000.".into()),
+                ));
                 return;
             }
         };
@@ -298,10 +329,19 @@ fn SendForm(link: EngineLink, id: u32, producer: Memo<Option<ProducerModel>>) ->
         let records = (0..n)
             .map(|i| {
                 let fill = |t: &str| t.replace("{n}", &i.to_string());
-                NewRecord { key: (!k.is_empty()).then(|| fill(&k)), value: Some(fill(&v)), headers: headers.clone() }
+                NewRecord {
+                    key: (!k.is_empty()).then(|| fill(&k)),
+                    value: Some(fill(&v)),
+                    headers: headers.clone(),
+                }
             })
             .collect();
-        act(ProducerAction::Send { topic: topic.get_untracked().trim().to_owned(), partition: None, records, flush: sync.get_untracked() });
+        act(ProducerAction::Send {
+            topic: topic.get_untracked().trim().to_owned(),
+            partition: None,
+            records,
+            flush: sync.get_untracked(),
+        });
     };
     let start_rate = move || match rate.get_untracked().trim().parse::<u32>() {
         Ok(r) => {
@@ -389,7 +429,11 @@ fn batch_row(b: &BatchModel, batch_size: u32, linger_ms: f64) -> impl IntoView {
     #[allow(clippy::cast_precision_loss)]
     let fill = (f64::from(b.bytes) / f64::from(batch_size) * 100.0).min(100.0);
     #[allow(clippy::cast_precision_loss)]
-    let waited = if linger_ms > 0.0 { (b.age_ms as f64 / linger_ms * 100.0).min(100.0) } else { 100.0 };
+    let waited = if linger_ms > 0.0 {
+        (b.age_ms as f64 / linger_ms * 100.0).min(100.0)
+    } else {
+        100.0
+    };
     let state = if b.backoff_ms > 0 {
         format!("retry {} in {} ms", b.attempts + 1, b.backoff_ms)
     } else if b.closed {
@@ -445,7 +489,11 @@ fn flight(f: &InFlightModel) -> impl IntoView {
         FlightState::Delayed => ("delayed", "held up by the network".to_owned()),
         FlightState::Lost => ("lost", format!("lost: times out in {} ms", f.timeout_in_ms)),
     };
-    let sequence = f.batch.sequence.map(|s| format!(" · sequence {}", s.base_sequence)).unwrap_or_default();
+    let sequence = f
+        .batch
+        .sequence
+        .map(|s| format!(" · sequence {}", s.base_sequence))
+        .unwrap_or_default();
     let text = format!(
         "{}-{} → broker {} · {} rec · attempt {}{sequence} · {state}",
         f.batch.topic,
@@ -494,14 +542,26 @@ fn Reports(producer: Memo<Option<ProducerModel>>) -> impl IntoView {
 /// without idempotence shows as a duplicate.
 #[component]
 fn LastPartition(link: EngineLink, producer: Memo<Option<ProducerModel>>) -> impl IntoView {
-    let target = Memo::new(move |_| producer.with(|p| p.as_ref().and_then(|p| p.reports.last().map(|r| (r.topic.clone(), r.partition)))));
-    move || target.get().map(|(topic, partition)| view! { <PartitionTail link=link topic=topic partition=partition/> })
+    let target = Memo::new(move |_| {
+        producer.with(|p| {
+            p.as_ref()
+                .and_then(|p| p.reports.last().map(|r| (r.topic.clone(), r.partition)))
+        })
+    });
+    move || {
+        target.get().map(|(topic, partition)| view! { <PartitionTail link=link topic=topic partition=partition/> })
+    }
 }
 
 /// The newest records of one partition.
 #[component]
 fn PartitionTail(link: EngineLink, topic: String, partition: i32) -> impl IntoView {
-    let records = link.subscribe(Query::Records { topic: topic.clone(), partition, from_offset: None, limit: 12 });
+    let records = link.subscribe(Query::Records {
+        topic: topic.clone(),
+        partition,
+        from_offset: None,
+        limit: 12,
+    });
     view! {
         <div class="tail" data-testid="partition-tail">
             <h5>"The log of " <code>{format!("{topic}-{partition}")}</code> " (newest last)"</h5>
@@ -516,7 +576,12 @@ fn PartitionTail(link: EngineLink, topic: String, partition: i32) -> impl IntoVi
 }
 
 fn tail(records: &[RecordModel]) -> impl IntoView {
-    let text = |r: &RecordModel| (r.key.as_ref().map(|k| k.text.clone()), r.value.as_ref().map(|v| v.text.clone()));
+    let text = |r: &RecordModel| {
+        (
+            r.key.as_ref().map(|k| k.text.clone()),
+            r.value.as_ref().map(|v| v.text.clone()),
+        )
+    };
     records
         .iter()
         .map(|r| {

@@ -101,29 +101,57 @@ fn RecordWindow(
     });
     let shown = Memo::new(move |_| {
         let needle = filter.get().to_ascii_lowercase();
-        window.with(|w| w.as_ref().map(|w| w.records.iter().filter(|r| matches(r, &needle)).cloned().collect::<Vec<_>>()).unwrap_or_default())
+        window.with(|w| {
+            w.as_ref()
+                .map(|w| {
+                    w.records
+                        .iter()
+                        .filter(|r| matches(r, &needle))
+                        .cloned()
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
     });
     let paging = Memo::new(move |_| {
         window.with(|w| {
             let w = w.as_ref()?;
-            let (first, last) = (w.records.first().map(|r| r.offset), w.records.last().map(|r| r.offset));
+            let (first, last) = (
+                w.records.first().map(|r| r.offset),
+                w.records.last().map(|r| r.offset),
+            );
             let (start, hw) = (w.log_start_offset, w.high_watermark);
             let summary = match (first, last) {
-                (Some(a), Some(b)) => format!("offsets {a}–{b} of {start}–{} (log-start offset {start}, high watermark {hw})", hw - 1),
-                _ if hw == start => format!("empty: log-start offset {start} = high watermark {hw}; produce some records"),
+                (Some(a), Some(b)) => format!(
+                    "offsets {a}–{b} of {start}–{} (log-start offset {start}, high watermark {hw})",
+                    hw - 1
+                ),
+                _ if hw == start => format!(
+                    "empty: log-start offset {start} = high watermark {hw}; produce some records"
+                ),
                 _ => format!("nothing here: records are at offsets {start}–{}", hw - 1),
             };
-            let earlier = first.filter(|f| *f > start).map(|f| (f - i64::from(WINDOW)).max(start));
+            let earlier = first
+                .filter(|f| *f > start)
+                .map(|f| (f - i64::from(WINDOW)).max(start));
             let later = last.filter(|l| *l + 1 < hw).map(|l| l + 1);
             Some((summary, earlier, later, w.records.len()))
         })
     });
     let export = move |json: bool| {
-        let (Some(w), rows) = (window.get_untracked(), shown.get_untracked()) else { return };
+        let (Some(w), rows) = (window.get_untracked(), shown.get_untracked()) else {
+            return;
+        };
         let saved = if json {
-            download(&file_name(&w, "json"), "application/json", &to_json(&w, &rows)).map(|()| "Saved as JSON.".to_owned())
+            download(
+                &file_name(&w, "json"),
+                "application/json",
+                &to_json(&w, &rows),
+            )
+            .map(|()| "Saved as JSON.".to_owned())
         } else {
-            download(&file_name(&w, "csv"), "text/csv", &to_csv(&w, &rows)).map(|()| "Saved as CSV.".to_owned())
+            download(&file_name(&w, "csv"), "text/csv", &to_csv(&w, &rows))
+                .map(|()| "Saved as CSV.".to_owned())
         };
         set_notice.set(Some(saved));
     };
@@ -180,7 +208,11 @@ fn RecordWindow(
 
 /// One record: untrusted bytes as text.
 #[component]
-fn RecordRow(record: RecordModel, chosen: RwSignal<Option<i64>>, again: RwSignal<Option<RecordModel>>) -> impl IntoView {
+fn RecordRow(
+    record: RecordModel,
+    chosen: RwSignal<Option<i64>>,
+    again: RwSignal<Option<RecordModel>>,
+) -> impl IntoView {
     let tint = record.key.as_ref().map_or(8, |k| key_tint(&k.text));
     let offset = record.offset;
     let copy = record.clone();
@@ -213,11 +245,28 @@ fn ProduceAgain(
     again: RwSignal<Option<RecordModel>>,
     set_notice: WriteSignal<Option<Result<String, String>>>,
 ) -> impl IntoView {
-    let key = RwSignal::new(record.key.as_ref().map(|k| k.text.clone()).unwrap_or_default());
-    let value = RwSignal::new(record.value.as_ref().map(|v| v.text.clone()).unwrap_or_default());
+    let key = RwSignal::new(
+        record
+            .key
+            .as_ref()
+            .map(|k| k.text.clone())
+            .unwrap_or_default(),
+    );
+    let value = RwSignal::new(
+        record
+            .value
+            .as_ref()
+            .map(|v| v.text.clone())
+            .unwrap_or_default(),
+    );
     let keyless = record.key.is_none();
-    let cut = record.key.as_ref().is_some_and(|k| k.cut) || record.value.as_ref().is_some_and(|v| v.cut);
-    let headers: Vec<(String, String)> = record.headers.iter().map(|(k, v)| (k.clone(), v.text.clone())).collect();
+    let cut =
+        record.key.as_ref().is_some_and(|k| k.cut) || record.value.as_ref().is_some_and(|v| v.cut);
+    let headers: Vec<(String, String)> = record
+        .headers
+        .iter()
+        .map(|(k, v)| (k.clone(), v.text.clone()))
+        .collect();
     let offset = record.offset;
     let produce = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -228,17 +277,29 @@ fn ProduceAgain(
             headers: headers.clone(),
         };
         let target = new.key.is_none().then_some(partition);
-        link.request(Command::Produce { topic: topic.clone(), partition: target, records: vec![new] }, move |result| {
-            set_notice.set(Some(match result {
-                Ok(port::Reply::Produced { deliveries }) => Ok(deliveries
-                    .first()
-                    .map(|(p, o)| format!("Produced again: partition {p}, offset {}.", o.map_or_else(|| "pending".to_owned(), |o| o.to_string())))
-                    .unwrap_or_default()),
-                Ok(_) => Ok(String::new()),
-                Err(e) => Err(e.message),
-            }));
-            again.set(None);
-        });
+        link.request(
+            Command::Produce {
+                topic: topic.clone(),
+                partition: target,
+                records: vec![new],
+            },
+            move |result| {
+                set_notice.set(Some(match result {
+                    Ok(port::Reply::Produced { deliveries }) => Ok(deliveries
+                        .first()
+                        .map(|(p, o)| {
+                            format!(
+                                "Produced again: partition {p}, offset {}.",
+                                o.map_or_else(|| "pending".to_owned(), |o| o.to_string())
+                            )
+                        })
+                        .unwrap_or_default()),
+                    Ok(_) => Ok(String::new()),
+                    Err(e) => Err(e.message),
+                }));
+                again.set(None);
+            },
+        );
     };
     view! {
         <form class="produce-again" aria-label=format!("Produce offset {offset} again") on:submit=produce>
@@ -259,7 +320,9 @@ fn matches(r: &RecordModel, needle: &str) -> bool {
     needle.is_empty()
         || r.key.as_ref().is_some_and(has)
         || r.value.as_ref().is_some_and(has)
-        || r.headers.iter().any(|(k, v)| k.to_ascii_lowercase().contains(needle) || has(v))
+        || r.headers
+            .iter()
+            .any(|(k, v)| k.to_ascii_lowercase().contains(needle) || has(v))
 }
 
 fn file_name(w: &RecordsModel, ext: &str) -> String {
@@ -292,14 +355,22 @@ fn to_json(w: &RecordsModel, rows: &[RecordModel]) -> String {
 fn to_csv(w: &RecordsModel, rows: &[RecordModel]) -> String {
     let mut out = String::from("topic,partition,offset,timestamp,key,value,headers\r\n");
     for r in rows {
-        let headers: Vec<String> = r.headers.iter().map(|(k, v)| format!("{k}={}", v.text)).collect();
+        let headers: Vec<String> = r
+            .headers
+            .iter()
+            .map(|(k, v)| format!("{k}={}", v.text))
+            .collect();
         let fields = [
             csv_field(&w.topic),
             w.partition.to_string(),
             r.offset.to_string(),
             r.timestamp.to_string(),
-            r.key.as_ref().map_or_else(String::new, |k| csv_field(&k.text)),
-            r.value.as_ref().map_or_else(String::new, |v| csv_field(&v.text)),
+            r.key
+                .as_ref()
+                .map_or_else(String::new, |k| csv_field(&k.text)),
+            r.value
+                .as_ref()
+                .map_or_else(String::new, |v| csv_field(&v.text)),
             csv_field(&headers.join(";")),
         ];
         out.push_str(&fields.join(","));
@@ -319,5 +390,7 @@ fn shown(text: Option<&Text>, none: &str) -> String {
 
 /// The same key, the same tint (one of the eight identity colours).
 fn key_tint(key: &str) -> u32 {
-    key.bytes().fold(2_166_136_261_u32, |h, b| (h ^ u32::from(b)).wrapping_mul(16_777_619)) % 8
+    key.bytes().fold(2_166_136_261_u32, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(16_777_619)
+    }) % 8
 }

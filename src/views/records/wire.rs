@@ -28,7 +28,11 @@ pub fn WireInspector(
     /// Called by the close button.
     on_close: Callback<()>,
 ) -> impl IntoView {
-    let model = link.subscribe(Query::Batch { topic: topic.clone(), partition, offset });
+    let model = link.subscribe(Query::Batch {
+        topic: topic.clone(),
+        partition,
+        offset,
+    });
     let title = format!("{topic}-{partition} offset {offset}");
     view! {
         <section class="wire" data-testid="wire-inspector" aria-label=format!("Bytes of {title}")>
@@ -47,17 +51,31 @@ pub fn WireInspector(
 }
 
 fn inspect(model: &BatchBytesModel) -> impl IntoView {
-    let (batch, records) = match (unhex(&model.batch), model.records.as_deref().map(unhex).transpose()) {
+    let (batch, records) = match (
+        unhex(&model.batch),
+        model.records.as_deref().map(unhex).transpose(),
+    ) {
         (Ok(b), Ok(r)) => (b, r),
-        (Err(e), _) | (_, Err(e)) => return view! { <p class="error" role="alert">{format!("unreadable bytes: {e}")}</p> }.into_any(),
+        (Err(e), _) | (_, Err(e)) => {
+            return view! { <p class="error" role="alert">{format!("unreadable bytes: {e}")}</p> }
+                .into_any()
+        }
     };
     let anatomy: Anatomy = annotate(&batch, records.as_deref());
-    let count = anatomy.batch.iter().find(|s| s.field == "recordsCount").map(|s| s.value.clone()).unwrap_or_default();
+    let count = anatomy
+        .batch
+        .iter()
+        .find(|s| s.field == "recordsCount")
+        .map(|s| s.value.clone())
+        .unwrap_or_default();
     let summary = format!(
         "RecordBatch v2: {} bytes, {count} record(s), compression {}{}",
         batch.len(),
         anatomy.codec,
-        records.as_ref().map(|r| format!(" ({} bytes decompressed)", r.len())).unwrap_or_default()
+        records
+            .as_ref()
+            .map(|r| format!(" ({} bytes decompressed)", r.len()))
+            .unwrap_or_default()
     );
     let offset = model.offset;
     view! {
@@ -131,12 +149,32 @@ fn rows(bytes: &[u8], spans: &[Span], offset: i64) -> Vec<AnyView> {
                 }
                 let start = spans[first].start;
                 let len: usize = spans[first..i].iter().map(|s| s.len).sum();
-                let key = spans[first..i].iter().find(|s| s.part == Part::Key).map(|s| format!("key {}", s.value)).unwrap_or_default();
-                out.push(row(bytes, start, len, "w-record other", format!("record (offset {record})"), key, false));
+                let key = spans[first..i]
+                    .iter()
+                    .find(|s| s.part == Part::Key)
+                    .map(|s| format!("key {}", s.value))
+                    .unwrap_or_default();
+                out.push(row(
+                    bytes,
+                    start,
+                    len,
+                    "w-record other",
+                    format!("record (offset {record})"),
+                    key,
+                    false,
+                ));
             }
             _ => {
                 let chosen = span.record == Some(offset);
-                out.push(row(bytes, span.start, span.len, &format!("w-{}", part_class(span.part)), span.field.clone(), span.value.clone(), chosen));
+                out.push(row(
+                    bytes,
+                    span.start,
+                    span.len,
+                    &format!("w-{}", part_class(span.part)),
+                    span.field.clone(),
+                    span.value.clone(),
+                    chosen,
+                ));
                 i += 1;
             }
         }
@@ -144,14 +182,31 @@ fn rows(bytes: &[u8], spans: &[Span], offset: i64) -> Vec<AnyView> {
     out
 }
 
-fn row(bytes: &[u8], start: usize, len: usize, class: &str, field: String, value: String, chosen: bool) -> AnyView {
+fn row(
+    bytes: &[u8],
+    start: usize,
+    len: usize,
+    class: &str,
+    field: String,
+    value: String,
+    chosen: bool,
+) -> AnyView {
     let end = start.saturating_add(len).min(bytes.len());
     let shown = &bytes[start.min(end)..end.min(start.saturating_add(HEX_SHOWN))];
-    let mut hex_text: String = hex(shown).as_bytes().chunks(2).map(|pair| String::from_utf8_lossy(pair).into_owned()).collect::<Vec<_>>().join(" ");
+    let mut hex_text: String = hex(shown)
+        .as_bytes()
+        .chunks(2)
+        .map(|pair| String::from_utf8_lossy(pair).into_owned())
+        .collect::<Vec<_>>()
+        .join(" ");
     if len > HEX_SHOWN {
         hex_text.push_str(&format!(" … ({len} bytes)"));
     }
-    let range = if len == 1 { start.to_string() } else { format!("{start}–{}", start + len.saturating_sub(1)) };
+    let range = if len == 1 {
+        start.to_string()
+    } else {
+        format!("{start}–{}", start + len.saturating_sub(1))
+    };
     let name = field.clone();
     view! {
         <tr class=format!("{class}{}", if chosen { " chosen" } else { "" }) data-field=name>

@@ -43,7 +43,7 @@
 //! `SchemaNormalization.java` and `TestSchemaNormalization.java`; the cases
 //! of `share/test/data/schema-tests.txt` (all 34, translated in the tests).
 
-use std::collections::{BTreeMap, BTreeSet};
+use crate::collections::{OrdMap, OrdSet};
 use std::fmt;
 use std::str::FromStr;
 
@@ -279,13 +279,13 @@ pub fn parsing_canonical_form_with_references(
     schema: &Schema,
     references: &[Schema],
 ) -> Result<String, CanonicalError> {
-    let mut definitions = BTreeMap::new();
+    let mut definitions = OrdMap::new();
     for root in std::iter::once(schema).chain(references) {
         collect_definitions(root, &mut definitions, 0)?;
     }
     let mut writer = SchemaWriter {
         definitions,
-        written: BTreeSet::new(),
+        written: OrdSet::new(),
         out: String::new(),
     };
     writer.write(schema, 0)?;
@@ -296,7 +296,7 @@ pub fn parsing_canonical_form_with_references(
 /// definition of a name wins.
 pub(crate) fn collect_definitions<'a>(
     schema: &'a Schema,
-    definitions: &mut BTreeMap<String, &'a Schema>,
+    definitions: &mut OrdMap<String, &'a Schema>,
     depth: usize,
 ) -> Result<(), CanonicalError> {
     if depth > MAX_DEPTH {
@@ -325,9 +325,9 @@ pub(crate) fn collect_definitions<'a>(
 /// Java's `SchemaNormalization.build` over `apache-avro`'s schema model.
 struct SchemaWriter<'a> {
     /// Every named type the schema and its references define.
-    definitions: BTreeMap<String, &'a Schema>,
+    definitions: OrdMap<String, &'a Schema>,
     /// Full names already written out (Java's `env`).
-    written: BTreeSet<String>,
+    written: OrdSet<String>,
     out: String,
 }
 
@@ -507,7 +507,7 @@ fn push_json_string(out: &mut String, text: &str) {
 pub fn parsing_canonical_form_json(text: &str) -> Result<String, CanonicalError> {
     let json = JsonReader::read_document(text)?;
     let mut writer = TextWriter {
-        defined: BTreeSet::new(),
+        defined: OrdSet::new(),
         out: String::new(),
     };
     writer.write(&json, "", 0)?;
@@ -532,7 +532,7 @@ const PRIMITIVES: [&str; 8] = [
 /// form.
 struct TextWriter {
     /// Full names defined so far.
-    defined: BTreeSet<String>,
+    defined: OrdSet<String>,
     out: String,
 }
 
@@ -1868,7 +1868,7 @@ mod tests {
         for _ in 0..=MAX_DEPTH + 1 {
             schema = Schema::Array(ArraySchema {
                 items: Box::new(schema),
-                attributes: BTreeMap::new(),
+                attributes: std::collections::BTreeMap::new(),
             });
         }
         assert_eq!(

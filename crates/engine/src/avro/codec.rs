@@ -28,8 +28,9 @@
 //! "Logical Types", "Schema Resolution"); Java's `BinaryDecoder`,
 //! `BinaryEncoder` and `Resolver`.
 
+use crate::collections::OrdMap;
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use apache_avro::schema::{DecimalSchema, InnerDecimalSchema, RecordField, UuidSchema};
 use apache_avro::Schema;
@@ -253,7 +254,7 @@ impl Program {
     ///
     /// [`SchemaError::UnknownName`] or [`SchemaError::TooDeep`].
     pub fn compile(schema: &Schema, references: &[Schema]) -> Result<Self, SchemaError> {
-        let mut definitions = BTreeMap::new();
+        let mut definitions = OrdMap::new();
         for root in std::iter::once(schema).chain(references) {
             super::canonical::collect_definitions(root, &mut definitions, 0)
                 .map_err(|_| SchemaError::TooDeep)?;
@@ -396,7 +397,7 @@ impl Program {
 
 /// Walks a schema once, giving each named type one node.
 struct Compiler<'s> {
-    definitions: BTreeMap<String, &'s Schema>,
+    definitions: OrdMap<String, &'s Schema>,
     named: HashMap<String, NodeId>,
     nodes: Vec<Node>,
 }

@@ -40,7 +40,7 @@
 //! `SchemaValidatorBuilder.java`, `avro/AvroSchema.java`,
 //! `avro/Difference.java` and `AvroCompatibilityTest.java`.
 
-use std::collections::{BTreeMap, BTreeSet};
+use crate::collections::{OrdMap, OrdSet};
 use std::fmt;
 use std::str::FromStr;
 
@@ -337,7 +337,7 @@ pub fn check_reader_writer_with_references(
     let mut checker = Checker {
         reader_names: Names::of(reader, reader_references)?,
         writer_names: Names::of(writer, writer_references)?,
-        memo: BTreeMap::new(),
+        memo: OrdMap::new(),
         depth: 0,
     };
     let mut location = Vec::new();
@@ -399,14 +399,14 @@ pub fn can_read(reader: &Schema, writer: &Schema) -> Result<bool, CompatibilityE
 
 /// The named types one side can refer to, by full name.
 struct Names<'a> {
-    by_name: BTreeMap<String, &'a Schema>,
+    by_name: OrdMap<String, &'a Schema>,
 }
 
 impl<'a> Names<'a> {
     /// Collects the named types defined in `schema` and then in
     /// `references`; aliases resolve too, after every real name.
     fn of(schema: &'a Schema, references: &'a [Schema]) -> Result<Self, CompatibilityError> {
-        let mut by_name = BTreeMap::new();
+        let mut by_name = OrdMap::new();
         let mut aliases = Vec::new();
         for root in std::iter::once(schema).chain(references) {
             collect_names(root, &mut by_name, &mut aliases, 0)?;
@@ -436,7 +436,7 @@ impl<'a> Names<'a> {
 /// a name wins, as the parser allows only one).
 fn collect_names<'a>(
     schema: &'a Schema,
-    by_name: &mut BTreeMap<String, &'a Schema>,
+    by_name: &mut OrdMap<String, &'a Schema>,
     aliases: &mut Vec<(String, &'a Schema)>,
     depth: usize,
 ) -> Result<(), CompatibilityError> {
@@ -619,7 +619,7 @@ struct Checker<'a> {
     writer_names: Names<'a>,
     /// Results per (reader node, writer node); `None` while that pair is
     /// being checked (Java's `RECURSION_IN_PROGRESS`).
-    memo: BTreeMap<(usize, usize), Option<Outcome<'a>>>,
+    memo: OrdMap<(usize, usize), Option<Outcome<'a>>>,
     depth: usize,
 }
 
@@ -845,7 +845,7 @@ impl<'a> Checker<'a> {
         let mut found: Vec<&'a RecordField> = by_name(&field.name).into_iter().collect();
         // Java keeps a field's aliases in a set: a repeated alias counts once
         // (but an alias equal to the field's own name matches twice).
-        let mut aliases = BTreeSet::new();
+        let mut aliases = OrdSet::new();
         found.extend(
             field
                 .aliases
@@ -990,7 +990,7 @@ fn check_enum_symbols<'a>(
     location: &mut Vec<String>,
 ) -> Outcome<'a> {
     location.push("symbols".to_owned());
-    let missing: BTreeSet<&str> = w
+    let missing: OrdSet<&str> = w
         .symbols
         .iter()
         .filter(|symbol| !r.symbols.contains(symbol))

@@ -19,9 +19,8 @@
 //! Like Java, a textual default of a `float` or `double` field is read as a
 //! number (`Double.parseDouble`).
 
-use std::collections::BTreeMap;
+use crate::collections::OrdMap;
 
-use crate::compact_sort::CollectBTree;
 use apache_avro::schema::{InnerDecimalSchema, RecordSchema, UnionSchema, UuidSchema};
 use apache_avro::Schema;
 use serde_json::{Map, Value};
@@ -104,7 +103,7 @@ where
         Schema::parse_str_with_list(&cleaned_root, &cleaned_references)?;
     let mut patch = Patch::default();
     {
-        let mut names = BTreeMap::new();
+        let mut names = OrdMap::new();
         for parsed in parsed_references.iter().chain(std::iter::once(&schema)) {
             collect_names(parsed, &mut names);
         }
@@ -230,12 +229,12 @@ struct FieldExtras {
 /// The removed parts of every record, by the record's full name.
 #[derive(Debug, Default)]
 struct Patch {
-    records: BTreeMap<String, Vec<FieldExtras>>,
+    records: OrdMap<String, Vec<FieldExtras>>,
 }
 
 /// Named types by full name (and by their aliases' full names, as
 /// `apache-avro` may refer to a type by an alias).
-type Names<'s> = BTreeMap<String, &'s Schema>;
+type Names<'s> = OrdMap<String, &'s Schema>;
 
 fn collect_names<'s>(schema: &'s Schema, names: &mut Names<'s>) {
     let (name, aliases) = match schema {
@@ -470,12 +469,12 @@ impl Patch {
                         field.aliases.clone_from(&extra.aliases);
                         field.default.clone_from(&extra.default);
                     }
-                    let mut lookup: BTreeMap<String, usize> = record
-                        .fields
-                        .iter()
-                        .enumerate()
-                        .map(|(position, field)| (field.name.clone(), position))
-                        .collect_map();
+                    // apache-avro's own map type (one insert per field
+                    // rather than `collect()`'s sort: less code in the wasm).
+                    let mut lookup = std::collections::BTreeMap::new();
+                    for (position, field) in record.fields.iter().enumerate() {
+                        lookup.insert(field.name.clone(), position);
+                    }
                     for (position, field) in record.fields.iter().enumerate() {
                         for alias in &field.aliases {
                             lookup.entry(alias.clone()).or_insert(position);

@@ -46,7 +46,7 @@
 //! `AbstractKafkaAvroDeserializer.java`, `RestClientException.java` and
 //! `rest/exceptions/Errors.java`.
 
-use std::collections::BTreeMap;
+use crate::collections::OrdMap;
 use std::fmt::Write as _;
 
 use apache_avro::schema::{DecimalSchema, FixedSchema, InnerDecimalSchema, UuidSchema};
@@ -586,7 +586,7 @@ struct Fail {
 
 /// The walk over the bytes.
 struct Annotator<'s, 'b> {
-    names: BTreeMap<String, &'s Schema>,
+    names: OrdMap<String, &'s Schema>,
     bytes: &'b [u8],
     pos: usize,
     spans: Vec<Span>,
@@ -594,7 +594,7 @@ struct Annotator<'s, 'b> {
     open: Vec<usize>,
     path: String,
     /// [`encodes_in_zero_bytes`]'s answers for named records.
-    zero_size: BTreeMap<String, Option<bool>>,
+    zero_size: OrdMap<String, Option<bool>>,
 }
 
 impl<'s, 'b> Annotator<'s, 'b> {
@@ -603,7 +603,7 @@ impl<'s, 'b> Annotator<'s, 'b> {
         references: &'s [Schema],
         bytes: &'b [u8],
     ) -> Result<Self, AnnotateError> {
-        let mut names = BTreeMap::new();
+        let mut names = OrdMap::new();
         for root in std::iter::once(schema).chain(references) {
             canonical::collect_definitions(root, &mut names, 0).map_err(|_| AnnotateError {
                 problem: Problem::TooDeep,
@@ -619,7 +619,7 @@ impl<'s, 'b> Annotator<'s, 'b> {
             spans: Vec::new(),
             open: Vec::new(),
             path: String::new(),
-            zero_size: BTreeMap::new(),
+            zero_size: OrdMap::new(),
         })
     }
 
@@ -1122,8 +1122,8 @@ impl<'s, 'b> Annotator<'s, 'b> {
 /// free), so shared named types cost one visit, however the schema nests.
 fn encodes_in_zero_bytes(
     schema: &Schema,
-    names: &BTreeMap<String, &Schema>,
-    memo: &mut BTreeMap<String, Option<bool>>,
+    names: &OrdMap<String, &Schema>,
+    memo: &mut OrdMap<String, Option<bool>>,
     depth: usize,
 ) -> bool {
     if depth > MAX_DEPTH {

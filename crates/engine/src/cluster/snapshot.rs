@@ -73,7 +73,12 @@ impl Cluster {
                 let log = partition
                     .leader
                     .and_then(|l| partition.logs.get(&l))
-                    .or_else(|| partition.logs.values().max_by_key(|r| r.log.log_end_offset()))
+                    .or_else(|| {
+                        partition
+                            .logs
+                            .values()
+                            .max_by_key(|r| r.log.log_end_offset())
+                    })
                     .map(|r| &r.log);
                 let Some(log) = log else {
                     put_i64(&mut out, 0);
@@ -83,7 +88,10 @@ impl Cluster {
                 };
                 put_i64(&mut out, log.log_start_offset());
                 put_i64(&mut out, log.high_watermark());
-                let batches: Vec<&Bytes> = log.segments().flat_map(|s| s.batches.iter().map(|b| &b.bytes)).collect();
+                let batches: Vec<&Bytes> = log
+                    .segments()
+                    .flat_map(|s| s.batches.iter().map(|b| &b.bytes))
+                    .collect();
                 put_u32(&mut out, batches.len());
                 for batch in batches {
                     put_u32(&mut out, batch.len());
@@ -101,21 +109,36 @@ impl Cluster {
     ///
     /// [`SnapshotError`] for bytes that are not a whole snapshot, or data
     /// the cluster cannot hold (more replicas than brokers...).
-    pub fn restore(config: ClusterConfig, seed: u64, now: Millis, bytes: &[u8]) -> Result<Self, SnapshotError> {
+    pub fn restore(
+        config: ClusterConfig,
+        seed: u64,
+        now: Millis,
+        bytes: &[u8],
+    ) -> Result<Self, SnapshotError> {
         if !bytes.starts_with(MAGIC) || bytes.get(MAGIC.len()) != Some(&VERSION) {
             return Err(SnapshotError::NotASnapshot);
         }
-        let mut r = Reader { bytes, at: MAGIC.len() + 1 };
+        let mut r = Reader {
+            bytes,
+            at: MAGIC.len() + 1,
+        };
         let saved_at = Millis(r.i64()?);
         let start = if now > saved_at { now } else { saved_at };
-        let restore_error = |what: &str, message: String| SnapshotError::Restore { what: what.to_owned(), message };
-        let mut cluster = Cluster::new(config, seed, start).map_err(|e| restore_error("the cluster", e.to_string()))?;
+        let restore_error = |what: &str, message: String| SnapshotError::Restore {
+            what: what.to_owned(),
+            message,
+        };
+        let mut cluster = Cluster::new(config, seed, start)
+            .map_err(|e| restore_error("the cluster", e.to_string()))?;
         cluster.next_producer_id = r.i64()?;
         let topics = r.u32()?;
         for _ in 0..topics {
             let name = r.string()?;
             let internal = r.u8()? != 0;
-            let topic_id: [u8; 16] = r.take(16)?.try_into().map_err(|_| SnapshotError::Corrupt(r.at))?;
+            let topic_id: [u8; 16] = r
+                .take(16)?
+                .try_into()
+                .map_err(|_| SnapshotError::Corrupt(r.at))?;
             let rf = i16::try_from(r.u32()?).map_err(|_| SnapshotError::Corrupt(r.at))?;
             let mut request = NewTopic::new(name.clone(), 1, rf);
             for _ in 0..r.u32()? {
@@ -129,8 +152,13 @@ impl Cluster {
             if partitions > (r.bytes.len() - r.at) / 20 {
                 return Err(SnapshotError::Corrupt(r.at));
             }
-            request.partitions = i32::try_from(partitions).map_err(|_| SnapshotError::Corrupt(r.at))?;
-            let created = if internal { cluster.create_internal_topic(request) } else { cluster.create_topic(request) };
+            request.partitions =
+                i32::try_from(partitions).map_err(|_| SnapshotError::Corrupt(r.at))?;
+            let created = if internal {
+                cluster.create_internal_topic(request)
+            } else {
+                cluster.create_topic(request)
+            };
             created.map_err(|e| restore_error(&name, e.to_string()))?;
             let Some(topic) = cluster.topics.get_mut(&name) else {
                 return Err(restore_error(&name, "the topic was not created".to_owned()));
@@ -152,7 +180,11 @@ impl Cluster {
                 // Kafka rebuilds it on recovery: each producer's epoch and
                 // last five batches, so a producer that outlived the
                 // restart carries on with its next sequence number.
-                let producers = ProducerStateTable::rebuild(log.segments().flat_map(|s| s.batches.iter()).map(|b| &b.header));
+                let producers = ProducerStateTable::rebuild(
+                    log.segments()
+                        .flat_map(|s| s.batches.iter())
+                        .map(|b| &b.header),
+                );
                 if let Some(partition) = topic.partitions.get_mut(index) {
                     for replica in partition.logs.values_mut() {
                         replica.log = log.clone();
@@ -189,7 +221,11 @@ struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     fn take(&mut self, n: usize) -> Result<&'a [u8], SnapshotError> {
-        let end = self.at.checked_add(n).filter(|end| *end <= self.bytes.len()).ok_or(SnapshotError::Corrupt(self.at))?;
+        let end = self
+            .at
+            .checked_add(n)
+            .filter(|end| *end <= self.bytes.len())
+            .ok_or(SnapshotError::Corrupt(self.at))?;
         let slice = &self.bytes[self.at..end];
         self.at = end;
         Ok(slice)
@@ -227,7 +263,11 @@ mod tests {
     fn batch(values: &[&str]) -> Bytes {
         let records: Vec<ProducerRecord> = values
             .iter()
-            .map(|v| ProducerRecord { key: Some(Bytes::from(v.to_string())), value: Some(Bytes::from(v.to_string())), ..ProducerRecord::default() })
+            .map(|v| ProducerRecord {
+                key: Some(Bytes::from(v.to_string())),
+                value: Some(Bytes::from(v.to_string())),
+                ..ProducerRecord::default()
+            })
             .collect();
         encode_batch(&records, ProducerStamp::NONE, Compression::None).unwrap()
     }
@@ -235,25 +275,55 @@ mod tests {
     #[test]
     fn topics_configs_and_every_acknowledged_record_survive_a_restart() {
         let mut cluster = Cluster::new(ClusterConfig::default(), 1, Millis(1_000)).unwrap();
-        cluster.create_topic(NewTopic::new("orders", 2, 3).config("retention.ms", "60000")).unwrap();
-        cluster.create_internal_topic(NewTopic::new("_schemas", 1, 3).config("cleanup.policy", "compact")).unwrap();
+        cluster
+            .create_topic(NewTopic::new("orders", 2, 3).config("retention.ms", "60000"))
+            .unwrap();
+        cluster
+            .create_internal_topic(
+                NewTopic::new("_schemas", 1, 3).config("cleanup.policy", "compact"),
+            )
+            .unwrap();
         for p in 0..2 {
-            cluster.produce("orders", p, batch(&["a", "b"]), Acks::Leader, 1_000).unwrap();
-            cluster.produce("orders", p, batch(&["c"]), Acks::Leader, 1_000).unwrap();
+            cluster
+                .produce("orders", p, batch(&["a", "b"]), Acks::Leader, 1_000)
+                .unwrap();
+            cluster
+                .produce("orders", p, batch(&["c"]), Acks::Leader, 1_000)
+                .unwrap();
         }
-        cluster.produce("_schemas", 0, batch(&["s"]), Acks::Leader, 1_000).unwrap();
+        cluster
+            .produce("_schemas", 0, batch(&["s"]), Acks::Leader, 1_000)
+            .unwrap();
         cluster.advance(100);
         let bytes = cluster.snapshot();
 
-        let restored = Cluster::restore(ClusterConfig::default(), 1, Millis(5_000), &bytes).unwrap();
+        let restored =
+            Cluster::restore(ClusterConfig::default(), 1, Millis(5_000), &bytes).unwrap();
         assert_eq!(restored.list_topics(true), cluster.list_topics(true));
-        assert_eq!(restored.topic_config("orders").unwrap().overrides().collect::<Vec<_>>(), vec![("retention.ms", "60000")]);
+        assert_eq!(
+            restored
+                .topic_config("orders")
+                .unwrap()
+                .overrides()
+                .collect::<Vec<_>>(),
+            vec![("retention.ms", "60000")]
+        );
         assert!(restored.describe_topic("_schemas").unwrap().internal);
         for p in 0..2 {
-            assert_eq!(restored.list_offsets("orders", p, OffsetSpec::Latest).unwrap(), Some(3));
+            assert_eq!(
+                restored
+                    .list_offsets("orders", p, OffsetSpec::Latest)
+                    .unwrap(),
+                Some(3)
+            );
             let before = cluster.fetch("orders", p, 0, 1 << 20).unwrap();
             let after = restored.fetch("orders", p, 0, 1 << 20).unwrap();
-            let bytes = |d: &crate::cluster::FetchData| d.batches.iter().map(|b| b.bytes.clone()).collect::<Vec<_>>();
+            let bytes = |d: &crate::cluster::FetchData| {
+                d.batches
+                    .iter()
+                    .map(|b| b.bytes.clone())
+                    .collect::<Vec<_>>()
+            };
             assert_eq!(bytes(&after), bytes(&before), "the same RecordBatch bytes");
         }
         assert!(restored.now() >= Millis(5_000));
@@ -262,27 +332,72 @@ mod tests {
     #[test]
     fn idempotent_producers_carry_on_after_a_restart() {
         let stamped = |v: &str, producer_id: i64, base_sequence: i32| {
-            let record = ProducerRecord { value: Some(Bytes::from(v.to_owned())), ..ProducerRecord::default() };
-            let stamp = ProducerStamp { producer_id, producer_epoch: 0, base_sequence };
+            let record = ProducerRecord {
+                value: Some(Bytes::from(v.to_owned())),
+                ..ProducerRecord::default()
+            };
+            let stamp = ProducerStamp {
+                producer_id,
+                producer_epoch: 0,
+                base_sequence,
+            };
             encode_batch(&[record], stamp, Compression::None).unwrap()
         };
         let mut cluster = Cluster::new(ClusterConfig::default(), 1, Millis(1_000)).unwrap();
         cluster.create_topic(NewTopic::new("t", 1, 3)).unwrap();
         let producer = cluster.init_producer_id();
         let last = stamped("b", producer.producer_id, 1);
-        cluster.produce("t", 0, stamped("a", producer.producer_id, 0), Acks::Leader, 1_000).unwrap();
-        cluster.produce("t", 0, last.clone(), Acks::Leader, 1_000).unwrap();
+        cluster
+            .produce(
+                "t",
+                0,
+                stamped("a", producer.producer_id, 0),
+                Acks::Leader,
+                1_000,
+            )
+            .unwrap();
+        cluster
+            .produce("t", 0, last.clone(), Acks::Leader, 1_000)
+            .unwrap();
         cluster.advance(10);
-        let mut restored = Cluster::restore(ClusterConfig::default(), 1, Millis(5_000), &cluster.snapshot()).unwrap();
+        let mut restored = Cluster::restore(
+            ClusterConfig::default(),
+            1,
+            Millis(5_000),
+            &cluster.snapshot(),
+        )
+        .unwrap();
 
         // A retry of the last acknowledged batch is recognised, not written twice.
         let retry = restored.produce("t", 0, last, Acks::Leader, 1_000).unwrap();
-        assert!(matches!(retry, ProduceOutcome::Acknowledged(ack) if ack.base_offset == 1), "{retry:?}");
+        assert!(
+            matches!(retry, ProduceOutcome::Acknowledged(ack) if ack.base_offset == 1),
+            "{retry:?}"
+        );
         // A gap is still refused, and the next sequence number is accepted.
-        let gap = restored.produce("t", 0, stamped("x", producer.producer_id, 5), Acks::Leader, 1_000);
-        assert!(matches!(gap, Err(e) if e.code == crate::error::ErrorCode::OutOfOrderSequenceNumber));
-        let next = restored.produce("t", 0, stamped("c", producer.producer_id, 2), Acks::Leader, 1_000).unwrap();
-        assert!(matches!(next, ProduceOutcome::Acknowledged(ack) if ack.base_offset == 2), "{next:?}");
+        let gap = restored.produce(
+            "t",
+            0,
+            stamped("x", producer.producer_id, 5),
+            Acks::Leader,
+            1_000,
+        );
+        assert!(
+            matches!(gap, Err(e) if e.code == crate::error::ErrorCode::OutOfOrderSequenceNumber)
+        );
+        let next = restored
+            .produce(
+                "t",
+                0,
+                stamped("c", producer.producer_id, 2),
+                Acks::Leader,
+                1_000,
+            )
+            .unwrap();
+        assert!(
+            matches!(next, ProduceOutcome::Acknowledged(ack) if ack.base_offset == 2),
+            "{next:?}"
+        );
         // And a new producer gets a new id.
         assert!(restored.init_producer_id().producer_id > producer.producer_id);
     }
@@ -291,11 +406,19 @@ mod tests {
     fn corrupt_snapshots_are_errors() {
         let mut cluster = Cluster::new(ClusterConfig::default(), 1, Millis(0)).unwrap();
         cluster.create_topic(NewTopic::new("t", 1, 1)).unwrap();
-        cluster.produce("t", 0, batch(&["x"]), Acks::Leader, 1_000).unwrap();
+        cluster
+            .produce("t", 0, batch(&["x"]), Acks::Leader, 1_000)
+            .unwrap();
         let bytes = cluster.snapshot();
-        assert_eq!(Cluster::restore(ClusterConfig::default(), 1, Millis(0), b"nope").unwrap_err(), SnapshotError::NotASnapshot);
+        assert_eq!(
+            Cluster::restore(ClusterConfig::default(), 1, Millis(0), b"nope").unwrap_err(),
+            SnapshotError::NotASnapshot
+        );
         for cut in 7..bytes.len() {
-            assert!(Cluster::restore(ClusterConfig::default(), 1, Millis(0), &bytes[..cut]).is_err(), "cut at {cut}");
+            assert!(
+                Cluster::restore(ClusterConfig::default(), 1, Millis(0), &bytes[..cut]).is_err(),
+                "cut at {cut}"
+            );
         }
         let mut flipped = bytes.clone();
         for i in 7..flipped.len() {

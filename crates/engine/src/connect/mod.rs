@@ -45,7 +45,7 @@ pub mod plugins;
 pub mod rest;
 pub mod store;
 
-use std::collections::{BTreeMap, BTreeSet};
+use crate::collections::{OrdMap, OrdSet};
 
 use bytes::Bytes;
 
@@ -59,11 +59,11 @@ use crate::record::{decode_batch, encode_batch, Compression, ProducerRecord, Pro
 use crate::registry::json::ObjectWriter;
 pub use crate::rest::RestResponse;
 use plugins::{ConnectorType, Converter, Plugin};
-pub use store::{State, Status, TargetState};
 use store::{
     ConfigKey, ConfigState, OffsetState, Properties, StatusKey, StatusState, CONFIG_TOPIC,
     OFFSET_TOPIC, STATUS_TOPIC,
 };
+pub use store::{State, Status, TargetState};
 
 /// How long a write to an internal topic may wait for the ISR.
 const WRITE_TIMEOUT_MS: i64 = 30_000;
@@ -158,9 +158,9 @@ struct SinkTask {
     topics: Vec<String>,
     converter: Converter,
     /// Next offset to read per partition.
-    positions: BTreeMap<TopicPartition, i64>,
+    positions: OrdMap<TopicPartition, i64>,
     /// The last offsets committed.
-    committed: BTreeMap<TopicPartition, i64>,
+    committed: OrdMap<TopicPartition, i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -181,7 +181,7 @@ struct ConnectorRuntime {
     /// The config it was started with (a new one restarts it).
     config: Properties,
     state: State,
-    tasks: BTreeMap<u32, TaskRuntime>,
+    tasks: OrdMap<u32, TaskRuntime>,
 }
 
 /// A Kafka Connect worker (distributed mode, one node).
@@ -192,10 +192,10 @@ pub struct ConnectWorker {
     statuses: StatusState,
     offsets: OffsetState,
     generation: i32,
-    running: BTreeMap<String, ConnectorRuntime>,
+    running: OrdMap<String, ConnectorRuntime>,
     /// Pending restarts: connector, and `Some(task)` for one task.
-    restarts: BTreeSet<(String, Option<u32>)>,
-    files: BTreeMap<String, Vec<u8>>,
+    restarts: OrdSet<(String, Option<u32>)>,
+    files: OrdMap<String, Vec<u8>>,
     events: EventLog,
 }
 
@@ -212,7 +212,10 @@ impl ConnectWorker {
                 let new = NewTopic::new(topic, partitions, config.replication_factor)
                     .config("cleanup.policy", "compact");
                 cluster.create_internal_topic(new).map_err(|e| {
-                    ConnectError::new(500, format!("Unable to create topic {topic}: {}", e.message))
+                    ConnectError::new(
+                        500,
+                        format!("Unable to create topic {topic}: {}", e.message),
+                    )
                 })?;
             }
         }
@@ -222,9 +225,9 @@ impl ConnectWorker {
             statuses: StatusState::default(),
             offsets: OffsetState::default(),
             generation: 0,
-            running: BTreeMap::new(),
-            restarts: BTreeSet::new(),
-            files: BTreeMap::new(),
+            running: OrdMap::new(),
+            restarts: OrdSet::new(),
+            files: OrdMap::new(),
             events: EventLog::default(),
         };
         worker.read_topics(cluster);
@@ -247,7 +250,12 @@ impl ConnectWorker {
                 self.statuses.apply(key, value.as_deref());
             }
         }
-        for status in self.statuses.connectors.values().chain(self.statuses.tasks.values()) {
+        for status in self
+            .statuses
+            .connectors
+            .values()
+            .chain(self.statuses.tasks.values())
+        {
             generation = generation.max(status.generation);
         }
         for (key, value) in read_topic(cluster, OFFSET_TOPIC) {
@@ -342,7 +350,10 @@ impl ConnectWorker {
     /// Appends raw bytes to a file (created if missing): what a shell that
     /// mirrors real files into the worker (the native server) hands over.
     pub fn append_bytes_to_file(&mut self, path: &str, bytes: &[u8]) {
-        self.files.entry(path.to_owned()).or_default().extend_from_slice(bytes);
+        self.files
+            .entry(path.to_owned())
+            .or_default()
+            .extend_from_slice(bytes);
     }
 
     /// A file's raw bytes, if it exists.
@@ -388,7 +399,10 @@ impl ConnectWorker {
         cluster
             .produce(topic, partition, batch, Acks::All, WRITE_TIMEOUT_MS)
             .map_err(|e| {
-                ConnectError::new(500, format!("Error writing to Kafka topic {topic}: {}", e.message))
+                ConnectError::new(
+                    500,
+                    format!("Error writing to Kafka topic {topic}: {}", e.message),
+                )
             })?;
         let bytes = value.as_deref().map(str::as_bytes);
         match topic {
@@ -459,11 +473,16 @@ impl ConnectWorker {
 
     /// Validates a config (`validateConnectorConfig`): 400 without
     /// `connector.class` or with an unknown one.
-    pub fn validate(config: &Properties) -> Result<(Plugin, Vec<plugins::ConfigResult>), ConnectError> {
+    pub fn validate(
+        config: &Properties,
+    ) -> Result<(Plugin, Vec<plugins::ConfigResult>), ConnectError> {
         let class = config.get("connector.class").ok_or_else(|| {
             ConnectError::new(
                 400,
-                format!("Connector config {} contains no connector type", java_map(config)),
+                format!(
+                    "Connector config {} contains no connector type",
+                    java_map(config)
+                ),
             )
         })?;
         let plugin = plugins::find(class.trim())
@@ -494,7 +513,10 @@ impl ConnectWorker {
         config.insert("name".to_owned(), name.to_owned());
         let exists = self.configs.connectors.contains_key(name);
         if exists && !allow_replace {
-            return Err(ConnectError::new(409, format!("Connector {name} already exists")));
+            return Err(ConnectError::new(
+                409,
+                format!("Connector {name} already exists"),
+            ));
         }
         let (plugin, results) = Self::validate(&config)?;
         if let Some(message) = plugins::invalid_config_message(&results) {
@@ -503,11 +525,21 @@ impl ConnectWorker {
         if !exists {
             if let Some(state) = initial_state.filter(|s| *s != TargetState::Started) {
                 let key = ConfigKey::TargetState(name.to_owned()).text();
-                self.write(cluster, CONFIG_TOPIC, &key, Some(store::target_state_value(state)))?;
+                self.write(
+                    cluster,
+                    CONFIG_TOPIC,
+                    &key,
+                    Some(store::target_state_value(state)),
+                )?;
             }
         }
         let key = ConfigKey::Connector(name.to_owned()).text();
-        self.write(cluster, CONFIG_TOPIC, &key, Some(store::properties_value(&config)))?;
+        self.write(
+            cluster,
+            CONFIG_TOPIC,
+            &key,
+            Some(store::properties_value(&config)),
+        )?;
         if !exists {
             self.events.push(
                 cluster.now(),
@@ -522,9 +554,16 @@ impl ConnectWorker {
 
     /// Deletes a connector: tombstones for its config and target state;
     /// its tasks stop at the next tick.
-    pub fn delete_connector(&mut self, cluster: &mut Cluster, name: &str) -> Result<(), ConnectError> {
+    pub fn delete_connector(
+        &mut self,
+        cluster: &mut Cluster,
+        name: &str,
+    ) -> Result<(), ConnectError> {
         self.connector_config(name)?;
-        for key in [ConfigKey::Connector(name.to_owned()), ConfigKey::TargetState(name.to_owned())] {
+        for key in [
+            ConfigKey::Connector(name.to_owned()),
+            ConfigKey::TargetState(name.to_owned()),
+        ] {
             self.write(cluster, CONFIG_TOPIC, &key.text(), None)?;
         }
         self.events.push(
@@ -546,10 +585,20 @@ impl ConnectWorker {
     ) -> Result<(), ConnectError> {
         self.connector_config(name)?;
         if state == TargetState::Stopped {
-            self.write(cluster, CONFIG_TOPIC, &ConfigKey::Commit(name.to_owned()).text(), Some(store::commit_value(0)))?;
+            self.write(
+                cluster,
+                CONFIG_TOPIC,
+                &ConfigKey::Commit(name.to_owned()).text(),
+                Some(store::commit_value(0)),
+            )?;
         }
         let key = ConfigKey::TargetState(name.to_owned()).text();
-        self.write(cluster, CONFIG_TOPIC, &key, Some(store::target_state_value(state)))
+        self.write(
+            cluster,
+            CONFIG_TOPIC,
+            &key,
+            Some(store::target_state_value(state)),
+        )
     }
 
     /// Requests a restart of the connector and, with `include_tasks`, its
@@ -563,7 +612,8 @@ impl ConnectWorker {
         only_failed: bool,
     ) -> Result<(), ConnectError> {
         self.connector_config(name)?;
-        let connector_failed = self.statuses.connectors.get(name).map(|s| s.state) == Some(State::Failed);
+        let connector_failed =
+            self.statuses.connectors.get(name).map(|s| s.state) == Some(State::Failed);
         if !only_failed || connector_failed {
             self.restarts.insert((name.to_owned(), None));
             if include_tasks {
@@ -597,7 +647,10 @@ impl ConnectWorker {
             .get(name)
             .is_some_and(|t| (task as usize) < t.len());
         if !exists {
-            return Err(ConnectError::new(404, format!("Task {name}-{task} not found")));
+            return Err(ConnectError::new(
+                404,
+                format!("Task {name}-{task} not found"),
+            ));
         }
         self.restarts.insert((name.to_owned(), Some(task)));
         Ok(())
@@ -618,9 +671,18 @@ impl ConnectWorker {
         for name in gone {
             self.generation += 1;
             self.stop_connector_runtime(cluster, coordinator, &name, Some(State::Destroyed));
-            let topics: Vec<String> = self.statuses.topics.get(&name).map(|s| s.iter().cloned().collect()).unwrap_or_default();
+            let topics: Vec<String> = self
+                .statuses
+                .topics
+                .get(&name)
+                .map(|s| s.iter().cloned().collect())
+                .unwrap_or_default();
             for topic in topics {
-                let key = StatusKey::Topic { topic, connector: name.clone() }.text();
+                let key = StatusKey::Topic {
+                    topic,
+                    connector: name.clone(),
+                }
+                .text();
                 let _ = self.write(cluster, STATUS_TOPIC, &key, None);
             }
         }
@@ -649,7 +711,11 @@ impl ConnectWorker {
         let restart_connector = self.restarts.remove(&(name.to_owned(), None));
         let changed = self.running.get(name).is_some_and(|r| r.config != config);
         if restart_connector || changed {
-            let keep = if restart_connector && !changed { None } else { Some(State::Unassigned) };
+            let keep = if restart_connector && !changed {
+                None
+            } else {
+                Some(State::Unassigned)
+            };
             if changed {
                 self.stop_connector_runtime(cluster, coordinator, name, keep);
             } else if let Some(runtime) = self.running.get_mut(name) {
@@ -661,32 +727,55 @@ impl ConnectWorker {
             let stopped = self.running.get(name).map(|r| r.state) == Some(State::Stopped);
             if !stopped {
                 self.stop_connector_runtime(cluster, coordinator, name, None);
-                let tasks: Vec<u32> = self.statuses.tasks.keys().filter(|(c, _)| c == name).map(|(_, t)| *t).collect();
+                let tasks: Vec<u32> = self
+                    .statuses
+                    .tasks
+                    .keys()
+                    .filter(|(c, _)| c == name)
+                    .map(|(_, t)| *t)
+                    .collect();
                 for task in tasks {
                     self.put_status(cluster, name, Some(task), State::Destroyed, None);
                 }
                 self.put_status(cluster, name, None, State::Stopped, None);
                 self.running.insert(
                     name.to_owned(),
-                    ConnectorRuntime { config, state: State::Stopped, tasks: BTreeMap::new() },
+                    ConnectorRuntime {
+                        config,
+                        state: State::Stopped,
+                        tasks: OrdMap::new(),
+                    },
                 );
             }
             return;
         }
-        let wanted = if target == TargetState::Paused { State::Paused } else { State::Running };
-        let Some(plugin) = config.get("connector.class").and_then(|c| plugins::find(c.trim())) else {
+        let wanted = if target == TargetState::Paused {
+            State::Paused
+        } else {
+            State::Running
+        };
+        let Some(plugin) = config
+            .get("connector.class")
+            .and_then(|c| plugins::find(c.trim()))
+        else {
             return;
         };
         let current = self.running.get(name).map(|r| r.state);
         if current != Some(wanted) {
-            if current.is_none() || current == Some(State::Stopped) || current == Some(State::Unassigned) {
+            if current.is_none()
+                || current == Some(State::Stopped)
+                || current == Some(State::Unassigned)
+            {
                 self.generation += 1;
             }
-            let runtime = self.running.entry(name.to_owned()).or_insert_with(|| ConnectorRuntime {
-                config: config.clone(),
-                state: State::Unassigned,
-                tasks: BTreeMap::new(),
-            });
+            let runtime = self
+                .running
+                .entry(name.to_owned())
+                .or_insert_with(|| ConnectorRuntime {
+                    config: config.clone(),
+                    state: State::Unassigned,
+                    tasks: OrdMap::new(),
+                });
             runtime.state = wanted;
             runtime.config = config.clone();
             self.put_status(cluster, name, None, wanted, None);
@@ -703,11 +792,22 @@ impl ConnectWorker {
         };
         if self.configs.tasks.get(name) != Some(&generated) {
             for (i, props) in generated.iter().enumerate() {
-                let key = ConfigKey::Task(name.to_owned(), u32::try_from(i).unwrap_or(u32::MAX)).text();
-                let _ = self.write(cluster, CONFIG_TOPIC, &key, Some(store::properties_value(props)));
+                let key =
+                    ConfigKey::Task(name.to_owned(), u32::try_from(i).unwrap_or(u32::MAX)).text();
+                let _ = self.write(
+                    cluster,
+                    CONFIG_TOPIC,
+                    &key,
+                    Some(store::properties_value(props)),
+                );
             }
             let count = u32::try_from(generated.len()).unwrap_or(u32::MAX);
-            let _ = self.write(cluster, CONFIG_TOPIC, &ConfigKey::Commit(name.to_owned()).text(), Some(store::commit_value(count)));
+            let _ = self.write(
+                cluster,
+                CONFIG_TOPIC,
+                &ConfigKey::Commit(name.to_owned()).text(),
+                Some(store::commit_value(count)),
+            );
         }
         let task_configs = self.configs.tasks.get(name).cloned().unwrap_or_default();
         let count = u32::try_from(task_configs.len()).unwrap_or(u32::MAX);
@@ -725,7 +825,11 @@ impl ConnectWorker {
             if restart {
                 self.stop_task(cluster, coordinator, name, task, None);
             }
-            let state = self.running.get(name).and_then(|r| r.tasks.get(&task)).map(|t| t.state);
+            let state = self
+                .running
+                .get(name)
+                .and_then(|r| r.tasks.get(&task))
+                .map(|t| t.state);
             match state {
                 None => self.start_task(cluster, name, task, plugin, &props, wanted),
                 Some(State::Failed) => {}
@@ -733,7 +837,11 @@ impl ConnectWorker {
                     if wanted == State::Paused {
                         self.flush_task(cluster, coordinator, name, task);
                     }
-                    if let Some(t) = self.running.get_mut(name).and_then(|r| r.tasks.get_mut(&task)) {
+                    if let Some(t) = self
+                        .running
+                        .get_mut(name)
+                        .and_then(|r| r.tasks.get_mut(&task))
+                    {
                         t.state = wanted;
                     }
                     self.put_status(cluster, name, Some(task), wanted, None);
@@ -772,16 +880,28 @@ impl ConnectWorker {
                 file,
                 topics: props
                     .get("topics")
-                    .map(|t| t.split(',').map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect())
+                    .map(|t| {
+                        t.split(',')
+                            .map(|s| s.trim().to_owned())
+                            .filter(|s| !s.is_empty())
+                            .collect()
+                    })
                     .unwrap_or_default(),
                 converter: Converter::from_config(props, "value"),
-                positions: BTreeMap::new(),
-                committed: BTreeMap::new(),
+                positions: OrdMap::new(),
+                committed: OrdMap::new(),
             }),
         };
         let now = cluster.now();
         if let Some(runtime) = self.running.get_mut(name) {
-            runtime.tasks.insert(task, TaskRuntime { state, kind, last_flush: now });
+            runtime.tasks.insert(
+                task,
+                TaskRuntime {
+                    state,
+                    kind,
+                    last_flush: now,
+                },
+            );
         }
         self.put_status(cluster, name, Some(task), state, None);
     }
@@ -830,15 +950,30 @@ impl ConnectWorker {
     }
 
     fn fail_task(&mut self, cluster: &mut Cluster, name: &str, task: u32, trace: String) {
-        if let Some(t) = self.running.get_mut(name).and_then(|r| r.tasks.get_mut(&task)) {
+        if let Some(t) = self
+            .running
+            .get_mut(name)
+            .and_then(|r| r.tasks.get_mut(&task))
+        {
             t.state = State::Failed;
         }
         self.put_status(cluster, name, Some(task), State::Failed, Some(trace));
     }
 
-    fn run_task(&mut self, cluster: &mut Cluster, coordinator: &mut GroupCoordinator, name: &str, task: u32) {
+    fn run_task(
+        &mut self,
+        cluster: &mut Cluster,
+        coordinator: &mut GroupCoordinator,
+        name: &str,
+        task: u32,
+    ) {
         let now = cluster.now();
-        let Some(runtime) = self.running.get(name).and_then(|r| r.tasks.get(&task)).cloned() else {
+        let Some(runtime) = self
+            .running
+            .get(name)
+            .and_then(|r| r.tasks.get(&task))
+            .cloned()
+        else {
             return;
         };
         if runtime.state != State::Running {
@@ -859,15 +994,27 @@ impl ConnectWorker {
     }
 
     fn set_kind(&mut self, name: &str, task: u32, kind: TaskKind) {
-        if let Some(t) = self.running.get_mut(name).and_then(|r| r.tasks.get_mut(&task)) {
+        if let Some(t) = self
+            .running
+            .get_mut(name)
+            .and_then(|r| r.tasks.get_mut(&task))
+        {
             t.kind = kind;
         }
     }
 
-    fn poll_source(&mut self, cluster: &mut Cluster, name: &str, task: u32, mut source: SourceTask) {
+    fn poll_source(
+        &mut self,
+        cluster: &mut Cluster,
+        name: &str,
+        task: u32,
+        mut source: SourceTask,
+    ) {
         let now = cluster.now();
         // No file: Connect would read stdin, which a playground worker has not.
-        let Some(file) = source.file.clone() else { return };
+        let Some(file) = source.file.clone() else {
+            return;
+        };
         let Some(content) = self.files.get(&file) else {
             if !source.warned_missing {
                 source.warned_missing = true;
@@ -891,10 +1038,12 @@ impl ConnectWorker {
                     .offsets
                     .get(name, &partition_key)
                     .and_then(|o| crate::registry::json::parse(o).ok())
-                    .and_then(|o| o.get("position").and_then(|p| match p {
-                        crate::registry::json::Json::Number(n) => n.parse::<u64>().ok(),
-                        _ => None,
-                    }));
+                    .and_then(|o| {
+                        o.get("position").and_then(|p| match p {
+                            crate::registry::json::Json::Number(n) => n.parse::<u64>().ok(),
+                            _ => None,
+                        })
+                    });
                 source.flushed = committed;
                 committed.unwrap_or(0)
             }
@@ -938,11 +1087,14 @@ impl ConnectWorker {
             // Retried at the next poll from the same position.
             source.position = Some(start);
             self.set_kind(name, task, TaskKind::Source(source));
-            self.events.push(now, Event::ConnectTaskLog {
-                connector: name.to_owned(),
-                task,
-                message: format!("Failed to send records to {topic}: {error}"),
-            });
+            self.events.push(
+                now,
+                Event::ConnectTaskLog {
+                    connector: name.to_owned(),
+                    task,
+                    message: format!("Failed to send records to {topic}: {error}"),
+                },
+            );
             return;
         }
         self.set_kind(name, task, TaskKind::Source(source));
@@ -962,10 +1114,19 @@ impl ConnectWorker {
     /// `status-topic-<topic>:connector-<name>` the first time a connector
     /// uses a topic.
     fn note_topic(&mut self, cluster: &mut Cluster, name: &str, task: u32, topic: &str) {
-        if self.statuses.topics.get(name).is_some_and(|t| t.contains(topic)) {
+        if self
+            .statuses
+            .topics
+            .get(name)
+            .is_some_and(|t| t.contains(topic))
+        {
             return;
         }
-        let key = StatusKey::Topic { topic: topic.to_owned(), connector: name.to_owned() }.text();
+        let key = StatusKey::Topic {
+            topic: topic.to_owned(),
+            connector: name.to_owned(),
+        }
+        .text();
         let value = store::topic_status_value(topic, name, task, cluster.now().0);
         let _ = self.write(cluster, STATUS_TOPIC, &key, Some(value));
     }
@@ -984,7 +1145,10 @@ impl ConnectWorker {
         let mut all: Vec<TopicPartition> = Vec::new();
         for topic in &sink.topics {
             if let Ok(count) = cluster.partition_count(topic) {
-                all.extend((0..count).map(|partition| TopicPartition { topic: topic.clone(), partition }));
+                all.extend((0..count).map(|partition| TopicPartition {
+                    topic: topic.clone(),
+                    partition,
+                }));
             }
         }
         let mine: Vec<TopicPartition> = all
@@ -995,7 +1159,7 @@ impl ConnectWorker {
             .collect();
         let mut lines: Vec<String> = Vec::new();
         let mut failure = None;
-        let mut used_topics = BTreeSet::new();
+        let mut used_topics = OrdSet::new();
         'partitions: for tp in &mine {
             let position = match sink.positions.get(tp) {
                 Some(p) => *p,
@@ -1007,7 +1171,11 @@ impl ConnectWorker {
                     let p = if committed >= 0 {
                         committed
                     } else {
-                        cluster.list_offsets(&tp.topic, tp.partition, OffsetSpec::Earliest).ok().flatten().unwrap_or(0)
+                        cluster
+                            .list_offsets(&tp.topic, tp.partition, OffsetSpec::Earliest)
+                            .ok()
+                            .flatten()
+                            .unwrap_or(0)
                     };
                     sink.committed.insert(tp.clone(), p);
                     p
@@ -1017,8 +1185,13 @@ impl ConnectWorker {
             if let Ok(data) = cluster.fetch(&tp.topic, tp.partition, position, SINK_FETCH_BYTES) {
                 let from = position;
                 for batch in &data.batches {
-                    let Ok(records) = decode_batch(&batch.bytes) else { continue };
-                    for record in records.into_iter().filter(|r| r.offset >= from && r.offset < data.high_watermark) {
+                    let Ok(records) = decode_batch(&batch.bytes) else {
+                        continue;
+                    };
+                    for record in records
+                        .into_iter()
+                        .filter(|r| r.offset >= from && r.offset < data.high_watermark)
+                    {
                         match sink.converter.to_text(record.value.as_deref()) {
                             Ok(text) => {
                                 lines.push(text);
@@ -1045,7 +1218,12 @@ impl ConnectWorker {
             }
             self.events.push(
                 now,
-                Event::ConnectRecordsWritten { connector: name.to_owned(), task, records: lines.len(), file },
+                Event::ConnectRecordsWritten {
+                    connector: name.to_owned(),
+                    task,
+                    records: lines.len(),
+                    file,
+                },
             );
         }
         self.set_kind(name, task, TaskKind::Sink(sink));
@@ -1066,28 +1244,48 @@ impl ConnectWorker {
 
     /// Commits a task's offsets if they moved: a source task's position to
     /// `connect-offsets`, a sink task's to the `connect-<name>` group.
-    fn flush_task(&mut self, cluster: &mut Cluster, coordinator: &mut GroupCoordinator, name: &str, task: u32) {
+    fn flush_task(
+        &mut self,
+        cluster: &mut Cluster,
+        coordinator: &mut GroupCoordinator,
+        name: &str,
+        task: u32,
+    ) {
         let now = cluster.now();
-        let Some(runtime) = self.running.get_mut(name).and_then(|r| r.tasks.get_mut(&task)) else {
+        let Some(runtime) = self
+            .running
+            .get_mut(name)
+            .and_then(|r| r.tasks.get_mut(&task))
+        else {
             return;
         };
         runtime.last_flush = now;
         match &mut runtime.kind {
             TaskKind::Source(source) => {
-                let (Some(file), Some(position)) = (source.file.clone(), source.position) else { return };
+                let (Some(file), Some(position)) = (source.file.clone(), source.position) else {
+                    return;
+                };
                 if source.flushed == Some(position) {
                     return;
                 }
                 source.flushed = Some(position);
                 let partition = ObjectWriter::new().string("filename", &file).finish();
-                let offset = ObjectWriter::new().number("position", i64::try_from(position).unwrap_or(i64::MAX)).finish();
+                let offset = ObjectWriter::new()
+                    .number("position", i64::try_from(position).unwrap_or(i64::MAX))
+                    .finish();
                 let key = store::offset_key(name, &partition);
-                if self.write(cluster, OFFSET_TOPIC, &key, Some(offset.clone())).is_ok() {
-                    self.events.push(now, Event::ConnectOffsetsCommitted {
-                        connector: name.to_owned(),
-                        task,
-                        detail: format!("{key} → {offset} in {OFFSET_TOPIC}"),
-                    });
+                if self
+                    .write(cluster, OFFSET_TOPIC, &key, Some(offset.clone()))
+                    .is_ok()
+                {
+                    self.events.push(
+                        now,
+                        Event::ConnectOffsetsCommitted {
+                            connector: name.to_owned(),
+                            task,
+                            detail: format!("{key} → {offset} in {OFFSET_TOPIC}"),
+                        },
+                    );
                 }
             }
             TaskKind::Sink(sink) => {
@@ -1095,7 +1293,12 @@ impl ConnectWorker {
                     .positions
                     .iter()
                     .filter(|(tp, p)| sink.committed.get(*tp) != Some(*p))
-                    .map(|(tp, p)| OffsetToCommit { partition: tp.clone(), offset: *p, leader_epoch: -1, metadata: String::new() })
+                    .map(|(tp, p)| OffsetToCommit {
+                        partition: tp.clone(),
+                        offset: *p,
+                        leader_epoch: -1,
+                        metadata: String::new(),
+                    })
                     .collect();
                 if moved.is_empty() {
                     return;
@@ -1107,12 +1310,19 @@ impl ConnectWorker {
                         sink.committed.insert(tp.clone(), o.offset);
                     }
                 }
-                let detail = moved.iter().map(|o| format!("{}={}", o.partition, o.offset)).collect::<Vec<_>>().join(", ");
-                self.events.push(now, Event::ConnectOffsetsCommitted {
-                    connector: name.to_owned(),
-                    task,
-                    detail: format!("{detail} for group {group} in __consumer_offsets"),
-                });
+                let detail = moved
+                    .iter()
+                    .map(|o| format!("{}={}", o.partition, o.offset))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                self.events.push(
+                    now,
+                    Event::ConnectOffsetsCommitted {
+                        connector: name.to_owned(),
+                        task,
+                        detail: format!("{detail} for group {group} in __consumer_offsets"),
+                    },
+                );
             }
         }
     }
@@ -1131,7 +1341,9 @@ impl ConnectWorker {
                     TargetState::Stopped => State::Stopped,
                 };
                 r.state != wanted
-                    || r.tasks.values().any(|t| t.state != wanted && t.state != State::Failed)
+                    || r.tasks
+                        .values()
+                        .any(|t| t.state != wanted && t.state != State::Failed)
                     || self.configs.connectors.get(name) != Some(&r.config)
             });
         if pending {
@@ -1147,7 +1359,10 @@ impl ConnectWorker {
     /// The running state of a connector's task (for the UI), if running.
     #[must_use]
     pub fn task_runtime_state(&self, name: &str, task: u32) -> Option<State> {
-        self.running.get(name).and_then(|r| r.tasks.get(&task)).map(|t| t.state)
+        self.running
+            .get(name)
+            .and_then(|r| r.tasks.get(&task))
+            .map(|t| t.state)
     }
 
     /// The connector's type, from its class.
@@ -1192,7 +1407,9 @@ fn read_topic(cluster: &Cluster, topic: &str) -> Vec<(Option<Bytes>, Option<Byte
             continue;
         };
         for batch in &data.batches {
-            let Ok(records) = decode_batch(&batch.bytes) else { continue };
+            let Ok(records) = decode_batch(&batch.bytes) else {
+                continue;
+            };
             out.extend(
                 records
                     .into_iter()

@@ -155,13 +155,53 @@ const COMMON: [Def; 5] = [
     def("value.converter", "CLASS", None, false, "LOW", "Converter class used to convert between Kafka Connect format and the serialized form that is written to Kafka.", Some("Common")),
 ];
 const SINK_TOPICS: [Def; 2] = [
-    def("topics", "LIST", Some(""), false, "HIGH", "List of topics to consume, separated by commas", Some("Common")),
-    def("topics.regex", "STRING", Some(""), false, "HIGH", "Regular expression giving topics to consume.", Some("Common")),
+    def(
+        "topics",
+        "LIST",
+        Some(""),
+        false,
+        "HIGH",
+        "List of topics to consume, separated by commas",
+        Some("Common"),
+    ),
+    def(
+        "topics.regex",
+        "STRING",
+        Some(""),
+        false,
+        "HIGH",
+        "Regular expression giving topics to consume.",
+        Some("Common"),
+    ),
 ];
 const SOURCE_DEFS: [Def; 3] = [
-    def("file", "STRING", None, false, "HIGH", "Source filename. If not specified, the standard input will be used", None),
-    def("topic", "STRING", None, true, "HIGH", "The topic to publish data to", None),
-    def("batch.size", "INT", Some("2000"), false, "LOW", "The maximum number of records the Source task can read from file one time", None),
+    def(
+        "file",
+        "STRING",
+        None,
+        false,
+        "HIGH",
+        "Source filename. If not specified, the standard input will be used",
+        None,
+    ),
+    def(
+        "topic",
+        "STRING",
+        None,
+        true,
+        "HIGH",
+        "The topic to publish data to",
+        None,
+    ),
+    def(
+        "batch.size",
+        "INT",
+        Some("2000"),
+        false,
+        "LOW",
+        "The maximum number of records the Source task can read from file one time",
+        None,
+    ),
 ];
 const SINK_DEFS: [Def; 1] = [def(
     "file",
@@ -195,7 +235,9 @@ pub fn validate(plugin: Plugin, config: &Properties) -> Vec<ConfigResult> {
         let set = |n: &str| config.get(n).is_some_and(|v| !v.trim().is_empty());
         let message = match (set("topics"), set("topics.regex")) {
             (false, false) => Some("Must configure one of topics or topics.regex"),
-            (true, true) => Some("topics and topics.regex are mutually exclusive options, but both are set."),
+            (true, true) => {
+                Some("topics and topics.regex are mutually exclusive options, but both are set.")
+            }
             _ => None,
         };
         if let Some(message) = message {
@@ -210,7 +252,8 @@ pub fn validate(plugin: Plugin, config: &Properties) -> Vec<ConfigResult> {
 fn check(d: &Def, config: &Properties) -> ConfigResult {
     let given = config.get(d.name).cloned();
     let mut errors = Vec::new();
-    let invalid = |v: &str, why: &str| format!("Invalid value {v} for configuration {}: {why}", d.name);
+    let invalid =
+        |v: &str, why: &str| format!("Invalid value {v} for configuration {}: {why}", d.name);
     match given.as_deref() {
         None if d.required => errors.push(format!(
             "Missing required configuration \"{}\" which has no default value.",
@@ -412,14 +455,24 @@ mod tests {
         for alias in [FILE_SOURCE, "FileStreamSourceConnector", "FileStreamSource"] {
             assert_eq!(find(alias).map(|p| p.class), Some(FILE_SOURCE));
         }
-        assert_eq!(find("FileStreamSink").map(|p| p.kind), Some(ConnectorType::Sink));
+        assert_eq!(
+            find("FileStreamSink").map(|p| p.kind),
+            Some(ConnectorType::Sink)
+        );
         assert_eq!(find("Nope"), None);
     }
 
     #[test]
     fn validation_reports_configdef_messages() {
         let source = find(FILE_SOURCE).unwrap();
-        let results = validate(source, &props(&[("name", "s"), ("connector.class", FILE_SOURCE), ("tasks.max", "x")]));
+        let results = validate(
+            source,
+            &props(&[
+                ("name", "s"),
+                ("connector.class", FILE_SOURCE),
+                ("tasks.max", "x"),
+            ]),
+        );
         let message = invalid_config_message(&results).unwrap();
         assert_eq!(
             message,
@@ -429,7 +482,10 @@ mod tests {
              You can also find the above list of errors at the endpoint `/connector-plugins/{connectorType}/config/validate`"
         );
         let sink = find(FILE_SINK).unwrap();
-        let results = validate(sink, &props(&[("name", "k"), ("connector.class", FILE_SINK)]));
+        let results = validate(
+            sink,
+            &props(&[("name", "k"), ("connector.class", FILE_SINK)]),
+        );
         assert!(invalid_config_message(&results)
             .unwrap()
             .contains("Must configure one of topics or topics.regex"));
@@ -443,14 +499,29 @@ mod tests {
             r#"{"schema":{"type":"string","optional":false},"payload":"a\"b"}"#
         );
         assert_eq!(with.to_text(Some(&with.from_string("x"))).unwrap(), "x");
-        assert!(with.to_text(Some(b"\"x\"")).unwrap_err().contains("schemas.enable"));
+        assert!(with
+            .to_text(Some(b"\"x\""))
+            .unwrap_err()
+            .contains("schemas.enable"));
         let plain = Converter::Json { schemas: false };
         assert_eq!(plain.from_string("x"), b"\"x\"");
-        assert_eq!(plain.to_text(Some(br#"{"a":1,"b":[true]}"#)).unwrap(), "{a=1, b=[true]}");
-        assert!(plain.to_text(Some(b"nope")).unwrap_err().starts_with("Converting byte[]"));
+        assert_eq!(
+            plain.to_text(Some(br#"{"a":1,"b":[true]}"#)).unwrap(),
+            "{a=1, b=[true]}"
+        );
+        assert!(plain
+            .to_text(Some(b"nope"))
+            .unwrap_err()
+            .starts_with("Converting byte[]"));
         assert_eq!(Converter::String.to_text(Some(b"x")).unwrap(), "x");
         assert_eq!(
-            Converter::from_config(&props(&[("value.converter", JSON_CONVERTER), ("value.converter.schemas.enable", "false")]), "value"),
+            Converter::from_config(
+                &props(&[
+                    ("value.converter", JSON_CONVERTER),
+                    ("value.converter.schemas.enable", "false")
+                ]),
+                "value"
+            ),
             plain
         );
     }

@@ -23,7 +23,14 @@ pub(crate) fn handle(
     body: &str,
 ) -> RestResponse {
     let request = PathAndQuery::parse(path_and_query);
-    match route(worker, cluster, coordinator, &method.to_ascii_uppercase(), &request, body) {
+    match route(
+        worker,
+        cluster,
+        coordinator,
+        &method.to_ascii_uppercase(),
+        &request,
+        body,
+    ) {
         Ok(response) => response,
         Err(error) => error.into(),
     }
@@ -78,7 +85,14 @@ fn route(
                 .ok_or_else(|| ConnectError::new(400, "Connector name cannot be empty"))?;
             if let Some(in_config) = config.get("name") {
                 if *in_config != name {
-                    return Err(ConnectError::new(400, "Connector name configuration (".to_owned() + in_config + ") doesn't match connector name in the URL (" + &name + ")"));
+                    return Err(ConnectError::new(
+                        400,
+                        "Connector name configuration (".to_owned()
+                            + in_config
+                            + ") doesn't match connector name in the URL ("
+                            + &name
+                            + ")",
+                    ));
                 }
             }
             let initial = match json.get("initial_state").and_then(Json::as_str) {
@@ -87,7 +101,10 @@ fn route(
                 Some("PAUSED") => Some(TargetState::Paused),
                 Some("STOPPED") => Some(TargetState::Stopped),
                 Some(other) => {
-                    return Err(ConnectError::new(400, format!("Invalid initial state: {other}")))
+                    return Err(ConnectError::new(
+                        400,
+                        format!("Invalid initial state: {other}"),
+                    ))
                 }
             };
             worker.put_connector_config(cluster, &name, config, false, initial)?;
@@ -98,7 +115,9 @@ fn route(
             worker.delete_connector(cluster, name)?;
             Ok(RestResponse::new(204, String::new()))
         }
-        ("GET", ["connectors", name, "config"]) => ok(properties_json(worker.connector_config(name)?)),
+        ("GET", ["connectors", name, "config"]) => {
+            ok(properties_json(worker.connector_config(name)?))
+        }
         ("PUT", ["connectors", name, "config"]) => {
             let config = properties(&body_json(body)?)?;
             if let Some(in_config) = config.get("name") {
@@ -107,7 +126,10 @@ fn route(
                 }
             }
             let created = worker.put_connector_config(cluster, name, config, true, None)?;
-            Ok(RestResponse::new(if created { 201 } else { 200 }, info_json(worker, name)?))
+            Ok(RestResponse::new(
+                if created { 201 } else { 200 },
+                info_json(worker, name)?,
+            ))
         }
         ("GET", ["connectors", name, "status"]) => ok(status_json(worker, name)?),
         ("GET", ["connectors", name, "tasks"]) => {
@@ -127,7 +149,9 @@ fn route(
                 .statuses
                 .tasks
                 .get(&((*name).to_owned(), task))
-                .ok_or_else(|| ConnectError::new(404, format!("No status found for task {name}-{task}")))?;
+                .ok_or_else(|| {
+                    ConnectError::new(404, format!("No status found for task {name}-{task}"))
+                })?;
             ok(task_state_json(task, status))
         }
         ("POST", ["connectors", name, "restart"]) => {
@@ -158,8 +182,15 @@ fn route(
         }
         ("GET", ["connectors", name, "topics"]) => {
             worker.connector_config(name)?;
-            let topics = worker.statuses.topics.get(*name).cloned().unwrap_or_default();
-            let inner = ObjectWriter::new().raw("topics", &array(topics.iter().map(|t| quote(t)))).finish();
+            let topics = worker
+                .statuses
+                .topics
+                .get(*name)
+                .cloned()
+                .unwrap_or_default();
+            let inner = ObjectWriter::new()
+                .raw("topics", &array(topics.iter().map(|t| quote(t))))
+                .finish();
             ok(ObjectWriter::new().raw(name, &inner).finish())
         }
         ("GET", ["connectors", name, "offsets"]) => ok(offsets_json(worker, coordinator, name)?),
@@ -204,7 +235,10 @@ fn route(
                     .raw("errors", &array(r.errors.iter().map(|e| quote(e))))
                     .boolean("visible", true)
                     .finish();
-                ObjectWriter::new().raw("definition", &definition).raw("value", &value).finish()
+                ObjectWriter::new()
+                    .raw("definition", &definition)
+                    .raw("value", &value)
+                    .finish()
             }));
             ok(ObjectWriter::new()
                 .string("name", plugin.class)
@@ -213,7 +247,9 @@ fn route(
                 .raw("configs", &configs)
                 .finish())
         }
-        (_, segments) if is_known_path(segments) => Err(ConnectError::new(405, "HTTP 405 Method Not Allowed")),
+        (_, segments) if is_known_path(segments) => {
+            Err(ConnectError::new(405, "HTTP 405 Method Not Allowed"))
+        }
         _ => Err(ConnectError::new(404, "HTTP 404 Not Found")),
     }
 }
@@ -223,7 +259,19 @@ fn is_known_path(segments: &[&str]) -> bool {
         segments,
         [] | ["connectors"]
             | ["connectors", _]
-            | ["connectors", _, "config" | "status" | "tasks" | "restart" | "pause" | "resume" | "stop" | "topics" | "offsets"]
+            | [
+                "connectors",
+                _,
+                "config"
+                    | "status"
+                    | "tasks"
+                    | "restart"
+                    | "pause"
+                    | "resume"
+                    | "stop"
+                    | "topics"
+                    | "offsets"
+            ]
             | ["connectors", _, "tasks", _, "status" | "restart"]
             | ["connector-plugins"]
             | ["connector-plugins", _, "config", "validate"]
@@ -232,19 +280,23 @@ fn is_known_path(segments: &[&str]) -> bool {
 
 /// A JAX-RS boolean query parameter: true only for `true`.
 fn flag(request: &PathAndQuery, name: &str) -> bool {
-    request.param(name).is_some_and(|v| v.eq_ignore_ascii_case("true"))
+    request
+        .param(name)
+        .is_some_and(|v| v.eq_ignore_ascii_case("true"))
 }
 
 /// `{id}` as Jersey reads an `Integer` path parameter: anything else 404.
 fn task_number(text: &str) -> Result<u32, ConnectError> {
-    text.parse().map_err(|_| ConnectError::new(404, "HTTP 404 Not Found"))
+    text.parse()
+        .map_err(|_| ConnectError::new(404, "HTTP 404 Not Found"))
 }
 
 fn body_json(body: &str) -> Result<Json, ConnectError> {
     if body.trim().is_empty() {
         return Err(ConnectError::new(400, "Request body is missing or empty"));
     }
-    json::parse(body).map_err(|e| ConnectError::new(400, format!("Unrecognized or malformed JSON: {e}")))
+    json::parse(body)
+        .map_err(|e| ConnectError::new(400, format!("Unrecognized or malformed JSON: {e}")))
 }
 
 /// A `Map<String, String>` body: strings as they are, numbers and
@@ -261,8 +313,25 @@ fn properties(json: &Json) -> Result<Properties, ConnectError> {
             Json::String(s) => s.clone(),
             Json::Number(n) => n.clone(),
             Json::Bool(b) => b.to_string(),
-            Json::Null => return Err(ConnectError::new(400, format!("Connector config value for {k} cannot be null"))),
-            _ => return Err(ConnectError::new(400, format!("Cannot deserialize value of type `java.lang.String` from {} for {k}", if matches!(v, Json::Array(_)) { "Array value" } else { "Object value" }))),
+            Json::Null => {
+                return Err(ConnectError::new(
+                    400,
+                    format!("Connector config value for {k} cannot be null"),
+                ))
+            }
+            _ => {
+                return Err(ConnectError::new(
+                    400,
+                    format!(
+                        "Cannot deserialize value of type `java.lang.String` from {} for {k}",
+                        if matches!(v, Json::Array(_)) {
+                            "Array value"
+                        } else {
+                            "Object value"
+                        }
+                    ),
+                ))
+            }
         };
         properties.insert(k.clone(), text);
     }
@@ -306,11 +375,10 @@ fn task_state_json(task: u32, status: &super::Status) -> String {
 /// `ConnectorStateInfo`.
 fn status_json(worker: &ConnectWorker, name: &str) -> Result<String, ConnectError> {
     worker.connector_config(name)?;
-    let connector = worker
-        .statuses
-        .connectors
-        .get(name)
-        .ok_or_else(|| ConnectError::new(404, format!("No status found for connector {name}")))?;
+    let connector =
+        worker.statuses.connectors.get(name).ok_or_else(|| {
+            ConnectError::new(404, format!("No status found for connector {name}"))
+        })?;
     let mut c = ObjectWriter::new()
         .string("state", connector.state.as_str())
         .string("worker_id", &connector.worker_id);
@@ -335,7 +403,11 @@ fn status_json(worker: &ConnectWorker, name: &str) -> Result<String, ConnectErro
 
 /// `ConnectorOffsets`: a source connector's from `connect-offsets`, a
 /// sink connector's from its group's committed offsets.
-fn offsets_json(worker: &ConnectWorker, coordinator: &GroupCoordinator, name: &str) -> Result<String, ConnectError> {
+fn offsets_json(
+    worker: &ConnectWorker,
+    coordinator: &GroupCoordinator,
+    name: &str,
+) -> Result<String, ConnectError> {
     worker.connector_config(name)?;
     let entries: Vec<String> = match worker.connector_type(name) {
         Some(ConnectorType::Sink) => coordinator
@@ -346,8 +418,13 @@ fn offsets_json(worker: &ConnectWorker, coordinator: &GroupCoordinator, name: &s
                     .string("kafka_topic", &c.partition.topic)
                     .number("kafka_partition", i64::from(c.partition.partition))
                     .finish();
-                let offset = ObjectWriter::new().number("kafka_offset", c.offset).finish();
-                ObjectWriter::new().raw("partition", &partition).raw("offset", &offset).finish()
+                let offset = ObjectWriter::new()
+                    .number("kafka_offset", c.offset)
+                    .finish();
+                ObjectWriter::new()
+                    .raw("partition", &partition)
+                    .raw("offset", &offset)
+                    .finish()
             })
             .collect(),
         _ => worker
@@ -356,7 +433,12 @@ fn offsets_json(worker: &ConnectWorker, coordinator: &GroupCoordinator, name: &s
             .get(name)
             .map(|m| {
                 m.iter()
-                    .map(|(p, o)| ObjectWriter::new().raw("partition", p).raw("offset", o).finish())
+                    .map(|(p, o)| {
+                        ObjectWriter::new()
+                            .raw("partition", p)
+                            .raw("offset", o)
+                            .finish()
+                    })
                     .collect()
             })
             .unwrap_or_default(),

@@ -22,7 +22,7 @@
 //! [`StatusState`], [`OffsetState`]); the worker applies its own writes at
 //! once and a restarted worker rebuilds by reading the topics.
 
-use std::collections::{BTreeMap, BTreeSet};
+use crate::collections::{OrdMap, OrdSet};
 
 use crate::compact_sort::CollectBTree;
 use crate::registry::json::{self, quote, Json, ObjectWriter};
@@ -75,7 +75,7 @@ impl TargetState {
 }
 
 /// Connector or task properties.
-pub type Properties = BTreeMap<String, String>;
+pub type Properties = OrdMap<String, String>;
 
 /// A `connect-configs` key.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -140,7 +140,9 @@ pub fn properties_json(properties: &Properties) -> String {
 /// `{"tasks":N}` (`CONNECTOR_TASKS_COMMIT_V0`).
 #[must_use]
 pub fn commit_value(tasks: u32) -> String {
-    ObjectWriter::new().number("tasks", i64::from(tasks)).finish()
+    ObjectWriter::new()
+        .number("tasks", i64::from(tasks))
+        .finish()
 }
 
 /// `TARGET_STATE_V1`: `state` for older workers (no STOPPED there),
@@ -161,13 +163,13 @@ pub fn target_state_value(state: TargetState) -> String {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ConfigState {
     /// Connector configs by name.
-    pub connectors: BTreeMap<String, Properties>,
+    pub connectors: OrdMap<String, Properties>,
     /// Target states (STARTED for a connector without a record).
-    pub target_states: BTreeMap<String, TargetState>,
+    pub target_states: OrdMap<String, TargetState>,
     /// Committed task configs, by connector then task.
-    pub tasks: BTreeMap<String, Vec<Properties>>,
+    pub tasks: OrdMap<String, Vec<Properties>>,
     /// Task configs read but not yet committed.
-    deferred: BTreeMap<String, BTreeMap<u32, Properties>>,
+    deferred: OrdMap<String, OrdMap<u32, Properties>>,
     /// How many records were applied.
     pub offset: i64,
 }
@@ -409,11 +411,11 @@ pub fn topic_status_value(topic: &str, connector: &str, task: u32, at: i64) -> S
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct StatusState {
     /// Connector statuses.
-    pub connectors: BTreeMap<String, Status>,
+    pub connectors: OrdMap<String, Status>,
     /// Task statuses.
-    pub tasks: BTreeMap<(String, u32), Status>,
+    pub tasks: OrdMap<(String, u32), Status>,
     /// Topics each connector has used.
-    pub topics: BTreeMap<String, BTreeSet<String>>,
+    pub topics: OrdMap<String, OrdSet<String>>,
 }
 
 impl StatusState {
@@ -463,7 +465,7 @@ pub fn offset_key(connector: &str, partition: &str) -> String {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct OffsetState {
     /// Offsets by connector, then partition JSON.
-    pub offsets: BTreeMap<String, BTreeMap<String, String>>,
+    pub offsets: OrdMap<String, OrdMap<String, String>>,
 }
 
 impl OffsetState {

@@ -30,12 +30,12 @@
 //! coordinator answers. Both return the coordinator's answers addressed to
 //! other members, which the caller (the playground) delivers.
 
-use std::collections::BTreeMap;
+use crate::collections::OrdMap;
 
 use super::{Consumer, ConsumerError};
 use crate::clock::Millis;
-use crate::compact_sort::CollectBTree;
 use crate::cluster::Cluster;
+use crate::compact_sort::CollectBTree;
 use crate::error::ErrorCode;
 use crate::events::Event;
 use crate::group::assignor::{
@@ -414,7 +414,8 @@ impl Consumer {
         match coordinator.heartbeat(&m.group_id, &m.member_id, m.generation, now) {
             None => {}
             Some(ErrorCode::RebalanceInProgress) => {
-                m.rejoin.get_or_insert_with(|| "group is already rebalancing".to_owned());
+                m.rejoin
+                    .get_or_insert_with(|| "group is already rebalancing".to_owned());
             }
             Some(ErrorCode::IllegalGeneration) => {
                 m.reset_generation(false);
@@ -686,7 +687,7 @@ impl Consumer {
         else {
             return Vec::new();
         };
-        let mut subscriptions = BTreeMap::new();
+        let mut subscriptions = OrdMap::new();
         let mut partitions = PartitionsPerTopic::new();
         for member in &response.members {
             // A member whose metadata cannot be read subscribes to nothing.

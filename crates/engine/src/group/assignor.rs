@@ -68,8 +68,8 @@
 //! `CooperativeStickyAssignorTest`) are translated in the test modules
 //! below; librdkafka's `rdkafka_assignor.c` for its error text.
 
+use crate::collections::{OrdMap, OrdSet};
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::str::FromStr;
 
@@ -243,8 +243,8 @@ impl Subscription {
 /// no replica on any rack.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PartitionsPerTopic {
-    counts: BTreeMap<String, i32>,
-    racks: BTreeMap<TopicPartition, BTreeSet<String>>,
+    counts: OrdMap<String, i32>,
+    racks: OrdMap<TopicPartition, OrdSet<String>>,
 }
 
 impl PartitionsPerTopic {
@@ -279,7 +279,7 @@ impl PartitionsPerTopic {
         I: IntoIterator<Item = Option<S>>,
         S: Into<String>,
     {
-        let racks: BTreeSet<String> = replica_racks
+        let racks: OrdSet<String> = replica_racks
             .into_iter()
             .flatten()
             .map(Into::into)
@@ -304,16 +304,16 @@ impl PartitionsPerTopic {
 
     /// The racks holding a replica of `partition` (empty when unknown).
     #[must_use]
-    pub fn replica_racks(&self, partition: &TopicPartition) -> Option<&BTreeSet<String>> {
+    pub fn replica_racks(&self, partition: &TopicPartition) -> Option<&OrdSet<String>> {
         self.racks.get(partition)
     }
 }
 
-impl From<BTreeMap<String, i32>> for PartitionsPerTopic {
-    fn from(counts: BTreeMap<String, i32>) -> Self {
+impl From<OrdMap<String, i32>> for PartitionsPerTopic {
+    fn from(counts: OrdMap<String, i32>) -> Self {
         Self {
             counts,
-            racks: BTreeMap::new(),
+            racks: OrdMap::new(),
         }
     }
 }
@@ -322,14 +322,14 @@ impl<S: Into<String>> FromIterator<(S, i32)> for PartitionsPerTopic {
     fn from_iter<T: IntoIterator<Item = (S, i32)>>(iter: T) -> Self {
         Self {
             counts: iter.into_iter().map(|(t, n)| (t.into(), n)).collect(),
-            racks: BTreeMap::new(),
+            racks: OrdMap::new(),
         }
     }
 }
 
 /// The result of an assignment: each member's partitions, for every member
 /// that sent a subscription (possibly none).
-pub type Assignment = BTreeMap<String, Vec<TopicPartition>>;
+pub type Assignment = OrdMap<String, Vec<TopicPartition>>;
 
 /// A rebalance protocol an assignor supports
 /// (`ConsumerPartitionAssignor.RebalanceProtocol`).
@@ -427,7 +427,7 @@ pub trait PartitionAssignor {
     fn assign(
         &self,
         partitions_per_topic: &PartitionsPerTopic,
-        subscriptions: &BTreeMap<String, Subscription>,
+        subscriptions: &OrdMap<String, Subscription>,
     ) -> Result<Assignment, AssignorError>;
 }
 
@@ -532,7 +532,7 @@ impl PartitionAssignor for AssignorKind {
     fn assign(
         &self,
         partitions_per_topic: &PartitionsPerTopic,
-        subscriptions: &BTreeMap<String, Subscription>,
+        subscriptions: &OrdMap<String, Subscription>,
     ) -> Result<Assignment, AssignorError> {
         self.assignor().assign(partitions_per_topic, subscriptions)
     }
@@ -559,9 +559,9 @@ pub(crate) fn member_info_cmp(
 /// is used when some member rack is also a replica rack and (unless the test
 /// hook `prefer` is set) some partition is not on every rack.
 pub(crate) fn use_rack_aware_assignment<'a>(
-    consumer_racks: &BTreeSet<&'a str>,
-    partition_racks: &BTreeSet<&'a str>,
-    racks_per_partition: impl IntoIterator<Item = &'a BTreeSet<String>>,
+    consumer_racks: &OrdSet<&'a str>,
+    partition_racks: &OrdSet<&'a str>,
+    racks_per_partition: impl IntoIterator<Item = &'a OrdSet<String>>,
     prefer: bool,
 ) -> bool {
     if consumer_racks.is_empty() || consumer_racks.is_disjoint(partition_racks) {
@@ -673,7 +673,7 @@ mod tests {
         ppt.set_replica_racks(TopicPartition::new("a", 0), [Some("r1"), None, Some("r1")]);
         assert_eq!(
             ppt.replica_racks(&TopicPartition::new("a", 0))
-                .map(BTreeSet::len),
+                .map(OrdSet::len),
             Some(1)
         );
         ppt.remove_topic("a");

@@ -18,7 +18,7 @@
 //! call that completes them or from [`GroupCoordinator::tick`], as
 //! [`CoordinatorResponse`]s for the member they are addressed to.
 
-use std::collections::BTreeMap;
+use crate::collections::OrdMap;
 
 use crate::clock::Millis;
 use crate::error::ErrorCode;
@@ -172,7 +172,7 @@ struct Group {
     protocol_type: Option<String>,
     protocol_name: Option<String>,
     leader: Option<String>,
-    members: BTreeMap<String, Member>,
+    members: OrdMap<String, Member>,
     /// Ids handed out with MEMBER_ID_REQUIRED, not joined yet.
     pending_members: Vec<(String, Millis)>,
     /// When the current join phase ends at the latest.
@@ -189,7 +189,7 @@ impl Group {
             protocol_type: None,
             protocol_name: None,
             leader: None,
-            members: BTreeMap::new(),
+            members: OrdMap::new(),
             pending_members: Vec::new(),
             join_deadline: None,
             initial_delay_until: None,
@@ -216,7 +216,7 @@ pub struct GroupDescription {
 #[derive(Debug, Clone, Default)]
 pub struct GroupCoordinator {
     config: CoordinatorConfig,
-    groups: BTreeMap<String, Group>,
+    groups: OrdMap<String, Group>,
     next_member: u64,
     /// Committed offsets per group (see [`super::offsets`]).
     pub(crate) offsets: super::offsets::OffsetCache,
@@ -230,9 +230,9 @@ impl GroupCoordinator {
     pub fn new(config: CoordinatorConfig) -> Self {
         Self {
             config,
-            groups: BTreeMap::new(),
+            groups: OrdMap::new(),
             next_member: 1,
-            offsets: BTreeMap::new(),
+            offsets: OrdMap::new(),
             events: EventLog::default(),
         }
     }
@@ -413,7 +413,11 @@ impl GroupCoordinator {
         // it was given with MEMBER_ID_REQUIRED.
         let known = request.member_id.is_empty()
             || group.members.contains_key(&member_id)
-            || match group.pending_members.iter().position(|(id, _)| *id == member_id) {
+            || match group
+                .pending_members
+                .iter()
+                .position(|(id, _)| *id == member_id)
+            {
                 Some(at) => {
                     group.pending_members.swap_remove(at);
                     true
@@ -904,7 +908,7 @@ fn choose_protocol(group: &Group) -> Option<String> {
                 .all(|m| m.protocols.iter().any(|(p, _)| p == *n))
         })
         .collect();
-    let mut votes: BTreeMap<&String, usize> = BTreeMap::new();
+    let mut votes: OrdMap<&String, usize> = OrdMap::new();
     for member in group.members.values() {
         if let Some((name, _)) = member
             .protocols
@@ -1310,7 +1314,7 @@ mod tests {
                         Call::Leave(m) => c.leave_group(G, &ids[m], "the consumer is being closed", now).1,
                         Call::Tick(ms) => { now = now.plus(ms); c.tick(now) }
                     };
-                    let generations: std::collections::BTreeSet<i32> = joins(&responses)
+                    let generations: crate::collections::OrdSet<i32> = joins(&responses)
                         .iter()
                         .filter(|j| j.error.is_none())
                         .map(|j| j.generation_id)

@@ -10,7 +10,7 @@
 //! the cache by replaying the topic, as a new coordinator does after a
 //! leader change, so a learner can see that the topic *is* the state.
 
-use std::collections::BTreeMap;
+use crate::collections::OrdMap;
 
 use bytes::Bytes;
 
@@ -49,7 +49,7 @@ pub struct CommittedOffset {
 }
 
 /// The offsets cache of a coordinator.
-pub(crate) type OffsetCache = BTreeMap<String, BTreeMap<TopicPartition, OffsetCommitValue>>;
+pub(crate) type OffsetCache = OrdMap<String, OrdMap<TopicPartition, OffsetCommitValue>>;
 
 impl GroupCoordinator {
     /// Creates `__consumer_offsets` if it does not exist yet, with Kafka's
@@ -76,15 +76,21 @@ impl GroupCoordinator {
         if group_id.is_empty() {
             return Err(KafkaError::from_code(ErrorCode::InvalidGroupId));
         }
-        Self::ensure_offsets_topic(cluster).map_err(|e| KafkaError::new(ErrorCode::CoordinatorNotAvailable, e.message))?;
+        Self::ensure_offsets_topic(cluster)
+            .map_err(|e| KafkaError::new(ErrorCode::CoordinatorNotAvailable, e.message))?;
         let partitions = cluster.partition_count(consumer_offsets::TOPIC)?;
         let partition = consumer_offsets::partition_for(group_id, partitions);
-        cluster.leader_of(consumer_offsets::TOPIC, partition).ok_or_else(|| {
-            KafkaError::new(
-                ErrorCode::CoordinatorNotAvailable,
-                format!("{}-{partition} has no leader, so group {group_id} has no coordinator", consumer_offsets::TOPIC),
-            )
-        })
+        cluster
+            .leader_of(consumer_offsets::TOPIC, partition)
+            .ok_or_else(|| {
+                KafkaError::new(
+                    ErrorCode::CoordinatorNotAvailable,
+                    format!(
+                        "{}-{partition} has no leader, so group {group_id} has no coordinator",
+                        consumer_offsets::TOPIC
+                    ),
+                )
+            })
     }
 
     /// OffsetCommit. `member_id` empty with `generation_id` -1 is a commit
@@ -281,7 +287,7 @@ impl GroupCoordinator {
                 }
             }
         }
-        let count = cache.values().map(BTreeMap::len).sum();
+        let count = cache.values().map(OrdMap::len).sum();
         self.offsets = cache;
         Ok(count)
     }

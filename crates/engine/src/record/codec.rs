@@ -75,8 +75,7 @@ pub(crate) fn write_batch(
         for record in records {
             write_record(&mut plain, record, spec.base_timestamp);
         }
-        compress(&mut plain, &mut out, compression)
-            .map_err(RecordError::Encode)?;
+        compress(&mut plain, &mut out, compression).map_err(RecordError::Encode)?;
     }
     let length = i32::try_from(out.len() - LOG_OVERHEAD)
         .map_err(|_| RecordError::Encode("a batch over 2 GiB".into()))?;
@@ -158,9 +157,7 @@ pub(crate) fn read_records(
     let mut section = batch.slice(BATCH_HEADER_BYTES..header.total_size());
     let data = match header.compression() {
         Some(Compression::None) => section,
-        Some(codec) => {
-            decompress(&mut section, codec).map_err(RecordError::Corrupt)?
-        }
+        Some(codec) => decompress(&mut section, codec).map_err(RecordError::Corrupt)?,
         None => {
             return Err(RecordError::Corrupt(format!(
                 "unknown compression codec in attributes {}",

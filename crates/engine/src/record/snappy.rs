@@ -87,11 +87,17 @@ mod tests {
     fn a_block_claiming_gigabytes_is_refused_before_allocating() {
         // Varint 0xffff_ffff, then one literal byte.
         let raw = [0xff, 0xff, 0xff, 0xff, 0x0f, 0x00, b'x'];
-        assert_eq!(decompress(&raw), Err("failed to decompress raw snappy bytes"));
+        assert_eq!(
+            decompress(&raw),
+            Err("failed to decompress raw snappy bytes")
+        );
         let mut framed = MAGIC_HEADER.to_vec();
         framed.extend_from_slice(&(raw.len() as u32).to_be_bytes());
         framed.extend_from_slice(&raw);
-        assert_eq!(decompress(&framed), Err("failed to decompress snappy block"));
+        assert_eq!(
+            decompress(&framed),
+            Err("failed to decompress snappy block")
+        );
         // The most compressible input still decompresses.
         let plain = vec![b'a'; 1 << 20];
         assert_eq!(decompress(&compress(&plain).unwrap()).unwrap(), plain);

@@ -19,7 +19,7 @@
 //! The input has been validated by `apache-avro` already; this module only
 //! re-prints it, walking the order-keeping JSON.
 
-use std::collections::BTreeSet;
+use crate::collections::OrdSet;
 
 use super::json::{quote_into, Json};
 
@@ -47,7 +47,7 @@ const MAX_DEPTH: usize = 300;
 
 /// Java's `Schema.toString()` of the schema `json`, the full names in
 /// `known` (the types its references define) being written by name.
-pub(crate) fn java_schema_string(json: &Json, known: &BTreeSet<String>) -> Result<String, String> {
+pub(crate) fn java_schema_string(json: &Json, known: &OrdSet<String>) -> Result<String, String> {
     let mut writer = Writer {
         known: known.clone(),
         out: String::new(),
@@ -60,7 +60,7 @@ pub(crate) fn java_schema_string(json: &Json, known: &BTreeSet<String>) -> Resul
 pub(crate) fn defined_names(
     json: &Json,
     space: Option<&str>,
-    out: &mut BTreeSet<String>,
+    out: &mut OrdSet<String>,
     depth: usize,
 ) {
     if depth > MAX_DEPTH {
@@ -143,7 +143,7 @@ fn qualified(full: &str, default_space: Option<&str>) -> String {
 }
 
 struct Writer {
-    known: BTreeSet<String>,
+    known: OrdSet<String>,
     out: String,
 }
 
@@ -384,7 +384,7 @@ mod tests {
     use crate::registry::json::parse;
 
     fn java(text: &str) -> String {
-        java_schema_string(&parse(text).unwrap(), &BTreeSet::new()).unwrap()
+        java_schema_string(&parse(text).unwrap(), &OrdSet::new()).unwrap()
     }
 
     #[test]
@@ -427,7 +427,7 @@ mod tests {
 
     #[test]
     fn referenced_types_are_written_by_name() {
-        let known: BTreeSet<String> = ["com.acme.Address".to_owned()].into();
+        let known: OrdSet<String> = ["com.acme.Address".to_owned()].into();
         let json = parse(r#"{"type":"record","name":"com.acme.User","fields":[{"name":"home","type":"com.acme.Address"}]}"#).unwrap();
         assert_eq!(
             java_schema_string(&json, &known).unwrap(),

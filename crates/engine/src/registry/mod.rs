@@ -54,7 +54,7 @@ pub mod state;
 pub mod store;
 pub mod strategy;
 
-use std::collections::BTreeSet;
+use crate::collections::OrdSet;
 
 use apache_avro::Schema;
 use bytes::Bytes;
@@ -1684,7 +1684,7 @@ fn parse_with_references(
         texts.iter().map(|(_, t)| t.as_str()),
     )
     .map_err(|e| e.to_string())?;
-    let mut known = BTreeSet::new();
+    let mut known = OrdSet::new();
     for (_, reference_text) in &texts {
         if let Ok(json) = json::parse(reference_text) {
             avro_text::defined_names(&json, None, &mut known, 0);
@@ -1733,7 +1733,10 @@ fn scoped_setting<T: Copy>(
     match subject {
         None => Ok(in_scope(None)),
         Some(s) if default_to_global => Ok(in_scope(Some(s))),
-        Some(s) => own.get(&Some(s.to_owned())).copied().ok_or_else(|| not_configured(s)),
+        Some(s) => own
+            .get(&Some(s.to_owned()))
+            .copied()
+            .ok_or_else(|| not_configured(s)),
     }
 }
 

@@ -21,8 +21,8 @@ use super::{
 };
 use crate::avro::compatibility::CompatibilityLevel;
 use crate::cluster::Cluster;
-pub use crate::rest::RestResponse;
 use crate::rest::PathAndQuery;
+pub use crate::rest::RestResponse;
 
 impl From<RegistryError> for RestResponse {
     fn from(error: RegistryError) -> Self {

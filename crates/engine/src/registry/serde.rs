@@ -15,7 +15,7 @@
 //! reader's schema when the consumer has one, so an old consumer reads new
 //! data. Errors carry the words the Java or Python client would print.
 
-use std::collections::BTreeMap;
+use crate::collections::OrdMap;
 
 use apache_avro::Schema;
 use thiserror::Error;
@@ -115,12 +115,19 @@ pub enum SerdeError {
 
 fn client_text(flavour: ClientFlavour, what: &str, detail: &str, _code: Option<i32>) -> String {
     match flavour {
-        ClientFlavour::Java => format!("org.apache.kafka.common.errors.SerializationException: {what}: {detail}"),
+        ClientFlavour::Java => {
+            format!("org.apache.kafka.common.errors.SerializationException: {what}: {detail}")
+        }
         ClientFlavour::Librdkafka => format!("SerializationError: {what}: {detail}"),
     }
 }
 
-fn registry_text(flavour: ClientFlavour, action: &str, schema: &str, error: &RegistryError) -> String {
+fn registry_text(
+    flavour: ClientFlavour,
+    action: &str,
+    schema: &str,
+    error: &RegistryError,
+) -> String {
     match flavour {
         // AbstractKafkaAvroSerializer: "Error registering Avro schema" +
         // the schema, caused by the RestClientException.
@@ -146,7 +153,7 @@ pub struct AvroSerializer {
     schema: Schema,
     codec: Codec,
     /// Subject → (id, the codec to write with), as the clients cache it.
-    known: BTreeMap<String, (i32, Codec)>,
+    known: OrdMap<String, (i32, Codec)>,
 }
 
 impl AvroSerializer {
@@ -156,10 +163,20 @@ impl AvroSerializer {
     ///
     /// [`SerdeError::InvalidSchema`].
     pub fn new(schema_text: &str, config: AvroSerdeConfig) -> Result<Self, SerdeError> {
-        let invalid = |message: String| SerdeError::InvalidSchema { flavour: config.flavour, message };
-        let schema = crate::avro::compatibility::parse_schema(schema_text).map_err(|e| invalid(e.to_string()))?;
+        let invalid = |message: String| SerdeError::InvalidSchema {
+            flavour: config.flavour,
+            message,
+        };
+        let schema = crate::avro::compatibility::parse_schema(schema_text)
+            .map_err(|e| invalid(e.to_string()))?;
         let codec = Codec::new(&schema).map_err(|e: SchemaError| invalid(e.to_string()))?;
-        Ok(Self { config, schema_text: schema_text.to_owned(), schema, codec, known: BTreeMap::new() })
+        Ok(Self {
+            config,
+            schema_text: schema_text.to_owned(),
+            schema,
+            codec,
+            known: OrdMap::new(),
+        })
     }
 
     /// The subject this serializer uses for `topic`'s key or value.
@@ -171,7 +188,10 @@ impl AvroSerializer {
         self.config
             .subject_name_strategy
             .subject_name(topic, is_key, &self.schema)
-            .map_err(|e| SerdeError::Strategy { flavour: self.config.flavour, message: e.to_string() })
+            .map_err(|e| SerdeError::Strategy {
+                flavour: self.config.flavour,
+                message: e.to_string(),
+            })
     }
 
     /// Serializes a value typed as plain JSON (the UI's form and the
@@ -192,7 +212,10 @@ impl AvroSerializer {
         let (id, codec) = self.schema_id(registry, cluster, topic, is_key)?;
         let payload = codec
             .encode_json(json, Mode::Plain)
-            .map_err(|error| SerdeError::Value { flavour: self.config.flavour, error })?;
+            .map_err(|error| SerdeError::Value {
+                flavour: self.config.flavour,
+                error,
+            })?;
         Ok(wire::encode(id, &payload))
     }
 
@@ -207,12 +230,13 @@ impl AvroSerializer {
         let subject = self.subject(topic, is_key)?;
         if !self.known.contains_key(&subject) {
             let flavour = self.config.flavour;
-            let registry_error = |action: &'static str, schema: &str, error: RegistryError| SerdeError::Registry {
-                flavour,
-                action,
-                schema: schema.to_owned(),
-                error,
-            };
+            let registry_error =
+                |action: &'static str, schema: &str, error: RegistryError| SerdeError::Registry {
+                    flavour,
+                    action,
+                    schema: schema.to_owned(),
+                    error,
+                };
             let entry = if self.config.use_latest_version {
                 let latest = registry
                     .get_version(cluster, &subject, VersionId::Latest, false)
@@ -221,26 +245,41 @@ impl AvroSerializer {
                     .resolve_id(cluster, latest.id)
                     .map_err(|e| registry_error("retrieving", &latest.schema, e))?;
                 let codec = Codec::with_references(&resolved.schema, &resolved.references)
-                    .map_err(|e| SerdeError::InvalidSchema { flavour, message: e.to_string() })?;
+                    .map_err(|e| SerdeError::InvalidSchema {
+                        flavour,
+                        message: e.to_string(),
+                    })?;
                 (latest.id, codec)
             } else if self.config.auto_register_schemas {
                 let id = registry
-                    .register(cluster, &subject, &RegisterSchemaRequest::avro(self.schema_text.clone()))
+                    .register(
+                        cluster,
+                        &subject,
+                        &RegisterSchemaRequest::avro(self.schema_text.clone()),
+                    )
                     .map_err(|e| registry_error("registering", &self.schema_text, e))?;
                 (id, self.codec.clone())
             } else {
                 let found = registry
-                    .lookup(cluster, &subject, &RegisterSchemaRequest::avro(self.schema_text.clone()), false)
+                    .lookup(
+                        cluster,
+                        &subject,
+                        &RegisterSchemaRequest::avro(self.schema_text.clone()),
+                        false,
+                    )
                     .map_err(|e| registry_error("retrieving", &self.schema_text, e))?;
                 (found.id, self.codec.clone())
             };
             self.known.insert(subject.clone(), entry);
         }
         // Inserted just above when missing.
-        let (id, codec) = self.known.get(&subject).ok_or_else(|| SerdeError::Strategy {
-            flavour: self.config.flavour,
-            message: format!("no schema id for subject {subject}"),
-        })?;
+        let (id, codec) = self
+            .known
+            .get(&subject)
+            .ok_or_else(|| SerdeError::Strategy {
+                flavour: self.config.flavour,
+                message: format!("no schema id for subject {subject}"),
+            })?;
         Ok((*id, codec))
     }
 }
@@ -262,7 +301,7 @@ pub struct AvroDeserializer {
     flavour: ClientFlavour,
     reader: Option<Schema>,
     /// Writer schema id → its codec (resolving to the reader's schema).
-    codecs: BTreeMap<i32, Codec>,
+    codecs: OrdMap<i32, Codec>,
 }
 
 impl AvroDeserializer {
@@ -276,8 +315,15 @@ impl AvroDeserializer {
         let reader = reader_schema
             .map(crate::avro::compatibility::parse_schema)
             .transpose()
-            .map_err(|e| SerdeError::InvalidSchema { flavour, message: e.to_string() })?;
-        Ok(Self { flavour, reader, codecs: BTreeMap::new() })
+            .map_err(|e| SerdeError::InvalidSchema {
+                flavour,
+                message: e.to_string(),
+            })?;
+        Ok(Self {
+            flavour,
+            reader,
+            codecs: OrdMap::new(),
+        })
     }
 
     /// Decodes one message in the Confluent wire format.
@@ -293,29 +339,49 @@ impl AvroDeserializer {
         message: &[u8],
     ) -> Result<DeserializedRecord, SerdeError> {
         let flavour = self.flavour;
-        let (schema_id, payload) = wire::decode(message).map_err(|error| SerdeError::Wire { flavour, error })?;
+        let (schema_id, payload) =
+            wire::decode(message).map_err(|error| SerdeError::Wire { flavour, error })?;
         if !self.codecs.contains_key(&schema_id) {
-            let writer = registry.resolve_id(cluster, schema_id).map_err(|error| SerdeError::Registry {
-                flavour,
-                action: "retrieving",
-                schema: format!(" with id {schema_id}"),
-                error,
-            })?;
+            let writer =
+                registry
+                    .resolve_id(cluster, schema_id)
+                    .map_err(|error| SerdeError::Registry {
+                        flavour,
+                        action: "retrieving",
+                        schema: format!(" with id {schema_id}"),
+                        error,
+                    })?;
             let codec = match &self.reader {
-                Some(reader) => Codec::resolving_with_references(&writer.schema, &writer.references, reader, &[]),
+                Some(reader) => Codec::resolving_with_references(
+                    &writer.schema,
+                    &writer.references,
+                    reader,
+                    &[],
+                ),
                 None => Codec::with_references(&writer.schema, &writer.references),
             }
-            .map_err(|e| SerdeError::Decode { flavour, schema_id, message: e.to_string() })?;
+            .map_err(|e| SerdeError::Decode {
+                flavour,
+                schema_id,
+                message: e.to_string(),
+            })?;
             self.codecs.insert(schema_id, codec);
         }
-        let codec = self.codecs.get(&schema_id).ok_or_else(|| SerdeError::Decode {
-            flavour,
-            schema_id,
-            message: "no codec".to_owned(),
-        })?;
+        let codec = self
+            .codecs
+            .get(&schema_id)
+            .ok_or_else(|| SerdeError::Decode {
+                flavour,
+                schema_id,
+                message: "no codec".to_owned(),
+            })?;
         let json = codec
             .decode_to_json(payload, Mode::Plain)
-            .map_err(|e: DecodeError| SerdeError::Decode { flavour, schema_id, message: e.to_string() })?;
+            .map_err(|e: DecodeError| SerdeError::Decode {
+                flavour,
+                schema_id,
+                message: e.to_string(),
+            })?;
         Ok(DeserializedRecord { schema_id, json })
     }
 }
@@ -349,17 +415,42 @@ mod tests {
         let (mut cluster, mut registry) = setup();
         let mut serializer = AvroSerializer::new(V1, AvroSerdeConfig::default()).unwrap();
         let bytes = serializer
-            .serialize_json(&mut registry, &mut cluster, "customers", false, r#"{"first_name":"Ann","age":30}"#)
+            .serialize_json(
+                &mut registry,
+                &mut cluster,
+                "customers",
+                false,
+                r#"{"first_name":"Ann","age":30}"#,
+            )
             .unwrap();
         // 0, id 1 big-endian, then "Ann" (len 3 zigzag = 6) and 30 (zigzag 60).
         assert_eq!(bytes, [0, 0, 0, 0, 1, 6, b'A', b'n', b'n', 60]);
-        assert_eq!(registry.list_versions(&cluster, "customers-value", crate::registry::LookupFilter::Default).unwrap(), vec![1]);
+        assert_eq!(
+            registry
+                .list_versions(
+                    &cluster,
+                    "customers-value",
+                    crate::registry::LookupFilter::Default
+                )
+                .unwrap(),
+            vec![1]
+        );
         // The same schema for the key subject shares the id.
-        let key = serializer.serialize_json(&mut registry, &mut cluster, "customers", true, r#"{"first_name":"Bo","age":1}"#).unwrap();
+        let key = serializer
+            .serialize_json(
+                &mut registry,
+                &mut cluster,
+                "customers",
+                true,
+                r#"{"first_name":"Bo","age":1}"#,
+            )
+            .unwrap();
         assert_eq!(&key[..5], &[0, 0, 0, 0, 1]);
 
         let mut deserializer = AvroDeserializer::new(None, ClientFlavour::Java).unwrap();
-        let record = deserializer.deserialize(&mut registry, &cluster, &bytes).unwrap();
+        let record = deserializer
+            .deserialize(&mut registry, &cluster, &bytes)
+            .unwrap();
         assert_eq!(record.schema_id, 1);
         assert_eq!(record.json, r#"{"first_name":"Ann","age":30}"#);
     }
@@ -369,16 +460,39 @@ mod tests {
         let (mut cluster, mut registry) = setup();
         let mut v1 = AvroSerializer::new(V1, AvroSerdeConfig::default()).unwrap();
         let mut v2 = AvroSerializer::new(V2, AvroSerdeConfig::default()).unwrap();
-        let old = v1.serialize_json(&mut registry, &mut cluster, "c", false, r#"{"first_name":"Ann","age":30}"#).unwrap();
+        let old = v1
+            .serialize_json(
+                &mut registry,
+                &mut cluster,
+                "c",
+                false,
+                r#"{"first_name":"Ann","age":30}"#,
+            )
+            .unwrap();
         let new = v2
-            .serialize_json(&mut registry, &mut cluster, "c", false, r#"{"first_name":"Bo","age":4,"email":"b@x"}"#)
+            .serialize_json(
+                &mut registry,
+                &mut cluster,
+                "c",
+                false,
+                r#"{"first_name":"Bo","age":4,"email":"b@x"}"#,
+            )
             .unwrap();
         assert_eq!(&new[..5], &[0, 0, 0, 0, 2], "v2 got id 2");
         let mut old_reader = AvroDeserializer::new(Some(V1), ClientFlavour::Java).unwrap();
-        assert_eq!(old_reader.deserialize(&mut registry, &cluster, &new).unwrap().json, r#"{"first_name":"Bo","age":4}"#);
+        assert_eq!(
+            old_reader
+                .deserialize(&mut registry, &cluster, &new)
+                .unwrap()
+                .json,
+            r#"{"first_name":"Bo","age":4}"#
+        );
         let mut new_reader = AvroDeserializer::new(Some(V2), ClientFlavour::Java).unwrap();
         assert_eq!(
-            new_reader.deserialize(&mut registry, &cluster, &old).unwrap().json,
+            new_reader
+                .deserialize(&mut registry, &cluster, &old)
+                .unwrap()
+                .json,
             r#"{"first_name":"Ann","age":30,"email":null}"#,
             "the reader's default fills the missing field"
         );
@@ -388,12 +502,32 @@ mod tests {
     fn an_incompatible_schema_is_refused_in_each_clients_words() {
         let (mut cluster, mut registry) = setup();
         let mut v1 = AvroSerializer::new(V1, AvroSerdeConfig::default()).unwrap();
-        v1.serialize_json(&mut registry, &mut cluster, "c", false, r#"{"first_name":"Ann","age":30}"#).unwrap();
+        v1.serialize_json(
+            &mut registry,
+            &mut cluster,
+            "c",
+            false,
+            r#"{"first_name":"Ann","age":30}"#,
+        )
+        .unwrap();
         for flavour in [ClientFlavour::Java, ClientFlavour::Librdkafka] {
-            let config = AvroSerdeConfig { flavour, ..AvroSerdeConfig::default() };
+            let config = AvroSerdeConfig {
+                flavour,
+                ..AvroSerdeConfig::default()
+            };
             let mut bad = AvroSerializer::new(BAD, config).unwrap();
-            let err = bad.serialize_json(&mut registry, &mut cluster, "c", false, r#"{"first_name":"Ann","height":1.8}"#).unwrap_err();
-            let SerdeError::Registry { error, .. } = &err else { panic!("{err}") };
+            let err = bad
+                .serialize_json(
+                    &mut registry,
+                    &mut cluster,
+                    "c",
+                    false,
+                    r#"{"first_name":"Ann","height":1.8}"#,
+                )
+                .unwrap_err();
+            let SerdeError::Registry { error, .. } = &err else {
+                panic!("{err}")
+            };
             assert_eq!(error.status, 409);
             let text = err.to_string();
             assert!(text.contains("Schema being registered is incompatible with an earlier schema for subject \"c-value\""), "{text}");
@@ -403,9 +537,17 @@ mod tests {
             }
         }
         // With NONE, anything goes.
-        registry.set_config(&mut cluster, Some("c-value"), CompatibilityLevel::None).unwrap();
+        registry
+            .set_config(&mut cluster, Some("c-value"), CompatibilityLevel::None)
+            .unwrap();
         let mut bad = AvroSerializer::new(BAD, AvroSerdeConfig::default()).unwrap();
-        let result = bad.serialize_json(&mut registry, &mut cluster, "c", false, r#"{"first_name":"Ann","height":1.8}"#);
+        let result = bad.serialize_json(
+            &mut registry,
+            &mut cluster,
+            "c",
+            false,
+            r#"{"first_name":"Ann","height":1.8}"#,
+        );
         assert!(result.is_ok(), "{result:?}");
     }
 
@@ -413,8 +555,22 @@ mod tests {
     fn values_that_do_not_match_list_every_problem_with_its_path() {
         let (mut cluster, mut registry) = setup();
         let mut serializer = AvroSerializer::new(V1, AvroSerdeConfig::default()).unwrap();
-        let err = serializer.serialize_json(&mut registry, &mut cluster, "c", false, r#"{"first_name":7,"age":"abc"}"#).unwrap_err();
-        let SerdeError::Value { error: JsonError::Invalid(problems), .. } = &err else { panic!("{err}") };
+        let err = serializer
+            .serialize_json(
+                &mut registry,
+                &mut cluster,
+                "c",
+                false,
+                r#"{"first_name":7,"age":"abc"}"#,
+            )
+            .unwrap_err();
+        let SerdeError::Value {
+            error: JsonError::Invalid(problems),
+            ..
+        } = &err
+        else {
+            panic!("{err}")
+        };
         let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
         assert_eq!(paths, ["/first_name", "/age"]);
         assert!(err.to_string().starts_with("org.apache.kafka.common.errors.SerializationException: Error serializing Avro message: /first_name: "));
@@ -423,41 +579,110 @@ mod tests {
     #[test]
     fn subject_strategies_lookup_and_latest_version() {
         let (mut cluster, mut registry) = setup();
-        let record_name = AvroSerdeConfig { subject_name_strategy: SubjectNameStrategy::RecordName, ..AvroSerdeConfig::default() };
+        let record_name = AvroSerdeConfig {
+            subject_name_strategy: SubjectNameStrategy::RecordName,
+            ..AvroSerdeConfig::default()
+        };
         let mut s = AvroSerializer::new(V1, record_name).unwrap();
-        s.serialize_json(&mut registry, &mut cluster, "t", false, r#"{"first_name":"A","age":1}"#).unwrap();
-        assert_eq!(registry.subjects(&cluster, None, crate::registry::LookupFilter::Default).unwrap(), vec!["com.example.Customer".to_owned()]);
-        let topic_record = AvroSerdeConfig { subject_name_strategy: SubjectNameStrategy::TopicRecordName, ..AvroSerdeConfig::default() };
-        assert_eq!(AvroSerializer::new(V1, topic_record).unwrap().subject("t", false).unwrap(), "t-com.example.Customer");
+        s.serialize_json(
+            &mut registry,
+            &mut cluster,
+            "t",
+            false,
+            r#"{"first_name":"A","age":1}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            registry
+                .subjects(&cluster, None, crate::registry::LookupFilter::Default)
+                .unwrap(),
+            vec!["com.example.Customer".to_owned()]
+        );
+        let topic_record = AvroSerdeConfig {
+            subject_name_strategy: SubjectNameStrategy::TopicRecordName,
+            ..AvroSerdeConfig::default()
+        };
+        assert_eq!(
+            AvroSerializer::new(V1, topic_record)
+                .unwrap()
+                .subject("t", false)
+                .unwrap(),
+            "t-com.example.Customer"
+        );
 
         // auto.register.schemas=false: only a schema the subject has works.
-        let lookup_only = AvroSerdeConfig { auto_register_schemas: false, ..AvroSerdeConfig::default() };
+        let lookup_only = AvroSerdeConfig {
+            auto_register_schemas: false,
+            ..AvroSerdeConfig::default()
+        };
         let err = AvroSerializer::new(V1, lookup_only.clone())
             .unwrap()
-            .serialize_json(&mut registry, &mut cluster, "unknown", false, r#"{"first_name":"A","age":1}"#)
+            .serialize_json(
+                &mut registry,
+                &mut cluster,
+                "unknown",
+                false,
+                r#"{"first_name":"A","age":1}"#,
+            )
             .unwrap_err();
-        let SerdeError::Registry { error, .. } = &err else { panic!("{err}") };
+        let SerdeError::Registry { error, .. } = &err else {
+            panic!("{err}")
+        };
         assert_eq!(error.error_code, 40401);
 
         // use.latest.version: writes with the subject's latest schema.
         let mut v2 = AvroSerializer::new(V2, AvroSerdeConfig::default()).unwrap();
-        v2.serialize_json(&mut registry, &mut cluster, "u", false, r#"{"first_name":"A","age":1,"email":null}"#).unwrap();
-        let latest = AvroSerdeConfig { auto_register_schemas: false, use_latest_version: true, ..AvroSerdeConfig::default() };
+        v2.serialize_json(
+            &mut registry,
+            &mut cluster,
+            "u",
+            false,
+            r#"{"first_name":"A","age":1,"email":null}"#,
+        )
+        .unwrap();
+        let latest = AvroSerdeConfig {
+            auto_register_schemas: false,
+            use_latest_version: true,
+            ..AvroSerdeConfig::default()
+        };
         let mut with_latest = AvroSerializer::new(V1, latest).unwrap();
-        let bytes = with_latest.serialize_json(&mut registry, &mut cluster, "u", false, r#"{"first_name":"A","age":1,"email":"e"}"#).unwrap();
+        let bytes = with_latest
+            .serialize_json(
+                &mut registry,
+                &mut cluster,
+                "u",
+                false,
+                r#"{"first_name":"A","age":1,"email":"e"}"#,
+            )
+            .unwrap();
         let mut reader = AvroDeserializer::new(None, ClientFlavour::Java).unwrap();
-        assert_eq!(reader.deserialize(&mut registry, &cluster, &bytes).unwrap().json, r#"{"first_name":"A","age":1,"email":"e"}"#);
+        assert_eq!(
+            reader
+                .deserialize(&mut registry, &cluster, &bytes)
+                .unwrap()
+                .json,
+            r#"{"first_name":"A","age":1,"email":"e"}"#
+        );
     }
 
     #[test]
     fn bad_messages_get_the_wire_formats_errors() {
         let (cluster, mut registry) = setup();
         let mut reader = AvroDeserializer::new(None, ClientFlavour::Java).unwrap();
-        let err = reader.deserialize(&mut registry, &cluster, &[1, 0, 0, 0, 1, 2]).unwrap_err();
+        let err = reader
+            .deserialize(&mut registry, &cluster, &[1, 0, 0, 0, 1, 2])
+            .unwrap_err();
         assert!(err.to_string().contains("Unknown magic byte!"), "{err}");
-        assert!(matches!(reader.deserialize(&mut registry, &cluster, &[0, 0]), Err(SerdeError::Wire { .. })));
-        let err = reader.deserialize(&mut registry, &cluster, &[0, 0, 0, 0, 9, 2]).unwrap_err();
-        let SerdeError::Registry { error, .. } = &err else { panic!("{err}") };
+        assert!(matches!(
+            reader.deserialize(&mut registry, &cluster, &[0, 0]),
+            Err(SerdeError::Wire { .. })
+        ));
+        let err = reader
+            .deserialize(&mut registry, &cluster, &[0, 0, 0, 0, 9, 2])
+            .unwrap_err();
+        let SerdeError::Registry { error, .. } = &err else {
+            panic!("{err}")
+        };
         assert_eq!(error.error_code, 40403);
         assert!(AvroSerializer::new("{\"type\":\"nope\"}", AvroSerdeConfig::default()).is_err());
     }

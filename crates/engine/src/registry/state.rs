@@ -4,7 +4,7 @@
 //! reads this state; every change comes in as a `_schemas` record through
 //! [`RegistryState::apply`], whether the node wrote it or read it.
 
-use std::collections::BTreeMap;
+use crate::collections::OrdMap;
 
 use super::error::RegistryError;
 use super::store::{Mode, SchemaReference, SchemaValue, StoreKey, StoreValue};
@@ -82,14 +82,14 @@ impl<T> Scoped<T> {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RegistryState {
     /// Every version still in the log, by subject and version.
-    pub(crate) schemas: BTreeMap<(String, i32), SchemaValue>,
+    pub(crate) schemas: OrdMap<(String, i32), SchemaValue>,
     /// Compatibility levels: `None` is the global one.
     pub(crate) configs: Scoped<CompatibilityLevel>,
     /// Modes: `None` is the global one.
     pub(crate) modes: Scoped<Mode>,
     /// Every schema ever registered, to its id: ids outlive deletes, so a
     /// schema registered again gets its old id back.
-    pub(crate) ids: BTreeMap<SchemaIdentity, i32>,
+    pub(crate) ids: OrdMap<SchemaIdentity, i32>,
     /// The highest id seen (`IncrementalIdGenerator`'s `maxIdInKafkaStore`).
     pub(crate) max_id: i32,
 }
@@ -188,7 +188,7 @@ impl RegistryState {
     /// Subjects with a version the filter includes; for `DeletedOnly`,
     /// subjects whose versions are all deleted. Sorted.
     pub(crate) fn subjects(&self, filter: LookupFilter) -> Vec<String> {
-        let mut all_deleted: BTreeMap<&str, bool> = BTreeMap::new();
+        let mut all_deleted: OrdMap<&str, bool> = OrdMap::new();
         for ((subject, _), value) in &self.schemas {
             let entry = all_deleted.entry(subject).or_insert(true);
             *entry = *entry && value.deleted;
@@ -265,7 +265,11 @@ impl RegistryState {
     /// Refuses a write in a read-only scope (`READONLY`, or a global
     /// `READONLY_OVERRIDE`) with Confluent's 42205 "Subject … is in
     /// read-only mode" (`null` for the global scope).
-    pub(crate) fn ensure_writable(&self, subject: Option<&str>, default: Mode) -> Result<(), RegistryError> {
+    pub(crate) fn ensure_writable(
+        &self,
+        subject: Option<&str>,
+        default: Mode,
+    ) -> Result<(), RegistryError> {
         match self.mode_in_scope(subject, default) {
             Mode::ReadOnly | Mode::ReadOnlyOverride => Err(RegistryError::not_permitted(format!(
                 "Subject {} is in read-only mode",

@@ -12,36 +12,50 @@ use bytes::{Bytes, BytesMut};
 use engine::cluster::{Acks, Cluster, NewTopic, OffsetSpec, ProduceAck, ProduceOutcome};
 use engine::error::{ErrorCode, KafkaError};
 use engine::group::assignor::TopicPartition;
-use engine::group::coordinator::{GroupState, JoinGroupRequest as EngineJoin, JoinGroupResponse as EngineJoinResponse};
+use engine::group::coordinator::{
+    GroupState, JoinGroupRequest as EngineJoin, JoinGroupResponse as EngineJoinResponse,
+};
 use engine::group::offsets::OffsetToCommit;
 use engine::topic_config::{AlterConfigOp, TopicConfig};
 use kafka_protocol::messages::api_versions_response::ApiVersion;
+use kafka_protocol::messages::create_partitions_response::CreatePartitionsTopicResult;
 use kafka_protocol::messages::create_topics_response::CreatableTopicResult;
 use kafka_protocol::messages::delete_topics_response::DeletableTopicResult;
 use kafka_protocol::messages::describe_cluster_response::DescribeClusterBroker;
-use kafka_protocol::messages::describe_configs_response::{DescribeConfigsResourceResult, DescribeConfigsResult};
+use kafka_protocol::messages::describe_configs_response::{
+    DescribeConfigsResourceResult, DescribeConfigsResult,
+};
 use kafka_protocol::messages::describe_groups_response::{DescribedGroup, DescribedGroupMember};
 use kafka_protocol::messages::fetch_response::{FetchableTopicResponse, PartitionData};
 use kafka_protocol::messages::find_coordinator_response::Coordinator;
 use kafka_protocol::messages::join_group_response::JoinGroupResponseMember;
 use kafka_protocol::messages::leave_group_response::MemberResponse;
 use kafka_protocol::messages::list_groups_response::ListedGroup;
-use kafka_protocol::messages::list_offsets_response::{ListOffsetsPartitionResponse, ListOffsetsTopicResponse};
-use kafka_protocol::messages::metadata_response::{MetadataResponseBroker, MetadataResponsePartition, MetadataResponseTopic};
-use kafka_protocol::messages::offset_commit_response::{OffsetCommitResponsePartition, OffsetCommitResponseTopic};
-use kafka_protocol::messages::offset_fetch_response::{OffsetFetchResponsePartition, OffsetFetchResponseTopic};
+use kafka_protocol::messages::list_offsets_response::{
+    ListOffsetsPartitionResponse, ListOffsetsTopicResponse,
+};
+use kafka_protocol::messages::metadata_response::{
+    MetadataResponseBroker, MetadataResponsePartition, MetadataResponseTopic,
+};
+use kafka_protocol::messages::offset_commit_response::{
+    OffsetCommitResponsePartition, OffsetCommitResponseTopic,
+};
+use kafka_protocol::messages::offset_fetch_response::{
+    OffsetFetchResponsePartition, OffsetFetchResponseTopic,
+};
 use kafka_protocol::messages::produce_response::{PartitionProduceResponse, TopicProduceResponse};
-use kafka_protocol::messages::create_partitions_response::CreatePartitionsTopicResult;
 use kafka_protocol::messages::{
-    AlterConfigsRequest, AlterConfigsResponse, ApiVersionsResponse, BrokerId, CreatePartitionsRequest,
-    CreatePartitionsResponse, CreateTopicsRequest, CreateTopicsResponse, DeleteTopicsRequest, DeleteTopicsResponse,
-    DescribeClusterResponse, DescribeConfigsRequest, DescribeConfigsResponse, DescribeGroupsRequest,
-    DescribeGroupsResponse, FetchRequest, FetchResponse, FindCoordinatorRequest, FindCoordinatorResponse, GroupId,
-    HeartbeatRequest, HeartbeatResponse, IncrementalAlterConfigsRequest, IncrementalAlterConfigsResponse,
-    InitProducerIdRequest, InitProducerIdResponse, JoinGroupRequest, JoinGroupResponse, LeaveGroupRequest,
-    LeaveGroupResponse, ListGroupsRequest, ListGroupsResponse, ListOffsetsRequest, ListOffsetsResponse,
-    MetadataRequest, MetadataResponse, OffsetCommitRequest, OffsetCommitResponse, OffsetFetchRequest,
-    OffsetFetchResponse, ProduceRequest, ProduceResponse, ProducerId, RequestKind, ResponseKind, SyncGroupRequest,
+    AlterConfigsRequest, AlterConfigsResponse, ApiVersionsResponse, BrokerId,
+    CreatePartitionsRequest, CreatePartitionsResponse, CreateTopicsRequest, CreateTopicsResponse,
+    DeleteTopicsRequest, DeleteTopicsResponse, DescribeClusterResponse, DescribeConfigsRequest,
+    DescribeConfigsResponse, DescribeGroupsRequest, DescribeGroupsResponse, FetchRequest,
+    FetchResponse, FindCoordinatorRequest, FindCoordinatorResponse, GroupId, HeartbeatRequest,
+    HeartbeatResponse, IncrementalAlterConfigsRequest, IncrementalAlterConfigsResponse,
+    InitProducerIdRequest, InitProducerIdResponse, JoinGroupRequest, JoinGroupResponse,
+    LeaveGroupRequest, LeaveGroupResponse, ListGroupsRequest, ListGroupsResponse,
+    ListOffsetsRequest, ListOffsetsResponse, MetadataRequest, MetadataResponse,
+    OffsetCommitRequest, OffsetCommitResponse, OffsetFetchRequest, OffsetFetchResponse,
+    ProduceRequest, ProduceResponse, ProducerId, RequestKind, ResponseKind, SyncGroupRequest,
     SyncGroupResponse, TopicName,
 };
 use kafka_protocol::protocol::StrBytes;
@@ -86,28 +100,42 @@ pub async fn handle(
     let response = match request {
         RequestKind::ApiVersions(_) => ResponseKind::ApiVersions(api_versions(0)),
         RequestKind::Metadata(r) => ResponseKind::Metadata(metadata(hub, info, version, r)),
-        RequestKind::Produce(r) => return produce(hub, version, r).await.map(ResponseKind::Produce),
+        RequestKind::Produce(r) => {
+            return produce(hub, version, r).await.map(ResponseKind::Produce)
+        }
         RequestKind::Fetch(r) => ResponseKind::Fetch(fetch(hub, version, r).await),
         RequestKind::ListOffsets(r) => ResponseKind::ListOffsets(list_offsets(hub, version, r)),
-        RequestKind::FindCoordinator(r) => ResponseKind::FindCoordinator(find_coordinator(hub, info, version, r)),
-        RequestKind::JoinGroup(r) => ResponseKind::JoinGroup(join_group(hub, client_id, version, r).await),
+        RequestKind::FindCoordinator(r) => {
+            ResponseKind::FindCoordinator(find_coordinator(hub, info, version, r))
+        }
+        RequestKind::JoinGroup(r) => {
+            ResponseKind::JoinGroup(join_group(hub, client_id, version, r).await)
+        }
         RequestKind::SyncGroup(r) => ResponseKind::SyncGroup(sync_group(hub, version, r).await),
         RequestKind::Heartbeat(r) => ResponseKind::Heartbeat(heartbeat(hub, r)),
         RequestKind::LeaveGroup(r) => ResponseKind::LeaveGroup(leave_group(hub, version, r)),
         RequestKind::OffsetCommit(r) => ResponseKind::OffsetCommit(offset_commit(hub, r)),
         RequestKind::OffsetFetch(r) => ResponseKind::OffsetFetch(offset_fetch(hub, version, r)),
-        RequestKind::DescribeGroups(r) => ResponseKind::DescribeGroups(describe_groups(hub, info, r)),
+        RequestKind::DescribeGroups(r) => {
+            ResponseKind::DescribeGroups(describe_groups(hub, info, r))
+        }
         RequestKind::ListGroups(r) => ResponseKind::ListGroups(list_groups(hub, version, r)),
         RequestKind::CreateTopics(r) => ResponseKind::CreateTopics(create_topics(hub, version, r)),
         RequestKind::DeleteTopics(r) => ResponseKind::DeleteTopics(delete_topics(hub, version, r)),
-        RequestKind::CreatePartitions(r) => ResponseKind::CreatePartitions(create_partitions(hub, r)),
-        RequestKind::DescribeConfigs(r) => ResponseKind::DescribeConfigs(describe_configs(hub, info, version, r)),
+        RequestKind::CreatePartitions(r) => {
+            ResponseKind::CreatePartitions(create_partitions(hub, r))
+        }
+        RequestKind::DescribeConfigs(r) => {
+            ResponseKind::DescribeConfigs(describe_configs(hub, info, version, r))
+        }
         RequestKind::AlterConfigs(r) => ResponseKind::AlterConfigs(alter_configs(hub, r)),
         RequestKind::IncrementalAlterConfigs(r) => {
             ResponseKind::IncrementalAlterConfigs(incremental_alter_configs(hub, r))
         }
         RequestKind::InitProducerId(r) => ResponseKind::InitProducerId(init_producer_id(hub, r)),
-        RequestKind::DescribeCluster(_) => ResponseKind::DescribeCluster(describe_cluster(hub, info)),
+        RequestKind::DescribeCluster(_) => {
+            ResponseKind::DescribeCluster(describe_cluster(hub, info))
+        }
         other => {
             eprintln!("[kafka] no handler for {other:?}");
             return None;
@@ -123,9 +151,16 @@ pub async fn handle(
 pub fn api_versions(error_code: i16) -> ApiVersionsResponse {
     let api_keys = versions::all()
         .into_iter()
-        .map(|(api, min, max)| ApiVersion::default().with_api_key(api as i16).with_min_version(min).with_max_version(max))
+        .map(|(api, min, max)| {
+            ApiVersion::default()
+                .with_api_key(api as i16)
+                .with_min_version(min)
+                .with_max_version(max)
+        })
         .collect();
-    ApiVersionsResponse::default().with_error_code(error_code).with_api_keys(api_keys)
+    ApiVersionsResponse::default()
+        .with_error_code(error_code)
+        .with_api_keys(api_keys)
 }
 
 /// The v0 answer to an ApiVersions version this broker does not know.
@@ -143,33 +178,61 @@ fn advertised(hub: &Hub, info: ConnectionInfo, id: i32) -> (StrBytes, i32) {
     (sb(info.local.ip().to_string()), i32::from(port))
 }
 
-fn metadata_brokers(hub: &Hub, cluster: &Cluster, info: ConnectionInfo) -> Vec<MetadataResponseBroker> {
+fn metadata_brokers(
+    hub: &Hub,
+    cluster: &Cluster,
+    info: ConnectionInfo,
+) -> Vec<MetadataResponseBroker> {
     cluster
         .brokers()
         .into_iter()
         .filter(|(_, online)| *online)
         .map(|(id, _)| {
             let (host, port) = advertised(hub, info, id);
-            MetadataResponseBroker::default().with_node_id(BrokerId(id)).with_host(host).with_port(port)
+            MetadataResponseBroker::default()
+                .with_node_id(BrokerId(id))
+                .with_host(host)
+                .with_port(port)
         })
         .collect()
 }
 
 fn controller_id(cluster: &Cluster) -> i32 {
-    cluster.brokers().into_iter().find(|(_, online)| *online).map_or(-1, |(id, _)| id)
+    cluster
+        .brokers()
+        .into_iter()
+        .find(|(_, online)| *online)
+        .map_or(-1, |(id, _)| id)
 }
 
-fn metadata(hub: &Hub, info: ConnectionInfo, version: i16, request: MetadataRequest) -> MetadataResponse {
+fn metadata(
+    hub: &Hub,
+    info: ConnectionInfo,
+    version: i16,
+    request: MetadataRequest,
+) -> MetadataResponse {
     hub.with(|host| {
         let cluster = host.playground_mut().cluster_mut();
         let requested: Option<Vec<String>> = match &request.topics {
             None => None,
             Some(list) if list.is_empty() && version == 0 => None,
-            Some(list) => Some(list.iter().filter_map(|t| t.name.as_ref().map(|n| n.0.to_string())).collect()),
+            Some(list) => Some(
+                list.iter()
+                    .filter_map(|t| t.name.as_ref().map(|n| n.0.to_string()))
+                    .collect(),
+            ),
         };
-        let auto_create = cluster.config().auto_create_topics_enable && (version < 4 || request.allow_auto_topic_creation);
-        let names = requested.clone().unwrap_or_else(|| cluster.list_topics(true));
-        let online: Vec<i32> = cluster.brokers().into_iter().filter(|(_, on)| *on).map(|(id, _)| id).collect();
+        let auto_create = cluster.config().auto_create_topics_enable
+            && (version < 4 || request.allow_auto_topic_creation);
+        let names = requested
+            .clone()
+            .unwrap_or_else(|| cluster.list_topics(true));
+        let online: Vec<i32> = cluster
+            .brokers()
+            .into_iter()
+            .filter(|(_, on)| *on)
+            .map(|(id, _)| id)
+            .collect();
         let topics = names
             .into_iter()
             .map(|name| {
@@ -188,23 +251,43 @@ fn metadata(hub: &Hub, info: ConnectionInfo, version: i16, request: MetadataRequ
                 }
                 match cluster.describe_topic(&name) {
                     Ok(desc) => base
-                        .with_topic_id(if version >= 10 { uuid::Uuid::from_bytes(desc.topic_id) } else { uuid::Uuid::nil() })
+                        .with_topic_id(if version >= 10 {
+                            uuid::Uuid::from_bytes(desc.topic_id)
+                        } else {
+                            uuid::Uuid::nil()
+                        })
                         .with_is_internal(version >= 1 && desc.internal)
                         .with_partitions(
                             desc.partitions
                                 .iter()
                                 .map(|p| {
                                     let leader = p.leader.unwrap_or(-1);
-                                    let error = if p.leader.is_none() { ErrorCode::LeaderNotAvailable.code() } else { 0 };
+                                    let error = if p.leader.is_none() {
+                                        ErrorCode::LeaderNotAvailable.code()
+                                    } else {
+                                        0
+                                    };
                                     MetadataResponsePartition::default()
                                         .with_error_code(error)
                                         .with_partition_index(p.partition)
                                         .with_leader_id(BrokerId(leader))
-                                        .with_leader_epoch(if version >= 7 { p.leader_epoch } else { -1 })
-                                        .with_replica_nodes(p.replicas.iter().map(|b| BrokerId(*b)).collect())
-                                        .with_isr_nodes(p.isr.iter().map(|b| BrokerId(*b)).collect())
+                                        .with_leader_epoch(if version >= 7 {
+                                            p.leader_epoch
+                                        } else {
+                                            -1
+                                        })
+                                        .with_replica_nodes(
+                                            p.replicas.iter().map(|b| BrokerId(*b)).collect(),
+                                        )
+                                        .with_isr_nodes(
+                                            p.isr.iter().map(|b| BrokerId(*b)).collect(),
+                                        )
                                         .with_offline_replicas(if version >= 5 {
-                                            p.replicas.iter().filter(|b| !online.contains(b)).map(|b| BrokerId(*b)).collect()
+                                            p.replicas
+                                                .iter()
+                                                .filter(|b| !online.contains(b))
+                                                .map(|b| BrokerId(*b))
+                                                .collect()
                                         } else {
                                             Vec::new()
                                         })
@@ -218,7 +301,11 @@ fn metadata(hub: &Hub, info: ConnectionInfo, version: i16, request: MetadataRequ
         MetadataResponse::default()
             .with_brokers(metadata_brokers(hub, cluster, info))
             .with_cluster_id((version >= 2).then(|| sb(CLUSTER_ID)))
-            .with_controller_id(BrokerId(if version >= 1 { controller_id(cluster) } else { -1 }))
+            .with_controller_id(BrokerId(if version >= 1 {
+                controller_id(cluster)
+            } else {
+                -1
+            }))
             .with_topics(topics)
     })
 }
@@ -232,7 +319,10 @@ fn describe_cluster(hub: &Hub, info: ConnectionInfo) -> DescribeClusterResponse 
             .filter(|(_, online)| *online)
             .map(|(id, _)| {
                 let (host, port) = advertised(hub, info, id);
-                DescribeClusterBroker::default().with_broker_id(BrokerId(id)).with_host(host).with_port(port)
+                DescribeClusterBroker::default()
+                    .with_broker_id(BrokerId(id))
+                    .with_host(host)
+                    .with_port(port)
             })
             .collect();
         DescribeClusterResponse::default()
@@ -265,7 +355,14 @@ async fn produce(hub: &Hub, version: i16, request: ProduceRequest) -> Option<Pro
                     .map(|p| {
                         let wait = match &acks {
                             Err(e) => PartitionWait::Done(Err(e.clone())),
-                            Ok(acks) => produce_partition(host, &name, p.index, p.records.as_ref(), *acks, timeout_ms),
+                            Ok(acks) => produce_partition(
+                                host,
+                                &name,
+                                p.index,
+                                p.records.as_ref(),
+                                *acks,
+                                timeout_ms,
+                            ),
                         };
                         (p.index, wait)
                     })
@@ -286,7 +383,8 @@ async fn produce(hub: &Hub, version: i16, request: ProduceRequest) -> Option<Pro
                 PartitionWait::Pending(receivers) => {
                     let mut first: Option<Result<ProduceAck, KafkaError>> = None;
                     for rx in receivers {
-                        let limit = Duration::from_millis(u64::try_from(timeout_ms).unwrap_or(0)) + Duration::from_secs(5);
+                        let limit = Duration::from_millis(u64::try_from(timeout_ms).unwrap_or(0))
+                            + Duration::from_secs(5);
                         let result = match tokio::time::timeout(limit, rx).await {
                             Ok(Ok(result)) => result,
                             _ => Err(KafkaError::from_code(ErrorCode::RequestTimedOut)),
@@ -304,7 +402,11 @@ async fn produce(hub: &Hub, version: i16, request: ProduceRequest) -> Option<Pro
                     .with_index(index)
                     .with_base_offset(ack.base_offset)
                     .with_log_append_time_ms(ack.log_append_time)
-                    .with_log_start_offset(if version >= 5 { ack.log_start_offset } else { -1 }),
+                    .with_log_start_offset(if version >= 5 {
+                        ack.log_start_offset
+                    } else {
+                        -1
+                    }),
                 Err(e) => PartitionProduceResponse::default()
                     .with_index(index)
                     .with_error_code(e.code.code())
@@ -314,7 +416,11 @@ async fn produce(hub: &Hub, version: i16, request: ProduceRequest) -> Option<Pro
                     .with_error_message((version >= 8).then(|| sb(e.message))),
             });
         }
-        responses.push(TopicProduceResponse::default().with_name(topic_name(&name)).with_partition_responses(out));
+        responses.push(
+            TopicProduceResponse::default()
+                .with_name(topic_name(&name))
+                .with_partition_responses(out),
+        );
     }
     Some(ProduceResponse::default().with_responses(responses))
 }
@@ -328,17 +434,28 @@ fn produce_partition(
     timeout_ms: i64,
 ) -> PartitionWait {
     let Some(records) = records.filter(|r| !r.is_empty()) else {
-        return PartitionWait::Done(Err(KafkaError::new(ErrorCode::InvalidRecord, "The produce request has no records")));
+        return PartitionWait::Done(Err(KafkaError::new(
+            ErrorCode::InvalidRecord,
+            "The produce request has no records",
+        )));
     };
     let batches = match engine::record::split_batches(records) {
         Ok(batches) if !batches.is_empty() => batches,
         Ok(_) => return PartitionWait::Done(Err(KafkaError::from_code(ErrorCode::CorruptMessage))),
-        Err(e) => return PartitionWait::Done(Err(KafkaError::new(ErrorCode::CorruptMessage, e.to_string()))),
+        Err(e) => {
+            return PartitionWait::Done(Err(KafkaError::new(
+                ErrorCode::CorruptMessage,
+                e.to_string(),
+            )))
+        }
     };
     let mut first: Option<ProduceAck> = None;
     let mut pending = Vec::new();
     for (_, batch) in batches {
-        let outcome = host.playground_mut().cluster_mut().produce(topic, partition, batch, acks, timeout_ms);
+        let outcome = host
+            .playground_mut()
+            .cluster_mut()
+            .produce(topic, partition, batch, acks, timeout_ms);
         match outcome {
             Err(e) => return PartitionWait::Done(Err(e)),
             Ok(ProduceOutcome::NoResponse) => {}
@@ -360,24 +477,36 @@ fn produce_partition(
 /// Reads from each partition's leader; waits up to `max_wait_ms` for
 /// `min_bytes`, waking whenever data changes.
 async fn fetch(hub: &Hub, version: i16, request: FetchRequest) -> FetchResponse {
-    let wait = Duration::from_millis(u64::try_from(request.max_wait_ms).unwrap_or(0)).min(FETCH_MAX_WAIT);
+    let wait =
+        Duration::from_millis(u64::try_from(request.max_wait_ms).unwrap_or(0)).min(FETCH_MAX_WAIT);
     let deadline = tokio::time::Instant::now() + wait;
     let min_bytes = usize::try_from(request.min_bytes).unwrap_or(0);
-    let max_bytes = usize::try_from(request.max_bytes).unwrap_or(0).clamp(1, FETCH_MAX_BYTES);
+    let max_bytes = usize::try_from(request.max_bytes)
+        .unwrap_or(0)
+        .clamp(1, FETCH_MAX_BYTES);
     let mut changes = hub.data.subscribe();
     loop {
         changes.borrow_and_update();
-        let (response, bytes, errors) = hub.with(|host| read_fetch(host.playground().cluster(), version, &request, max_bytes));
+        let (response, bytes, errors) =
+            hub.with(|host| read_fetch(host.playground().cluster(), version, &request, max_bytes));
         if bytes >= min_bytes.max(1) || errors || tokio::time::Instant::now() >= deadline {
             return response;
         }
-        if tokio::time::timeout_at(deadline, changes.changed()).await.is_err() {
+        if tokio::time::timeout_at(deadline, changes.changed())
+            .await
+            .is_err()
+        {
             continue; // the deadline: one last read above answers
         }
     }
 }
 
-fn read_fetch(cluster: &Cluster, version: i16, request: &FetchRequest, max_bytes: usize) -> (FetchResponse, usize, bool) {
+fn read_fetch(
+    cluster: &Cluster,
+    version: i16,
+    request: &FetchRequest,
+    max_bytes: usize,
+) -> (FetchResponse, usize, bool) {
     let mut total = 0_usize;
     let mut errors = false;
     let topics = request
@@ -394,9 +523,15 @@ fn read_fetch(cluster: &Cluster, version: i16, request: &FetchRequest, max_bytes
                         .with_aborted_transactions(Some(Vec::new()))
                         .with_preferred_read_replica(BrokerId(-1));
                     let budget = max_bytes.saturating_sub(total);
-                    let partition_max = usize::try_from(p.partition_max_bytes).unwrap_or(0).min(budget);
+                    let partition_max = usize::try_from(p.partition_max_bytes)
+                        .unwrap_or(0)
+                        .min(budget);
                     // KIP-74: the first partition with data returns at least one batch.
-                    let limit = if total == 0 { partition_max.max(1) } else { partition_max };
+                    let limit = if total == 0 {
+                        partition_max.max(1)
+                    } else {
+                        partition_max
+                    };
                     if limit == 0 {
                         let (hw, lso) = high_watermark(cluster, &name, p.partition);
                         return base
@@ -417,7 +552,11 @@ fn read_fetch(cluster: &Cluster, version: i16, request: &FetchRequest, max_bytes
                             }
                             base.with_high_watermark(data.high_watermark)
                                 .with_last_stable_offset(data.high_watermark)
-                                .with_log_start_offset(if version >= 5 { data.log_start_offset } else { -1 })
+                                .with_log_start_offset(if version >= 5 {
+                                    data.log_start_offset
+                                } else {
+                                    -1
+                                })
                                 .with_records(Some(records.freeze()))
                         }
                         Err(e) => {
@@ -431,15 +570,29 @@ fn read_fetch(cluster: &Cluster, version: i16, request: &FetchRequest, max_bytes
                     }
                 })
                 .collect();
-            FetchableTopicResponse::default().with_topic(topic_name(&name)).with_partitions(partitions)
+            FetchableTopicResponse::default()
+                .with_topic(topic_name(&name))
+                .with_partitions(partitions)
         })
         .collect();
-    (FetchResponse::default().with_responses(topics), total, errors)
+    (
+        FetchResponse::default().with_responses(topics),
+        total,
+        errors,
+    )
 }
 
 fn high_watermark(cluster: &Cluster, topic: &str, partition: i32) -> (i64, i64) {
-    let hw = cluster.list_offsets(topic, partition, OffsetSpec::Latest).ok().flatten().unwrap_or(-1);
-    let start = cluster.list_offsets(topic, partition, OffsetSpec::Earliest).ok().flatten().unwrap_or(-1);
+    let hw = cluster
+        .list_offsets(topic, partition, OffsetSpec::Latest)
+        .ok()
+        .flatten()
+        .unwrap_or(-1);
+    let start = cluster
+        .list_offsets(topic, partition, OffsetSpec::Earliest)
+        .ok()
+        .flatten()
+        .unwrap_or(-1);
     (hw, start)
 }
 
@@ -465,17 +618,34 @@ fn list_offsets(hub: &Hub, version: i16, request: ListOffsetsRequest) -> ListOff
                         let epoch = cluster
                             .describe_topic(&name)
                             .ok()
-                            .and_then(|d| d.partitions.get(usize::try_from(p.partition_index).ok()?).map(|x| x.leader_epoch))
+                            .and_then(|d| {
+                                d.partitions
+                                    .get(usize::try_from(p.partition_index).ok()?)
+                                    .map(|x| x.leader_epoch)
+                            })
                             .unwrap_or(-1);
-                        let base = ListOffsetsPartitionResponse::default().with_partition_index(p.partition_index);
+                        let base = ListOffsetsPartitionResponse::default()
+                            .with_partition_index(p.partition_index);
                         match cluster.list_offsets(&name, p.partition_index, spec) {
-                            Ok(Some(offset)) => base.with_offset(offset).with_timestamp(-1).with_leader_epoch(if version >= 4 { epoch } else { -1 }),
-                            Ok(None) => base.with_offset(-1).with_timestamp(-1).with_leader_epoch(-1),
-                            Err(e) => base.with_error_code(e.code.code()).with_offset(-1).with_timestamp(-1).with_leader_epoch(-1),
+                            Ok(Some(offset)) => base
+                                .with_offset(offset)
+                                .with_timestamp(-1)
+                                .with_leader_epoch(if version >= 4 { epoch } else { -1 }),
+                            Ok(None) => base
+                                .with_offset(-1)
+                                .with_timestamp(-1)
+                                .with_leader_epoch(-1),
+                            Err(e) => base
+                                .with_error_code(e.code.code())
+                                .with_offset(-1)
+                                .with_timestamp(-1)
+                                .with_leader_epoch(-1),
                         }
                     })
                     .collect();
-                ListOffsetsTopicResponse::default().with_name(topic_name(&name)).with_partitions(partitions)
+                ListOffsetsTopicResponse::default()
+                    .with_name(topic_name(&name))
+                    .with_partitions(partitions)
             })
             .collect();
         ListOffsetsResponse::default().with_topics(topics)
@@ -484,9 +654,18 @@ fn list_offsets(hub: &Hub, version: i16, request: ListOffsetsRequest) -> ListOff
 
 // ----- Groups --------------------------------------------------------------
 
-fn find_coordinator(hub: &Hub, info: ConnectionInfo, version: i16, request: FindCoordinatorRequest) -> FindCoordinatorResponse {
+fn find_coordinator(
+    hub: &Hub,
+    info: ConnectionInfo,
+    version: i16,
+    request: FindCoordinatorRequest,
+) -> FindCoordinatorResponse {
     let keys: Vec<String> = if version >= 4 {
-        request.coordinator_keys.iter().map(ToString::to_string).collect()
+        request
+            .coordinator_keys
+            .iter()
+            .map(ToString::to_string)
+            .collect()
     } else {
         vec![request.key.to_string()]
     };
@@ -495,14 +674,19 @@ fn find_coordinator(hub: &Hub, info: ConnectionInfo, version: i16, request: Find
             .map(|key| {
                 let base = Coordinator::default().with_key(sb(key.clone()));
                 let found = if request.key_type != 0 {
-                    Err(KafkaError::new(ErrorCode::CoordinatorNotAvailable, "The playground has no transaction coordinator"))
+                    Err(KafkaError::new(
+                        ErrorCode::CoordinatorNotAvailable,
+                        "The playground has no transaction coordinator",
+                    ))
                 } else {
                     h.playground_mut().find_coordinator(&key)
                 };
                 match found {
                     Ok(node) => {
                         let (host, port) = advertised(hub, info, node);
-                        base.with_node_id(BrokerId(node)).with_host(host).with_port(port)
+                        base.with_node_id(BrokerId(node))
+                            .with_host(host)
+                            .with_port(port)
                     }
                     Err(e) => base
                         .with_node_id(BrokerId(-1))
@@ -526,11 +710,20 @@ fn find_coordinator(hub: &Hub, info: ConnectionInfo, version: i16, request: Find
         .with_port(first.port)
 }
 
-async fn join_group(hub: &Hub, client_id: &str, version: i16, request: JoinGroupRequest) -> JoinGroupResponse {
+async fn join_group(
+    hub: &Hub,
+    client_id: &str,
+    version: i16,
+    request: JoinGroupRequest,
+) -> JoinGroupResponse {
     let group = request.group_id.0.to_string();
     let member = request.member_id.to_string();
     let instance = request.group_instance_id.as_ref().map(ToString::to_string);
-    let rebalance_timeout = if version == 0 { request.session_timeout_ms } else { request.rebalance_timeout_ms };
+    let rebalance_timeout = if version == 0 {
+        request.session_timeout_ms
+    } else {
+        request.rebalance_timeout_ms
+    };
     let join = EngineJoin {
         group_id: group.clone(),
         member_id: member.clone(),
@@ -539,7 +732,11 @@ async fn join_group(hub: &Hub, client_id: &str, version: i16, request: JoinGroup
         session_timeout_ms: i64::from(request.session_timeout_ms),
         rebalance_timeout_ms: i64::from(rebalance_timeout),
         protocol_type: request.protocol_type.to_string(),
-        protocols: request.protocols.iter().map(|p| (p.name.to_string(), p.metadata.to_vec())).collect(),
+        protocols: request
+            .protocols
+            .iter()
+            .map(|p| (p.name.to_string(), p.metadata.to_vec()))
+            .collect(),
     };
     let rx = hub.with(|host| {
         let key = match (member.is_empty(), &instance) {
@@ -550,12 +747,17 @@ async fn join_group(hub: &Hub, client_id: &str, version: i16, request: JoinGroup
         let origin = (group.clone(), key.clone());
         let rx = host.park_join(&group, key);
         let now = host.now();
-        let responses = host.playground_mut().coordinator_and_cluster().0.join_group(join, now);
+        let responses = host
+            .playground_mut()
+            .coordinator_and_cluster()
+            .0
+            .join_group(join, now);
         host.dispatch(responses, Some(&origin));
         rx
     });
     // The coordinator answers by the rebalance timeout at the latest.
-    let limit = Duration::from_millis(u64::try_from(rebalance_timeout).unwrap_or(0)) + Duration::from_secs(10);
+    let limit = Duration::from_millis(u64::try_from(rebalance_timeout).unwrap_or(0))
+        + Duration::from_secs(10);
     let answer = match tokio::time::timeout(limit, rx).await {
         Ok(Ok(answer)) => answer,
         _ => EngineJoinResponse {
@@ -571,7 +773,13 @@ async fn join_group(hub: &Hub, client_id: &str, version: i16, request: JoinGroup
     JoinGroupResponse::default()
         .with_error_code(code(answer.error))
         .with_generation_id(answer.generation_id)
-        .with_protocol_type(answer.protocol_name.as_ref().filter(|_| version >= 7).map(|_| request.protocol_type.clone()))
+        .with_protocol_type(
+            answer
+                .protocol_name
+                .as_ref()
+                .filter(|_| version >= 7)
+                .map(|_| request.protocol_type.clone()),
+        )
         .with_protocol_name(match answer.protocol_name {
             Some(name) => Some(sb(name)),
             // Non-nullable before v7: Kafka sends an empty name.
@@ -597,13 +805,19 @@ async fn join_group(hub: &Hub, client_id: &str, version: i16, request: JoinGroup
 async fn sync_group(hub: &Hub, version: i16, request: SyncGroupRequest) -> SyncGroupResponse {
     let group = request.group_id.0.to_string();
     let member = request.member_id.to_string();
-    let assignments: Vec<(String, Vec<u8>)> =
-        request.assignments.iter().map(|a| (a.member_id.to_string(), a.assignment.to_vec())).collect();
+    let assignments: Vec<(String, Vec<u8>)> = request
+        .assignments
+        .iter()
+        .map(|a| (a.member_id.to_string(), a.assignment.to_vec()))
+        .collect();
     let rx = hub.with(|host| {
         let rx = host.park_sync(&group, &member);
         let now = host.now();
-        let responses =
-            host.playground_mut().coordinator_and_cluster().0.sync_group(&group, &member, request.generation_id, assignments, now);
+        let responses = host
+            .playground_mut()
+            .coordinator_and_cluster()
+            .0
+            .sync_group(&group, &member, request.generation_id, assignments, now);
         host.dispatch(responses, None);
         rx
     });
@@ -640,19 +854,31 @@ fn leave_group(hub: &Hub, version: i16, request: LeaveGroupRequest) -> LeaveGrou
             .members
             .iter()
             .map(|m| {
-                let reason = m.reason.as_ref().map_or("the consumer is being closed", |r| r.as_str()).to_owned();
+                let reason = m
+                    .reason
+                    .as_ref()
+                    .map_or("the consumer is being closed", |r| r.as_str())
+                    .to_owned();
                 (m.member_id.to_string(), m.group_instance_id.clone(), reason)
             })
             .collect()
     } else {
-        vec![(request.member_id.to_string(), None, "the consumer is being closed".to_owned())]
+        vec![(
+            request.member_id.to_string(),
+            None,
+            "the consumer is being closed".to_owned(),
+        )]
     };
     let results: Vec<(String, Option<StrBytes>, Option<ErrorCode>)> = hub.with(|host| {
         members
             .into_iter()
             .map(|(member, instance, reason)| {
                 let now = host.now();
-                let (error, responses) = host.playground_mut().coordinator_and_cluster().0.leave_group(&group, &member, &reason, now);
+                let (error, responses) = host
+                    .playground_mut()
+                    .coordinator_and_cluster()
+                    .0
+                    .leave_group(&group, &member, &reason, now);
                 host.dispatch(responses, None);
                 (member, instance, error)
             })
@@ -662,7 +888,10 @@ fn leave_group(hub: &Hub, version: i16, request: LeaveGroupRequest) -> LeaveGrou
         let members = results
             .into_iter()
             .map(|(member, instance, error)| {
-                MemberResponse::default().with_member_id(sb(member)).with_group_instance_id(instance).with_error_code(code(error))
+                MemberResponse::default()
+                    .with_member_id(sb(member))
+                    .with_group_instance_id(instance)
+                    .with_error_code(code(error))
             })
             .collect();
         LeaveGroupResponse::default().with_members(members)
@@ -681,20 +910,36 @@ fn offset_commit(hub: &Hub, request: OffsetCommitRequest) -> OffsetCommitRespons
                 partition: TopicPartition::new(t.name.0.to_string(), p.partition_index),
                 offset: p.committed_offset,
                 leader_epoch: p.committed_leader_epoch,
-                metadata: p.committed_metadata.as_ref().map(ToString::to_string).unwrap_or_default(),
+                metadata: p
+                    .committed_metadata
+                    .as_ref()
+                    .map(ToString::to_string)
+                    .unwrap_or_default(),
             })
         })
         .collect();
     let results = hub.with(|host| {
         let (coordinator, cluster) = host.playground_mut().coordinator_and_cluster();
-        coordinator.commit_offsets(cluster, &group, &request.member_id, request.generation_id_or_member_epoch, &offsets)
+        coordinator.commit_offsets(
+            cluster,
+            &group,
+            &request.member_id,
+            request.generation_id_or_member_epoch,
+            &offsets,
+        )
     });
     let mut topics: Vec<OffsetCommitResponseTopic> = Vec::new();
     for (tp, error) in results {
-        let partition = OffsetCommitResponsePartition::default().with_partition_index(tp.partition).with_error_code(code(error));
+        let partition = OffsetCommitResponsePartition::default()
+            .with_partition_index(tp.partition)
+            .with_error_code(code(error));
         match topics.iter_mut().find(|t| t.name.0.as_str() == tp.topic) {
             Some(t) => t.partitions.push(partition),
-            None => topics.push(OffsetCommitResponseTopic::default().with_name(topic_name(&tp.topic)).with_partitions(vec![partition])),
+            None => topics.push(
+                OffsetCommitResponseTopic::default()
+                    .with_name(topic_name(&tp.topic))
+                    .with_partitions(vec![partition]),
+            ),
         }
     }
     OffsetCommitResponse::default().with_topics(topics)
@@ -705,27 +950,47 @@ fn offset_fetch(hub: &Hub, version: i16, request: OffsetFetchRequest) -> OffsetF
     let wanted: Option<Vec<TopicPartition>> = request.topics.as_ref().map(|topics| {
         topics
             .iter()
-            .flat_map(|t| t.partition_indexes.iter().map(|p| TopicPartition::new(t.name.0.to_string(), *p)))
+            .flat_map(|t| {
+                t.partition_indexes
+                    .iter()
+                    .map(|p| TopicPartition::new(t.name.0.to_string(), *p))
+            })
             .collect()
     });
-    let offsets = hub.with(|host| host.playground().coordinator().fetch_offsets(&group, wanted.as_deref()));
+    let offsets = hub.with(|host| {
+        host.playground()
+            .coordinator()
+            .fetch_offsets(&group, wanted.as_deref())
+    });
     let mut topics: Vec<OffsetFetchResponseTopic> = Vec::new();
     for committed in offsets {
         let partition = OffsetFetchResponsePartition::default()
             .with_partition_index(committed.partition.partition)
             .with_committed_offset(committed.offset)
-            .with_committed_leader_epoch(if version >= 5 { committed.leader_epoch } else { -1 })
+            .with_committed_leader_epoch(if version >= 5 {
+                committed.leader_epoch
+            } else {
+                -1
+            })
             .with_metadata(Some(sb(committed.metadata)));
         let name = committed.partition.topic;
         match topics.iter_mut().find(|t| t.name.0.as_str() == name) {
             Some(t) => t.partitions.push(partition),
-            None => topics.push(OffsetFetchResponseTopic::default().with_name(topic_name(&name)).with_partitions(vec![partition])),
+            None => topics.push(
+                OffsetFetchResponseTopic::default()
+                    .with_name(topic_name(&name))
+                    .with_partitions(vec![partition]),
+            ),
         }
     }
     OffsetFetchResponse::default().with_topics(topics)
 }
 
-fn describe_groups(hub: &Hub, info: ConnectionInfo, request: DescribeGroupsRequest) -> DescribeGroupsResponse {
+fn describe_groups(
+    hub: &Hub,
+    info: ConnectionInfo,
+    request: DescribeGroupsRequest,
+) -> DescribeGroupsResponse {
     let client_host = sb(format!("/{}", info.peer.ip()));
     let groups = hub.with(|host| {
         request
@@ -737,7 +1002,11 @@ fn describe_groups(hub: &Hub, info: ConnectionInfo, request: DescribeGroupsReque
                     None => base.with_group_state(sb(GroupState::Dead.name())),
                     Some(d) => base
                         .with_group_state(sb(d.state.name()))
-                        .with_protocol_type(sb(if d.state == GroupState::Dead { "" } else { "consumer" }))
+                        .with_protocol_type(sb(if d.state == GroupState::Dead {
+                            ""
+                        } else {
+                            "consumer"
+                        }))
                         .with_protocol_data(sb(d.protocol_name.unwrap_or_default()))
                         .with_members(
                             d.members
@@ -766,7 +1035,11 @@ fn list_groups(hub: &Hub, version: i16, request: ListGroupsRequest) -> ListGroup
             .list_groups()
             .into_iter()
             .filter(|(_, state)| {
-                request.states_filter.is_empty() || request.states_filter.iter().any(|s| s.eq_ignore_ascii_case(state.name()))
+                request.states_filter.is_empty()
+                    || request
+                        .states_filter
+                        .iter()
+                        .any(|s| s.eq_ignore_ascii_case(state.name()))
             })
             .map(|(id, state)| {
                 ListedGroup::default()
@@ -829,24 +1102,40 @@ fn delete_topics(hub: &Hub, version: i16, request: DeleteTopicsRequest) -> Delet
     let responses = hub.with(|host| {
         let cluster = host.playground_mut().cluster_mut();
         let targets: Vec<(Option<String>, uuid::Uuid)> = if version >= 6 {
-            request.topics.iter().map(|t| (t.name.as_ref().map(|n| n.0.to_string()), t.topic_id)).collect()
+            request
+                .topics
+                .iter()
+                .map(|t| (t.name.as_ref().map(|n| n.0.to_string()), t.topic_id))
+                .collect()
         } else {
-            request.topic_names.iter().map(|n| (Some(n.0.to_string()), uuid::Uuid::nil())).collect()
+            request
+                .topic_names
+                .iter()
+                .map(|n| (Some(n.0.to_string()), uuid::Uuid::nil()))
+                .collect()
         };
         targets
             .into_iter()
             .map(|(name, id)| {
                 let name = name.or_else(|| {
-                    cluster.list_topics(true).into_iter().find(|t| cluster.describe_topic(t).is_ok_and(|d| d.topic_id == *id.as_bytes()))
+                    cluster.list_topics(true).into_iter().find(|t| {
+                        cluster
+                            .describe_topic(t)
+                            .is_ok_and(|d| d.topic_id == *id.as_bytes())
+                    })
                 });
-                let base = DeletableTopicResult::default().with_name(name.as_deref().map(topic_name)).with_topic_id(id);
+                let base = DeletableTopicResult::default()
+                    .with_name(name.as_deref().map(topic_name))
+                    .with_topic_id(id);
                 let result = match &name {
                     Some(n) => cluster.delete_topic(n),
                     None => Err(KafkaError::from_code(ErrorCode::UnknownTopicId)),
                 };
                 match result {
                     Ok(()) => base,
-                    Err(e) => base.with_error_code(e.code.code()).with_error_message((version >= 5).then(|| sb(e.message))),
+                    Err(e) => base
+                        .with_error_code(e.code.code())
+                        .with_error_message((version >= 5).then(|| sb(e.message))),
                 }
             })
             .collect()
@@ -890,21 +1179,37 @@ fn create_partitions(hub: &Hub, request: CreatePartitionsRequest) -> CreateParti
 const RESOURCE_TOPIC: i8 = 2;
 const RESOURCE_BROKER: i8 = 4;
 
-fn describe_configs(hub: &Hub, info: ConnectionInfo, version: i16, request: DescribeConfigsRequest) -> DescribeConfigsResponse {
+fn describe_configs(
+    hub: &Hub,
+    info: ConnectionInfo,
+    version: i16,
+    request: DescribeConfigsRequest,
+) -> DescribeConfigsResponse {
     // The broker this connection reached (its listener's port), as a broker
     // answers for itself only; `None` when not served from a listener.
-    let this_broker = hub.broker_ports.get().and_then(|ports| ports.iter().find(|(_, p)| *p == info.local.port()).map(|(id, _)| *id));
+    let this_broker = hub.broker_ports.get().and_then(|ports| {
+        ports
+            .iter()
+            .find(|(_, p)| *p == info.local.port())
+            .map(|(id, _)| *id)
+    });
     let results = hub.with(|host| {
         let cluster = host.playground().cluster();
         request
             .resources
             .iter()
             .map(|r| {
-                let base = DescribeConfigsResult::default().with_resource_type(r.resource_type).with_resource_name(r.resource_name.clone());
+                let base = DescribeConfigsResult::default()
+                    .with_resource_type(r.resource_type)
+                    .with_resource_name(r.resource_name.clone());
                 match r.resource_type {
                     RESOURCE_TOPIC => match cluster.topic_config(&r.resource_name) {
                         Ok(config) => {
-                            let wanted = |name: &str| r.configuration_keys.as_ref().is_none_or(|keys| keys.iter().any(|k| k.as_str() == name));
+                            let wanted = |name: &str| {
+                                r.configuration_keys
+                                    .as_ref()
+                                    .is_none_or(|keys| keys.iter().any(|k| k.as_str() == name))
+                            };
                             let configs = config
                                 .describe()
                                 .into_iter()
@@ -916,12 +1221,18 @@ fn describe_configs(hub: &Hub, info: ConnectionInfo, version: i16, request: Desc
                                         .with_read_only(e.read_only)
                                         .with_config_source(e.source.id())
                                         .with_is_sensitive(e.sensitive)
-                                        .with_config_type(if version >= 3 { e.config_type.id() } else { 0 })
+                                        .with_config_type(if version >= 3 {
+                                            e.config_type.id()
+                                        } else {
+                                            0
+                                        })
                                 })
                                 .collect();
                             base.with_configs(configs)
                         }
-                        Err(e) => base.with_error_code(e.code.code()).with_error_message(Some(sb(e.message))),
+                        Err(e) => base
+                            .with_error_code(e.code.code())
+                            .with_error_message(Some(sb(e.message))),
                     },
                     RESOURCE_BROKER => describe_broker_configs(host, this_broker, version, r, base),
                     other => base
@@ -949,7 +1260,11 @@ fn describe_broker_configs(
     if name.is_empty() {
         return base;
     }
-    let invalid = |message: String| base.clone().with_error_code(ErrorCode::InvalidRequest.code()).with_error_message(Some(sb(message)));
+    let invalid = |message: String| {
+        base.clone()
+            .with_error_code(ErrorCode::InvalidRequest.code())
+            .with_error_message(Some(sb(message)))
+    };
     let Ok(id) = name.parse::<i32>() else {
         return invalid(format!("Broker id must be an integer, but it is: {name}"));
     };
@@ -960,29 +1275,49 @@ fn describe_broker_configs(
         None if !known => return invalid(format!("Unexpected broker id, expected a broker of this cluster or empty string, but received {name}")),
         _ => {}
     }
-    let wanted = |n: &str| r.configuration_keys.as_ref().is_none_or(|keys| keys.iter().any(|k| k.as_str() == n));
-    let configs = engine::broker_config::describe_broker(id, cluster.config(), host.playground().coordinator().config())
-        .into_iter()
-        .filter(|e| wanted(e.name))
-        .map(|e| {
-            DescribeConfigsResourceResult::default()
-                .with_name(sb(e.name))
-                .with_value(e.value.map(sb))
-                .with_read_only(e.read_only)
-                .with_config_source(e.source.id())
-                .with_is_sensitive(false)
-                .with_config_type(if version >= 3 { e.config_type.id() } else { 0 })
-        })
-        .collect();
+    let wanted = |n: &str| {
+        r.configuration_keys
+            .as_ref()
+            .is_none_or(|keys| keys.iter().any(|k| k.as_str() == n))
+    };
+    let configs = engine::broker_config::describe_broker(
+        id,
+        cluster.config(),
+        host.playground().coordinator().config(),
+    )
+    .into_iter()
+    .filter(|e| wanted(e.name))
+    .map(|e| {
+        DescribeConfigsResourceResult::default()
+            .with_name(sb(e.name))
+            .with_value(e.value.map(sb))
+            .with_read_only(e.read_only)
+            .with_config_source(e.source.id())
+            .with_is_sensitive(false)
+            .with_config_type(if version >= 3 { e.config_type.id() } else { 0 })
+    })
+    .collect();
     base.with_configs(configs)
 }
 
 /// Replaces a topic's overrides with `target` (what AlterConfigs does),
 /// or only checks that it could.
-fn set_overrides(cluster: &mut Cluster, topic: &str, target: &TopicConfig, validate_only: bool) -> Result<(), KafkaError> {
+fn set_overrides(
+    cluster: &mut Cluster,
+    topic: &str,
+    target: &TopicConfig,
+    validate_only: bool,
+) -> Result<(), KafkaError> {
     let current = cluster.topic_config(topic)?;
-    let set: Vec<(String, String)> = target.overrides().map(|(k, v)| (k.to_owned(), v.to_owned())).collect();
-    let delete: Vec<String> = current.overrides().filter(|(k, _)| !target.is_overridden(k)).map(|(k, _)| k.to_owned()).collect();
+    let set: Vec<(String, String)> = target
+        .overrides()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect();
+    let delete: Vec<String> = current
+        .overrides()
+        .filter(|(k, _)| !target.is_overridden(k))
+        .map(|(k, _)| k.to_owned())
+        .collect();
     if validate_only {
         return Ok(());
     }
@@ -1009,7 +1344,8 @@ fn alter_topic_configs<R>(
         resources
             .iter()
             .map(|r| match resource(r) {
-                (RESOURCE_TOPIC, topic) => target(cluster, r).and_then(|t| set_overrides(cluster, topic, &t, validate_only)),
+                (RESOURCE_TOPIC, topic) => target(cluster, r)
+                    .and_then(|t| set_overrides(cluster, topic, &t, validate_only)),
                 (other, _) => Err(not_a_topic(other)),
             })
             .collect()
@@ -1032,8 +1368,15 @@ fn alter_configs(hub: &Hub, request: AlterConfigsRequest) -> AlterConfigsRespons
         request.validate_only,
         |r| (r.resource_type, r.resource_name.as_str()),
         |_, r| {
-            let pairs: Vec<(String, String)> =
-                r.configs.iter().filter_map(|c| c.value.as_ref().map(|v| (c.name.to_string(), v.to_string()))).collect();
+            let pairs: Vec<(String, String)> = r
+                .configs
+                .iter()
+                .filter_map(|c| {
+                    c.value
+                        .as_ref()
+                        .map(|v| (c.name.to_string(), v.to_string()))
+                })
+                .collect();
             TopicConfig::from_pairs(&pairs)
         },
     );
@@ -1053,7 +1396,10 @@ fn alter_configs(hub: &Hub, request: AlterConfigsRequest) -> AlterConfigsRespons
     AlterConfigsResponse::default().with_responses(responses)
 }
 
-fn incremental_alter_configs(hub: &Hub, request: IncrementalAlterConfigsRequest) -> IncrementalAlterConfigsResponse {
+fn incremental_alter_configs(
+    hub: &Hub,
+    request: IncrementalAlterConfigsRequest,
+) -> IncrementalAlterConfigsResponse {
     use kafka_protocol::messages::incremental_alter_configs_response::AlterConfigsResourceResponse;
     let results = alter_topic_configs(
         hub,
@@ -1066,13 +1412,19 @@ fn incremental_alter_configs(hub: &Hub, request: IncrementalAlterConfigsRequest)
                 .iter()
                 .map(|c| {
                     let name = c.name.to_string();
-                    let value = c.value.as_ref().map(ToString::to_string).unwrap_or_default();
+                    let value = c
+                        .value
+                        .as_ref()
+                        .map(ToString::to_string)
+                        .unwrap_or_default();
                     match c.config_operation {
                         0 => Ok(AlterConfigOp::Set { name, value }),
                         1 => Ok(AlterConfigOp::Delete { name }),
                         2 => Ok(AlterConfigOp::Append { name, value }),
                         3 => Ok(AlterConfigOp::Subtract { name, value }),
-                        other => Err(KafkaError::invalid_request(format!("Unknown config operation {other}"))),
+                        other => Err(KafkaError::invalid_request(format!(
+                            "Unknown config operation {other}"
+                        ))),
                     }
                 })
                 .collect::<Result<Vec<AlterConfigOp>, KafkaError>>()?;
@@ -1098,12 +1450,18 @@ fn incremental_alter_configs(hub: &Hub, request: IncrementalAlterConfigsRequest)
 }
 
 fn init_producer_id(hub: &Hub, request: InitProducerIdRequest) -> InitProducerIdResponse {
-    if request.transactional_id.as_ref().is_some_and(|t| !t.0.is_empty()) {
+    if request
+        .transactional_id
+        .as_ref()
+        .is_some_and(|t| !t.0.is_empty())
+    {
         return InitProducerIdResponse::default()
             .with_error_code(TRANSACTIONAL_ID_AUTHORIZATION_FAILED)
             .with_producer_id(ProducerId(-1))
             .with_producer_epoch(-1);
     }
     let id = hub.with(|host| host.playground_mut().cluster_mut().init_producer_id());
-    InitProducerIdResponse::default().with_producer_id(ProducerId(id.producer_id)).with_producer_epoch(id.epoch)
+    InitProducerIdResponse::default()
+        .with_producer_id(ProducerId(id.producer_id))
+        .with_producer_epoch(id.epoch)
 }

@@ -48,7 +48,8 @@ use tokio::net::{TcpListener, TcpStream};
 use crate::hub::Hub;
 
 /// Kafka's `socket.request.max.bytes` default: the largest request frame.
-pub const SOCKET_REQUEST_MAX_BYTES: usize = engine::broker_config::SOCKET_REQUEST_MAX_BYTES as usize;
+pub const SOCKET_REQUEST_MAX_BYTES: usize =
+    engine::broker_config::SOCKET_REQUEST_MAX_BYTES as usize;
 
 /// Why a connection is closed.
 #[derive(Debug, thiserror::Error)]
@@ -120,7 +121,11 @@ pub async fn serve(hub: Arc<Hub>, listener: TcpListener, broker: i32) {
                         Ok(()) => {}
                         // The client went away mid-answer: nothing to report.
                         Err(ConnectionError::Io(err))
-                            if matches!(err.kind(), std::io::ErrorKind::BrokenPipe | std::io::ErrorKind::ConnectionReset) => {}
+                            if matches!(
+                                err.kind(),
+                                std::io::ErrorKind::BrokenPipe
+                                    | std::io::ErrorKind::ConnectionReset
+                            ) => {}
                         Err(err) => eprintln!("[kafka] closing connection from {peer}: {err}"),
                     }
                 });
@@ -147,9 +152,17 @@ pub enum ConnectionError {
     BrokerStopped(i32),
 }
 
-async fn serve_connection(hub: Arc<Hub>, mut stream: TcpStream, peer: SocketAddr, broker: i32) -> Result<(), ConnectionError> {
+async fn serve_connection(
+    hub: Arc<Hub>,
+    mut stream: TcpStream,
+    peer: SocketAddr,
+    broker: i32,
+) -> Result<(), ConnectionError> {
     stream.set_nodelay(true)?;
-    let info = ConnectionInfo { local: stream.local_addr()?, peer };
+    let info = ConnectionInfo {
+        local: stream.local_addr()?,
+        peer,
+    };
     let mut frame = BytesMut::new();
     loop {
         let size = match stream.read_i32().await {
@@ -174,7 +187,11 @@ async fn serve_connection(hub: Arc<Hub>, mut stream: TcpStream, peer: SocketAddr
 
 /// Reads `size` bytes, growing the buffer only as bytes arrive (a client
 /// that announces 100 MB and sends nothing costs nothing).
-async fn read_exact_growing(stream: &mut TcpStream, buf: &mut BytesMut, size: usize) -> std::io::Result<()> {
+async fn read_exact_growing(
+    stream: &mut TcpStream,
+    buf: &mut BytesMut,
+    size: usize,
+) -> std::io::Result<()> {
     const CHUNK: usize = 64 * 1024;
     while buf.len() < size {
         let want = (size - buf.len()).min(CHUNK);
@@ -237,10 +254,20 @@ pub fn decode_request(mut frame: Bytes) -> Result<DecodedFrame, FrameError> {
         }
         return Err(FrameError::UnsupportedVersion { api, version });
     }
-    let malformed = |e: anyhow::Error| FrameError::Malformed { api, version, message: e.to_string() };
-    let header = RequestHeader::decode(&mut frame, api.request_header_version(version)).map_err(malformed)?;
+    let malformed = |e: anyhow::Error| FrameError::Malformed {
+        api,
+        version,
+        message: e.to_string(),
+    };
+    let header = RequestHeader::decode(&mut frame, api.request_header_version(version))
+        .map_err(malformed)?;
     let request = RequestKind::decode(api, &mut frame, version).map_err(malformed)?;
-    Ok(DecodedFrame::Request { api, version, header, request })
+    Ok(DecodedFrame::Request {
+        api,
+        version,
+        header,
+        request,
+    })
 }
 
 /// Handles one request frame (without its size prefix): the framed
@@ -249,30 +276,55 @@ pub fn decode_request(mut frame: Bytes) -> Result<DecodedFrame, FrameError> {
 /// # Errors
 ///
 /// What [`decode_request`] refuses, and responses that do not encode.
-pub async fn handle_frame(hub: &Arc<Hub>, info: ConnectionInfo, frame: Bytes) -> Result<Option<Bytes>, FrameError> {
+pub async fn handle_frame(
+    hub: &Arc<Hub>,
+    info: ConnectionInfo,
+    frame: Bytes,
+) -> Result<Option<Bytes>, FrameError> {
     let (api, version, header, request) = match decode_request(frame)? {
-        DecodedFrame::Request { api, version, header, request } => (api, version, header, request),
+        DecodedFrame::Request {
+            api,
+            version,
+            header,
+            request,
+        } => (api, version, header, request),
         DecodedFrame::ApiVersionsUnsupported { correlation_id } => {
             let response = handlers::api_versions_unsupported();
             return encode_response(ApiKey::ApiVersions, 0, correlation_id, &response).map(Some);
         }
     };
     let correlation_id = header.correlation_id;
-    let client_id = header.client_id.as_ref().map_or("", |c| c.as_str()).to_owned();
+    let client_id = header
+        .client_id
+        .as_ref()
+        .map_or("", |c| c.as_str())
+        .to_owned();
     let Some(response) = handlers::handle(hub, info, &client_id, version, request).await else {
         return Ok(None);
     };
     encode_response(api, version, correlation_id, &response).map(Some)
 }
 
-fn encode_response(api: ApiKey, version: i16, correlation_id: i32, response: &ResponseKind) -> Result<Bytes, FrameError> {
-    let fail = |e: anyhow::Error| FrameError::Encode { api, version, message: e.to_string() };
+fn encode_response(
+    api: ApiKey,
+    version: i16,
+    correlation_id: i32,
+    response: &ResponseKind,
+) -> Result<Bytes, FrameError> {
+    let fail = |e: anyhow::Error| FrameError::Encode {
+        api,
+        version,
+        message: e.to_string(),
+    };
     let mut out = BytesMut::with_capacity(64);
     out.put_i32(0);
     let header = ResponseHeader::default().with_correlation_id(correlation_id);
-    header.encode(&mut out, api.response_header_version(version)).map_err(fail)?;
+    header
+        .encode(&mut out, api.response_header_version(version))
+        .map_err(fail)?;
     response.encode(&mut out, version).map_err(fail)?;
-    let size = i32::try_from(out.len() - 4).map_err(|_| fail(anyhow::anyhow!("response over 2 GiB")))?;
+    let size =
+        i32::try_from(out.len() - 4).map_err(|_| fail(anyhow::anyhow!("response over 2 GiB")))?;
     out[..4].copy_from_slice(&size.to_be_bytes());
     Ok(out.freeze())
 }

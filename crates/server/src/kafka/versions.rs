@@ -41,5 +41,7 @@ pub fn supported(api: ApiKey) -> Option<(i16, i16)> {
 /// Every API this broker serves, with its range, in API key order.
 #[must_use]
 pub fn all() -> Vec<(ApiKey, i16, i16)> {
-    ApiKey::iter().filter_map(|api| supported(api).map(|(min, max)| (api, min, max))).collect()
+    ApiKey::iter()
+        .filter_map(|api| supported(api).map(|(min, max)| (api, min, max)))
+        .collect()
 }

@@ -30,7 +30,8 @@ pub fn repo_root() -> PathBuf {
 }
 
 fn after<'a>(line: &'a str, marker: &str) -> Option<&'a str> {
-    line.split_once(marker).map(|(_, rest)| rest.split_whitespace().next().unwrap_or(""))
+    line.split_once(marker)
+        .map(|(_, rest)| rest.split_whitespace().next().unwrap_or(""))
 }
 
 impl Server {
@@ -42,10 +43,25 @@ impl Server {
 
     /// Starts a server with extra `serve` flags (e.g. `--data-dir`).
     pub fn start_with_args(dist: &std::path::Path, extra: &[&std::ffi::OsStr]) -> Self {
-        let log = std::env::temp_dir().join(format!("kplay-server-{}-{}.log", std::process::id(), rand_suffix()));
+        let log = std::env::temp_dir().join(format!(
+            "kplay-server-{}-{}.log",
+            std::process::id(),
+            rand_suffix()
+        ));
         let stderr = std::fs::File::create(&log).expect("log file");
         let mut child = Command::new(env!("CARGO_BIN_EXE_kafka-playground"))
-            .args(["serve", "--kafka-port", "0", "--registry-port", "0", "--connect-port", "0", "--feed-port", "0", "--dist"])
+            .args([
+                "serve",
+                "--kafka-port",
+                "0",
+                "--registry-port",
+                "0",
+                "--connect-port",
+                "0",
+                "--feed-port",
+                "0",
+                "--dist",
+            ])
             .arg(dist)
             .args(extra)
             .stdout(Stdio::piped())
@@ -97,7 +113,10 @@ impl Server {
     /// data first when it has a `--data-dir`). Returns its exit status.
     pub fn interrupt(&mut self) -> std::process::ExitStatus {
         let pid = self.child.id().to_string();
-        let sent = Command::new("kill").args(["-INT", &pid]).status().expect("kill runs");
+        let sent = Command::new("kill")
+            .args(["-INT", &pid])
+            .status()
+            .expect("kill runs");
         assert!(sent.success(), "SIGINT sent");
         self.child.wait().expect("the server exits")
     }
@@ -117,7 +136,9 @@ impl Drop for Server {
 }
 
 fn rand_suffix() -> u128 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos())
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos())
 }
 
 /// `$KPLAY_PYTHON`, else `$KPLAY_HOME/venv/bin/python` (KPLAY_HOME defaults to
@@ -127,17 +148,28 @@ pub fn python() -> PathBuf {
     if let Some(python) = std::env::var_os("KPLAY_PYTHON") {
         return PathBuf::from(python);
     }
-    let home = std::env::var_os("KPLAY_HOME").map(PathBuf::from).unwrap_or_else(|| {
-        PathBuf::from(std::env::var_os("HOME").expect("HOME is set")).join(".cache/kafka-playground")
-    });
+    let home = std::env::var_os("KPLAY_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(std::env::var_os("HOME").expect("HOME is set"))
+                .join(".cache/kafka-playground")
+        });
     let python = home.join("venv/bin/python");
-    assert!(python.exists(), "{} is missing: run `bash scripts/setup.sh test`", python.display());
+    assert!(
+        python.exists(),
+        "{} is missing: run `bash scripts/setup.sh test`",
+        python.display()
+    );
     python
 }
 
 /// Runs a command, failing the test with its output unless it succeeds.
 pub fn run_ok(command: &mut Command, server: &Server) -> String {
-    let Output { status, stdout, stderr } = command.output().expect("the command starts");
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = command.output().expect("the command starts");
     let stdout = String::from_utf8_lossy(&stdout).into_owned();
     assert!(
         status.success(),

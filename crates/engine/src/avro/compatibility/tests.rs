@@ -4,8 +4,6 @@
 //! where the `apache-avro` crate's own checker disagrees with Java, then the
 //! Java quirks and limits this implementation keeps.
 
-use std::collections::BTreeMap;
-
 use apache_avro::schema::ArraySchema;
 use apache_avro::schema_compatibility::{Compatibility, SchemaCompatibility};
 
@@ -1608,7 +1606,7 @@ fn nested_arrays(depth: usize) -> Schema {
     for _ in 0..depth {
         schema = Schema::Array(ArraySchema {
             items: Box::new(schema),
-            attributes: BTreeMap::new(),
+            attributes: std::collections::BTreeMap::new(),
         });
     }
     schema

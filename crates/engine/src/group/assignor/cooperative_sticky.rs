@@ -11,7 +11,7 @@
 //! follow-up rebalance in which nobody owns it and it is assigned. A
 //! partition is therefore never owned by two members at once.
 
-use std::collections::{BTreeMap, BTreeSet};
+use crate::collections::{OrdMap, OrdSet};
 
 use super::sticky_core::{self, MemberData, StickyOutcome};
 use super::{
@@ -66,7 +66,7 @@ impl CooperativeStickyAssignor {
     pub(crate) fn assign_detailed(
         &self,
         partitions_per_topic: &PartitionsPerTopic,
-        subscriptions: &BTreeMap<String, Subscription>,
+        subscriptions: &OrdMap<String, Subscription>,
     ) -> Result<(Assignment, StickyOutcome), AssignorError> {
         let outcome = sticky_core::assign(
             partitions_per_topic,
@@ -93,17 +93,17 @@ impl CooperativeStickyAssignor {
 /// `computePartitionsTransferringOwnership`: partitions newly assigned to a
 /// member that some member owns now and loses.
 fn partitions_transferring_ownership(
-    subscriptions: &BTreeMap<String, Subscription>,
+    subscriptions: &OrdMap<String, Subscription>,
     assignment: &Assignment,
-) -> BTreeMap<TopicPartition, String> {
-    let mut added: BTreeMap<TopicPartition, String> = BTreeMap::new();
-    let mut revoked: BTreeSet<&TopicPartition> = BTreeSet::new();
+) -> OrdMap<TopicPartition, String> {
+    let mut added: OrdMap<TopicPartition, String> = OrdMap::new();
+    let mut revoked: OrdSet<&TopicPartition> = OrdSet::new();
     for (member, assigned) in assignment {
         let owned: &[TopicPartition] = subscriptions
             .get(member)
             .map_or(&[], |s| s.owned_partitions.as_slice());
-        let owned_set: BTreeSet<&TopicPartition> = owned.iter().collect_set();
-        let assigned_set: BTreeSet<&TopicPartition> = assigned.iter().collect_set();
+        let owned_set: OrdSet<&TopicPartition> = owned.iter().collect_set();
+        let assigned_set: OrdSet<&TopicPartition> = assigned.iter().collect_set();
         for tp in assigned.iter().filter(|tp| !owned_set.contains(tp)) {
             added.insert(tp.clone(), member.clone());
         }
@@ -134,7 +134,7 @@ impl PartitionAssignor for CooperativeStickyAssignor {
     fn assign(
         &self,
         partitions_per_topic: &PartitionsPerTopic,
-        subscriptions: &BTreeMap<String, Subscription>,
+        subscriptions: &OrdMap<String, Subscription>,
     ) -> Result<Assignment, AssignorError> {
         Ok(self.assign_detailed(partitions_per_topic, subscriptions)?.0)
     }
@@ -172,7 +172,7 @@ mod tests {
     #[test]
     fn transferring_partitions_are_added_and_revoked_ones() {
         let tp = |p| TopicPartition::new("t", p);
-        let subs: BTreeMap<String, Subscription> = [
+        let subs: OrdMap<String, Subscription> = [
             (
                 "a".to_owned(),
                 Subscription::new(["t"]).with_owned_partitions(vec![tp(0), tp(1)]),

@@ -24,7 +24,7 @@
 //! `GeneralAssignmentBuilder.assignOwnedPartitions` does), so they can keep
 //! moving. There only validity and single ownership are checked.
 
-use std::collections::{BTreeMap, BTreeSet};
+use crate::collections::{OrdMap, OrdSet};
 
 use proptest::prelude::*;
 
@@ -79,7 +79,7 @@ fn rack() -> impl Strategy<Value = Option<String>> {
 }
 
 /// Members with identical subscriptions (if `same`) or each its own.
-fn group() -> impl Strategy<Value = (PartitionsPerTopic, BTreeMap<String, Subscription>, bool)> {
+fn group() -> impl Strategy<Value = (PartitionsPerTopic, OrdMap<String, Subscription>, bool)> {
     (cluster(), 1usize..8, any::<bool>(), topic_subset())
         .prop_flat_map(|(ppt, n, same, shared)| {
             let members = prop::collection::vec((topic_subset(), rack()), n);
@@ -108,7 +108,7 @@ fn group() -> impl Strategy<Value = (PartitionsPerTopic, BTreeMap<String, Subscr
 /// Any input: unknown and empty topics, nonexistent, duplicate and
 /// doubly-claimed owned partitions, odd generations, garbage user data,
 /// empty racks, static members sharing an instance id.
-fn anything() -> impl Strategy<Value = (PartitionsPerTopic, BTreeMap<String, Subscription>)> {
+fn anything() -> impl Strategy<Value = (PartitionsPerTopic, OrdMap<String, Subscription>)> {
     let names = prop::sample::select(vec!["t0", "t1", "t2", "t3", "x", ""]);
     let cluster = prop::collection::vec((names.clone(), -2i32..6), 0..5)
         .prop_map(|topics| topics.into_iter().collect::<PartitionsPerTopic>());
@@ -157,12 +157,12 @@ fn anything() -> impl Strategy<Value = (PartitionsPerTopic, BTreeMap<String, Sub
 
 /// Only existing partitions of subscribed topics, none twice, every member
 /// present.
-fn check_valid(ppt: &PartitionsPerTopic, subs: &BTreeMap<String, Subscription>, a: &Assignment) {
+fn check_valid(ppt: &PartitionsPerTopic, subs: &OrdMap<String, Subscription>, a: &Assignment) {
     assert_eq!(
         a.keys().collect::<Vec<_>>(),
         subs.keys().collect::<Vec<_>>()
     );
-    let mut seen = BTreeSet::new();
+    let mut seen = OrdSet::new();
     for (member, list) in a {
         for p in list {
             assert!(
@@ -182,9 +182,9 @@ fn check_valid(ppt: &PartitionsPerTopic, subs: &BTreeMap<String, Subscription>, 
 /// Every partition of every subscribed topic.
 fn all_partitions(
     ppt: &PartitionsPerTopic,
-    subs: &BTreeMap<String, Subscription>,
-) -> BTreeSet<TopicPartition> {
-    let topics: BTreeSet<&String> = subs.values().flat_map(|s| &s.topics).collect();
+    subs: &OrdMap<String, Subscription>,
+) -> OrdSet<TopicPartition> {
+    let topics: OrdSet<&String> = subs.values().flat_map(|s| &s.topics).collect();
     topics
         .into_iter()
         .flat_map(|t| {
@@ -193,7 +193,7 @@ fn all_partitions(
         .collect()
 }
 
-fn assigned(a: &Assignment) -> BTreeSet<TopicPartition> {
+fn assigned(a: &Assignment) -> OrdSet<TopicPartition> {
     a.values().flatten().cloned().collect()
 }
 
@@ -206,11 +206,11 @@ fn spread(a: &Assignment) -> usize {
 /// assigned, in generation `generation` (sticky members also say so in
 /// user data, as the Java client does).
 fn next_round(
-    subs: &BTreeMap<String, Subscription>,
+    subs: &OrdMap<String, Subscription>,
     a: &Assignment,
     generation: i32,
     kind: AssignorKind,
-) -> BTreeMap<String, Subscription> {
+) -> OrdMap<String, Subscription> {
     subs.iter()
         .map(|(m, s)| {
             let owned = a.get(m).cloned().unwrap_or_default();
@@ -234,7 +234,7 @@ fn next_round(
 /// balanced assignment; otherwise 8 rounds are run.
 fn cooperative_rounds(
     ppt: &PartitionsPerTopic,
-    subs: &BTreeMap<String, Subscription>,
+    subs: &OrdMap<String, Subscription>,
     owners: &[usize],
     same: bool,
     converge: bool,
@@ -251,7 +251,7 @@ fn cooperative_rounds(
         }
     }
     let assignor = CooperativeStickyAssignor::new();
-    let as_sets = |a: &Assignment| -> BTreeMap<String, BTreeSet<TopicPartition>> {
+    let as_sets = |a: &Assignment| -> OrdMap<String, OrdSet<TopicPartition>> {
         a.iter()
             .map(|(m, l)| (m.clone(), l.iter().cloned().collect()))
             .collect()
@@ -331,7 +331,7 @@ proptest! {
     ) {
         // Identical subscriptions, no racks: balance allows keeping.
         let shared = subs.values().next().map(|s| s.topics.clone()).unwrap_or_default();
-        let subs: BTreeMap<String, Subscription> =
+        let subs: OrdMap<String, Subscription> =
             subs.keys().map(|m| (m.clone(), Subscription::new(shared.clone()))).collect();
         for kind in [AssignorKind::Sticky, AssignorKind::CooperativeSticky] {
             let before = kind.assign(&ppt, &subs).unwrap();
@@ -360,7 +360,7 @@ proptest! {
         owners in prop::collection::vec(0usize..10, 32),
     ) {
         // Without member racks: rack-aware assignment is off.
-        let subs: BTreeMap<String, Subscription> =
+        let subs: OrdMap<String, Subscription> =
             subs.into_iter().map(|(m, s)| (m, Subscription { rack_id: None, ..s })).collect();
         cooperative_rounds(&ppt, &subs, &owners, same, true)?;
     }

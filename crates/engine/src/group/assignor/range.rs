@@ -17,7 +17,7 @@
 //! Each member's list is sorted by topic, then partition. Java sorts it so
 //! only when rack-aware; otherwise it appends topics in `HashMap` order.
 
-use std::collections::{BTreeMap, BTreeSet};
+use crate::collections::{OrdMap, OrdSet};
 
 use super::{
     member_info_cmp, use_rack_aware_assignment, Assignment, AssignorError, PartitionAssignor,
@@ -61,10 +61,10 @@ struct TopicState<'a> {
     needs_rack_aware: bool,
     /// Racks of each partition's replicas, by partition index; empty unless
     /// some subscriber has a rack.
-    partition_racks: Vec<BTreeSet<String>>,
+    partition_racks: Vec<OrdSet<String>>,
     /// Unassigned partitions, in partition order.
     unassigned: Vec<i32>,
-    assigned_count: BTreeMap<&'a str, i32>,
+    assigned_count: OrdMap<&'a str, i32>,
     per_consumer: i32,
     remaining_with_extra: i32,
 }
@@ -92,7 +92,7 @@ impl<'a> TopicState<'a> {
         } else {
             (count / n, count % n)
         };
-        let consumer_racks: BTreeSet<&str> = consumers.iter().filter_map(|(_, r)| *r).collect_set();
+        let consumer_racks: OrdSet<&str> = consumers.iter().filter_map(|(_, r)| *r).collect_set();
         let mut partition_racks = Vec::new();
         if !consumer_racks.is_empty() {
             partition_racks = (0..count)
@@ -103,7 +103,7 @@ impl<'a> TopicState<'a> {
                 })
                 .collect();
         }
-        let all_partition_racks: BTreeSet<&str> = partition_racks
+        let all_partition_racks: OrdSet<&str> = partition_racks
             .iter()
             .flatten()
             .map(String::as_str)
@@ -171,7 +171,7 @@ fn assign_to<'a>(
     owner: &'a str,
     partitions: &[i32],
     state: &mut TopicState<'a>,
-    assignment: &mut BTreeMap<String, Vec<TopicPartition>>,
+    assignment: &mut OrdMap<String, Vec<TopicPartition>>,
 ) {
     // Every consumer of a topic state is a subscription key, so it has a
     // list; the check only guards the invariant.
@@ -190,7 +190,7 @@ fn assign_to<'a>(
 fn assign_ranges<'a>(
     state: &mut TopicState<'a>,
     may_assign: impl Fn(&TopicState<'a>, &str, i32) -> bool,
-    assignment: &mut BTreeMap<String, Vec<TopicPartition>>,
+    assignment: &mut OrdMap<String, Vec<TopicPartition>>,
 ) {
     let consumers: Vec<&'a str> = state.consumers.iter().map(|(c, _)| *c).collect();
     for consumer in consumers {
@@ -216,7 +216,7 @@ fn assign_ranges<'a>(
 /// every topic on one member.
 fn assign_with_rack_matching<'a>(
     states: &mut [TopicState<'a>],
-    assignment: &mut BTreeMap<String, Vec<TopicPartition>>,
+    assignment: &mut OrdMap<String, Vec<TopicPartition>>,
 ) {
     // Group by (subscribers with racks, number of partition racks), keeping
     // the states' order within a group.
@@ -252,7 +252,7 @@ fn assign_co_partitioned<'a>(
     num_partitions: usize,
     indexes: &[usize],
     states: &mut [TopicState<'a>],
-    assignment: &mut BTreeMap<String, Vec<TopicPartition>>,
+    assignment: &mut OrdMap<String, Vec<TopicPartition>>,
 ) {
     let mut remaining: Vec<&'a str> = consumers.iter().map(|(c, _)| *c).collect();
     for p in 0..num_partitions {
@@ -292,7 +292,7 @@ impl PartitionAssignor for RangeAssignor {
     fn assign(
         &self,
         partitions_per_topic: &PartitionsPerTopic,
-        subscriptions: &BTreeMap<String, Subscription>,
+        subscriptions: &OrdMap<String, Subscription>,
     ) -> Result<Assignment, AssignorError> {
         let mut assignment: Assignment = subscriptions
             .keys()
@@ -338,7 +338,7 @@ mod tests {
         let ppt = PartitionsPerTopic::new()
             .with_topic("t0", 3)
             .with_topic("t1", 3);
-        let subs: BTreeMap<String, Subscription> = [
+        let subs: OrdMap<String, Subscription> = [
             ("C0".to_owned(), Subscription::new(["t0", "t1"])),
             ("C1".to_owned(), Subscription::new(["t0", "t1"])),
         ]

@@ -2,7 +2,7 @@
 //! Java parameterizes it with) and the member-ordering and rack-awareness
 //! cases of `internals/AbstractPartitionAssignorTest`.
 
-use std::collections::{BTreeMap, BTreeSet};
+use crate::collections::{OrdMap, OrdSet};
 
 use super::test_support::{
     add_topic_with_racks, null_racks, racks, tp, tps, verify_rack_assignment, RackConfig, TestRng,
@@ -73,20 +73,16 @@ impl Fixture {
         s
     }
 
-    fn assign(
-        &self,
-        ppt: &PartitionsPerTopic,
-        subs: &BTreeMap<String, Subscription>,
-    ) -> Assignment {
+    fn assign(&self, ppt: &PartitionsPerTopic, subs: &OrdMap<String, Subscription>) -> Assignment {
         self.assignor.assign(ppt, subs).unwrap()
     }
 }
 
-fn set(list: &[TopicPartition]) -> BTreeSet<TopicPartition> {
+fn set(list: &[TopicPartition]) -> OrdSet<TopicPartition> {
     list.iter().cloned().collect()
 }
 
-fn subs(list: Vec<(&str, Subscription)>) -> BTreeMap<String, Subscription> {
+fn subs(list: Vec<(&str, Subscription)>) -> OrdMap<String, Subscription> {
     list.into_iter().map(|(m, s)| (m.to_owned(), s)).collect()
 }
 
@@ -343,8 +339,8 @@ fn test_static_member_range_assignment_persistent() {
 /// `checkStaticAssignment`: the assignment keyed by `group.instance.id`.
 fn by_instance(
     a: &Assignment,
-    s: &BTreeMap<String, Subscription>,
-) -> BTreeMap<String, Vec<TopicPartition>> {
+    s: &OrdMap<String, Subscription>,
+) -> OrdMap<String, Vec<TopicPartition>> {
     s.iter()
         .filter_map(|(m, sub)| sub.group_instance_id.clone().map(|i| (i, a[m].clone())))
         .collect()
@@ -352,7 +348,7 @@ fn by_instance(
 
 /// Swaps member ids: consumer4 takes consumer3's subscription, consumer5
 /// consumer2's.
-fn rename_members(s: &mut BTreeMap<String, Subscription>) {
+fn rename_members(s: &mut OrdMap<String, Subscription>) {
     let third = s.remove("consumer3").unwrap();
     s.insert("consumer4".to_owned(), third);
     let second = s.remove("consumer2").unwrap();
@@ -379,7 +375,7 @@ fn test_static_member_range_assignment_persistent_after_member_id_changes() {
                 f.subscription(&both, 2).with_group_instance_id("instance3"),
             ),
         ]);
-        let expected: BTreeMap<String, Vec<TopicPartition>> = [
+        let expected: OrdMap<String, Vec<TopicPartition>> = [
             (
                 "instance1".to_owned(),
                 tps(&[("topic1", 0), ("topic1", 1), ("topic2", 0), ("topic2", 1)]),
@@ -419,7 +415,7 @@ fn test_rack_aware_static_member_range_assignment_persistent_after_member_id_cha
             f.subscription(&both, 2).with_group_instance_id("instance3"),
         ),
     ]);
-    let expected: BTreeMap<String, Vec<TopicPartition>> = [
+    let expected: OrdMap<String, Vec<TopicPartition>> = [
         (
             "instance1".to_owned(),
             tps(&[("topic1", 0), ("topic1", 2), ("topic2", 0), ("topic2", 2)]),
@@ -450,7 +446,7 @@ fn verify(
     mismatches: i32,
 ) {
     let assignor = RangeAssignor::preferring_rack_aware_logic(prefer);
-    let assign = |p: &PartitionsPerTopic, s: &BTreeMap<String, Subscription>| assignor.assign(p, s);
+    let assign = |p: &PartitionsPerTopic, s: &OrdMap<String, Subscription>| assignor.assign(p, s);
     verify_rack_assignment(
         &assign,
         topics,
@@ -936,17 +932,17 @@ fn test_merge_sort_many_member_info() {
 
 #[test]
 fn test_use_rack_aware_assignment() {
-    let all: BTreeSet<&str> = ["a", "b", "c"].into();
-    let two: BTreeSet<&str> = ["a", "b"].into();
-    let none: BTreeSet<&str> = BTreeSet::new();
-    let on_all: Vec<BTreeSet<String>> = (0..10)
+    let all: OrdSet<&str> = ["a", "b", "c"].into();
+    let two: OrdSet<&str> = ["a", "b"].into();
+    let none: OrdSet<&str> = OrdSet::new();
+    let on_all: Vec<OrdSet<String>> = (0..10)
         .map(|_| all.iter().map(|r| (*r).to_owned()).collect())
         .collect();
-    let on_subset: Vec<BTreeSet<String>> = (0..10)
+    let on_subset: Vec<OrdSet<String>> = (0..10)
         .map(|i| [["a", "b", "c"][i % 3].to_owned()].into())
         .collect();
-    let d: BTreeSet<&str> = ["d"].into();
-    let ad: BTreeSet<&str> = ["a", "d"].into();
+    let d: OrdSet<&str> = ["d"].into();
+    let ad: OrdSet<&str> = ["a", "d"].into();
     for prefer in [false, true] {
         assert!(!use_rack_aware_assignment(&none, &none, &on_all, prefer));
         assert!(!use_rack_aware_assignment(&none, &all, &on_all, prefer));

@@ -8,7 +8,7 @@
 //! subscriptions the counts differ by at most one; with different ones the
 //! result can be lopsided (the sticky assignors fix that).
 
-use std::collections::BTreeMap;
+use crate::collections::OrdMap;
 
 use super::{
     java_string_cmp, member_info_cmp, Assignment, AssignorError, PartitionAssignor,
@@ -28,7 +28,7 @@ impl PartitionAssignor for RoundRobinAssignor {
     fn assign(
         &self,
         partitions_per_topic: &PartitionsPerTopic,
-        subscriptions: &BTreeMap<String, Subscription>,
+        subscriptions: &OrdMap<String, Subscription>,
     ) -> Result<Assignment, AssignorError> {
         let mut assignment: Assignment = subscriptions
             .keys()
@@ -97,7 +97,7 @@ mod tests {
         let ppt = PartitionsPerTopic::new()
             .with_topic("t0", 3)
             .with_topic("t1", 3);
-        let subs: BTreeMap<String, Subscription> = [
+        let subs: OrdMap<String, Subscription> = [
             ("C0".to_owned(), Subscription::new(["t0", "t1"])),
             ("C1".to_owned(), Subscription::new(["t0", "t1"])),
         ]
@@ -110,7 +110,7 @@ mod tests {
             .with_topic("t0", 1)
             .with_topic("t1", 2)
             .with_topic("t2", 3);
-        let subs: BTreeMap<String, Subscription> = [
+        let subs: OrdMap<String, Subscription> = [
             ("C0".to_owned(), Subscription::new(["t0"])),
             ("C1".to_owned(), Subscription::new(["t0", "t1"])),
             ("C2".to_owned(), Subscription::new(["t0", "t1", "t2"])),

@@ -1,6 +1,6 @@
 //! `RoundRobinAssignorTest`, all 13 cases.
 
-use std::collections::BTreeMap;
+use crate::collections::OrdMap;
 
 use super::test_support::tps;
 use super::{
@@ -8,11 +8,11 @@ use super::{
     TopicPartition,
 };
 
-fn assign(ppt: &PartitionsPerTopic, subs: &BTreeMap<String, Subscription>) -> Assignment {
+fn assign(ppt: &PartitionsPerTopic, subs: &OrdMap<String, Subscription>) -> Assignment {
     RoundRobinAssignor.assign(ppt, subs).unwrap()
 }
 
-fn subs(list: Vec<(&str, Subscription)>) -> BTreeMap<String, Subscription> {
+fn subs(list: Vec<(&str, Subscription)>) -> OrdMap<String, Subscription> {
     list.into_iter().map(|(m, s)| (m.to_owned(), s)).collect()
 }
 
@@ -246,14 +246,13 @@ fn test_static_member_round_robin_assignment_persistent_after_member_id_changes(
             Subscription::new(both).with_group_instance_id("instance3"),
         ),
     ]);
-    let by_instance = |a: &Assignment,
-                       s: &BTreeMap<String, Subscription>|
-     -> BTreeMap<String, Vec<TopicPartition>> {
-        s.iter()
-            .filter_map(|(m, sub)| sub.group_instance_id.clone().map(|i| (i, a[m].clone())))
-            .collect()
-    };
-    let expected: BTreeMap<String, Vec<TopicPartition>> = [
+    let by_instance =
+        |a: &Assignment, s: &OrdMap<String, Subscription>| -> OrdMap<String, Vec<TopicPartition>> {
+            s.iter()
+                .filter_map(|(m, sub)| sub.group_instance_id.clone().map(|i| (i, a[m].clone())))
+                .collect()
+        };
+    let expected: OrdMap<String, Vec<TopicPartition>> = [
         (
             "instance1".to_owned(),
             tps(&[("topic1", 0), ("topic1", 3), ("topic2", 1), ("topic2", 4)]),

@@ -14,7 +14,7 @@
 //! The algorithm is [`super::sticky_core`]'s, with no cooperative
 //! adjustment: partitions move in one rebalance.
 
-use std::collections::BTreeMap;
+use crate::collections::OrdMap;
 
 use super::sticky_core::{self, MemberData, StickyOutcome};
 use super::{
@@ -68,7 +68,7 @@ impl StickyAssignor {
     pub(crate) fn assign_detailed(
         &self,
         partitions_per_topic: &PartitionsPerTopic,
-        subscriptions: &BTreeMap<String, Subscription>,
+        subscriptions: &OrdMap<String, Subscription>,
     ) -> Result<StickyOutcome, AssignorError> {
         sticky_core::assign(
             partitions_per_topic,
@@ -97,7 +97,7 @@ impl PartitionAssignor for StickyAssignor {
     fn assign(
         &self,
         partitions_per_topic: &PartitionsPerTopic,
-        subscriptions: &BTreeMap<String, Subscription>,
+        subscriptions: &OrdMap<String, Subscription>,
     ) -> Result<Assignment, AssignorError> {
         Ok(self
             .assign_detailed(partitions_per_topic, subscriptions)?

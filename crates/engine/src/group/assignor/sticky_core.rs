@@ -32,7 +32,7 @@
 //! Internally members and topics are numbered in Java's `String` order, so
 //! comparing numbers compares ids as Java does.
 
-use std::collections::{BTreeMap, BTreeSet};
+use crate::collections::{OrdMap, OrdSet};
 
 use super::java_hash::{self, Insertion};
 use super::{
@@ -59,7 +59,7 @@ pub(crate) struct StickyOutcome {
     /// `partitionsTransferringOwnership`: partitions that move to a new
     /// owner, with the new owner. `None` when the general builder ran (Java
     /// sets the field to null so the cooperative assignor computes it).
-    pub transferring: Option<BTreeMap<TopicPartition, String>>,
+    pub transferring: Option<OrdMap<TopicPartition, String>>,
     /// `isSticky()` of the general builder's partition movements: no topic
     /// had partitions moved both ways between two members. `None` when the
     /// constrained builder ran.
@@ -71,7 +71,7 @@ type M = usize;
 
 /// The constrained builder's result: each member's partitions, and the
 /// partitions moving to a new owner (by new owner).
-type Built = (Vec<Vec<Tp>>, BTreeMap<Tp, M>);
+type Built = (Vec<Vec<Tp>>, OrdMap<Tp, M>);
 
 /// A partition: topic index (Java `String` order of names), partition.
 /// Derived `Ord` is Java's topic-then-partition order.
@@ -100,7 +100,7 @@ struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
-    fn new(ppt: &PartitionsPerTopic, subscriptions: &'a BTreeMap<String, Subscription>) -> Self {
+    fn new(ppt: &PartitionsPerTopic, subscriptions: &'a OrdMap<String, Subscription>) -> Self {
         let mut members: Vec<(&'a str, &'a Subscription)> =
             subscriptions.iter().map(|(m, s)| (m.as_str(), s)).collect();
         crate::compact_sort::sort_by(&mut members, |a, b| java_string_cmp(a.0, b.0));
@@ -224,7 +224,7 @@ struct RackInfo {
     /// Whether any member has a rack in `consumer_racks`.
     any_consumer_rack: bool,
     /// Each partition's replica racks (flat index), when rack-aware.
-    partition_racks: Vec<BTreeSet<String>>,
+    partition_racks: Vec<OrdSet<String>>,
     /// How many members share a rack with each partition; empty unless
     /// some member has a rack (Java computes it from the rack map before
     /// deciding whether to use it).
@@ -233,7 +233,7 @@ struct RackInfo {
 
 impl RackInfo {
     fn new(ctx: &Ctx<'_>, ppt: &PartitionsPerTopic, prefer: bool) -> Self {
-        let mut consumers_by_rack: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut consumers_by_rack: OrdMap<&str, usize> = OrdMap::new();
         for s in &ctx.subscriptions {
             if let Some(rack) = s.rack() {
                 *consumers_by_rack.entry(rack).or_insert(0) += 1;
@@ -251,12 +251,12 @@ impl RackInfo {
                 }
             }
         }
-        let all_partition_racks: BTreeSet<&str> = partition_racks
+        let all_partition_racks: OrdSet<&str> = partition_racks
             .iter()
             .flatten()
             .map(String::as_str)
             .collect_set();
-        let consumer_rack_set: BTreeSet<&str> = consumers_by_rack.keys().copied().collect_set();
+        let consumer_rack_set: OrdSet<&str> = consumers_by_rack.keys().copied().collect_set();
         let consumers_by_partition: Vec<usize> = partition_racks
             .iter()
             .map(|racks| {
@@ -297,7 +297,7 @@ impl RackInfo {
         self.consumer_racks.get(member).and_then(Option::as_deref)
     }
 
-    fn partition_racks(&self, ctx: &Ctx<'_>, tp: Tp) -> Option<&BTreeSet<String>> {
+    fn partition_racks(&self, ctx: &Ctx<'_>, tp: Tp) -> Option<&OrdSet<String>> {
         self.partition_racks.get(ctx.flat(tp))
     }
 
@@ -343,12 +343,12 @@ struct Ownership {
     /// Per member: previously owned partitions that are still valid.
     owned: Vec<Vec<Tp>>,
     /// Partitions claimed by several members of the same generation.
-    multiple_owners: BTreeSet<Tp>,
+    multiple_owners: OrdSet<Tp>,
     max_generation: i32,
 }
 
 fn validate_ownership(ctx: &Ctx<'_>, member_data: &[MemberData]) -> Ownership {
-    let topic_sets: Vec<BTreeSet<&str>> = ctx
+    let topic_sets: Vec<OrdSet<&str>> = ctx
         .subscriptions
         .iter()
         .map(|s| s.topics.iter().map(String::as_str).collect_set())
@@ -359,8 +359,8 @@ fn validate_ownership(ctx: &Ctx<'_>, member_data: &[MemberData]) -> Ownership {
     let all_subscriptions_equal = topic_sets.windows(2).all(|w| w.first() == w.last());
 
     let mut owned: Vec<Vec<Tp>> = vec![Vec::new(); ctx.members.len()];
-    let mut multiple_owners = BTreeSet::new();
-    let mut previous_owner: BTreeMap<Tp, M> = BTreeMap::new();
+    let mut multiple_owners = OrdSet::new();
+    let mut previous_owner: OrdMap<Tp, M> = OrdMap::new();
     let mut max_generation = DEFAULT_GENERATION;
     for &member in &ctx.java_order {
         let Some(data) = member_data.get(member) else {
@@ -426,7 +426,7 @@ fn len_of(lists: &[Vec<Tp>], member: M) -> usize {
 /// previous assignment as the flavour of the assignor reads it.
 pub(crate) fn assign(
     ppt: &PartitionsPerTopic,
-    subscriptions: &BTreeMap<String, Subscription>,
+    subscriptions: &OrdMap<String, Subscription>,
     member_data: impl Fn(&Subscription) -> MemberData,
     prefer_rack_aware: bool,
 ) -> Result<StickyOutcome, AssignorError> {
@@ -434,7 +434,7 @@ pub(crate) fn assign(
     if ctx.members.is_empty() {
         return Ok(StickyOutcome {
             assignment: Assignment::new(),
-            transferring: Some(BTreeMap::new()),
+            transferring: Some(OrdMap::new()),
             sticky: None,
         });
     }
@@ -478,9 +478,9 @@ struct Constrained<'c, 'a> {
     ctx: &'c Ctx<'a>,
     rack: &'c RackInfo,
     owned: Vec<Vec<Tp>>,
-    multiple_owners: BTreeSet<Tp>,
+    multiple_owners: OrdSet<Tp>,
     /// Partitions a member owned but does not keep, with that member.
-    maybe_revoked: BTreeMap<Tp, M>,
+    maybe_revoked: OrdMap<Tp, M>,
     under_min: Vec<M>,
     exactly_min: Vec<M>,
     min_quota: usize,
@@ -489,7 +489,7 @@ struct Constrained<'c, 'a> {
     current_over_min: usize,
     assignment: Vec<Vec<Tp>>,
     assigned: Vec<bool>,
-    transferring: BTreeMap<Tp, M>,
+    transferring: OrdMap<Tp, M>,
 }
 
 impl<'c, 'a> Constrained<'c, 'a> {
@@ -500,7 +500,7 @@ impl<'c, 'a> Constrained<'c, 'a> {
             rack,
             owned: ownership.owned,
             multiple_owners: ownership.multiple_owners,
-            maybe_revoked: BTreeMap::new(),
+            maybe_revoked: OrdMap::new(),
             under_min: Vec::new(),
             exactly_min: Vec::new(),
             min_quota: ctx.total / n,
@@ -509,7 +509,7 @@ impl<'c, 'a> Constrained<'c, 'a> {
             current_over_min: 0,
             assignment: vec![Vec::new(); ctx.members.len()],
             assigned: vec![false; ctx.total],
-            transferring: BTreeMap::new(),
+            transferring: OrdMap::new(),
         }
     }
 
@@ -734,8 +734,8 @@ impl<'c, 'a> Constrained<'c, 'a> {
 /// which member to which during the general builder's balancing.
 #[derive(Default)]
 struct Movements {
-    by_topic: BTreeMap<usize, BTreeMap<(M, M), BTreeSet<Tp>>>,
-    moves: BTreeMap<Tp, (M, M)>,
+    by_topic: OrdMap<usize, OrdMap<(M, M), OrdSet<Tp>>>,
+    moves: OrdMap<Tp, (M, M)>,
 }
 
 impl Movements {
@@ -817,7 +817,7 @@ struct General<'c, 'a> {
     owner: Vec<Option<M>>,
     sorted_all: Vec<Tp>,
     /// Members by (assigned count, member id): `sortedCurrentSubscriptions`.
-    by_load: BTreeSet<(usize, M)>,
+    by_load: OrdSet<(usize, M)>,
     revocation_required: bool,
     movements: Movements,
 }
@@ -857,7 +857,7 @@ impl<'c, 'a> General<'c, 'a> {
             assignment: owned,
             owner,
             sorted_all,
-            by_load: BTreeSet::new(),
+            by_load: OrdSet::new(),
             revocation_required: false,
             movements: Movements::default(),
         }
@@ -891,8 +891,8 @@ impl<'c, 'a> General<'c, 'a> {
         &self,
         member_data: &[MemberData],
         max_generation: i32,
-    ) -> BTreeMap<Tp, (M, i32)> {
-        let mut previous: BTreeMap<Tp, (M, i32)> = BTreeMap::new();
+    ) -> OrdMap<Tp, (M, i32)> {
+        let mut previous: OrdMap<Tp, (M, i32)> = OrdMap::new();
         for &member in &self.ctx.java_order {
             let Some(data) = member_data.get(member) else {
                 continue;
@@ -1072,7 +1072,7 @@ impl<'c, 'a> General<'c, 'a> {
             .is_some_and(|list| list.iter().any(|tp| self.topic_can_participate(tp.topic)))
     }
 
-    fn balance(&mut self, previous: &BTreeMap<Tp, (M, i32)>, unassigned: &mut Vec<Tp>) {
+    fn balance(&mut self, previous: &OrdMap<Tp, (M, i32)>, unassigned: &mut Vec<Tp>) {
         let initializing = self.by_load.last().is_none_or(|(size, _)| *size == 0);
 
         // First with rack matching, then without.
@@ -1137,7 +1137,7 @@ impl<'c, 'a> General<'c, 'a> {
     fn perform_reassignments(
         &mut self,
         partitions: &[Tp],
-        previous: &BTreeMap<Tp, (M, i32)>,
+        previous: &OrdMap<Tp, (M, i32)>,
     ) -> bool {
         // Copies of the shared references, so what they lend does not
         // borrow `self`.
@@ -1283,13 +1283,13 @@ mod tests {
     fn empty_group_and_no_topics() {
         let out = assign(
             &PartitionsPerTopic::new(),
-            &BTreeMap::new(),
+            &OrdMap::new(),
             |_| MemberData::default(),
             false,
         )
         .unwrap();
         assert!(out.assignment.is_empty());
-        let subs: BTreeMap<String, Subscription> =
+        let subs: OrdMap<String, Subscription> =
             [("a".to_owned(), Subscription::new(["t"]))].into();
         let out = assign(
             &PartitionsPerTopic::new(),

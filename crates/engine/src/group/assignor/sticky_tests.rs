@@ -10,7 +10,7 @@
 //! revoked, checking that none is assigned while still owned. Java's
 //! randomized and very large cases are scaled down and seeded.
 
-use std::collections::{BTreeMap, BTreeSet};
+use crate::collections::{OrdMap, OrdSet};
 
 use super::sticky_core::MemberData;
 use super::test_support::{
@@ -42,12 +42,12 @@ struct H {
     has_consumer_rack: bool,
     next_partition_index: usize,
     ppt: PartitionsPerTopic,
-    subs: BTreeMap<String, Subscription>,
+    subs: OrdMap<String, Subscription>,
     /// The cooperative assignor's `generation` field, which
     /// `subscriptionUserData` encodes and `onAssignment` sets.
     coop_generation: i32,
     /// `partitionsTransferringOwnership` after the last assignment.
-    transferring: Option<BTreeMap<TopicPartition, String>>,
+    transferring: Option<OrdMap<TopicPartition, String>>,
     /// `isSticky()` after the last assignment.
     sticky: Option<bool>,
 }
@@ -62,7 +62,7 @@ impl H {
             has_consumer_rack: false,
             next_partition_index: 0,
             ppt: PartitionsPerTopic::new(),
-            subs: BTreeMap::new(),
+            subs: OrdMap::new(),
             coop_generation: DEFAULT_GENERATION,
             transferring: None,
             sticky: None,
@@ -236,11 +236,11 @@ impl H {
     }
 
     fn transferring_is_empty(&self) -> bool {
-        self.transferring.as_ref().is_some_and(BTreeMap::is_empty)
+        self.transferring.as_ref().is_some_and(OrdMap::is_empty)
     }
 
     fn transferring_eq(&self, expected: &[((&str, i32), &str)]) -> bool {
-        let expected: BTreeMap<TopicPartition, String> = expected
+        let expected: OrdMap<TopicPartition, String> = expected
             .iter()
             .map(|((t, p), m)| (tp(t, *p), (*m).to_owned()))
             .collect();
@@ -285,9 +285,9 @@ impl H {
 
 /// `verifyCooperativeValidity`: no partition is both newly assigned and
 /// revoked; returns whether anything is revoked.
-fn cooperative_revocations(subs: &BTreeMap<String, Subscription>, assignment: &Assignment) -> bool {
-    let mut added = BTreeSet::new();
-    let mut revoked = BTreeSet::new();
+fn cooperative_revocations(subs: &OrdMap<String, Subscription>, assignment: &Assignment) -> bool {
+    let mut added = OrdSet::new();
+    let mut revoked = OrdSet::new();
     for (member, assigned) in assignment {
         let owned = &subs[member].owned_partitions;
         revoked.extend(owned.iter().filter(|p| !assigned.contains(p)).cloned());
@@ -301,7 +301,7 @@ fn cooperative_revocations(subs: &BTreeMap<String, Subscription>, assignment: &A
     !revoked.is_empty()
 }
 
-fn set(list: &[TopicPartition]) -> BTreeSet<TopicPartition> {
+fn set(list: &[TopicPartition]) -> OrdSet<TopicPartition> {
     list.iter().cloned().collect()
 }
 
@@ -1057,7 +1057,7 @@ fn test_subscription_not_equal_and_assign_same_partition_with_3_generation() {
             h.put("consumer4", h.v2(&["topic1"], &tps(&[("topic1", 0)]), 2, 3));
             let a = h.assign();
             let all: Vec<&TopicPartition> = a.values().flatten().collect();
-            let distinct: BTreeSet<&TopicPartition> = all.iter().copied().collect();
+            let distinct: OrdSet<&TopicPartition> = all.iter().copied().collect();
             assert_eq!(all.len(), distinct.len());
             for list in a.values() {
                 assert!((1..=2).contains(&list.len()), "{flavor:?} {seq:?} {a:?}");
@@ -1201,7 +1201,7 @@ fn test_stickiness() {
         let mut a = h.assign();
         assert!(h.transferring_is_empty());
         h.verify(&mut a);
-        let mut first: BTreeMap<String, TopicPartition> = BTreeMap::new();
+        let mut first: OrdMap<String, TopicPartition> = OrdMap::new();
         for (c, list) in &a {
             assert!(list.len() <= 1, "{c} has more than expected");
             if let Some(p) = list.first() {
@@ -1603,7 +1603,7 @@ fn verify_rack(
         Flavor::Sticky => {
             let assignor = StickyAssignor::preferring_rack_aware_logic(prefer);
             let f =
-                |p: &PartitionsPerTopic, s: &BTreeMap<String, Subscription>| assignor.assign(p, s);
+                |p: &PartitionsPerTopic, s: &OrdMap<String, Subscription>| assignor.assign(p, s);
             verify_rack_assignment(
                 &f,
                 topics,
@@ -1619,7 +1619,7 @@ fn verify_rack(
         Flavor::Cooperative => {
             let assignor = CooperativeStickyAssignor::preferring_rack_aware_logic(prefer);
             let f =
-                |p: &PartitionsPerTopic, s: &BTreeMap<String, Subscription>| assignor.assign(p, s);
+                |p: &PartitionsPerTopic, s: &OrdMap<String, Subscription>| assignor.assign(p, s);
             verify_rack_assignment(
                 &f,
                 topics,
@@ -2397,7 +2397,7 @@ fn test_uniform_subscription_transfer_ownership_list_is_right() {
         ),
     );
     let _ = h.assign();
-    assert_eq!(h.transferring.as_ref().map(BTreeMap::len), Some(2));
+    assert_eq!(h.transferring.as_ref().map(OrdMap::len), Some(2));
 }
 
 #[test]

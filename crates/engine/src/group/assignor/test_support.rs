@@ -3,7 +3,7 @@
 //! `nullRacks`, `verifyRackAssignment`) and the validity check of
 //! `AbstractStickyAssignorTest.verifyValidityAndBalance`.
 
-use std::collections::{BTreeMap, BTreeSet};
+use crate::collections::{OrdMap, OrdSet};
 
 use super::{Assignment, AssignorError, PartitionsPerTopic, Subscription, TopicPartition};
 
@@ -118,7 +118,7 @@ pub(crate) fn to_sorted_string(list: &[TopicPartition]) -> String {
 /// An assignor call, as the Java tests make it (`assignPartitions`).
 pub(crate) type AssignFn<'a> = &'a dyn Fn(
     &PartitionsPerTopic,
-    &BTreeMap<String, Subscription>,
+    &OrdMap<String, Subscription>,
 ) -> Result<Assignment, AssignorError>;
 
 /// `AbstractPartitionAssignorTest.verifyRackAssignment`: members
@@ -143,7 +143,7 @@ pub(crate) fn verify_rack_assignment(
         add_topic_on_brokers(&mut ppt, topic, *n, replication_factor, broker_racks, next);
         next += usize::try_from(*n).unwrap();
     }
-    let mut subscriptions = BTreeMap::new();
+    let mut subscriptions = OrdMap::new();
     for (i, rack) in consumer_racks.iter().enumerate() {
         let mut s = Subscription::new(consumer_topics[i].iter().copied());
         if let Some(owned) = owned.and_then(|o| o.get(i)) {
@@ -179,7 +179,7 @@ pub(crate) fn verify_rack_assignment(
 /// assigned only partitions of its topics, no partition twice, and members
 /// whose counts differ by 2+ share no topic among their partitions.
 pub(crate) fn verify_validity_and_balance(
-    subscriptions: &BTreeMap<String, Subscription>,
+    subscriptions: &OrdMap<String, Subscription>,
     assignment: &Assignment,
     ppt: &PartitionsPerTopic,
 ) {
@@ -200,7 +200,7 @@ pub(crate) fn verify_validity_and_balance(
         }
         for other in consumers.iter().skip(i + 1) {
             let other_partitions = &assignment[*other];
-            let mine: BTreeSet<&TopicPartition> = partitions.iter().collect();
+            let mine: OrdSet<&TopicPartition> = partitions.iter().collect();
             let common: Vec<&TopicPartition> = other_partitions
                 .iter()
                 .filter(|p| mine.contains(p))
@@ -212,7 +212,7 @@ pub(crate) fn verify_validity_and_balance(
             if partitions.len().abs_diff(other_partitions.len()) <= 1 {
                 continue;
             }
-            let my_topics: BTreeSet<&str> = partitions.iter().map(|p| p.topic.as_str()).collect();
+            let my_topics: OrdSet<&str> = partitions.iter().map(|p| p.topic.as_str()).collect();
             for p in other_partitions {
                 assert!(
                     !my_topics.contains(p.topic.as_str()),
