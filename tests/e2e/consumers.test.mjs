@@ -148,3 +148,55 @@ test("partitions show each group's committed offset; the records shown filter, e
   await context.close();
   assert.deepEqual(problems, []);
 });
+
+test("librdkafka's poll() returns one message and consume(num_messages) a batch; positions show on the card and the strips; the auto-commit timer runs", async () => {
+  const { page, problems } = await openPage(browser);
+  await page.goto(`${server.url}#/consumers`);
+  await markAt(page, ENGINE_READY);
+  await page.getByRole("button", { name: "Pause" }).click();
+  await page.getByRole("button", { name: "Create this topic (6 partitions)" }).click();
+  await page.getByRole("button", { name: "Create this topic (6 partitions)" }).waitFor({ state: "detached" });
+  await page.getByTestId("keep-polling").uncheck();
+  await page.getByLabel("Client").selectOption("librdkafka");
+  await page.getByRole("button", { name: "Add consumer" }).click();
+  const card = page.getByTestId("consumer-0");
+  await card.waitFor();
+  await page.getByRole("button", { name: "Produce 12 records to orders" }).click();
+  // The group forms as the application polls.
+  for (let i = 0; i < 6 && (await card.getByTestId("phase").innerText()) !== "Stable"; i++) {
+    await card.getByRole("button", { name: "poll()" }).click();
+    await step(page, "Step 1 s");
+  }
+  await page.waitForFunction(() => document.querySelector('[data-testid="consumer-0"] [data-testid="phase"]')?.textContent === "Stable");
+  const received = async () => Number((await card.getByTestId("consumed").innerText()).match(/\d+/)[0]);
+  const before = await received();
+  await card.getByRole("button", { name: "poll()" }).click();
+  await page.waitForFunction((n) => Number(document.querySelector('[data-testid="consumer-0"] [data-testid="consumed"]').textContent.match(/\d+/)[0]) === n + 1, before);
+  await card.getByLabel("num_messages").fill("5");
+  await card.getByLabel("num_messages").dispatchEvent("change");
+  await card.getByRole("button", { name: "consume()" }).click();
+  await page.waitForFunction((n) => Number(document.querySelector('[data-testid="consumer-0"] [data-testid="consumed"]').textContent.match(/\d+/)[0]) === n + 6, before);
+  // Positions per partition on the card: the offsets of the next records.
+  assert.match(await card.getByTestId("positions").innerText(), /orders-\d at \d+, lag \d+/);
+  // The auto-commit timer: committed in a poll, then filling towards the interval.
+  const timer = card.getByTestId("auto-commit");
+  assert.equal(await timer.getAttribute("aria-label"), "auto.commit.interval.ms=5000");
+  await step(page, "Step 1 s");
+  await page.waitForFunction(() => /auto commit in \d/.test(document.querySelector('[data-testid="auto-commit"]').getAttribute("aria-valuetext")));
+  await step(page, "Step 10 s");
+  await page.waitForFunction(() => /due/.test(document.querySelector('[data-testid="auto-commit"]').getAttribute("aria-valuetext")));
+  await page.screenshot({ path: join(artifacts, "consumers-consume.png"), fullPage: true });
+  // The Java client has no consume(): its card offers poll() only.
+  await page.getByLabel("Client").selectOption("java");
+  await page.getByRole("button", { name: "Add consumer" }).click();
+  await page.getByTestId("consumer-1").waitFor();
+  assert.equal(await page.getByTestId("consumer-1").getByRole("button", { name: "consume()" }).count(), 0);
+  // Each consumer's position on the partitions' strips.
+  await page.getByRole("link", { name: "Cluster", exact: true }).click();
+  const marks = page.locator('[data-testid="topic-orders"] [data-testid^="position-"]');
+  await marks.first().waitFor();
+  assert.match(await marks.first().getAttribute("title"), /^consumer \S+ position \d+$/);
+  await page.screenshot({ path: join(artifacts, "cluster-positions.png"), fullPage: true });
+  await page.close();
+  assert.deepEqual(problems, []);
+});

@@ -257,6 +257,14 @@ impl Consumer {
         &self.assignment
     }
 
+    /// When `enable.auto.commit` last committed (in a `poll()`), if ever:
+    /// the next auto commit comes with the first `poll()` at least
+    /// `auto.commit.interval.ms` later.
+    #[must_use]
+    pub fn last_auto_commit(&self) -> Option<Millis> {
+        self.last_auto_commit
+    }
+
     /// The offset of the next record the application will get, once known.
     #[must_use]
     pub fn position(&self, partition: &TopicPartition) -> Option<i64> {

@@ -612,10 +612,36 @@ impl Engine {
         let client =
             |e: engine::consumer::ConsumerError| CommandError::new(ErrorCode::Client, e.message);
         match action {
-            ConsumerAction::Poll => self
-                .poll_one(consumer)
-                .map(|records| Reply::Polled { records })
-                .map_err(client),
+            ConsumerAction::Poll => {
+                let max = self
+                    .playground
+                    .consumer(consumer)
+                    .map_or(1, |c| poll_records(c.config()));
+                self.poll_one(consumer, max as usize)
+                    .map(|records| Reply::Polled { records })
+                    .map_err(client)
+            }
+            ConsumerAction::Consume { num_messages } => {
+                let is_java = self
+                    .playground
+                    .consumer(consumer)
+                    .is_some_and(|c| c.config().flavour == EngineFlavour::Java);
+                if is_java {
+                    return Err(CommandError::new(
+                        ErrorCode::InvalidRequest,
+                        "The Java KafkaConsumer has no consume(); poll() returns up to max.poll.records records",
+                    ));
+                }
+                if !(1..=1_000_000).contains(&num_messages) {
+                    return Err(CommandError::new(
+                        ErrorCode::InvalidRequest,
+                        format!("consume(num_messages={num_messages}): num_messages must be between 1 and 1000000"),
+                    ));
+                }
+                self.poll_one(consumer, num_messages as usize)
+                    .map(|records| Reply::Polled { records })
+                    .map_err(client)
+            }
             ConsumerAction::Commit => self
                 .playground
                 .commit(consumer)
@@ -633,8 +659,12 @@ impl Engine {
         }
     }
 
-    fn poll_one(&mut self, consumer: ConsumerRef) -> Result<u64, engine::consumer::ConsumerError> {
-        let got = self.playground.poll(consumer, 500)?.len() as u64;
+    fn poll_one(
+        &mut self,
+        consumer: ConsumerRef,
+        max: usize,
+    ) -> Result<u64, engine::consumer::ConsumerError> {
+        let got = self.playground.poll(consumer, max)?.len() as u64;
         if self.received.len() <= consumer.0 {
             self.received.resize(consumer.0 + 1, 0);
         }
@@ -652,7 +682,10 @@ impl Engine {
                 .consumer(consumer)
                 .is_some_and(|c| !c.is_closed())
             {
-                let _ = self.poll_one(consumer);
+                // An application's poll loop runs many times per tick:
+                // one tick's worth is a full Java-sized poll for either
+                // flavour.
+                let _ = self.poll_one(consumer, 500);
             }
         }
     }
@@ -669,6 +702,25 @@ pub(crate) fn producer_record(record: &NewRecord, now: Millis) -> ProducerRecord
             .map(|(k, v)| (k.clone(), Some(bytes(v))))
             .collect(),
         timestamp: now.0,
+    }
+}
+
+/// How many records one `poll()` returns at most: `max.poll.records` for
+/// the Java client, one message for librdkafka's `poll()`.
+#[must_use]
+pub fn poll_records(config: &engine::consumer_config::ConsumerConfig) -> u32 {
+    match config.flavour {
+        EngineFlavour::Java => config.max_poll_records.unwrap_or(500),
+        EngineFlavour::Librdkafka => 1,
+    }
+}
+
+/// The port's client flavour for the engine's.
+#[must_use]
+pub fn port_flavour(engine: EngineFlavour) -> ClientFlavour {
+    match engine {
+        EngineFlavour::Java => ClientFlavour::Java,
+        EngineFlavour::Librdkafka => ClientFlavour::Librdkafka,
     }
 }
 

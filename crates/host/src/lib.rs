@@ -21,4 +21,4 @@ pub mod session;
 
 pub use engine_ops::Engine;
 pub use local::LocalEngine;
-pub use session::{Answerer, Session, SessionOutput};
+pub use session::{Answerer, Frame, Session, SessionOutput};

@@ -7,9 +7,9 @@ use engine::group::protocol::ProtocolAssignment;
 use engine::playground::ConsumerRef;
 use engine::record::{decode_batch, records_section, Compression};
 use port::{
-    BatchBytesModel, BrokerModel, ClusterModel, ConsumerModel, ConsumersModel, EventsModel,
-    GroupMemberModel, GroupModel, GroupOffsetModel, PartitionModel, Query, RecordModel,
-    RecordsModel, Text, TopicModel, ViewModel,
+    AutoCommitModel, BatchBytesModel, BrokerModel, ClusterModel, ConsumerModel, ConsumersModel,
+    EventsModel, GroupMemberModel, GroupModel, GroupOffsetModel, PartitionModel, Query,
+    RecordModel, RecordsModel, Text, TopicModel, ViewModel,
 };
 
 use crate::Engine;
@@ -114,6 +114,19 @@ pub fn consumers(engine: &Engine) -> ConsumersModel {
                 .map(|(tp, lag)| (tp.to_string(), lag))
                 .collect();
             compact_sort::sort(&mut lag);
+            let mut positions: Vec<(String, i64)> = c
+                .assignment()
+                .iter()
+                .filter_map(|tp| Some((tp.to_string(), c.position(tp)?)))
+                .collect();
+            compact_sort::sort(&mut positions);
+            let config = c.config();
+            let flavour = crate::engine_ops::port_flavour(config.flavour);
+            let auto_commit =
+                (config.enable_auto_commit && config.group_id.is_some()).then(|| AutoCommitModel {
+                    interval_ms: config.auto_commit_interval_ms,
+                    last_at: c.last_auto_commit().map(|at| at.0),
+                });
             Some(ConsumerModel {
                 id: u32::try_from(index).ok()?,
                 client_id: c.config().client_id.clone(),
@@ -124,7 +137,11 @@ pub fn consumers(engine: &Engine) -> ConsumersModel {
                     .map(|(id, generation)| (id.to_owned(), generation)),
                 assigned,
                 lag,
+                positions,
                 received: engine.received(index),
+                flavour,
+                max_poll_records: crate::engine_ops::poll_records(config),
+                auto_commit,
             })
         })
         .collect();

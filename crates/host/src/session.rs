@@ -1,16 +1,18 @@
 //! One connection's side of the port: the handshake, requests and
 //! subscriptions, over whichever [`Answerer`] owns the engine.
 //!
-//! A [`Session`] reads text ([`Session::on_text`]) and gives back the
-//! messages to send and whether to close. [`Session::updates`] recomputes
+//! A [`Session`] reads text ([`Session::on_text`]) or bytes
+//! ([`Session::on_bytes`]) and gives back the messages to send and whether
+//! to close; it answers in the [`Encoding`] of the hello
+//! ([`Session::frame`]). [`Session::updates`] recomputes
 //! every subscription and returns only the models that changed since they
 //! were last sent; the transport calls it once per tick (the worker's
 //! clock, the server's frame timer), which is what coalesces a burst of
 //! engine changes into one update per view.
 
 use port::{
-    decode, encode, handshake, Command, CommandError, EngineInfo, FromEngine, Query, Reply,
-    ToEngine, ViewModel,
+    decode, decode_binary, encode, encode_binary, handshake, Command, CommandError, Encoding,
+    EngineInfo, FromEngine, PortError, Query, Reply, ToEngine, ViewModel,
 };
 
 /// Whoever owns the engine: executes commands and answers queries.
@@ -47,10 +49,20 @@ pub struct SessionOutput {
     pub close: Option<String>,
 }
 
+/// One message to send, encoded as the connection's hello chose.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Frame {
+    /// JSON text: a text frame or a `postMessage`d string.
+    Text(String),
+    /// The binary encoding: a binary frame or a `postMessage`d byte array.
+    Binary(Vec<u8>),
+}
+
 /// One connection's state.
 #[derive(Debug, Default)]
 pub struct Session {
     greeted: bool,
+    encoding: Encoding,
     /// By id, in the order they were made (at most
     /// [`MAX_SUBSCRIPTIONS`]: a vector is small and quick enough).
     subscriptions: Vec<Subscription>,
@@ -60,9 +72,9 @@ pub struct Session {
 struct Subscription {
     id: u64,
     query: Query,
-    /// The JSON of the model last sent (compared as text: no model is kept
-    /// or cloned).
-    last: String,
+    /// The binary encoding of the model last sent (compared as bytes: no
+    /// model is kept or cloned).
+    last: Vec<u8>,
 }
 
 /// Most subscriptions one connection may hold.
@@ -81,7 +93,29 @@ impl Session {
         self.greeted
     }
 
-    /// Handles one message of untrusted text. Malformed text, anything
+    /// The encoding this connection's hello chose (JSON until then).
+    #[must_use]
+    pub fn encoding(&self) -> Encoding {
+        self.encoding
+    }
+
+    /// Sets the encoding of the answers: a transport that parses messages
+    /// itself (and calls [`Session::on_message`]) says what its hello came
+    /// as.
+    pub fn choose_encoding(&mut self, encoding: Encoding) {
+        self.encoding = encoding;
+    }
+
+    /// `message` encoded for this connection.
+    #[must_use]
+    pub fn frame(&self, message: &FromEngine) -> Frame {
+        match self.encoding {
+            Encoding::Json => Frame::Text(encode(message)),
+            Encoding::Binary => Frame::Binary(encode_binary(message)),
+        }
+    }
+
+    /// Handles one message of untrusted JSON text. Malformed text, anything
     /// before a hello, or a version mismatch ends the connection with a
     /// reason; the engine's state is untouched by all of them.
     pub fn on_text(&mut self, text: &str, answerer: &mut dyn Answerer) -> SessionOutput {
@@ -93,16 +127,52 @@ impl Session {
                     close: None,
                 }
             }
-            Ok(message) => self.on_message(message, answerer),
-            Err(err) => {
-                let reason = err.to_string();
+            Ok(message) => {
+                if matches!(message, ToEngine::Hello { .. }) {
+                    self.encoding = Encoding::Json;
+                }
+                self.on_message(message, answerer)
+            }
+            Err(err) => Self::malformed(&err),
+        }
+    }
+
+    /// Handles one message of untrusted bytes in the binary encoding, as
+    /// [`Session::on_text`] handles text. A hello in bytes makes the
+    /// engine answer in bytes.
+    pub fn on_bytes(&mut self, bytes: &[u8], answerer: &mut dyn Answerer) -> SessionOutput {
+        match decode_binary::<ToEngine>(bytes) {
+            Ok(ToEngine::Request { id, command }) if self.greeted => {
+                // Journals keep requests as text (a scenario is readable).
+                let request = ToEngine::Request { id, command };
+                let text = encode(&request);
+                let ToEngine::Request { command, .. } = request else {
+                    unreachable!("built as a request above")
+                };
+                let outcome = answerer.execute_text(command, &text).into();
                 SessionOutput {
-                    messages: vec![FromEngine::ProtocolError {
-                        reason: reason.clone(),
-                    }],
-                    close: Some(reason),
+                    messages: vec![FromEngine::Reply { id, outcome }],
+                    close: None,
                 }
             }
+            Ok(message) => {
+                if matches!(message, ToEngine::Hello { .. }) {
+                    self.encoding = Encoding::Binary;
+                }
+                self.on_message(message, answerer)
+            }
+            Err(err) => Self::malformed(&err),
+        }
+    }
+
+    /// A message that did not parse: said, and the connection closes.
+    fn malformed(err: &PortError) -> SessionOutput {
+        let reason = err.to_string();
+        SessionOutput {
+            messages: vec![FromEngine::ProtocolError {
+                reason: reason.clone(),
+            }],
+            close: Some(reason),
         }
     }
 
@@ -141,7 +211,7 @@ impl Session {
                     out.close = Some(reason);
                 } else {
                     let model = answerer.answer(&query);
-                    let last = encode(&model);
+                    let last = encode_binary(&model);
                     out.messages.push(FromEngine::Update { id, model });
                     let subscription = Subscription { id, query, last };
                     match existing {
@@ -162,29 +232,30 @@ impl Session {
         self.changed(answerer, |id, model, _| FromEngine::Update { id, model })
     }
 
-    /// [`Session::updates`] as the message texts to send, each model
-    /// encoded once.
-    pub fn encoded_updates(&mut self, answerer: &dyn Answerer) -> Vec<String> {
-        // `FromEngine::Update`'s encoding, around the model's.
-        self.changed(answerer, |id, _, text| {
-            format!("{{\"update\":{{\"id\":{id},\"model\":{text}}}}}")
+    /// [`Session::updates`] as the frames to send, in this connection's
+    /// encoding.
+    pub fn encoded_updates(&mut self, answerer: &dyn Answerer) -> Vec<Frame> {
+        let encoding = self.encoding;
+        self.changed(answerer, |id, model, _| match encoding {
+            Encoding::Json => Frame::Text(encode(&FromEngine::Update { id, model })),
+            Encoding::Binary => Frame::Binary(encode_binary(&FromEngine::Update { id, model })),
         })
     }
 
-    /// Each subscription whose model's JSON differs from the last one
-    /// sent, as `out(id, model, json)`; that JSON is remembered.
+    /// Each subscription whose model's encoding differs from the last one
+    /// sent, as `out(id, model, bytes)`; those bytes are remembered.
     fn changed<T>(
         &mut self,
         answerer: &dyn Answerer,
-        out: impl Fn(u64, ViewModel, &str) -> T,
+        out: impl Fn(u64, ViewModel, &[u8]) -> T,
     ) -> Vec<T> {
         let mut changed = Vec::new();
         for subscription in &mut self.subscriptions {
             let model = answerer.answer(&subscription.query);
-            let text = encode(&model);
-            if subscription.last != text {
-                changed.push(out(subscription.id, model, &text));
-                subscription.last = text;
+            let bytes = encode_binary(&model);
+            if subscription.last != bytes {
+                changed.push(out(subscription.id, model, &bytes));
+                subscription.last = bytes;
             }
         }
         changed

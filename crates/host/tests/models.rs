@@ -2,7 +2,7 @@
 //! commands through [`LocalEngine`], models read back, and a session's
 //! handshake, subscriptions and change-only updates.
 
-use engine_host::{Answerer, LocalEngine, Session};
+use engine_host::{Answerer, Frame, LocalEngine, Session};
 use port::{
     encode, ClientFlavour, ClockCommand, Command, ConsumerAction, ErrorCode, FromEngine, NewRecord,
     Query, Reply, ToEngine, ViewModel, VERSION,
@@ -744,11 +744,64 @@ fn encoded_updates_are_exactly_the_update_messages() {
     let texts = session.encoded_updates(&engine);
     assert_eq!(
         texts,
-        vec![encode(&FromEngine::Update {
+        vec![Frame::Text(encode(&FromEngine::Update {
             id: 7,
             model: engine.answer(&Query::Cluster)
-        })]
+        }))]
     );
-    assert!(port::decode::<FromEngine>(&texts[0]).is_ok());
     assert!(session.encoded_updates(&engine).is_empty());
+}
+
+/// A hello in bytes: the session answers in the binary encoding, and a
+/// request that came as bytes is journaled as its JSON text (a scenario
+/// stays readable).
+#[test]
+fn a_binary_session_answers_in_bytes_and_journals_text() {
+    let mut engine = engine();
+    let mut session = Session::new();
+    let hello = port::encode_binary(&port::decode::<ToEngine>(&hello()).expect("a hello"));
+    let out = session.on_bytes(&hello, &mut engine);
+    assert!(matches!(
+        session.frame(&out.messages[0]),
+        Frame::Binary(bytes) if matches!(port::decode_binary(&bytes), Ok(FromEngine::Welcome { .. }))
+    ));
+    let subscribe = ToEngine::Subscribe {
+        id: 3,
+        query: Query::Cluster,
+    };
+    session.on_bytes(&port::encode_binary(&subscribe), &mut engine);
+    let request = ToEngine::Request {
+        id: 4,
+        command: Command::CreateTopic {
+            topic: "bytes".into(),
+            partitions: Some(1),
+            replication_factor: Some(1),
+            configs: vec![],
+        },
+    };
+    let out = session.on_bytes(&port::encode_binary(&request), &mut engine);
+    assert!(matches!(
+        &out.messages[..],
+        [FromEngine::Reply {
+            id: 4,
+            outcome: port::Outcome::Ok { .. }
+        }]
+    ));
+    assert_eq!(
+        session.encoded_updates(&engine),
+        vec![Frame::Binary(port::encode_binary(&FromEngine::Update {
+            id: 3,
+            model: engine.answer(&Query::Cluster)
+        }))]
+    );
+    let Ok(port::Reply::Scenario { text }) = engine.execute(Command::ExportScenario) else {
+        panic!("a scenario")
+    };
+    assert!(
+        text.contains(r#"\"create_topic\":{\"topic\":\"bytes\""#),
+        "{text}"
+    );
+    // Garbage bytes close the session with a reason.
+    let out = session.on_bytes(&[0xff, 0xff, 0xff], &mut engine);
+    assert!(out.close.is_some_and(|reason| reason.contains("malformed")));
 }

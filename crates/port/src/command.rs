@@ -196,8 +196,15 @@ pub enum ResetTo {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ConsumerAction {
-    /// `poll(500 ms)`.
+    /// `poll(500 ms)`: up to `max.poll.records` records from the Java
+    /// client, one message from librdkafka's.
     Poll,
+    /// librdkafka's `consume(num_messages, timeout=0.5)`: up to
+    /// `num_messages` at once (the Java client has no `consume()`).
+    Consume {
+        /// At most this many (1 ..= 1,000,000, as librdkafka allows).
+        num_messages: u32,
+    },
     /// `commitSync()`.
     Commit,
     /// `close()`: leaves the group at once.

@@ -18,10 +18,19 @@
 //!    most one per tick), until [`ToEngine::Unsubscribe`]. Queries are
 //!    windowed: a view asks for what it displays, never a whole log.
 //!
-//! Messages travel as JSON text ([`encode`], [`decode`]): a WebSocket text
-//! frame or a worker `postMessage` string, at most [`MAX_MESSAGE_BYTES`].
-//! Decoding untrusted text never panics; a message that does not parse is a
-//! [`PortError`] with a reason, and the receiver closes that connection.
+//! Messages travel in one of two [`Encoding`]s, chosen by the hello: **JSON
+//! text** ([`encode`], [`decode`]) in WebSocket text frames or worker
+//! `postMessage` strings, readable and what scripts and tests speak; or
+//! **binary** ([`encode_binary`], [`decode_binary`]: postcard, the same
+//! serde types laid out by position) in binary frames or `postMessage`d
+//! byte arrays, which the page speaks: it is smaller and quicker to read,
+//! and the page's wasm carries no JSON parser. The engine answers in the
+//! encoding of the hello. Either way a message is at most
+//! [`MAX_MESSAGE_BYTES`]; decoding untrusted input never panics; a message
+//! that does not parse is a [`PortError`] with a reason, and the receiver
+//! closes that connection. Binary is positional, so any change to a port
+//! type changes [`VERSION`] (a test pins the encoding of a sample of every
+//! message to the version).
 //!
 //! Nothing here assumes the engine is ours: an answerer that cannot do a
 //! command (a real cluster has no simulated consumers) replies with
@@ -40,9 +49,9 @@ pub use command::{
     Outcome, Reply, ResetTo,
 };
 pub use model::{
-    BrokerModel, ClockModel, ClusterModel, ConsumerModel, ConsumersModel, EventLine, EventsModel,
-    GroupMemberModel, GroupModel, GroupOffsetModel, PartitionModel, Query, RecordModel,
-    RecordsModel, Text, TopicModel, ViewModel, WorkloadModel,
+    AutoCommitModel, BrokerModel, ClockModel, ClusterModel, ConsumerModel, ConsumersModel,
+    EventLine, EventsModel, GroupMemberModel, GroupModel, GroupOffsetModel, PartitionModel, Query,
+    RecordModel, RecordsModel, Text, TopicModel, ViewModel, WorkloadModel,
 };
 pub use producer::{
     BatchModel, ConfigDefault, DeliveryReportModel, Fault, FaultsModel, FlightState, InFlightModel,
@@ -50,8 +59,19 @@ pub use producer::{
 };
 pub use wire::BatchBytesModel;
 
-/// The port's version. A change that an older peer would misread bumps it.
-pub const VERSION: u32 = 2;
+/// The port's version. A change that an older peer would misread bumps it
+/// (with the binary encoding, any change to a type's fields).
+pub const VERSION: u32 = 3;
+
+/// How a connection's messages are encoded; the client's hello chooses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Encoding {
+    /// JSON text.
+    #[default]
+    Json,
+    /// postcard bytes.
+    Binary,
+}
 
 /// What local mode's worker posts once it can take messages (a worker
 /// drops what is posted to it before its wasm has loaded, so the page
@@ -218,6 +238,36 @@ pub fn encode<T: Serialize>(message: &T) -> String {
     })
 }
 
+/// Reads one message of untrusted bytes in the binary encoding: all of
+/// them, at most [`MAX_MESSAGE_BYTES`].
+///
+/// # Errors
+///
+/// [`PortError::TooLarge`] or [`PortError::Malformed`] with the reason.
+pub fn decode_binary<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Result<T, PortError> {
+    if bytes.len() > MAX_MESSAGE_BYTES {
+        return Err(PortError::TooLarge { bytes: bytes.len() });
+    }
+    let malformed = |reason: String| PortError::Malformed { reason };
+    match postcard::take_from_bytes(bytes) {
+        Ok((message, [])) => Ok(message),
+        Ok((_, rest)) => Err(malformed(format!(
+            "{} bytes left over after the message",
+            rest.len()
+        ))),
+        Err(e) => Err(malformed(e.to_string())),
+    }
+}
+
+/// A message in the binary encoding.
+#[must_use]
+pub fn encode_binary<T: Serialize>(message: &T) -> Vec<u8> {
+    // As `encode`: the port's types serialise infallibly (postcard fails
+    // only on sequences of unknown length, which serde's derive never
+    // makes); an empty message would be refused by the peer as malformed.
+    postcard::to_allocvec(message).unwrap_or_default()
+}
+
 /// The engine's answer to a [`ToEngine::Hello`]: welcome if the versions
 /// match, else the sentence the page shows.
 #[must_use]
@@ -335,7 +385,91 @@ mod tests {
         assert!(checked >= 15, "only {checked} examples found");
     }
 
+    /// Every example in PROTOCOL.md, in both directions, as JSON.
+    fn reference_examples() -> (Vec<ToEngine>, Vec<FromEngine>) {
+        let reference = include_str!("../PROTOCOL.md");
+        let blocks = |fence: &str| -> Vec<String> {
+            reference
+                .split(fence)
+                .skip(1)
+                .map(|b| b.split("```").next().unwrap_or_default().trim().to_owned())
+                .collect()
+        };
+        let to: Vec<ToEngine> = blocks("```json to-engine\n")
+            .iter()
+            .filter_map(|j| decode(j).ok())
+            .collect();
+        let from: Vec<FromEngine> = blocks("```json from-engine\n")
+            .iter()
+            .filter_map(|j| decode(j).ok())
+            .collect();
+        (to, from)
+    }
+
+    #[test]
+    fn every_reference_message_round_trips_through_the_binary_encoding() {
+        let (to, from) = reference_examples();
+        assert!(to.len() + from.len() >= 15);
+        for message in &to {
+            let bytes = encode_binary(message);
+            assert_eq!(decode_binary::<ToEngine>(&bytes).as_ref(), Ok(message));
+        }
+        for message in &from {
+            let bytes = encode_binary(message);
+            assert_eq!(decode_binary::<FromEngine>(&bytes).as_ref(), Ok(message));
+        }
+    }
+
+    /// The binary encoding is positional: a peer built with other fields
+    /// misreads it. So the encoding of every reference example is pinned to
+    /// [`VERSION`]: a change to a port type (or to the examples) fails here
+    /// until the version is bumped and the pin updated with it.
+    #[test]
+    fn the_binary_layout_is_pinned_to_the_version() {
+        let (to, from) = reference_examples();
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        let bytes = to
+            .iter()
+            .map(encode_binary)
+            .chain(from.iter().map(encode_binary));
+        for b in bytes.flatten() {
+            hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        let pinned = (3, 0xc956_e226_5bed_0965_u64);
+        assert_eq!(
+            (VERSION, hash),
+            pinned,
+            "the port's binary layout changed: bump VERSION and pin ({}, {hash:#018x})",
+            VERSION + u32::from(VERSION == pinned.0)
+        );
+    }
+
+    #[test]
+    fn binary_with_bytes_left_over_or_cut_short_is_refused() {
+        let mut bytes = encode_binary(&ToEngine::Unsubscribe { id: 9 });
+        assert_eq!(decode_binary(&bytes), Ok(ToEngine::Unsubscribe { id: 9 }));
+        bytes.push(0);
+        assert!(matches!(
+            decode_binary::<ToEngine>(&bytes),
+            Err(PortError::Malformed { reason }) if reason.contains("1 bytes left over")
+        ));
+        assert!(matches!(
+            decode_binary::<ToEngine>(&bytes[..1]),
+            Err(PortError::Malformed { .. })
+        ));
+        assert!(matches!(
+            decode_binary::<ToEngine>(&vec![0; MAX_MESSAGE_BYTES + 1]),
+            Err(PortError::TooLarge { .. })
+        ));
+    }
+
     proptest! {
+        #[test]
+        fn random_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..300)) {
+            let _ = decode_binary::<ToEngine>(&bytes);
+            let _ = decode_binary::<FromEngine>(&bytes);
+        }
+
         #[test]
         fn random_text_never_panics(text in ".{0,300}") {
             let _ = decode::<ToEngine>(&text);

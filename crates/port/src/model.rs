@@ -193,8 +193,38 @@ pub struct ConsumerModel {
     pub assigned: Vec<String>,
     /// Lag per assigned partition as `(topic-partition, lag)`.
     pub lag: Vec<(String, i64)>,
+    /// Its position (the offset of the next record `poll()` returns) per
+    /// assigned partition whose position is known, as `(topic-partition,
+    /// offset)`.
+    #[serde(default)]
+    pub positions: Vec<(String, i64)>,
     /// Records its polls returned so far.
     pub received: u64,
+    /// The client library it behaves like (librdkafka has `consume()`).
+    #[serde(default = "java")]
+    pub flavour: crate::ClientFlavour,
+    /// `max.poll.records` (Java) or 1 (librdkafka's `poll()` returns one
+    /// message).
+    #[serde(default)]
+    pub max_poll_records: u32,
+    /// With `enable.auto.commit=true` (and a group): the interval and when
+    /// the last auto commit happened.
+    #[serde(default)]
+    pub auto_commit: Option<AutoCommitModel>,
+}
+
+fn java() -> crate::ClientFlavour {
+    crate::ClientFlavour::Java
+}
+
+/// A consumer's auto commit: offsets are committed inside `poll()` once
+/// `auto.commit.interval.ms` has passed since the last one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AutoCommitModel {
+    /// `auto.commit.interval.ms`.
+    pub interval_ms: u32,
+    /// Engine time of the last auto commit, if any.
+    pub last_at: Option<i64>,
 }
 
 /// One consumer group.

@@ -1,8 +1,10 @@
 //! The port over a WebSocket at `GET /port` on the feed listener: live
 //! mode. The page speaks the same messages to this server that it speaks
 //! to the engine in its Web Worker in local mode (crate `port`): a hello,
-//! requests, subscriptions. One JSON message per text frame, at most
-//! `port::MAX_MESSAGE_BYTES`.
+//! requests, subscriptions. One message per frame, at most
+//! `port::MAX_MESSAGE_BYTES`: JSON in text frames, or the port's binary
+//! encoding in binary frames (what the page speaks); the server answers in
+//! the kind of frame the hello came in.
 //!
 //! Each connection is an [`engine_host::Session`] (its handshake and
 //! subscriptions) over [`ServerAnswerer`], which answers from the one
@@ -19,9 +21,9 @@
 //! `Speed` are accepted (it stands still anyway) and `Play` is refused.
 //!
 //! **Hostile input** ends only its own connection, with a Close frame
-//! whose reason says why: text that is not a port message (1007), a
-//! message before the hello or a version mismatch (1008), a binary frame
-//! (1003), a message over the limit (1009).
+//! whose reason says why: a frame that is not a port message (1007), a
+//! message before the hello or a version mismatch (1008), a message over
+//! the limit (1009).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -30,10 +32,10 @@ use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
-use engine_host::{models, Answerer, Session, SessionOutput};
+use engine_host::{models, Answerer, Frame, Session, SessionOutput};
 use port::{
-    ClockCommand, ClockModel, Command, CommandError, EngineInfo, ErrorCode, FromEngine, Query,
-    Reply, ToEngine, ViewModel, MAX_MESSAGE_BYTES,
+    ClockCommand, ClockModel, Command, CommandError, Encoding, EngineInfo, ErrorCode, FromEngine,
+    Query, Reply, ToEngine, ViewModel, MAX_MESSAGE_BYTES,
 };
 
 use crate::feed::FeedState;
@@ -52,8 +54,6 @@ const CLOSE_WAIT: Duration = Duration::from_secs(2);
 
 /// Close codes (RFC 6455 §7.4.1).
 mod code {
-    /// The peer sent a kind of data this endpoint does not accept (binary).
-    pub const UNSUPPORTED_DATA: u16 = 1003;
     /// Data inconsistent with the message type (not a port message).
     pub const INVALID_DATA: u16 = 1007;
     /// A message that violates the protocol's policy.
@@ -163,11 +163,19 @@ pub fn close_reason(reason: &str) -> &str {
     &reason[..end]
 }
 
-async fn send(socket: &mut WebSocket, message: &FromEngine) -> bool {
+async fn send(socket: &mut WebSocket, session: &Session, message: &FromEngine) -> bool {
     socket
-        .send(Message::Text(port::encode(message).into()))
+        .send(to_message(session.frame(message)))
         .await
         .is_ok()
+}
+
+/// A port frame as a WebSocket message: text or binary, as the hello was.
+fn to_message(frame: Frame) -> Message {
+    match frame {
+        Frame::Text(text) => Message::Text(text.into()),
+        Frame::Binary(bytes) => Message::Binary(bytes.into()),
+    }
 }
 
 /// Sends a Close frame and waits (briefly) for the peer's, so the reason
@@ -190,6 +198,12 @@ async fn close(mut socket: WebSocket, code: u16, reason: &str) {
     .await;
 }
 
+/// A message as it arrived, before parsing.
+enum Incoming {
+    Text(String),
+    Binary(Vec<u8>),
+}
+
 /// One connection: its session until it closes.
 async fn serve(hub: Arc<Hub>, info: Arc<EngineInfo>, mut socket: WebSocket) {
     let mut session = Session::new();
@@ -203,19 +217,15 @@ async fn serve(hub: Arc<Hub>, info: Arc<EngineInfo>, mut socket: WebSocket) {
                 }
                 let updates = hub.with(|host| session.encoded_updates(&ServerAnswerer { host, info: &info }));
                 for update in updates {
-                    if socket.send(Message::Text(update.into())).await.is_err() {
+                    if socket.send(to_message(update)).await.is_err() {
                         return;
                     }
                 }
             }
             incoming = socket.recv() => {
-                let text = match incoming {
-                    Some(Ok(Message::Text(text))) => text,
-                    Some(Ok(Message::Binary(_))) => {
-                        let reason = "the port takes JSON text frames, not binary ones";
-                        let _ = send(&mut socket, &FromEngine::ProtocolError { reason: reason.into() }).await;
-                        return close(socket, code::UNSUPPORTED_DATA, reason).await;
-                    }
+                let incoming = match incoming {
+                    Some(Ok(Message::Text(text))) => Incoming::Text(text.to_string()),
+                    Some(Ok(Message::Binary(bytes))) => Incoming::Binary(bytes.to_vec()),
                     Some(Ok(Message::Ping(_) | Message::Pong(_))) => continue,
                     Some(Ok(Message::Close(_))) | None => return,
                     Some(Err(err)) => {
@@ -231,8 +241,18 @@ async fn serve(hub: Arc<Hub>, info: Arc<EngineInfo>, mut socket: WebSocket) {
                     }
                 };
                 // Parsed outside the lock: a message may be up to 1 MiB.
-                let (output, code) = match port::decode::<ToEngine>(text.as_str()) {
+                let decoded = match &incoming {
+                    Incoming::Text(text) => port::decode::<ToEngine>(text),
+                    Incoming::Binary(bytes) => port::decode_binary::<ToEngine>(bytes),
+                };
+                let (output, code) = match decoded {
                     Ok(message) => {
+                        if matches!(message, ToEngine::Hello { .. }) {
+                            session.choose_encoding(match incoming {
+                                Incoming::Text(_) => Encoding::Json,
+                                Incoming::Binary(_) => Encoding::Binary,
+                            });
+                        }
                         let output = hub.with(|host| session.on_message(message, &mut ServerAnswerer { host, info: &info }));
                         (output, code::POLICY)
                     }
@@ -243,7 +263,7 @@ async fn serve(hub: Arc<Hub>, info: Arc<EngineInfo>, mut socket: WebSocket) {
                     }
                 };
                 for message in &output.messages {
-                    if !send(&mut socket, message).await {
+                    if !send(&mut socket, &session, message).await {
                         return;
                     }
                 }

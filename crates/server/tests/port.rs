@@ -622,7 +622,7 @@ impl Xorshift {
 }
 
 /// Malformed JSON, a request before the hello, a message over 1 MiB and a
-/// binary frame each end their own connection with a Close frame and a
+/// binary frame that is not a port message each end their own connection with a Close frame and a
 /// reason; another open connection keeps being answered. Then 50 random
 /// byte strings and truncated requests on fresh connections: the server
 /// still welcomes a hello afterwards.
@@ -674,8 +674,8 @@ fn hostile_messages_close_only_their_own_connection() {
             .await
             .expect("sent");
         let (code, reason, error) = closed_with(&mut ws).await;
-        assert_eq!(u16::from(code), 1003, "{reason}");
-        assert!(error && reason.contains("binary"), "{reason}");
+        assert_eq!(u16::from(code), 1007, "{reason}");
+        assert!(error && reason.contains("malformed"), "{reason}");
         good.still_answered().await;
 
         // Fuzz: random bytes (as text, lossily, or binary) and every kind
@@ -733,6 +733,72 @@ fn hostile_messages_close_only_their_own_connection() {
         "{}",
         server.log_text()
     );
+}
+
+/// The binary encoding: a hello in a binary frame is answered in binary
+/// frames (the welcome, replies, updates), and a request made that way
+/// changes the engine as the JSON one does.
+#[test]
+fn a_binary_hello_is_answered_in_binary_frames() {
+    let server = manual_server(&[]);
+    runtime().block_on(async {
+        let mut ws = raw(&server).await;
+        let send = |m: &ToEngine| Message::Binary(port::encode_binary(m).into());
+        ws.send(send(&hello())).await.expect("sent");
+        assert!(matches!(
+            next_binary(&mut ws).await,
+            FromEngine::Welcome { .. }
+        ));
+        ws.send(send(&ToEngine::Request {
+            id: 4,
+            command: Command::CreateTopic {
+                topic: "bytes".into(),
+                partitions: Some(2),
+                replication_factor: Some(1),
+                configs: vec![],
+            },
+        }))
+        .await
+        .expect("sent");
+        let reply = next_binary(&mut ws).await;
+        assert!(
+            matches!(
+                &reply,
+                FromEngine::Reply {
+                    id: 4,
+                    outcome: Outcome::Ok { .. }
+                }
+            ),
+            "{reply:?}"
+        );
+        ws.send(send(&ToEngine::Subscribe {
+            id: 5,
+            query: Query::Cluster,
+        }))
+        .await
+        .expect("sent");
+        let FromEngine::Update {
+            id: 5,
+            model: ViewModel::Cluster(cluster),
+        } = next_binary(&mut ws).await
+        else {
+            panic!("expected the cluster model")
+        };
+        assert!(cluster.topics.iter().any(|t| t.name == "bytes"));
+    });
+}
+
+/// The next port message, which must come in a binary frame.
+async fn next_binary(ws: &mut Ws) -> FromEngine {
+    loop {
+        match ws.next().await {
+            Some(Ok(Message::Binary(bytes))) => {
+                return port::decode_binary::<FromEngine>(&bytes).expect("a port message");
+            }
+            Some(Ok(Message::Ping(_) | Message::Pong(_))) => {}
+            other => panic!("expected a binary frame, got {other:?}"),
+        }
+    }
 }
 
 /// The clock: a manual one is stepped (the reply shows the new time) and

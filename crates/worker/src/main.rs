@@ -1,7 +1,8 @@
 //! Local mode's engine: this wasm runs in a dedicated Web Worker started by
 //! the page, owns the engine and its clock, and answers the port's
-//! messages (JSON text in `postMessage`) exactly as the native server
-//! answers them over its WebSocket.
+//! messages (`postMessage`d byte arrays in the port's binary encoding, or
+//! JSON strings) exactly as the native server answers them over its
+//! WebSocket.
 //!
 //! On start it posts [`READY`] (messages sent before the wasm has loaded
 //! would be lost, so the page waits for it), then handles each message
@@ -11,7 +12,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use engine_host::{Answerer, LocalEngine, Session};
+use engine_host::{Answerer, Frame, LocalEngine, Session};
 use port::{encode, FromEngine};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -57,23 +58,30 @@ fn main() {
         let worker = Rc::clone(&worker);
         let scope = scope.clone();
         Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
-            let Some(text) = event.data().as_string() else {
-                return;
-            };
             let Ok(mut guard) = worker.try_borrow_mut() else {
                 return;
             };
             let Worker {
                 engine, session, ..
             } = &mut *guard;
-            let output = session.on_text(&text, engine);
-            post(&scope, &output.messages);
+            let data = event.data();
+            let output = if let Some(text) = data.as_string() {
+                session.on_text(&text, engine)
+            } else if let Some(bytes) = data.dyn_ref::<js_sys::Uint8Array>() {
+                session.on_bytes(&bytes.to_vec(), engine)
+            } else if let Some(buffer) = data.dyn_ref::<js_sys::ArrayBuffer>() {
+                session.on_bytes(&js_sys::Uint8Array::new(buffer).to_vec(), engine)
+            } else {
+                return;
+            };
+            let frames: Vec<Frame> = output.messages.iter().map(|m| session.frame(m)).collect();
+            post(&scope, frames);
             if output.close.is_some() {
                 // A worker has one page: "closing" starts the session over,
                 // and the page shows the reason it was sent.
                 *session = Session::new();
             } else {
-                post_texts(&scope, session.encoded_updates(engine));
+                post(&scope, session.encoded_updates(engine));
             }
         })
     };
@@ -95,7 +103,7 @@ fn main() {
             engine.tick(now - *last_tick);
             *last_tick = now;
             if session.greeted() {
-                post_texts(&scope, session.encoded_updates(engine as &dyn Answerer));
+                post(&scope, session.encoded_updates(engine as &dyn Answerer));
             }
         })
     };
@@ -108,18 +116,18 @@ fn main() {
     let _ = scope.post_message(&JsValue::from_str(READY));
 }
 
-/// Posts messages already encoded.
-fn post_texts(scope: &DedicatedWorkerGlobalScope, texts: Vec<String>) {
-    for text in texts {
+/// Posts encoded messages: text as a string, bytes as an `ArrayBuffer`
+/// handed over (transferred, not copied).
+fn post(scope: &DedicatedWorkerGlobalScope, frames: Vec<Frame>) {
+    for frame in frames {
         // A failed post means the page is gone: nothing to tell.
-        let _ = scope.post_message(&JsValue::from_str(&text));
-    }
-}
-
-/// Posts each message as JSON text.
-fn post(scope: &DedicatedWorkerGlobalScope, messages: &[FromEngine]) {
-    for message in messages {
-        // A failed post means the page is gone: nothing to tell.
-        let _ = scope.post_message(&JsValue::from_str(&encode(message)));
+        let _ = match frame {
+            Frame::Text(text) => scope.post_message(&JsValue::from_str(&text)),
+            Frame::Binary(bytes) => {
+                let array = js_sys::Uint8Array::from(bytes.as_slice());
+                let buffer = array.buffer();
+                scope.post_message_with_transfer(&buffer, &js_sys::Array::of1(&buffer))
+            }
+        };
     }
 }

@@ -220,20 +220,38 @@ fn TopicTable(
     let selected = RwSignal::new(linked_partition(&name));
     let link_topic = name.clone();
     Effect::new(move |_| remember_selection(&link_topic, selected.get()));
-    // Each group's committed offset in this topic's partitions, drawn on
-    // the strips: `(partition, group, offset)`.
+    // Each group's committed offset and each simulated consumer's position
+    // in this topic's partitions, drawn on the strips.
     let marks_topic = name.clone();
     let marks = Memo::new(move |_| match groups.get() {
-        Some(ViewModel::Consumers(m)) => m
-            .groups
-            .iter()
-            .flat_map(|g| {
+        Some(ViewModel::Consumers(m)) => {
+            let committed = m.groups.iter().enumerate().flat_map(|(i, g)| {
                 g.offsets
                     .iter()
                     .filter(|o| o.topic == marks_topic)
-                    .map(|o| (o.partition, g.group_id.clone(), o.committed))
-            })
-            .collect::<Vec<_>>(),
+                    .map(move |o| Mark {
+                        partition: o.partition,
+                        position: false,
+                        who: g.group_id.clone(),
+                        colour: i % 8,
+                        offset: o.committed,
+                    })
+            });
+            let positions = m.consumers.iter().flat_map(|c| {
+                c.positions.iter().filter_map(|(tp, offset)| {
+                    let (topic, partition) = tp.rsplit_once('-')?;
+                    (topic == marks_topic).then_some(())?;
+                    Some(Mark {
+                        partition: partition.parse().ok()?,
+                        position: true,
+                        who: c.client_id.clone(),
+                        colour: c.id as usize % 8,
+                        offset: *offset,
+                    })
+                })
+            });
+            committed.chain(positions).collect::<Vec<_>>()
+        }
         _ => Vec::new(),
     });
     let produce_topic = name.clone();
@@ -274,7 +292,7 @@ fn TopicTable(
                         let widest = t.partitions.iter().map(|p| p.log_end_offset).max().unwrap_or(0).max(1);
                         let marks = marks.get();
                         t.partitions.into_iter().map(|p| {
-                            let mine: Vec<(String, i64)> = marks.iter().filter(|(q, _, _)| *q == p.partition).map(|(_, g, o)| (g.clone(), *o)).collect();
+                            let mine: Vec<Mark> = marks.iter().filter(|m| m.partition == p.partition).cloned().collect();
                             view! { <PartitionRow topic=row_topic.clone() p=p widest=widest selected=selected marks=mine/> }
                         }).collect_view()
                     })}
@@ -287,6 +305,18 @@ fn TopicTable(
     }
 }
 
+/// A marker on a partition's strip: a group's committed offset (a bar) or
+/// a consumer's position (a triangle under the strip).
+#[derive(Debug, Clone, PartialEq)]
+struct Mark {
+    partition: i32,
+    position: bool,
+    /// The group id or the consumer's `client.id`.
+    who: String,
+    colour: usize,
+    offset: i64,
+}
+
 /// One partition's row, with its log as a strip scaled to the topic's
 /// longest log.
 #[component]
@@ -295,7 +325,7 @@ fn PartitionRow(
     p: PartitionModel,
     widest: i64,
     selected: RwSignal<Option<i32>>,
-    marks: Vec<(String, i64)>,
+    marks: Vec<Mark>,
 ) -> impl IntoView {
     let partition = p.partition;
     #[allow(clippy::cast_precision_loss)]
@@ -319,9 +349,16 @@ fn PartitionRow(
                     <span class="strip-gone" style=format!("width:{}%", pct(p.log_start_offset))></span>
                     <span class="strip-committed" style=format!("left:{}%;width:{}%", pct(p.log_start_offset), pct(p.high_watermark) - pct(p.log_start_offset))></span>
                     <span class="strip-uncommitted" style=format!("left:{}%;width:{}%", pct(p.high_watermark), pct(p.log_end_offset) - pct(p.high_watermark))></span>
-                    {marks.into_iter().enumerate().map(|(i, (group, offset))| view! {
-                        <span class=format!("strip-mark who-{}", i % 8) style=format!("left:{}%", pct(offset))
-                            data-testid=format!("committed-{group}") title=format!("group {group} committed offset {offset}")></span>
+                    {marks.into_iter().map(|m| if m.position {
+                        view! {
+                            <span class=format!("strip-position who-{}", m.colour) style=format!("left:{}%", pct(m.offset))
+                                data-testid=format!("position-{}", m.who) title=format!("consumer {} position {}", m.who, m.offset)></span>
+                        }
+                    } else {
+                        view! {
+                            <span class=format!("strip-mark who-{}", m.colour) style=format!("left:{}%", pct(m.offset))
+                                data-testid=format!("committed-{}", m.who) title=format!("group {} committed offset {}", m.who, m.offset)></span>
+                        }
                     }).collect_view()}
                 </div>
             </td>

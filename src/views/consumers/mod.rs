@@ -44,6 +44,12 @@ pub fn ConsumersView(
         Some(ViewModel::Consumers(m)) => Some(m),
         _ => None,
     });
+    // Engine time, for each consumer's auto-commit timer.
+    let clock = link.subscribe(Query::Clock);
+    let now = Signal::derive(move || match clock.get() {
+        Some(ViewModel::Clock(c)) => c.now,
+        _ => 0,
+    });
     let (error, set_error) = signal(None::<String>);
     let produce = move |_| {
         let records = (0..12)
@@ -77,7 +83,7 @@ pub fn ConsumersView(
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
             <AddConsumer link=link/>
             <h3>"Consumers"</h3>
-            <ConsumerCards link=link consumers=consumers/>
+            <ConsumerCards link=link consumers=consumers now=now/>
             <h3>"Groups"</h3>
             <GroupTable consumers=consumers/>
             <LagChart link=link consumers=consumers/>
@@ -93,7 +99,11 @@ pub fn ConsumersView(
 /// Every simulated consumer's card (one component per consumer, kept
 /// across updates so its messages survive them), or the empty state.
 #[component]
-fn ConsumerCards(link: EngineLink, consumers: Signal<Option<ConsumersModel>>) -> impl IntoView {
+fn ConsumerCards(
+    link: EngineLink,
+    consumers: Signal<Option<ConsumersModel>>,
+    now: Signal<i64>,
+) -> impl IntoView {
     let ids = Memo::new(move |_| {
         consumers.with(|m| {
             m.as_ref()
@@ -115,7 +125,7 @@ fn ConsumerCards(link: EngineLink, consumers: Signal<Option<ConsumersModel>>) ->
             key=|id| *id
             children=move |id| {
                 let consumer = Memo::new(move |_| consumers.with(|m| m.as_ref().and_then(|m| m.consumers.iter().find(|c| c.id == id).cloned())));
-                view! { <ConsumerCard link=link id=id consumer=consumer/> }
+                view! { <ConsumerCard link=link id=id consumer=consumer now=now/> }
             }
         />
     }
@@ -208,11 +218,18 @@ fn AddConsumer(link: EngineLink) -> impl IntoView {
     }
 }
 
-/// One consumer: its group membership, assignment, lag, what it received,
-/// and what can happen to it.
+/// One consumer: its group membership, assignment, position and lag per
+/// partition, its auto-commit timer, what it received, and what can happen
+/// to it (`poll()`, librdkafka's `consume()`, commit, close, crash).
 #[component]
-fn ConsumerCard(link: EngineLink, id: u32, consumer: Memo<Option<ConsumerModel>>) -> impl IntoView {
+fn ConsumerCard(
+    link: EngineLink,
+    id: u32,
+    consumer: Memo<Option<ConsumerModel>>,
+    now: Signal<i64>,
+) -> impl IntoView {
     let (error, set_error) = signal(None::<String>);
+    let (batch, set_batch) = signal(10u32);
     let act = move |action: ConsumerAction| {
         link.request(
             Command::Consumer {
@@ -227,25 +244,67 @@ fn ConsumerCard(link: EngineLink, id: u32, consumer: Memo<Option<ConsumerModel>>
     view! {
         <section class=format!("consumer-card consumer-{}", id % 8) data-testid=format!("consumer-{id}") aria-label=client_id>
             {move || consumer.get().map(|c| {
-                let lag: Vec<String> = c.lag.iter().map(|(tp, lag)| format!("{tp} lag {lag}")).collect();
+                let lag: Vec<String> = c.lag.iter().map(|(tp, lag)| {
+                    match c.positions.iter().find(|(p, _)| p == tp) {
+                        Some((_, at)) => format!("{tp} at {at}, lag {lag}"),
+                        None => format!("{tp} lag {lag}"),
+                    }
+                }).collect();
                 let member = c.member.map_or_else(|| "not a member yet".to_owned(), |(member, generation)| format!("{member}, generation {generation}"));
                 let assigned = if c.assigned.is_empty() { "nothing".to_owned() } else { c.assigned.join(", ") };
                 view! {
                     <h4>{c.client_id.clone()} " " <span class=format!("phase phase-{}", c.phase.replace(' ', "-")) data-testid="phase">{c.phase.clone()}</span></h4>
                     <p class="member">{c.group_id.map(|g| format!("group.id={g} · ")).unwrap_or_default()}{member}</p>
                     <p data-testid="assignment">"Assigned: " {assigned}</p>
-                    <p class="muted">{lag.join(" · ")}</p>
+                    <p class="muted" data-testid="positions">{lag.join(" · ")}</p>
                     <p class="muted" data-testid="consumed">"Records received: " {c.received}</p>
+                    {c.auto_commit.map(|a| view! { <AutoCommitTimer interval_ms=a.interval_ms last_at=a.last_at now=now/> })}
                 }
             })}
             <div class="consumer-actions">
-                <button data-testid="poll" on:click=move |_| act(ConsumerAction::Poll)>"poll()"</button>
+                <button data-testid="poll" on:click=move |_| act(ConsumerAction::Poll)
+                    title=move || consumer.with(|c| c.as_ref().map(|c| format!("returns up to {} record(s)", c.max_poll_records)))>"poll()"</button>
+                {move || consumer.with(|c| c.as_ref().is_some_and(|c| c.flavour == ClientFlavour::Librdkafka)).then(|| view! {
+                    <span class="consume">
+                        <input type="number" min="1" max="1000000" aria-label="num_messages" prop:value=move || batch.get().to_string()
+                            on:change=move |ev| if let Ok(n) = event_target_value(&ev).parse() { set_batch.set(n) }/>
+                        <button data-testid="consume" on:click=move |_| act(ConsumerAction::Consume { num_messages: batch.get_untracked() })>"consume()"</button>
+                    </span>
+                })}
                 <button data-testid="commit" on:click=move |_| act(ConsumerAction::Commit)>"commit()"</button>
                 <button data-testid="close" on:click=move |_| act(ConsumerAction::Close)>"close()"</button>
                 <button data-testid="crash" aria-label=format!("Crash consumer {id}") on:click=move |_| act(ConsumerAction::Crash)>"Crash"</button>
             </div>
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
         </section>
+    }
+}
+
+/// `enable.auto.commit`'s timer: the time since the last auto commit
+/// filling against `auto.commit.interval.ms`; the next `poll()` after it is
+/// full commits the positions.
+#[component]
+fn AutoCommitTimer(interval_ms: u32, last_at: Option<i64>, now: Signal<i64>) -> impl IntoView {
+    let interval = i64::from(interval_ms.max(1));
+    let elapsed = move || last_at.map_or(interval, |at| (now.get() - at).clamp(0, interval));
+    #[allow(clippy::cast_precision_loss)]
+    let width = move || format!("width:{}%", elapsed() as f64 * 100.0 / interval as f64);
+    let text = move || {
+        let left = interval - elapsed();
+        if left == 0 {
+            "auto commit due: the next poll() commits".to_owned()
+        } else {
+            #[allow(clippy::cast_precision_loss)]
+            let seconds = left as f64 / 1000.0;
+            format!("auto commit in {seconds:.1} s")
+        }
+    };
+    view! {
+        <div class="auto-commit" data-testid="auto-commit" role="meter" aria-label=format!("auto.commit.interval.ms={interval_ms}")
+            aria-valuemin="0" aria-valuemax=interval.to_string() aria-valuenow=move || elapsed().to_string() aria-valuetext=text>
+            <span class="bar"><span class="fill" style=width></span></span>
+            <span class="muted">{text}</span>
+        </div>
     }
 }
 
