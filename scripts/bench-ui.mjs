@@ -46,7 +46,10 @@ async function scenario(page, url) {
   await page.getByTestId("workload-topic").fill("clicks");
   await page.getByLabel("Records per second").fill(String(RATE));
   await page.getByRole("button", { name: "Start producing" }).click();
-  await page.getByTestId("workload").waitFor();
+  await page.getByTestId("workload").waitFor().catch(async (e) => {
+    await page.screenshot({ path: "/tmp/bench-fail.png", fullPage: true });
+    throw e;
+  });
   await page.waitForTimeout(3_000);
 }
 

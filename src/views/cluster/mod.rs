@@ -126,7 +126,11 @@ fn Workload(link: EngineLink, cluster: Signal<Option<ClusterModel>>) -> impl Int
     let (topic, set_topic) = signal(String::from("orders"));
     let (rate, set_rate) = signal(String::from("100"));
     let (error, set_error) = signal(None::<String>);
-    let running = move || cluster.get().and_then(|c| c.workload);
+    let workload = move || cluster.get().and_then(|c| c.workload);
+    // The form is rebuilt only when the workload starts or stops, not on
+    // every cluster update (that would replace the inputs as someone types).
+    let running =
+        Memo::new(move |_| cluster.with(|c| c.as_ref().is_some_and(|c| c.workload.is_some())));
     let start = move || {
         let Ok(records_per_second) = rate.get().trim().parse::<u32>() else {
             set_error.set(Some("Records per second must be a whole number.".into()));
@@ -144,20 +148,23 @@ fn Workload(link: EngineLink, cluster: Signal<Option<ClusterModel>>) -> impl Int
     };
     view! {
         <form class="workload" aria-label="Produce continuously" on:submit=move |ev| { ev.prevent_default(); start(); }>
-            {move || match running() {
-                Some(w) => view! {
+            {move || if running.get() {
+                view! {
                     <span class="workload-running" data-testid="workload" role="status">
-                        {format!("▶ producing {} records/s to {} ({} so far)", w.records_per_second, w.topic, w.produced)}
+                        {move || workload().map(|w| format!("▶ producing {} records/s to {} ({} so far)", w.records_per_second, w.topic, w.produced))}
                     </span>
                     <button type="button" data-testid="workload-stop" on:click=move |_| {
-                        link.send(Command::SetWorkload { topic: w.topic.clone(), records_per_second: 0 }, move |e| set_error.set(e));
+                        if let Some(w) = workload() {
+                            link.send(Command::SetWorkload { topic: w.topic, records_per_second: 0 }, move |e| set_error.set(e));
+                        }
                     }>"Stop producing"</button>
-                }.into_any(),
-                None => view! {
+                }.into_any()
+            } else {
+                view! {
                     <label>"Produce continuously to " <input data-testid="workload-topic" size="10" prop:value=topic on:input=move |ev| set_topic.set(event_target_value(&ev))/></label>
                     <label>"at " <input data-testid="workload-rate" size="6" inputmode="numeric" aria-label="Records per second" prop:value=rate on:input=move |ev| set_rate.set(event_target_value(&ev))/>" records/s"</label>
                     <button type="submit" data-testid="workload-start">"Start producing"</button>
-                }.into_any(),
+                }.into_any()
             }}
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
         </form>

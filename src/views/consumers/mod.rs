@@ -230,6 +230,14 @@ fn ConsumerCard(
 ) -> impl IntoView {
     let (error, set_error) = signal(None::<String>);
     let (batch, set_batch) = signal(10u32);
+    // Rebuilt only if the flavour changes, not on every update (that would
+    // replace the num_messages input as someone types).
+    let librdkafka = Memo::new(move |_| {
+        consumer.with(|c| {
+            c.as_ref()
+                .is_some_and(|c| c.flavour == ClientFlavour::Librdkafka)
+        })
+    });
     let act = move |action: ConsumerAction| {
         link.request(
             Command::Consumer {
@@ -264,7 +272,7 @@ fn ConsumerCard(
             <div class="consumer-actions">
                 <button data-testid="poll" on:click=move |_| act(ConsumerAction::Poll)
                     title=move || consumer.with(|c| c.as_ref().map(|c| format!("returns up to {} record(s)", c.max_poll_records)))>"poll()"</button>
-                {move || consumer.with(|c| c.as_ref().is_some_and(|c| c.flavour == ClientFlavour::Librdkafka)).then(|| view! {
+                {move || librdkafka.get().then(|| view! {
                     <span class="consume">
                         <input type="number" min="1" max="1000000" aria-label="num_messages" prop:value=move || batch.get().to_string()
                             on:change=move |ev| if let Ok(n) = event_target_value(&ev).parse() { set_batch.set(n) }/>

@@ -215,6 +215,13 @@ fn default_of(defaults: &[ConfigDefault], client: ClientFlavour, key: &str) -> S
 fn Faults(link: EngineLink, producers: Signal<Option<ProducersModel>>) -> impl IntoView {
     let (error, set_error) = signal(None::<String>);
     let cluster = link.subscribe(Query::Cluster);
+    // The buttons are rebuilt only when a broker stops or starts: a button
+    // replaced between press and release (every update, under load) would
+    // lose the click.
+    let brokers = Memo::new(move |_| match cluster.get() {
+        Some(ViewModel::Cluster(c)) => c.brokers.iter().map(|b| (b.id, b.online)).collect(),
+        _ => Vec::new(),
+    });
     let pending = move || producers.with(|m| m.as_ref().map(|m| m.faults));
     let inject = move |fault| link.send(Command::InjectFault(fault), move |e| set_error.set(e));
     view! {
@@ -226,18 +233,17 @@ fn Faults(link: EngineLink, producers: Signal<Option<ProducersModel>>) -> impl I
                 "{} response(s) and {} request(s) will be lost", f.drop_responses, f.drop_requests
             ))}</span>
             <span class="brokers">
-                {move || match cluster.get() {
-                    Some(ViewModel::Cluster(c)) => c.brokers.into_iter().map(|b| {
-                        let (label, command) = if b.online {
-                            (format!("Stop broker {}", b.id), Command::StopBroker { broker: b.id })
+                {move || {
+                    brokers.get().into_iter().map(|(id, online)| {
+                        let (label, command) = if online {
+                            (format!("Stop broker {id}"), Command::StopBroker { broker: id })
                         } else {
-                            (format!("Start broker {}", b.id), Command::StartBroker { broker: b.id })
+                            (format!("Start broker {id}"), Command::StartBroker { broker: id })
                         };
                         view! {
-                            <button type="button" class=format!("broker-toggle broker-{}", b.id % 8) on:click=move |_| link.send(command.clone(), move |e| set_error.set(e))>{label}</button>
+                            <button type="button" class=format!("broker-toggle broker-{}", id % 8) on:click=move |_| link.send(command.clone(), move |e| set_error.set(e))>{label}</button>
                         }
-                    }).collect_view().into_any(),
-                    _ => ().into_any(),
+                    }).collect_view()
                 }}
             </span>
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
@@ -356,14 +362,23 @@ fn SendForm(link: EngineLink, id: u32, producer: Memo<Option<ProducerModel>>) ->
         Err(_) => set_outcome.set(Some(Err("records/s: a whole number.".into()))),
     };
     let running = move || producer.with(|p| p.as_ref().and_then(|p| p.rate.clone()));
+    let sending =
+        Memo::new(move |_| producer.with(|p| p.as_ref().is_some_and(|p| p.rate.is_some())));
     let list_id = format!("topics-{id}");
+    // The topics to suggest, rebuilt only when one is created or deleted.
+    let topics = Memo::new(move |_| match cluster.get() {
+        Some(ViewModel::Cluster(c)) => c
+            .topics
+            .into_iter()
+            .filter(|t| !t.internal)
+            .map(|t| t.name)
+            .collect::<Vec<_>>(),
+        _ => Vec::new(),
+    });
     view! {
         <form class="send-form" aria-label="Send records" on:submit=move |ev| { ev.prevent_default(); send(); }>
             <label>"topic " <input aria-label="topic" size="10" list=list_id.clone() prop:value=topic on:input=move |ev| set_topic.set(event_target_value(&ev))/></label>
-            <datalist id=list_id>{move || match cluster.get() {
-                Some(ViewModel::Cluster(c)) => c.topics.into_iter().filter(|t| !t.internal).map(|t| view! { <option value=t.name/> }).collect_view().into_any(),
-                _ => ().into_any(),
-            }}</datalist>
+            <datalist id=list_id>{move || topics.get().into_iter().map(|t| view! { <option value=t/> }).collect_view()}</datalist>
             <label>"key " <input aria-label="key" size="12" title="Empty: no key (the partitioner spreads records). {n} is the record's number." prop:value=key on:input=move |ev| set_key.set(event_target_value(&ev))/></label>
             <label>"value " <input aria-label="value" size="14" title="{n} is the record's number." prop:value=value on:input=move |ev| set_value.set(event_target_value(&ev))/></label>
             <label>"headers " <input aria-label="headers" size="12" placeholder="source=web, v=2" prop:value=headers on:input=move |ev| set_headers.set(event_target_value(&ev))/></label>
@@ -376,13 +391,18 @@ fn SendForm(link: EngineLink, id: u32, producer: Memo<Option<ProducerModel>>) ->
             <button type="submit" data-testid="send">"Send"</button>
             <span class="rate">
                 <input aria-label="records/s" size="5" inputmode="numeric" prop:value=rate on:input=move |ev| set_rate.set(event_target_value(&ev))/>" /s "
-                {move || match running() {
-                    Some(r) => view! {
+                // Rebuilt when the rate starts or stops only: a button
+                // replaced on every update would lose clicks.
+                {move || if sending.get() {
+                    view! {
                         <button type="button" data-testid="stop-rate" on:click=move |_| {
-                            act(ProducerAction::SetRate { topic: r.topic.clone(), records_per_second: 0, key: None, value: String::new() });
-                        }>{format!("Stop ({} sent)", r.produced)}</button>
-                    }.into_any(),
-                    None => view! { <button type="button" data-testid="start-rate" on:click=move |_| start_rate()>"Send continuously"</button> }.into_any(),
+                            if let Some(r) = running() {
+                                act(ProducerAction::SetRate { topic: r.topic, records_per_second: 0, key: None, value: String::new() });
+                            }
+                        }>{move || format!("Stop ({} sent)", running().map_or(0, |r| r.produced))}</button>
+                    }.into_any()
+                } else {
+                    view! { <button type="button" data-testid="start-rate" on:click=move |_| start_rate()>"Send continuously"</button> }.into_any()
                 }}
             </span>
             <button type="button" data-testid="flush" on:click=move |_| act(ProducerAction::Flush)>"flush()"</button>
