@@ -559,3 +559,33 @@ fn target() -> Target {
         None => Target::Local,
     }
 }
+
+/// `source`, passed on at most once per `every`: a change starts the
+/// period, and when it ends the latest value is published (so nothing is
+/// lost, only coalesced). For views whose readers cannot follow every
+/// frame, such as a table of records on live tail.
+pub fn at_most_every(
+    source: Signal<Option<ViewModel>>,
+    every: std::time::Duration,
+) -> Signal<Option<ViewModel>> {
+    let out = RwSignal::new(source.get_untracked());
+    let waiting = StoredValue::new(false);
+    Effect::new(move |_| {
+        source.track();
+        if waiting.try_get_value() == Some(false) {
+            waiting.set_value(true);
+            set_timeout(
+                move || {
+                    // The view may be gone by then: nothing to update.
+                    if waiting.try_set_value(false).is_none() {
+                        if let Some(latest) = source.try_get_untracked() {
+                            out.try_set(latest);
+                        }
+                    }
+                },
+                every,
+            );
+        }
+    });
+    out.into()
+}

@@ -261,6 +261,15 @@ fn TopicTable(
         }
         _ => Vec::new(),
     });
+    // The longest log in the topic: every strip is drawn to its scale.
+    let widest = Memo::new(move |_| {
+        topic.with(|t| {
+            t.as_ref()
+                .and_then(|t| t.partitions.iter().map(|p| p.log_end_offset).max())
+                .unwrap_or(0)
+                .max(1)
+        })
+    });
     let produce_topic = name.clone();
     let produce = move |_| {
         let records = (0..5)
@@ -294,15 +303,19 @@ fn TopicTable(
                     <th scope="col">"Log start"</th><th scope="col">"High watermark"</th><th scope="col">"Log end"</th><th scope="col">"Log"</th>
                     <th scope="col">"Records"</th>
                 </tr></thead>
+                // One row per partition, kept across updates: its cells and
+                // strip change in place as offsets move (rebuilding every
+                // row on every update costs frames and loses clicks).
                 <tbody>
-                    {let row_topic = name.clone(); move || topic.get().map(|t| {
-                        let widest = t.partitions.iter().map(|p| p.log_end_offset).max().unwrap_or(0).max(1);
-                        let marks = marks.get();
-                        t.partitions.into_iter().map(|p| {
-                            let mine: Vec<Mark> = marks.iter().filter(|m| m.partition == p.partition).cloned().collect();
-                            view! { <PartitionRow topic=row_topic.clone() p=p widest=widest selected=selected marks=mine/> }
-                        }).collect_view()
-                    })}
+                    <For
+                        each=move || topic.with(|t| t.as_ref().map(|t| t.partitions.iter().map(|p| p.partition).collect::<Vec<_>>()).unwrap_or_default())
+                        key=|partition| *partition
+                        children={let row_topic = name.clone(); move |partition| {
+                            let p = Memo::new(move |_| topic.with(|t| t.as_ref().and_then(|t| t.partitions.iter().find(|p| p.partition == partition).cloned())));
+                            let mine = Memo::new(move |_| marks.with(|m| m.iter().filter(|m| m.partition == partition).cloned().collect::<Vec<_>>()));
+                            view! { <PartitionRow topic=row_topic.clone() partition=partition p=p widest=widest selected=selected marks=mine/> }
+                        }}
+                    />
                 </tbody>
             </table>
             {let browse_topic = name.clone(); move || selected.get().map(|partition| view! {
@@ -325,38 +338,55 @@ struct Mark {
 }
 
 /// One partition's row, with its log as a strip scaled to the topic's
-/// longest log.
+/// longest log; everything in it follows `p` in place.
 #[component]
 fn PartitionRow(
     topic: String,
-    p: PartitionModel,
-    widest: i64,
+    partition: i32,
+    p: Memo<Option<PartitionModel>>,
+    widest: Memo<i64>,
     selected: RwSignal<Option<i32>>,
-    marks: Vec<Mark>,
+    marks: Memo<Vec<Mark>>,
 ) -> impl IntoView {
-    let partition = p.partition;
     #[allow(clippy::cast_precision_loss)]
-    let pct = |offset: i64| (offset.max(0) as f64 / widest as f64 * 100.0).min(100.0);
-    let under_replicated = p.isr.len() < p.replicas.len();
-    let title = format!(
-        "log-start offset {}, high watermark {}, log-end offset {}",
-        p.log_start_offset, p.high_watermark, p.log_end_offset
-    );
+    let pct = move |offset: i64| (offset.max(0) as f64 / widest.get() as f64 * 100.0).min(100.0);
+    let field = move |read: fn(&PartitionModel) -> String| {
+        move || p.with(|p| p.as_ref().map(read).unwrap_or_default())
+    };
+    let offsets = move || {
+        p.with(|p| {
+            p.as_ref().map_or((0, 0, 0), |p| {
+                (p.log_start_offset, p.high_watermark, p.log_end_offset)
+            })
+        })
+    };
+    let title = move || {
+        let (start, hw, end) = offsets();
+        format!("log-start offset {start}, high watermark {hw}, log-end offset {end}")
+    };
     view! {
-        <tr data-testid=format!("partition-{}", p.partition) class:under-replicated=under_replicated class:selected=move || selected.get() == Some(partition)>
-            <td>{p.partition}</td>
-            <td class="leader">{p.leader.map_or_else(|| "none".to_owned(), |l| l.to_string())}</td>
-            <td>{join(&p.replicas)}</td>
-            <td class="isr">{join(&p.isr)}</td>
-            <td class="num">{p.log_start_offset}</td>
-            <td class="hw num">{p.high_watermark}</td>
-            <td class="num">{p.log_end_offset}</td>
+        <tr data-testid=format!("partition-{partition}")
+            class:under-replicated=move || p.with(|p| p.as_ref().is_some_and(|p| p.isr.len() < p.replicas.len()))
+            class:selected=move || selected.get() == Some(partition)>
+            <td>{partition}</td>
+            <td class="leader">{field(|p| p.leader.map_or_else(|| "none".to_owned(), |l| l.to_string()))}</td>
+            <td>{field(|p| join(&p.replicas))}</td>
+            <td class="isr">{field(|p| join(&p.isr))}</td>
+            <td class="num">{move || offsets().0}</td>
+            <td class="hw num">{move || offsets().1}</td>
+            <td class="num">{move || offsets().2}</td>
             <td class="strip-cell">
-                <div class=format!("strip part-{}", p.partition.rem_euclid(8)) role="img" aria-label=title.clone() title=title>
-                    <span class="strip-gone" style=format!("width:{}%", pct(p.log_start_offset))></span>
-                    <span class="strip-committed" style=format!("left:{}%;width:{}%", pct(p.log_start_offset), pct(p.high_watermark) - pct(p.log_start_offset))></span>
-                    <span class="strip-uncommitted" style=format!("left:{}%;width:{}%", pct(p.high_watermark), pct(p.log_end_offset) - pct(p.high_watermark))></span>
-                    {marks.into_iter().map(|m| if m.position {
+                <div class=format!("strip part-{}", partition.rem_euclid(8)) role="img" aria-label=title title=title>
+                    <span class="strip-gone" style=move || format!("width:{}%", pct(offsets().0))></span>
+                    <span class="strip-committed" style=move || {
+                        let (start, hw, _) = offsets();
+                        format!("left:{}%;width:{}%", pct(start), pct(hw) - pct(start))
+                    }></span>
+                    <span class="strip-uncommitted" style=move || {
+                        let (_, hw, end) = offsets();
+                        format!("left:{}%;width:{}%", pct(hw), pct(end) - pct(hw))
+                    }></span>
+                    {move || marks.get().into_iter().map(|m| if m.position {
                         view! {
                             <span class=format!("strip-position who-{}", m.colour) style=format!("left:{}%", pct(m.offset))
                                 data-testid=format!("position-{}", m.who) title=format!("consumer {} position {}", m.who, m.offset)></span>
