@@ -197,6 +197,20 @@ test("librdkafka's poll() returns one message and consume(num_messages) a batch;
   await marks.first().waitFor();
   assert.match(await marks.first().getAttribute("title"), /^consumer \S+ position \d+$/);
   await page.screenshot({ path: join(artifacts, "cluster-positions.png"), fullPage: true });
+  // A commit is a record of __consumer_offsets, in the partition Kafka
+  // picks for the group (the group id's Java hash), decoded.
+  await page.getByRole("link", { name: "Consumers", exact: true }).click();
+  await card.getByRole("button", { name: "commit()" }).click();
+  await step(page, "Step 1 s");
+  await page.getByRole("link", { name: "Cluster", exact: true }).click();
+  const javaHash = [..."orders-app"].reduce((h, c) => (Math.imul(h, 31) + c.charCodeAt(0)) | 0, 0);
+  const offsetsPartition = (javaHash === -2147483648 ? 0 : Math.abs(javaHash)) % 50; // Utils.abs(hashCode) % 50
+  await page.getByLabel("Show internal topics").check();
+  await page.getByRole("button", { name: `Show the records of __consumer_offsets-${offsetsPartition}` }).click();
+  const decoded = page.getByTestId("topic-__consumer_offsets").getByTestId("decoded").filter({ hasText: '"group":"orders-app","topic":"orders"' });
+  await decoded.first().waitFor();
+  assert.match(await decoded.first().innerText(), /^\{"key":\{"type":1,"data":\{"group":"orders-app","topic":"orders","partition":\d\}\},"value":\{"version":3,"data":\{"offset":\d+,"leaderEpoch":-?\d+,"metadata":"","commitTimestamp":\d+\}\}\}$/);
+  await page.screenshot({ path: join(artifacts, "consumer-offsets-decoded.png"), fullPage: true });
   await page.close();
   assert.deepEqual(problems, []);
 });

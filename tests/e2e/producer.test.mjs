@@ -136,7 +136,7 @@ test("keyed records batch in the accumulator, linger, and land in murmur2's part
 test("a lost response makes a duplicate without idempotence and none with it", async () => {
   const { page, problems } = await openPage(browser);
   await createTopic(page, "payments", 1);
-  const settings = { acks: "all", "linger.ms": "0", "request.timeout.ms": "3000" };
+  const settings = { acks: "all", "linger.ms": "0", "request.timeout.ms": "3000", "compression.type": "gzip" };
   const plain = await createProducer(page, { ...settings, "client.id": "plain", "enable.idempotence": "false" });
   assert.match(await plain.getByTestId("producer-id").innerText(), /not idempotent/);
 
@@ -147,6 +147,8 @@ test("a lost response makes a duplicate without idempotence and none with it", a
     await send(card, { key: "p-1", value });
     await step(page, "Step 1 s");
     await card.getByTestId("flight").filter({ hasText: "lost" }).waitFor();
+    // The request carries the batch compressed: its size before and after.
+    assert.match(await card.getByTestId("flight").first().innerText(), /\d+ B → \d+ B with gzip/);
     await step(page, "Step 10 s");
     await card.getByTestId("report").first().waitFor();
     await card.getByTestId("partition-tail").waitFor();

@@ -221,6 +221,21 @@ test("the record browser shows a window of one partition: live tail, jump, pagin
   await page.getByRole("button", { name: "Go" }).click();
   assert.match(await browserPanel.getByRole("alert").innerText(), /An offset is a whole number/);
 
+  // Jump to a time (ListOffsets by timestamp): the window starts at the
+  // first record at or after it.
+  const rows = await browserPanel.locator("tbody tr").evaluateAll((trs) => trs.map((tr) => ({
+    offset: Number(tr.dataset.testid.replace("record-", "")),
+    at: Number(tr.querySelector("td:nth-child(2)").getAttribute("title")),
+  })));
+  const target = rows[rows.length - 10].at;
+  const first = rows.find((r) => r.at >= target).offset;
+  await page.getByLabel("Jump to offset").fill(new Date(target).toISOString());
+  await page.getByRole("button", { name: "Go" }).click();
+  await page.waitForFunction((first) => document.querySelector('[data-testid="record-browser"] tbody tr')?.dataset.testid === `record-${first}`, first);
+  await page.getByLabel("Jump to offset").fill("2099-01-01T00:00:00");
+  await page.getByRole("button", { name: "Go" }).click();
+  await browserPanel.getByRole("alert").filter({ hasText: "No record at or after" }).waitFor();
+
   // The address reopens the same partition's records after a reload, and
   // the engine's state (kept by the page) comes back with it.
   await page.waitForFunction(() => (localStorage.getItem("kplay-scenario") ?? "").includes('\\"records_per_second\\":0'), null, { timeout: 10_000 });

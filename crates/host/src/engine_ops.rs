@@ -352,6 +352,11 @@ impl Engine {
             } => self.add_consumer(client, &configs, &topics),
             Command::Consumer { consumer, action } => self.consumer_action(consumer, action),
             Command::ResetOffsets { group, topic, to } => self.reset_offsets(&group, &topic, to),
+            Command::ListOffsets {
+                topic,
+                partition,
+                timestamp,
+            } => self.list_offsets(&topic, partition, timestamp),
             Command::SetAutoPoll { on } => {
                 self.auto_poll = on;
                 Ok(Reply::Done)
@@ -657,6 +662,54 @@ impl Engine {
                 Ok(Reply::Done)
             }
         }
+    }
+
+    /// ListOffsets with Kafka's answer for a time: the first record (not
+    /// just the first batch) whose timestamp is at or after it.
+    fn list_offsets(
+        &self,
+        topic: &str,
+        partition: i32,
+        timestamp: i64,
+    ) -> Result<Reply, CommandError> {
+        let spec = match timestamp {
+            -1 => OffsetSpec::Latest,
+            -2 => OffsetSpec::Earliest,
+            t if t >= 0 => OffsetSpec::Timestamp(t),
+            t => {
+                return Err(CommandError::new(
+                    ErrorCode::InvalidRequest,
+                    format!(
+                        "timestamp {t}: -1 (latest), -2 (earliest) or a time in epoch milliseconds"
+                    ),
+                ))
+            }
+        };
+        let cluster = self.playground.cluster();
+        let found = cluster
+            .list_offsets(topic, partition, spec)
+            .map_err(kafka)?;
+        let offset = match (spec, found) {
+            (OffsetSpec::Timestamp(t), Some(base)) => {
+                // The batch that holds it starts at `base`; the record is
+                // the first in it that recent.
+                let window = crate::models::records(
+                    self,
+                    topic,
+                    partition,
+                    Some(base),
+                    port::Query::MAX_WINDOW,
+                )
+                .map_err(CommandError::invalid)?;
+                window
+                    .records
+                    .iter()
+                    .find(|r| r.timestamp >= t)
+                    .map_or(Some(base), |r| Some(r.offset))
+            }
+            (_, found) => found,
+        };
+        Ok(Reply::ListedOffset { offset })
     }
 
     fn poll_one(

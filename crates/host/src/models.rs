@@ -3,6 +3,7 @@
 //! model in the worker, on the server and in native tests.
 
 use engine::compact_sort;
+use engine::consumer_offsets::{OffsetCommitValue, OffsetsKey};
 use engine::group::protocol::ProtocolAssignment;
 use engine::playground::ConsumerRef;
 use engine::record::{decode_batch, records_section, Compression};
@@ -266,6 +267,85 @@ pub fn batch(
     })
 }
 
+/// Kafka's internal topic of committed offsets and group metadata.
+const CONSUMER_OFFSETS: &str = "__consumer_offsets";
+
+/// A `__consumer_offsets` record as Kafka 4's `OffsetsMessageFormatter`
+/// (`kafka-console-consumer --formatter …`) prints it: the key's type and
+/// fields, the value's version and fields (`null` for a tombstone). A
+/// group-metadata value is summarised by its version and size.
+fn offsets_record(key: Option<&[u8]>, value: Option<&[u8]>) -> String {
+    let json = json_string;
+    let key_text = match key.map(OffsetsKey::decode) {
+        Some(Ok(OffsetsKey::OffsetCommit {
+            version,
+            group,
+            topic,
+            partition,
+        })) => format!(
+            r#"{{"type":{version},"data":{{"group":{},"topic":{},"partition":{partition}}}}}"#,
+            json(&group),
+            json(&topic)
+        ),
+        Some(Ok(OffsetsKey::GroupMetadata { group })) => {
+            format!(r#"{{"type":2,"data":{{"group":{}}}}}"#, json(&group))
+        }
+        Some(Err(e)) => format!("{{\"error\":{}}}", json(&e.to_string())),
+        None => "null".to_owned(),
+    };
+    let is_commit =
+        key.is_some_and(|k| matches!(OffsetsKey::decode(k), Ok(OffsetsKey::OffsetCommit { .. })));
+    let value_text = match value {
+        None => "null".to_owned(),
+        Some(bytes) if is_commit => match OffsetCommitValue::decode(bytes) {
+            Ok(v) => {
+                let expire = v
+                    .expire_timestamp
+                    .map(|e| format!(r#","expireTimestamp":{e}"#))
+                    .unwrap_or_default();
+                format!(
+                    r#"{{"version":{},"data":{{"offset":{},"leaderEpoch":{},"metadata":{},"commitTimestamp":{}{expire}}}}}"#,
+                    v.version(),
+                    v.offset,
+                    v.leader_epoch,
+                    json(&v.metadata),
+                    v.commit_timestamp
+                )
+            }
+            Err(e) => format!("{{\"error\":{}}}", json(&e.to_string())),
+        },
+        Some(bytes) => {
+            let version = bytes
+                .get(..2)
+                .map_or(-1, |b| i16::from_be_bytes([b[0], b[1]]));
+            format!(r#"{{"version":{version},"bytes":{}}}"#, bytes.len())
+        }
+    };
+    format!(r#"{{"key":{key_text},"value":{value_text}}}"#)
+}
+
+/// A window of one partition's records, read from its leader up to the
+/// high watermark (what a consumer could read).
+///
+/// # Errors
+///
+/// A sentence: no such topic or partition, or no leader to read from.
+/// `s` as a JSON string literal.
+fn json_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if u32::from(c) < 0x20 => out.push_str(&format!("\\u{:04x}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// A window of one partition's records, read from its leader up to the
 /// high watermark (what a consumer could read).
 ///
@@ -325,6 +405,8 @@ pub fn records(
                         .iter()
                         .map(|(k, v)| (k.clone(), Text::of(v.as_deref().unwrap_or_default())))
                         .collect(),
+                    decoded: (topic == CONSUMER_OFFSETS)
+                        .then(|| offsets_record(r.key.as_deref(), r.value.as_deref())),
                 });
             }
             next = next.max(after);

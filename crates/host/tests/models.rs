@@ -237,6 +237,37 @@ fn consumers_join_a_group_get_partitions_and_commit() {
     assert_eq!(group.offsets.iter().map(|o| o.committed).sum::<i64>(), 12);
     assert!(group.offsets.iter().all(|o| o.lag == 0));
 
+    // The commits are records of __consumer_offsets, decoded as Kafka's
+    // OffsetsMessageFormatter prints them (once the followers have them:
+    // the window ends at the high watermark).
+    engine.execute(Command::Step { ms: 1_000 }).expect("steps");
+    let partition = engine::consumer_offsets::partition_for(
+        "orders-app",
+        engine::consumer_offsets::DEFAULT_PARTITIONS,
+    );
+    let ViewModel::Records(window) = engine.answer(&Query::Records {
+        topic: "__consumer_offsets".into(),
+        partition,
+        from_offset: Some(0),
+        limit: 100,
+    }) else {
+        panic!("a records window")
+    };
+    assert!(!window.records.is_empty(), "{window:?}");
+    let decoded: Vec<&str> = window
+        .records
+        .iter()
+        .filter_map(|r| r.decoded.as_deref())
+        .filter(|d| d.starts_with(r#"{"key":{"type":1,"#))
+        .collect();
+    assert_eq!(decoded.len(), 6, "one commit per partition: {decoded:?}");
+    assert!(
+        decoded.iter().any(|d| d.contains(
+            r#""data":{"group":"orders-app","topic":"orders","partition":0}},"value":{"version":3,"data":{"offset":"#
+        )),
+        "{decoded:?}"
+    );
+
     engine
         .execute(Command::Consumer {
             consumer: 1,
@@ -804,4 +835,58 @@ fn a_binary_session_answers_in_bytes_and_journals_text() {
     // Garbage bytes close the session with a reason.
     let out = session.on_bytes(&[0xff, 0xff, 0xff], &mut engine);
     assert!(out.close.is_some_and(|reason| reason.contains("malformed")));
+}
+
+/// ListOffsets as `kafka-get-offsets --time` answers it: -2 earliest, -1
+/// latest, else the first record at or after the time (none if none is).
+#[test]
+fn list_offsets_finds_the_first_record_at_or_after_a_time() {
+    let mut engine = engine();
+    create(&mut engine, "clicks", 1);
+    let produce = |engine: &mut LocalEngine| {
+        engine
+            .execute(Command::Produce {
+                topic: "clicks".into(),
+                partition: Some(0),
+                records: (0..3).map(|i| record(&format!("k{i}"), "v")).collect(),
+            })
+            .expect("produced");
+    };
+    produce(&mut engine);
+    engine.execute(Command::Step { ms: 1_000 }).expect("steps");
+    produce(&mut engine);
+    engine.execute(Command::Step { ms: 1_000 }).expect("steps");
+    let ViewModel::Records(window) = engine.answer(&Query::Records {
+        topic: "clicks".into(),
+        partition: 0,
+        from_offset: Some(0),
+        limit: 10,
+    }) else {
+        panic!("a window")
+    };
+    assert_eq!(window.records.len(), 6);
+    let second = window.records[3].timestamp;
+    assert!(second > window.records[2].timestamp);
+    let list =
+        |engine: &mut LocalEngine, timestamp: i64| match engine.execute(Command::ListOffsets {
+            topic: "clicks".into(),
+            partition: 0,
+            timestamp,
+        }) {
+            Ok(port::Reply::ListedOffset { offset }) => offset,
+            other => panic!("{other:?}"),
+        };
+    assert_eq!(list(&mut engine, -2), Some(0));
+    assert_eq!(list(&mut engine, -1), Some(6));
+    assert_eq!(list(&mut engine, 0), Some(0));
+    assert_eq!(list(&mut engine, second - 1), Some(3));
+    assert_eq!(list(&mut engine, second), Some(3));
+    assert_eq!(list(&mut engine, second + 10_000), None);
+    assert!(engine
+        .execute(Command::ListOffsets {
+            topic: "clicks".into(),
+            partition: 0,
+            timestamp: -7,
+        })
+        .is_err());
 }

@@ -111,6 +111,18 @@ pub enum Command {
         /// Where to.
         to: ResetTo,
     },
+    /// ListOffsets for one partition, as `kafka-get-offsets --time`
+    /// answers: `-1` the latest offset (the high watermark), `-2` the
+    /// earliest (the log-start offset), else the offset of the first record
+    /// whose timestamp is at or after `timestamp` (epoch ms).
+    ListOffsets {
+        /// The topic.
+        topic: String,
+        /// The partition.
+        partition: i32,
+        /// `-1`, `-2` or epoch milliseconds.
+        timestamp: i64,
+    },
     /// Whether simulated consumers call `poll()` by themselves as time runs
     /// (as an application's poll loop would).
     SetAutoPoll {
@@ -302,6 +314,11 @@ pub enum Reply {
     OffsetsReset {
         /// By partition.
         offsets: Vec<(i32, i64)>,
+    },
+    /// What ListOffsets found: `None` when no record is that recent.
+    ListedOffset {
+        /// The offset.
+        offset: Option<i64>,
     },
     /// How many records a `poll()` returned.
     Polled {

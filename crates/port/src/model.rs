@@ -326,6 +326,13 @@ pub struct RecordModel {
     pub value: Option<Text>,
     /// Headers, in order.
     pub headers: Vec<(String, Text)>,
+    /// What the record means, for an internal topic whose bytes are a
+    /// format: a `__consumer_offsets` record as Kafka's
+    /// `OffsetsMessageFormatter` prints it (`{"key":{"type":1,"data":
+    /// {"group":…,"topic":…,"partition":…}},"value":{"version":3,"data":
+    /// {"offset":…,…}}}`).
+    #[serde(default)]
+    pub decoded: Option<String>,
 }
 
 /// Untrusted bytes for display: as text (lossy UTF-8), cut to

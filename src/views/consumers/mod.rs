@@ -359,7 +359,7 @@ fn ResetOffsets(link: EngineLink, consumers: Signal<Option<ConsumersModel>>) -> 
     let reset = move || {
         let target = match to.get().as_str() {
             "latest" => ResetTo::Latest,
-            "datetime" => match parse_datetime(offset.get().trim()) {
+            "datetime" => match crate::views::parse_datetime(offset.get().trim()) {
                 Some(ms) => ResetTo::Timestamp(ms),
                 None => {
                     set_outcome.set(Some(Err("--to-datetime takes YYYY-MM-DDTHH:mm:SS.sss (UTC), e.g. 2026-01-01T00:00:05.000.".into())));
@@ -426,35 +426,6 @@ fn ResetOffsets(link: EngineLink, consumers: Signal<Option<ConsumersModel>>) -> 
             })}
         </form>
     }
-}
-
-/// `YYYY-MM-DDTHH:mm:SS[.sss]` (UTC, as `kafka-consumer-groups
-/// --to-datetime` takes it) as epoch milliseconds.
-fn parse_datetime(text: &str) -> Option<i64> {
-    let (date, time) = text.trim_end_matches('Z').split_once('T')?;
-    let mut d = date.splitn(3, '-').map(|p| p.parse::<i64>().ok());
-    let (year, month, day) = (d.next()??, d.next()??, d.next()??);
-    let (hms, millis) = time.split_once('.').unwrap_or((time, "0"));
-    let mut t = hms.splitn(3, ':').map(|p| p.parse::<i64>().ok());
-    let (hour, minute, second) = (t.next()??, t.next()??, t.next().unwrap_or(Some(0))?);
-    let millis: i64 = format!("{millis:0<3}").get(..3)?.parse().ok()?;
-    if !(1..=12).contains(&month)
-        || !(1..=31).contains(&day)
-        || hour > 23
-        || minute > 59
-        || second > 59
-    {
-        return None;
-    }
-    // Days from civil (Howard Hinnant), proleptic Gregorian.
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
-    Some(((days * 24 + hour) * 60 + minute) * 60_000 + second * 1_000 + millis)
 }
 
 fn group_rows(g: GroupModel) -> Vec<impl IntoView> {

@@ -488,12 +488,13 @@ fn InFlight(producer: Memo<Option<ProducerModel>>) -> impl IntoView {
             )))}</h5>
             {move || producer.get().map(|p| {
                 let drawn = usize::try_from(p.max_in_flight).unwrap_or(usize::MAX).min(10).max(p.in_flight.len());
+                let codec = p.effective.iter().find(|(k, _)| k == "compression.type").map_or_else(|| "none".to_owned(), |(_, v)| v.clone());
                 let mut slots: Vec<Option<InFlightModel>> = p.in_flight.into_iter().map(Some).collect();
                 slots.resize(drawn, None);
                 view! {
                     <ol class="slots">
                         {slots.into_iter().map(|slot| match slot {
-                            Some(f) => flight(&f).into_any(),
+                            Some(f) => flight(&f, &codec).into_any(),
                             None => view! { <li class="slot free" aria-label="free slot"></li> }.into_any(),
                         }).collect_view()}
                     </ol>
@@ -503,7 +504,7 @@ fn InFlight(producer: Memo<Option<ProducerModel>>) -> impl IntoView {
     }
 }
 
-fn flight(f: &InFlightModel) -> impl IntoView {
+fn flight(f: &InFlightModel, codec: &str) -> impl IntoView {
     let (class, state) = match f.state {
         FlightState::AwaitingBroker => ("awaiting", "waiting for the broker".to_owned()),
         FlightState::Delayed => ("delayed", "held up by the network".to_owned()),
@@ -514,8 +515,16 @@ fn flight(f: &InFlightModel) -> impl IntoView {
         .sequence
         .map(|s| format!(" · sequence {}", s.base_sequence))
         .unwrap_or_default();
+    // The batch as it travels: compressed with `compression.type`.
+    let size = match f.batch.wire_bytes {
+        Some(wire) if codec != "none" => {
+            format!(" · {} B → {wire} B with {codec}", f.batch.bytes)
+        }
+        Some(wire) => format!(" · {wire} B"),
+        None => String::new(),
+    };
     let text = format!(
-        "{}-{} → broker {} · {} rec · attempt {}{sequence} · {state}",
+        "{}-{} → broker {} · {} rec{size} · attempt {}{sequence} · {state}",
         f.batch.topic,
         f.batch.partition,
         f.broker.map_or_else(|| "?".to_owned(), |b| b.to_string()),

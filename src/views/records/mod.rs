@@ -8,7 +8,7 @@
 //! text (never as HTML), cut at the port's limit with the full length said.
 
 use leptos::prelude::*;
-use port::{Command, NewRecord, Query, RecordModel, RecordsModel, Text, ViewModel};
+use port::{Command, NewRecord, Query, RecordModel, RecordsModel, Reply, Text, ViewModel};
 
 use crate::download::{csv_field, download, json_string};
 use crate::link::EngineLink;
@@ -42,6 +42,7 @@ pub fn RecordBrowser(
     let filter = RwSignal::new(String::new());
     let title = format!("{topic}-{partition}");
     let window_topic = topic.clone();
+    let jump_topic = topic.clone();
     let wire_topic = topic.clone();
     view! {
         <section class="records" data-testid="record-browser" aria-label=format!("Records of {title}")>
@@ -52,15 +53,30 @@ pub fn RecordBrowser(
                         on:change=move |ev| set_from.set(if event_target_checked(&ev) { None } else { Some(0) })/>
                     " Live tail (follow new records)"
                 </label>
-                <form class="jump" aria-label="Jump to an offset" on:submit=move |ev| {
+                <form class="jump" aria-label="Jump to an offset or a time" on:submit=move |ev| {
                     ev.prevent_default();
-                    match jump.get().trim().parse::<i64>() {
-                        Ok(offset) if offset >= 0 => { set_error.set(None); set_from.set(Some(offset)); }
-                        _ => set_error.set(Some("An offset is a whole number, 0 or more.".into())),
+                    let text = jump.get();
+                    let text = text.trim();
+                    if let Ok(offset) = text.parse::<i64>() {
+                        if offset >= 0 {
+                            set_error.set(None);
+                            set_from.set(Some(offset));
+                        } else {
+                            set_error.set(Some("An offset is a whole number, 0 or more.".into()));
+                        }
+                    } else if let Some(timestamp) = crate::views::parse_datetime(text) {
+                        // ListOffsets by time, as a consumer's offsetsForTimes().
+                        link.request(Command::ListOffsets { topic: jump_topic.clone(), partition, timestamp }, move |reply| match reply {
+                            Ok(Reply::ListedOffset { offset: Some(offset) }) => { set_error.set(None); set_from.set(Some(offset)); }
+                            Ok(_) => set_error.set(Some(format!("No record at or after {} UTC yet.", format_time(timestamp)))),
+                            Err(e) => set_error.set(Some(e.message)),
+                        });
+                    } else {
+                        set_error.set(Some("An offset (a whole number) or a time as YYYY-MM-DDTHH:mm:SS (UTC).".into()));
                     }
                 }>
-                    <label>"Offset " <input data-testid="jump-offset" aria-label="Jump to offset" size="8" inputmode="numeric"
-                        prop:value=jump on:input=move |ev| set_jump.set(event_target_value(&ev))/></label>
+                    <label>"Offset or time " <input data-testid="jump-offset" aria-label="Jump to offset or time" size="16"
+                        placeholder="42 or 2026-01-01T00:00:05" prop:value=jump on:input=move |ev| set_jump.set(event_target_value(&ev))/></label>
                     <button type="submit">"Go"</button>
                 </form>
                 <label>"Filter " <input type="search" aria-label="Records whose key, value or header contains" size="14"
@@ -235,7 +251,11 @@ fn RecordRow(
             </td>
             <td class="num" title=record.timestamp.to_string()>{format_time(record.timestamp)}</td>
             <td class=format!("key key-{tint}")>{shown(record.key.as_ref(), "null")}</td>
-            <td class="value">{shown(record.value.as_ref(), "null (a tombstone)")}</td>
+            <td class="value">
+                {shown(record.value.as_ref(), "null (a tombstone)")}
+                // An internal topic's record as Kafka's formatter prints it.
+                {record.decoded.clone().map(|d| view! { <code class="decoded" data-testid="decoded" title="As kafka-console-consumer's OffsetsMessageFormatter prints it">{d}</code> })}
+            </td>
             <td class="headers">{record.headers.iter().map(|(k, v)| format!("{k}={}", shown(Some(v), ""))).collect::<Vec<_>>().join(", ")}</td>
         </tr>
     }
@@ -327,6 +347,9 @@ fn matches(r: &RecordModel, needle: &str) -> bool {
     needle.is_empty()
         || r.key.as_ref().is_some_and(has)
         || r.value.as_ref().is_some_and(has)
+        || r.decoded
+            .as_ref()
+            .is_some_and(|d| d.to_ascii_lowercase().contains(needle))
         || r.headers
             .iter()
             .any(|(k, v)| k.to_ascii_lowercase().contains(needle) || has(v))
