@@ -192,6 +192,8 @@ test("the record browser shows a window of one partition: live tail, jump, pagin
   await page.getByRole("button", { name: "Start producing" }).click();
   await page.getByRole("button", { name: "Pause" }).click();
   await page.getByRole("button", { name: "Step 1 s" }).click();
+  // The lineage animates the flow that is moving records.
+  await page.locator('[data-testid="lineage"] line.flow.write.active').waitFor({ state: "attached" });
   await page.getByRole("button", { name: "Step 1 s" }).click();
   await page.getByRole("button", { name: "Stop producing" }).click();
   await page.waitForFunction(() => Number(document.querySelector('[data-testid="topic-events"] td.hw')?.textContent) >= 100);

@@ -69,6 +69,70 @@ pub fn Lineage(
         topics.dedup();
         (writers, topics, readers, writes, reads)
     });
+    // Which flows moved since the last update: topics whose high
+    // watermarks rose (their writes animate) and groups whose committed
+    // offsets in a topic rose (their reads animate).
+    let last = StoredValue::new((
+        Vec::<(String, i64)>::new(),
+        Vec::<(String, String, i64)>::new(),
+    ));
+    let moving = Memo::new(move |_| {
+        let written: Vec<(String, i64)> = cluster.with(|c| {
+            c.as_ref().map_or_else(Vec::new, |c| {
+                c.topics
+                    .iter()
+                    .map(|t| {
+                        (
+                            t.name.clone(),
+                            t.partitions.iter().map(|p| p.high_watermark).sum(),
+                        )
+                    })
+                    .collect()
+            })
+        });
+        let read: Vec<(String, String, i64)> = consumers.with(|m| match m {
+            Some(ViewModel::Consumers(m)) => m
+                .groups
+                .iter()
+                .flat_map(|g| {
+                    g.offsets
+                        .iter()
+                        .map(move |o| (o.topic.clone(), g.group_id.clone(), o.committed))
+                })
+                .collect(),
+            _ => Vec::new(),
+        });
+        let (was_written, was_read) = last.get_value();
+        let rose = |before: Option<i64>, now: i64| before.is_some_and(|b| now > b);
+        let topics: Vec<String> = written
+            .iter()
+            .filter(|(t, n)| {
+                rose(
+                    was_written.iter().find(|(u, _)| u == t).map(|(_, b)| *b),
+                    *n,
+                )
+            })
+            .map(|(t, _)| t.clone())
+            .collect();
+        let mut reads: Vec<(String, String)> = Vec::new();
+        for (t, g, _) in &read {
+            let sum = |list: &[(String, String, i64)]| -> Option<i64> {
+                let mine: Vec<i64> = list
+                    .iter()
+                    .filter(|(u, h, _)| u == t && h == g)
+                    .map(|(_, _, o)| *o)
+                    .collect();
+                (!mine.is_empty()).then(|| mine.iter().sum())
+            };
+            if let Some(now) = sum(&read) {
+                if rose(sum(&was_read), now) && !reads.contains(&(t.clone(), g.clone())) {
+                    reads.push((t.clone(), g.clone()));
+                }
+            }
+        }
+        last.set_value((written, read));
+        (topics, reads)
+    });
     move || {
         let (writers, topics, readers, writes, reads) = graph.get();
         if writes.is_empty() && reads.is_empty() {
@@ -86,8 +150,16 @@ pub fn Lineage(
         };
         let lines = writes
             .iter()
-            .map(|(w, t)| view! { <line class="flow write" x1="170" y1=y(at(&writers, w)) - 4 x2="275" y2=y(at(&topics, t)) - 4/> })
-            .chain(reads.iter().map(|(t, r)| view! { <line class="flow read" x1="385" y1=y(at(&topics, t)) - 4 x2="490" y2=y(at(&readers, r)) - 4/> }))
+            .map(|(w, t)| {
+                let topic = t.clone();
+                view! { <line class="flow write" class:active=move || moving.with(|m| m.0.contains(&topic))
+                    x1="170" y1=y(at(&writers, w)) - 4 x2="275" y2=y(at(&topics, t)) - 4/> }.into_any()
+            })
+            .chain(reads.iter().map(|(t, r)| {
+                let flow = (t.clone(), r.clone());
+                view! { <line class="flow read" class:active=move || moving.with(|m| m.1.contains(&flow))
+                    x1="385" y1=y(at(&topics, t)) - 4 x2="490" y2=y(at(&readers, r)) - 4/> }.into_any()
+            }))
             .collect_view();
         let described = format!(
             "{}; {}",
