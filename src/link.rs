@@ -196,11 +196,11 @@ impl EngineLink {
             inner.next_id
         });
         let Some(id) = id else { return };
-        let text = encode_binary(&ToEngine::Request { id, command });
-        if text.len() > port::MAX_MESSAGE_BYTES {
+        let bytes = encode_binary(&ToEngine::Request { id, command });
+        if bytes.len() > port::MAX_MESSAGE_BYTES {
             (on_reply)(Err(CommandError::invalid(format!(
                 "too large to send: {} bytes, a message holds at most {}",
-                text.len(),
+                bytes.len(),
                 port::MAX_MESSAGE_BYTES
             ))));
             return;
@@ -208,15 +208,15 @@ impl EngineLink {
         let ready = self.inner.try_update_value(|inner| {
             inner.pending.insert(id, on_reply);
             match inner.welcomed.then(|| inner.transport.clone()).flatten() {
-                Some(transport) => Some((transport, text)),
+                Some(transport) => Some((transport, bytes)),
                 None => {
-                    inner.queued.push(text);
+                    inner.queued.push(bytes);
                     None
                 }
             }
         });
-        if let Some(Some((transport, text))) = ready {
-            transport.send(&text);
+        if let Some(Some((transport, bytes))) = ready {
+            transport.send(&bytes);
         }
     }
 
@@ -236,19 +236,19 @@ impl EngineLink {
             inner.next_id += 1;
             let id = inner.next_id;
             inner.subscriptions.insert(id, (query.clone(), model));
-            let text = encode_binary(&ToEngine::Subscribe { id, query });
+            let bytes = encode_binary(&ToEngine::Subscribe { id, query });
             (
                 id,
                 inner
                     .welcomed
                     .then(|| inner.transport.clone())
                     .flatten()
-                    .map(|t| (t, text)),
+                    .map(|t| (t, bytes)),
             )
         });
         if let Some((id, send)) = sent {
-            if let Some((transport, text)) = send {
-                transport.send(&text);
+            if let Some((transport, bytes)) = send {
+                transport.send(&bytes);
             }
             on_cleanup(move || link.unsubscribe(id));
         }
@@ -436,7 +436,7 @@ impl EngineLink {
             inner.welcomed = true;
             inner.trying = None;
             // In any order: each subscription stands alone.
-            let mut texts: Vec<Vec<u8>> = inner
+            let mut frames: Vec<Vec<u8>> = inner
                 .subscriptions
                 .iter()
                 .map(|(id, (query, _))| {
@@ -446,12 +446,12 @@ impl EngineLink {
                     })
                 })
                 .collect();
-            texts.append(&mut inner.queued);
-            (inner.transport.clone(), texts)
+            frames.append(&mut inner.queued);
+            (inner.transport.clone(), frames)
         });
-        if let Some((Some(transport), texts)) = resend {
-            for text in texts {
-                transport.send(&text);
+        if let Some((Some(transport), frames)) = resend {
+            for bytes in frames {
+                transport.send(&bytes);
             }
         }
         self.status.set(LinkStatus::Ready(engine));

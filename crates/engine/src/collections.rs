@@ -292,17 +292,7 @@ impl<K: Ord, V> SortedMap<K, V> {
         Q: Ord + ?Sized,
         R: RangeBounds<Q>,
     {
-        let start = match range.start_bound() {
-            Bound::Included(q) => self.entries.partition_point(|(k, _)| k.borrow() < q),
-            Bound::Excluded(q) => self.entries.partition_point(|(k, _)| k.borrow() <= q),
-            Bound::Unbounded => 0,
-        };
-        let end = match range.end_bound() {
-            Bound::Included(q) => self.entries.partition_point(|(k, _)| k.borrow() <= q),
-            Bound::Excluded(q) => self.entries.partition_point(|(k, _)| k.borrow() < q),
-            Bound::Unbounded => self.entries.len(),
-        };
-        start..end.max(start)
+        span(&self.entries, |(k, _)| k.borrow(), range)
     }
 
     /// The entries whose keys are within `range`, in order.
@@ -514,6 +504,25 @@ impl<K: Ord + Borrow<Q>, Q: Ord + ?Sized, V> Index<&Q> for SortedMap<K, V> {
     }
 }
 
+/// The index range of the sorted `items` whose keys are within `range`.
+fn span<T, Q, R>(items: &[T], key: impl Fn(&T) -> &Q, range: &R) -> std::ops::Range<usize>
+where
+    Q: Ord + ?Sized,
+    R: RangeBounds<Q>,
+{
+    let start = match range.start_bound() {
+        Bound::Included(q) => items.partition_point(|t| key(t) < q),
+        Bound::Excluded(q) => items.partition_point(|t| key(t) <= q),
+        Bound::Unbounded => 0,
+    };
+    let end = match range.end_bound() {
+        Bound::Included(q) => items.partition_point(|t| key(t) <= q),
+        Bound::Excluded(q) => items.partition_point(|t| key(t) < q),
+        Bound::Unbounded => items.len(),
+    };
+    start..end.max(start)
+}
+
 /// A set kept as a sorted vector: the compact build's [`OrdSet`], with
 /// `BTreeSet`'s API and results.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -645,17 +654,7 @@ impl<T: Ord> SortedSet<T> {
         Q: Ord + ?Sized,
         R: RangeBounds<Q>,
     {
-        let start = match range.start_bound() {
-            Bound::Included(q) => self.items.partition_point(|t| t.borrow() < q),
-            Bound::Excluded(q) => self.items.partition_point(|t| t.borrow() <= q),
-            Bound::Unbounded => 0,
-        };
-        let end = match range.end_bound() {
-            Bound::Included(q) => self.items.partition_point(|t| t.borrow() <= q),
-            Bound::Excluded(q) => self.items.partition_point(|t| t.borrow() < q),
-            Bound::Unbounded => self.items.len(),
-        };
-        self.items[start..end.max(start)].iter()
+        self.items[span(&self.items, T::borrow, &range)].iter()
     }
 
     /// The values in `self` but not in `other`, in order.

@@ -276,7 +276,9 @@ const CONSUMER_OFFSETS: &str = "__consumer_offsets";
 /// group-metadata value is summarised by its version and size.
 fn offsets_record(key: Option<&[u8]>, value: Option<&[u8]>) -> String {
     let json = json_string;
-    let key_text = match key.map(OffsetsKey::decode) {
+    let key = key.map(OffsetsKey::decode);
+    let is_commit = matches!(key, Some(Ok(OffsetsKey::OffsetCommit { .. })));
+    let key_text = match key {
         Some(Ok(OffsetsKey::OffsetCommit {
             version,
             group,
@@ -293,8 +295,6 @@ fn offsets_record(key: Option<&[u8]>, value: Option<&[u8]>) -> String {
         Some(Err(e)) => format!("{{\"error\":{}}}", json(&e.to_string())),
         None => "null".to_owned(),
     };
-    let is_commit =
-        key.is_some_and(|k| matches!(OffsetsKey::decode(k), Ok(OffsetsKey::OffsetCommit { .. })));
     let value_text = match value {
         None => "null".to_owned(),
         Some(bytes) if is_commit => match OffsetCommitValue::decode(bytes) {

@@ -93,12 +93,6 @@ impl Session {
         self.greeted
     }
 
-    /// The encoding this connection's hello chose (JSON until then).
-    #[must_use]
-    pub fn encoding(&self) -> Encoding {
-        self.encoding
-    }
-
     /// Sets the encoding of the answers: a transport that parses messages
     /// itself (and calls [`Session::on_message`]) says what its hello came
     /// as.
@@ -119,8 +113,41 @@ impl Session {
     /// before a hello, or a version mismatch ends the connection with a
     /// reason; the engine's state is untouched by all of them.
     pub fn on_text(&mut self, text: &str, answerer: &mut dyn Answerer) -> SessionOutput {
-        match decode::<ToEngine>(text) {
+        self.on_decoded(decode(text), Encoding::Json, Some(text), answerer)
+    }
+
+    /// Handles one message of untrusted bytes in the binary encoding, as
+    /// [`Session::on_text`] handles text. A hello in bytes makes the
+    /// engine answer in bytes.
+    pub fn on_bytes(&mut self, bytes: &[u8], answerer: &mut dyn Answerer) -> SessionOutput {
+        self.on_decoded(decode_binary(bytes), Encoding::Binary, None, answerer)
+    }
+
+    /// One message as it parsed from `encoding`; `text` is its JSON if it
+    /// came as JSON (a request is journaled as that text).
+    fn on_decoded(
+        &mut self,
+        decoded: Result<ToEngine, PortError>,
+        encoding: Encoding,
+        text: Option<&str>,
+        answerer: &mut dyn Answerer,
+    ) -> SessionOutput {
+        match decoded {
             Ok(ToEngine::Request { id, command }) if self.greeted => {
+                // Journals keep requests as JSON text (a scenario is
+                // readable): a request that came as bytes is written as
+                // `ToEngine::Request`'s JSON around its command's.
+                let written;
+                let text = match text {
+                    Some(text) => text,
+                    None => {
+                        written = format!(
+                            "{{\"request\":{{\"id\":{id},\"command\":{}}}}}",
+                            encode(&command)
+                        );
+                        &written
+                    }
+                };
                 let outcome = answerer.execute_text(command, text).into();
                 SessionOutput {
                     messages: vec![FromEngine::Reply { id, outcome }],
@@ -129,50 +156,21 @@ impl Session {
             }
             Ok(message) => {
                 if matches!(message, ToEngine::Hello { .. }) {
-                    self.encoding = Encoding::Json;
+                    self.encoding = encoding;
                 }
                 self.on_message(message, answerer)
             }
-            Err(err) => Self::malformed(&err),
-        }
-    }
-
-    /// Handles one message of untrusted bytes in the binary encoding, as
-    /// [`Session::on_text`] handles text. A hello in bytes makes the
-    /// engine answer in bytes.
-    pub fn on_bytes(&mut self, bytes: &[u8], answerer: &mut dyn Answerer) -> SessionOutput {
-        match decode_binary::<ToEngine>(bytes) {
-            Ok(ToEngine::Request { id, command }) if self.greeted => {
-                // Journals keep requests as text (a scenario is readable).
-                let request = ToEngine::Request { id, command };
-                let text = encode(&request);
-                let ToEngine::Request { command, .. } = request else {
-                    unreachable!("built as a request above")
-                };
-                let outcome = answerer.execute_text(command, &text).into();
+            Err(err) => {
+                // A message that did not parse: said, and the connection
+                // closes.
+                let reason = err.to_string();
                 SessionOutput {
-                    messages: vec![FromEngine::Reply { id, outcome }],
-                    close: None,
+                    messages: vec![FromEngine::ProtocolError {
+                        reason: reason.clone(),
+                    }],
+                    close: Some(reason),
                 }
             }
-            Ok(message) => {
-                if matches!(message, ToEngine::Hello { .. }) {
-                    self.encoding = Encoding::Binary;
-                }
-                self.on_message(message, answerer)
-            }
-            Err(err) => Self::malformed(&err),
-        }
-    }
-
-    /// A message that did not parse: said, and the connection closes.
-    fn malformed(err: &PortError) -> SessionOutput {
-        let reason = err.to_string();
-        SessionOutput {
-            messages: vec![FromEngine::ProtocolError {
-                reason: reason.clone(),
-            }],
-            close: Some(reason),
         }
     }
 

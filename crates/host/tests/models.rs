@@ -832,6 +832,12 @@ fn a_binary_session_answers_in_bytes_and_journals_text() {
         text.contains(r#"\"create_topic\":{\"topic\":\"bytes\""#),
         "{text}"
     );
+    let scenario: port::scenario::Scenario = port::decode(&text).expect("a scenario");
+    assert!(
+        scenario.entries.contains(&encode(&request)),
+        "journaled as the request's own JSON: {:?}",
+        scenario.entries
+    );
     // Garbage bytes close the session with a reason.
     let out = session.on_bytes(&[0xff, 0xff, 0xff], &mut engine);
     assert!(out.close.is_some_and(|reason| reason.contains("malformed")));
