@@ -40,7 +40,7 @@ test("a cooperative group rebalances in two rounds, step by step; lag grows afte
   await page.getByTestId("rebalances").getByText("No rebalance yet").waitFor();
   await page.getByRole("button", { name: "Create this topic (6 partitions)" }).click();
   await page.getByRole("button", { name: "Create this topic (6 partitions)" }).waitFor({ state: "detached" });
-  await page.getByLabel("partition.assignment.strategy").selectOption("cooperative-sticky");
+  await page.getByLabel("partition.assignment.strategy", { exact: true }).selectOption("cooperative-sticky");
   await page.getByRole("button", { name: "Add consumer" }).click();
   await page.getByTestId("consumer-0").waitFor();
   await step(page, "Step 10 s");
@@ -211,6 +211,63 @@ test("librdkafka's poll() returns one message and consume(num_messages) a batch;
   await decoded.first().waitFor();
   assert.match(await decoded.first().innerText(), /^\{"key":\{"type":1,"data":\{"group":"orders-app","topic":"orders","partition":\d\}\},"value":\{"version":3,"data":\{"offset":\d+,"leaderEpoch":-?\d+,"metadata":"","commitTimestamp":\d+\}\}\}$/);
   await page.screenshot({ path: join(artifacts, "consumer-offsets-decoded.png"), fullPage: true });
+  await page.close();
+  assert.deepEqual(problems, []);
+});
+
+test("a running group changes its assignor by restarting its members: refused with no common protocol, then two rounds to cooperative-sticky", async () => {
+  const { page, problems } = await openPage(browser);
+  await page.goto(`${server.url}#/consumers`);
+  await markAt(page, ENGINE_READY);
+  await page.getByRole("button", { name: "Pause" }).click();
+  await page.getByRole("button", { name: "Create this topic (6 partitions)" }).click();
+  await page.getByRole("button", { name: "Create this topic (6 partitions)" }).waitFor({ state: "detached" });
+  await page.getByLabel("partition.assignment.strategy", { exact: true }).selectOption("range");
+  await page.getByRole("button", { name: "Add consumer" }).click();
+  await page.getByTestId("consumer-0").waitFor();
+  await page.getByRole("button", { name: "Add consumer" }).click();
+  await page.getByTestId("consumer-1").waitFor();
+  await step(page, "Step 10 s");
+  const groups = page.getByTestId("groups");
+  const stable = async (assignor) => {
+    await page.waitForFunction((a) => {
+      const phases = [...document.querySelectorAll('[data-testid^="consumer-"] [data-testid="phase"]')].map((p) => p.textContent);
+      return phases.length === 2 && phases.every((p) => p === "Stable") && new RegExp(`orders-app\\s+Stable.*${a}`, "s").test(document.querySelector('[data-testid="groups"]').innerText);
+    }, assignor);
+  };
+  await stable("range");
+  const card = (n) => page.getByTestId(`consumer-${n}`);
+  assert.equal(await card(0).getByTestId("assignors").innerText(), "partition.assignment.strategy=range");
+
+  // Straight to cooperative-sticky: the group shares no protocol with it.
+  // (The application's own poll() calls, so the error reaches this card.)
+  await page.getByTestId("keep-polling").uncheck();
+  await card(0).getByLabel("New partition.assignment.strategy for consumer 0").selectOption("cooperative-sticky");
+  await card(0).getByRole("button", { name: "Restart consumer 0 with the new assignor" }).click();
+  await card(0).getByTestId("assignors").filter({ hasText: /=cooperative-sticky$/ }).waitFor();
+  const refused = card(0).getByRole("alert").filter({ hasText: "InconsistentGroupProtocolException" });
+  for (let i = 0; i < 8 && (await refused.count()) === 0; i++) {
+    await card(0).getByRole("button", { name: "poll()" }).click();
+    await card(1).getByRole("button", { name: "poll()" }).click();
+    await step(page, "Step 1 s");
+  }
+  await refused.waitFor();
+  await page.getByTestId("keep-polling").check();
+
+  // Round one lists both (range stays the group's choice until every member
+  // prefers cooperative-sticky), round two drops range.
+  for (const choice of ["cooperative-sticky,range", "cooperative-sticky"]) {
+    for (const n of [0, 1]) {
+      await card(n).getByLabel(`New partition.assignment.strategy for consumer ${n}`).selectOption(choice);
+      await card(n).getByRole("button", { name: `Restart consumer ${n} with the new assignor` }).click();
+      await card(n).getByTestId("assignors").filter({ hasText: `=${choice}` }).waitFor();
+      await step(page, "Step 10 s");
+      if (choice === "cooperative-sticky,range" && n === 0) await stable("range");
+    }
+    await stable("cooperative-sticky");
+  }
+  assert.match(await groups.innerText(), /orders-app\s+Stable.*cooperative-sticky/s);
+  await page.screenshot({ path: join(artifacts, "consumers-assignor-changed.png"), fullPage: true });
   await page.close();
   assert.deepEqual(problems, []);
 });

@@ -285,7 +285,7 @@ test("the consumers view runs a group in the worker: join, rebalance, crash and 
   await page.getByRole("button", { name: "Create this topic (6 partitions)" }).click();
   await page.getByRole("button", { name: "Create this topic (6 partitions)" }).waitFor({ state: "detached" });
   assert.equal(await page.getByLabel("group.id").inputValue(), "orders-app", "controls are named by their Kafka key");
-  await page.getByLabel("partition.assignment.strategy").selectOption("range");
+  await page.getByLabel("partition.assignment.strategy", { exact: true }).selectOption("range");
   await page.getByRole("button", { name: "Add consumer" }).click();
   await page.getByTestId("consumer-0").waitFor();
   await page.getByRole("button", { name: "Add consumer" }).click();

@@ -228,6 +228,24 @@ impl Consumer {
         self.assignment = partitions;
     }
 
+    /// The same application started again with `config` after this one
+    /// closed: a fresh client (no positions, no member id) subscribed to
+    /// what this one subscribed to, which joins the group on its first
+    /// `poll()`. `None` if this consumer never subscribed (it used
+    /// `assign()` or nothing).
+    #[must_use]
+    pub fn restarted(&self, config: ConsumerConfig, now: Millis) -> Option<Self> {
+        let membership = self.membership.as_ref()?;
+        let group = config.group_id.clone()?;
+        let mut next = Self::new(config);
+        next.membership = Some(membership::Membership::new(
+            group,
+            membership.spec.clone(),
+            now,
+        ));
+        Some(next)
+    }
+
     /// The consumer's configuration.
     #[must_use]
     pub fn config(&self) -> &ConsumerConfig {

@@ -20,6 +20,7 @@ use crate::consumer::{Consumer, ConsumerError, ConsumerRecord};
 use crate::consumer_config::ConsumerConfig;
 use crate::error::KafkaError;
 use crate::events::BrokerId;
+use crate::group::assignor::AssignorKind;
 use crate::group::coordinator::{CoordinatorConfig, CoordinatorResponse, GroupCoordinator};
 use crate::producer::{Delivery, DeliveryHandle, Network, Producer, ProducerError};
 use crate::producer_config::ProducerConfig;
@@ -316,6 +317,47 @@ impl Playground {
             .ok_or_else(|| Self::no_consumer(consumer))?;
         let responses = client.leave_group(now, reason, &mut self.cluster, &mut self.coordinator);
         self.route(responses.into_iter().map(|r| (None, r)).collect());
+        Ok(())
+    }
+
+    /// One step of a rolling restart, the way a running group changes its
+    /// assignor: the consumer is closed (auto commit, revoke, LeaveGroup),
+    /// and the same application starts again with `strategies` as its
+    /// `partition.assignment.strategy`, subscribed to the same topics. The
+    /// coordinator picks the first protocol every member supports; a member
+    /// that shares none with the group is refused with
+    /// `INCONSISTENT_GROUP_PROTOCOL`, which is why moving from an eager
+    /// assignor to `cooperative-sticky` takes two rounds of restarts
+    /// (first `[cooperative-sticky, range]`, then `[cooperative-sticky]`).
+    ///
+    /// # Errors
+    ///
+    /// The client's error if it is already closed, or if it never
+    /// subscribed (there is no group to rejoin).
+    pub fn restart_consumer(
+        &mut self,
+        consumer: ConsumerRef,
+        strategies: Vec<AssignorKind>,
+    ) -> Result<(), ConsumerError> {
+        let Some(client) = self.consumers.get(consumer.0) else {
+            return Err(Self::no_consumer(consumer));
+        };
+        if client.is_closed() {
+            return Err(ConsumerError {
+                message: "this consumer is closed: add a new one instead".into(),
+            });
+        }
+        let mut config = client.config().clone();
+        config.assignment_strategies = strategies;
+        let now = self.now();
+        let Some(next) = client.restarted(config, now) else {
+            return Err(ConsumerError {
+                message: "only a consumer that subscribed to topics can rejoin its group".into(),
+            });
+        };
+        self.close(consumer)?;
+        self.consumers[consumer.0] = next;
+        self.run_group(consumer, false);
         Ok(())
     }
 

@@ -769,3 +769,65 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn a_rolling_restart_moves_a_running_group_from_range_to_cooperative_sticky_in_two_rounds() {
+    use engine::group::assignor::AssignorKind::{CooperativeSticky, Range};
+    let mut p = playground(6);
+    let range = [(
+        "partition.assignment.strategy",
+        "org.apache.kafka.clients.consumer.RangeAssignor",
+    )];
+    let members: Vec<_> = (0..2)
+        .map(|_| member(&mut p, ClientFlavour::Java, &range))
+        .collect();
+    poll_loop(&mut p, &members, 4, 1_000);
+    let protocol = |p: &Playground| p.coordinator().describe(GROUP).unwrap().protocol_name;
+    assert_eq!(protocol(&p).as_deref(), Some("range"));
+    let client_id = p.consumer(members[0]).unwrap().config().client_id.clone();
+
+    // Straight to cooperative-sticky: the group shares no protocol with
+    // the restarted member, which the coordinator refuses.
+    p.restart_consumer(members[0], vec![CooperativeSticky]).unwrap();
+    assert_eq!(p.consumer(members[0]).unwrap().config().client_id, client_id);
+    let mut refused = None;
+    for _ in 0..6 {
+        if let Err(e) = p.poll(members[0], 500) {
+            refused = Some(e.message);
+            break;
+        }
+        p.poll(members[1], 500).unwrap();
+        p.step(500);
+    }
+    let refused = refused.expect("the coordinator refuses a member with no common protocol");
+    assert!(refused.contains("InconsistentGroupProtocolException"), "{refused}");
+
+    // The first round: both assignors, cooperative-sticky preferred.
+    // Range stays the group's protocol while a member knows only range.
+    p.restart_consumer(members[0], vec![CooperativeSticky, Range]).unwrap();
+    poll_loop(&mut p, &members, 8, 1_000);
+    assert_eq!(protocol(&p).as_deref(), Some("range"));
+    p.restart_consumer(members[1], vec![CooperativeSticky, Range]).unwrap();
+    poll_loop(&mut p, &members, 8, 1_000);
+    assert_eq!(
+        protocol(&p).as_deref(),
+        Some("cooperative-sticky"),
+        "every member now prefers cooperative-sticky"
+    );
+    // The second round drops range.
+    for &c in &members {
+        p.restart_consumer(c, vec![CooperativeSticky]).unwrap();
+        poll_loop(&mut p, &members, 8, 1_000);
+    }
+    assert_eq!(protocol(&p).as_deref(), Some("cooperative-sticky"));
+    assert_eq!(p.coordinator().state(GROUP), GroupState::Stable);
+    let sizes: Vec<usize> = members.iter().map(|&c| assignment(&p, c).len()).collect();
+    assert_eq!(sizes, [3, 3]);
+
+    // A closed consumer, or one that never subscribed, cannot rejoin.
+    p.close(members[1]).unwrap();
+    assert!(p.restart_consumer(members[1], vec![Range]).is_err());
+    let (config, _) = ConsumerConfig::parse(ClientFlavour::Java, &[("group.id", GROUP)]).unwrap();
+    let lone = p.add_consumer(config);
+    assert!(p.restart_consumer(lone, vec![Range]).is_err());
+}

@@ -351,6 +351,9 @@ impl Engine {
                 topics,
             } => self.add_consumer(client, &configs, &topics),
             Command::Consumer { consumer, action } => self.consumer_action(consumer, action),
+            Command::RestartConsumer { consumer, strategy } => {
+                self.restart_consumer(consumer, &strategy)
+            }
             Command::ResetOffsets { group, topic, to } => self.reset_offsets(&group, &topic, to),
             Command::ListOffsets {
                 topic,
@@ -662,6 +665,26 @@ impl Engine {
                 Ok(Reply::Done)
             }
         }
+    }
+
+    /// A rolling restart's step with a new `partition.assignment.strategy`,
+    /// validated as the consumer's client validates it.
+    fn restart_consumer(&mut self, consumer: u32, strategy: &str) -> Result<Reply, CommandError> {
+        let index = usize::try_from(consumer).unwrap_or(usize::MAX);
+        let Some(client) = self.playground.consumer(ConsumerRef(index)) else {
+            return Err(CommandError::new(
+                ErrorCode::NotFound,
+                format!("there is no consumer {consumer}"),
+            ));
+        };
+        let flavour = client.config().flavour;
+        let (parsed, _notices) =
+            ConsumerConfig::parse(flavour, &[("partition.assignment.strategy", strategy)])
+                .map_err(|e| CommandError::new(ErrorCode::Client, e.to_string()))?;
+        self.playground
+            .restart_consumer(ConsumerRef(index), parsed.assignment_strategies)
+            .map(|()| Reply::Done)
+            .map_err(|e| CommandError::new(ErrorCode::Client, e.message))
     }
 
     /// ListOffsets with Kafka's answer for a time: the first record (not

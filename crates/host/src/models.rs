@@ -143,6 +143,11 @@ pub fn consumers(engine: &Engine) -> ConsumersModel {
                 flavour,
                 max_poll_records: crate::engine_ops::poll_records(config),
                 auto_commit,
+                assignors: config
+                    .assignment_strategies
+                    .iter()
+                    .map(|a| a.name().to_owned())
+                    .collect(),
             })
         })
         .collect();

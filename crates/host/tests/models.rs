@@ -896,3 +896,74 @@ fn list_offsets_finds_the_first_record_at_or_after_a_time() {
         })
         .is_err());
 }
+
+/// Changing a running group's assignor: a consumer restarts with the new
+/// `partition.assignment.strategy` in its client's syntax, keeps its
+/// number and subscription, and the group's protocol follows once every
+/// member prefers the new one; a bad value gets the client's message.
+#[test]
+fn a_restarted_consumer_brings_its_new_assignor_into_the_group() {
+    let mut engine = engine();
+    create(&mut engine, "orders", 4);
+    for _ in 0..2 {
+        engine
+            .execute(Command::AddConsumer {
+                client: ClientFlavour::Librdkafka,
+                configs: vec![
+                    ("group.id".into(), "app".into()),
+                    ("partition.assignment.strategy".into(), "range".into()),
+                ],
+                topics: vec!["orders".into()],
+            })
+            .expect("added");
+    }
+    engine
+        .execute(Command::SetAutoPoll { on: true })
+        .expect("polls");
+    engine.execute(Command::Step { ms: 10_000 }).expect("steps");
+    let group = |engine: &LocalEngine| {
+        consumers(engine)
+            .groups
+            .into_iter()
+            .find(|g| g.group_id == "app")
+            .expect("the group")
+    };
+    assert_eq!(group(&engine).assignor.as_deref(), Some("range"));
+    assert_eq!(consumers(&engine).consumers[0].assignors, ["range"]);
+
+    let err = engine
+        .execute(Command::RestartConsumer {
+            consumer: 0,
+            strategy: "fastest".into(),
+        })
+        .expect_err("librdkafka knows no such assignor");
+    assert_eq!(err.code, ErrorCode::Client);
+    assert!(err.message.contains("fastest"), "{}", err.message);
+
+    for consumer in 0..2 {
+        engine
+            .execute(Command::RestartConsumer {
+                consumer,
+                strategy: "roundrobin,range".into(),
+            })
+            .expect("restarted");
+        engine.execute(Command::Step { ms: 10_000 }).expect("steps");
+    }
+    let model = consumers(&engine);
+    assert_eq!(model.consumers.len(), 2, "a restart keeps the consumer's number");
+    assert_eq!(model.consumers[1].assignors, ["roundrobin", "range"]);
+    let g = group(&engine);
+    assert_eq!(g.assignor.as_deref(), Some("roundrobin"));
+    assert_eq!(g.state, "Stable");
+    assert_eq!(
+        g.members.iter().map(|m| m.partitions.len()).sum::<usize>(),
+        4
+    );
+    let err = engine
+        .execute(Command::RestartConsumer {
+            consumer: 9,
+            strategy: "range".into(),
+        })
+        .expect_err("no such consumer");
+    assert_eq!(err.code, ErrorCode::NotFound);
+}

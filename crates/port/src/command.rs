@@ -100,6 +100,20 @@ pub enum Command {
         /// What it does.
         action: ConsumerAction,
     },
+    /// One step of a rolling restart, the way a running group changes its
+    /// assignor: the consumer is closed (it commits if auto-committing and
+    /// leaves the group) and the same application starts again with
+    /// `partition.assignment.strategy` set to `strategy`, subscribed to the
+    /// same topics. The coordinator picks the first assignor every member
+    /// lists and refuses a member that shares none with the group
+    /// (`INCONSISTENT_GROUP_PROTOCOL`).
+    RestartConsumer {
+        /// The consumer's number, as [`crate::ConsumerModel::id`].
+        consumer: u32,
+        /// The new `partition.assignment.strategy`, in the client's own
+        /// syntax (Java class names or librdkafka names, comma-separated).
+        strategy: String,
+    },
     /// `kafka-consumer-groups --reset-offsets --execute`: commits new
     /// offsets for every partition of `topic` on behalf of a group that has
     /// no active members (Kafka refuses otherwise).

@@ -211,6 +211,10 @@ pub struct ConsumerModel {
     /// the last auto commit happened.
     #[serde(default)]
     pub auto_commit: Option<AutoCommitModel>,
+    /// `partition.assignment.strategy` as Kafka's short names
+    /// (`cooperative-sticky`), in the order the client prefers them.
+    #[serde(default)]
+    pub assignors: Vec<String>,
 }
 
 fn java() -> crate::ClientFlavour {

@@ -33,6 +33,33 @@ const ASSIGNORS: [(&str, &str); 4] = [
     ),
 ];
 
+/// What a running consumer can restart with: each assignor alone, and the
+/// first round of the move from an eager assignor to `cooperative-sticky`
+/// (both listed, so the group keeps a protocol every member shares).
+const RESTART_CHOICES: [&str; 5] = [
+    "cooperative-sticky,range",
+    "cooperative-sticky",
+    "range",
+    "roundrobin",
+    "sticky",
+];
+
+/// `partition.assignment.strategy` in the client's own syntax for
+/// comma-separated short names: Java wants the assignors' class names.
+fn strategy_value(short_names: &str, client: ClientFlavour) -> String {
+    short_names
+        .split(',')
+        .map(|name| {
+            let name = name.trim();
+            match ASSIGNORS.iter().find(|(short, _)| *short == name) {
+                Some((_, class)) if client == ClientFlavour::Java => (*class).to_owned(),
+                _ => name.to_owned(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
 /// The live consumer groups.
 #[component]
 pub fn ConsumersView(
@@ -148,17 +175,7 @@ fn AddConsumer(link: EngineLink) -> impl IntoView {
         } else {
             ClientFlavour::Java
         };
-        let chosen = assignor.get();
-        let strategy = ASSIGNORS.iter().find(|(short, _)| *short == chosen).map_or(
-            chosen.clone(),
-            |(short, class)| {
-                if client == ClientFlavour::Java {
-                    (*class).to_owned()
-                } else {
-                    (*short).to_owned()
-                }
-            },
-        );
+        let strategy = strategy_value(&assignor.get(), client);
         let configs = vec![
             ("group.id".to_owned(), group.get().trim().to_owned()),
             ("partition.assignment.strategy".to_owned(), strategy),
@@ -283,8 +300,62 @@ fn ConsumerCard(
                 <button data-testid="close" on:click=move |_| act(ConsumerAction::Close)>"close()"</button>
                 <button data-testid="crash" aria-label=format!("Crash consumer {id}") on:click=move |_| act(ConsumerAction::Crash)>"Crash"</button>
             </div>
+            <RestartWith link=link id=id consumer=consumer set_error=set_error/>
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
         </section>
+    }
+}
+
+/// How a running group changes its assignor: restart this consumer with a
+/// new `partition.assignment.strategy` (close, then the same application
+/// rejoins), one member after another. The select shows what the consumer
+/// lists now; the group's chosen assignor is in the group table.
+#[component]
+fn RestartWith(
+    link: EngineLink,
+    id: u32,
+    consumer: Memo<Option<ConsumerModel>>,
+    set_error: WriteSignal<Option<String>>,
+) -> impl IntoView {
+    let (choice, set_choice) = signal(RESTART_CHOICES[0].to_owned());
+    // Rebuilt only when the list changes, so the select keeps its choice.
+    let current = Memo::new(move |_| {
+        consumer.with(|c| {
+            c.as_ref()
+                .filter(|c| c.phase != "closed" && c.group_id.is_some())
+                .map(|c| (c.assignors.join(","), c.flavour))
+        })
+    });
+    let restart = move |_| {
+        let Some((_, flavour)) = current.get_untracked() else {
+            return;
+        };
+        let strategy = strategy_value(&choice.get_untracked(), flavour);
+        link.request(
+            Command::RestartConsumer {
+                consumer: id,
+                strategy,
+            },
+            move |result| set_error.set(result.err().map(|e| e.message)),
+        );
+    };
+    move || {
+        current.get().map(|(now, _)| {
+            view! {
+                <div class="consumer-restart">
+                    <span class="muted" data-testid="assignors">"partition.assignment.strategy=" {now}</span>
+                    <label>"Restart with "
+                        <select data-testid="restart-assignor" aria-label=format!("New partition.assignment.strategy for consumer {id}")
+                            on:change=move |ev| set_choice.set(event_target_value(&ev))>
+                            {RESTART_CHOICES.into_iter().map(|c| view! { <option value=c selected=move || choice.get() == c>{c}</option> }).collect_view()}
+                        </select>
+                    </label>
+                    <button data-testid="restart" aria-label=format!("Restart consumer {id} with the new assignor")
+                        title="close(), then the same application starts again with this partition.assignment.strategy: one step of a rolling restart"
+                        on:click=restart>"Restart"</button>
+                </div>
+            }
+        })
     }
 }
 
