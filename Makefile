@@ -80,11 +80,12 @@ test: setup-test
 	$(MAKE) --no-print-directory lint test-engine test-server test-wasm dist test-e2e; \
 	echo "[make test] all tests passed in $$(( $$(date +%s) - start )) s"
 
-## test-engine: the I/O-free engine's native tests (no Leptos, no web-sys),
-## then again with the browser's `compact` feature (sorted-vector maps, one
-## shared sort), so the engine the browser runs passes the same tests
+## test-engine: the I/O-free engine's native tests (no Leptos, no web-sys)
+## with the port's messages and the host's view models, then the engine again
+## with the browser's `compact` feature (sorted-vector maps, one shared sort),
+## so the engine the browser runs passes the same tests
 test-engine: setup-test
-	$(ENV) && cargo test -p engine
+	$(ENV) && cargo test -p engine -p port -p engine-host
 	$(ENV) && cargo test -p engine --features compact
 
 ## test-server: the native backend against real clients (confluent-kafka, kafka-python, kcat)
