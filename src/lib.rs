@@ -11,4 +11,5 @@ pub mod app;
 pub mod download;
 pub mod link;
 pub mod scenario;
+pub mod share;
 pub mod views;

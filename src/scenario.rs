@@ -5,6 +5,9 @@
 //! the work ([`port::scenario`]): it refuses a bad file with a reason and
 //! keeps its state; the page shows the reason.
 //!
+//! A scenario can also travel as a link ([`crate::share`]): Share puts it
+//! in the URL fragment, and a page opened from such a link starts from it.
+//!
 //! A live server's state is its own: the controls are not shown there.
 
 use leptos::prelude::*;
@@ -54,11 +57,44 @@ pub fn ScenarioMenu(
                         ))));
                     }
                 }
+                open_shared(link, set_message);
                 keep(link, set_message);
             }),
-            None => keep(link, set_message),
+            None => {
+                open_shared(link, set_message);
+                keep(link, set_message);
+            }
         }
     });
+    // A scenario link pasted into this tab's address bar.
+    let _ = window_event_listener(leptos::ev::hashchange, move |_| {
+        if started.get_value() && local() {
+            open_shared(link, set_message);
+        }
+    });
+    let (shared, set_shared) = signal(None::<String>);
+    let share = move |_| {
+        link.request(Command::ExportScenario, move |result| match result {
+            Ok(Reply::Scenario { text }) => crate::share::encode(&text, move |encoded| match encoded {
+                Ok(encoded) => {
+                    let location = window().location();
+                    let hash = location.hash().unwrap_or_default();
+                    let href = location.href().unwrap_or_default();
+                    let base = href.split('#').next().unwrap_or_default();
+                    let url = format!("{base}{}", crate::share::fragment_with(&hash, &encoded));
+                    let _ = window().navigator().clipboard().write_text(&url);
+                    set_message.set(Some(Ok(format!(
+                        "A link that holds this whole scenario ({} characters) is copied; anyone who opens it starts from here.",
+                        url.len()
+                    ))));
+                    set_shared.set(Some(url));
+                }
+                Err(e) => set_message.set(Some(Err(format!("No link: {e}.")))),
+            }),
+            Ok(_) => {}
+            Err(e) => set_message.set(Some(Err(e.message))),
+        });
+    };
     let save = move |_| {
         link.request(Command::ExportScenario, move |result| match result {
             Ok(Reply::Scenario { text }) => match download(&text) {
@@ -120,13 +156,52 @@ pub fn ScenarioMenu(
                     <input type="file" accept=".json,application/json" aria-label="Open a scenario file" on:change=open/>
                 </label>
                 <button type="button" data-testid="scenario-new" aria-label="Start a new scenario" on:click=new>"New"</button>
+                <button type="button" data-testid="scenario-share" aria-label="Share the scenario as a link" on:click=share>"Share"</button>
             </div>
+        })}
+        {move || shared.get().map(|url| view! {
+            <input class="share-link" readonly data-testid="share-link" aria-label="Link to this scenario" prop:value=url
+                on:focus=move |ev| {
+                    if let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+                        input.select();
+                    }
+                }/>
         })}
         {move || message.get().map(|m| match m {
             Ok(text) => view! { <p class="scenario-message" role="status" data-testid="scenario-message">{text}</p> }.into_any(),
             Err(text) => view! { <p class="scenario-message error" role="alert" data-testid="scenario-message">{text}</p> }.into_any(),
         })}
     }
+}
+
+/// Opens the scenario a link carries in the URL fragment, if any, then
+/// takes it out of the address bar (a reload keeps the learner's later
+/// changes, not the link's start). A bad link says why and changes nothing.
+fn open_shared(link: EngineLink, set_message: WriteSignal<Option<Result<String, String>>>) {
+    let location = window().location();
+    let hash = location.hash().unwrap_or_default();
+    let Some(encoded) = crate::share::scenario_in(&hash).map(str::to_owned) else {
+        return;
+    };
+    if let Ok(history) = window().history() {
+        let _ = history.replace_state_with_url(
+            &JsValue::NULL,
+            "",
+            Some(crate::share::view_part(&hash)),
+        );
+    }
+    let refused = move |reason: String| {
+        set_message.set(Some(Err(format!(
+            "The link's scenario could not be opened: {reason}. Nothing was changed."
+        ))));
+    };
+    crate::share::decode(&encoded, move |text| match text {
+        Ok(text) => link.request(Command::ImportScenario { text }, move |result| match result {
+            Ok(_) => set_message.set(Some(Ok("Opened the scenario from the link.".into()))),
+            Err(e) => refused(e.message),
+        }),
+        Err(reason) => refused(reason),
+    });
 }
 
 /// Saves the engine's scenario every second from now on.

@@ -234,3 +234,74 @@ mod bytes_free {
             .sum()
     }
 }
+
+// ---- scenario links (src/share.rs) ----
+
+use kafka_playground::share;
+
+#[wasm_bindgen_test]
+fn base64url_round_trips_every_length_and_byte() {
+    for len in 0..70u32 {
+        let binary: String = (0..len).map(|i| char::from((i * 37 % 256) as u8)).collect();
+        let encoded = share::base64url(&binary);
+        assert!(!encoded.contains(['+', '/', '=']));
+        let back: String = share::unbase64url(&encoded)
+            .expect("decodes")
+            .into_iter()
+            .map(char::from)
+            .collect();
+        assert_eq!(back, binary);
+    }
+    assert_eq!(share::base64url("\u{fb}\u{ff}"), "-_8");
+    assert_eq!(share::unbase64url("TWFu").expect("decodes"), b"Man");
+    let err = share::unbase64url("TW+u").expect_err("+ is not base64url");
+    assert!(err.contains("'+' at character 3"), "{err}");
+    assert!(share::unbase64url("TWFuT").is_err(), "a lone sixth bit group");
+}
+
+#[wasm_bindgen_test]
+fn a_scenario_fragment_keeps_its_view_and_carries_one_scenario() {
+    assert_eq!(share::fragment_with("#/cluster?scenario=old", "abc"), "#/cluster?scenario=abc");
+    assert_eq!(share::scenario_in("#/producer?x=1&scenario=abc"), Some("abc"));
+    assert_eq!(share::scenario_in("#/producer"), None);
+    assert_eq!(share::view_part("#/producer?scenario=abc"), "#/producer");
+    assert_eq!(View::from_hash("#/producer?scenario=abc"), View::Producer);
+}
+
+/// The browser's own codec behind a callback, as a future.
+async fn through(encode: bool, input: String) -> Result<String, String> {
+    let out = std::rc::Rc::new(std::cell::RefCell::new(None));
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        let out = out.clone();
+        let done = move |result: Result<String, String>| {
+            *out.borrow_mut() = Some(result);
+            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+        };
+        if encode {
+            share::encode(&input, done);
+        } else {
+            share::decode(&input, done);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    let result = out.borrow_mut().take();
+    result.expect("the callback ran")
+}
+
+#[wasm_bindgen_test]
+async fn a_scenario_survives_a_link_and_damaged_links_say_why() {
+    let text = format!("{{\"format\":\"kafka-playground-scenario\",\"entries\":[{}]}}", vec!["\"+1000x12 é\""; 400].join(","));
+    let encoded = through(true, text.clone()).await.expect("compresses");
+    assert!(encoded.len() * 10 < text.len(), "{} characters for {} bytes", encoded.len(), text.len());
+    assert_eq!(through(false, encoded.clone()).await.expect("expands"), text);
+    // Cut short, flipped, or not base64url at all: a reason, never a panic.
+    let cut = through(false, encoded[..encoded.len() / 2].to_owned()).await;
+    assert!(cut.is_err(), "{cut:?}");
+    let mut flipped = encoded.into_bytes();
+    flipped[3] = if flipped[3] == b'A' { b'B' } else { b'A' };
+    let flipped = through(false, String::from_utf8(flipped).expect("ascii")).await;
+    assert!(flipped.as_ref().map_or(true, |t| *t != text), "{flipped:?}");
+    assert!(through(false, "%%%".into()).await.expect_err("not base64url").contains("base64url"));
+    let huge = "A".repeat(share::MAX_LINK_CHARS + 1);
+    assert!(through(false, huge).await.expect_err("too long").contains("at most"));
+}

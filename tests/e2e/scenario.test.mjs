@@ -110,3 +110,57 @@ test("the engine's state survives a reload, is saved to a file and opened again;
   await context.close();
   assert.deepEqual(problems, []);
 });
+
+test("a scenario travels as a link: Share puts it in the URL fragment, a fresh browser opens it; damaged links are refused and change nothing", async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const problems = [];
+  page.on("console", (msg) => { if (msg.type() === "error") problems.push(msg.text()); });
+  page.on("pageerror", (err) => problems.push(err.message));
+  await page.goto(`${server.url}#/cluster`);
+  await markAt(page, ENGINE_READY);
+  await page.getByTestId("topic-name").fill("linked");
+  await page.getByTestId("topic-partitions").fill("3");
+  await page.getByRole("button", { name: "Create topic" }).click();
+  await page.getByTestId("topic-linked").waitFor();
+  await page.getByRole("button", { name: "Produce 5 records to linked" }).click();
+  await page.getByRole("button", { name: "Step 1 s" }).click();
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="topic-linked"] td.hw')].reduce((s, td) => s + Number(td.textContent), 0) === 5);
+  await page.getByRole("button", { name: "Share the scenario as a link" }).click();
+  const link = await page.getByLabel("Link to this scenario").inputValue();
+  assert.match(link, /^http:\/\/[^#]+\/play\/#\/cluster\?scenario=[A-Za-z0-9_-]+$/);
+  assert.ok(link.length < 4_000, `a small scenario makes a short link (${link.length} characters)`);
+  await page.getByTestId("scenario-message").filter({ hasText: "copied" }).waitFor();
+  await context.close();
+
+  // Another browser (nothing kept) opens the link: the same topic and records.
+  const other = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const opened = await other.newPage();
+  opened.on("pageerror", (err) => problems.push(err.message));
+  await opened.goto(link);
+  await markAt(opened, ENGINE_READY);
+  await opened.getByTestId("scenario-message").filter({ hasText: "Opened the scenario from the link" }).waitFor();
+  await opened.getByTestId("topic-linked").waitFor();
+  assert.equal(await highWatermarks(opened, "linked"), 5);
+  assert.equal(new URL(opened.url()).hash, "#/cluster", "the link's scenario leaves the address bar once opened");
+  await opened.screenshot({ path: join(artifacts, "scenario-from-link.png"), fullPage: true });
+
+  // Damaged links, pasted into the same tab: a reason, and nothing changes.
+  const encoded = link.split("scenario=")[1];
+  const bad = [
+    [encoded.slice(0, Math.floor(encoded.length / 2)), /could not be opened/],
+    ["not*base64url", /base64url does not use/],
+    [Buffer.from("plain text, not deflate").toString("base64url"), /could not be opened/],
+    ["A".repeat(32_001), /at most 32000/],
+  ];
+  for (const [payload, reason] of bad) {
+    await opened.evaluate((p) => { location.hash = `#/cluster?scenario=${p}`; }, payload);
+    await opened.getByTestId("scenario-message").filter({ hasText: reason }).waitFor();
+    assert.equal(await opened.getByTestId("scenario-message").getAttribute("role"), "alert");
+    assert.match(await opened.getByTestId("scenario-message").innerText(), /Nothing was changed/);
+    assert.equal(await highWatermarks(opened, "linked"), 5, `${payload.slice(0, 20)}… changed nothing`);
+  }
+  await opened.screenshot({ path: join(artifacts, "scenario-link-refused.png"), fullPage: true });
+  await other.close();
+  assert.deepEqual(problems, []);
+});
