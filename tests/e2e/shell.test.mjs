@@ -352,3 +352,47 @@ test("the views render in the dark theme too", async () => {
   await page.screenshot({ path: join(artifacts, "cluster-dark.png"), fullPage: true });
   await page.close();
 });
+
+test("broker metrics over time: bytes in at the leaders, then a stopped broker shrinks ISRs and leaves partitions under-replicated until it is back", async () => {
+  const { page, problems } = await openPage(browser);
+  await page.goto(`${server.url}#/cluster`);
+  await markAt(page, ENGINE_READY);
+  await page.getByRole("button", { name: "Pause" }).click();
+  await page.getByTestId("no-metrics").waitFor();
+  await page.getByTestId("topic-name").fill("metered");
+  await page.getByTestId("topic-partitions").fill("3");
+  await page.getByRole("button", { name: "Create topic" }).click();
+  await page.getByTestId("topic-metered").waitFor();
+  await page.getByRole("button", { name: "Step 1 s" }).click();
+  const table = page.getByTestId("broker-metrics");
+  await table.waitFor();
+  await page.getByRole("button", { name: "Produce 5 records to metered" }).click();
+  await page.getByRole("button", { name: "Step 1 s" }).click();
+  await page.waitForFunction(() => /The last 2 s/.test(document.querySelector('[data-testid="broker-metrics"] caption').textContent));
+  const value = async (broker, metric) => (await page.getByRole("img", { name: new RegExp(`^${metric} of broker ${broker}: `) }).getAttribute("aria-label")).split(": ")[1];
+  // Rates are per second of each sample: with the second before the
+  // produce sampled, the five records fall in one whole second.
+  const inTotals = await Promise.all([1, 2, 3].map(async (b) => Number(await page.getByRole("img", { name: new RegExp(`^MessagesInPerSec of broker ${b}: `) }).getAttribute("data-total"))));
+  assert.equal(inTotals.reduce((a, b) => a + b, 0), 5, `the leaders took 5 messages in: ${inTotals}`);
+  assert.ok((await Promise.all([1, 2, 3].map((b) => value(b, "BytesInPerSec")))).some((r) => /^[1-9]\d* B\/s|KB\/s$/.test(r)));
+
+  await page.getByRole("button", { name: "Stop broker 3" }).click();
+  await page.getByRole("button", { name: "Step 1 s" }).click();
+  await page.getByTestId("metrics-broker-3").filter({ hasText: "(stopped)" }).waitFor();
+  const urp = async () => (await Promise.all([1, 2].map((b) => value(b, "UnderReplicatedPartitions")))).map(Number).reduce((a, b) => a + b, 0);
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="urp"] .spark-value')].some((e) => Number(e.textContent) > 0));
+  assert.ok((await urp()) >= 3, "the three partitions of metered, at least, lost a replica");
+  const shrinks = await Promise.all([1, 2].map(async (b) => Number((await value(b, "IsrShrinks and IsrExpands")).split(" / ")[0])));
+  assert.ok(shrinks.reduce((a, b) => a + b, 0) >= 3, `ISR shrinks at the leaders: ${shrinks}`);
+  await page.screenshot({ path: join(artifacts, "cluster-metrics-broker-down.png"), fullPage: true });
+
+  await page.getByRole("button", { name: "Start broker 3" }).click();
+  for (let i = 0; i < 5; i++) await page.getByRole("button", { name: "Step 10 s" }).click();
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="urp"] .spark-value')].every((e) => Number(e.textContent) === 0));
+  const expands = await Promise.all([1, 2, 3].map(async (b) => Number((await value(b, "IsrShrinks and IsrExpands")).split(" / ")[1])));
+  assert.ok(expands.reduce((a, b) => a + b, 0) >= 3, `the ISR expanded again: ${expands}`);
+  assert.match(await page.getByTestId("offline-partitions").innerText(), /^OfflinePartitionsCount: 0$/);
+  await page.screenshot({ path: join(artifacts, "cluster-metrics-recovered.png"), fullPage: true });
+  await page.close();
+  assert.deepEqual(problems, []);
+});

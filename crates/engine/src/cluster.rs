@@ -257,6 +257,31 @@ struct Broker {
     controller_reachable: bool,
     /// The controller fenced it (isolated for `broker.session.timeout.ms`).
     fenced: bool,
+    /// Its traffic so far, as its metrics count it.
+    traffic: BrokerTraffic,
+}
+
+/// A broker's traffic since it was created, as Kafka's
+/// `kafka.server:type=BrokerTopicMetrics` meters count it: produce bytes
+/// and messages its partitions' leaders appended (`BytesInPerSec`,
+/// `MessagesInPerSec`) and bytes it answered consumers' Fetch requests
+/// with (`BytesOutPerSec`; replication between brokers is not counted).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BrokerTraffic {
+    /// Bytes appended as leader.
+    pub bytes_in: u64,
+    /// Records appended as leader.
+    pub messages_in: u64,
+    /// Bytes served to Fetch requests (a cell: a fetch reads the cluster).
+    bytes_out: std::cell::Cell<u64>,
+}
+
+impl BrokerTraffic {
+    /// Bytes served to Fetch requests.
+    #[must_use]
+    pub fn bytes_out(&self) -> u64 {
+        self.bytes_out.get()
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -355,6 +380,7 @@ impl Cluster {
                     isolated_since: None,
                     controller_reachable: true,
                     fenced: false,
+                    traffic: BrokerTraffic::default(),
                 };
                 (id, broker)
             })
@@ -400,6 +426,13 @@ impl Cluster {
     #[must_use]
     pub fn broker_online(&self, id: BrokerId) -> bool {
         self.brokers.get(&id).is_some_and(|b| b.online)
+    }
+
+    /// A broker's traffic so far (`None` for an id the cluster does not
+    /// have).
+    #[must_use]
+    pub fn broker_traffic(&self, id: BrokerId) -> Option<&BrokerTraffic> {
+        self.brokers.get(&id).map(|b| &b.traffic)
     }
 
     /// Bytes held by every replica of every partition.
@@ -993,6 +1026,11 @@ impl Cluster {
                 },
             );
         }
+        if let Some(broker) = self.brokers.get_mut(&leader) {
+            broker.traffic.bytes_in += info.size_bytes;
+            broker.traffic.messages_in +=
+                u64::try_from(info.last_offset - info.first_offset + 1).unwrap_or(0);
+        }
         self.events.push(
             now,
             Event::BatchAppended {
@@ -1082,6 +1120,11 @@ impl Cluster {
         let data = log
             .read(offset, max_bytes, log.high_watermark())
             .map_err(log_error)?;
+        if let Some(broker) = self.brokers.get(&leader) {
+            let served: u64 = data.batches.iter().map(|b| b.bytes.len() as u64).sum();
+            let out = &broker.traffic.bytes_out;
+            out.set(out.get() + served);
+        }
         Ok(FetchData {
             batches: data.batches,
             high_watermark: log.high_watermark(),

@@ -81,6 +81,8 @@ pub struct Engine {
     workload: Option<Workload>,
     /// Simulated producers' reports, rates and form defaults.
     producers: Producers,
+    /// Broker metrics, sampled every second of engine time.
+    metrics: crate::metrics::Sampler,
 }
 
 impl Engine {
@@ -99,7 +101,14 @@ impl Engine {
             simulated_clients: true,
             workload: None,
             producers: Producers::new(),
+            metrics: crate::metrics::Sampler::new(now),
         }
+    }
+
+    /// The broker metrics of the last minute, oldest first.
+    #[must_use]
+    pub fn metrics(&self) -> Vec<port::MetricsSample> {
+        self.metrics.samples()
     }
 
     /// The playground.
@@ -273,6 +282,7 @@ impl Engine {
         }
         let excess = self.events.len().saturating_sub(KEPT_EVENTS);
         self.events.drain(..excess);
+        self.metrics.observe(self.playground.cluster(), &fresh);
         fresh
     }
 

@@ -15,6 +15,7 @@
 
 pub mod engine_ops;
 pub mod local;
+pub mod metrics;
 pub mod models;
 pub mod producers;
 pub mod session;

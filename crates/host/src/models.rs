@@ -87,6 +87,7 @@ pub fn cluster(engine: &Engine) -> ClusterModel {
         brokers,
         topics,
         workload: engine.workload(),
+        metrics: engine.metrics(),
     }
 }
 

@@ -967,3 +967,52 @@ fn a_restarted_consumer_brings_its_new_assignor_into_the_group() {
         .expect_err("no such consumer");
     assert_eq!(err.code, ErrorCode::NotFound);
 }
+
+/// Broker metrics over time: bytes and messages in at the leaders each
+/// second, and when a broker stops, ISR shrinks and under-replicated
+/// partitions on the brokers that lead, then expands when it is back.
+#[test]
+fn broker_metrics_are_sampled_every_second_and_show_a_stopped_broker() {
+    let mut engine = engine();
+    create(&mut engine, "orders", 3);
+    engine
+        .execute(Command::Produce {
+            topic: "orders".into(),
+            partition: Some(0),
+            records: (0..10).map(|i| record("k", &i.to_string())).collect(),
+        })
+        .expect("produced");
+    engine.execute(Command::Step { ms: 1_000 }).expect("steps");
+    let model = cluster(&engine);
+    let sample = model.metrics.last().expect("a sample after a second");
+    let leader = model.topics.iter().find(|t| t.name == "orders").and_then(|t| t.partitions[0].leader).expect("a leader");
+    let at_leader = sample.brokers.iter().find(|b| b.broker == leader).expect("the leader's metrics");
+    assert_eq!(at_leader.messages_in, 10);
+    assert!(at_leader.bytes_in > 10, "{at_leader:?}");
+    assert_eq!(sample.brokers.len(), 3);
+    assert_eq!(sample.offline_partitions, 0);
+
+    let stopped = if leader == 1 { 2 } else { 1 };
+    engine.execute(Command::StopBroker { broker: stopped }).expect("stops");
+    for _ in 0..3 {
+        engine.execute(Command::Step { ms: 1_000 }).expect("steps");
+    }
+    let metrics = cluster(&engine).metrics;
+    let shrinks: u32 = metrics.iter().flat_map(|s| &s.brokers).map(|b| b.isr_shrinks).sum();
+    assert!(shrinks >= 3, "every partition the stopped broker followed shrank: {shrinks}");
+    let now = metrics.last().expect("samples");
+    let urp: u32 = now.brokers.iter().map(|b| b.under_replicated).sum();
+    assert!(urp >= 3, "orders' three partitions (and more) are under-replicated: {urp}");
+    assert!(!now.brokers.iter().find(|b| b.broker == stopped).expect("listed").online);
+
+    engine.execute(Command::StartBroker { broker: stopped }).expect("starts");
+    for _ in 0..30 {
+        engine.execute(Command::Step { ms: 1_000 }).expect("steps");
+    }
+    let metrics = cluster(&engine).metrics;
+    assert!(metrics.len() <= 60, "a minute is kept");
+    let expands: u32 = metrics.iter().flat_map(|s| &s.brokers).map(|b| b.isr_expands).sum();
+    assert!(expands >= 3, "the follower caught up again: {expands}");
+    let urp: u32 = metrics.last().expect("samples").brokers.iter().map(|b| b.under_replicated).sum();
+    assert_eq!(urp, 0);
+}

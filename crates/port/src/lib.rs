@@ -49,8 +49,9 @@ pub use command::{
     Outcome, Reply, ResetTo,
 };
 pub use model::{
-    AutoCommitModel, BrokerModel, ClockModel, ClusterModel, ConsumerModel, ConsumersModel,
-    EventLine, EventsModel, GroupMemberModel, GroupModel, GroupOffsetModel, PartitionModel, Query,
+    AutoCommitModel, BrokerMetrics, BrokerModel, ClockModel, ClusterModel, ConsumerModel, ConsumersModel,
+    EventLine, EventsModel, GroupMemberModel, GroupModel, GroupOffsetModel, MetricsSample,
+    PartitionModel, Query,
     RecordModel, RecordsModel, Text, TopicModel, ViewModel, WorkloadModel,
 };
 pub use producer::{
@@ -61,7 +62,7 @@ pub use wire::BatchBytesModel;
 
 /// The port's version. A change that an older peer would misread bumps it
 /// (with the binary encoding, any change to a type's fields).
-pub const VERSION: u32 = 5;
+pub const VERSION: u32 = 6;
 
 /// How a connection's messages are encoded; the client's hello chooses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -435,7 +436,7 @@ mod tests {
         for b in bytes.flatten() {
             hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
         }
-        let pinned = (5, 0x2ea6_2b19_8eb5_ab23_u64);
+        let pinned = (6, 0xbae9_14ef_cdd3_f552_u64);
         assert_eq!(
             (VERSION, hash),
             pinned,

@@ -111,6 +111,45 @@ pub struct ClusterModel {
     /// The steady produce rate running, if any (see
     /// [`crate::Command::SetWorkload`]).
     pub workload: Option<WorkloadModel>,
+    /// The broker metrics an operator watches, one sample per second of
+    /// engine time, oldest first (the last minute).
+    #[serde(default)]
+    pub metrics: Vec<MetricsSample>,
+}
+
+/// One second of every broker's metrics.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MetricsSample {
+    /// Engine time at the end of the second.
+    pub at: i64,
+    /// Each broker's rates and gauges, by id.
+    pub brokers: Vec<BrokerMetrics>,
+    /// `OfflinePartitionsCount`: partitions without a leader.
+    pub offline_partitions: u32,
+}
+
+/// One broker's metrics over one sample, named as in Kafka's JMX
+/// (`kafka.server:type=BrokerTopicMetrics`, `type=ReplicaManager`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BrokerMetrics {
+    /// `node.id`.
+    pub broker: i32,
+    /// Running at the end of the sample.
+    pub online: bool,
+    /// `BytesInPerSec`: produce bytes appended as leader, per second.
+    pub bytes_in: u64,
+    /// `BytesOutPerSec`: bytes served to consumers' fetches, per second.
+    pub bytes_out: u64,
+    /// `MessagesInPerSec`.
+    pub messages_in: u64,
+    /// `UnderReplicatedPartitions`: partitions it leads whose ISR is
+    /// smaller than their replica set (a gauge).
+    pub under_replicated: u32,
+    /// `IsrShrinksPerSec`: followers dropped from the ISR of partitions it
+    /// leads, in this sample.
+    pub isr_shrinks: u32,
+    /// `IsrExpandsPerSec`: followers taken back into an ISR.
+    pub isr_expands: u32,
 }
 
 /// A steady produce rate.

@@ -11,6 +11,7 @@ use crate::link::EngineLink;
 use crate::views::records::RecordBrowser;
 
 mod lineage;
+mod metrics;
 
 /// Topics the platform itself writes: hidden unless asked for.
 fn is_system_topic(topic: &TopicModel) -> bool {
@@ -61,6 +62,13 @@ pub fn ClusterView(
                 }).collect_view())}
             </ul>
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+            <details class="broker-metrics" open>
+                <summary><h3>"Broker metrics"</h3></summary>
+                <metrics::BrokerMetricsPanel samples=Memo::new(move |_| model.with(|m| match m {
+                    Some(ViewModel::Cluster(c)) => c.metrics.clone(),
+                    _ => Vec::new(),
+                }))/>
+            </details>
             <CreateTopic link=link/>
             <h3>"Lineage"</h3>
             <lineage::Lineage link=link cluster=Signal::derive(cluster) consumers=groups/>
