@@ -125,6 +125,16 @@ test("keyed records batch in the accumulator, linger, and land in murmur2's part
   }
   assert.match(await card.getByTestId("producer-id").innerText(), /producer id \d+, epoch 0/);
   await page.screenshot({ path: join(artifacts, "producer.png"), fullPage: true });
+
+  // Sync against async, side by side: the same 20 records each way.
+  await card.getByLabel("How many records").fill("20");
+  await card.getByRole("button", { name: "Compare sync and async" }).click();
+  const race = card.getByTestId("race-result");
+  await race.waitFor();
+  const ms = async (name) => Number((await race.getByTestId(`race-${name}`).locator(".race-figure").innerText()).match(/^(\d+) ms/)[1]);
+  const [asynchronous, synchronous] = [await ms("async"), await ms("sync")];
+  assert.ok(synchronous > asynchronous, `sync ${synchronous} ms is slower than async ${asynchronous} ms (linger.ms=2000 makes async wait once)`);
+  await page.screenshot({ path: join(artifacts, "producer-sync-vs-async.png"), fullPage: true });
   await page.getByRole("link", { name: "Cluster", exact: true }).click();
   await page.getByTestId("lineage").waitFor();
   assert.match(await page.getByTestId("lineage").getAttribute("aria-label"), /checkout writes to orders/, "lineage: the producer writes to the topic");
@@ -172,7 +182,7 @@ test("a lost response makes a duplicate without idempotence and none with it", a
   // Synchronous: send() then flush() returns when the report is in.
   await send(safe, { key: "p-2", value: "pay 30 EUR", sync: true });
   await safe.getByTestId("send-outcome").filter({ hasText: "flush()" }).waitFor();
-  assert.match(await safe.getByTestId("send-outcome").innerText(), /then flush\(\): returned after \d+ ms of engine time; 0 without a report/);
+  assert.match(await safe.getByTestId("send-outcome").innerText(), /send\(\) and flush\(\) × 1: returned after \d+ ms of engine time; 0 without a report/);
   assert.match(await safe.getByTestId("report").first().innerText(), /p-2\s+pay 30 EUR/, "its report is in when flush() returns");
   await page.screenshot({ path: join(artifacts, "producer-idempotent.png"), fullPage: true });
   await page.close();
@@ -184,8 +194,10 @@ test("click a record and read its batch's bytes, every byte labelled, compressed
   await createTopic(page, "clicks", 1);
   const card = await createProducer(page, { "compression.type": "gzip", "linger.ms": "50" });
   await card.getByLabel("topic", { exact: true }).fill("clicks");
-  await send(card, { key: "user-{n}", value: "clicked the same button", count: 10, sync: true });
-  await card.getByTestId("send-outcome").filter({ hasText: "flush()" }).waitFor();
+  // Ten asynchronous sends share one batch; flush() sends it at once.
+  await send(card, { key: "user-{n}", value: "clicked the same button", count: 10 });
+  await card.getByRole("button", { name: "flush()" }).click();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="producer-0"] [data-testid="report"]').length === 10);
   await page.getByRole("link", { name: "Cluster", exact: true }).click();
   await page.getByRole("button", { name: "Show the records of clicks-0" }).click();
   await page.getByRole("button", { name: "Show the bytes of offset 3" }).click();

@@ -171,6 +171,7 @@ impl Producers {
                 partition,
                 records,
                 flush,
+                then_flush,
             } => {
                 if records.is_empty() {
                     return Err(CommandError::invalid(
@@ -187,7 +188,12 @@ impl Producers {
                 let mut handles = Vec::with_capacity(records.len());
                 for (n, record) in records.iter().enumerate() {
                     match self.send(playground, index, &topic, partition, record) {
-                        Ok(handle) => handles.push(handle),
+                        Ok(handle) => {
+                            handles.push(handle);
+                            if flush {
+                                playground.flush(ProducerRef(index), MAX_BUSY_STEP_MS);
+                            }
+                        }
                         Err(message) if n == 0 => return Err(CommandError::new(ErrorCode::Client, message)),
                         Err(message) => {
                             return Err(CommandError::new(
@@ -197,7 +203,7 @@ impl Producers {
                         }
                     }
                 }
-                let waited_ms = flush.then(|| {
+                let waited_ms = (flush || then_flush).then(|| {
                     playground.flush(ProducerRef(index), MAX_BUSY_STEP_MS);
                     playground.now().since(started)
                 });

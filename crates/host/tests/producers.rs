@@ -44,7 +44,7 @@ fn send(
     producer: u32,
     topic: &str,
     records: Vec<NewRecord>,
-    flush: bool,
+    then_flush: bool,
 ) -> Reply {
     engine
         .execute(Command::Producer {
@@ -53,7 +53,8 @@ fn send(
                 topic: topic.into(),
                 partition: None,
                 records,
-                flush,
+                flush: false,
+                then_flush,
             },
         })
         .expect("sent")
@@ -493,6 +494,7 @@ fn sending_to_an_unknown_topic_gets_the_clients_error() {
                 partition: Some(7),
                 records: vec![record(None, "v")],
                 flush: false,
+                then_flush: false,
             },
         })
         .expect_err("partition 7 of a topic that auto-creates with one partition");
@@ -504,4 +506,52 @@ fn sending_to_an_unknown_topic_gets_the_clients_error() {
         "{}",
         refused.message
     );
+}
+
+/// Sync is `flush()` after each `send()`: one record per batch and request,
+/// each waiting for its report; async sends them all and one `flush()`
+/// waits for the batches the accumulator made. The same records take
+/// longer the synchronous way.
+#[test]
+fn sync_sends_one_record_per_request_and_takes_longer_than_async() {
+    let mut engine = engine();
+    create(&mut engine, "orders", 3);
+    let producer = add(&mut engine, ClientFlavour::Java, &[("linger.ms", "5")]);
+    let records = |n: usize| (0..n).map(|i| record(Some("same-key"), &format!("v{i}"))).collect::<Vec<_>>();
+    let timed = |engine: &mut LocalEngine, flush: bool, then_flush: bool| match engine
+        .execute(Command::Producer {
+            producer,
+            action: ProducerAction::Send {
+                topic: "orders".into(),
+                partition: None,
+                records: records(10),
+                flush,
+                then_flush,
+            },
+        })
+        .expect("sent")
+    {
+        Reply::Sent { outstanding: 0, waited_ms: Some(ms), .. } => ms,
+        other => panic!("expected every report after the flush, got {other:?}"),
+    };
+    let asynchronous = timed(&mut engine, false, true);
+    let batches_before = batch_count(&engine);
+    let synchronous = timed(&mut engine, true, false);
+    assert_eq!(batch_count(&engine) - batches_before, 10, "one batch per synchronous send");
+    assert!(
+        synchronous > asynchronous,
+        "sync {synchronous} ms, async {asynchronous} ms"
+    );
+}
+
+/// Batches the leaders of `orders` appended so far (from the event log).
+fn batch_count(engine: &LocalEngine) -> usize {
+    match engine.answer(&Query::Events { limit: 500, groups_only: false }) {
+        ViewModel::Events(m) => m
+            .events
+            .iter()
+            .filter(|e| e.text.starts_with("orders-") && e.text.contains("appended offsets"))
+            .count(),
+        _ => 0,
+    }
 }

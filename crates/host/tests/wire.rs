@@ -169,7 +169,8 @@ fn a_compressed_batch_shows_its_compressed_bytes_and_the_records_inside() {
                 topic: "orders".into(),
                 partition: None,
                 records,
-                flush: true,
+                flush: false,
+                then_flush: true,
             },
         })
         .expect("sent");

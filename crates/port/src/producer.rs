@@ -17,9 +17,12 @@ use crate::model::{Text, WorkloadModel};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ProducerAction {
-    /// `send()` each record (Java) / `produce()` (librdkafka); with
-    /// `flush`, then `flush()`: a synchronous send, which returns when
-    /// every record has its delivery report.
+    /// `send()` each record (Java) / `produce()` (librdkafka). With
+    /// `flush`, each send is followed by `flush()`: the synchronous style,
+    /// one record at a time, each waiting for its delivery report. With
+    /// `then_flush`, the sends are asynchronous and one `flush()` waits
+    /// for all of them at the end (how long that takes is what async
+    /// buys).
     Send {
         /// The topic.
         topic: String,
@@ -27,9 +30,12 @@ pub enum ProducerAction {
         partition: Option<i32>,
         /// The records, in order.
         records: Vec<NewRecord>,
-        /// Wait for the delivery reports (`flush()` after the sends).
+        /// `flush()` after each send: synchronous.
         #[serde(default)]
         flush: bool,
+        /// One `flush()` after all the sends.
+        #[serde(default)]
+        then_flush: bool,
     },
     /// Sends at a steady rate while engine time runs (`records_per_second:
     /// 0` stops). `{n}` in the key or value is replaced by the record's

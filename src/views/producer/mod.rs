@@ -306,7 +306,7 @@ fn SendForm(link: EngineLink, id: u32, producer: Memo<Option<ProducerModel>>) ->
         link.request(Command::Producer { producer: id, action }, move |result| {
             set_outcome.set(Some(match result {
                 Ok(Reply::Sent { handles, outstanding, waited_ms }) => Ok(match waited_ms {
-                    Some(ms) => format!("send() × {} then flush(): returned after {ms} ms of engine time; {outstanding} without a report", handles.len()),
+                    Some(ms) => format!("send() and flush() × {}: returned after {ms} ms of engine time; {outstanding} without a report", handles.len()),
                     None => format!("send() × {} returned at once; {outstanding} record(s) wait in the accumulator or in flight", handles.len()),
                 }),
                 Ok(_) => Ok(String::new()),
@@ -347,6 +347,47 @@ fn SendForm(link: EngineLink, id: u32, producer: Memo<Option<ProducerModel>>) ->
             partition: None,
             records,
             flush: sync.get_untracked(),
+            then_flush: false,
+        });
+    };
+    // Sync against async: the same records, first sent asynchronously
+    // with one flush() at the end, then each followed by flush().
+    let (race, set_race) = signal(None::<Result<(usize, i64, i64), String>>);
+    let run_race = move |_| {
+        let n = match count.get_untracked().trim().parse::<usize>() {
+            Ok(n) if (2..=1_000).contains(&n) => n,
+            _ => {
+                set_race.set(Some(Err("To compare, send 2 to 1000 records (the × field).".into())));
+                return;
+            }
+        };
+        let (k, v) = (key.get_untracked(), value.get_untracked());
+        // The same keys both ways; the values say which way they went.
+        let records = move |way: &str| -> Vec<NewRecord> {
+            (0..n)
+                .map(|i| {
+                    let fill = |t: &str| t.replace("{n}", &i.to_string());
+                    NewRecord { key: (!k.is_empty()).then(|| fill(&k)), value: Some(format!("{} ({way})", fill(&v))), headers: vec![] }
+                })
+                .collect()
+        };
+        let topic = topic.get_untracked().trim().to_owned();
+        let send = move |records: Vec<NewRecord>, flush: bool| Command::Producer {
+            producer: id,
+            action: ProducerAction::Send { topic: topic.clone(), partition: None, records, flush, then_flush: !flush },
+        };
+        let sync_command = send(records("sync"), true);
+        set_race.set(None);
+        link.request(send(records("async"), false), move |first| match first {
+            Ok(Reply::Sent { waited_ms: Some(asynchronous), .. }) => {
+                link.request(sync_command, move |second| set_race.set(Some(match second {
+                    Ok(Reply::Sent { waited_ms: Some(synchronous), .. }) => Ok((n, asynchronous, synchronous)),
+                    Ok(_) => Err("the synchronous sends did not finish".into()),
+                    Err(e) => Err(e.message),
+                })));
+            }
+            Ok(_) => set_race.set(Some(Err("the asynchronous sends did not finish".into()))),
+            Err(e) => set_race.set(Some(Err(e.message))),
         });
     };
     let start_rate = move || match rate.get_untracked().trim().parse::<u32>() {
@@ -407,11 +448,43 @@ fn SendForm(link: EngineLink, id: u32, producer: Memo<Option<ProducerModel>>) ->
             </span>
             <button type="button" data-testid="flush" on:click=move |_| act(ProducerAction::Flush)>"flush()"</button>
             <button type="button" data-testid="close-producer" on:click=move |_| act(ProducerAction::Close)>"close()"</button>
+            <button type="button" data-testid="race" title="Sends the records twice: asynchronously with one flush() at the end, then with flush() after each send()" on:click=run_race>"Compare sync and async"</button>
             {move || outcome.get().map(|o| match o {
                 Ok(text) => view! { <p class="outcome" role="status" data-testid="send-outcome">{text}</p> }.into_any(),
                 Err(e) => view! { <p class="error" role="alert" data-testid="send-error">{e}</p> }.into_any(),
             })}
+            {move || race.get().map(|r| match r {
+                Ok((n, asynchronous, synchronous)) => view! { <SyncVsAsync records=n asynchronous=asynchronous synchronous=synchronous/> }.into_any(),
+                Err(e) => view! { <p class="error" role="alert" data-testid="race-error">{e}</p> }.into_any(),
+            })}
         </form>
+    }
+}
+
+/// The same records sent both ways, side by side: how long each took in
+/// engine time, as bars on one scale, with the throughput.
+#[component]
+fn SyncVsAsync(records: usize, asynchronous: i64, synchronous: i64) -> impl IntoView {
+    let longest = asynchronous.max(synchronous).max(1);
+    #[allow(clippy::cast_precision_loss)]
+    let row = move |name: &'static str, how: &'static str, ms: i64| {
+        let width = format!("width:{}%", (ms.max(0) as f64 * 100.0 / longest as f64).max(1.0));
+        let per_second = if ms > 0 { format!("{:.0} records/s", records as f64 * 1_000.0 / ms as f64) } else { "instant".to_owned() };
+        view! {
+            <div class="race-row" data-testid=format!("race-{name}")>
+                <span class="race-name">{name}</span>
+                <span class="race-track"><span class=format!("race-bar race-{name}") style=width></span></span>
+                <span class="race-figure">{format!("{ms} ms · {per_second}")}</span>
+                <span class="muted race-how">{how}</span>
+            </div>
+        }
+    };
+    view! {
+        <div class="race" role="group" aria-label="Sync and async compared" data-testid="race-result">
+            <p class="muted">{format!("{records} records, engine time from the first send() to the last delivery report:")}</p>
+            {row("async", "send() × N, then one flush(): records share batches and requests", asynchronous)}
+            {row("sync", "send() then flush(), N times: one record per batch, each waits for its round trip", synchronous)}
+        </div>
     }
 }
 
