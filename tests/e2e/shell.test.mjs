@@ -396,3 +396,33 @@ test("broker metrics over time: bytes in at the leaders, then a stopped broker s
   await page.close();
   assert.deepEqual(problems, []);
 });
+
+test("retention removes old segments: the log-start offset moves and the strip's removed part grows", async () => {
+  const { page, problems } = await openPage(browser);
+  await page.goto(`${server.url}#/cluster`);
+  await markAt(page, ENGINE_READY);
+  await page.getByRole("button", { name: "Pause" }).click();
+  await page.getByTestId("topic-name").fill("short-lived");
+  await page.getByTestId("topic-partitions").fill("1");
+  await page.getByLabel("--config").fill("retention.ms=bad");
+  await page.getByRole("button", { name: "Create topic" }).click();
+  await page.getByTestId("create-error").filter({ hasText: "retention.ms" }).waitFor();
+  await page.getByLabel("--config").fill("retention.ms=5000, segment.ms=1000");
+  await page.getByRole("button", { name: "Create topic" }).click();
+  await page.getByTestId("topic-short-lived").waitFor();
+  for (let i = 0; i < 4; i++) {
+    await page.getByRole("button", { name: "Produce 5 records to short-lived" }).click();
+    await page.getByRole("button", { name: "Step 1 s" }).click();
+  }
+  const row = page.getByTestId("topic-short-lived").locator("tbody tr").first();
+  const logStart = async () => Number((await row.locator("td").nth(4).innerText()).trim());
+  assert.equal(await logStart(), 0);
+  for (let i = 0; i < 3; i++) await page.getByRole("button", { name: "Step 10 s" }).click();
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="topic-short-lived"] tbody tr td:nth-child(5)').textContent) > 0);
+  assert.ok((await logStart()) >= 15, `the older segments went: log start ${await logStart()}`);
+  const gone = await row.locator(".strip-gone").evaluate((e) => e.style.width);
+  assert.ok(parseFloat(gone) > 0, `the removed part is drawn: ${gone}`);
+  await page.screenshot({ path: join(artifacts, "cluster-retention.png"), fullPage: true });
+  await page.close();
+  assert.deepEqual(problems, []);
+});

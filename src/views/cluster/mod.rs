@@ -185,8 +185,19 @@ fn CreateTopic(link: EngineLink) -> impl IntoView {
     let (name, set_name) = signal(String::from("orders"));
     let (partitions, set_partitions) = signal(String::from("3"));
     let (replication, set_replication) = signal(String::from("3"));
+    let (configs, set_configs) = signal(String::new());
     let (error, set_error) = signal(None::<String>);
     let create = move || {
+        // `--config k=v`, comma-separated: retention.ms, segment.ms,
+        // cleanup.policy=compact… as kafka-topics takes them.
+        let mut pairs = Vec::new();
+        for item in configs.get().split(',').map(str::trim).filter(|i| !i.is_empty()) {
+            let Some((key, value)) = item.split_once('=') else {
+                set_error.set(Some(format!("--config {item}: write each as key=value (retention.ms=60000).")));
+                return;
+            };
+            pairs.push((key.trim().to_owned(), value.trim().to_owned()));
+        }
         let (Ok(p), Ok(rf)) = (
             partitions.get().trim().parse::<i32>(),
             replication.get().trim().parse::<i16>(),
@@ -200,7 +211,7 @@ fn CreateTopic(link: EngineLink) -> impl IntoView {
             topic: name.get().trim().to_owned(),
             partitions: Some(p),
             replication_factor: Some(rf),
-            configs: vec![],
+            configs: pairs,
         };
         link.request(command, move |result| {
             set_error.set(result.err().map(|e| match e.code {
@@ -214,6 +225,9 @@ fn CreateTopic(link: EngineLink) -> impl IntoView {
             <label>"Topic " <input data-testid="topic-name" prop:value=name on:input=move |ev| set_name.set(event_target_value(&ev))/></label>
             <label>"Partitions " <input data-testid="topic-partitions" size="3" inputmode="numeric" prop:value=partitions on:input=move |ev| set_partitions.set(event_target_value(&ev))/></label>
             <label>"Replication factor " <input data-testid="topic-rf" size="3" inputmode="numeric" prop:value=replication on:input=move |ev| set_replication.set(event_target_value(&ev))/></label>
+            <label><code>"--config"</code>" " <input data-testid="topic-configs" aria-label="--config" size="28" placeholder="retention.ms=10000, segment.ms=2000"
+                title="Topic configs as kafka-topics --config takes them, comma-separated: retention.ms and segment.ms make old segments go (watch the log start move), cleanup.policy=compact keeps the newest record per key"
+                prop:value=configs on:input=move |ev| set_configs.set(event_target_value(&ev))/></label>
             <button type="submit" data-testid="create-topic">"Create topic"</button>
             {move || error.get().map(|e| view! { <p class="error" role="alert" data-testid="create-error">{e}</p> })}
         </form>
