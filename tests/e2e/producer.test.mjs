@@ -248,3 +248,30 @@ test("the event log under every view filters by area and text and links to what 
   await page.close();
   assert.deepEqual(problems, []);
 });
+
+test("every setting the client knows is in the form, with its default; a bad value gets the client's own message", async () => {
+  const { page, problems } = await openPage(browser);
+  await createTopic(page, "configured", 1);
+  const form = page.getByTestId("producer").getByRole("form", { name: "Create a producer" });
+  await form.getByText("Every other setting of this client").click();
+  await form.getByText(/Every other setting of this client \(\d+\)/).waitFor();
+  const javaCount = Number((await form.locator(".all-settings summary").innerText()).match(/\((\d+)\)/)[1]);
+  assert.ok(javaCount > 90, `the Java producer's other settings: ${javaCount}`);
+  await form.getByLabel("Find a setting").fill("retry.backoff");
+  const backoff = form.getByLabel("retry.backoff.ms", { exact: true });
+  assert.equal(await backoff.getAttribute("placeholder"), "100", "Java's default");
+  await backoff.fill("soon");
+  await page.getByRole("button", { name: "Create producer" }).click();
+  await page.getByTestId("producer-error").filter({ hasText: "Invalid value soon for configuration retry.backoff.ms" }).waitFor();
+  await backoff.fill("250");
+  await page.getByRole("button", { name: "Create producer" }).click();
+  await page.getByTestId("producer-0").waitFor();
+  // librdkafka's list is its own: its names and its defaults.
+  await page.getByTestId("producer-flavour").selectOption("librdkafka");
+  await form.getByLabel("Find a setting").fill("queue.buffering.max.messages");
+  await form.getByLabel("queue.buffering.max.messages", { exact: true }).waitFor();
+  assert.equal(await form.getByLabel("queue.buffering.max.messages", { exact: true }).getAttribute("placeholder"), "100000");
+  await page.screenshot({ path: join(artifacts, "producer-all-settings.png"), fullPage: true });
+  await page.close();
+  assert.deepEqual(problems, []);
+});

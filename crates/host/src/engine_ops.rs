@@ -365,6 +365,20 @@ impl Engine {
                 self.restart_consumer(consumer, &strategy)
             }
             Command::ResetOffsets { group, topic, to } => self.reset_offsets(&group, &topic, to),
+            Command::DescribeProducerConfigs { client } => {
+                let config = engine::producer_config::ProducerConfig::defaults(engine_flavour(client));
+                Ok(Reply::ConfigDefaults {
+                    configs: config
+                        .describe()
+                        .iter()
+                        .map(|d| port::ConfigDefault {
+                            client,
+                            key: d.name.to_owned(),
+                            value: d.value.clone(),
+                        })
+                        .collect(),
+                })
+            }
             Command::ListOffsets {
                 topic,
                 partition,

@@ -555,3 +555,27 @@ fn batch_count(engine: &LocalEngine) -> usize {
         _ => 0,
     }
 }
+
+/// The full form lists every setting each client knows, with its default
+/// as that client prints it.
+#[test]
+fn each_clients_settings_are_listed_with_their_defaults() {
+    let mut engine = engine();
+    let listed = |engine: &mut LocalEngine, client| match engine
+        .execute(Command::DescribeProducerConfigs { client })
+        .expect("described")
+    {
+        Reply::ConfigDefaults { configs } => configs
+            .into_iter()
+            .map(|c| (c.key, c.value))
+            .collect::<Vec<_>>(),
+        other => panic!("expected the settings, got {other:?}"),
+    };
+    let java = listed(&mut engine, ClientFlavour::Java);
+    assert!(java.len() > 100, "the Java producer knows {} settings", java.len());
+    assert!(java.contains(&("linger.ms".to_owned(), "5".to_owned())));
+    assert!(java.contains(&("enable.idempotence".to_owned(), "true".to_owned())));
+    let rdkafka = listed(&mut engine, ClientFlavour::Librdkafka);
+    assert!(rdkafka.iter().any(|(k, _)| k == "queue.buffering.max.ms"), "librdkafka names its own properties");
+    assert!(!rdkafka.iter().any(|(k, _)| k == "buffer.memory"), "a Java-only setting");
+}

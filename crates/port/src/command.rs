@@ -114,6 +114,13 @@ pub enum Command {
         /// syntax (Java class names or librdkafka names, comma-separated).
         strategy: String,
     },
+    /// Every setting a producer client knows, with its default as the
+    /// client prints it (Java's `ProducerConfig values:` log, librdkafka's
+    /// `rd_kafka_conf_dump()`): the full form's rows.
+    DescribeProducerConfigs {
+        /// Which client.
+        client: ClientFlavour,
+    },
     /// `kafka-consumer-groups --reset-offsets --execute`: commits new
     /// offsets for every partition of `topic` on behalf of a group that has
     /// no active members (Kafka refuses otherwise).
@@ -328,6 +335,11 @@ pub enum Reply {
     OffsetsReset {
         /// By partition.
         offsets: Vec<(i32, i64)>,
+    },
+    /// A client's settings and their defaults, in the client's order.
+    ConfigDefaults {
+        /// Each setting.
+        configs: Vec<crate::ConfigDefault>,
     },
     /// What ListOffsets found: `None` when no record is that recent.
     ListedOffset {

@@ -100,6 +100,9 @@ fn NewProducer(link: EngineLink, producers: Signal<Option<ProducersModel>>) -> i
         .map(|_| RwSignal::new(String::new()))
         .collect();
     let (more, set_more) = signal(String::new());
+    // Every other setting the client knows, asked for when the list opens.
+    let all = RwSignal::new(None::<Vec<ConfigDefault>>);
+    let edits = RwSignal::new(Vec::<(String, String)>::new());
     let (error, set_error) = signal(None::<String>);
     let (notices, set_notices) = signal(Vec::<String>::new());
     let defaults =
@@ -114,6 +117,15 @@ fn NewProducer(link: EngineLink, producers: Signal<Option<ProducersModel>>) -> i
                 (!value.is_empty()).then(|| ((*key).to_owned(), value))
             })
             .collect();
+        // The full list first: the fields above and the lines below win.
+        let mut listed: Vec<(String, String)> = edits
+            .get_untracked()
+            .into_iter()
+            .filter(|(_, v)| !v.trim().is_empty())
+            .map(|(k, v)| (k, v.trim().to_owned()))
+            .collect();
+        listed.append(&mut configs);
+        configs = listed;
         for (n, line) in more.get_untracked().lines().enumerate() {
             let line = line.trim();
             if line.is_empty() || line.starts_with('#') {
@@ -190,6 +202,7 @@ fn NewProducer(link: EngineLink, producers: Signal<Option<ProducersModel>>) -> i
                     }
                 }).collect_view()}
             </div>
+            <AllSettings link=link flavour=flavour all=all edits=edits/>
             <label class="more-settings">"Other settings, one key=value per line"
                 <textarea aria-label="Other settings" rows="2" placeholder="compression.gzip.level=9"
                     prop:value=more on:input=move |ev| set_more.set(event_target_value(&ev))></textarea>
@@ -199,6 +212,96 @@ fn NewProducer(link: EngineLink, producers: Signal<Option<ProducersModel>>) -> i
                 <ul class="notices" data-testid="producer-notices">{notices.get().into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
             })}
         </form>
+    }
+}
+
+/// Every setting the chosen client knows beyond the ones above, with its
+/// default as the client prints it, findable by name; what is typed here
+/// goes into the new producer's configuration.
+#[component]
+fn AllSettings(
+    link: EngineLink,
+    flavour: ReadSignal<ClientFlavour>,
+    all: RwSignal<Option<Vec<ConfigDefault>>>,
+    edits: RwSignal<Vec<(String, String)>>,
+) -> impl IntoView {
+    let (open, set_open) = signal(false);
+    let (find, set_find) = signal(String::new());
+    let (error, set_error) = signal(None::<String>);
+    // (Re)load when opened and whenever the client changes.
+    Effect::new(move |_| {
+        let client = flavour.get();
+        if !open.get() {
+            return;
+        }
+        link.request(Command::DescribeProducerConfigs { client }, move |result| match result {
+            Ok(Reply::ConfigDefaults { configs }) => {
+                all.set(Some(
+                    configs
+                        .into_iter()
+                        .filter(|c| !SETTINGS.iter().any(|(k, _, _)| *k == c.key))
+                        .collect(),
+                ));
+                edits.set(Vec::new());
+            }
+            Ok(_) => {}
+            Err(e) => set_error.set(Some(e.message)),
+        });
+    });
+    let value_of = move |key: &str| {
+        edits.with(|e| e.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()).unwrap_or_default())
+    };
+    let set_value = move |key: String, value: String| {
+        edits.update(|e| match e.iter_mut().find(|(k, _)| *k == key) {
+            Some(slot) => slot.1 = value,
+            None => e.push((key, value)),
+        });
+    };
+    let shown = Memo::new(move |_| {
+        let needle = find.get().trim().to_lowercase();
+        all.with(|a| {
+            a.as_ref().map(|a| {
+                a.iter()
+                    .filter(|c| needle.is_empty() || c.key.contains(&needle))
+                    .take(40)
+                    .map(|c| (c.key.clone(), c.value.clone()))
+                    .collect::<Vec<_>>()
+            })
+        })
+    });
+    view! {
+        <details class="all-settings" data-testid="all-settings" on:toggle=move |ev| {
+            if let Some(d) = ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlDetailsElement>(t).ok()) {
+                set_open.set(d.open());
+            }
+        }>
+            <summary>{move || match all.with(|a| a.as_ref().map(Vec::len)) {
+                Some(n) => format!("Every other setting of this client ({n})"),
+                None => "Every other setting of this client".to_owned(),
+            }}</summary>
+            <label>"Find a setting " <input aria-label="Find a setting" size="18" placeholder="retry, buffer, sasl…" prop:value=find on:input=move |ev| set_find.set(event_target_value(&ev))/></label>
+            {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+            <div class="settings all-settings-list">
+                <For
+                    each=move || shown.get().unwrap_or_default()
+                    key=|(k, _)| k.clone()
+                    children=move |(key, default)| {
+                        let name = key.clone();
+                        let current = key.clone();
+                        view! {
+                            <label class="setting">
+                                <code>{key.clone()}</code>
+                                <input aria-label=key size="9" placeholder=default prop:value=move || value_of(&current)
+                                    on:input=move |ev| set_value(name.clone(), event_target_value(&ev))/>
+                            </label>
+                        }
+                    }
+                />
+            </div>
+            {move || all.with(|a| a.as_ref().map(Vec::len)).zip(shown.with(|s| s.as_ref().map(Vec::len))).filter(|(n, s)| s < n).map(|(n, s)| view! {
+                <p class="muted">{format!("{s} of {n} shown: type part of a name to find the rest.")}</p>
+            })}
+        </details>
     }
 }
 
