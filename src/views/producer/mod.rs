@@ -258,7 +258,7 @@ fn AllSettings(
         });
     };
     let shown = Memo::new(move |_| {
-        let needle = find.get().trim().to_lowercase();
+        let needle = find.get().trim().to_ascii_lowercase();
         all.with(|a| {
             a.as_ref().map(|a| {
                 a.iter()
@@ -282,21 +282,17 @@ fn AllSettings(
             <label>"Find a setting " <input aria-label="Find a setting" size="18" placeholder="retry, buffer, sasl…" prop:value=find on:input=move |ev| set_find.set(event_target_value(&ev))/></label>
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
             <div class="settings all-settings-list">
-                <For
-                    each=move || shown.get().unwrap_or_default()
-                    key=|(k, _)| k.clone()
-                    children=move |(key, default)| {
-                        let name = key.clone();
-                        let current = key.clone();
-                        view! {
-                            <label class="setting">
-                                <code>{key.clone()}</code>
-                                <input aria-label=key size="9" placeholder=default prop:value=move || value_of(&current)
-                                    on:input=move |ev| set_value(name.clone(), event_target_value(&ev))/>
-                            </label>
-                        }
+                {move || shown.get().unwrap_or_default().into_iter().map(|(key, default)| {
+                    let name = key.clone();
+                    let current = key.clone();
+                    view! {
+                        <label class="setting">
+                            <code>{key.clone()}</code>
+                            <input aria-label=key size="9" placeholder=default prop:value=move || value_of(&current)
+                                on:input=move |ev| set_value(name.clone(), event_target_value(&ev))/>
+                        </label>
                     }
-                />
+                }).collect_view()}
             </div>
             {move || all.with(|a| a.as_ref().map(Vec::len)).zip(shown.with(|s| s.as_ref().map(Vec::len))).filter(|(n, s)| s < n).map(|(n, s)| view! {
                 <p class="muted">{format!("{s} of {n} shown: type part of a name to find the rest.")}</p>
