@@ -265,7 +265,8 @@ struct Broker {
 /// `kafka.server:type=BrokerTopicMetrics` meters count it: produce bytes
 /// and messages its partitions' leaders appended (`BytesInPerSec`,
 /// `MessagesInPerSec`) and bytes it answered consumers' Fetch requests
-/// with (`BytesOutPerSec`; replication between brokers is not counted).
+/// with ([`Cluster::fetch_for_client`]: `BytesOutPerSec`; replication between
+/// brokers and the broker's own reads are not counted).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct BrokerTraffic {
     /// Bytes appended as leader.
@@ -1120,16 +1121,34 @@ impl Cluster {
         let data = log
             .read(offset, max_bytes, log.high_watermark())
             .map_err(log_error)?;
-        if let Some(broker) = self.brokers.get(&leader) {
-            let served: u64 = data.batches.iter().map(|b| b.bytes.len() as u64).sum();
-            let out = &broker.traffic.bytes_out;
-            out.set(out.get() + served);
-        }
         Ok(FetchData {
             batches: data.batches,
             high_watermark: log.high_watermark(),
             log_start_offset: log.log_start_offset(),
         })
+    }
+
+    /// A client's Fetch request: [`Self::fetch`], metered as the leader's
+    /// `BytesOutPerSec` (see [`BrokerTraffic`]). The broker's own readers
+    /// (the group coordinator loading offsets, the registry, the views)
+    /// use [`Self::fetch`] and are not counted, as in Kafka.
+    pub fn fetch_for_client(
+        &self,
+        topic: &str,
+        partition: i32,
+        offset: i64,
+        max_bytes: u64,
+    ) -> Result<FetchData, KafkaError> {
+        let data = self.fetch(topic, partition, offset, max_bytes)?;
+        if let Some(broker) = self
+            .leader_of(topic, partition)
+            .and_then(|leader| self.brokers.get(&leader))
+        {
+            let served: u64 = data.batches.iter().map(|b| b.bytes.len() as u64).sum();
+            let out = &broker.traffic.bytes_out;
+            out.set(out.get() + served);
+        }
+        Ok(data)
     }
 
     /// ListOffsets: the earliest or latest offset, or the first offset at or

@@ -373,7 +373,7 @@ impl Consumer {
             self.positions.insert(partition.clone(), position);
             let max_bytes = u64::from(self.config.max_partition_fetch_bytes);
             let data =
-                match cluster.fetch(&partition.topic, partition.partition, position, max_bytes) {
+                match cluster.fetch_for_client(&partition.topic, partition.partition, position, max_bytes) {
                     Ok(data) => data,
                     Err(err) if err.code == ErrorCode::OffsetOutOfRange => {
                         // Out of range (seeked past the end, or retention took

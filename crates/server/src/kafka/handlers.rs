@@ -540,7 +540,7 @@ fn read_fetch(
                             .with_log_start_offset(if version >= 5 { lso } else { -1 })
                             .with_records(Some(Bytes::new()));
                     }
-                    match cluster.fetch(&name, p.partition, p.fetch_offset, limit as u64) {
+                    match cluster.fetch_for_client(&name, p.partition, p.fetch_offset, limit as u64) {
                         Ok(data) => {
                             let mut records = BytesMut::new();
                             for batch in &data.batches {
