@@ -275,3 +275,47 @@ test("every setting the client knows is in the form, with its default; a bad val
   await page.close();
   assert.deepEqual(problems, []);
 });
+
+test("a lost request overtaken by the next batch is written out of order without idempotence, and in order with it", async () => {
+  const { page, problems } = await openPage(browser);
+  await createTopic(page, "ordered", 1);
+  const card = await createProducer(page, {
+    "client.id": "reorderer", "enable.idempotence": "false", acks: "all", "linger.ms": "0",
+    "max.in.flight.requests.per.connection": "5", "request.timeout.ms": "3000",
+  });
+  await card.getByLabel("topic", { exact: true }).fill("ordered");
+  await page.getByRole("button", { name: "Lose the next produce request" }).click();
+  await page.waitForFunction(() => /1 request/.test(document.querySelector('[data-testid="faults-pending"]').textContent));
+  await send(card, { key: "acct-1", value: "first: open account" });
+  await send(card, { key: "acct-1", value: "second: deposit 10" });
+  await page.getByRole("button", { name: "Step 10 s" }).click();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="producer-0"] [data-testid="report"]').length === 2);
+  const marked = card.getByTestId("reordered");
+  await marked.waitFor();
+  assert.match(await marked.innerText(), /out of order: sent before offset 0, written after it/);
+  const tail = await card.getByTestId("tail-record").allInnerTexts();
+  assert.match(tail[0], /second: deposit 10/, "the second send was written first");
+  assert.match(tail[1], /first: open account/);
+  await page.screenshot({ path: join(artifacts, "producer-reordered.png"), fullPage: true });
+
+  // With idempotence the broker refuses the later batch until the lost one
+  // is in (OUT_OF_ORDER_SEQUENCE), and the producer resends both in order.
+  const safe = await createProducer(page, {
+    "client.id": "in-order", "enable.idempotence": "true", acks: "all", "linger.ms": "0",
+    "max.in.flight.requests.per.connection": "5", "request.timeout.ms": "3000",
+  });
+  await safe.getByLabel("topic", { exact: true }).fill("ordered");
+  await page.getByRole("button", { name: "Lose the next produce request" }).click();
+  await page.waitForFunction(() => /1 request/.test(document.querySelector('[data-testid="faults-pending"]').textContent));
+  await send(safe, { key: "acct-2", value: "first: open account 2" });
+  await send(safe, { key: "acct-2", value: "second: deposit 20" });
+  await page.getByRole("button", { name: "Step 10 s" }).click();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="producer-1"] [data-testid="report"]').length === 2);
+  await safe.getByTestId("tail-record").filter({ hasText: "second: deposit 20" }).waitFor();
+  const safeTail = await safe.getByTestId("tail-record").allInnerTexts();
+  const at = (text) => safeTail.findIndex((t) => t.includes(text));
+  assert.ok(at("first: open account 2") < at("second: deposit 20"), `written in the order sent: ${safeTail}`);
+  assert.equal(await safe.getByTestId("reordered").count(), 0);
+  await page.close();
+  assert.deepEqual(problems, []);
+});

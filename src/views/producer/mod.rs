@@ -739,8 +739,11 @@ fn Reports(producer: Memo<Option<ProducerModel>>) -> impl IntoView {
 }
 
 /// The tail of the partition the newest report went to, with records
-/// whose key and value appear more than once marked: where a retry
-/// without idempotence shows as a duplicate.
+/// whose key and value appear more than once marked (where a retry
+/// without idempotence shows as a duplicate) and records written after
+/// one this producer sent later (where a retried batch was overtaken:
+/// reordering, with `max.in.flight.requests.per.connection` above 1 and
+/// no idempotence).
 #[component]
 fn LastPartition(link: EngineLink, producer: Memo<Option<ProducerModel>>) -> impl IntoView {
     let target = Memo::new(move |_| {
@@ -749,14 +752,34 @@ fn LastPartition(link: EngineLink, producer: Memo<Option<ProducerModel>>) -> imp
                 .and_then(|p| p.reports.last().map(|r| (r.topic.clone(), r.partition)))
         })
     });
+    // Offset -> the order this producer sent the record in, for the
+    // partition shown: a record written after one it was sent before is
+    // out of order (a retried batch overtaken by a later one).
+    let sent_order = Memo::new(move |_| {
+        producer.with(|p| {
+            let (Some(p), Some((topic, partition))) = (p.as_ref(), target.get()) else {
+                return Vec::new();
+            };
+            p.reports
+                .iter()
+                .filter(|r| r.error.is_none() && r.topic == topic && r.partition == partition)
+                .map(|r| (r.offset, r.handle))
+                .collect::<Vec<_>>()
+        })
+    });
     move || {
-        target.get().map(|(topic, partition)| view! { <PartitionTail link=link topic=topic partition=partition/> })
+        target.get().map(|(topic, partition)| view! { <PartitionTail link=link topic=topic partition=partition sent_order=sent_order/> })
     }
 }
 
 /// The newest records of one partition.
 #[component]
-fn PartitionTail(link: EngineLink, topic: String, partition: i32) -> impl IntoView {
+fn PartitionTail(
+    link: EngineLink,
+    topic: String,
+    partition: i32,
+    sent_order: Memo<Vec<(i64, u64)>>,
+) -> impl IntoView {
     let records = link.subscribe(Query::Records {
         topic: topic.clone(),
         partition,
@@ -768,7 +791,7 @@ fn PartitionTail(link: EngineLink, topic: String, partition: i32) -> impl IntoVi
             <h5>"The log of " <code>{format!("{topic}-{partition}")}</code> " (newest last)"</h5>
             <ol class="tail-records">
                 {move || match records.get() {
-                    Some(ViewModel::Records(m)) => tail(&m.records).into_any(),
+                    Some(ViewModel::Records(m)) => sent_order.with(|order| tail(&m.records, order)).into_any(),
                     _ => ().into_any(),
                 }}
             </ol>
@@ -776,7 +799,8 @@ fn PartitionTail(link: EngineLink, topic: String, partition: i32) -> impl IntoVi
     }
 }
 
-fn tail(records: &[RecordModel]) -> impl IntoView {
+fn tail(records: &[RecordModel], sent_order: &[(i64, u64)]) -> impl IntoView {
+    let handle = |offset: i64| sent_order.iter().find(|(o, _)| *o == offset).map(|(_, h)| *h);
     let text = |r: &RecordModel| {
         (
             r.key.as_ref().map(|k| k.text.clone()),
@@ -788,12 +812,26 @@ fn tail(records: &[RecordModel]) -> impl IntoView {
         .map(|r| {
             let same = records.iter().filter(|o| text(o) == text(r)).count();
             let duplicate = same > 1;
+            // Sent before a record that was written ahead of it.
+            let overtaken = handle(r.offset).and_then(|mine| {
+                records
+                    .iter()
+                    .filter(|o| o.offset < r.offset)
+                    .find(|o| handle(o.offset).is_some_and(|theirs| theirs > mine))
+                    .map(|o| o.offset)
+            });
+            let class = match (duplicate, overtaken.is_some()) {
+                (true, _) => "tail-record duplicate",
+                (false, true) => "tail-record reordered",
+                _ => "tail-record",
+            };
             view! {
-                <li class=if duplicate { "tail-record duplicate" } else { "tail-record" } data-testid="tail-record">
+                <li class=class data-testid="tail-record">
                     <code class="num">{r.offset}</code>" "
                     <code>{r.key.as_ref().map_or_else(|| "null".to_owned(), |k| k.text.clone())}</code>" "
                     <span>{r.value.as_ref().map_or_else(|| "null".to_owned(), |v| v.text.clone())}</span>
                     {duplicate.then(|| view! { <strong class="dup-mark">" duplicate"</strong> })}
+                    {overtaken.map(|o| view! { <strong class="order-mark" data-testid="reordered">{format!(" out of order: sent before offset {o}, written after it")}</strong> })}
                 </li>
             }
         })
