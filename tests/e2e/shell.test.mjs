@@ -426,3 +426,32 @@ test("retention removes old segments: the log-start offset moves and the strip's
   await page.close();
   assert.deepEqual(problems, []);
 });
+
+test("compaction keeps each key's newest record: the record browser says which offsets are gone", async () => {
+  const { page, problems } = await openPage(browser);
+  await page.goto(`${server.url}#/cluster`);
+  await markAt(page, ENGINE_READY);
+  await page.getByRole("button", { name: "Pause" }).click();
+  await page.getByTestId("topic-name").fill("latest");
+  await page.getByTestId("topic-partitions").fill("1");
+  await page.getByLabel("--config").fill("cleanup.policy=compact, segment.ms=1000, min.cleanable.dirty.ratio=0.01");
+  await page.getByRole("button", { name: "Create topic" }).click();
+  await page.getByTestId("topic-latest").waitFor();
+  // The same five keys three times: fifteen offsets, five live keys.
+  for (let i = 0; i < 3; i++) {
+    await page.getByRole("button", { name: "Produce 5 records to latest" }).click();
+    await page.getByRole("button", { name: "Step 1 s" }).click();
+  }
+  for (let i = 0; i < 6; i++) await page.getByRole("button", { name: "Step 10 s" }).click();
+  await page.getByRole("button", { name: "Show the records of latest-0" }).click();
+  const summary = page.getByTestId("records-summary");
+  await summary.filter({ hasText: "gone: compaction kept only each key's newest record" }).waitFor();
+  const gone = Number((await summary.innerText()).match(/(\d+) offset\(s\) in between are gone/)[1]);
+  const rows = await page.getByTestId("record-browser").locator("tbody tr").count();
+  assert.ok(gone >= 5, `older values were cleaned: ${gone} gone, ${rows} left`);
+  const keys = await page.getByTestId("record-browser").locator("tbody tr td.key").allInnerTexts();
+  assert.equal(new Set(keys).size, 5, "every key is still there");
+  await page.screenshot({ path: join(artifacts, "records-compacted.png"), fullPage: true });
+  await page.close();
+  assert.deepEqual(problems, []);
+});
