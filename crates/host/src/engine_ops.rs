@@ -365,20 +365,9 @@ impl Engine {
                 self.restart_consumer(consumer, &strategy)
             }
             Command::ResetOffsets { group, topic, to } => self.reset_offsets(&group, &topic, to),
-            Command::DescribeProducerConfigs { client } => {
-                let config = engine::producer_config::ProducerConfig::defaults(engine_flavour(client));
-                Ok(Reply::ConfigDefaults {
-                    configs: config
-                        .describe()
-                        .iter()
-                        .map(|d| port::ConfigDefault {
-                            client,
-                            key: d.name.to_owned(),
-                            value: d.value.clone(),
-                        })
-                        .collect(),
-                })
-            }
+            Command::DescribeProducerConfigs { client } => Ok(Reply::ConfigDefaults {
+                configs: producers::every_default(client),
+            }),
             Command::ListOffsets {
                 topic,
                 partition,
@@ -628,19 +617,23 @@ impl Engine {
         })
     }
 
+    /// The simulated consumer numbered `consumer`, or NotFound.
+    fn consumer_ref(&self, consumer: u32) -> Result<ConsumerRef, CommandError> {
+        usize::try_from(consumer)
+            .ok()
+            .filter(|index| *index < self.playground.consumer_count())
+            .map(ConsumerRef)
+            .ok_or_else(|| {
+                CommandError::new(ErrorCode::NotFound, format!("there is no consumer {consumer}"))
+            })
+    }
+
     fn consumer_action(
         &mut self,
         consumer: u32,
         action: ConsumerAction,
     ) -> Result<Reply, CommandError> {
-        let index = usize::try_from(consumer).unwrap_or(usize::MAX);
-        if index >= self.playground.consumer_count() {
-            return Err(CommandError::new(
-                ErrorCode::NotFound,
-                format!("there is no consumer {consumer}"),
-            ));
-        }
-        let consumer = ConsumerRef(index);
+        let consumer = self.consumer_ref(consumer)?;
         let client =
             |e: engine::consumer::ConsumerError| CommandError::new(ErrorCode::Client, e.message);
         match action {
@@ -694,19 +687,16 @@ impl Engine {
     /// A rolling restart's step with a new `partition.assignment.strategy`,
     /// validated as the consumer's client validates it.
     fn restart_consumer(&mut self, consumer: u32, strategy: &str) -> Result<Reply, CommandError> {
-        let index = usize::try_from(consumer).unwrap_or(usize::MAX);
-        let Some(client) = self.playground.consumer(ConsumerRef(index)) else {
-            return Err(CommandError::new(
-                ErrorCode::NotFound,
-                format!("there is no consumer {consumer}"),
-            ));
-        };
-        let flavour = client.config().flavour;
+        let consumer = self.consumer_ref(consumer)?;
+        let flavour = self
+            .playground
+            .consumer(consumer)
+            .map_or(EngineFlavour::Java, |c| c.config().flavour);
         let (parsed, _notices) =
             ConsumerConfig::parse(flavour, &[("partition.assignment.strategy", strategy)])
                 .map_err(|e| CommandError::new(ErrorCode::Client, e.to_string()))?;
         self.playground
-            .restart_consumer(ConsumerRef(index), parsed.assignment_strategies)
+            .restart_consumer(consumer, parsed.assignment_strategies)
             .map(|()| Reply::Done)
             .map_err(|e| CommandError::new(ErrorCode::Client, e.message))
     }

@@ -82,6 +82,22 @@ pub struct Producers {
     defaults: Vec<ConfigDefault>,
 }
 
+/// Every setting `client`'s producer knows, with its default as the
+/// client prints it (Java's `ProducerConfig values:` log, librdkafka's
+/// `rd_kafka_conf_dump()`): the rows of the form's full list.
+#[must_use]
+pub fn every_default(client: ClientFlavour) -> Vec<ConfigDefault> {
+    ProducerConfig::defaults(engine_flavour(client))
+        .describe()
+        .iter()
+        .map(|d| ConfigDefault {
+            client,
+            key: d.name.to_owned(),
+            value: d.value.clone(),
+        })
+        .collect()
+}
+
 impl Producers {
     /// No producers yet.
     #[must_use]

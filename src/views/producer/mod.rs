@@ -430,17 +430,7 @@ fn SendForm(link: EngineLink, id: u32, producer: Memo<Option<ProducerModel>>) ->
                 return;
             }
         };
-        let (k, v) = (key.get_untracked(), value.get_untracked());
-        let records = (0..n)
-            .map(|i| {
-                let fill = |t: &str| t.replace("{n}", &i.to_string());
-                NewRecord {
-                    key: (!k.is_empty()).then(|| fill(&k)),
-                    value: Some(fill(&v)),
-                    headers: headers.clone(),
-                }
-            })
-            .collect();
+        let records = numbered_records(n, &key.get_untracked(), &value.get_untracked(), &headers);
         act(ProducerAction::Send {
             topic: topic.get_untracked().trim().to_owned(),
             partition: None,
@@ -451,9 +441,9 @@ fn SendForm(link: EngineLink, id: u32, producer: Memo<Option<ProducerModel>>) ->
     };
     // Sync against async: the same records, first sent asynchronously
     // with one flush() at the end, then each followed by flush().
-    let (race, set_race) = signal(None::<Result<(usize, i64, i64), String>>);
+    let (race, set_race) = signal(None::<Result<(u32, i64, i64), String>>);
     let run_race = move |_| {
-        let n = match count.get_untracked().trim().parse::<usize>() {
+        let n = match count.get_untracked().trim().parse::<u32>() {
             Ok(n) if (2..=1_000).contains(&n) => n,
             _ => {
                 set_race.set(Some(Err("To compare, send 2 to 1000 records (the × field).".into())));
@@ -462,14 +452,7 @@ fn SendForm(link: EngineLink, id: u32, producer: Memo<Option<ProducerModel>>) ->
         };
         let (k, v) = (key.get_untracked(), value.get_untracked());
         // The same keys both ways; the values say which way they went.
-        let records = move |way: &str| -> Vec<NewRecord> {
-            (0..n)
-                .map(|i| {
-                    let fill = |t: &str| t.replace("{n}", &i.to_string());
-                    NewRecord { key: (!k.is_empty()).then(|| fill(&k)), value: Some(format!("{} ({way})", fill(&v))), headers: vec![] }
-                })
-                .collect()
-        };
+        let records = move |way: &str| numbered_records(n, &k, &format!("{v} ({way})"), &[]);
         let topic = topic.get_untracked().trim().to_owned();
         let send = move |records: Vec<NewRecord>, flush: bool| Command::Producer {
             producer: id,
@@ -563,12 +546,12 @@ fn SendForm(link: EngineLink, id: u32, producer: Memo<Option<ProducerModel>>) ->
 /// The same records sent both ways, side by side: how long each took in
 /// engine time, as bars on one scale, with the throughput.
 #[component]
-fn SyncVsAsync(records: usize, asynchronous: i64, synchronous: i64) -> impl IntoView {
+fn SyncVsAsync(records: u32, asynchronous: i64, synchronous: i64) -> impl IntoView {
     let longest = asynchronous.max(synchronous).max(1);
     #[allow(clippy::cast_precision_loss)]
     let row = move |name: &'static str, how: &'static str, ms: i64| {
         let width = format!("width:{}%", (ms.max(0) as f64 * 100.0 / longest as f64).max(1.0));
-        let per_second = if ms > 0 { format!("{:.0} records/s", records as f64 * 1_000.0 / ms as f64) } else { "instant".to_owned() };
+        let per_second = if ms > 0 { format!("{:.0} records/s", f64::from(records) * 1_000.0 / ms as f64) } else { "instant".to_owned() };
         view! {
             <div class="race-row" data-testid=format!("race-{name}")>
                 <span class="race-name">{name}</span>
@@ -585,6 +568,21 @@ fn SyncVsAsync(records: usize, asynchronous: i64, synchronous: i64) -> impl Into
             {row("sync", "send() then flush(), N times: one record per batch, each waits for its round trip", synchronous)}
         </div>
     }
+}
+
+/// `n` records from the form's templates: `{n}` becomes each record's
+/// number; an empty key template means keyless records.
+fn numbered_records(n: u32, key: &str, value: &str, headers: &[(String, String)]) -> Vec<NewRecord> {
+    (0..n)
+        .map(|i| {
+            let fill = |t: &str| t.replace("{n}", &i.to_string());
+            NewRecord {
+                key: (!key.is_empty()).then(|| fill(key)),
+                value: Some(fill(value)),
+                headers: headers.to_vec(),
+            }
+        })
+        .collect()
 }
 
 /// `k=v, k2=v2` as headers.
