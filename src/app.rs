@@ -175,8 +175,8 @@ fn ClockBar(
                             }
                         }
                     >
-                        {[0.1, 0.25, 1.0, 5.0, 20.0, 100.0].into_iter().map(|f| view! {
-                            <option value=f.to_string() selected=(f - c.speed).abs() < 1e-9>{format!("{f}×")}</option>
+                        {[(0.1, "0.1"), (0.25, "0.25"), (1.0, "1"), (5.0, "5"), (20.0, "20"), (100.0, "100")].into_iter().map(|(f, text)| view! {
+                            <option value=text selected=(f - c.speed).abs() < 1e-9>{format!("{text}×")}</option>
                         }).collect_view()}
                     </select>
                     {c.seed.map(|seed| view! {

@@ -560,9 +560,9 @@ fn target() -> Target {
     }
 }
 
-/// `source`, passed on at most once per `every`: a change starts the
-/// period, and when it ends the latest value is published (so nothing is
-/// lost, only coalesced). For views whose readers cannot follow every
+/// `source`, passed on at most once per `every`: the first model at once,
+/// then a change starts the period, and when it ends the latest value is
+/// published (so nothing is lost, only coalesced). For views whose readers cannot follow every
 /// frame, such as a table of records on live tail.
 pub fn at_most_every(
     source: Signal<Option<ViewModel>>,
@@ -572,6 +572,12 @@ pub fn at_most_every(
     let waiting = StoredValue::new(false);
     Effect::new(move |_| {
         source.track();
+        // The first model passes at once: a new subscription (a record
+        // window scrolled to) shows without waiting a period.
+        if out.with_untracked(Option::is_none) {
+            out.set(source.get_untracked());
+            return;
+        }
         if waiting.try_get_value() == Some(false) {
             waiting.set_value(true);
             set_timeout(

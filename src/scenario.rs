@@ -128,9 +128,9 @@ pub fn ScenarioMenu(
         input.set_value("");
         if file.size() > MAX_FILE_BYTES {
             set_message.set(Some(Err(format!(
-                "{} is too large to open: {:.0} KB, at most 700 KB.",
+                "{} is too large to open: {} KB, at most 700 KB.",
                 file.name(),
-                file.size() / 1_000.0
+                crate::views::fixed(file.size() / 1_000.0, 0)
             ))));
             return;
         }
@@ -196,10 +196,13 @@ fn open_shared(link: EngineLink, set_message: WriteSignal<Option<Result<String, 
         ))));
     };
     crate::share::decode(&encoded, move |text| match text {
-        Ok(text) => link.request(Command::ImportScenario { text }, move |result| match result {
-            Ok(_) => set_message.set(Some(Ok("Opened the scenario from the link.".into()))),
-            Err(e) => refused(e.message),
-        }),
+        Ok(text) => link.request(
+            Command::ImportScenario { text },
+            move |result| match result {
+                Ok(_) => set_message.set(Some(Ok("Opened the scenario from the link.".into()))),
+                Err(e) => refused(e.message),
+            },
+        ),
         Err(reason) => refused(reason),
     });
 }

@@ -256,13 +256,22 @@ fn base64url_round_trips_every_length_and_byte() {
     assert_eq!(share::unbase64url("TWFu").expect("decodes"), b"Man");
     let err = share::unbase64url("TW+u").expect_err("+ is not base64url");
     assert!(err.contains("'+' at character 3"), "{err}");
-    assert!(share::unbase64url("TWFuT").is_err(), "a lone sixth bit group");
+    assert!(
+        share::unbase64url("TWFuT").is_err(),
+        "a lone sixth bit group"
+    );
 }
 
 #[wasm_bindgen_test]
 fn a_scenario_fragment_keeps_its_view_and_carries_one_scenario() {
-    assert_eq!(share::fragment_with("#/cluster?scenario=old", "abc"), "#/cluster?scenario=abc");
-    assert_eq!(share::scenario_in("#/producer?x=1&scenario=abc"), Some("abc"));
+    assert_eq!(
+        share::fragment_with("#/cluster?scenario=old", "abc"),
+        "#/cluster?scenario=abc"
+    );
+    assert_eq!(
+        share::scenario_in("#/producer?x=1&scenario=abc"),
+        Some("abc")
+    );
     assert_eq!(share::scenario_in("#/producer"), None);
     assert_eq!(share::view_part("#/producer?scenario=abc"), "#/producer");
     assert_eq!(View::from_hash("#/producer?scenario=abc"), View::Producer);
@@ -290,10 +299,21 @@ async fn through(encode: bool, input: String) -> Result<String, String> {
 
 #[wasm_bindgen_test]
 async fn a_scenario_survives_a_link_and_damaged_links_say_why() {
-    let text = format!("{{\"format\":\"kafka-playground-scenario\",\"entries\":[{}]}}", vec!["\"+1000x12 é\""; 400].join(","));
+    let text = format!(
+        "{{\"format\":\"kafka-playground-scenario\",\"entries\":[{}]}}",
+        vec!["\"+1000x12 é\""; 400].join(",")
+    );
     let encoded = through(true, text.clone()).await.expect("compresses");
-    assert!(encoded.len() * 10 < text.len(), "{} characters for {} bytes", encoded.len(), text.len());
-    assert_eq!(through(false, encoded.clone()).await.expect("expands"), text);
+    assert!(
+        encoded.len() * 10 < text.len(),
+        "{} characters for {} bytes",
+        encoded.len(),
+        text.len()
+    );
+    assert_eq!(
+        through(false, encoded.clone()).await.expect("expands"),
+        text
+    );
     // Cut short, flipped, or not base64url at all: a reason, never a panic.
     let cut = through(false, encoded[..encoded.len() / 2].to_owned()).await;
     assert!(cut.is_err(), "{cut:?}");
@@ -301,7 +321,58 @@ async fn a_scenario_survives_a_link_and_damaged_links_say_why() {
     flipped[3] = if flipped[3] == b'A' { b'B' } else { b'A' };
     let flipped = through(false, String::from_utf8(flipped).expect("ascii")).await;
     assert!(flipped.as_ref().map_or(true, |t| *t != text), "{flipped:?}");
-    assert!(through(false, "%%%".into()).await.expect_err("not base64url").contains("base64url"));
+    assert!(through(false, "%%%".into())
+        .await
+        .expect_err("not base64url")
+        .contains("base64url"));
     let huge = "A".repeat(share::MAX_LINK_CHARS + 1);
-    assert!(through(false, huge).await.expect_err("too long").contains("at most"));
+    assert!(through(false, huge)
+        .await
+        .expect_err("too long")
+        .contains("at most"));
+}
+
+#[wasm_bindgen_test]
+fn fixed_point_numbers_round_like_format_does() {
+    use kafka_playground::views::fixed;
+    for (value, decimals) in [
+        (0.0, 1),
+        (12.345, 1),
+        (12.35, 2),
+        (99.96, 1),
+        (-0.26, 1),
+        (1_500_000.0, 0),
+        (33.3333, 3),
+        (0.0004, 3),
+        (-7.5, 0),
+    ] {
+        let expected = match decimals {
+            0 => format!("{value:.0}"),
+            1 => format!("{value:.1}"),
+            2 => format!("{value:.2}"),
+            _ => format!("{value:.3}"),
+        };
+        // Rounding half away from zero (f64::round) and core's
+        // round-half-to-even differ only on exact halves.
+        if expected != fixed(value, decimals) {
+            assert!(
+                (value * 10_f64.powi(decimals as i32)).fract().abs() == 0.5,
+                "{value} to {decimals}: {expected} vs {}",
+                fixed(value, decimals)
+            );
+        }
+    }
+    assert_eq!(fixed(2.5, 0), "3");
+    assert_eq!(fixed(-0.04, 1), "0.0");
+    assert_eq!(fixed(1234.5678, 2), "1234.57");
+}
+
+#[wasm_bindgen_test]
+fn numbers_lose_trailing_zeros() {
+    use kafka_playground::views::number;
+    assert_eq!(number(5.0), "5");
+    assert_eq!(number(0.5), "0.5");
+    assert_eq!(number(100.0), "100");
+    assert_eq!(number(2.125), "2.125");
+    assert_eq!(number(0.0), "0");
 }

@@ -123,14 +123,19 @@ test("partitions show each group's committed offset; the records shown filter, e
   await panel.locator("tbody tr").first().waitFor();
   const rows = await panel.locator("tbody tr").count();
   const firstKey = (await panel.locator("tbody tr td.key").first().innerText()).trim();
+  // Find by key: a search of the whole partition.
+  await panel.getByLabel("Look in").selectOption("key");
   await panel.getByLabel("Records whose key, value or header contains").fill(firstKey);
-  await panel.getByTestId("records-matching").waitFor();
+  await panel.getByLabel("Records whose key, value or header contains").press("Enter");
+  await panel.getByTestId("search-summary").filter({ hasText: "(the whole partition)" }).waitFor();
+  assert.match(await panel.getByTestId("search-summary").innerText(), new RegExp(`^1 record\\(s\\) match “${firstKey}”`));
   assert.equal(await panel.locator("tbody tr").count(), 1, `only ${firstKey}`);
   const [json] = await Promise.all([page.waitForEvent("download"), panel.getByRole("button", { name: "Export the records shown as JSON" }).click()]);
   const exported = JSON.parse(await (await json.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString("utf8")));
   assert.equal(exported.length, 1);
   assert.deepEqual([exported[0].topic, exported[0].partition, exported[0].key], ["orders", fullest, firstKey]);
-  await panel.getByLabel("Records whose key, value or header contains").fill("");
+  await panel.getByRole("button", { name: "Back to browsing" }).click();
+  await panel.getByTestId("records-summary").waitFor();
   const [csv] = await Promise.all([page.waitForEvent("download"), panel.getByRole("button", { name: "Export the records shown as CSV" }).click()]);
   const lines = (await (await csv.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString("utf8"))).trim().split("\r\n");
   assert.equal(lines[0], "topic,partition,offset,timestamp,key,value,headers");

@@ -464,8 +464,20 @@ impl PartitionLog {
             });
         }
         let mut data = ReadData::default();
-        let batches = self.segments.iter().flat_map(|s| s.batches.iter());
-        for batch in batches.skip_while(|b| b.header.last_offset() < offset) {
+        // Segments and their batches are in offset order: both are found
+        // by binary search, as Kafka finds a segment by its base offset
+        // and a position through the offset index.
+        let first = self.segments.partition_point(|s| s.next_offset() <= offset);
+        let batches = self.segments.range(first..).enumerate().flat_map(|(i, s)| {
+            let skip = if i == 0 {
+                s.batches
+                    .partition_point(|b| b.header.last_offset() < offset)
+            } else {
+                0
+            };
+            s.batches[skip..].iter()
+        });
+        for batch in batches {
             if batch.header.base_offset >= limit || batch.header.last_offset() >= limit {
                 break;
             }

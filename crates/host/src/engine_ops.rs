@@ -373,6 +373,23 @@ impl Engine {
                 partition,
                 timestamp,
             } => self.list_offsets(&topic, partition, timestamp),
+            Command::FindRecords {
+                topic,
+                partition,
+                from_offset,
+                text,
+                field,
+                limit,
+            } => crate::models::find_records(
+                self,
+                &topic,
+                partition,
+                from_offset,
+                &text,
+                field,
+                limit,
+            )
+            .map_err(CommandError::invalid),
             Command::SetAutoPoll { on } => {
                 self.auto_poll = on;
                 Ok(Reply::Done)
@@ -624,7 +641,10 @@ impl Engine {
             .filter(|index| *index < self.playground.consumer_count())
             .map(ConsumerRef)
             .ok_or_else(|| {
-                CommandError::new(ErrorCode::NotFound, format!("there is no consumer {consumer}"))
+                CommandError::new(
+                    ErrorCode::NotFound,
+                    format!("there is no consumer {consumer}"),
+                )
             })
     }
 

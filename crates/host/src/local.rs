@@ -368,7 +368,13 @@ const NESTED: &str = "a scenario cannot open or save a scenario while it replays
 fn journaled(command: &Command) -> bool {
     !matches!(
         command,
-        Command::Clock(_) | Command::ExportScenario | Command::ImportScenario { .. }
+        Command::Clock(_)
+            | Command::ExportScenario
+            | Command::ImportScenario { .. }
+            // Reads: nothing to replay.
+            | Command::FindRecords { .. }
+            | Command::ListOffsets { .. }
+            | Command::DescribeProducerConfigs { .. }
     )
 }
 

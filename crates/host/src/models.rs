@@ -10,13 +10,15 @@ use engine::record::{decode_batch, records_section, Compression};
 use port::{
     AutoCommitModel, BatchBytesModel, BrokerModel, ClusterModel, ConsumerModel, ConsumersModel,
     EventsModel, GroupMemberModel, GroupModel, GroupOffsetModel, PartitionModel, Query,
-    RecordModel, RecordsModel, Text, TopicModel, ViewModel,
+    RecordField, RecordModel, RecordsModel, Text, TopicModel, ViewModel,
 };
 
 use crate::Engine;
 
-/// The most bytes one records window reads from a log.
-const WINDOW_READ_BYTES: u64 = 4 << 20;
+/// The bytes one read of a records window asks for (whole batches, at
+/// least one): a window reads again until it has its records, so a small
+/// read keeps a 50-record window from copying and decoding megabytes.
+const WINDOW_READ_BYTES: u64 = 16 << 10;
 
 /// The model answering `query` (the clock's is the answerer's: this gives
 /// `Unavailable` for [`Query::Clock`]).
@@ -330,12 +332,6 @@ fn offsets_record(key: Option<&[u8]>, value: Option<&[u8]>) -> String {
     format!(r#"{{"key":{key_text},"value":{value_text}}}"#)
 }
 
-/// A window of one partition's records, read from its leader up to the
-/// high watermark (what a consumer could read).
-///
-/// # Errors
-///
-/// A sentence: no such topic or partition, or no leader to read from.
 /// `s` as a JSON string literal.
 fn json_string(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
@@ -365,18 +361,116 @@ pub fn records(
     from_offset: Option<i64>,
     limit: u32,
 ) -> Result<RecordsModel, String> {
-    let cluster = engine.playground().cluster();
     let limit = i64::from(limit.min(Query::MAX_WINDOW));
-    let description = cluster.describe_topic(topic).map_err(|e| e.message)?;
+    let (start, hw) = bounds(engine, topic, partition)?;
+    let from = from_offset.unwrap_or(hw - limit).max(start);
+    let end = from.saturating_add(limit).min(hw);
+    let mut records = Vec::new();
+    scan(engine, topic, partition, from, end, |r| {
+        records.push(record_model(topic, r));
+        true
+    })?;
+    Ok(RecordsModel {
+        topic: topic.to_owned(),
+        partition,
+        log_start_offset: start,
+        high_watermark: hw,
+        records,
+    })
+}
+
+/// One [`Command::FindRecords`](port::Command::FindRecords): the records
+/// from `from_offset` on whose `field` contains `text` (ASCII letters in
+/// either case), at most `limit` of them, looking at no more than
+/// [`port::Command::FIND_SCAN`] offsets.
+///
+/// # Errors
+///
+/// A sentence: an empty text, a limit out of range, no such topic or
+/// partition, or no leader to read from.
+pub fn find_records(
+    engine: &Engine,
+    topic: &str,
+    partition: i32,
+    from_offset: i64,
+    text: &str,
+    field: RecordField,
+    limit: u32,
+) -> Result<port::Reply, String> {
+    if text.is_empty() {
+        return Err("a search needs a text to look for".to_owned());
+    }
+    if limit == 0 || limit > Query::MAX_WINDOW {
+        return Err(format!(
+            "a search finds 1 to {} records at a time",
+            Query::MAX_WINDOW
+        ));
+    }
+    let (start, hw) = bounds(engine, topic, partition)?;
+    let from = from_offset.clamp(start, hw);
+    let end = from.saturating_add(port::Command::FIND_SCAN).min(hw);
+    let needle = text.as_bytes();
+    let has = |bytes: Option<&[u8]>| {
+        bytes.is_some_and(|b| {
+            b.windows(needle.len())
+                .any(|w| w.eq_ignore_ascii_case(needle))
+        })
+    };
+    let mut found = Vec::new();
+    let wanted = usize::try_from(limit).unwrap_or(usize::MAX);
+    let next = scan(engine, topic, partition, from, end, |r| {
+        let headers = || {
+            r.headers
+                .iter()
+                .any(|(k, v)| has(Some(k.as_bytes())) || has(v.as_deref()))
+        };
+        let hit = match field {
+            RecordField::Any => has(r.key.as_deref()) || has(r.value.as_deref()) || headers(),
+            RecordField::Key => has(r.key.as_deref()),
+            RecordField::Value => has(r.value.as_deref()),
+            RecordField::Headers => headers(),
+        };
+        if hit {
+            found.push(record_model(topic, r));
+        }
+        found.len() < wanted
+    })?;
+    Ok(port::Reply::FoundRecords {
+        records: found,
+        next_offset: next,
+        log_start_offset: start,
+        high_watermark: hw,
+    })
+}
+
+/// The log-start offset and high watermark of a partition's leader.
+fn bounds(engine: &Engine, topic: &str, partition: i32) -> Result<(i64, i64), String> {
+    let description = engine
+        .playground()
+        .cluster()
+        .describe_topic(topic)
+        .map_err(|e| e.message)?;
     let p = description
         .partitions
         .iter()
         .find(|p| p.partition == partition)
         .ok_or_else(|| format!("{topic} has no partition {partition}"))?;
-    let (start, hw) = (p.log_start_offset, p.high_watermark);
-    let from = from_offset.unwrap_or(hw - limit).max(start);
-    let end = from.saturating_add(limit).min(hw);
-    let mut records = Vec::new();
+    Ok((p.log_start_offset, p.high_watermark))
+}
+
+/// Calls `each` with the records of `topic`-`partition` in `from..end`, in
+/// offset order, until it answers `false`. Returns the offset after the last
+/// record looked at (`end` when all were). Reads a few batches at a time, so
+/// a window of 50 records in a log of millions decodes only what it shows.
+fn scan(
+    engine: &Engine,
+    topic: &str,
+    partition: i32,
+    from: i64,
+    end: i64,
+    mut each: impl FnMut(&engine::record::StoredRecord) -> bool,
+) -> Result<i64, String> {
+    let cluster = engine.playground().cluster();
     let mut next = from;
     while next < end {
         let before = next;
@@ -384,7 +478,8 @@ pub fn records(
             .fetch(topic, partition, next, WINDOW_READ_BYTES)
             .map_err(|e| e.message)?;
         if data.batches.is_empty() {
-            break;
+            // Nothing more below the high watermark.
+            return Ok(end);
         }
         for batch in &data.batches {
             let after = batch
@@ -397,35 +492,36 @@ pub fn records(
                 next = next.max(after);
                 continue;
             };
-            for r in stored
-                .into_iter()
-                .filter(|r| r.offset >= next && r.offset < end)
-            {
-                records.push(RecordModel {
-                    offset: r.offset,
-                    timestamp: r.timestamp,
-                    key: r.key.as_deref().map(Text::of),
-                    value: r.value.as_deref().map(Text::of),
-                    headers: r
-                        .headers
-                        .iter()
-                        .map(|(k, v)| (k.clone(), Text::of(v.as_deref().unwrap_or_default())))
-                        .collect(),
-                    decoded: (topic == CONSUMER_OFFSETS)
-                        .then(|| offsets_record(r.key.as_deref(), r.value.as_deref())),
-                });
+            for r in stored.iter().filter(|r| r.offset >= next && r.offset < end) {
+                if !each(r) {
+                    return Ok(r.offset + 1);
+                }
             }
             next = next.max(after);
+            if next >= end {
+                break;
+            }
         }
         if next == before {
-            break;
+            return Ok(end);
         }
     }
-    Ok(RecordsModel {
-        topic: topic.to_owned(),
-        partition,
-        log_start_offset: start,
-        high_watermark: hw,
-        records,
-    })
+    Ok(next.min(end).max(from))
+}
+
+/// A stored record as the views show it.
+fn record_model(topic: &str, r: &engine::record::StoredRecord) -> RecordModel {
+    RecordModel {
+        offset: r.offset,
+        timestamp: r.timestamp,
+        key: r.key.as_deref().map(Text::of),
+        value: r.value.as_deref().map(Text::of),
+        headers: r
+            .headers
+            .iter()
+            .map(|(k, v)| (k.clone(), Text::of(v.as_deref().unwrap_or_default())))
+            .collect(),
+        decoded: (topic == CONSUMER_OFFSETS)
+            .then(|| offsets_record(r.key.as_deref(), r.value.as_deref())),
+    }
 }

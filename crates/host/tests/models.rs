@@ -950,7 +950,11 @@ fn a_restarted_consumer_brings_its_new_assignor_into_the_group() {
         engine.execute(Command::Step { ms: 10_000 }).expect("steps");
     }
     let model = consumers(&engine);
-    assert_eq!(model.consumers.len(), 2, "a restart keeps the consumer's number");
+    assert_eq!(
+        model.consumers.len(),
+        2,
+        "a restart keeps the consumer's number"
+    );
     assert_eq!(model.consumers[1].assignors, ["roundrobin", "range"]);
     let g = group(&engine);
     assert_eq!(g.assignor.as_deref(), Some("roundrobin"));
@@ -985,34 +989,201 @@ fn broker_metrics_are_sampled_every_second_and_show_a_stopped_broker() {
     engine.execute(Command::Step { ms: 1_000 }).expect("steps");
     let model = cluster(&engine);
     let sample = model.metrics.last().expect("a sample after a second");
-    let leader = model.topics.iter().find(|t| t.name == "orders").and_then(|t| t.partitions[0].leader).expect("a leader");
-    let at_leader = sample.brokers.iter().find(|b| b.broker == leader).expect("the leader's metrics");
+    let leader = model
+        .topics
+        .iter()
+        .find(|t| t.name == "orders")
+        .and_then(|t| t.partitions[0].leader)
+        .expect("a leader");
+    let at_leader = sample
+        .brokers
+        .iter()
+        .find(|b| b.broker == leader)
+        .expect("the leader's metrics");
     assert_eq!(at_leader.messages_in, 10);
     assert!(at_leader.bytes_in > 10, "{at_leader:?}");
     assert_eq!(sample.brokers.len(), 3);
     assert_eq!(sample.offline_partitions, 0);
 
     let stopped = if leader == 1 { 2 } else { 1 };
-    engine.execute(Command::StopBroker { broker: stopped }).expect("stops");
+    engine
+        .execute(Command::StopBroker { broker: stopped })
+        .expect("stops");
     for _ in 0..3 {
         engine.execute(Command::Step { ms: 1_000 }).expect("steps");
     }
     let metrics = cluster(&engine).metrics;
-    let shrinks: u32 = metrics.iter().flat_map(|s| &s.brokers).map(|b| b.isr_shrinks).sum();
-    assert!(shrinks >= 3, "every partition the stopped broker followed shrank: {shrinks}");
+    let shrinks: u32 = metrics
+        .iter()
+        .flat_map(|s| &s.brokers)
+        .map(|b| b.isr_shrinks)
+        .sum();
+    assert!(
+        shrinks >= 3,
+        "every partition the stopped broker followed shrank: {shrinks}"
+    );
     let now = metrics.last().expect("samples");
     let urp: u32 = now.brokers.iter().map(|b| b.under_replicated).sum();
-    assert!(urp >= 3, "orders' three partitions (and more) are under-replicated: {urp}");
-    assert!(!now.brokers.iter().find(|b| b.broker == stopped).expect("listed").online);
+    assert!(
+        urp >= 3,
+        "orders' three partitions (and more) are under-replicated: {urp}"
+    );
+    assert!(
+        !now.brokers
+            .iter()
+            .find(|b| b.broker == stopped)
+            .expect("listed")
+            .online
+    );
 
-    engine.execute(Command::StartBroker { broker: stopped }).expect("starts");
+    engine
+        .execute(Command::StartBroker { broker: stopped })
+        .expect("starts");
     for _ in 0..30 {
         engine.execute(Command::Step { ms: 1_000 }).expect("steps");
     }
     let metrics = cluster(&engine).metrics;
     assert!(metrics.len() <= 60, "a minute is kept");
-    let expands: u32 = metrics.iter().flat_map(|s| &s.brokers).map(|b| b.isr_expands).sum();
+    let expands: u32 = metrics
+        .iter()
+        .flat_map(|s| &s.brokers)
+        .map(|b| b.isr_expands)
+        .sum();
     assert!(expands >= 3, "the follower caught up again: {expands}");
-    let urp: u32 = metrics.last().expect("samples").brokers.iter().map(|b| b.under_replicated).sum();
+    let urp: u32 = metrics
+        .last()
+        .expect("samples")
+        .brokers
+        .iter()
+        .map(|b| b.under_replicated)
+        .sum();
     assert_eq!(urp, 0);
+}
+
+#[test]
+fn a_search_covers_the_whole_partition_in_calls_of_at_most_find_scan_offsets() {
+    let mut engine = engine();
+    create(&mut engine, "big", 1);
+    engine
+        .execute(Command::SetWorkload {
+            topic: "big".into(),
+            records_per_second: 100_000,
+        })
+        .expect("set");
+    engine.execute(Command::Step { ms: 1_500 }).expect("steps");
+    engine
+        .execute(Command::SetWorkload {
+            topic: "big".into(),
+            records_per_second: 0,
+        })
+        .expect("stopped");
+    engine
+        .execute(Command::Produce {
+            topic: "big".into(),
+            partition: None,
+            records: vec![NewRecord {
+                key: Some("Needle-7".into()),
+                value: Some("the one".into()),
+                headers: vec![("trace".into(), "abc-123".into())],
+            }],
+        })
+        .expect("produced");
+    engine.execute(Command::Step { ms: 1_000 }).expect("steps");
+    let find =
+        |engine: &mut LocalEngine, from: i64, text: &str, field: port::RecordField| match engine
+            .execute(Command::FindRecords {
+                topic: "big".into(),
+                partition: 0,
+                from_offset: from,
+                text: text.into(),
+                field,
+                limit: 50,
+            }) {
+            Ok(Reply::FoundRecords {
+                records,
+                next_offset,
+                high_watermark,
+                ..
+            }) => (records, next_offset, high_watermark),
+            other => panic!("expected found records, got {other:?}"),
+        };
+    // Every call looks at no more than FIND_SCAN offsets; calls go on from
+    // where the last one stopped until the high watermark.
+    let (mut from, mut calls, mut hits) = (0, 0, Vec::new());
+    loop {
+        let (records, next, hw) = find(&mut engine, from, "needle", port::RecordField::Any);
+        assert_eq!(hw, 150_001);
+        assert!(
+            next > from && next - from <= Command::FIND_SCAN,
+            "{from} -> {next}"
+        );
+        hits.extend(
+            records
+                .into_iter()
+                .map(|r| (r.offset, r.key.map(|k| k.text))),
+        );
+        calls += 1;
+        from = next;
+        if next == hw {
+            break;
+        }
+    }
+    assert_eq!(calls, 2);
+    assert_eq!(
+        hits,
+        vec![(150_000, Some("Needle-7".to_owned()))],
+        "ASCII case ignored"
+    );
+    // By field: the header's value, not the value; the key by key.
+    assert_eq!(
+        find(&mut engine, 100_000, "ABC-1", port::RecordField::Headers)
+            .0
+            .len(),
+        1
+    );
+    assert!(
+        find(&mut engine, 100_000, "abc-1", port::RecordField::Value)
+            .0
+            .is_empty()
+    );
+    assert_eq!(
+        find(&mut engine, 100_000, "the one", port::RecordField::Value)
+            .0
+            .len(),
+        1
+    );
+    // The limit stops a call early, at the offset after its last match.
+    let (records, next, _) = find(&mut engine, 0, "key-1", port::RecordField::Key);
+    assert_eq!(records.len(), 50);
+    assert_eq!(next, records[49].offset + 1);
+    assert!(records
+        .iter()
+        .all(|r| r.key.as_ref().is_some_and(|k| k.text.starts_with("key-1"))));
+    // Refusals change nothing.
+    for (text, limit) in [("", 50), ("x", 0), ("x", 501)] {
+        let err = engine
+            .execute(Command::FindRecords {
+                topic: "big".into(),
+                partition: 0,
+                from_offset: 0,
+                text: text.into(),
+                field: port::RecordField::Any,
+                limit,
+            })
+            .expect_err("refused");
+        assert_eq!(err.code, ErrorCode::InvalidRequest, "{err}");
+    }
+    // A window anywhere in the log reads only its own records.
+    match engine.answer(&Query::Records {
+        topic: "big".into(),
+        partition: 0,
+        from_offset: Some(123_456),
+        limit: 14,
+    }) {
+        ViewModel::Records(w) => {
+            assert_eq!(w.records.len(), 14);
+            assert_eq!(w.records[0].offset, 123_456);
+        }
+        other => panic!("expected records, got {other:?}"),
+    }
 }

@@ -144,6 +144,27 @@ pub enum Command {
         /// `-1`, `-2` or epoch milliseconds.
         timestamp: i64,
     },
+    /// Searches one partition's records (up to the high watermark, as a
+    /// consumer reads them) for those whose key, value or a header contains
+    /// `text`: the record browser's search of a whole partition. One call
+    /// looks at most [`Command::FIND_SCAN`] offsets and says where to go on
+    /// ([`Reply::FoundRecords`]), so a search of millions of records is a
+    /// series of short calls that a view can show progress for and stop.
+    FindRecords {
+        /// The topic.
+        topic: String,
+        /// The partition.
+        partition: i32,
+        /// Where to start (below the log-start offset: there).
+        from_offset: i64,
+        /// What to look for: ASCII letters match either case; not empty.
+        text: String,
+        /// Where to look.
+        #[serde(default)]
+        field: RecordField,
+        /// At most this many matches (1 ..= [`crate::Query::MAX_WINDOW`]).
+        limit: u32,
+    },
     /// Whether simulated consumers call `poll()` by themselves as time runs
     /// (as an application's poll loop would).
     SetAutoPoll {
@@ -198,6 +219,26 @@ pub struct NewRecord {
     /// Headers, in order.
     #[serde(default)]
     pub headers: Vec<(String, String)>,
+}
+
+impl Command {
+    /// The most offsets one [`Command::FindRecords`] looks at.
+    pub const FIND_SCAN: i64 = 100_000;
+}
+
+/// Which part of a record a search looks in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordField {
+    /// The key, the value and every header's key and value.
+    #[default]
+    Any,
+    /// The key.
+    Key,
+    /// The value.
+    Value,
+    /// Headers' keys and values.
+    Headers,
 }
 
 /// Which client library a simulated client behaves like.
@@ -345,6 +386,18 @@ pub enum Reply {
     ListedOffset {
         /// The offset.
         offset: Option<i64>,
+    },
+    /// What one [`Command::FindRecords`] found.
+    FoundRecords {
+        /// The matching records, in offset order.
+        records: Vec<crate::RecordModel>,
+        /// Where a search that goes on starts: the high watermark once
+        /// everything up to it was searched.
+        next_offset: i64,
+        /// The partition's log-start offset.
+        log_start_offset: i64,
+        /// The partition's high watermark.
+        high_watermark: i64,
     },
     /// How many records a `poll()` returned.
     Polled {

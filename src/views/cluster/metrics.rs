@@ -11,6 +11,8 @@ use leptos::prelude::*;
 use port::{BrokerMetrics, MetricsSample};
 
 /// Width and height of a sparkline, in SVG units.
+/// A sparkline's size (the `viewBox` below says it as text: formatting an
+/// `f64` would bring core's float formatting into the page).
 const WIDTH: f64 = 120.0;
 const HEIGHT: f64 = 28.0;
 
@@ -63,7 +65,12 @@ fn broker_row(broker: i32, online: bool, samples: &[MetricsSample]) -> impl Into
     let series = |pick: fn(&BrokerMetrics) -> u64| -> Vec<u64> {
         samples
             .iter()
-            .map(|s| s.brokers.iter().find(|b| b.broker == broker).map_or(0, pick))
+            .map(|s| {
+                s.brokers
+                    .iter()
+                    .find(|b| b.broker == broker)
+                    .map_or(0, pick)
+            })
             .collect()
     };
     let bytes_in = series(|b| b.bytes_in);
@@ -105,7 +112,11 @@ fn spark(name: &str, series: &[(&Vec<u64>, &'static str)], latest: String) -> im
                 .enumerate()
                 .map(|(i, v)| {
                     let y = HEIGHT - 2.0 - (*v as f64 / max as f64) * (HEIGHT - 4.0);
-                    format!("{:.1},{y:.1}", i as f64 * step)
+                    format!(
+                        "{},{}",
+                        crate::views::fixed(i as f64 * step, 1),
+                        crate::views::fixed(y, 1)
+                    )
                 })
                 .collect::<Vec<_>>()
                 .join(" ");
@@ -117,7 +128,7 @@ fn spark(name: &str, series: &[(&Vec<u64>, &'static str)], latest: String) -> im
     let total: u64 = series.first().map_or(0, |(s, _)| s.iter().sum());
     view! {
         <span class="spark">
-            <svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") width=WIDTH height=HEIGHT role="img" aria-label=label data-total=total>{lines}</svg>
+            <svg viewBox="0 0 120 28" width="120" height="28" role="img" aria-label=label data-total=total>{lines}</svg>
             <span class="spark-value">{latest}</span>
         </span>
     }
@@ -127,8 +138,8 @@ fn spark(name: &str, series: &[(&Vec<u64>, &'static str)], latest: String) -> im
 #[allow(clippy::cast_precision_loss)]
 fn rate(bytes: u64) -> String {
     match bytes {
-        b if b >= 1_000_000 => format!("{:.1} MB/s", b as f64 / 1e6),
-        b if b >= 1_000 => format!("{:.1} KB/s", b as f64 / 1e3),
+        b if b >= 1_000_000 => format!("{} MB/s", crate::views::fixed(b as f64 / 1e6, 1)),
+        b if b >= 1_000 => format!("{} KB/s", crate::views::fixed(b as f64 / 1e3, 1)),
         b => format!("{b} B/s"),
     }
 }

@@ -115,15 +115,15 @@ fn Topics(
             }.into_any()),
             Some(_) => None,
         }}
-        <For
-            each=move || names.get().unwrap_or_default()
-            key=|name| name.clone()
-            children=move |name| {
-                let wanted = name.clone();
-                let topic = Memo::new(move |_| cluster.with(|c| c.as_ref().and_then(|c| c.topics.iter().find(|t| t.name == wanted).cloned())));
-                view! { <TopicTable link=link name=name topic=topic groups=groups/> }
-            }
-        />
+        // Made again only when the topics themselves change (created,
+        // deleted, internal ones shown): each table follows its topic by
+        // itself, and an open record browser is in the address, so it
+        // opens again.
+        {move || names.get().unwrap_or_default().into_iter().map(|name| {
+            let wanted = name.clone();
+            let topic = Memo::new(move |_| cluster.with(|c| c.as_ref().and_then(|c| c.topics.iter().find(|t| t.name == wanted).cloned())));
+            view! { <TopicTable link=link name=name topic=topic groups=groups/> }
+        }).collect_view()}
     }
 }
 
@@ -191,9 +191,16 @@ fn CreateTopic(link: EngineLink) -> impl IntoView {
         // `--config k=v`, comma-separated: retention.ms, segment.ms,
         // cleanup.policy=compact… as kafka-topics takes them.
         let mut pairs = Vec::new();
-        for item in configs.get().split(',').map(str::trim).filter(|i| !i.is_empty()) {
+        for item in configs
+            .get()
+            .split(',')
+            .map(str::trim)
+            .filter(|i| !i.is_empty())
+        {
             let Some((key, value)) = item.split_once('=') else {
-                set_error.set(Some(format!("--config {item}: write each as key=value (retention.ms=60000).")));
+                set_error.set(Some(format!(
+                    "--config {item}: write each as key=value (retention.ms=60000)."
+                )));
                 return;
             };
             pairs.push((key.trim().to_owned(), value.trim().to_owned()));
@@ -251,6 +258,14 @@ fn TopicTable(
     Effect::new(move |_| remember_selection(&link_topic, selected.get()));
     // Each group's committed offset and each simulated consumer's position
     // in this topic's partitions, drawn on the strips.
+    // The partitions' numbers: they change only when the topic grows.
+    let numbers = Memo::new(move |_| {
+        topic.with(|t| {
+            t.as_ref()
+                .map(|t| t.partitions.iter().map(|p| p.partition).collect::<Vec<_>>())
+                .unwrap_or_default()
+        })
+    });
     let marks_topic = name.clone();
     let marks = Memo::new(move |_| match groups.get() {
         Some(ViewModel::Consumers(m)) => {
@@ -327,17 +342,15 @@ fn TopicTable(
                 </tr></thead>
                 // One row per partition, kept across updates: its cells and
                 // strip change in place as offsets move (rebuilding every
-                // row on every update costs frames and loses clicks).
+                // row on every update costs frames and loses clicks). The
+                // rows are made again only when the partitions themselves
+                // change (a topic grows), so no keyed list is needed.
                 <tbody>
-                    <For
-                        each=move || topic.with(|t| t.as_ref().map(|t| t.partitions.iter().map(|p| p.partition).collect::<Vec<_>>()).unwrap_or_default())
-                        key=|partition| *partition
-                        children={let row_topic = name.clone(); move |partition| {
-                            let p = Memo::new(move |_| topic.with(|t| t.as_ref().and_then(|t| t.partitions.iter().find(|p| p.partition == partition).cloned())));
-                            let mine = Memo::new(move |_| marks.with(|m| m.iter().filter(|m| m.partition == partition).cloned().collect::<Vec<_>>()));
-                            view! { <PartitionRow topic=row_topic.clone() partition=partition p=p widest=widest selected=selected marks=mine/> }
-                        }}
-                    />
+                    {let row_topic = name.clone(); move || numbers.get().into_iter().map(|partition| {
+                        let p = Memo::new(move |_| topic.with(|t| t.as_ref().and_then(|t| t.partitions.iter().find(|p| p.partition == partition).cloned())));
+                        let mine = Memo::new(move |_| marks.with(|m| m.iter().filter(|m| m.partition == partition).cloned().collect::<Vec<_>>()));
+                        view! { <PartitionRow topic=row_topic.clone() partition=partition p=p widest=widest selected=selected marks=mine/> }
+                    }).collect_view()}
                 </tbody>
             </table>
             {let browse_topic = name.clone(); move || selected.get().map(|partition| view! {

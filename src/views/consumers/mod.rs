@@ -367,7 +367,12 @@ fn AutoCommitTimer(interval_ms: u32, last_at: Option<i64>, now: Signal<i64>) -> 
     let interval = i64::from(interval_ms.max(1));
     let elapsed = move || last_at.map_or(interval, |at| (now.get() - at).clamp(0, interval));
     #[allow(clippy::cast_precision_loss)]
-    let width = move || format!("width:{}%", elapsed() as f64 * 100.0 / interval as f64);
+    let width = move || {
+        format!(
+            "width:{}%",
+            crate::views::fixed(elapsed() as f64 * 100.0 / interval as f64, 1)
+        )
+    };
     let text = move || {
         let left = interval - elapsed();
         if left == 0 {
@@ -375,7 +380,7 @@ fn AutoCommitTimer(interval_ms: u32, last_at: Option<i64>, now: Signal<i64>) -> 
         } else {
             #[allow(clippy::cast_precision_loss)]
             let seconds = left as f64 / 1000.0;
-            format!("auto commit in {seconds:.1} s")
+            format!("auto commit in {} s", crate::views::fixed(seconds, 1))
         }
     };
     view! {

@@ -259,7 +259,11 @@ fn chart(samples: &[(i64, Vec<(String, i64)>)]) -> AnyView {
     let point = |at: i64, lag: i64| {
         let x = (at - first) as f64 / span as f64 * width;
         let y = height - lag as f64 / max as f64 * (height - 10.0);
-        format!("{x:.1},{y:.1}")
+        format!(
+            "{},{}",
+            crate::views::fixed(x, 1),
+            crate::views::fixed(y, 1)
+        )
     };
     let lines = groups
         .iter()
@@ -298,7 +302,7 @@ fn chart(samples: &[(i64, Vec<(String, i64)>)]) -> AnyView {
             <line class="axis" x1="0" y1="140" x2="600" y2="140"/>
             {lines}
         </svg>
-        <p class="lag-scale muted">{format!("top: {max} records · span: {:.1} s", span as f64 / 1_000.0)}</p>
+        <p class="lag-scale muted">{format!("top: {max} records · span: {} s", crate::views::fixed(span as f64 / 1_000.0, 1))}</p>
         <ul class="lag-legend">{legend}</ul>
     }
     .into_any()

@@ -234,22 +234,30 @@ fn AllSettings(
         if !open.get() {
             return;
         }
-        link.request(Command::DescribeProducerConfigs { client }, move |result| match result {
-            Ok(Reply::ConfigDefaults { configs }) => {
-                all.set(Some(
-                    configs
-                        .into_iter()
-                        .filter(|c| !SETTINGS.iter().any(|(k, _, _)| *k == c.key))
-                        .collect(),
-                ));
-                edits.set(Vec::new());
-            }
-            Ok(_) => {}
-            Err(e) => set_error.set(Some(e.message)),
-        });
+        link.request(
+            Command::DescribeProducerConfigs { client },
+            move |result| match result {
+                Ok(Reply::ConfigDefaults { configs }) => {
+                    all.set(Some(
+                        configs
+                            .into_iter()
+                            .filter(|c| !SETTINGS.iter().any(|(k, _, _)| *k == c.key))
+                            .collect(),
+                    ));
+                    edits.set(Vec::new());
+                }
+                Ok(_) => {}
+                Err(e) => set_error.set(Some(e.message)),
+            },
+        );
     });
     let value_of = move |key: &str| {
-        edits.with(|e| e.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()).unwrap_or_default())
+        edits.with(|e| {
+            e.iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default()
+        })
     };
     let set_value = move |key: String, value: String| {
         edits.update(|e| match e.iter_mut().find(|(k, _)| *k == key) {
@@ -446,7 +454,9 @@ fn SendForm(link: EngineLink, id: u32, producer: Memo<Option<ProducerModel>>) ->
         let n = match count.get_untracked().trim().parse::<u32>() {
             Ok(n) if (2..=1_000).contains(&n) => n,
             _ => {
-                set_race.set(Some(Err("To compare, send 2 to 1000 records (the × field).".into())));
+                set_race.set(Some(Err(
+                    "To compare, send 2 to 1000 records (the × field).".into(),
+                )));
                 return;
             }
         };
@@ -456,17 +466,31 @@ fn SendForm(link: EngineLink, id: u32, producer: Memo<Option<ProducerModel>>) ->
         let topic = topic.get_untracked().trim().to_owned();
         let send = move |records: Vec<NewRecord>, flush: bool| Command::Producer {
             producer: id,
-            action: ProducerAction::Send { topic: topic.clone(), partition: None, records, flush, then_flush: !flush },
+            action: ProducerAction::Send {
+                topic: topic.clone(),
+                partition: None,
+                records,
+                flush,
+                then_flush: !flush,
+            },
         };
         let sync_command = send(records("sync"), true);
         set_race.set(None);
         link.request(send(records("async"), false), move |first| match first {
-            Ok(Reply::Sent { waited_ms: Some(asynchronous), .. }) => {
-                link.request(sync_command, move |second| set_race.set(Some(match second {
-                    Ok(Reply::Sent { waited_ms: Some(synchronous), .. }) => Ok((n, asynchronous, synchronous)),
-                    Ok(_) => Err("the synchronous sends did not finish".into()),
-                    Err(e) => Err(e.message),
-                })));
+            Ok(Reply::Sent {
+                waited_ms: Some(asynchronous),
+                ..
+            }) => {
+                link.request(sync_command, move |second| {
+                    set_race.set(Some(match second {
+                        Ok(Reply::Sent {
+                            waited_ms: Some(synchronous),
+                            ..
+                        }) => Ok((n, asynchronous, synchronous)),
+                        Ok(_) => Err("the synchronous sends did not finish".into()),
+                        Err(e) => Err(e.message),
+                    }))
+                });
             }
             Ok(_) => set_race.set(Some(Err("the asynchronous sends did not finish".into()))),
             Err(e) => set_race.set(Some(Err(e.message))),
@@ -550,8 +574,18 @@ fn SyncVsAsync(records: u32, asynchronous: i64, synchronous: i64) -> impl IntoVi
     let longest = asynchronous.max(synchronous).max(1);
     #[allow(clippy::cast_precision_loss)]
     let row = move |name: &'static str, how: &'static str, ms: i64| {
-        let width = format!("width:{}%", (ms.max(0) as f64 * 100.0 / longest as f64).max(1.0));
-        let per_second = if ms > 0 { format!("{:.0} records/s", f64::from(records) * 1_000.0 / ms as f64) } else { "instant".to_owned() };
+        let width = format!(
+            "width:{}%",
+            crate::views::fixed((ms.max(0) as f64 * 100.0 / longest as f64).max(1.0), 1)
+        );
+        let per_second = if ms > 0 {
+            format!(
+                "{} records/s",
+                crate::views::fixed(f64::from(records) * 1_000.0 / ms as f64, 0)
+            )
+        } else {
+            "instant".to_owned()
+        };
         view! {
             <div class="race-row" data-testid=format!("race-{name}")>
                 <span class="race-name">{name}</span>
@@ -572,7 +606,12 @@ fn SyncVsAsync(records: u32, asynchronous: i64, synchronous: i64) -> impl IntoVi
 
 /// `n` records from the form's templates: `{n}` becomes each record's
 /// number; an empty key template means keyless records.
-fn numbered_records(n: u32, key: &str, value: &str, headers: &[(String, String)]) -> Vec<NewRecord> {
+fn numbered_records(
+    n: u32,
+    key: &str,
+    value: &str,
+    headers: &[(String, String)],
+) -> Vec<NewRecord> {
     (0..n)
         .map(|i| {
             let fill = |t: &str| t.replace("{n}", &i.to_string());
@@ -629,18 +668,22 @@ fn batch_row(b: &BatchModel, batch_size: u32, linger_ms: f64) -> impl IntoView {
     } else if b.closed {
         "full: goes next".to_owned()
     } else {
-        format!("linger {} / {} ms", b.age_ms, linger_ms)
+        format!(
+            "linger {} / {} ms",
+            b.age_ms,
+            crate::views::number(linger_ms)
+        )
     };
     view! {
         <div class=format!("batch part-{}", b.partition.rem_euclid(8)) data-testid="batch">
             <code class="batch-tp">{format!("{}-{}", b.topic, b.partition)}</code>
             <span class="bar" role="meter" aria-label=format!("batch.size used by the {}-{} batch", b.topic, b.partition)
                 aria-valuemin="0" aria-valuemax=batch_size aria-valuenow=b.bytes>
-                <span class="bar-fill" style=format!("width:{fill:.1}%")></span>
+                <span class="bar-fill" style=format!("width:{}%", crate::views::fixed(fill, 1))></span>
             </span>
             <span class="num">{format!("{} rec · {} / {} B", b.records, b.bytes, batch_size)}</span>
-            <span class="bar linger" role="meter" aria-label="linger.ms waited" aria-valuemin="0" aria-valuemax=linger_ms aria-valuenow=b.age_ms>
-                <span class="bar-fill" style=format!("width:{waited:.1}%")></span>
+            <span class="bar linger" role="meter" aria-label="linger.ms waited" aria-valuemin="0" aria-valuemax=crate::views::number(linger_ms) aria-valuenow=b.age_ms>
+                <span class="bar-fill" style=format!("width:{}%", crate::views::fixed(waited, 1))></span>
             </span>
             <span class="muted">{state}</span>
         </div>
@@ -798,7 +841,12 @@ fn PartitionTail(
 }
 
 fn tail(records: &[RecordModel], sent_order: &[(i64, u64)]) -> impl IntoView {
-    let handle = |offset: i64| sent_order.iter().find(|(o, _)| *o == offset).map(|(_, h)| *h);
+    let handle = |offset: i64| {
+        sent_order
+            .iter()
+            .find(|(o, _)| *o == offset)
+            .map(|(_, h)| *h)
+    };
     let text = |r: &RecordModel| {
         (
             r.key.as_ref().map(|k| k.text.clone()),

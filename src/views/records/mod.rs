@@ -1,14 +1,19 @@
-//! The record browser: a window of one partition's records, as a consumer
-//! would read them (up to the high watermark), with the log-start offset
-//! and high watermark around it. Jump to an offset, page through, or
-//! follow the newest records (live tail). Only the window travels: the
-//! view subscribes to [`Query::Records`] for the records it shows.
+//! The record browser: one partition's records, as a consumer would read
+//! them (up to the high watermark), in a virtual scroll over every offset
+//! from the log-start offset to the high watermark: a million records
+//! scroll and jump at once, because only the rows in sight travel (the view
+//! subscribes to [`Query::Records`] for them). Jump to an offset or a time,
+//! follow the newest records (live tail), filter what is in sight, or
+//! search the whole partition ([`Command::FindRecords`], in short calls
+//! with progress and a stop).
 //!
 //! Record content is untrusted: keys, values and headers are rendered as
 //! text (never as HTML), cut at the port's limit with the full length said.
 
 use leptos::prelude::*;
-use port::{Command, NewRecord, Query, RecordModel, RecordsModel, Reply, Text, ViewModel};
+use port::{
+    Command, NewRecord, Query, RecordField, RecordModel, RecordsModel, Reply, Text, ViewModel,
+};
 
 use crate::download::{csv_field, download, json_string};
 use crate::link::EngineLink;
@@ -17,8 +22,19 @@ use crate::views::format_time;
 mod wire;
 pub use wire::WireInspector;
 
-/// Records per window.
-const WINDOW: u32 = 50;
+/// Rows in sight: the window the view subscribes to.
+const ROWS: u32 = 14;
+/// A row's height in pixels (the CSS's `.records-view td`).
+const ROW_PX: f64 = 28.0;
+/// The scroller's height: the header row and [`ROWS`] rows.
+const VIEW_PX: f64 = ROW_PX * (ROWS as f64 + 1.0);
+/// [`VIEW_PX`] as a style.
+const VIEW_HEIGHT: &str = "height:420px";
+/// The tallest scroll space drawn: browsers cap an element's height (about
+/// 17.9 million pixels in Firefox), so a longer log scrolls proportionally.
+const MAX_SCROLL_PX: f64 = 8_000_000.0;
+/// Matches one search shows before it asks to go on.
+const FOUND: u32 = 50;
 
 /// The browser for `topic`-`partition`; `on_close` hides it.
 #[component]
@@ -38,12 +54,42 @@ pub fn RecordBrowser(
     let (error, set_error) = signal(None::<String>);
     // The record whose batch's bytes are shown.
     let chosen = RwSignal::new(None::<i64>);
-    // Text the shown records' key, value or a header must contain.
+    // What a search of the whole partition looks for, and where.
     let filter = RwSignal::new(String::new());
+    let field = RwSignal::new(RecordField::Any);
+    // A search of the whole partition, while one is shown.
+    let search = RwSignal::new(None::<Search>);
+    let searching = Memo::new(move |_| search.with(Option::is_some));
+    // The record being produced again (as it is, or edited), and what
+    // producing or exporting said.
+    let again = RwSignal::new(None::<RecordModel>);
+    let (notice, set_notice) = signal(None::<Result<String, String>>);
+    let again_topic = topic.clone();
     let title = format!("{topic}-{partition}");
     let window_topic = topic.clone();
     let jump_topic = topic.clone();
     let wire_topic = topic.clone();
+    let find_topic = topic.clone();
+    let find = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let text = filter.get_untracked();
+        if text.is_empty() {
+            search.set(None);
+            return;
+        }
+        let id = search.with_untracked(|s| s.as_ref().map_or(0, |s| s.id + 1));
+        search.set(Some(Search {
+            id,
+            text,
+            field: field.get_untracked(),
+            records: Vec::new(),
+            next: 0,
+            hw: 0,
+            running: true,
+            error: None,
+        }));
+        search_on(link, find_topic.clone(), partition, search, id);
+    };
     view! {
         <section class="records" data-testid="record-browser" aria-label=format!("Records of {title}")>
             <header class="records-head">
@@ -55,6 +101,7 @@ pub fn RecordBrowser(
                 </label>
                 <form class="jump" aria-label="Jump to an offset or a time" on:submit=move |ev| {
                     ev.prevent_default();
+                    search.set(None);
                     let text = jump.get();
                     let text = text.trim();
                     if let Ok(offset) = text.parse::<i64>() {
@@ -79,15 +126,32 @@ pub fn RecordBrowser(
                         placeholder="42 or 2026-01-01T00:00:05" prop:value=jump on:input=move |ev| set_jump.set(event_target_value(&ev))/></label>
                     <button type="submit">"Go"</button>
                 </form>
-                <label>"Filter " <input type="search" aria-label="Records whose key, value or header contains" size="14"
-                    placeholder="key, value, header" prop:value=filter on:input=move |ev| filter.set(event_target_value(&ev))/></label>
+                <form class="jump" aria-label="Search the records" on:submit=find>
+                    <label>"Find " <input type="search" aria-label="Records whose key, value or header contains" size="14"
+                        placeholder="text" prop:value=filter on:input=move |ev| filter.set(event_target_value(&ev))/></label>
+                    <select aria-label="Look in" on:change=move |ev| field.set(match event_target_value(&ev).as_str() {
+                        "key" => RecordField::Key, "value" => RecordField::Value, "headers" => RecordField::Headers, _ => RecordField::Any,
+                    })>
+                        <option value="any">"key, value or headers"</option>
+                        <option value="key">"key"</option>
+                        <option value="value">"value"</option>
+                        <option value="headers">"headers"</option>
+                    </select>
+                    <button type="submit">"Search the whole partition"</button>
+                </form>
                 <button type="button" data-testid="close-records" aria-label=format!("Close the records of {title}") on:click=move |_| on_close.run(())>"✕"</button>
             </header>
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
-            {move || {
-                let query = Query::Records { topic: window_topic.clone(), partition, from_offset: from.get(), limit: WINDOW };
-                view! { <RecordWindow link=link query=query set_from=set_from chosen=chosen filter=filter/> }
+            {move || if searching.get() {
+                view! { <SearchResults link=link topic=window_topic.clone() partition=partition state=search set_from=set_from chosen=chosen again=again set_notice=set_notice/> }.into_any()
+            } else {
+                view! { <RecordWindow link=link topic=window_topic.clone() partition=partition from=from set_from=set_from chosen=chosen again=again set_notice=set_notice/> }.into_any()
             }}
+            {move || again.get().map(|r| view! { <ProduceAgain link=link topic=again_topic.clone() partition=partition record=r again=again set_notice=set_notice/> })}
+            {move || notice.get().map(|n| match n {
+                Ok(t) => view! { <p class="muted" role="status" data-testid="records-notice">{t}</p> }.into_any(),
+                Err(e) => view! { <p class="error" role="alert" data-testid="records-notice">{e}</p> }.into_any(),
+            })}
             {move || chosen.get().map(|offset| view! {
                 <WireInspector link=link topic=wire_topic.clone() partition=partition offset=offset on_close=Callback::new(move |()| chosen.set(None))/>
             })}
@@ -95,176 +159,415 @@ pub fn RecordBrowser(
     }
 }
 
-/// How often the record table may change (see [`RecordWindow`]).
-const TABLE_EVERY: std::time::Duration = std::time::Duration::from_millis(200);
+/// A search of the whole partition: what it found so far and where it is.
+#[derive(Clone, PartialEq)]
+struct Search {
+    /// Which search (a new one makes an older one's replies stale).
+    id: u32,
+    text: String,
+    field: RecordField,
+    records: Vec<RecordModel>,
+    /// Where the next call starts.
+    next: i64,
+    /// The high watermark as of the last call.
+    hw: i64,
+    /// Whether calls are still going on.
+    running: bool,
+    error: Option<String>,
+}
 
-/// One window: a subscription to `query` for as long as it is shown.
-#[component]
-fn RecordWindow(
+/// One call of search `id`; the reply asks for the next while the search
+/// runs, has fewer than [`FOUND`] matches and has not reached the high
+/// watermark.
+fn search_on(
     link: EngineLink,
-    query: Query,
+    topic: String,
+    partition: i32,
+    state: RwSignal<Option<Search>>,
+    id: u32,
+) {
+    let Some((text, field, from, found)) = state.with_untracked(|s| {
+        s.as_ref()
+            .filter(|s| s.id == id && s.running)
+            .map(|s| (s.text.clone(), s.field, s.next, s.records.len()))
+    }) else {
+        return;
+    };
+    let limit = FOUND
+        .saturating_sub(u32::try_from(found).unwrap_or(FOUND))
+        .max(1);
+    let command = Command::FindRecords {
+        topic: topic.clone(),
+        partition,
+        from_offset: from,
+        text,
+        field,
+        limit,
+    };
+    link.request(command, move |reply| {
+        let again = state
+            .try_update(|s| {
+                let s = s.as_mut().filter(|s| s.id == id && s.running)?;
+                match reply {
+                    Ok(Reply::FoundRecords {
+                        records,
+                        next_offset,
+                        high_watermark,
+                        ..
+                    }) => {
+                        s.records.extend(records);
+                        s.next = next_offset;
+                        s.hw = high_watermark;
+                        s.running =
+                            s.records.len() < FOUND as usize && next_offset < high_watermark;
+                    }
+                    Ok(_) => s.running = false,
+                    Err(e) => {
+                        s.error = Some(e.message);
+                        s.running = false;
+                    }
+                }
+                Some(s.running)
+            })
+            .flatten();
+        if again == Some(true) {
+            search_on(link, topic, partition, state, id);
+        }
+    });
+}
+
+/// A search's matches, with its progress, a stop and a way on.
+#[component]
+fn SearchResults(
+    link: EngineLink,
+    topic: String,
+    partition: i32,
+    state: RwSignal<Option<Search>>,
     set_from: WriteSignal<Option<i64>>,
     chosen: RwSignal<Option<i64>>,
-    filter: RwSignal<String>,
+    again: RwSignal<Option<RecordModel>>,
+    set_notice: WriteSignal<Option<Result<String, String>>>,
 ) -> impl IntoView {
-    // A table is read, not watched: under a heavy live tail (hundreds of
-    // records a second) it changes at most every TABLE_EVERY, while the
-    // strips above it move every frame. Measured: the Partitions view
-    // under 5,000 records/s went from a p95 frame of 33 ms to 17 ms.
-    // Where the window was asked to start (none: the newest records).
-    let asked_from = match &query {
-        Query::Records { from_offset, .. } => *from_offset,
-        _ => None,
-    };
-    let model = crate::link::at_most_every(link.subscribe(query), TABLE_EVERY);
-    // The record being produced again (as it is, or edited).
-    let again = RwSignal::new(None::<RecordModel>);
-    let (notice, set_notice) = signal(None::<Result<String, String>>);
-    // The window, and the records of it the filter lets through: rows are
-    // keyed by offset, so a live tail adds the new rows and drops the old
-    // ones instead of rebuilding the table each frame.
-    let window = Memo::new(move |_| match model.get() {
-        Some(ViewModel::Records(w)) => Some(w),
-        _ => None,
+    let further_topic = topic.clone();
+    let rows = Signal::derive(move || {
+        state.with(|s| s.as_ref().map(|s| s.records.clone()).unwrap_or_default())
     });
-    let shown = Memo::new(move |_| {
-        let needle = filter.get().to_ascii_lowercase();
-        window.with(|w| {
-            w.as_ref()
-                .map(|w| {
-                    w.records
-                        .iter()
-                        .filter(|r| matches(r, &needle))
-                        .cloned()
-                        .collect::<Vec<_>>()
-                })
-                .unwrap_or_default()
-        })
-    });
-    let paging = Memo::new(move |_| {
-        window.with(|w| {
-            let w = w.as_ref()?;
-            let (first, last) = (
-                w.records.first().map(|r| r.offset),
-                w.records.last().map(|r| r.offset),
-            );
-            let (start, hw) = (w.log_start_offset, w.high_watermark);
-            let summary = match (first, last) {
-                (Some(a), Some(b)) => format!(
-                    "offsets {a}–{b} of {start}–{} (log-start offset {start}, high watermark {hw})",
-                    hw - 1
-                ),
-                _ if hw == start => format!(
-                    "empty: log-start offset {start} = high watermark {hw}; produce some records"
-                ),
-                _ => format!("nothing here: records are at offsets {start}–{}", hw - 1),
-            };
-            let earlier = first
-                .filter(|f| *f > start)
-                .map(|f| (f - i64::from(WINDOW)).max(start));
-            let later = last.filter(|l| *l + 1 < hw).map(|l| l + 1);
-            // Offsets compaction left empty: within the window, offsets
-            // are contiguous unless records were cleaned away.
-            let held = i64::try_from(w.records.len()).unwrap_or(0);
-            let gaps = match (first, last) {
-                // A window that is not full holds every record from where
-                // it was asked to start (the log start for the newest
-                // records): offsets missing before its first record are
-                // gone too.
-                (Some(_), Some(b)) if held < i64::from(WINDOW) => {
-                    b - asked_from.unwrap_or(start).max(start) + 1 - held
-                }
-                (Some(a), Some(b)) => b - a + 1 - held,
-                _ => 0,
-            };
-            let summary = if gaps > 0 {
-                format!("{summary}; {gaps} offset(s) in between are gone: compaction kept only each key's newest record")
+    let summary = move || {
+        state.with(|s| {
+            let s = s.as_ref()?;
+            let (next, hw) = (s.next, s.hw);
+            let (so_far, tail) = if s.running {
+                (" so far", "…")
+            } else if next >= hw {
+                ("", " (the whole partition)")
             } else {
-                summary
+                (" so far", "")
             };
-            Some((summary, earlier, later, w.records.len()))
+            Some(format!(
+                "{} record(s) match “{}”{so_far}; searched up to offset {next} of {hw}{tail}",
+                s.records.len(),
+                s.text
+            ))
         })
-    });
-    let export = move |json: bool| {
-        let (Some(w), rows) = (window.get_untracked(), shown.get_untracked()) else {
-            return;
-        };
-        let saved = if json {
-            download(
-                &file_name(&w, "json"),
-                "application/json",
-                &to_json(&w, &rows),
-            )
-            .map(|()| "Saved as JSON.".to_owned())
-        } else {
-            download(&file_name(&w, "csv"), "text/csv", &to_csv(&w, &rows))
-                .map(|()| "Saved as CSV.".to_owned())
-        };
-        set_notice.set(Some(saved));
     };
-    let page = move |later: bool| {
-        if let Some((_, earlier, next, _)) = paging.get_untracked() {
-            if let Some(o) = if later { next } else { earlier } {
-                set_from.set(Some(o));
+    let running = move || state.with(|s| s.as_ref().is_some_and(|s| s.running));
+    let further = move || state.with(|s| s.as_ref().is_some_and(|s| !s.running && s.next < s.hw));
+    let stop = move |_| {
+        state.update(|s| {
+            if let Some(s) = s.as_mut() {
+                s.running = false
             }
-        }
+        })
     };
     view! {
-        {move || match model.get() {
-            None => Some(view! { <p class="muted">"Reading…"</p> }.into_any()),
-            Some(ViewModel::Unavailable { reason }) => Some(view! { <p class="error" role="alert">{reason}</p> }.into_any()),
-            Some(ViewModel::Records(_)) => None,
-            Some(_) => Some(view! { <p class="error">"The engine answered with another model."</p> }.into_any()),
-        }}
-        <Show when=move || window.with(Option::is_some)>
-            <p class="records-summary muted" data-testid="records-summary">{move || paging.get().map(|p| p.0)}</p>
-            {move || {
-                let needle = filter.get();
-                let total = paging.get().map_or(0, |p| p.3);
-                (!needle.is_empty()).then(|| view! {
-                    <p class="muted" data-testid="records-matching">{format!("{} of these {total} records match the filter", shown.with(Vec::len))}</p>
-                })
-            }}
-            <div class="records-paging">
-                <button type="button" data-testid="export-json" aria-label="Export the records shown as JSON" on:click=move |_| export(true)>"Export JSON"</button>
-                <button type="button" data-testid="export-csv" aria-label="Export the records shown as CSV" on:click=move |_| export(false)>"Export CSV"</button>
-                <button type="button" data-testid="records-earlier" disabled=move || paging.get().is_none_or(|p| p.1.is_none())
-                    on:click=move |_| page(false)>"◀ Earlier"</button>
-                <button type="button" data-testid="records-later" disabled=move || paging.get().is_none_or(|p| p.2.is_none())
-                    on:click=move |_| page(true)>"Later ▶"</button>
-            </div>
-            <table class="records-table">
-                <thead><tr>
-                    <th scope="col">"Offset"</th><th scope="col">"Timestamp"</th><th scope="col">"Key"</th>
-                    <th scope="col">"Value"</th><th scope="col">"Headers"</th>
-                </tr></thead>
-                <tbody>
-                    <For each=move || shown.get() key=|r| r.offset children=move |r| view! { <RecordRow record=r chosen=chosen again=again/> }/>
-                </tbody>
-            </table>
-        </Show>
-        {move || again.get().and_then(|r| window.with_untracked(|w| w.as_ref().map(|w| (w.topic.clone(), w.partition))).map(|(topic, partition)| view! {
-            <ProduceAgain link=link topic=topic partition=partition record=r again=again set_notice=set_notice/>
-        }))}
-        {move || notice.get().map(|n| match n {
-            Ok(t) => view! { <p class="muted" role="status" data-testid="records-notice">{t}</p> }.into_any(),
-            Err(e) => view! { <p class="error" role="alert" data-testid="records-notice">{e}</p> }.into_any(),
-        })}
+        <p class="records-summary muted" data-testid="search-summary" role="status">{summary}</p>
+        {move || state.with(|s| s.as_ref().and_then(|s| s.error.clone())).map(|e| view! { <p class="error" role="alert">{e}</p> })}
+        <div class="records-paging">
+            <button type="button" hidden=move || !running() on:click=stop>"Stop searching"</button>
+            <button type="button" hidden=move || !further() on:click=move |_| {
+                let id = state.try_update(|s| s.as_mut().map(|s| { s.records.clear(); s.running = true; s.error = None; s.id += 1; s.id })).flatten();
+                if let Some(id) = id { search_on(link, further_topic.clone(), partition, state, id); }
+            }>"Search further"</button>
+            <ExportButtons topic=topic partition=partition rows=rows set_notice=set_notice/>
+            <button type="button" on:click=move |_| state.set(None)>"Back to browsing"</button>
+        </div>
+        <RecordsTable rows=rows chosen=chosen again=again
+            on_show=Callback::new(move |offset| { state.set(None); set_from.set(Some(offset)); })/>
     }
 }
 
-/// One record: untrusted bytes as text.
+/// How often the record table may change (see [`RecordWindow`]).
+const TABLE_EVERY: std::time::Duration = std::time::Duration::from_millis(200);
+
+/// The virtual scroll: a spacer as tall as every offset would be, and over
+/// it a sticky view of the [`ROWS`] records at the scroll position (the
+/// newest when following). Scrolling asks for the window there; a jump
+/// scrolls there.
+#[component]
+fn RecordWindow(
+    link: EngineLink,
+    topic: String,
+    partition: i32,
+    from: ReadSignal<Option<i64>>,
+    set_from: WriteSignal<Option<i64>>,
+    chosen: RwSignal<Option<i64>>,
+    again: RwSignal<Option<RecordModel>>,
+    set_notice: WriteSignal<Option<Result<String, String>>>,
+) -> impl IntoView {
+    // The latest window, kept while the next subscription's first answer
+    // is on its way (scrolling never shows an empty table).
+    let window = RwSignal::new(None::<RecordsModel>);
+    let (problem, set_problem) = signal(None::<String>);
+    let feed_topic = topic.clone();
+    let export_topic = topic.clone();
+    let shown = Signal::derive(move || {
+        window.with(|w| w.as_ref().map(|w| w.records.clone()).unwrap_or_default())
+    });
+    let summary = Memo::new(move |_| window.with(|w| w.as_ref().map(|w| summary(w, from.get()))));
+    let scroller = NodeRef::<leptos::html::Div>::new();
+    let spacer = NodeRef::<leptos::html::Div>::new();
+    // The scroll position the view set itself (its scroll event is not the
+    // learner's).
+    let set_top = StoredValue::new(-1_i32);
+    // Where the last scroll asked the window to start.
+    let scrolled = StoredValue::new(None::<Option<i64>>);
+    // Keeps the scroll space and position in step with the window and
+    // where it starts.
+    Effect::new(move |_| {
+        let following = from.get().is_none();
+        let asked = from.get();
+        window.with(|w| {
+            let (Some(w), Some(el), Some(space)) = (w, scroller.get(), spacer.get()) else {
+                return;
+            };
+            let (ppo, span) = geometry(w);
+            let _ = space.set_attribute(
+                "style",
+                &format!("height:{}px", (VIEW_PX + span as f64 * ppo).round() as i64),
+            );
+            // Where a scroll asked for is where the learner already is
+            // (moving there again would fight a scroll still under way).
+            if !following && scrolled.get_value() == Some(asked) {
+                return;
+            }
+            scrolled.set_value(None);
+            let at = if following {
+                span
+            } else {
+                (asked.unwrap_or(0) - w.log_start_offset).clamp(0, span)
+            };
+            let want = (at as f64 * ppo).round() as i32;
+            if (el.scroll_top() - want).abs() as f64 >= ppo.max(1.0) {
+                set_top.set_value(want);
+                el.set_scroll_top(want);
+            }
+        });
+    });
+    // A scroll moves the window, coalesced to one per frame.
+    let pending = StoredValue::new(false);
+    let on_scroll = move |_| {
+        if pending.get_value() {
+            return;
+        }
+        pending.set_value(true);
+        request_animation_frame(move || {
+            if pending.try_set_value(false).is_some() {
+                return;
+            }
+            let (Some(el), Some(Some(w))) = (scroller.get_untracked(), window.try_get_untracked())
+            else {
+                return;
+            };
+            let top = el.scroll_top();
+            if (top - set_top.get_value()).abs() <= 1 {
+                set_top.set_value(-1);
+                return;
+            }
+            let (ppo, span) = geometry(&w);
+            let at = ((f64::from(top) / ppo).round() as i64).clamp(0, span);
+            let to = if span > 0 && at == span {
+                None
+            } else {
+                Some(w.log_start_offset + at)
+            };
+            scrolled.set_value(Some(to));
+            set_from.set(to);
+        });
+    };
+    let page = move |later: bool| {
+        let Some(Some(w)) = window.try_get_untracked() else {
+            return;
+        };
+        let first = w.records.first().map_or(w.log_start_offset, |r| r.offset);
+        let rows = i64::from(ROWS);
+        set_from.set(Some(if later {
+            first + rows
+        } else {
+            (first - rows).max(w.log_start_offset)
+        }));
+    };
+    let at_start = move || {
+        window.with(|w| {
+            w.as_ref().is_none_or(|w| {
+                w.records
+                    .first()
+                    .is_none_or(|r| r.offset <= w.log_start_offset)
+            })
+        })
+    };
+    let at_end = move || {
+        window.with(|w| {
+            w.as_ref().is_none_or(|w| {
+                w.records
+                    .last()
+                    .is_none_or(|r| r.offset + 1 >= w.high_watermark)
+            })
+        })
+    };
+    view! {
+        {move || {
+            let query = Query::Records { topic: feed_topic.clone(), partition, from_offset: from.get(), limit: ROWS };
+            view! { <Feed link=link query=query window=window problem=set_problem/> }
+        }}
+        {move || problem.get().map(|reason| view! { <p class="error" role="alert">{reason}</p> })}
+        {move || window.with(Option::is_none).then(|| view! { <p class="muted">"Reading…"</p> })}
+        <p class="records-summary muted" data-testid="records-summary">{move || summary.get()}</p>
+        <div class="records-paging">
+            <ExportButtons topic=export_topic partition=partition rows=shown set_notice=set_notice/>
+            <button type="button" data-testid="records-earlier" disabled=at_start on:click=move |_| page(false)>"◀ Earlier"</button>
+            <button type="button" data-testid="records-later" disabled=at_end on:click=move |_| page(true)>"Later ▶"</button>
+        </div>
+        <div class="records-scroll" node_ref=scroller tabindex="0" on:scroll=on_scroll data-testid="records-scroll"
+            aria-label=move || format!("Scroll through every offset of {topic}-{partition}")
+            style=VIEW_HEIGHT>
+            <div node_ref=spacer>
+                <div class="records-view" style=VIEW_HEIGHT>
+                    <RecordsTable rows=shown chosen=chosen again=again/>
+                </div>
+            </div>
+        </div>
+    }
+}
+
+/// A subscription to `query` for as long as it is shown, writing its
+/// windows into `window`.
+#[component]
+fn Feed(
+    link: EngineLink,
+    query: Query,
+    window: RwSignal<Option<RecordsModel>>,
+    problem: WriteSignal<Option<String>>,
+) -> impl IntoView {
+    // A table is read, not watched: under a heavy live tail (hundreds of
+    // records a second) it changes at most every TABLE_EVERY, while the
+    // strips above it move every frame.
+    let model = crate::link::at_most_every(link.subscribe(query), TABLE_EVERY);
+    Effect::new(move |_| match model.get() {
+        Some(ViewModel::Records(w)) => {
+            problem.set(None);
+            window.set(Some(w));
+        }
+        Some(ViewModel::Unavailable { reason }) => problem.set(Some(reason)),
+        _ => {}
+    });
+}
+
+/// Pixels per offset and the offsets the scroll spans (the last [`ROWS`]
+/// share the bottom position).
+fn geometry(w: &RecordsModel) -> (f64, i64) {
+    let span = (w.high_watermark - w.log_start_offset - i64::from(ROWS)).max(0);
+    let ppo = if span as f64 * ROW_PX <= MAX_SCROLL_PX {
+        ROW_PX
+    } else {
+        MAX_SCROLL_PX / span as f64
+    };
+    (ppo, span)
+}
+
+/// Where the window is in the partition, and the offsets compaction left
+/// empty in it.
+fn summary(w: &RecordsModel, asked_from: Option<i64>) -> String {
+    let (start, hw) = (w.log_start_offset, w.high_watermark);
+    let (first, last) = (
+        w.records.first().map(|r| r.offset),
+        w.records.last().map(|r| r.offset),
+    );
+    let text = match (first, last) {
+        (Some(a), Some(b)) => format!(
+            "offsets {a}–{b} of {start}–{} (log-start offset {start}, high watermark {hw})",
+            hw - 1
+        ),
+        _ if hw == start => {
+            format!("empty: log-start offset {start} = high watermark {hw}; produce some records")
+        }
+        _ => format!("nothing here: records are at offsets {start}–{}", hw - 1),
+    };
+    // Within a window offsets are contiguous unless records were cleaned
+    // away. A window that is not full holds every record from where it was
+    // asked to start (the log start for the newest records): offsets
+    // missing before its first record are gone too.
+    let held = i64::try_from(w.records.len()).unwrap_or(0);
+    let gaps = match (first, last) {
+        (Some(_), Some(b)) if held < i64::from(ROWS) => {
+            b - asked_from.unwrap_or(start).max(start) + 1 - held
+        }
+        (Some(a), Some(b)) => b - a + 1 - held,
+        _ => 0,
+    };
+    if gaps > 0 {
+        format!("{text}; {gaps} offset(s) in between are gone: compaction kept only each key's newest record")
+    } else {
+        text
+    }
+}
+
+/// A table of records. Rebuilt when they change: a window is 14 rows and
+/// changes at most every [`TABLE_EVERY`], which costs less than a keyed
+/// list's code (about 3 KB of the page's gzipped wasm).
+#[component]
+fn RecordsTable(
+    rows: Signal<Vec<RecordModel>>,
+    chosen: RwSignal<Option<i64>>,
+    again: RwSignal<Option<RecordModel>>,
+    /// Shows a record in its partition (a search's matches).
+    #[prop(optional)]
+    on_show: Option<Callback<i64>>,
+) -> impl IntoView {
+    view! {
+        <table class="records-table">
+            <thead><tr>
+                <th scope="col">"Offset"</th><th scope="col">"Timestamp"</th><th scope="col">"Key"</th>
+                <th scope="col">"Value"</th><th scope="col">"Headers"</th>
+            </tr></thead>
+            <tbody>
+                {move || rows.get().into_iter().map(|r| view! { <RecordRow record=r chosen=chosen again=again on_show=on_show/> }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+/// One record: untrusted bytes as text, on one line; a long one opens
+/// with its expander.
 #[component]
 fn RecordRow(
     record: RecordModel,
     chosen: RwSignal<Option<i64>>,
     again: RwSignal<Option<RecordModel>>,
+    /// Shows the record in the partition (a search's match).
+    on_show: Option<Callback<i64>>,
 ) -> impl IntoView {
     let tint = record.key.as_ref().map_or(8, |k| key_tint(&k.text));
     let offset = record.offset;
+    let open = RwSignal::new(false);
+    let long = record.decoded.is_some()
+        || [record.key.as_ref(), record.value.as_ref()]
+            .into_iter()
+            .flatten()
+            .any(|t| t.cut || t.text.len() > 40)
+        || record.headers.len() > 1;
     let copy = record.clone();
     view! {
-        <tr data-testid=format!("record-{offset}") class:chosen=move || chosen.get() == Some(offset)>
+        <tr data-testid=format!("record-{offset}") class:chosen=move || chosen.get() == Some(offset) class:open=open>
             <td class="num offset">
                 {offset}" "
                 <button type="button" class="bytes-button" aria-label=format!("Show the bytes of offset {offset}")
@@ -272,13 +575,24 @@ fn RecordRow(
                     on:click=move |_| chosen.set(Some(offset))>"bytes"</button>
                 <button type="button" class="bytes-button" aria-label=format!("Produce offset {offset} again")
                     on:click=move |_| again.set(Some(copy.clone()))>"again"</button>
+                {on_show.map(|show| view! {
+                    <button type="button" class="bytes-button" aria-label=format!("Show offset {offset} in the partition")
+                        on:click=move |_| show.run(offset)>"show"</button>
+                })}
+                {long.then(|| view! {
+                    <button type="button" class="bytes-button" aria-label=format!("All of offset {offset}")
+                        aria-expanded=move || open.get().to_string() on:click=move |_| open.update(|o| *o = !*o)>"…"</button>
+                })}
             </td>
             <td class="num" title=record.timestamp.to_string()>{format_time(record.timestamp)}</td>
             <td class=format!("key key-{tint}")>{shown(record.key.as_ref(), "null")}</td>
             <td class="value">
-                {shown(record.value.as_ref(), "null (a tombstone)")}
-                // An internal topic's record as Kafka's formatter prints it.
-                {record.decoded.clone().map(|d| view! { <code class="decoded" data-testid="decoded" title="As kafka-console-consumer's OffsetsMessageFormatter prints it">{d}</code> })}
+                // An internal topic's record as Kafka's formatter prints it;
+                // any other as its text.
+                {match record.decoded.clone() {
+                    Some(d) => view! { <code class="decoded" data-testid="decoded" title="As kafka-console-consumer's OffsetsMessageFormatter prints it">{d}</code> }.into_any(),
+                    None => shown(record.value.as_ref(), "null (a tombstone)").into_any(),
+                }}
             </td>
             <td class="headers">{record.headers.iter().map(|(k, v)| format!("{k}={}", shown(Some(v), ""))).collect::<Vec<_>>().join(", ")}</td>
         </tr>
@@ -364,27 +678,39 @@ fn ProduceAgain(
     }
 }
 
-/// Whether a record's key, value or a header contains `needle` (lower-case
-/// ASCII; empty matches all).
-fn matches(r: &RecordModel, needle: &str) -> bool {
-    let has = |t: &Text| t.text.to_ascii_lowercase().contains(needle);
-    needle.is_empty()
-        || r.key.as_ref().is_some_and(has)
-        || r.value.as_ref().is_some_and(has)
-        || r.decoded
-            .as_ref()
-            .is_some_and(|d| d.to_ascii_lowercase().contains(needle))
-        || r.headers
-            .iter()
-            .any(|(k, v)| k.to_ascii_lowercase().contains(needle) || has(v))
+/// Saves `rows` as a JSON or CSV file; says how it went.
+fn export(topic: &str, partition: i32, rows: &[RecordModel], json: bool) -> Result<String, String> {
+    let (ext, mime, text) = if json {
+        ("json", "application/json", to_json(topic, partition, rows))
+    } else {
+        ("csv", "text/csv", to_csv(topic, partition, rows))
+    };
+    download(&format!("{topic}-{partition}-records.{ext}"), mime, &text)
+        .map(|()| format!("Saved as {}.", ext.to_ascii_uppercase()))
 }
 
-fn file_name(w: &RecordsModel, ext: &str) -> String {
-    format!("{}-{}-records.{ext}", w.topic, w.partition)
+/// The export buttons for the records `rows` gives.
+#[component]
+fn ExportButtons(
+    topic: String,
+    partition: i32,
+    rows: Signal<Vec<RecordModel>>,
+    set_notice: WriteSignal<Option<Result<String, String>>>,
+) -> impl IntoView {
+    let save = move |json: bool| {
+        set_notice.set(Some(
+            rows.with_untracked(|r| export(&topic, partition, r, json)),
+        ))
+    };
+    let save_csv = save.clone();
+    view! {
+        <button type="button" data-testid="export-json" aria-label="Export the records shown as JSON" on:click=move |_| save(true)>"Export JSON"</button>
+        <button type="button" data-testid="export-csv" aria-label="Export the records shown as CSV" on:click=move |_| save_csv(false)>"Export CSV"</button>
+    }
 }
 
 /// The records shown as a JSON array (keys and values as shown: text).
-fn to_json(w: &RecordsModel, rows: &[RecordModel]) -> String {
+fn to_json(topic: &str, partition: i32, rows: &[RecordModel]) -> String {
     let text = |t: Option<&Text>| t.map_or_else(|| "null".to_owned(), |t| json_string(&t.text));
     let items: Vec<String> = rows
         .iter()
@@ -392,8 +718,8 @@ fn to_json(w: &RecordsModel, rows: &[RecordModel]) -> String {
             let headers: Vec<String> = r.headers.iter().map(|(k, v)| format!("{}:{}", json_string(k), json_string(&v.text))).collect();
             format!(
                 "{{\"topic\":{},\"partition\":{},\"offset\":{},\"timestamp\":{},\"key\":{},\"value\":{},\"headers\":{{{}}}}}",
-                json_string(&w.topic),
-                w.partition,
+                json_string(topic),
+                partition,
                 r.offset,
                 r.timestamp,
                 text(r.key.as_ref()),
@@ -406,7 +732,7 @@ fn to_json(w: &RecordsModel, rows: &[RecordModel]) -> String {
 }
 
 /// The records shown as CSV with a header row.
-fn to_csv(w: &RecordsModel, rows: &[RecordModel]) -> String {
+fn to_csv(topic: &str, partition: i32, rows: &[RecordModel]) -> String {
     let mut out = String::from("topic,partition,offset,timestamp,key,value,headers\r\n");
     for r in rows {
         let headers: Vec<String> = r
@@ -415,8 +741,8 @@ fn to_csv(w: &RecordsModel, rows: &[RecordModel]) -> String {
             .map(|(k, v)| format!("{k}={}", v.text))
             .collect();
         let fields = [
-            csv_field(&w.topic),
-            w.partition.to_string(),
+            csv_field(topic),
+            partition.to_string(),
             r.offset.to_string(),
             r.timestamp.to_string(),
             r.key

@@ -119,7 +119,7 @@ fn Section(title: &'static str, bytes: Vec<u8>, spans: Vec<Span>, offset: i64) -
             let chosen = s.record == Some(offset);
             view! {
                 <span class=format!("seg w-{}{}", part_class(s.part), if chosen { " chosen" } else { "" })
-                    style=format!("width:{width:.3}%") title=format!("{} · {} bytes", s.field, s.len)></span>
+                    style=format!("width:{}%", crate::views::fixed(width, 3)) title=format!("{} · {} bytes", s.field, s.len)></span>
             }
         })
         .collect_view();
