@@ -244,6 +244,134 @@ print("\\n".join(sorted(got)))`,
   assert.deepEqual(problems, []);
 });
 
+test("live mode: confluent-kafka consumers rebalance, one crashes and the group recovers; the page resets their offsets; a real client's batch down to its bytes; a reload finds the server's state", async () => {
+  const { page, problems } = await openPage(browser);
+  await python(
+    `import sys
+from confluent_kafka.admin import AdminClient, NewTopic
+from confluent_kafka import Producer
+admin = AdminClient({"bootstrap.servers": sys.argv[1]})
+for f in admin.create_topics([NewTopic("live-lag", 3, 3)]).values():
+    f.result(10)
+p = Producer({"bootstrap.servers": sys.argv[1], "compression.type": "gzip", "linger.ms": 50})
+for i in range(30):
+    p.produce("live-lag", key=f"user-{i}", value=f"order {i}")
+p.flush(10)`,
+    [server.bootstrap],
+  );
+  // A consumer application: cooperative-sticky, auto commit every second,
+  // a short session so a crash is noticed within the test.
+  const consumerCode = `import sys, time
+from confluent_kafka import Consumer
+c = Consumer({"bootstrap.servers": sys.argv[1], "group.id": "live-group", "client.id": sys.argv[2],
+              "auto.offset.reset": "earliest", "partition.assignment.strategy": "cooperative-sticky",
+              "session.timeout.ms": 6000, "heartbeat.interval.ms": 500, "auto.commit.interval.ms": 500})
+c.subscribe(["live-lag"])
+end = time.time() + float(sys.argv[3])
+while time.time() < end:
+    c.poll(0.1)
+c.close()`;
+  const consumers = [];
+  const start = (name, seconds) => {
+    const child = spawn(PYTHON, ["-c", consumerCode, server.bootstrap, name, String(seconds)], { stdio: "ignore" });
+    consumers.push(child);
+    return child;
+  };
+  const groupRows = async () => (await page.getByTestId("group-live-group").allInnerTexts()).join("\n");
+  try {
+    await page.goto(`http://${server.feed}/#/consumers`);
+    await markAt(page, ENGINE_READY);
+    const first = start("consumer-a", 40);
+    await page.waitForFunction(() => /Stable/.test([...document.querySelectorAll('[data-testid="group-live-group"]')].map((r) => r.textContent).join(" ")), null, { timeout: 20_000 });
+    assert.match(await groupRows(), /consumer-a/);
+    // A second member: the group rebalances (cooperative: two rounds) and
+    // the steps show it.
+    const second = start("consumer-b", 40);
+    await page.waitForFunction(() => {
+      const row = [...document.querySelectorAll('[data-testid="group-live-group"]')].map((r) => r.textContent).join(" ");
+      return /Stable/.test(row) && /consumer-a/.test(row) && /consumer-b/.test(row);
+    }, null, { timeout: 20_000 });
+    // Cooperative: generation 2 hands out what nobody must give up, then
+    // a second round (generation 3) moves what was revoked.
+    const round = (generation) => page.getByTestId("rebalance").filter({ has: page.getByRole("heading", { name: `group live-group → generation ${generation}`, exact: true }) });
+    await round(2).waitFor();
+    assert.match(await round(2).innerText(), /JoinGroup[\s\S]*generation 2 with 2 member\(s\)[\s\S]*SyncGroup: the leader's assignment[\s\S]*consumer-a-\d+: \[[^\]]*\][\s\S]*Stable/);
+    await round(3).waitFor();
+    await page.screenshot({ path: join(artifacts, "live-rebalance.png"), fullPage: true });
+
+    // consumer-b crashes (SIGKILL: no LeaveGroup). What it owned is read by
+    // nobody until session.timeout.ms passes: new records there are lag.
+    second.kill("SIGKILL");
+    await python(
+      `import sys
+from confluent_kafka import Producer
+p = Producer({"bootstrap.servers": sys.argv[1]})
+for i in range(30, 90):
+    p.produce("live-lag", key=f"user-{i}", value=f"order {i}")
+p.flush(10)`,
+      [server.bootstrap],
+    );
+    await page.waitForFunction(() => Number((document.querySelector('[data-testid="lag-live-group"]')?.textContent ?? "").match(/lag (\d+)/)?.[1] ?? 0) > 0, null, { timeout: 10_000 });
+    await page.screenshot({ path: join(artifacts, "live-lag-after-crash.png"), fullPage: true });
+    // The coordinator removes it; consumer-a takes everything and catches up.
+    await page.waitForFunction(() => {
+      const row = [...document.querySelectorAll('[data-testid="group-live-group"]')].map((r) => r.textContent).join(" ");
+      const lag = (document.querySelector('[data-testid="lag-live-group"]')?.textContent ?? "").match(/lag (\d+)/)?.[1];
+      return /Stable/.test(row) && !/consumer-b/.test(row) && lag === "0";
+    }, null, { timeout: 30_000 });
+    assert.match(await page.getByTestId("group-events").innerText(), /live-group[\s\S]*session\.timeout\.ms=6000/);
+    await page.screenshot({ path: join(artifacts, "live-recovered.png"), fullPage: true });
+
+    // The application stops; the page resets the group's offsets as
+    // kafka-consumer-groups --reset-offsets --to-earliest --execute would,
+    // and the AdminClient sees them.
+    first.kill("SIGTERM");
+    await page.waitForFunction(() => /Empty/.test([...document.querySelectorAll('[data-testid="group-live-group"]')].map((r) => r.textContent).join(" ")), null, { timeout: 20_000 });
+    await page.getByLabel("--group").fill("live-group");
+    await page.getByLabel("--topic").fill("live-lag");
+    await page.getByLabel("Reset to").selectOption("earliest");
+    await page.getByTestId("reset-execute").click();
+    await page.getByTestId("reset-result").waitFor();
+    assert.deepEqual((await page.getByTestId("reset-result").innerText()).trim().split("\n").slice(1).sort(), ["live-group live-lag 0 0", "live-group live-lag 1 0", "live-group live-lag 2 0"]);
+    const committed = await python(
+      `import sys
+from confluent_kafka import ConsumerGroupTopicPartitions
+from confluent_kafka.admin import AdminClient
+admin = AdminClient({"bootstrap.servers": sys.argv[1]})
+f = admin.list_consumer_group_offsets([ConsumerGroupTopicPartitions("live-group")])["live-group"]
+print(" ".join(f"{tp.partition}:{tp.offset}" for tp in sorted(f.result(10).topic_partitions, key=lambda tp: tp.partition)))`,
+      [server.bootstrap],
+    );
+    assert.equal(committed.trim(), "0:0 1:0 2:0", "the AdminClient reads the offsets the page committed");
+  } finally {
+    for (const c of consumers) c.kill("SIGKILL");
+  }
+
+  // A batch confluent-kafka compressed with gzip, down to its bytes.
+  await page.getByRole("link", { name: "Cluster", exact: true }).click();
+  await page.getByRole("button", { name: "Show the records of live-lag-0" }).click();
+  await page.getByLabel("Jump to offset").fill("0");
+  await page.getByRole("button", { name: "Go" }).click();
+  await page.getByTestId("record-0").waitFor();
+  await page.getByRole("button", { name: "Show the bytes of offset 0" }).click();
+  const wire = page.getByTestId("wire-inspector");
+  await wire.getByTestId("wire-summary").waitFor();
+  assert.match(await wire.getByTestId("wire-summary").innerText(), /RecordBatch v2: \d+ bytes, \d+ record\(s\), compression gzip/);
+  assert.match(await wire.locator('tr[data-field="attributes"]').first().innerText(), /gzip, CreateTime/);
+  assert.equal(await wire.getByRole("heading", { name: "The records inside, decompressed" }).count(), 1);
+  await page.screenshot({ path: join(artifacts, "live-wire.png"), fullPage: true });
+
+  // The state is the server's: a reload finds it as it was.
+  await page.reload();
+  await markAt(page, ENGINE_READY);
+  await page.getByTestId("topic-live-lag").waitFor();
+  assert.equal(await sumCells(page, '[data-testid="topic-live-lag"] td.hw'), 90);
+  await page.getByRole("link", { name: "Consumers", exact: true }).click();
+  await page.waitForFunction(() => /live-group\s+Empty/.test(document.querySelector('[data-testid="groups"]')?.innerText ?? ""));
+  await page.close();
+  assert.deepEqual(problems, []);
+});
+
 test("the WebSockets refuse a foreign Origin", async () => {
   for (const path of ["/port", "/events"]) {
     assert.equal(await upgradeStatus(server.feed, path, "http://evil.example"), 403, `${path} refuses a foreign page`);

@@ -665,7 +665,7 @@ impl Consumer {
         let generation = m.generation;
         m.assignment_snapshot = None;
         let assignments = if response.leader == response.member_id {
-            self.compute_assignment(&response, now, cluster)
+            self.compute_assignment(&response, cluster)
         } else {
             Vec::new()
         };
@@ -677,7 +677,6 @@ impl Consumer {
     fn compute_assignment(
         &mut self,
         response: &JoinGroupResponse,
-        now: Millis,
         cluster: &Cluster,
     ) -> Vec<(String, Vec<u8>)> {
         let Some(kind) = response
@@ -724,21 +723,8 @@ impl Consumer {
                     .map(|id| (id.clone(), Vec::new()))
                     .collect_map()
             });
-        if let Some(m) = self.membership.as_ref() {
-            self.events.push(
-                now,
-                Event::AssignmentComputed {
-                    group: m.group_id.clone(),
-                    generation: response.generation_id,
-                    leader: response.member_id.clone(),
-                    assignor: kind.name().to_owned(),
-                    assignment: assignment
-                        .iter()
-                        .map(|(id, tps)| (id.clone(), tps.clone()))
-                        .collect(),
-                },
-            );
-        }
+        // The coordinator tells what the assignor decided when this
+        // leader's SyncGroup arrives (Event::AssignmentComputed).
         assignment
             .into_iter()
             .map(|(id, tps)| {

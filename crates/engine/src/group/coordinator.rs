@@ -23,6 +23,7 @@ use crate::collections::OrdMap;
 use crate::clock::Millis;
 use crate::error::ErrorCode;
 use crate::events::{Event, EventLog, MemberRemovedReason, TimedEvent};
+use crate::group::protocol::ProtocolAssignment;
 
 /// Broker settings of the coordinator, with Kafka's names and defaults.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -710,6 +711,36 @@ impl GroupCoordinator {
                 for (id, bytes) in assignments {
                     if let Some(member) = group.members.get_mut(&id) {
                         member.assignment = bytes;
+                    }
+                }
+                // What the leader's assignor decided, as the coordinator
+                // receives it: for every consumer group, whichever client
+                // led it (a simulated consumer or a real one over the
+                // Kafka protocol).
+                if group.protocol_type.as_deref() == Some("consumer") {
+                    let decoded: Option<Vec<_>> = group
+                        .members
+                        .iter()
+                        .map(|(id, m)| {
+                            let partitions = if m.assignment.is_empty() {
+                                Vec::new()
+                            } else {
+                                ProtocolAssignment::decode(&m.assignment).ok()?.partitions
+                            };
+                            Some((id.clone(), partitions))
+                        })
+                        .collect();
+                    if let Some(assignment) = decoded {
+                        self.events.push(
+                            now,
+                            Event::AssignmentComputed {
+                                group: group_id.to_owned(),
+                                generation: group.generation,
+                                leader: member_id.to_owned(),
+                                assignor: group.protocol_name.clone().unwrap_or_default(),
+                                assignment,
+                            },
+                        );
                     }
                 }
                 group.state = GroupState::Stable;
