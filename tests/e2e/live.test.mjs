@@ -372,6 +372,81 @@ print(" ".join(f"{tp.partition}:{tp.offset}" for tp in sorted(f.result(10).topic
   assert.deepEqual(problems, []);
 });
 
+test("live mode: a lost produce response duplicates a record without idempotence, which confluent-kafka reads twice; with idempotence it reads it once", async () => {
+  const { page, problems } = await openPage(browser);
+  await python(
+    `import sys
+from confluent_kafka.admin import AdminClient, NewTopic
+admin = AdminClient({"bootstrap.servers": sys.argv[1]})
+for f in admin.create_topics([NewTopic("live-payments", 1, 3)]).values():
+    f.result(10)`,
+    [server.bootstrap],
+  );
+  await page.goto(`http://${server.feed}/#/producer`);
+  await markAt(page, ENGINE_READY);
+  await page.getByTestId("no-producers").waitFor();
+  const form = page.getByTestId("producer").getByRole("form", { name: "Create a producer" });
+  const create = async (settings) => {
+    for (const [key, value] of Object.entries(settings)) {
+      const control = form.getByLabel(key, { exact: true });
+      if ((await control.evaluate((el) => el.tagName)) === "SELECT") await control.selectOption(value);
+      else await control.fill(value);
+    }
+    const before = await page.locator('[data-testid^="producer-"][aria-label^="Producer"]').count();
+    await page.getByRole("button", { name: "Create producer" }).click();
+    const card = page.getByTestId(`producer-${before}`);
+    await card.waitFor();
+    return card;
+  };
+  // The server's clock is the wall clock: the lost response's
+  // request.timeout.ms (1 s) passes in real time, then the client retries.
+  const lostThenRetried = async (card, value) => {
+    await page.getByRole("button", { name: "Lose the next produce response" }).click();
+    await page.waitForFunction(() => /^1 response/.test(document.querySelector('[data-testid="faults-pending"]').textContent));
+    await card.getByLabel("topic", { exact: true }).fill("live-payments");
+    await card.getByLabel("key", { exact: true }).fill("p-1");
+    await card.getByLabel("value", { exact: true }).fill(value);
+    await card.getByLabel("How many records").fill("1");
+    await card.getByLabel("async send()").check();
+    await card.getByRole("button", { name: "Send", exact: true }).click();
+    await card.getByTestId("report").first().waitFor({ timeout: 15_000 });
+    await card.getByTestId("partition-tail").waitFor();
+  };
+  const settings = { acks: "all", "linger.ms": "0", "request.timeout.ms": "1000", "delivery.timeout.ms": "20000" };
+  const readValues = () => python(
+    `import sys
+from confluent_kafka import Consumer, TopicPartition, OFFSET_BEGINNING
+c = Consumer({"bootstrap.servers": sys.argv[1], "group.id": sys.argv[2], "enable.auto.commit": False})
+low, high = c.get_watermark_offsets(TopicPartition("live-payments", 0), timeout=10)
+c.assign([TopicPartition("live-payments", 0, OFFSET_BEGINNING)])
+got, position = [], low
+while position < high:
+    m = c.poll(10)
+    if m is None:
+        break
+    if m.error() is None:
+        got.append(m.value().decode())
+        position = m.offset() + 1
+c.close()
+print("\\n".join(got))`,
+    [server.bootstrap, `reader-${Date.now()}`],
+  );
+
+  const plain = await create({ ...settings, "client.id": "plain", "enable.idempotence": "false" });
+  await lostThenRetried(plain, "pay 10 EUR");
+  await plain.getByTestId("tail-record").filter({ hasText: "pay 10 EUR" }).nth(1).waitFor();
+  assert.ok((await plain.getByTestId("tail-record").filter({ hasText: "pay 10 EUR" }).evaluateAll((lis) => lis.map((li) => li.classList.contains("duplicate")))).every(Boolean), "both copies are marked");
+  assert.deepEqual((await readValues()).trim().split("\n"), ["pay 10 EUR", "pay 10 EUR"], "a real consumer reads the duplicate");
+  await page.screenshot({ path: join(artifacts, "live-producer-duplicate.png"), fullPage: true });
+
+  const safe = await create({ ...settings, "client.id": "safe", "enable.idempotence": "true" });
+  await lostThenRetried(safe, "pay 20 EUR");
+  assert.match(await safe.getByTestId("producer-id").innerText(), /producer id \d+, epoch 0/);
+  assert.deepEqual((await readValues()).trim().split("\n"), ["pay 10 EUR", "pay 10 EUR", "pay 20 EUR"], "the broker dropped the idempotent retry");
+  await page.close();
+  assert.deepEqual(problems, []);
+});
+
 test("the WebSockets refuse a foreign Origin", async () => {
   for (const path of ["/port", "/events"]) {
     assert.equal(await upgradeStatus(server.feed, path, "http://evil.example"), 403, `${path} refuses a foreign page`);
