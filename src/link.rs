@@ -595,3 +595,25 @@ pub fn at_most_every(
     });
     out.into()
 }
+
+/// How often [`slow_tick`] ticks.
+pub const SLOW_TICK: std::time::Duration = std::time::Duration::from_millis(200);
+
+thread_local! {
+    static SLOW: std::cell::OnceCell<RwSignal<u32>> = const { std::cell::OnceCell::new() };
+}
+
+/// A signal that changes every [`SLOW_TICK`], for parts people read
+/// rather than watch (a producer's delivery reports, a partition's tail):
+/// a view tracks it and reads its model untracked, so the part is made
+/// again at most five times a second however fast records flow, while the
+/// rest of the view follows every frame.
+pub fn slow_tick() -> RwSignal<u32> {
+    SLOW.with(|cell| {
+        *cell.get_or_init(|| {
+            let tick = RwSignal::new(0_u32);
+            let _ = set_interval_with_handle(move || tick.update(|t| *t = t.wrapping_add(1)), SLOW_TICK);
+            tick
+        })
+    })
+}

@@ -750,6 +750,9 @@ fn flight(f: &InFlightModel, codec: &str) -> impl IntoView {
 /// The newest delivery reports, as the delivery callback got them.
 #[component]
 fn Reports(producer: Memo<Option<ProducerModel>>) -> impl IntoView {
+    // Read, not watched: at hundreds of records a second the rows are made
+    // again at most every SLOW_TICK (the counts above them every frame).
+    let tick = crate::link::slow_tick();
     view! {
         <div class="reports">
             <h5>{move || producer.with(|p| p.as_ref().map(|p| format!(
@@ -761,7 +764,7 @@ fn Reports(producer: Memo<Option<ProducerModel>>) -> impl IntoView {
                     <th scope="col">"offset"</th><th scope="col">"timestamp"</th><th scope="col">"took"</th><th scope="col">"error"</th>
                 </tr></thead>
                 <tbody>
-                    {move || producer.get().map(|p| p.reports.into_iter().rev().map(|r| view! {
+                    {move || { tick.track(); producer.get_untracked() }.map(|p| p.reports.into_iter().rev().map(|r| view! {
                         <tr data-testid="report" class=if r.error.is_some() { "failed" } else { "ok" }>
                             <td class="num">{r.handle}</td>
                             <td><code>{r.key.map(|k| k.text).unwrap_or_else(|| "null".into())}</code></td>
@@ -827,13 +830,18 @@ fn PartitionTail(
         from_offset: None,
         limit: 12,
     });
+    // Read, not watched (see Reports).
+    let tick = crate::link::slow_tick();
     view! {
         <div class="tail" data-testid="partition-tail">
             <h5>"The log of " <code>{format!("{topic}-{partition}")}</code> " (newest last)"</h5>
             <ol class="tail-records">
-                {move || match records.get() {
-                    Some(ViewModel::Records(m)) => sent_order.with(|order| tail(&m.records, order)).into_any(),
-                    _ => ().into_any(),
+                {move || {
+                    tick.track();
+                    match records.get_untracked() {
+                        Some(ViewModel::Records(m)) => sent_order.with_untracked(|order| tail(&m.records, order)).into_any(),
+                        _ => ().into_any(),
+                    }
                 }}
             </ol>
         </div>
