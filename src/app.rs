@@ -22,6 +22,10 @@ pub const ENGINE_READY_MARK: &str = "kplay:engine-ready";
 /// in the console with its message instead of `unreachable`), mounts the
 /// shell on `<body>` and marks the moment it became interactive.
 pub fn start() {
+    // Built with `-Cpanic=immediate-abort` (scripts/dist.sh), a panic stops
+    // at once and never reaches a hook: the hook would only add its
+    // formatting code to the page.
+    #[cfg(not(panic = "immediate-abort"))]
     console_error_panic_hook::set_once();
     leptos::mount::mount_to_body(App);
     mark(INTERACTIVE_MARK);

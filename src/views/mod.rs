@@ -196,28 +196,16 @@ pub fn format_time(ms: i64) -> String {
     )
 }
 
-/// `value` with `decimals` (0 ..= 3) digits after the point, rounded,
-/// written with integer formatting only: core's float formatting would add
-/// about 2 KB to the page's gzipped wasm.
-#[allow(clippy::cast_possible_truncation, clippy::cast_precision_loss)]
+/// `value` with `decimals` digits after the point, rounded.
+#[must_use]
 pub fn fixed(value: f64, decimals: u32) -> String {
-    let scale = 10_u64.pow(decimals.min(3));
-    let n = (value * scale as f64).round() as i64;
-    // No "-0.0": a negative that rounds to zero is written as zero.
-    let sign = if n < 0 { "-" } else { "" };
-    let (n, width) = (n.unsigned_abs(), decimals.min(3) as usize);
-    if width == 0 {
-        format!("{sign}{n}")
-    } else {
-        format!("{sign}{}.{:0width$}", n / scale, n % scale)
-    }
+    format!("{value:.prec$}", prec = decimals as usize)
 }
 
-/// `value` to three decimals at most, without trailing zeros (`5`, `0.5`).
+/// `value` as briefly as it is exact (`5`, `0.5`).
 #[must_use]
 pub fn number(value: f64) -> String {
-    let text = fixed(value, 3);
-    text.trim_end_matches('0').trim_end_matches('.').to_owned()
+    format!("{value}")
 }
 
 /// `YYYY-MM-DDTHH:mm:SS[.sss]` (UTC, as `kafka-consumer-groups

@@ -384,8 +384,10 @@ for f in admin.create_topics([NewTopic("live-payments", 1, 3)]).values():
   );
   await page.goto(`http://${server.feed}/#/producer`);
   await markAt(page, ENGINE_READY);
-  await page.getByTestId("no-producers").waitFor();
+  // The server is shared with the other tests: producers they made are
+  // listed too.
   const form = page.getByTestId("producer").getByRole("form", { name: "Create a producer" });
+  await form.waitFor();
   const create = async (settings) => {
     for (const [key, value] of Object.entries(settings)) {
       const control = form.getByLabel(key, { exact: true });

@@ -540,6 +540,12 @@ test("compaction keeps each key's newest record: the record browser says which o
   assert.ok(gone >= 5, `older values were cleaned: ${gone} gone, ${rows} left`);
   const keys = await page.getByTestId("record-browser").locator("tbody tr td.key").allInnerTexts();
   assert.equal(new Set(keys).size, 5, "every key is still there");
+  // The strip crosses out what the cleaner went over; each batch's first
+  // row says where the batch starts and what it holds.
+  assert.match(await page.getByTestId("strip-cleaned").getAttribute("title"), /^compaction cleaned offsets 0–\d+: only each key's newest record is left$/);
+  const batches = await page.getByTestId("record-browser").getByTestId("batch-start").evaluateAll((tags) => tags.map((t) => t.getAttribute("title")));
+  assert.ok(batches.length >= 2, batches.join());
+  for (const title of batches) assert.match(title, /^RecordBatch baseOffset \d+, lastOffset \d+: \d+ record\(s\), compression none$/);
   await page.screenshot({ path: join(artifacts, "records-compacted.png"), fullPage: true });
   await page.close();
   assert.deepEqual(problems, []);

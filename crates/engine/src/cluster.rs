@@ -231,6 +231,9 @@ pub struct PartitionDescription {
     pub high_watermark: i64,
     /// The leader's log-end offset.
     pub log_end_offset: i64,
+    /// The leader's log cleaner checkpoint: compaction has cleaned every
+    /// offset below it (the log-start offset until a first clean).
+    pub cleaned_to: i64,
 }
 
 /// A topic as `kafka-topics --describe` shows it.
@@ -590,6 +593,7 @@ impl Cluster {
                     log_start_offset: leader_log.map_or(-1, PartitionLog::log_start_offset),
                     high_watermark: leader_log.map_or(-1, PartitionLog::high_watermark),
                     log_end_offset: leader_log.map_or(-1, PartitionLog::log_end_offset),
+                    cleaned_to: leader_log.map_or(-1, |l| l.cleaner_checkpoint().max(l.log_start_offset())),
                 }
             })
             .collect();

@@ -242,6 +242,13 @@ impl PartitionLog {
         self.log_start_offset
     }
 
+    /// The log cleaner's checkpoint: compaction has cleaned every offset
+    /// below it (Kafka's `cleaner-offset-checkpoint`).
+    #[must_use]
+    pub fn cleaner_checkpoint(&self) -> i64 {
+        self.cleaner_checkpoint
+    }
+
     /// Next offset to be written (LEO).
     #[must_use]
     pub fn log_end_offset(&self) -> i64 {

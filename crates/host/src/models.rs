@@ -8,7 +8,7 @@ use engine::group::protocol::ProtocolAssignment;
 use engine::playground::ConsumerRef;
 use engine::record::{decode_batch, records_section, Compression};
 use port::{
-    AutoCommitModel, BatchBytesModel, BrokerModel, ClusterModel, ConsumerModel, ConsumersModel,
+    AutoCommitModel, BatchBytesModel, BatchSpan, BrokerModel, ClusterModel, ConsumerModel, ConsumersModel,
     EventsModel, GroupMemberModel, GroupModel, GroupOffsetModel, PartitionModel, Query,
     RecordField, RecordModel, RecordsModel, Text, TopicModel, ViewModel,
 };
@@ -81,6 +81,7 @@ pub fn cluster(engine: &Engine) -> ClusterModel {
                     log_start_offset: p.log_start_offset,
                     high_watermark: p.high_watermark,
                     log_end_offset: p.log_end_offset,
+                    cleaned_to: p.cleaned_to,
                 })
                 .collect(),
         })
@@ -366,8 +367,8 @@ pub fn records(
     let from = from_offset.unwrap_or(hw - limit).max(start);
     let end = from.saturating_add(limit).min(hw);
     let mut records = Vec::new();
-    scan(engine, topic, partition, from, end, |r| {
-        records.push(record_model(topic, r));
+    scan(engine, topic, partition, from, end, |r, batch| {
+        records.push(record_model(topic, r, batch));
         true
     })?;
     Ok(RecordsModel {
@@ -418,7 +419,7 @@ pub fn find_records(
     };
     let mut found = Vec::new();
     let wanted = usize::try_from(limit).unwrap_or(usize::MAX);
-    let next = scan(engine, topic, partition, from, end, |r| {
+    let next = scan(engine, topic, partition, from, end, |r, batch| {
         let headers = || {
             r.headers
                 .iter()
@@ -431,7 +432,7 @@ pub fn find_records(
             RecordField::Headers => headers(),
         };
         if hit {
-            found.push(record_model(topic, r));
+            found.push(record_model(topic, r, batch));
         }
         found.len() < wanted
     })?;
@@ -468,7 +469,7 @@ fn scan(
     partition: i32,
     from: i64,
     end: i64,
-    mut each: impl FnMut(&engine::record::StoredRecord) -> bool,
+    mut each: impl FnMut(&engine::record::StoredRecord, &BatchSpan) -> bool,
 ) -> Result<i64, String> {
     let cluster = engine.playground().cluster();
     let mut next = from;
@@ -492,8 +493,23 @@ fn scan(
                 next = next.max(after);
                 continue;
             };
+            let span = BatchSpan {
+                base_offset: batch.header.base_offset,
+                last_offset: batch.header.last_offset(),
+                records: batch.header.record_count,
+                // The codec is the attributes' low three bits.
+                compression: match batch.header.attributes & 7 {
+                    0 => "none",
+                    1 => "gzip",
+                    2 => "snappy",
+                    3 => "lz4",
+                    4 => "zstd",
+                    _ => "unknown",
+                }
+                .to_owned(),
+            };
             for r in stored.iter().filter(|r| r.offset >= next && r.offset < end) {
-                if !each(r) {
+                if !each(r, &span) {
                     return Ok(r.offset + 1);
                 }
             }
@@ -510,7 +526,7 @@ fn scan(
 }
 
 /// A stored record as the views show it.
-fn record_model(topic: &str, r: &engine::record::StoredRecord) -> RecordModel {
+fn record_model(topic: &str, r: &engine::record::StoredRecord, batch: &BatchSpan) -> RecordModel {
     RecordModel {
         offset: r.offset,
         timestamp: r.timestamp,
@@ -523,5 +539,6 @@ fn record_model(topic: &str, r: &engine::record::StoredRecord) -> RecordModel {
             .collect(),
         decoded: (topic == CONSUMER_OFFSETS)
             .then(|| offsets_record(r.key.as_deref(), r.value.as_deref())),
+        batch: Some(batch.clone()),
     }
 }

@@ -200,6 +200,11 @@ pub struct PartitionModel {
     pub high_watermark: i64,
     /// The log-end offset: the next offset the leader assigns.
     pub log_end_offset: i64,
+    /// Compaction has cleaned every offset below this (the log cleaner's
+    /// checkpoint; the log-start offset until a first clean): there only
+    /// each key's newest record is left.
+    #[serde(default)]
+    pub cleaned_to: i64,
 }
 
 /// Simulated consumers and every group the coordinator knows.
@@ -376,6 +381,23 @@ pub struct RecordModel {
     /// {"offset":…,…}}}`).
     #[serde(default)]
     pub decoded: Option<String>,
+    /// The record batch it is stored in.
+    #[serde(default)]
+    pub batch: Option<BatchSpan>,
+}
+
+/// A record batch as the log stores it: its offsets keep their places
+/// after compaction empties some of them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BatchSpan {
+    /// `baseOffset`.
+    pub base_offset: i64,
+    /// `baseOffset + lastOffsetDelta`.
+    pub last_offset: i64,
+    /// The records it still holds.
+    pub records: i32,
+    /// Its codec: `none`, `gzip`, `snappy`, `lz4`, `zstd`.
+    pub compression: String,
 }
 
 /// Untrusted bytes for display: as text (lossy UTF-8), cut to

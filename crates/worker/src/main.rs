@@ -34,6 +34,8 @@ struct Worker {
 }
 
 fn main() {
+    // See the UI's app::start: no hook runs under immediate-abort.
+    #[cfg(not(panic = "immediate-abort"))]
     console_error_panic_hook::set_once();
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let engine = match LocalEngine::boot(SEED) {

@@ -421,6 +421,12 @@ fn PartitionRow(
                         let (_, hw, end) = offsets();
                         format!("left:{}%;width:{}%", pct(hw), pct(end) - pct(hw))
                     }></span>
+                    // What compaction cleaned: only each key's newest
+                    // record is left there.
+                    {move || p.with(|p| p.as_ref().filter(|p| p.cleaned_to > p.log_start_offset).map(|p| (p.log_start_offset, p.cleaned_to))).map(|(start, cleaned)| view! {
+                        <span class="strip-cleaned" data-testid="strip-cleaned" style=format!("left:{}%;width:{}%", pct(start), pct(cleaned) - pct(start))
+                            title=format!("compaction cleaned offsets {start}–{}: only each key's newest record is left", cleaned - 1)></span>
+                    })}
                     {move || marks.get().into_iter().map(|m| if m.position {
                         view! {
                             <span class=format!("strip-position who-{}", m.colour) style=format!("left:{}%", pct(m.offset))

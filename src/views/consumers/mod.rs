@@ -147,14 +147,13 @@ fn ConsumerCards(
             }.into_any()),
             Some(_) => None,
         }}
-        <For
-            each=move || ids.get().unwrap_or_default()
-            key=|id| *id
-            children=move |id| {
-                let consumer = Memo::new(move |_| consumers.with(|m| m.as_ref().and_then(|m| m.consumers.iter().find(|c| c.id == id).cloned())));
-                view! { <ConsumerCard link=link id=id consumer=consumer now=now/> }
-            }
-        />
+        // The cards are made again only when consumers come or go (each
+        // card follows its consumer by itself); what a card holds besides
+        // its model is a choice in its controls, cheap to lose then.
+        {move || ids.get().unwrap_or_default().into_iter().map(|id| {
+            let consumer = Memo::new(move |_| consumers.with(|m| m.as_ref().and_then(|m| m.consumers.iter().find(|c| c.id == id).cloned())));
+            view! { <ConsumerCard link=link id=id consumer=consumer now=now/> }
+        }).collect_view()}
     }
 }
 

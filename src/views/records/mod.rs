@@ -442,7 +442,7 @@ fn RecordWindow(
             style=VIEW_HEIGHT>
             <div node_ref=spacer>
                 <div class="records-view" style=VIEW_HEIGHT>
-                    <RecordsTable rows=shown chosen=chosen again=again/>
+                    <RecordsTable rows=shown chosen=chosen again=again contiguous=true/>
                 </div>
             </div>
         </div>
@@ -532,6 +532,11 @@ fn RecordsTable(
     /// Shows a record in its partition (a search's matches).
     #[prop(optional)]
     on_show: Option<Callback<i64>>,
+    /// Whether the rows are every record of a range of offsets, so that a
+    /// missing offset between two was compacted away (a window, not a
+    /// search's matches).
+    #[prop(optional)]
+    contiguous: bool,
 ) -> impl IntoView {
     view! {
         <table class="records-table">
@@ -540,7 +545,18 @@ fn RecordsTable(
                 <th scope="col">"Value"</th><th scope="col">"Headers"</th>
             </tr></thead>
             <tbody>
-                {move || rows.get().into_iter().map(|r| view! { <RecordRow record=r chosen=chosen again=again on_show=on_show/> }).collect_view()}
+                {move || {
+                    let mut previous: Option<(i64, i64)> = None;
+                    rows.get().into_iter().map(|r| {
+                        let base = r.batch.as_ref().map_or(r.offset, |b| b.base_offset);
+                        // Offsets missing between two rows were cleaned by
+                        // compaction (offsets never move).
+                        let gap = previous.filter(|(o, _)| contiguous && r.offset > o + 1).map(|(o, _)| (o + 1, r.offset - 1));
+                        let batch_start = previous.is_none_or(|(_, b)| b != base);
+                        previous = Some((r.offset, base));
+                        view! { <RecordRow record=r chosen=chosen again=again on_show=on_show batch_start=batch_start gap=gap/> }
+                    }).collect_view()
+                }}
             </tbody>
         </table>
     }
@@ -555,6 +571,10 @@ fn RecordRow(
     again: RwSignal<Option<RecordModel>>,
     /// Shows the record in the partition (a search's match).
     on_show: Option<Callback<i64>>,
+    /// Whether its batch starts here (in this table).
+    batch_start: bool,
+    /// Offsets just before it that compaction emptied, drawn as a row.
+    gap: Option<(i64, i64)>,
 ) -> impl IntoView {
     let tint = record.key.as_ref().map_or(8, |k| key_tint(&k.text));
     let offset = record.offset;
@@ -567,9 +587,19 @@ fn RecordRow(
         || record.headers.len() > 1;
     let copy = record.clone();
     view! {
-        <tr data-testid=format!("record-{offset}") class:chosen=move || chosen.get() == Some(offset) class:open=open>
+        {gap.map(|(from, to)| view! {
+            <tr class="gap" data-testid="compacted-gap"><td colspan="5">{format!("offsets {from}–{to}: removed by compaction (newer records have their keys)")}</td></tr>
+        })}
+        <tr data-testid=format!("record-{offset}") class:chosen=move || chosen.get() == Some(offset) class:open=open class:batch-start=batch_start>
             <td class="num offset">
                 {offset}" "
+                {batch_start.then(|| record.batch.as_ref().map(|b| {
+                    let title = format!(
+                        "RecordBatch baseOffset {}, lastOffset {}: {} record(s), compression {}",
+                        b.base_offset, b.last_offset, b.records, b.compression
+                    );
+                    view! { <span class="batch-tag" data-testid="batch-start" title=title>"batch"</span> }
+                }))}
                 <button type="button" class="bytes-button" aria-label=format!("Show the bytes of offset {offset}")
                     aria-pressed=move || (chosen.get() == Some(offset)).to_string()
                     on:click=move |_| chosen.set(Some(offset))>"bytes"</button>
