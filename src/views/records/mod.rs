@@ -317,13 +317,26 @@ fn RecordWindow(
     // The latest window, kept while the next subscription's first answer
     // is on its way (scrolling never shows an empty table).
     let window = RwSignal::new(None::<RecordsModel>);
+    let window_from = RwSignal::new(None::<i64>);
     let (problem, set_problem) = signal(None::<String>);
     let feed_topic = topic.clone();
     let export_topic = topic.clone();
     let shown = Signal::derive(move || {
         window.with(|w| w.as_ref().map(|w| w.records.clone()).unwrap_or_default())
     });
-    let summary = Memo::new(move |_| window.with(|w| w.as_ref().map(|w| summary(w, from.get()))));
+    // Where the window's offsets start: where it was asked to, or the
+    // newest ROWS offsets when following.
+    let starts_at = Signal::derive(move || {
+        window.with(|w| {
+            w.as_ref().map_or(0, |w| {
+                window_from
+                    .get()
+                    .unwrap_or(w.high_watermark - i64::from(ROWS))
+                    .max(w.log_start_offset)
+            })
+        })
+    });
+    let summary = Memo::new(move |_| window.with(|w| w.as_ref().map(|w| summary(w, window_from.get()))));
     let scroller = NodeRef::<leptos::html::Div>::new();
     let spacer = NodeRef::<leptos::html::Div>::new();
     // The scroll position the view set itself (its scroll event is not the
@@ -427,7 +440,7 @@ fn RecordWindow(
     view! {
         {move || {
             let query = Query::Records { topic: feed_topic.clone(), partition, from_offset: from.get(), limit: ROWS };
-            view! { <Feed link=link query=query window=window problem=set_problem/> }
+            view! { <Feed link=link query=query window=window window_from=window_from problem=set_problem/> }
         }}
         {move || problem.get().map(|reason| view! { <p class="error" role="alert">{reason}</p> })}
         {move || window.with(Option::is_none).then(|| view! { <p class="muted">"Reading…"</p> })}
@@ -442,7 +455,7 @@ fn RecordWindow(
             style=VIEW_HEIGHT>
             <div node_ref=spacer>
                 <div class="records-view" style=VIEW_HEIGHT>
-                    <RecordsTable rows=shown chosen=chosen again=again contiguous=true/>
+                    <RecordsTable rows=shown chosen=chosen again=again from=starts_at/>
                 </div>
             </div>
         </div>
@@ -456,8 +469,14 @@ fn Feed(
     link: EngineLink,
     query: Query,
     window: RwSignal<Option<RecordsModel>>,
+    /// Where the window in `window` was asked to start (none: the newest).
+    window_from: RwSignal<Option<i64>>,
     problem: WriteSignal<Option<String>>,
 ) -> impl IntoView {
+    let asked = match &query {
+        Query::Records { from_offset, .. } => *from_offset,
+        _ => None,
+    };
     // A table is read, not watched: under a heavy live tail (hundreds of
     // records a second) it changes at most every TABLE_EVERY, while the
     // strips above it move every frame.
@@ -465,6 +484,7 @@ fn Feed(
     Effect::new(move |_| match model.get() {
         Some(ViewModel::Records(w)) => {
             problem.set(None);
+            window_from.set(asked);
             window.set(Some(w));
         }
         Some(ViewModel::Unavailable { reason }) => problem.set(Some(reason)),
@@ -532,11 +552,11 @@ fn RecordsTable(
     /// Shows a record in its partition (a search's matches).
     #[prop(optional)]
     on_show: Option<Callback<i64>>,
-    /// Whether the rows are every record of a range of offsets, so that a
-    /// missing offset between two was compacted away (a window, not a
-    /// search's matches).
+    /// Where the rows start when they are every record of a range of
+    /// offsets (a window, not a search's matches): a missing offset from
+    /// there on was compacted away.
     #[prop(optional)]
-    contiguous: bool,
+    from: Option<Signal<i64>>,
 ) -> impl IntoView {
     view! {
         <table class="records-table">
@@ -546,14 +566,17 @@ fn RecordsTable(
             </tr></thead>
             <tbody>
                 {move || {
-                    let mut previous: Option<(i64, i64)> = None;
+                    // Offsets missing from where the rows start, or between
+                    // two rows, were cleaned by compaction (offsets never
+                    // move).
+                    let mut expected = from.map(|f| f.get());
+                    let mut base_before = None;
                     rows.get().into_iter().map(|r| {
                         let base = r.batch.as_ref().map_or(r.offset, |b| b.base_offset);
-                        // Offsets missing between two rows were cleaned by
-                        // compaction (offsets never move).
-                        let gap = previous.filter(|(o, _)| contiguous && r.offset > o + 1).map(|(o, _)| (o + 1, r.offset - 1));
-                        let batch_start = previous.is_none_or(|(_, b)| b != base);
-                        previous = Some((r.offset, base));
+                        let gap = expected.filter(|e| r.offset > *e).map(|e| (e, r.offset - 1));
+                        expected = expected.map(|_| r.offset + 1);
+                        let batch_start = base_before != Some(base);
+                        base_before = Some(base);
                         view! { <RecordRow record=r chosen=chosen again=again on_show=on_show batch_start=batch_start gap=gap/> }
                     }).collect_view()
                 }}
@@ -588,7 +611,11 @@ fn RecordRow(
     let copy = record.clone();
     view! {
         {gap.map(|(from, to)| view! {
-            <tr class="gap" data-testid="compacted-gap"><td colspan="5">{format!("offsets {from}–{to}: removed by compaction (newer records have their keys)")}</td></tr>
+            <tr class="gap" data-testid="compacted-gap"><td colspan="5">{if from == to {
+                format!("offset {from}: removed by compaction (a newer record has its key)")
+            } else {
+                format!("offsets {from}–{to}: removed by compaction (newer records have their keys)")
+            }}</td></tr>
         })}
         <tr data-testid=format!("record-{offset}") class:chosen=move || chosen.get() == Some(offset) class:open=open class:batch-start=batch_start>
             <td class="num offset">
