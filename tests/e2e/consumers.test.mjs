@@ -124,16 +124,17 @@ test("partitions show each group's committed offset; the records shown filter, e
   const rows = await panel.locator("tbody tr").count();
   const firstKey = (await panel.locator("tbody tr td.key").first().innerText()).trim();
   // Find by key: a search of the whole partition.
-  await panel.getByLabel("Look in").selectOption("key");
   await panel.getByLabel("Records whose key, value or header contains").fill(firstKey);
   await panel.getByLabel("Records whose key, value or header contains").press("Enter");
   await panel.getByTestId("search-summary").filter({ hasText: "(the whole partition)" }).waitFor();
-  assert.match(await panel.getByTestId("search-summary").innerText(), new RegExp(`^1 record\\(s\\) match “${firstKey}”`));
-  assert.equal(await panel.locator("tbody tr").count(), 1, `only ${firstKey}`);
+  const found = await panel.locator("tbody tr td.key").allInnerTexts();
+  assert.ok(found.length >= 1 && found.length <= rows && found.every((k) => k.includes(firstKey)), `${found} for ${firstKey}`);
+  assert.match(await panel.getByTestId("search-summary").innerText(), new RegExp(`^${found.length} record\\(s\\) match “${firstKey}”`));
   const [json] = await Promise.all([page.waitForEvent("download"), panel.getByRole("button", { name: "Export the records shown as JSON" }).click()]);
   const exported = JSON.parse(await (await json.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString("utf8")));
-  assert.equal(exported.length, 1);
-  assert.deepEqual([exported[0].topic, exported[0].partition, exported[0].key], ["orders", fullest, firstKey]);
+  assert.equal(exported.length, found.length);
+  assert.deepEqual([exported[0].topic, exported[0].partition], ["orders", fullest]);
+  assert.ok(exported.every((r) => r.key.includes(firstKey)));
   await panel.getByRole("button", { name: "Back to browsing" }).click();
   await panel.getByTestId("records-summary").waitFor();
   const [csv] = await Promise.all([page.waitForEvent("download"), panel.getByRole("button", { name: "Export the records shown as CSV" }).click()]);

@@ -314,7 +314,6 @@ test("a partition of 1,000,000 records scrolls and jumps at once, and a search c
 
   // A search of the whole partition, in calls of 100,000 offsets.
   await panel.getByLabel("Records whose key, value or header contains").fill("RECORD 999999");
-  await panel.getByLabel("Look in").selectOption("value");
   const searching = Date.now();
   await panel.getByRole("button", { name: "Search the whole partition" }).click();
   await page.getByTestId("search-summary").filter({ hasText: "(the whole partition)" }).waitFor({ timeout: 60_000 });
@@ -322,7 +321,6 @@ test("a partition of 1,000,000 records scrolls and jumps at once, and a search c
   assert.match(await page.getByTestId("search-summary").innerText(), /^1 record\(s\) match “RECORD 999999”; searched up to offset 1000000 of 1000000/);
   assert.match(await page.getByTestId("record-999999").innerText(), /key-999\s+record 999999/);
   // Many matches: the first 50, then on from the 50th.
-  await panel.getByLabel("Look in").selectOption("key");
   await panel.getByLabel("Records whose key, value or header contains").fill("key-42");
   await panel.getByRole("button", { name: "Search the whole partition" }).click();
   await page.getByTestId("search-summary").filter({ hasText: /^50 record\(s\) match “key-42” so far/ }).waitFor();

@@ -396,6 +396,9 @@ fn AutoCommitTimer(interval_ms: u32, last_at: Option<i64>, now: Signal<i64>) -> 
 #[component]
 fn GroupTable(consumers: Signal<Option<ConsumersModel>>) -> impl IntoView {
     let groups = move || consumers.get().map(|m| m.groups).unwrap_or_default();
+    // Read, not watched: the rows are made again at most every
+    // link::SLOW_TICK while commits and lag change every frame.
+    let tick = crate::link::slow_tick();
     view! {
         {move || groups().is_empty().then(|| view! { <p class="muted" data-testid="no-groups">"No consumer groups yet."</p> })}
         <table class="groups" data-testid="groups">
@@ -404,7 +407,10 @@ fn GroupTable(consumers: Signal<Option<ConsumersModel>>) -> impl IntoView {
                 <th scope="col">"Member"</th><th scope="col">"Client"</th><th scope="col">"Partitions"</th><th scope="col">"Committed (lag)"</th>
             </tr></thead>
             <tbody>
-                {move || groups().into_iter().flat_map(group_rows).collect_view()}
+                {move || {
+                    tick.track();
+                    consumers.with_untracked(|m| m.as_ref().map(|m| m.groups.clone())).unwrap_or_default().into_iter().flat_map(group_rows).collect_view()
+                }}
             </tbody>
         </table>
     }

@@ -54,9 +54,10 @@ pub fn RecordBrowser(
     let (error, set_error) = signal(None::<String>);
     // The record whose batch's bytes are shown.
     let chosen = RwSignal::new(None::<i64>);
-    // What a search of the whole partition looks for, and where.
+    // What a search of the whole partition looks for, in keys, values and
+    // headers (Command::FindRecords can look in one of them; the page looks
+    // in all, from one text box).
     let filter = RwSignal::new(String::new());
-    let field = RwSignal::new(RecordField::Any);
     // A search of the whole partition, while one is shown.
     let search = RwSignal::new(None::<Search>);
     let searching = Memo::new(move |_| search.with(Option::is_some));
@@ -81,7 +82,7 @@ pub fn RecordBrowser(
         search.set(Some(Search {
             id,
             text,
-            field: field.get_untracked(),
+            field: RecordField::Any,
             records: Vec::new(),
             next: 0,
             hw: 0,
@@ -129,14 +130,6 @@ pub fn RecordBrowser(
                 <form class="jump" aria-label="Search the records" on:submit=find>
                     <label>"Find " <input type="search" aria-label="Records whose key, value or header contains" size="14"
                         placeholder="text" prop:value=filter on:input=move |ev| filter.set(event_target_value(&ev))/></label>
-                    <select aria-label="Look in" on:change=move |ev| field.set(match event_target_value(&ev).as_str() {
-                        "key" => RecordField::Key, "value" => RecordField::Value, "headers" => RecordField::Headers, _ => RecordField::Any,
-                    })>
-                        <option value="any">"key, value or headers"</option>
-                        <option value="key">"key"</option>
-                        <option value="value">"value"</option>
-                        <option value="headers">"headers"</option>
-                    </select>
                     <button type="submit">"Search the whole partition"</button>
                 </form>
                 <button type="button" data-testid="close-records" aria-label=format!("Close the records of {title}") on:click=move |_| on_close.run(())>"✕"</button>
