@@ -471,6 +471,8 @@ test("broker metrics over time: bytes in at the leaders, then a stopped broker s
   assert.ok((await urp()) >= 3, "the three partitions of metered, at least, lost a replica");
   const shrinks = await Promise.all([1, 2].map(async (b) => Number((await value(b, "IsrShrinks and IsrExpands")).split(" / ")[0])));
   assert.ok(shrinks.reduce((a, b) => a + b, 0) >= 3, `ISR shrinks at the leaders: ${shrinks}`);
+  // A stopped broker reports nothing: a dash, and a gap in its lines.
+  assert.equal(await value(3, "MessagesInPerSec"), "–");
   await page.screenshot({ path: join(artifacts, "cluster-metrics-broker-down.png"), fullPage: true });
 
   await page.getByRole("button", { name: "Start broker 3" }).click();
@@ -479,6 +481,8 @@ test("broker metrics over time: bytes in at the leaders, then a stopped broker s
   const expands = await Promise.all([1, 2, 3].map(async (b) => Number((await value(b, "IsrShrinks and IsrExpands")).split(" / ")[1])));
   assert.ok(expands.reduce((a, b) => a + b, 0) >= 3, `the ISR expanded again: ${expands}`);
   assert.match(await page.getByTestId("offline-partitions").innerText(), /^OfflinePartitionsCount: 0$/);
+  const line = await page.getByRole("img", { name: /^MessagesInPerSec of broker 3: / }).locator("path").getAttribute("d");
+  assert.equal(line.match(/M/g).length, 2, `the line lifts over the stopped second: ${line}`);
   await page.screenshot({ path: join(artifacts, "cluster-metrics-recovered.png"), fullPage: true });
   await page.close();
   assert.deepEqual(problems, []);

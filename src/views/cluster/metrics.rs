@@ -62,14 +62,16 @@ pub fn BrokerMetricsPanel(
 
 /// One broker's row: a sparkline per metric.
 fn broker_row(broker: i32, online: bool, samples: &[MetricsSample]) -> impl IntoView {
-    let series = |pick: fn(&BrokerMetrics) -> u64| -> Vec<u64> {
+    // A stopped broker reports nothing (no JMX to read): its seconds are
+    // gaps in the lines, not zeros.
+    let series = |pick: fn(&BrokerMetrics) -> u64| -> Vec<Option<u64>> {
         samples
             .iter()
             .map(|s| {
                 s.brokers
                     .iter()
-                    .find(|b| b.broker == broker)
-                    .map_or(0, pick)
+                    .find(|b| b.broker == broker && b.online)
+                    .map(pick)
             })
             .collect()
     };
@@ -79,15 +81,17 @@ fn broker_row(broker: i32, online: bool, samples: &[MetricsSample]) -> impl Into
     let urp = series(|b| u64::from(b.under_replicated));
     let shrinks = series(|b| u64::from(b.isr_shrinks));
     let expands = series(|b| u64::from(b.isr_expands));
-    let total = |v: &[u64]| v.iter().sum::<u64>();
+    let total = |v: &[Option<u64>]| v.iter().flatten().sum::<u64>();
     let isr_text = format!("{} / {}", total(&shrinks), total(&expands));
+    // The latest second's value, or a dash while the broker is stopped.
+    let latest = |v: &[Option<u64>], show: fn(u64) -> String| v.last().copied().flatten().map_or_else(|| "–".to_owned(), show);
     view! {
         <tr data-testid=format!("metrics-broker-{broker}") class:broker-down=!online>
             <th scope="row">{format!("Broker {broker}")}{(!online).then_some(" (stopped)")}</th>
-            <td>{spark(&format!("BytesInPerSec of broker {broker}"), &[(&bytes_in, "in")], rate(bytes_in.last().copied().unwrap_or(0)))}</td>
-            <td>{spark(&format!("BytesOutPerSec of broker {broker}"), &[(&bytes_out, "out")], rate(bytes_out.last().copied().unwrap_or(0)))}</td>
-            <td>{spark(&format!("MessagesInPerSec of broker {broker}"), &[(&messages, "in")], format!("{}/s", messages.last().copied().unwrap_or(0)))}</td>
-            <td data-testid="urp">{spark(&format!("UnderReplicatedPartitions of broker {broker}"), &[(&urp, "warn")], urp.last().copied().unwrap_or(0).to_string())}</td>
+            <td>{spark(&format!("BytesInPerSec of broker {broker}"), &[(&bytes_in, "in")], latest(&bytes_in, rate))}</td>
+            <td>{spark(&format!("BytesOutPerSec of broker {broker}"), &[(&bytes_out, "out")], latest(&bytes_out, rate))}</td>
+            <td>{spark(&format!("MessagesInPerSec of broker {broker}"), &[(&messages, "in")], latest(&messages, |m| format!("{m}/s")))}</td>
+            <td data-testid="urp">{spark(&format!("UnderReplicatedPartitions of broker {broker}"), &[(&urp, "warn")], latest(&urp, |u| u.to_string()))}</td>
             <td data-testid="isr-changes">{spark(&format!("IsrShrinks and IsrExpands of broker {broker}"), &[(&shrinks, "warn"), (&expands, "ok")], isr_text)}</td>
         </tr>
     }
@@ -95,10 +99,10 @@ fn broker_row(broker: i32, online: bool, samples: &[MetricsSample]) -> impl Into
 
 /// A sparkline of one or more series on one scale, with the latest value
 /// as text (the accessible name says both).
-fn spark(name: &str, series: &[(&Vec<u64>, &'static str)], latest: String) -> impl IntoView {
+fn spark(name: &str, series: &[(&Vec<Option<u64>>, &'static str)], latest: String) -> impl IntoView {
     let max = series
         .iter()
-        .flat_map(|(s, _)| s.iter().copied())
+        .flat_map(|(s, _)| s.iter().copied().flatten())
         .max()
         .unwrap_or(0)
         .max(1);
@@ -107,25 +111,29 @@ fn spark(name: &str, series: &[(&Vec<u64>, &'static str)], latest: String) -> im
         .iter()
         .map(|(values, class)| {
             let step = WIDTH / (values.len().max(2) - 1) as f64;
-            let points = values
-                .iter()
-                .enumerate()
-                .map(|(i, v)| {
-                    let y = HEIGHT - 2.0 - (*v as f64 / max as f64) * (HEIGHT - 4.0);
-                    format!(
-                        "{},{}",
-                        crate::views::fixed(i as f64 * step, 1),
-                        crate::views::fixed(y, 1)
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join(" ");
-            view! { <polyline class=format!("spark-{class}") points=points/> }
+            // A path that lifts its pen over the seconds without a value.
+            let mut path = String::new();
+            let mut pen_down = false;
+            for (i, v) in values.iter().enumerate() {
+                let Some(v) = v else {
+                    pen_down = false;
+                    continue;
+                };
+                let y = HEIGHT - 2.0 - (*v as f64 / max as f64) * (HEIGHT - 4.0);
+                path.push_str(&format!(
+                    "{}{},{} ",
+                    if pen_down { "L" } else { "M" },
+                    crate::views::fixed(i as f64 * step, 1),
+                    crate::views::fixed(y, 1)
+                ));
+                pen_down = true;
+            }
+            view! { <path class=format!("spark-{class}") d=path/> }
         })
         .collect_view();
     let label = format!("{name}: {latest}");
     // The first series' sum over the minute (a test reads it).
-    let total: u64 = series.first().map_or(0, |(s, _)| s.iter().sum());
+    let total: u64 = series.first().map_or(0, |(s, _)| s.iter().flatten().sum());
     view! {
         <span class="spark">
             <svg viewBox="0 0 120 28" width="120" height="28" role="img" aria-label=label data-total=total>{lines}</svg>
