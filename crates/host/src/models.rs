@@ -26,6 +26,9 @@ const WINDOW_READ_BYTES: u64 = 16 << 10;
 pub fn answer(engine: &Engine, query: &Query) -> ViewModel {
     match query {
         Query::Cluster => ViewModel::Cluster(cluster(engine)),
+        Query::Metrics => ViewModel::Metrics(port::MetricsModel {
+            samples: engine.metrics(),
+        }),
         Query::Consumers => ViewModel::Consumers(consumers(engine)),
         Query::Producers => ViewModel::Producers(engine.producers()),
         Query::Batch {
@@ -90,7 +93,6 @@ pub fn cluster(engine: &Engine) -> ClusterModel {
         brokers,
         topics,
         workload: engine.workload(),
-        metrics: engine.metrics(),
     }
 }
 

@@ -43,6 +43,13 @@ fn cluster(engine: &LocalEngine) -> port::ClusterModel {
     }
 }
 
+fn metrics_samples(engine: &LocalEngine) -> Vec<port::MetricsSample> {
+    match engine.answer(&Query::Metrics) {
+        ViewModel::Metrics(model) => model.samples,
+        other => panic!("expected a metrics model, got {other:?}"),
+    }
+}
+
 fn consumers(engine: &LocalEngine) -> port::ConsumersModel {
     match engine.answer(&Query::Consumers) {
         ViewModel::Consumers(model) => model,
@@ -988,7 +995,8 @@ fn broker_metrics_are_sampled_every_second_and_show_a_stopped_broker() {
         .expect("produced");
     engine.execute(Command::Step { ms: 1_000 }).expect("steps");
     let model = cluster(&engine);
-    let sample = model.metrics.last().expect("a sample after a second");
+    let samples = metrics_samples(&engine);
+    let sample = samples.last().expect("a sample after a second");
     let leader = model
         .topics
         .iter()
@@ -1012,7 +1020,7 @@ fn broker_metrics_are_sampled_every_second_and_show_a_stopped_broker() {
     for _ in 0..3 {
         engine.execute(Command::Step { ms: 1_000 }).expect("steps");
     }
-    let metrics = cluster(&engine).metrics;
+    let metrics = metrics_samples(&engine);
     let shrinks: u32 = metrics
         .iter()
         .flat_map(|s| &s.brokers)
@@ -1042,7 +1050,7 @@ fn broker_metrics_are_sampled_every_second_and_show_a_stopped_broker() {
     for _ in 0..30 {
         engine.execute(Command::Step { ms: 1_000 }).expect("steps");
     }
-    let metrics = cluster(&engine).metrics;
+    let metrics = metrics_samples(&engine);
     assert!(metrics.len() <= 60, "a minute is kept");
     let expands: u32 = metrics
         .iter()

@@ -50,6 +50,10 @@ pub enum Query {
         /// How many at most (at most [`Query::MAX_WINDOW`]).
         limit: u32,
     },
+    /// The broker metrics an operator watches over the last minute: a
+    /// sample per second of engine time, so the model changes once a
+    /// second (not with every record, as the cluster's does).
+    Metrics,
 }
 
 impl Query {
@@ -75,6 +79,8 @@ pub enum ViewModel {
     Batch(crate::BatchBytesModel),
     /// For [`Query::Records`].
     Records(RecordsModel),
+    /// For [`Query::Metrics`].
+    Metrics(MetricsModel),
     /// The query cannot be answered (an unknown topic); the sentence says
     /// why, and the subscription stays open in case it appears.
     Unavailable {
@@ -111,10 +117,14 @@ pub struct ClusterModel {
     /// The steady produce rate running, if any (see
     /// [`crate::Command::SetWorkload`]).
     pub workload: Option<WorkloadModel>,
-    /// The broker metrics an operator watches, one sample per second of
-    /// engine time, oldest first (the last minute).
-    #[serde(default)]
-    pub metrics: Vec<MetricsSample>,
+}
+
+/// The broker metrics an operator watches ([`Query::Metrics`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MetricsModel {
+    /// One sample per second of engine time, oldest first (the last
+    /// minute).
+    pub samples: Vec<MetricsSample>,
 }
 
 /// One second of every broker's metrics.

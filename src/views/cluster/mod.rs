@@ -64,10 +64,15 @@ pub fn ClusterView(
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
             <details class="broker-metrics" open>
                 <summary><h3>"Broker metrics"</h3></summary>
-                <metrics::BrokerMetricsPanel samples=Memo::new(move |_| model.with(|m| match m {
-                    Some(ViewModel::Cluster(c)) => c.metrics.clone(),
-                    _ => Vec::new(),
-                }))/>
+                // Its own subscription: the samples change once a second of
+                // engine time, not with every record.
+                {
+                    let metrics = link.subscribe(Query::Metrics);
+                    view! { <metrics::BrokerMetricsPanel samples=Memo::new(move |_| metrics.with(|m| match m {
+                        Some(ViewModel::Metrics(m)) => m.samples.clone(),
+                        _ => Vec::new(),
+                    }))/> }
+                }
             </details>
             <CreateTopic link=link/>
             <h3>"Lineage"</h3>
