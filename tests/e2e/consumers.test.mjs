@@ -8,7 +8,7 @@ import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serveDirectory } from "../../scripts/serve-dist.mjs";
-import { ENGINE_READY, launch, markAt, openPage } from "./support.mjs";
+import { ENGINE_READY, launch, markAt, openPage, step } from "./support.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = join(here, "../../dist");
@@ -28,9 +28,6 @@ after(async () => {
   await server?.close();
 });
 
-const step = async (page, label, times = 1) => {
-  for (let i = 0; i < times; i++) await page.getByRole("button", { name: label }).click();
-};
 
 test("a cooperative group rebalances in two rounds, step by step; lag grows after a crash; offsets reset by time", async () => {
   const { page, problems } = await openPage(browser);

@@ -9,7 +9,7 @@ import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serveDirectory } from "../../scripts/serve-dist.mjs";
-import { ENGINE_READY, launch, markAt, murmur2, openPage, partitionOf, unnamedControls } from "./support.mjs";
+import { ENGINE_READY, createTopic as createTopicHere, launch, markAt, murmur2, openPage, partitionOf, step, unnamedControls } from "./support.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = join(here, "../../dist");
@@ -39,15 +39,15 @@ test("murmur2 here is Kafka's (its own test vectors)", () => {
   assert.equal(murmur2("lkjh234lh9fiuh90y23oiuhsafujhadof229phr9h19h89h8"), -58897971);
 });
 
-/** Creates `orders` with `partitions` partitions from the Cluster view. */
+/**
+ * A fresh page with the clock paused and `name` (`partitions` partitions)
+ * created from the Cluster view, left on the Producer view.
+ */
 async function createTopic(page, name, partitions) {
   await page.goto(`${server.url}#/cluster`);
   await markAt(page, ENGINE_READY);
   await page.getByRole("button", { name: "Pause" }).click();
-  await page.getByTestId("topic-name").fill(name);
-  await page.getByTestId("topic-partitions").fill(String(partitions));
-  await page.getByRole("button", { name: "Create topic" }).click();
-  await page.getByTestId(`topic-${name}`).waitFor();
+  await createTopicHere(page, name, partitions);
   await page.getByRole("link", { name: "Producer", exact: true }).click();
   await page.getByTestId("no-producers").waitFor();
 }
@@ -74,9 +74,6 @@ async function send(card, { key, value, count = 1, sync = false }) {
   await card.getByTestId("send-outcome").waitFor();
 }
 
-const step = async (page, label, times = 1) => {
-  for (let i = 0; i < times; i++) await page.getByRole("button", { name: label }).click();
-};
 
 test("keyed records batch in the accumulator, linger, and land in murmur2's partitions", async () => {
   const { page, problems } = await openPage(browser);

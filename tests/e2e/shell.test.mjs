@@ -9,7 +9,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serveDirectory } from "../../scripts/serve-dist.mjs";
 import { BUDGETS, kb, measureWasm } from "../../scripts/size.mjs";
-import { ENGINE_READY, INTERACTIVE, launch, markAt, openPage, sumCells, unnamedControls } from "./support.mjs";
+import { ENGINE_READY, INTERACTIVE, createTopic, launch, markAt, openPage, openView, sumCells, unnamedControls } from "./support.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = join(here, "../../dist");
@@ -254,14 +254,8 @@ test("the record browser shows a window of one partition: live tail, jump, pagin
 });
 
 test("a partition of 1,000,000 records scrolls and jumps at once, and a search covers all of it", async () => {
-  const { page, problems } = await openPage(browser);
-  await page.goto(`${server.url}#/cluster`);
-  await markAt(page, ENGINE_READY);
-  await page.getByRole("button", { name: "Pause" }).click();
-  await page.getByLabel("Topic", { exact: true }).fill("big");
-  await page.getByLabel("Partitions", { exact: true }).fill("1");
-  await page.getByRole("button", { name: "Create topic" }).click();
-  await page.getByTestId("topic-big").waitFor();
+  const { page, problems } = await openView(browser, server.url, "#/cluster");
+  await createTopic(page, "big", 1);
   await page.getByTestId("workload-topic").fill("big");
   await page.getByLabel("Records per second").fill("100000");
   await page.getByRole("button", { name: "Start producing" }).click();
@@ -441,15 +435,9 @@ test("the views render in the dark theme too", async () => {
 });
 
 test("broker metrics over time: bytes in at the leaders, then a stopped broker shrinks ISRs and leaves partitions under-replicated until it is back", async () => {
-  const { page, problems } = await openPage(browser);
-  await page.goto(`${server.url}#/cluster`);
-  await markAt(page, ENGINE_READY);
-  await page.getByRole("button", { name: "Pause" }).click();
+  const { page, problems } = await openView(browser, server.url, "#/cluster");
   await page.getByTestId("no-metrics").waitFor();
-  await page.getByTestId("topic-name").fill("metered");
-  await page.getByTestId("topic-partitions").fill("3");
-  await page.getByRole("button", { name: "Create topic" }).click();
-  await page.getByTestId("topic-metered").waitFor();
+  await createTopic(page, "metered", 3);
   await page.getByRole("button", { name: "Step 1 s" }).click();
   const table = page.getByTestId("broker-metrics");
   await table.waitFor();
@@ -489,10 +477,7 @@ test("broker metrics over time: bytes in at the leaders, then a stopped broker s
 });
 
 test("retention removes old segments: the log-start offset moves and the strip's removed part grows", async () => {
-  const { page, problems } = await openPage(browser);
-  await page.goto(`${server.url}#/cluster`);
-  await markAt(page, ENGINE_READY);
-  await page.getByRole("button", { name: "Pause" }).click();
+  const { page, problems } = await openView(browser, server.url, "#/cluster");
   await page.getByTestId("topic-name").fill("short-lived");
   await page.getByTestId("topic-partitions").fill("1");
   await page.getByLabel("--config").fill("retention.ms=bad");
@@ -519,15 +504,8 @@ test("retention removes old segments: the log-start offset moves and the strip's
 });
 
 test("compaction keeps each key's newest record: the record browser says which offsets are gone", async () => {
-  const { page, problems } = await openPage(browser);
-  await page.goto(`${server.url}#/cluster`);
-  await markAt(page, ENGINE_READY);
-  await page.getByRole("button", { name: "Pause" }).click();
-  await page.getByTestId("topic-name").fill("latest");
-  await page.getByTestId("topic-partitions").fill("1");
-  await page.getByLabel("--config").fill("cleanup.policy=compact, segment.ms=1000, min.cleanable.dirty.ratio=0.01");
-  await page.getByRole("button", { name: "Create topic" }).click();
-  await page.getByTestId("topic-latest").waitFor();
+  const { page, problems } = await openView(browser, server.url, "#/cluster");
+  await createTopic(page, "latest", 1, { config: "cleanup.policy=compact, segment.ms=1000, min.cleanable.dirty.ratio=0.01" });
   // The same five keys three times: fifteen offsets, five live keys.
   for (let i = 0; i < 3; i++) {
     await page.getByRole("button", { name: "Produce 5 records to latest" }).click();

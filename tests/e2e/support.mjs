@@ -107,3 +107,33 @@ export function murmur2(text) {
 
 /** The partition Kafka's Java client picks for a key: `toPositive(murmur2(key)) % partitions`. */
 export const partitionOf = (key, partitions) => (murmur2(key) & 0x7fffffff) % partitions;
+
+/**
+ * A fresh page on `view` (a hash such as `#/cluster`) of the app at `url`,
+ * once the engine answers; with `pause` the clock is paused first, so only
+ * the test's steps move engine time. Returns `{ page, problems }`.
+ */
+export async function openView(browser, url, view, { pause = true } = {}) {
+  const opened = await openPage(browser);
+  await opened.page.goto(`${url}${view}`);
+  await markAt(opened.page, ENGINE_READY);
+  if (pause) await opened.page.getByRole("button", { name: "Pause" }).click();
+  return opened;
+}
+
+/**
+ * Creates `name` with `partitions` from the Cluster view's form, as a
+ * learner would (the view must be shown), with `--config` text if given.
+ */
+export async function createTopic(page, name, partitions, { config } = {}) {
+  await page.getByTestId("topic-name").fill(name);
+  await page.getByTestId("topic-partitions").fill(String(partitions));
+  if (config) await page.getByLabel("--config").fill(config);
+  await page.getByRole("button", { name: "Create topic" }).click();
+  await page.getByTestId(`topic-${name}`).waitFor();
+}
+
+/** Clicks the clock's `label` step button (`Step 1 s`, `Step 10 s`) `times` times. */
+export async function step(page, label, times = 1) {
+  for (let i = 0; i < times; i++) await page.getByRole("button", { name: label }).click();
+}
