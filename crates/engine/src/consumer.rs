@@ -275,9 +275,11 @@ impl Consumer {
         &self.assignment
     }
 
-    /// When `enable.auto.commit` last committed (in a `poll()`), if ever:
-    /// the next auto commit comes with the first `poll()` at least
-    /// `auto.commit.interval.ms` later.
+    /// When the auto-commit timer last started: at the first `poll()` (the
+    /// Java client starts it when the consumer is made, librdkafka when it
+    /// is assigned partitions), then at each auto commit. The next auto
+    /// commit comes with the first `poll()` at least
+    /// `auto.commit.interval.ms` later; none before.
     #[must_use]
     pub fn last_auto_commit(&self) -> Option<Millis> {
         self.last_auto_commit
@@ -578,10 +580,15 @@ impl Consumer {
             return;
         }
         let now = cluster.now();
-        let due = self
-            .last_auto_commit
-            .is_none_or(|last| now.since(last) >= i64::from(self.config.auto_commit_interval_ms));
-        if due {
+        // The timer starts with the consumer: the first auto commit is an
+        // interval later, not at the first poll (Java's
+        // ConsumerCoordinator sets nextAutoCommitTimer to the interval
+        // when it is made).
+        let Some(last) = self.last_auto_commit else {
+            self.last_auto_commit = Some(now);
+            return;
+        };
+        if now.since(last) >= i64::from(self.config.auto_commit_interval_ms) {
             self.last_auto_commit = Some(now);
             // Auto-commit is asynchronous in both clients: a failure goes
             // to the commit callback, and the next interval tries again.

@@ -189,6 +189,31 @@ fn auto_commit_gives_at_least_once_delivery_after_a_crash() {
     );
 }
 
+/// The auto-commit timer starts with the consumer (Java's
+/// ConsumerCoordinator sets nextAutoCommitTimer to the interval when it is
+/// made): the first poll commits nothing, the first poll an interval later
+/// commits what the application had by then.
+#[test]
+fn the_first_auto_commit_waits_an_interval() {
+    let mut p = playground_with_records(6);
+    let settings = [
+        ("group.id", "g"),
+        ("auto.offset.reset", "earliest"),
+        ("auto.commit.interval.ms", "5000"),
+    ];
+    let c = consumer(&mut p, ClientFlavour::Java, &settings);
+    let tp = [TopicPartition::new("t", 0)];
+    let committed = |p: &Playground| p.consumer(c).unwrap().committed(p.coordinator(), &tp)[0].1;
+    assert_eq!(p.poll(c, 3).unwrap().len(), 3);
+    assert_eq!(committed(&p), None, "the first poll does not commit");
+    p.step(4_000);
+    assert_eq!(p.poll(c, 1).unwrap().len(), 1);
+    assert_eq!(committed(&p), None, "4 s in: the interval has not passed");
+    p.step(1_000);
+    assert_eq!(p.poll(c, 1).unwrap().len(), 1);
+    assert_eq!(committed(&p), Some(4), "5 s in: the offsets of what it had");
+}
+
 #[test]
 fn an_out_of_range_position_resets_by_auto_offset_reset() {
     let mut p = playground_with_records(3);

@@ -276,12 +276,14 @@ fn java() -> crate::ClientFlavour {
 }
 
 /// A consumer's auto commit: offsets are committed inside `poll()` once
-/// `auto.commit.interval.ms` has passed since the last one.
+/// `auto.commit.interval.ms` has passed since the timer started (the
+/// consumer's first `poll()`) or since the last auto commit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AutoCommitModel {
     /// `auto.commit.interval.ms`.
     pub interval_ms: u32,
-    /// Engine time of the last auto commit, if any.
+    /// Engine time the timer last started: the first `poll()`, then each
+    /// auto commit (none before the first `poll()`).
     pub last_at: Option<i64>,
 }
 
