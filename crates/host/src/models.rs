@@ -500,15 +500,11 @@ fn scan(
                 last_offset: batch.header.last_offset(),
                 records: batch.header.record_count,
                 // The codec is the attributes' low three bits.
-                compression: match batch.header.attributes & 7 {
-                    0 => "none",
-                    1 => "gzip",
-                    2 => "snappy",
-                    3 => "lz4",
-                    4 => "zstd",
-                    _ => "unknown",
-                }
-                .to_owned(),
+                compression: usize::try_from(batch.header.attributes & 7)
+                    .ok()
+                    .and_then(|codec| port::wire::CODECS.get(codec))
+                    .map_or("unknown", |name| *name)
+                    .to_owned(),
             };
             for r in stored.iter().filter(|r| r.offset >= next && r.offset < end) {
                 if !each(r, &span) {

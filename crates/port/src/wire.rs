@@ -124,7 +124,9 @@ pub fn unhex(text: &str) -> Result<Vec<u8>, String> {
         .collect()
 }
 
-const CODECS: [&str; 5] = ["none", "gzip", "snappy", "lz4", "zstd"];
+/// The codecs by their id in a batch's attributes (its low three bits), as
+/// `compression.type` names them.
+pub const CODECS: [&str; 5] = ["none", "gzip", "snappy", "lz4", "zstd"];
 
 /// Reads `batch` (and, if it is compressed, its decompressed `records`)
 /// into labelled spans.
