@@ -13,7 +13,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { serveDirectory } from "../../scripts/serve-dist.mjs";
-import { ENGINE_READY, launch, markAt, openPage, partitionOf, sumCells } from "./support.mjs";
+import { ENGINE_READY, createProducer, launch, markAt, openPage, partitionOf, sumCells } from "./support.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "../..");
@@ -57,6 +57,18 @@ function startServer(extra = []) {
 async function python(code, args = []) {
   const { stdout } = await promisify(execFile)(PYTHON, ["-c", code, ...args], { timeout: 60_000 });
   return stdout;
+}
+
+/** Creates `topic` with `partitions` partitions, replication factor 3, with confluent-kafka's AdminClient. */
+function createTopicWithAdmin(topic, partitions) {
+  return python(
+    `import sys
+from confluent_kafka.admin import AdminClient, NewTopic
+admin = AdminClient({"bootstrap.servers": sys.argv[1]})
+for f in admin.create_topics([NewTopic(sys.argv[2], int(sys.argv[3]), 3)]).values():
+    f.result(10)`,
+    [server.bootstrap, topic, String(partitions)],
+  );
 }
 
 /** The status code of a WebSocket upgrade of `path` sent with `origin`. */
@@ -191,14 +203,7 @@ print(len(t.partitions), len(t.partitions[0].replicas))`,
 
 test("live mode: the page's producer writes to the real server, and confluent-kafka reads what it wrote", async () => {
   const { page, problems } = await openPage(browser);
-  await python(
-    `import sys
-from confluent_kafka.admin import AdminClient, NewTopic
-admin = AdminClient({"bootstrap.servers": sys.argv[1]})
-for f in admin.create_topics([NewTopic("page-orders", 3, 3)]).values():
-    f.result(10)`,
-    [server.bootstrap],
-  );
+  await createTopicWithAdmin("page-orders", 3);
   await page.goto(`http://${server.feed}/#/producer`);
   await markAt(page, ENGINE_READY);
   await page.getByTestId("no-producers").waitFor();
@@ -246,13 +251,10 @@ print("\\n".join(sorted(got)))`,
 
 test("live mode: confluent-kafka consumers rebalance, one crashes and the group recovers; the page resets their offsets; a real client's batch down to its bytes; a reload finds the server's state", async () => {
   const { page, problems } = await openPage(browser);
+  await createTopicWithAdmin("live-lag", 3);
   await python(
     `import sys
-from confluent_kafka.admin import AdminClient, NewTopic
 from confluent_kafka import Producer
-admin = AdminClient({"bootstrap.servers": sys.argv[1]})
-for f in admin.create_topics([NewTopic("live-lag", 3, 3)]).values():
-    f.result(10)
 p = Producer({"bootstrap.servers": sys.argv[1], "compression.type": "gzip", "linger.ms": 50})
 for i in range(30):
     p.produce("live-lag", key=f"user-{i}", value=f"order {i}")
@@ -374,32 +376,12 @@ print(" ".join(f"{tp.partition}:{tp.offset}" for tp in sorted(f.result(10).topic
 
 test("live mode: a lost produce response duplicates a record without idempotence, which confluent-kafka reads twice; with idempotence it reads it once", async () => {
   const { page, problems } = await openPage(browser);
-  await python(
-    `import sys
-from confluent_kafka.admin import AdminClient, NewTopic
-admin = AdminClient({"bootstrap.servers": sys.argv[1]})
-for f in admin.create_topics([NewTopic("live-payments", 1, 3)]).values():
-    f.result(10)`,
-    [server.bootstrap],
-  );
+  await createTopicWithAdmin("live-payments", 1);
   await page.goto(`http://${server.feed}/#/producer`);
   await markAt(page, ENGINE_READY);
   // The server is shared with the other tests: producers they made are
   // listed too.
-  const form = page.getByTestId("producer").getByRole("form", { name: "Create a producer" });
-  await form.waitFor();
-  const create = async (settings) => {
-    for (const [key, value] of Object.entries(settings)) {
-      const control = form.getByLabel(key, { exact: true });
-      if ((await control.evaluate((el) => el.tagName)) === "SELECT") await control.selectOption(value);
-      else await control.fill(value);
-    }
-    const before = await page.locator('[data-testid^="producer-"][aria-label^="Producer"]').count();
-    await page.getByRole("button", { name: "Create producer" }).click();
-    const card = page.getByTestId(`producer-${before}`);
-    await card.waitFor();
-    return card;
-  };
+  await page.getByTestId("producer").getByRole("form", { name: "Create a producer" }).waitFor();
   // The server's clock is the wall clock: the lost response's
   // request.timeout.ms (1 s) passes in real time, then the client retries.
   const lostThenRetried = async (card, value) => {
@@ -434,14 +416,14 @@ print("\\n".join(got))`,
     [server.bootstrap, `reader-${Date.now()}`],
   );
 
-  const plain = await create({ ...settings, "client.id": "plain", "enable.idempotence": "false" });
+  const plain = await createProducer(page, { ...settings, "client.id": "plain", "enable.idempotence": "false" });
   await lostThenRetried(plain, "pay 10 EUR");
   await plain.getByTestId("tail-record").filter({ hasText: "pay 10 EUR" }).nth(1).waitFor();
   assert.ok((await plain.getByTestId("tail-record").filter({ hasText: "pay 10 EUR" }).evaluateAll((lis) => lis.map((li) => li.classList.contains("duplicate")))).every(Boolean), "both copies are marked");
   assert.deepEqual((await readValues()).trim().split("\n"), ["pay 10 EUR", "pay 10 EUR"], "a real consumer reads the duplicate");
   await page.screenshot({ path: join(artifacts, "live-producer-duplicate.png"), fullPage: true });
 
-  const safe = await create({ ...settings, "client.id": "safe", "enable.idempotence": "true" });
+  const safe = await createProducer(page, { ...settings, "client.id": "safe", "enable.idempotence": "true" });
   await lostThenRetried(safe, "pay 20 EUR");
   assert.match(await safe.getByTestId("producer-id").innerText(), /producer id \d+, epoch 0/);
   assert.deepEqual((await readValues()).trim().split("\n"), ["pay 10 EUR", "pay 10 EUR", "pay 20 EUR"], "the broker dropped the idempotent retry");

@@ -9,7 +9,7 @@ import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serveDirectory } from "../../scripts/serve-dist.mjs";
-import { ENGINE_READY, createTopic as createTopicHere, launch, markAt, murmur2, openPage, partitionOf, step, unnamedControls } from "./support.mjs";
+import { ENGINE_READY, createProducer, createTopic as createTopicHere, launch, markAt, murmur2, openPage, partitionOf, step, unnamedControls } from "./support.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = join(here, "../../dist");
@@ -50,19 +50,6 @@ async function createTopic(page, name, partitions) {
   await createTopicHere(page, name, partitions);
   await page.getByRole("link", { name: "Producer", exact: true }).click();
   await page.getByTestId("no-producers").waitFor();
-}
-
-async function createProducer(page, settings) {
-  for (const [key, value] of Object.entries(settings)) {
-    const control = page.getByTestId("producer").getByRole("form", { name: "Create a producer" }).getByLabel(key, { exact: true });
-    if ((await control.evaluate((el) => el.tagName)) === "SELECT") await control.selectOption(value);
-    else await control.fill(value);
-  }
-  const before = await page.locator('[data-testid^="producer-"][aria-label^="Producer"]').count();
-  await page.getByRole("button", { name: "Create producer" }).click();
-  const card = page.getByTestId(`producer-${before}`);
-  await card.waitFor();
-  return card;
 }
 
 async function send(card, { key, value, count = 1, sync = false }) {

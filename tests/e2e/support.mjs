@@ -137,3 +137,21 @@ export async function createTopic(page, name, partitions, { config } = {}) {
 export async function step(page, label, times = 1) {
   for (let i = 0; i < times; i++) await page.getByRole("button", { name: label }).click();
 }
+
+/**
+ * Creates a producer from the Producer view's form with `settings` (each
+ * control found by its Kafka key); resolves with the new producer's card.
+ */
+export async function createProducer(page, settings) {
+  const form = page.getByTestId("producer").getByRole("form", { name: "Create a producer" });
+  for (const [key, value] of Object.entries(settings)) {
+    const control = form.getByLabel(key, { exact: true });
+    if ((await control.evaluate((el) => el.tagName)) === "SELECT") await control.selectOption(value);
+    else await control.fill(value);
+  }
+  const before = await page.locator('[data-testid^="producer-"][aria-label^="Producer"]').count();
+  await page.getByRole("button", { name: "Create producer" }).click();
+  const card = page.getByTestId(`producer-${before}`);
+  await card.waitFor();
+  return card;
+}

@@ -47,6 +47,17 @@ fn consumer(p: &mut Playground, flavour: ClientFlavour, settings: &[(&str, &str)
     c
 }
 
+/// A Java consumer in group `g` from the earliest offset, auto-committing
+/// every 5 s.
+fn auto_committing(p: &mut Playground) -> ConsumerRef {
+    let settings = [
+        ("group.id", "g"),
+        ("auto.offset.reset", "earliest"),
+        ("auto.commit.interval.ms", "5000"),
+    ];
+    consumer(p, ClientFlavour::Java, &settings)
+}
+
 fn values(records: &[engine::consumer::ConsumerRecord]) -> Vec<String> {
     records
         .iter()
@@ -159,12 +170,7 @@ fn a_commit_lets_the_next_consumer_of_the_group_resume() {
 #[test]
 fn auto_commit_gives_at_least_once_delivery_after_a_crash() {
     let mut p = playground_with_records(6);
-    let settings = [
-        ("group.id", "g"),
-        ("auto.offset.reset", "earliest"),
-        ("auto.commit.interval.ms", "5000"),
-    ];
-    let c = consumer(&mut p, ClientFlavour::Java, &settings);
+    let c = auto_committing(&mut p);
     assert_eq!(
         p.poll(c, 3).unwrap().len(),
         3,
@@ -196,12 +202,7 @@ fn auto_commit_gives_at_least_once_delivery_after_a_crash() {
 #[test]
 fn the_first_auto_commit_waits_an_interval() {
     let mut p = playground_with_records(6);
-    let settings = [
-        ("group.id", "g"),
-        ("auto.offset.reset", "earliest"),
-        ("auto.commit.interval.ms", "5000"),
-    ];
-    let c = consumer(&mut p, ClientFlavour::Java, &settings);
+    let c = auto_committing(&mut p);
     let tp = [TopicPartition::new("t", 0)];
     let committed = |p: &Playground| p.consumer(c).unwrap().committed(p.coordinator(), &tp)[0].1;
     assert_eq!(p.poll(c, 3).unwrap().len(), 3);
