@@ -82,7 +82,6 @@ pub fn RecordBrowser(
         search.set(Some(Search {
             id,
             text,
-            field: RecordField::Any,
             records: Vec::new(),
             next: 0,
             hw: 0,
@@ -158,7 +157,6 @@ struct Search {
     /// Which search (a new one makes an older one's replies stale).
     id: u32,
     text: String,
-    field: RecordField,
     records: Vec<RecordModel>,
     /// Where the next call starts.
     next: i64,
@@ -179,10 +177,10 @@ fn search_on(
     state: RwSignal<Option<Search>>,
     id: u32,
 ) {
-    let Some((text, field, from, found)) = state.with_untracked(|s| {
+    let Some((text, from, found)) = state.with_untracked(|s| {
         s.as_ref()
             .filter(|s| s.id == id && s.running)
-            .map(|s| (s.text.clone(), s.field, s.next, s.records.len()))
+            .map(|s| (s.text.clone(), s.next, s.records.len()))
     }) else {
         return;
     };
@@ -194,7 +192,8 @@ fn search_on(
         partition,
         from_offset: from,
         text,
-        field,
+        // The page looks in keys, values and headers alike.
+        field: RecordField::Any,
         limit,
     };
     link.request(command, move |reply| {
