@@ -67,12 +67,13 @@ fuzz: setup
 	done
 
 ## lint: clippy, warnings as errors: natively every crate and target; for wasm32
-## the UI and the worker with their tests, engine, host and port --lib --bins
+## the UI and the worker with their tests, engine, host, port and the
+## console --lib --bins
 ## only (their tests use proptest, whose getrandom does not build for wasm32)
 lint: setup-test
 	$(ENV) && cargo clippy --workspace --all-targets -- -D warnings
 	$(ENV) && env $$KPLAY_WASM_ENV cargo clippy --target $(WASM) -p kafka-playground -p kplay-worker --all-targets -- -D warnings
-	$(ENV) && env $$KPLAY_WASM_ENV cargo clippy --target $(WASM) -p engine -p engine-host -p port --lib --bins -- -D warnings
+	$(ENV) && env $$KPLAY_WASM_ENV cargo clippy --target $(WASM) -p engine -p engine-host -p port -p kplay-console --lib --bins -- -D warnings
 
 ## test: lint, then every test: engine (native), UI in headless Chromium, release build, e2e
 test: setup-test
@@ -81,11 +82,12 @@ test: setup-test
 	echo "[make test] all tests passed in $$(( $$(date +%s) - start )) s"
 
 ## test-engine: the I/O-free engine's native tests (no Leptos, no web-sys)
-## with the port's messages and the host's view models, then the engine again
+## with the port's messages, the host's view models and the Console's tools
+## (driven against the engine), then the engine again
 ## with the browser's `compact` feature (sorted-vector maps, one shared sort),
 ## so the engine the browser runs passes the same tests
 test-engine: setup-test
-	$(ENV) && cargo test -p engine -p port -p engine-host
+	$(ENV) && cargo test -p engine -p port -p engine-host -p kplay-console
 	$(ENV) && cargo test -p engine --features compact
 
 ## test-server: the native backend against real clients (confluent-kafka, kafka-python, kcat)

@@ -1,6 +1,7 @@
-// Measures the built site's two wasm files, raw and gzipped, against their
+// Measures the built site's wasm files, raw and gzipped, against their
 // budgets: the UI (views and the port's client; it does not link the
-// engine) and the engine's Web Worker (local mode, every engine feature).
+// engine), the engine's Web Worker (local mode, every engine feature) and
+// the Console view's terminal (fetched only when that view first opens).
 //   node scripts/size.mjs [dist]      prints the figures (`make size`)
 // The end-to-end suite imports `measureWasm` and fails above a budget.
 import { readdirSync, readFileSync } from "node:fs";
@@ -12,23 +13,26 @@ import { fileURLToPath } from "node:url";
 export const BUDGETS = {
   ui: 300 * 1024,
   worker: 500 * 1024,
+  console: 150 * 1024,
 };
 
-/** The worker's wasm: Trunk names a worker after its binary, unhashed. */
+/** The worker's and the console's wasm: Trunk names them after their
+ * binaries, unhashed. */
 const WORKER_WASM = "kplay-worker_bg.wasm";
+const CONSOLE_WASM = "kplay-console_bg.wasm";
 
-/** `{ ui: { file, raw, gzip }, worker: { file, raw, gzip } }` for `dist`. */
+/** `{ ui: { file, raw, gzip }, worker: …, console: … }` for `dist`. */
 export function measureWasm(dist) {
   const wasm = readdirSync(dist).filter((name) => name.endsWith(".wasm"));
-  const ui = wasm.filter((name) => name !== WORKER_WASM);
-  if (ui.length !== 1 || !wasm.includes(WORKER_WASM)) {
-    throw new Error(`expected the UI's wasm and ${WORKER_WASM} in ${dist}, found ${wasm.join(", ")}: run make dist`);
+  const ui = wasm.filter((name) => name !== WORKER_WASM && name !== CONSOLE_WASM);
+  if (ui.length !== 1 || !wasm.includes(WORKER_WASM) || !wasm.includes(CONSOLE_WASM)) {
+    throw new Error(`expected the UI's wasm, ${WORKER_WASM} and ${CONSOLE_WASM} in ${dist}, found ${wasm.join(", ")}: run make dist`);
   }
   const measure = (file) => {
     const bytes = readFileSync(join(dist, file));
     return { file, raw: bytes.length, gzip: gzipSync(bytes, { level: constants.Z_BEST_COMPRESSION }).length };
   };
-  return { ui: measure(ui[0]), worker: measure(WORKER_WASM) };
+  return { ui: measure(ui[0]), worker: measure(WORKER_WASM), console: measure(CONSOLE_WASM) };
 }
 
 export const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;

@@ -282,6 +282,7 @@ impl EngineLink {
                 }
             }
         };
+        expose(&worker);
         let transport = Rc::new(Transport::Worker(worker.clone()));
         let link = *self;
         // The worker's own signals are strings; port messages are bytes.
@@ -320,6 +321,7 @@ impl EngineLink {
             Ok(socket) => socket,
             Err(_) => return self.fall_back(url, named, "the address is not a WebSocket URL"),
         };
+        expose(&JsValue::from_str(url));
         let transport = Rc::new(Transport::Socket(socket.clone()));
         self.inner
             .update_value(|inner| inner.trying = Some((url.to_owned(), named)));
@@ -517,6 +519,14 @@ fn adopt_early_worker() -> Option<(Worker, Vec<String>)> {
     Some((worker, messages))
 }
 
+/// Lets the page's other clients of the engine (the Console's terminal,
+/// its own wasm) reach the same one: `window.kplayEngine` is the worker in
+/// local mode, the server's WebSocket URL in live mode.
+fn expose(engine: &JsValue) {
+    // Without it the Console says it cannot connect; nothing else depends on it.
+    let _ = js_sys::Reflect::set(&window(), &JsValue::from_str("kplayEngine"), engine);
+}
+
 /// `url` resolved against the page's base URL.
 fn resolve(url: &str) -> Option<String> {
     let base = document().base_uri().ok().flatten()?;
@@ -612,7 +622,10 @@ pub fn slow_tick() -> RwSignal<u32> {
     SLOW.with(|cell| {
         *cell.get_or_init(|| {
             let tick = RwSignal::new(0_u32);
-            let _ = set_interval_with_handle(move || tick.update(|t| *t = t.wrapping_add(1)), SLOW_TICK);
+            let _ = set_interval_with_handle(
+                move || tick.update(|t| *t = t.wrapping_add(1)),
+                SLOW_TICK,
+            );
             tick
         })
     })

@@ -80,11 +80,17 @@ pub fn encode(text: &str, done: impl FnOnce(Result<String, String>) + 'static) {
         Err(_) => return done(Err("the browser would not read the scenario".into())),
     };
     let stream = match Compressor::new("deflate-raw") {
-        Ok(codec) => blob.stream().pipe_through(&web_sys::ReadableWritablePair::new(
-            &codec.readable(),
-            &codec.writable(),
-        )),
-        Err(_) => return done(Err("this browser cannot compress (CompressionStream)".into())),
+        Ok(codec) => blob
+            .stream()
+            .pipe_through(&web_sys::ReadableWritablePair::new(
+                &codec.readable(),
+                &codec.writable(),
+            )),
+        Err(_) => {
+            return done(Err(
+                "this browser cannot compress (CompressionStream)".into()
+            ))
+        }
     };
     let finish: Done = Box::new(move |result| {
         done(result.and_then(|binary| {
@@ -120,13 +126,18 @@ pub fn decode(encoded: &str, done: impl FnOnce(Result<String, String>) + 'static
         Ok(blob) => blob,
         Err(_) => return done(Err("the browser would not read the link".into())),
     };
-    let stream = match Decompressor::new("deflate-raw")
-    {
-        Ok(codec) => blob.stream().pipe_through(&web_sys::ReadableWritablePair::new(
-            &codec.readable(),
-            &codec.writable(),
-        )),
-        Err(_) => return done(Err("this browser cannot decompress (DecompressionStream)".into())),
+    let stream = match Decompressor::new("deflate-raw") {
+        Ok(codec) => blob
+            .stream()
+            .pipe_through(&web_sys::ReadableWritablePair::new(
+                &codec.readable(),
+                &codec.writable(),
+            )),
+        Err(_) => {
+            return done(Err(
+                "this browser cannot decompress (DecompressionStream)".into()
+            ))
+        }
     };
     let finish: Done = Box::new(move |result| {
         done(result.and_then(|text| {
@@ -164,7 +175,9 @@ fn read_stream(stream: &web_sys::ReadableStream, binary: bool, done: Done) {
     let on_ok = {
         let slot = slot.clone();
         Closure::once(move |value: JsValue| {
-            let Some(done) = slot.borrow_mut().take() else { return };
+            let Some(done) = slot.borrow_mut().take() else {
+                return;
+            };
             let result = if binary {
                 value
                     .dyn_into::<js_sys::ArrayBuffer>()
@@ -181,7 +194,9 @@ fn read_stream(stream: &web_sys::ReadableStream, binary: bool, done: Done) {
     };
     let on_err = Closure::once(move |_: JsValue| {
         if let Some(done) = slot.borrow_mut().take() {
-            done(Err("it is not a compressed scenario (the data is damaged or cut short)".into()));
+            done(Err(
+                "it is not a compressed scenario (the data is damaged or cut short)".into(),
+            ));
         }
     });
     let _ = promise.then2(&on_ok, &on_err);
@@ -223,7 +238,12 @@ pub fn unbase64url(text: &str) -> Result<Vec<u8>, String> {
         let value = ALPHABET
             .iter()
             .position(|&a| char::from(a) == c)
-            .ok_or_else(|| format!("the link holds {c:?} at character {}, which base64url does not use", at + 1))?;
+            .ok_or_else(|| {
+                format!(
+                    "the link holds {c:?} at character {}, which base64url does not use",
+                    at + 1
+                )
+            })?;
         n = n << 6 | value as u32;
         bits += 6;
         if bits >= 8 {

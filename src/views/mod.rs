@@ -9,6 +9,7 @@ use port::{Query, ViewModel};
 use crate::link::EngineLink;
 
 pub mod cluster;
+pub mod console;
 pub mod consumers;
 pub mod events;
 pub mod producer;
@@ -137,6 +138,7 @@ pub fn ViewPage(
         (View::Cluster, Some(link)) => view! { <cluster::ClusterView link=link/> }.into_any(),
         (View::Producer, Some(link)) => view! { <producer::ProducerView link=link/> }.into_any(),
         (View::Consumers, Some(link)) => view! { <consumers::ConsumersView link=link/> }.into_any(),
+        (View::Console, Some(_)) => view! { <console::ConsoleView/> }.into_any(),
         _ => view! { <p class="coming-soon">"Coming soon."</p> }.into_any(),
     };
     view! {

@@ -249,6 +249,91 @@ print("\\n".join(sorted(got)))`,
   assert.deepEqual(problems, []);
 });
 
+test("live mode: the Console's tools and confluent-kafka see the same cluster", async () => {
+  const { page, problems } = await openPage(browser);
+  await page.goto(`http://${server.feed}/#/console`);
+  await markAt(page, ENGINE_READY);
+  const input = page.getByRole("textbox", { name: "Command" });
+  await input.waitFor();
+  const B = `--bootstrap-server ${server.bootstrap}`;
+  const lines = () => page.getByTestId("console-output").locator(".console-line").allInnerTexts();
+  const waitForLine = async (predicate, what) => {
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const now = await lines();
+      const found = now.find(predicate);
+      if (found !== undefined) return found;
+      if (Date.now() > deadline) assert.fail(`no line ${what} in:\n${now.join("\n")}`);
+      await page.waitForTimeout(50);
+    }
+  };
+  const type = async (line) => {
+    await input.fill(line);
+    await input.press("Enter");
+  };
+
+  // A topic a real admin client made, described by the console with the
+  // id confluent-kafka reports for it.
+  const topicId = (
+    await python(
+      `import sys
+from confluent_kafka import TopicCollection
+from confluent_kafka.admin import AdminClient, NewTopic
+admin = AdminClient({"bootstrap.servers": sys.argv[1]})
+for f in admin.create_topics([NewTopic("console-live", 2, 3, config={"retention.ms": "60000"})]).values():
+    f.result(10)
+for f in admin.describe_topics(TopicCollection(["console-live"])).values():
+    print(f.result(10).topic_id)`,
+      [server.bootstrap],
+    )
+  ).trim();
+  await type(`kafka-topics ${B} --describe --topic console-live`);
+  const topicLine = await waitForLine((l) => l.startsWith("Topic: console-live"), "the topic line");
+  assert.equal(topicLine, `Topic: console-live\tTopicId: ${topicId}\tPartitionCount: 2\tReplicationFactor: 3\tConfigs: retention.ms=60000`);
+
+  // What confluent-kafka produces, the console consumer prints.
+  await python(
+    `import sys
+from confluent_kafka import Producer
+p = Producer({"bootstrap.servers": sys.argv[1]})
+for i in range(3):
+    p.produce("console-live", key=f"py-{i}", value=f"from python {i}")
+p.flush(10)`,
+    [server.bootstrap],
+  );
+  await type(`kafka-console-consumer ${B} --topic console-live --from-beginning --property print.key=true --max-messages 3`);
+  await waitForLine((l) => l === "Processed a total of 3 messages", "the count");
+  const printed = (await lines()).filter((l) => l.startsWith("py-")).sort();
+  assert.deepEqual(printed, ["py-0\tfrom python 0", "py-1\tfrom python 1", "py-2\tfrom python 2"]);
+
+  // What the console producer writes, confluent-kafka reads.
+  await type(`kafka-console-producer ${B} --topic console-live --property parse.key=true`);
+  await page.getByTestId("console-prompt").filter({ hasText: ">" }).waitFor();
+  await type("console-key\tfrom the console");
+  await input.press("Control+d");
+  await page.getByTestId("console-prompt").filter({ hasText: "$" }).waitFor();
+  const read = await python(
+    `import sys
+from confluent_kafka import Consumer
+c = Consumer({"bootstrap.servers": sys.argv[1], "group.id": "console-live-reader", "auto.offset.reset": "earliest"})
+c.subscribe(["console-live"])
+got = []
+while len(got) < 4:
+    m = c.poll(10)
+    if m is None:
+        break
+    if m.error() is None:
+        got.append(f"{m.key().decode()}={m.value().decode()}")
+c.close()
+print("\\n".join(sorted(got)))`,
+    [server.bootstrap],
+  );
+  assert.ok(read.split("\n").includes("console-key=from the console"), read);
+  await page.screenshot({ path: join(artifacts, "live-console.png"), fullPage: true });
+  await page.close();
+  assert.deepEqual(problems, []);
+});
+
 test("live mode: confluent-kafka consumers rebalance, one crashes and the group recovers; the page resets their offsets; a real client's batch down to its bytes; a reload finds the server's state", async () => {
   const { page, problems } = await openPage(browser);
   await createTopicWithAdmin("live-lag", 3);

@@ -236,6 +236,23 @@ pub struct PartitionDescription {
     pub cleaned_to: i64,
 }
 
+/// Kafka's own internal topics (`Topic.INTERNAL_TOPICS`): what Metadata
+/// marks `isInternal` and `kafka-topics --exclude-internal` leaves out.
+/// The Schema Registry's `_schemas` and Connect's topics are ordinary
+/// topics to Kafka, though the playground marks them as its services' own
+/// ([`TopicDescription::internal`]).
+pub const KAFKA_INTERNAL_TOPICS: [&str; 3] = [
+    "__consumer_offsets",
+    "__transaction_state",
+    "__share_group_state",
+];
+
+/// Whether Kafka itself calls `topic` internal ([`KAFKA_INTERNAL_TOPICS`]).
+#[must_use]
+pub fn is_kafka_internal(topic: &str) -> bool {
+    KAFKA_INTERNAL_TOPICS.contains(&topic)
+}
+
 /// A topic as `kafka-topics --describe` shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TopicDescription {
@@ -593,7 +610,8 @@ impl Cluster {
                     log_start_offset: leader_log.map_or(-1, PartitionLog::log_start_offset),
                     high_watermark: leader_log.map_or(-1, PartitionLog::high_watermark),
                     log_end_offset: leader_log.map_or(-1, PartitionLog::log_end_offset),
-                    cleaned_to: leader_log.map_or(-1, |l| l.cleaner_checkpoint().max(l.log_start_offset())),
+                    cleaned_to: leader_log
+                        .map_or(-1, |l| l.cleaner_checkpoint().max(l.log_start_offset())),
                 }
             })
             .collect();

@@ -374,23 +374,27 @@ impl Consumer {
             };
             self.positions.insert(partition.clone(), position);
             let max_bytes = u64::from(self.config.max_partition_fetch_bytes);
-            let data =
-                match cluster.fetch_for_client(&partition.topic, partition.partition, position, max_bytes) {
-                    Ok(data) => data,
-                    Err(err) if err.code == ErrorCode::OffsetOutOfRange => {
-                        // Out of range (seeked past the end, or retention took
-                        // it): reset by auto.offset.reset, as the clients do.
-                        match self.reset_position(cluster, &partition) {
-                            Some(reset) => {
-                                self.positions.insert(partition.clone(), reset);
-                            }
-                            None => missing.push(partition.clone()),
+            let data = match cluster.fetch_for_client(
+                &partition.topic,
+                partition.partition,
+                position,
+                max_bytes,
+            ) {
+                Ok(data) => data,
+                Err(err) if err.code == ErrorCode::OffsetOutOfRange => {
+                    // Out of range (seeked past the end, or retention took
+                    // it): reset by auto.offset.reset, as the clients do.
+                    match self.reset_position(cluster, &partition) {
+                        Some(reset) => {
+                            self.positions.insert(partition.clone(), reset);
                         }
-                        continue;
+                        None => missing.push(partition.clone()),
                     }
-                    // No leader right now: try again on the next poll.
-                    Err(_) => continue,
-                };
+                    continue;
+                }
+                // No leader right now: try again on the next poll.
+                Err(_) => continue,
+            };
             let mut next = position;
             for batch in &data.batches {
                 let Ok(records) = decode_batch(&batch.bytes) else {

@@ -833,20 +833,37 @@ fn brokers_meter_bytes_and_messages_in_as_leader_and_bytes_out_to_fetches() {
     let leader = c.leader_of("metered", 0).unwrap();
     let bytes = batch(&["a", "bb", "ccc"], 1_000_000);
     let size = bytes.len() as u64;
-    c.produce("metered", 0, bytes, Acks::Leader, 30_000).unwrap();
+    c.produce("metered", 0, bytes, Acks::Leader, 30_000)
+        .unwrap();
     let t = c.broker_traffic(leader).unwrap();
     assert_eq!((t.bytes_in, t.messages_in, t.bytes_out()), (size, 3, 0));
     c.advance(1_000); // the followers replicate: the high watermark moves
-    assert_eq!(c.broker_traffic(leader).unwrap().bytes_out(), 0, "replication is not BytesOut");
+    assert_eq!(
+        c.broker_traffic(leader).unwrap().bytes_out(),
+        0,
+        "replication is not BytesOut"
+    );
     assert_eq!(values_from(&c, "metered", 0), ["a", "bb", "ccc"]);
-    assert_eq!(c.broker_traffic(leader).unwrap().bytes_out(), 0, "the broker's own reads are not BytesOut");
+    assert_eq!(
+        c.broker_traffic(leader).unwrap().bytes_out(),
+        0,
+        "the broker's own reads are not BytesOut"
+    );
     let served = c.fetch_for_client("metered", 0, 0, u64::MAX).unwrap();
     assert_eq!(served.batches.len(), 1);
-    assert_eq!(c.broker_traffic(leader).unwrap().bytes_out(), size, "a client's fetch served the batch");
+    assert_eq!(
+        c.broker_traffic(leader).unwrap().bytes_out(),
+        size,
+        "a client's fetch served the batch"
+    );
     for (id, _) in c.brokers() {
         if id != leader {
             let t = c.broker_traffic(id).unwrap();
-            assert_eq!((t.bytes_in, t.bytes_out()), (0, 0), "followers meter no client traffic");
+            assert_eq!(
+                (t.bytes_in, t.bytes_out()),
+                (0, 0),
+                "followers meter no client traffic"
+            );
         }
     }
     assert!(c.broker_traffic(99).is_none());

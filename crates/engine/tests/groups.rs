@@ -788,8 +788,12 @@ fn a_rolling_restart_moves_a_running_group_from_range_to_cooperative_sticky_in_t
 
     // Straight to cooperative-sticky: the group shares no protocol with
     // the restarted member, which the coordinator refuses.
-    p.restart_consumer(members[0], vec![CooperativeSticky]).unwrap();
-    assert_eq!(p.consumer(members[0]).unwrap().config().client_id, client_id);
+    p.restart_consumer(members[0], vec![CooperativeSticky])
+        .unwrap();
+    assert_eq!(
+        p.consumer(members[0]).unwrap().config().client_id,
+        client_id
+    );
     let mut refused = None;
     for _ in 0..6 {
         if let Err(e) = p.poll(members[0], 500) {
@@ -800,14 +804,19 @@ fn a_rolling_restart_moves_a_running_group_from_range_to_cooperative_sticky_in_t
         p.step(500);
     }
     let refused = refused.expect("the coordinator refuses a member with no common protocol");
-    assert!(refused.contains("InconsistentGroupProtocolException"), "{refused}");
+    assert!(
+        refused.contains("InconsistentGroupProtocolException"),
+        "{refused}"
+    );
 
     // The first round: both assignors, cooperative-sticky preferred.
     // Range stays the group's protocol while a member knows only range.
-    p.restart_consumer(members[0], vec![CooperativeSticky, Range]).unwrap();
+    p.restart_consumer(members[0], vec![CooperativeSticky, Range])
+        .unwrap();
     poll_loop(&mut p, &members, 8, 1_000);
     assert_eq!(protocol(&p).as_deref(), Some("range"));
-    p.restart_consumer(members[1], vec![CooperativeSticky, Range]).unwrap();
+    p.restart_consumer(members[1], vec![CooperativeSticky, Range])
+        .unwrap();
     poll_loop(&mut p, &members, 8, 1_000);
     assert_eq!(
         protocol(&p).as_deref(),

@@ -390,6 +390,17 @@ impl Engine {
                 limit,
             )
             .map_err(CommandError::invalid),
+            Command::DescribeTopics { topics } => crate::models::describe_topics(self, &topics)
+                .map(|topics| Reply::TopicsDescribed { topics })
+                .map_err(kafka),
+            Command::Fetch {
+                topic,
+                partition,
+                offset,
+                max_records,
+            } => crate::models::records(self, &topic, partition, Some(offset), max_records)
+                .map(Reply::Fetched)
+                .map_err(CommandError::invalid),
             Command::SetAutoPoll { on } => {
                 self.auto_poll = on;
                 Ok(Reply::Done)

@@ -375,6 +375,8 @@ fn journaled(command: &Command) -> bool {
             | Command::FindRecords { .. }
             | Command::ListOffsets { .. }
             | Command::DescribeProducerConfigs { .. }
+            | Command::DescribeTopics { .. }
+            | Command::Fetch { .. }
     )
 }
 

@@ -8,9 +8,9 @@ use engine::group::protocol::ProtocolAssignment;
 use engine::playground::ConsumerRef;
 use engine::record::{decode_batch, records_section, Compression};
 use port::{
-    AutoCommitModel, BatchBytesModel, BatchSpan, BrokerModel, ClusterModel, ConsumerModel, ConsumersModel,
-    EventsModel, GroupMemberModel, GroupModel, GroupOffsetModel, PartitionModel, Query,
-    RecordField, RecordModel, RecordsModel, Text, TopicModel, ViewModel,
+    AutoCommitModel, BatchBytesModel, BatchSpan, BrokerModel, ClusterModel, ConsumerModel,
+    ConsumersModel, EventsModel, GroupMemberModel, GroupModel, GroupOffsetModel, PartitionModel,
+    Query, RecordField, RecordModel, RecordsModel, Text, TopicModel, ViewModel,
 };
 
 use crate::Engine;
@@ -73,20 +73,7 @@ pub fn cluster(engine: &Engine) -> ClusterModel {
         .map(|d| TopicModel {
             name: d.name,
             internal: d.internal,
-            partitions: d
-                .partitions
-                .into_iter()
-                .map(|p| PartitionModel {
-                    partition: p.partition,
-                    leader: p.leader,
-                    replicas: p.replicas,
-                    isr: p.isr,
-                    log_start_offset: p.log_start_offset,
-                    high_watermark: p.high_watermark,
-                    log_end_offset: p.log_end_offset,
-                    cleaned_to: p.cleaned_to,
-                })
-                .collect(),
+            partitions: d.partitions.into_iter().map(partition_model).collect(),
         })
         .collect();
     ClusterModel {
@@ -94,6 +81,72 @@ pub fn cluster(engine: &Engine) -> ClusterModel {
         topics,
         workload: engine.workload(),
     }
+}
+
+fn partition_model(p: engine::cluster::PartitionDescription) -> PartitionModel {
+    PartitionModel {
+        partition: p.partition,
+        leader: p.leader,
+        replicas: p.replicas,
+        isr: p.isr,
+        log_start_offset: p.log_start_offset,
+        high_watermark: p.high_watermark,
+        log_end_offset: p.log_end_offset,
+        cleaned_to: p.cleaned_to,
+    }
+}
+
+/// [`Command::DescribeTopics`](port::Command::DescribeTopics): the named
+/// topics (every topic when none is named), by name.
+///
+/// # Errors
+///
+/// Kafka's `UNKNOWN_TOPIC_OR_PARTITION` for a topic that does not exist.
+pub fn describe_topics(
+    engine: &Engine,
+    names: &[String],
+) -> Result<Vec<port::TopicDescription>, engine::error::KafkaError> {
+    let cluster = engine.playground().cluster();
+    let mut names = if names.is_empty() {
+        cluster.list_topics(true)
+    } else {
+        names.to_vec()
+    };
+    names.sort();
+    names.dedup();
+    names
+        .iter()
+        .map(|name| {
+            let d = cluster.describe_topic(name)?;
+            Ok(port::TopicDescription {
+                internal: engine::cluster::is_kafka_internal(&d.name),
+                name: d.name,
+                topic_id: kafka_uuid(&d.topic_id),
+                configs: d.config_overrides,
+                partitions: d.partitions.into_iter().map(partition_model).collect(),
+            })
+        })
+        .collect()
+}
+
+/// A Kafka `Uuid` as Kafka prints it (`Uuid.toString()`): URL-safe base64
+/// of its 16 bytes without padding.
+#[must_use]
+pub fn kafka_uuid(bytes: &[u8; 16]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut out = String::with_capacity(22);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..=chunk.len() {
+            out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
+        }
+    }
+    out
 }
 
 /// Simulated consumers and every group with members and committed offsets.
@@ -538,5 +591,25 @@ fn record_model(topic: &str, r: &engine::record::StoredRecord, batch: &BatchSpan
         decoded: (topic == CONSUMER_OFFSETS)
             .then(|| offsets_record(r.key.as_deref(), r.value.as_deref())),
         batch: Some(batch.clone()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::kafka_uuid;
+
+    #[test]
+    fn a_topic_id_prints_as_kafka_prints_a_uuid() {
+        // org.apache.kafka.common.Uuid: new Uuid(0, 1).toString(), and
+        // Uuid.fromString("xqhMj1MdRiqAIRCNcRrYkw") round-tripped.
+        let mut one = [0_u8; 16];
+        one[15] = 1;
+        assert_eq!(kafka_uuid(&one), "AAAAAAAAAAAAAAAAAAAAAQ");
+        assert_eq!(kafka_uuid(&[0; 16]), "AAAAAAAAAAAAAAAAAAAAAA");
+        let bytes = [
+            0xc6, 0xa8, 0x4c, 0x8f, 0x53, 0x1d, 0x46, 0x2a, 0x80, 0x21, 0x10, 0x8d, 0x71, 0x1a,
+            0xd8, 0x93,
+        ];
+        assert_eq!(kafka_uuid(&bytes), "xqhMj1MdRiqAIRCNcRrYkw");
     }
 }

@@ -1212,9 +1212,15 @@ fn records_carry_their_batch_and_compaction_shows_in_the_cleaner_checkpoint() {
         })
         .expect("created");
     let produce = |engine: &mut LocalEngine, round: u32| {
-        let records = (0..5).map(|k| record(&format!("k{k}"), &format!("v{round}"))).collect();
+        let records = (0..5)
+            .map(|k| record(&format!("k{k}"), &format!("v{round}")))
+            .collect();
         engine
-            .execute(Command::Produce { topic: "latest".into(), partition: Some(0), records })
+            .execute(Command::Produce {
+                topic: "latest".into(),
+                partition: Some(0),
+                records,
+            })
             .expect("produced");
         engine.execute(Command::Step { ms: 1_000 }).expect("steps");
     };
@@ -1227,32 +1233,63 @@ fn records_carry_their_batch_and_compaction_shows_in_the_cleaner_checkpoint() {
             .partitions
             .remove(0)
     };
-    let window = |engine: &LocalEngine| match engine.answer(&Query::Records { topic: "latest".into(), partition: 0, from_offset: Some(0), limit: 50 }) {
+    let window = |engine: &LocalEngine| match engine.answer(&Query::Records {
+        topic: "latest".into(),
+        partition: 0,
+        from_offset: Some(0),
+        limit: 50,
+    }) {
         ViewModel::Records(w) => w,
         other => panic!("expected records, got {other:?}"),
     };
     produce(&mut engine, 0);
     let before = partition(&engine);
-    assert_eq!(before.cleaned_to, before.log_start_offset, "nothing cleaned yet");
+    assert_eq!(
+        before.cleaned_to, before.log_start_offset,
+        "nothing cleaned yet"
+    );
     // The produce was one batch of five.
-    let spans: Vec<_> = window(&engine).records.iter().map(|r| r.batch.clone().expect("batch")).collect();
+    let spans: Vec<_> = window(&engine)
+        .records
+        .iter()
+        .map(|r| r.batch.clone().expect("batch"))
+        .collect();
     assert_eq!(spans.len(), 5);
-    assert!(spans.iter().all(|b| (b.base_offset, b.last_offset, b.records) == (0, 4, 5) && b.compression == "none"), "{spans:?}");
+    assert!(
+        spans
+            .iter()
+            .all(|b| (b.base_offset, b.last_offset, b.records) == (0, 4, 5)
+                && b.compression == "none"),
+        "{spans:?}"
+    );
     produce(&mut engine, 1);
     produce(&mut engine, 2);
     for _ in 0..6 {
         engine.execute(Command::Step { ms: 10_000 }).expect("steps");
     }
     let after = partition(&engine);
-    assert!(after.cleaned_to > after.log_start_offset, "the cleaner ran: {after:?}");
+    assert!(
+        after.cleaned_to > after.log_start_offset,
+        "the cleaner ran: {after:?}"
+    );
     let left = window(&engine).records;
-    assert!(left.len() < 15, "older values are gone: {} left", left.len());
+    assert!(
+        left.len() < 15,
+        "older values are gone: {} left",
+        left.len()
+    );
     // Offsets never move: what the cleaner removed leaves a gap (here the
     // whole first batch, every key of which was written again), which the
     // record browser draws between rows.
     assert!(left[0].offset > after.log_start_offset, "{left:?}");
-    assert!(left.iter().all(|r| r.batch.as_ref().is_some_and(|b| (b.base_offset..=b.last_offset).contains(&r.offset))));
-    let mut keys: Vec<_> = left.iter().filter_map(|r| r.key.as_ref().map(|k| k.text.clone())).collect();
+    assert!(left.iter().all(|r| r
+        .batch
+        .as_ref()
+        .is_some_and(|b| (b.base_offset..=b.last_offset).contains(&r.offset))));
+    let mut keys: Vec<_> = left
+        .iter()
+        .filter_map(|r| r.key.as_ref().map(|k| k.text.clone()))
+        .collect();
     keys.sort();
     keys.dedup();
     assert_eq!(keys.len(), 5, "every key is still there");

@@ -517,7 +517,11 @@ fn sync_sends_one_record_per_request_and_takes_longer_than_async() {
     let mut engine = engine();
     create(&mut engine, "orders", 3);
     let producer = add(&mut engine, ClientFlavour::Java, &[("linger.ms", "5")]);
-    let records = |n: usize| (0..n).map(|i| record(Some("same-key"), &format!("v{i}"))).collect::<Vec<_>>();
+    let records = |n: usize| {
+        (0..n)
+            .map(|i| record(Some("same-key"), &format!("v{i}")))
+            .collect::<Vec<_>>()
+    };
     let timed = |engine: &mut LocalEngine, flush: bool, then_flush: bool| match engine
         .execute(Command::Producer {
             producer,
@@ -531,13 +535,21 @@ fn sync_sends_one_record_per_request_and_takes_longer_than_async() {
         })
         .expect("sent")
     {
-        Reply::Sent { outstanding: 0, waited_ms: Some(ms), .. } => ms,
+        Reply::Sent {
+            outstanding: 0,
+            waited_ms: Some(ms),
+            ..
+        } => ms,
         other => panic!("expected every report after the flush, got {other:?}"),
     };
     let asynchronous = timed(&mut engine, false, true);
     let batches_before = batch_count(&engine);
     let synchronous = timed(&mut engine, true, false);
-    assert_eq!(batch_count(&engine) - batches_before, 10, "one batch per synchronous send");
+    assert_eq!(
+        batch_count(&engine) - batches_before,
+        10,
+        "one batch per synchronous send"
+    );
     assert!(
         synchronous > asynchronous,
         "sync {synchronous} ms, async {asynchronous} ms"
@@ -546,7 +558,10 @@ fn sync_sends_one_record_per_request_and_takes_longer_than_async() {
 
 /// Batches the leaders of `orders` appended so far (from the event log).
 fn batch_count(engine: &LocalEngine) -> usize {
-    match engine.answer(&Query::Events { limit: 500, groups_only: false }) {
+    match engine.answer(&Query::Events {
+        limit: 500,
+        groups_only: false,
+    }) {
         ViewModel::Events(m) => m
             .events
             .iter()
@@ -572,10 +587,20 @@ fn each_clients_settings_are_listed_with_their_defaults() {
         other => panic!("expected the settings, got {other:?}"),
     };
     let java = listed(&mut engine, ClientFlavour::Java);
-    assert!(java.len() > 100, "the Java producer knows {} settings", java.len());
+    assert!(
+        java.len() > 100,
+        "the Java producer knows {} settings",
+        java.len()
+    );
     assert!(java.contains(&("linger.ms".to_owned(), "5".to_owned())));
     assert!(java.contains(&("enable.idempotence".to_owned(), "true".to_owned())));
     let rdkafka = listed(&mut engine, ClientFlavour::Librdkafka);
-    assert!(rdkafka.iter().any(|(k, _)| k == "queue.buffering.max.ms"), "librdkafka names its own properties");
-    assert!(!rdkafka.iter().any(|(k, _)| k == "buffer.memory"), "a Java-only setting");
+    assert!(
+        rdkafka.iter().any(|(k, _)| k == "queue.buffering.max.ms"),
+        "librdkafka names its own properties"
+    );
+    assert!(
+        !rdkafka.iter().any(|(k, _)| k == "buffer.memory"),
+        "a Java-only setting"
+    );
 }

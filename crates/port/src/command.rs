@@ -207,6 +207,31 @@ pub enum Command {
         #[serde(default)]
         body: String,
     },
+    /// Describes topics as an admin client's `describeTopics` and
+    /// `describeConfigs` do (`kafka-topics --describe`, `--list`): the
+    /// named ones, or every topic when none is named. A tools' command
+    /// (the `tools` feature; the views do not send it).
+    #[cfg(feature = "tools")]
+    DescribeTopics {
+        /// The topics; empty for all.
+        #[serde(default)]
+        topics: Vec<String>,
+    },
+    /// Reads a partition from `offset` as a consumer's fetch does, up to
+    /// the high watermark, with no group and no commit
+    /// (`kafka-console-consumer --partition --offset`). An offset below the
+    /// log-start offset reads from there. A tools' command.
+    #[cfg(feature = "tools")]
+    Fetch {
+        /// The topic.
+        topic: String,
+        /// The partition.
+        partition: i32,
+        /// Where to read from.
+        offset: i64,
+        /// At most this many records (at most [`crate::Query::MAX_WINDOW`]).
+        max_records: u32,
+    },
 }
 
 /// One record to produce. Keys, values and headers are text (UTF-8).
@@ -418,6 +443,15 @@ pub enum Reply {
         /// The JSON.
         text: String,
     },
+    /// The topics [`Command::DescribeTopics`] asked for, by name.
+    #[cfg(feature = "tools")]
+    TopicsDescribed {
+        /// Each topic.
+        topics: Vec<crate::TopicDescription>,
+    },
+    /// What [`Command::Fetch`] read.
+    #[cfg(feature = "tools")]
+    Fetched(crate::RecordsModel),
 }
 
 /// Why a command was refused.

@@ -49,10 +49,10 @@ pub use command::{
     Outcome, RecordField, Reply, ResetTo,
 };
 pub use model::{
-    AutoCommitModel, BatchSpan, BrokerMetrics, BrokerModel, ClockModel, ClusterModel, ConsumerModel,
-    ConsumersModel, EventLine, EventsModel, GroupMemberModel, GroupModel, GroupOffsetModel,
-    MetricsModel, MetricsSample, PartitionModel, Query, RecordModel, RecordsModel, Text, TopicModel, ViewModel,
-    WorkloadModel,
+    AutoCommitModel, BatchSpan, BrokerMetrics, BrokerModel, ClockModel, ClusterModel,
+    ConsumerModel, ConsumersModel, EventLine, EventsModel, GroupMemberModel, GroupModel,
+    GroupOffsetModel, MetricsModel, MetricsSample, PartitionModel, Query, RecordModel,
+    RecordsModel, Text, TopicDescription, TopicModel, ViewModel, WorkloadModel,
 };
 pub use producer::{
     BatchModel, ConfigDefault, DeliveryReportModel, Fault, FaultsModel, FlightState, InFlightModel,
@@ -62,7 +62,7 @@ pub use wire::BatchBytesModel;
 
 /// The port's version. A change that an older peer would misread bumps it
 /// (with the binary encoding, any change to a type's fields).
-pub const VERSION: u32 = 11;
+pub const VERSION: u32 = 12;
 
 /// How a connection's messages are encoded; the client's hello chooses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -78,6 +78,12 @@ pub enum Encoding {
 /// drops what is posted to it before its wasm has loaded, so the page
 /// waits for this before its hello). Not a port message: the transport's.
 pub const WORKER_READY: &str = "kplay-worker-ready";
+
+/// What the page posts to local mode's worker, with one end of a
+/// `MessageChannel` transferred beside it, to connect another client (the
+/// Console view): the worker answers the port's messages on that channel
+/// in a session of its own. Not a port message: the transport's.
+pub const WORKER_CONNECT: &str = "kplay-worker-connect";
 
 /// What the page's early loader (`www/index.html`) records when the worker
 /// fails to load.
@@ -436,7 +442,7 @@ mod tests {
         for b in bytes.flatten() {
             hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
         }
-        let pinned = (11, 0xc5c7_87ef_93cd_afc3_u64);
+        let pinned = (12, 0x0d60_08f7_b0dd_b40d_u64);
         assert_eq!(
             (VERSION, hash),
             pinned,

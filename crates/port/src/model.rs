@@ -217,6 +217,24 @@ pub struct PartitionModel {
     pub cleaned_to: i64,
 }
 
+/// A topic as an admin client describes it (`kafka-topics --describe`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TopicDescription {
+    /// The name.
+    pub name: String,
+    /// The topic id as Kafka prints a `Uuid`: URL-safe base64 of its 16
+    /// bytes, unpadded (22 characters).
+    pub topic_id: String,
+    /// Internal to Kafka (`__consumer_offsets`, `__transaction_state`), as
+    /// Metadata marks it; `_schemas` and Connect's topics are not.
+    pub internal: bool,
+    /// The configs set on the topic (not the broker's defaults), as
+    /// `Configs:` lists them.
+    pub configs: Vec<(String, String)>,
+    /// Its partitions, by number.
+    pub partitions: Vec<PartitionModel>,
+}
+
 /// Simulated consumers and every group the coordinator knows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConsumersModel {

@@ -8,6 +8,12 @@
 //! would be lost, so the page waits for it), then handles each message
 //! with [`engine_host::Session`], and every [`TICK_MS`] moves the clock
 //! and posts the subscriptions whose models changed.
+//!
+//! The page is one client; others connect through a `MessageChannel`: the
+//! page posts [`port::WORKER_CONNECT`] with the channel's other end, and
+//! that port gets a session of its own over the same engine (the Console
+//! view, a client of the engine as Kafka's command-line tools are clients
+//! of a broker).
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -16,7 +22,7 @@ use engine_host::{Answerer, Frame, LocalEngine, Session};
 use port::{encode, FromEngine};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+use web_sys::{DedicatedWorkerGlobalScope, MessageEvent, MessagePort};
 
 /// What the worker posts once it can take messages.
 const READY: &str = port::WORKER_READY;
@@ -30,7 +36,66 @@ const SEED: u64 = 2026;
 struct Worker {
     engine: LocalEngine,
     session: Session,
+    /// Clients connected through a `MessageChannel`, with their sessions.
+    channels: Vec<(MessagePort, Session)>,
     last_tick: f64,
+}
+
+/// The most channel clients at once (a page opens one per Console view).
+const MAX_CHANNELS: usize = 8;
+
+/// Where a session's messages go.
+trait Outlet {
+    fn post_frame(&self, value: &JsValue, transfer: Option<&js_sys::Array>);
+}
+
+impl Outlet for DedicatedWorkerGlobalScope {
+    fn post_frame(&self, value: &JsValue, transfer: Option<&js_sys::Array>) {
+        // A failed post means the page is gone: nothing to tell.
+        let _ = match transfer {
+            Some(transfer) => self.post_message_with_transfer(value, transfer),
+            None => self.post_message(value),
+        };
+    }
+}
+
+impl Outlet for MessagePort {
+    fn post_frame(&self, value: &JsValue, transfer: Option<&js_sys::Array>) {
+        let _ = match transfer {
+            Some(transfer) => self.post_message_with_transferable(value, transfer),
+            None => self.post_message(value),
+        };
+    }
+}
+
+/// The message's bytes or text, handled by `session`; what it answers is
+/// posted to `outlet`. False when the session closed (it starts over).
+fn handle(
+    data: &JsValue,
+    session: &mut Session,
+    engine: &mut LocalEngine,
+    outlet: &dyn Outlet,
+) -> bool {
+    let output = if let Some(text) = data.as_string() {
+        session.on_text(&text, engine)
+    } else if let Some(bytes) = data.dyn_ref::<js_sys::Uint8Array>() {
+        session.on_bytes(&bytes.to_vec(), engine)
+    } else if let Some(buffer) = data.dyn_ref::<js_sys::ArrayBuffer>() {
+        session.on_bytes(&js_sys::Uint8Array::new(buffer).to_vec(), engine)
+    } else {
+        return true;
+    };
+    let frames: Vec<Frame> = output.messages.iter().map(|m| session.frame(m)).collect();
+    post(outlet, frames);
+    if output.close.is_some() {
+        // A worker's client has no socket to close: "closing" starts the
+        // session over, and the client shows the reason it was sent.
+        *session = Session::new();
+        false
+    } else {
+        post(outlet, session.encoded_updates(engine));
+        true
+    }
 }
 
 fn main() {
@@ -53,6 +118,7 @@ fn main() {
     let worker = Rc::new(RefCell::new(Worker {
         engine,
         session: Session::new(),
+        channels: Vec::new(),
         last_tick: now,
     }));
 
@@ -60,31 +126,20 @@ fn main() {
         let worker = Rc::clone(&worker);
         let scope = scope.clone();
         Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
+            let data = event.data();
+            if data.as_string().as_deref() == Some(port::WORKER_CONNECT) {
+                if let Ok(port) = event.ports().get(0).dyn_into::<MessagePort>() {
+                    connect(&worker, port);
+                }
+                return;
+            }
             let Ok(mut guard) = worker.try_borrow_mut() else {
                 return;
             };
             let Worker {
                 engine, session, ..
             } = &mut *guard;
-            let data = event.data();
-            let output = if let Some(text) = data.as_string() {
-                session.on_text(&text, engine)
-            } else if let Some(bytes) = data.dyn_ref::<js_sys::Uint8Array>() {
-                session.on_bytes(&bytes.to_vec(), engine)
-            } else if let Some(buffer) = data.dyn_ref::<js_sys::ArrayBuffer>() {
-                session.on_bytes(&js_sys::Uint8Array::new(buffer).to_vec(), engine)
-            } else {
-                return;
-            };
-            let frames: Vec<Frame> = output.messages.iter().map(|m| session.frame(m)).collect();
-            post(&scope, frames);
-            if output.close.is_some() {
-                // A worker has one page: "closing" starts the session over,
-                // and the page shows the reason it was sent.
-                *session = Session::new();
-            } else {
-                post(&scope, session.encoded_updates(engine));
-            }
+            handle(&data, session, engine, &scope);
         })
     };
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
@@ -99,6 +154,7 @@ fn main() {
             let Worker {
                 engine,
                 session,
+                channels,
                 last_tick,
             } = &mut *guard;
             let now = scope.performance().map_or(*last_tick, |p| p.now());
@@ -106,6 +162,11 @@ fn main() {
             *last_tick = now;
             if session.greeted() {
                 post(&scope, session.encoded_updates(engine as &dyn Answerer));
+            }
+            for (port, session) in channels {
+                if session.greeted() {
+                    post(port, session.encoded_updates(engine as &dyn Answerer));
+                }
             }
         })
     };
@@ -118,18 +179,50 @@ fn main() {
     let _ = scope.post_message(&JsValue::from_str(READY));
 }
 
+/// A client connected through a channel: its own session over the
+/// engine, answered on `port`. Beyond [`MAX_CHANNELS`] the oldest channel
+/// is dropped (its client sees no more answers).
+fn connect(worker: &Rc<RefCell<Worker>>, port: MessagePort) {
+    let on_message = {
+        let worker = Rc::clone(worker);
+        let port = port.clone();
+        Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
+            let Ok(mut guard) = worker.try_borrow_mut() else {
+                return;
+            };
+            let Worker {
+                engine, channels, ..
+            } = &mut *guard;
+            if let Some((_, session)) = channels.iter_mut().find(|(p, _)| *p == port) {
+                handle(&event.data(), session, engine, &port);
+            }
+        })
+    };
+    port.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    // Lives as long as the worker: a channel is opened once per view.
+    on_message.forget();
+    let Ok(mut guard) = worker.try_borrow_mut() else {
+        return;
+    };
+    if guard.channels.len() >= MAX_CHANNELS {
+        let (old, _) = guard.channels.remove(0);
+        old.set_onmessage(None);
+        old.close();
+    }
+    guard.channels.push((port, Session::new()));
+}
+
 /// Posts encoded messages: text as a string, bytes as an `ArrayBuffer`
 /// handed over (transferred, not copied).
-fn post(scope: &DedicatedWorkerGlobalScope, frames: Vec<Frame>) {
+fn post(outlet: &dyn Outlet, frames: Vec<Frame>) {
     for frame in frames {
-        // A failed post means the page is gone: nothing to tell.
-        let _ = match frame {
-            Frame::Text(text) => scope.post_message(&JsValue::from_str(&text)),
+        match frame {
+            Frame::Text(text) => outlet.post_frame(&JsValue::from_str(&text), None),
             Frame::Binary(bytes) => {
                 let array = js_sys::Uint8Array::from(bytes.as_slice());
                 let buffer = array.buffer();
-                scope.post_message_with_transfer(&buffer, &js_sys::Array::of1(&buffer))
+                outlet.post_frame(&buffer, Some(&js_sys::Array::of1(&buffer)));
             }
-        };
+        }
     }
 }

@@ -84,7 +84,12 @@ fn broker_row(broker: i32, online: bool, samples: &[MetricsSample]) -> impl Into
     let total = |v: &[Option<u64>]| v.iter().flatten().sum::<u64>();
     let isr_text = format!("{} / {}", total(&shrinks), total(&expands));
     // The latest second's value, or a dash while the broker is stopped.
-    let latest = |v: &[Option<u64>], show: fn(u64) -> String| v.last().copied().flatten().map_or_else(|| "–".to_owned(), show);
+    let latest = |v: &[Option<u64>], show: fn(u64) -> String| {
+        v.last()
+            .copied()
+            .flatten()
+            .map_or_else(|| "–".to_owned(), show)
+    };
     view! {
         <tr data-testid=format!("metrics-broker-{broker}") class:broker-down=!online>
             <th scope="row">{format!("Broker {broker}")}{(!online).then_some(" (stopped)")}</th>
@@ -99,7 +104,11 @@ fn broker_row(broker: i32, online: bool, samples: &[MetricsSample]) -> impl Into
 
 /// A sparkline of one or more series on one scale, with the latest value
 /// as text (the accessible name says both).
-fn spark(name: &str, series: &[(&Vec<Option<u64>>, &'static str)], latest: String) -> impl IntoView {
+fn spark(
+    name: &str,
+    series: &[(&Vec<Option<u64>>, &'static str)],
+    latest: String,
+) -> impl IntoView {
     let max = series
         .iter()
         .flat_map(|(s, _)| s.iter().copied().flatten())

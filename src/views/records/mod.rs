@@ -328,7 +328,8 @@ fn RecordWindow(
             })
         })
     });
-    let summary = Memo::new(move |_| window.with(|w| w.as_ref().map(|w| summary(w, window_from.get()))));
+    let summary =
+        Memo::new(move |_| window.with(|w| w.as_ref().map(|w| summary(w, window_from.get()))));
     let scroller = NodeRef::<leptos::html::Div>::new();
     let spacer = NodeRef::<leptos::html::Div>::new();
     // The scroll position the view set itself (its scroll event is not the

@@ -1182,7 +1182,9 @@ impl ConnectWorker {
                 }
             };
             let mut next = position;
-            if let Ok(data) = cluster.fetch_for_client(&tp.topic, tp.partition, position, SINK_FETCH_BYTES) {
+            if let Ok(data) =
+                cluster.fetch_for_client(&tp.topic, tp.partition, position, SINK_FETCH_BYTES)
+            {
                 let from = position;
                 for batch in &data.batches {
                     let Ok(records) = decode_batch(&batch.bytes) else {

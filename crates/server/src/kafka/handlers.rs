@@ -256,7 +256,9 @@ fn metadata(
                         } else {
                             uuid::Uuid::nil()
                         })
-                        .with_is_internal(version >= 1 && desc.internal)
+                        .with_is_internal(
+                            version >= 1 && engine::cluster::is_kafka_internal(&desc.name),
+                        )
                         .with_partitions(
                             desc.partitions
                                 .iter()
@@ -540,7 +542,8 @@ fn read_fetch(
                             .with_log_start_offset(if version >= 5 { lso } else { -1 })
                             .with_records(Some(Bytes::new()));
                     }
-                    match cluster.fetch_for_client(&name, p.partition, p.fetch_offset, limit as u64) {
+                    match cluster.fetch_for_client(&name, p.partition, p.fetch_offset, limit as u64)
+                    {
                         Ok(data) => {
                             let mut records = BytesMut::new();
                             for batch in &data.batches {

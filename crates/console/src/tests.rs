@@ -1,0 +1,393 @@
+//! The shell driven against a real engine (engine-host's local engine, as
+//! the worker runs it): every command it sends is executed, every reply
+//! goes back, and what it prints is compared with what Kafka's tools print.
+
+use engine_host::{Answerer, LocalEngine};
+
+use super::*;
+
+struct Rig {
+    shell: Shell,
+    engine: LocalEngine,
+}
+
+impl Rig {
+    fn new() -> Self {
+        let engine = match LocalEngine::boot(7) {
+            Ok(engine) => engine,
+            Err(e) => panic!("the engine did not boot: {e:?}"),
+        };
+        Self {
+            shell: Shell::new(Endpoints::default()),
+            engine,
+        }
+    }
+
+    /// Runs `line` and everything it leads to (at most `wakes` timers),
+    /// returning what was printed, echo excluded.
+    fn run_waking(&mut self, line: &str, wakes: usize) -> Vec<(Stream, String)> {
+        let effects = self.shell.run(line);
+        self.drive(effects, wakes)
+    }
+
+    fn run(&mut self, line: &str) -> Vec<(Stream, String)> {
+        self.run_waking(line, 0)
+    }
+
+    /// Stdout lines of `line`.
+    fn stdout(&mut self, line: &str) -> Vec<String> {
+        self.run(line)
+            .into_iter()
+            .filter(|(s, _)| *s == Stream::Stdout)
+            .map(|(_, t)| t)
+            .collect()
+    }
+
+    fn drive(&mut self, effects: Vec<Effect>, mut wakes: usize) -> Vec<(Stream, String)> {
+        let mut queue: std::collections::VecDeque<Effect> = effects.into();
+        let mut printed = Vec::new();
+        let mut sends = 0;
+        while let Some(effect) = queue.pop_front() {
+            match effect {
+                Effect::Print(Stream::Echo, _) | Effect::Clear => {}
+                Effect::Print(stream, text) => printed.push((stream, text)),
+                Effect::Send(id, command) => {
+                    sends += 1;
+                    assert!(sends < 10_000, "the shell keeps sending");
+                    let result = self.engine.execute(command);
+                    queue.extend(self.shell.on_reply(id, result));
+                }
+                Effect::Wake(ms) => {
+                    if wakes > 0 {
+                        wakes -= 1;
+                        self.engine.tick(f64::from(ms));
+                        queue.extend(self.shell.on_wake(ms));
+                    }
+                }
+            }
+        }
+        printed
+    }
+}
+
+const B: &str = "--bootstrap-server localhost:9092";
+
+fn texts(printed: &[(Stream, String)]) -> Vec<&str> {
+    printed.iter().map(|(_, t)| t.as_str()).collect()
+}
+
+#[test]
+fn kafka_topics_creates_lists_describes_alters_and_deletes() {
+    let mut rig = Rig::new();
+    assert_eq!(
+        rig.stdout(&format!(
+            "kafka-topics {B} --create --topic orders --partitions 3 --replication-factor 2 --config cleanup.policy=compact"
+        )),
+        ["Created topic orders."]
+    );
+    assert_eq!(rig.shell.status(), 0);
+    assert_eq!(
+        rig.stdout(&format!("kafka-topics.sh {B} --create --topic clicks")),
+        ["Created topic clicks."]
+    );
+    // Sorted; the registry's and Connect's topics are ordinary topics.
+    let listed = rig.stdout(&format!("kafka-topics {B} --list"));
+    assert_eq!(
+        listed,
+        [
+            "_schemas",
+            "clicks",
+            "connect-configs",
+            "connect-offsets",
+            "connect-status",
+            "orders"
+        ]
+    );
+    assert_eq!(
+        rig.stdout(&format!("kafka-topics {B} --list --exclude-internal")),
+        listed
+    );
+
+    let described = rig.stdout(&format!("kafka-topics {B} --describe --topic orders"));
+    assert_eq!(described.len(), 4, "{described:?}");
+    let fields: Vec<&str> = described[0].split('\t').collect();
+    assert_eq!(fields[0], "Topic: orders");
+    let id = fields[1].strip_prefix("TopicId: ").unwrap_or_default();
+    assert_eq!(id.len(), 22, "a Uuid's base64: {id}");
+    assert_eq!(
+        &fields[2..],
+        [
+            "PartitionCount: 3",
+            "ReplicationFactor: 2",
+            "Configs: cleanup.policy=compact"
+        ]
+    );
+    for (p, line) in described[1..].iter().enumerate() {
+        let cells: Vec<&str> = line.split('\t').collect();
+        assert_eq!(cells[0], "");
+        assert_eq!(cells[1], "Topic: orders");
+        assert_eq!(cells[2], format!("Partition: {p}"));
+        let leader = cells[3].strip_prefix("Leader: ").unwrap_or_default();
+        let replicas = cells[4].strip_prefix("Replicas: ").unwrap_or_default();
+        assert_eq!(replicas.split(',').count(), 2);
+        assert!(replicas.split(',').any(|r| r == leader), "{line}");
+        assert_eq!(cells[5], format!("Isr: {replicas}"));
+        assert_eq!(&cells[6..], ["Elr: ", "LastKnownElr: "]);
+    }
+
+    // A regular expression chooses topics, matched whole.
+    let both = rig.stdout(&format!(
+        "kafka-topics {B} --describe --topic 'ord.*|clicks'"
+    ));
+    assert_eq!(both.iter().filter(|l| l.starts_with("Topic: ")).count(), 2);
+    assert!(rig
+        .stdout(&format!("kafka-topics {B} --list --topic ord"))
+        .iter()
+        .all(|l| l.is_empty()));
+
+    assert!(rig
+        .stdout(&format!(
+            "kafka-topics {B} --alter --topic orders --partitions 5"
+        ))
+        .is_empty());
+    let grown = rig.stdout(&format!("kafka-topics {B} --describe --topic orders"));
+    assert!(grown[0].contains("PartitionCount: 5"), "{grown:?}");
+    let shrink = rig.run(&format!(
+        "kafka-topics {B} --alter --topic orders --partitions 2"
+    ));
+    assert_eq!(rig.shell.status(), 1);
+    assert!(
+        shrink[0]
+            .1
+            .starts_with("Error while executing topic command : "),
+        "{shrink:?}"
+    );
+
+    assert!(rig
+        .stdout(&format!("kafka-topics {B} --delete --topic clicks"))
+        .is_empty());
+    assert_eq!(rig.shell.status(), 0);
+    assert!(!rig
+        .stdout(&format!("kafka-topics {B} --list"))
+        .contains(&"clicks".to_owned()));
+}
+
+#[test]
+fn kafka_topics_errors_read_as_kafkas() {
+    let mut rig = Rig::new();
+    rig.run(&format!("kafka-topics {B} --create --topic orders"));
+    let again = rig.run(&format!("kafka-topics {B} --create --topic orders"));
+    assert_eq!(rig.shell.status(), 1);
+    assert_eq!(
+        again[0],
+        (
+            Stream::Stdout,
+            "Error while executing topic command : Topic 'orders' already exists.".to_owned()
+        )
+    );
+    assert_eq!(again[1].0, Stream::Log);
+    assert!(again[1].1.starts_with(
+        "ERROR org.apache.kafka.common.errors.TopicExistsException: Topic 'orders' already exists."
+    ));
+    assert!(rig
+        .run(&format!(
+            "kafka-topics {B} --create --topic orders --if-not-exists"
+        ))
+        .is_empty());
+    assert_eq!(rig.shell.status(), 0);
+
+    let missing = rig.run(&format!("kafka-topics {B} --describe --topic nope"));
+    assert_eq!(
+        missing[0].1,
+        "Error while executing topic command : Topic 'nope' does not exist as expected"
+    );
+    assert_eq!(rig.shell.status(), 1);
+    assert!(rig
+        .run(&format!(
+            "kafka-topics {B} --delete --topic nope --if-exists"
+        ))
+        .is_empty());
+    assert_eq!(rig.shell.status(), 0);
+
+    let no_server = rig.run("kafka-topics --list");
+    assert_eq!(
+        no_server[0],
+        (
+            Stream::Stderr,
+            "--bootstrap-server must be specified".to_owned()
+        )
+    );
+    assert_eq!(rig.shell.status(), 1);
+
+    let zookeeper = rig.run("kafka-topics --zookeeper localhost:2181 --list");
+    assert_eq!(zookeeper[0].1, "zookeeper is not a recognized option");
+    assert!(zookeeper
+        .iter()
+        .any(|(s, t)| *s == Stream::Note && t.contains("KRaft")));
+
+    let two = rig.run(&format!("kafka-topics {B} --list --describe"));
+    assert_eq!(
+        two[0].1,
+        "Command must include exactly one action: --list, --describe, --create, --alter or --delete"
+    );
+    assert!(two
+        .iter()
+        .any(|(_, t)| t.starts_with("--bootstrap-server <String: server to")));
+    let help = rig.run("kafka-topics --help");
+    assert_eq!(
+        help[0].1,
+        "This tool helps to create, delete, describe, or change a topic."
+    );
+    assert!(help.iter().all(|(s, _)| *s == Stream::Stderr));
+    assert_eq!(rig.shell.status(), 1);
+
+    let wrong_server = rig.run("kafka-topics --bootstrap-server elsewhere:9092 --list");
+    assert!(wrong_server[0]
+        .1
+        .contains("Connection to node -1 (elsewhere:9092) could not be established"));
+    assert_eq!(rig.shell.status(), 1);
+
+    assert_eq!(
+        rig.run("kafka-topcs --list")[0].1,
+        "bash: kafka-topcs: command not found"
+    );
+    assert_eq!(rig.shell.status(), 127);
+    assert_eq!(rig.stdout("echo $?"), ["127"]);
+}
+
+#[test]
+fn the_console_producer_writes_lines_the_console_consumer_prints() {
+    let mut rig = Rig::new();
+    rig.run(&format!(
+        "kafka-topics {B} --create --topic orders --partitions 1"
+    ));
+    assert!(rig
+        .run(&format!(
+            "kafka-console-producer {B} --topic orders --property parse.key=true --property key.separator=:"
+        ))
+        .is_empty());
+    assert_eq!(rig.shell.prompt(), ">");
+    assert!(rig.run("user-1:first order").is_empty());
+    assert!(rig.run("user-2:second: with a colon").is_empty());
+    let ended = rig.shell.end_of_input();
+    assert!(rig.drive(ended, 0).is_empty());
+    assert_eq!(rig.shell.prompt(), "$ ");
+    assert_eq!(rig.shell.status(), 0);
+
+    let printed = rig.run_waking(
+        &format!(
+            "kafka-console-consumer {B} --topic orders --from-beginning --property print.key=true --property print.offset=true --max-messages 2"
+        ),
+        5,
+    );
+    assert_eq!(
+        texts(&printed),
+        [
+            "Offset:0\tuser-1\tfirst order",
+            "Offset:1\tuser-2\tsecond: with a colon",
+            "Processed a total of 2 messages"
+        ]
+    );
+    assert_eq!(printed[2].0, Stream::Stderr);
+    assert!(!rig.shell.busy());
+
+    // Without --from-beginning it starts at the end: nothing yet, until
+    // --timeout-ms ends it.
+    let waited = rig.run_waking(
+        &format!("kafka-console-consumer {B} --topic orders --timeout-ms 1000"),
+        20,
+    );
+    assert!(waited[0].1.contains("TimeoutException"), "{waited:?}");
+    assert_eq!(
+        waited.last().map(|(_, t)| t.as_str()),
+        Some("Processed a total of 0 messages")
+    );
+    assert_eq!(rig.shell.status(), 0);
+
+    // A line without the separator ends the producer, as LineMessageReader
+    // throws.
+    rig.run(&format!(
+        "kafka-console-producer {B} --topic orders --property parse.key=true"
+    ));
+    let bad = rig.run("no separator here");
+    assert_eq!(
+        bad[0].1,
+        "org.apache.kafka.common.KafkaException: No key separator found on line number 1: 'no separator here'"
+    );
+    assert!(!rig.shell.busy());
+    assert_eq!(rig.shell.status(), 1);
+}
+
+#[test]
+fn the_console_consumer_formats_as_the_default_formatter_and_stops_on_ctrl_c() {
+    let mut rig = Rig::new();
+    rig.run(&format!(
+        "kafka-topics {B} --create --topic t --partitions 2"
+    ));
+    rig.run(&format!("kafka-console-producer {B} --topic t"));
+    rig.run("hello");
+    let ended = rig.shell.end_of_input();
+    rig.drive(ended, 0);
+    let printed = rig.run_waking(
+        &format!(
+            "kafka-console-consumer {B} --topic t --from-beginning --property print.timestamp=true --property print.partition=true --property print.headers=true --property print.key=true"
+        ),
+        3,
+    );
+    assert_eq!(printed.len(), 1, "{printed:?}");
+    let cells: Vec<&str> = printed[0].1.split('\t').collect();
+    assert!(cells[0].starts_with("CreateTime:1767225600"), "{cells:?}");
+    assert!(cells[1] == "Partition:0" || cells[1] == "Partition:1");
+    assert_eq!(&cells[2..], ["NO_HEADERS", "null", "hello"]);
+    assert!(rig.shell.busy(), "the consumer keeps waiting for records");
+    let stopped = rig.shell.interrupt();
+    let stopped = rig.drive(stopped, 0);
+    assert_eq!(texts(&stopped), ["Processed a total of 1 messages"]);
+    assert!(!rig.shell.busy());
+    assert_eq!(rig.shell.status(), 130);
+}
+
+#[test]
+fn curl_reaches_the_schema_registry() {
+    let mut rig = Rig::new();
+    let registered = rig.stdout(
+        r#"curl -s -X POST -H "Content-Type: application/vnd.schemaregistry.v1+json" --data '{"schema": "{\"type\": \"string\"}"}' http://localhost:8081/subjects/orders-value/versions"#,
+    );
+    assert_eq!(registered, [r#"{"id":1}"#]);
+    assert_eq!(
+        rig.stdout("curl http://localhost:8081/subjects"),
+        [r#"["orders-value"]"#]
+    );
+    let included = rig.stdout("curl -i http://localhost:8081/subjects/nope/versions");
+    assert_eq!(included[0], "HTTP/1.1 404 Not Found");
+    assert!(
+        included.last().is_some_and(|l| l.contains("40401")),
+        "{included:?}"
+    );
+    let refused = rig.run("curl http://localhost:9999/");
+    assert_eq!(
+        refused[0].1,
+        "curl: (7) Failed to connect to localhost port 9999 after 0 ms: Couldn't connect to server"
+    );
+    assert_eq!(rig.shell.status(), 7);
+}
+
+#[test]
+fn tab_completes_commands_options_and_topics() {
+    let mut rig = Rig::new();
+    rig.run(&format!("kafka-topics {B} --create --topic orders"));
+    rig.run(&format!("kafka-topics {B} --create --topic other"));
+    assert_eq!(
+        rig.shell.complete("kafka-c"),
+        ["kafka-console-consumer", "kafka-console-producer"]
+    );
+    assert_eq!(
+        rig.shell.complete("kafka-topics --boot"),
+        ["--bootstrap-server"]
+    );
+    assert_eq!(
+        rig.shell.complete("kafka-topics --describe --topic o"),
+        ["orders", "other"]
+    );
+    assert!(rig.shell.complete("nothing-like-it").is_empty());
+}
