@@ -12,6 +12,7 @@
 pub mod args;
 mod clients;
 mod curl;
+mod offsets;
 mod topics;
 
 use port::{Command, CommandError, Reply};
@@ -75,8 +76,9 @@ impl Default for Endpoints {
 /// What runs in the foreground.
 #[derive(Debug)]
 enum Job {
-    /// One request whose reply a tool prints.
-    Request { id: u64, then: topics::Then },
+    /// A tool that sends commands one at a time and prints what comes
+    /// back.
+    Request { id: u64, tool: Box<dyn Tool> },
     /// `curl`: one HTTP call.
     Curl { id: u64, include: bool },
     /// `kafka-console-producer`, reading lines.
@@ -96,6 +98,10 @@ pub const COMMANDS: &[(&str, &str)] = &[
         "write lines typed here as records to a topic",
     ),
     ("kafka-console-consumer", "print a topic's records"),
+    (
+        "kafka-get-offsets",
+        "each partition's earliest, latest or by-time offset",
+    ),
     (
         "curl",
         "HTTP calls to the Schema Registry (:8081) and Kafka Connect (:8083)",
@@ -222,6 +228,7 @@ impl Shell {
             "kafka-topics" => topics::start(rest, &self.endpoints),
             "kafka-console-producer" => clients::start_producer(rest, &self.endpoints),
             "kafka-console-consumer" => clients::start_consumer(rest, &self.endpoints, id),
+            "kafka-get-offsets" => offsets::start(rest, &self.endpoints),
             "curl" => curl::start(rest, &self.endpoints, id),
             _ => Started::Done(
                 vec![err(format!("bash: {program}: command not found"))],
@@ -237,10 +244,10 @@ impl Shell {
                 out = vec![Effect::Clear];
                 self.status = 0;
             }
-            Started::Request(notes, command, then) => {
+            Started::Request(notes, command, tool) => {
                 out.extend(notes);
                 out.push(Effect::Send(id, command));
-                self.job = Some(Job::Request { id, then });
+                self.job = Some(Job::Request { id, tool });
             }
             Started::Curl(command, include) => {
                 out.push(Effect::Send(id, command));
@@ -265,14 +272,14 @@ impl Shell {
             return Vec::new();
         }
         match &mut self.job {
-            Some(Job::Request { id: waiting, then }) if *waiting == id => {
-                match topics::finish(then, result) {
-                    topics::Next::Send(command) => {
+            Some(Job::Request { id: waiting, tool }) if *waiting == id => {
+                match tool.on_reply(result) {
+                    Next::Send(command) => {
                         self.next_id += 1;
                         *waiting = self.next_id;
                         vec![Effect::Send(self.next_id, command)]
                     }
-                    topics::Next::Done(mut lines, status, names) => {
+                    Next::Done(mut lines, status, names) => {
                         self.finish(status);
                         match names {
                             Some(names) => self.topics = names,
@@ -382,6 +389,7 @@ impl Shell {
                         "kafka-topics" => topics::OPTIONS,
                         "kafka-console-producer" => clients::PRODUCER_OPTIONS,
                         "kafka-console-consumer" => clients::CONSUMER_OPTIONS,
+                        "kafka-get-offsets" => offsets::OPTIONS,
                         _ => &[],
                     };
                     spec.iter().map(|o| format!("--{}", o.name)).collect()
@@ -400,6 +408,24 @@ impl Shell {
     }
 }
 
+/// A tool that talks to the engine: each reply leads to the next command
+/// or to the end.
+trait Tool: std::fmt::Debug {
+    /// The reply to the last command sent.
+    fn on_reply(&mut self, result: Result<Reply, CommandError>) -> Next;
+}
+
+/// What a reply leads to.
+#[derive(Debug)]
+enum Next {
+    /// The tool is done: its output, its exit status, and the topics it
+    /// saw (for completion; `None` if it saw none and may have changed
+    /// them).
+    Done(Vec<Effect>, Status, Option<Vec<String>>),
+    /// Another command for the same tool.
+    Send(Command),
+}
+
 /// How a tool started.
 #[derive(Debug)]
 enum Started {
@@ -407,8 +433,8 @@ enum Started {
     Done(Vec<Effect>, Status),
     /// `clear`.
     Clear,
-    /// It printed `notes` and sent a command whose reply it prints.
-    Request(Vec<Effect>, Command, topics::Then),
+    /// It printed `notes` and sent a command; the tool takes the reply.
+    Request(Vec<Effect>, Command, Box<dyn Tool>),
     /// `curl`: one HTTP call; whether to print the status line (`-i`).
     Curl(Command, bool),
     /// The console producer reads lines.

@@ -391,3 +391,43 @@ fn tab_completes_commands_options_and_topics() {
     );
     assert!(rig.shell.complete("nothing-like-it").is_empty());
 }
+
+#[test]
+fn kafka_get_offsets_prints_each_partitions_offset() {
+    let mut rig = Rig::new();
+    rig.run(&format!(
+        "kafka-topics {B} --create --topic t --partitions 2"
+    ));
+    rig.run(&format!(
+        "kafka-console-producer {B} --topic t --property parse.key=true"
+    ));
+    for line in ["a\t1", "b\t2", "c\t3"] {
+        rig.run(line);
+    }
+    let ended = rig.shell.end_of_input();
+    rig.drive(ended, 0);
+    let latest = rig.stdout(&format!("kafka-get-offsets {B} --topic t"));
+    assert_eq!(latest.len(), 2, "{latest:?}");
+    let offset = |line: &str, prefix: &str| -> i64 {
+        line.strip_prefix(prefix)
+            .and_then(|o| o.parse().ok())
+            .unwrap_or(-100)
+    };
+    assert_eq!(offset(&latest[0], "t:0:") + offset(&latest[1], "t:1:"), 3);
+    assert_eq!(
+        rig.stdout(&format!(
+            "kafka-get-offsets {B} --topic t --time earliest --partitions 1"
+        )),
+        ["t:1:0"]
+    );
+    // KIP-734: the record with the largest timestamp; here the last one
+    // written to each partition that has records.
+    let max = rig.stdout(&format!("kafka-get-offsets {B} --topic t --time -3"));
+    assert_eq!(max.len(), 2);
+    let missing = rig.run(&format!("kafka-get-offsets {B} --topic nope"));
+    assert_eq!(
+        missing[0].1,
+        "Error occurred: Could not match any topic-partitions with the specified filters"
+    );
+    assert_eq!(rig.shell.status(), 1);
+}

@@ -5,7 +5,7 @@
 use port::{Command, CommandError, ErrorCode, PartitionModel, Reply, TopicDescription};
 
 use crate::args::{self, OptionSpec};
-use crate::{err, log, note, out_line, thrown, Effect, Endpoints, Started, Status};
+use crate::{err, log, note, out_line, thrown, Effect, Endpoints, Next, Started, Tool};
 
 /// The options of `kafka-topics` (Kafka 4.0's `TopicCommandOptions`; its
 /// `--help` prints [`HELP`], the table joptsimple renders for them).
@@ -44,7 +44,7 @@ const HELP: &str = include_str!("../help/kafka-topics.txt");
 /// Kafka's version, for `--version`.
 pub const KAFKA_VERSION: &str = "4.0.0";
 
-/// What to do with a reply.
+/// `kafka-topics` while it waits for the engine.
 #[derive(Debug)]
 pub struct Then {
     action: Action,
@@ -76,16 +76,6 @@ enum Action {
     Delete,
     /// Listing first, then growing each match.
     Alter,
-}
-
-/// What a reply leads to.
-#[derive(Debug)]
-pub enum Next {
-    /// The tool is done: its output, its exit status, and the topics it
-    /// saw (for completion).
-    Done(Vec<Effect>, Status, Option<Vec<String>>),
-    /// Another command for the same tool.
-    Send(Command),
 }
 
 /// Starts `kafka-topics` with `words` (its arguments), checking them in
@@ -259,7 +249,7 @@ pub(crate) fn start(words: &[String], endpoints: &Endpoints) -> Started {
             Command::DescribeTopics { topics: Vec::new() }
         }
     };
-    Started::Request(notes, command, then)
+    Started::Request(notes, command, Box::new(then))
 }
 
 /// Checks `--bootstrap-server` against the cluster's address: another
@@ -288,8 +278,14 @@ pub(crate) fn unreachable(server: &str, endpoints: &Endpoints) -> Option<Started
     ))
 }
 
+impl Tool for Then {
+    fn on_reply(&mut self, result: Result<Reply, CommandError>) -> Next {
+        finish(self, result)
+    }
+}
+
 /// The next step after a reply.
-pub(crate) fn finish(then: &mut Then, result: Result<Reply, CommandError>) -> Next {
+fn finish(then: &mut Then, result: Result<Reply, CommandError>) -> Next {
     let result = match result {
         Ok(reply) => reply,
         Err(e) => {

@@ -210,6 +210,9 @@ pub enum OffsetSpec {
     Latest,
     /// The first offset whose batch has a timestamp at or after this.
     Timestamp(i64),
+    /// `-3` (KIP-734): the offset of the record with the largest timestamp
+    /// (the first of equals), below the high watermark.
+    MaxTimestamp,
 }
 
 /// One partition as `kafka-topics --describe` shows it.
@@ -1173,24 +1176,74 @@ impl Cluster {
         Ok(data)
     }
 
-    /// ListOffsets: the earliest or latest offset, or the first offset at or
-    /// after a timestamp (`None` if no record is that recent).
+    /// ListOffsets: the offset `spec` names in a partition's leader log, or
+    /// `None` when no record matches (an empty log, a time after every
+    /// record).
     pub fn list_offsets(
         &self,
         topic: &str,
         partition: i32,
         spec: OffsetSpec,
     ) -> Result<Option<i64>, KafkaError> {
+        Ok(self
+            .list_offsets_with_timestamp(topic, partition, spec)?
+            .map(|(offset, _)| offset))
+    }
+
+    /// ListOffsets as the broker answers it: the offset and, for a time or
+    /// `MaxTimestamp`, the timestamp of the record found (`-1` for the
+    /// earliest and latest offsets). A time finds the first record (not
+    /// just the first batch) whose timestamp is at or after it, below the
+    /// high watermark.
+    pub fn list_offsets_with_timestamp(
+        &self,
+        topic: &str,
+        partition: i32,
+        spec: OffsetSpec,
+    ) -> Result<Option<(i64, i64)>, KafkaError> {
         let (_, log) = self.leader_log(topic, partition)?;
+        let hw = log.high_watermark();
+        let start = log.log_start_offset();
+        let readable = |b: &&StoredBatch| b.header.base_offset < hw;
+        // The first record in `b` at or after `start` (and below the high
+        // watermark) that `wanted` accepts, with its timestamp.
+        let record_in = |b: &StoredBatch, wanted: &dyn Fn(i64) -> bool| {
+            crate::record::decode_batch(&b.bytes)
+                .ok()
+                .and_then(|records| {
+                    records
+                        .iter()
+                        .find(|r| r.offset >= start && r.offset < hw && wanted(r.timestamp))
+                        .map(|r| (r.offset, r.timestamp))
+                })
+        };
         Ok(match spec {
-            OffsetSpec::Earliest => Some(log.log_start_offset()),
-            OffsetSpec::Latest => Some(log.high_watermark()),
+            OffsetSpec::Earliest => Some((start, -1)),
+            OffsetSpec::Latest => Some((hw, -1)),
             OffsetSpec::Timestamp(ts) => log
                 .segments()
                 .flat_map(|s| s.batches.iter())
-                .filter(|b| b.header.base_offset < log.high_watermark())
-                .find(|b| b.header.max_timestamp >= ts)
-                .map(|b| b.header.base_offset.max(log.log_start_offset())),
+                .filter(readable)
+                .filter(|b| b.header.max_timestamp >= ts)
+                .find_map(|b| record_in(b, &|t| t >= ts)),
+            OffsetSpec::MaxTimestamp => {
+                // The batch whose largest timestamp is largest (the first of
+                // equals), then the record in it that carries it.
+                let mut best: Option<&StoredBatch> = None;
+                for b in log
+                    .segments()
+                    .flat_map(|s| s.batches.iter())
+                    .filter(readable)
+                {
+                    if best.is_none_or(|x| b.header.max_timestamp > x.header.max_timestamp) {
+                        best = Some(b);
+                    }
+                }
+                best.and_then(|b| {
+                    let max = b.header.max_timestamp;
+                    record_in(b, &|t| t == max)
+                })
+            }
         })
     }
 

@@ -603,6 +603,16 @@ pub enum Event {
         /// The client's own log line.
         reason: String,
     },
+    /// A group without members was deleted (DeleteGroups): tombstones for
+    /// its offsets and metadata appended to `__consumer_offsets`.
+    GroupDeleted {
+        /// `group.id`.
+        group: String,
+        /// The `__consumer_offsets` partition the tombstones went to.
+        partition: i32,
+        /// How many committed offsets it had.
+        offsets: usize,
+    },
     /// Offsets were committed: records appended to `__consumer_offsets`.
     OffsetsCommitted {
         /// `group.id`.
@@ -680,6 +690,7 @@ impl Event {
             Event::PartitionsLost { .. } => "PartitionsLost",
             Event::ConsumerLeftGroup { .. } => "ConsumerLeftGroup",
             Event::OffsetsCommitted { .. } => "OffsetsCommitted",
+            Event::GroupDeleted { .. } => "GroupDeleted",
         }
     }
 }
@@ -885,6 +896,10 @@ impl fmt::Display for Event {
                 let list: Vec<String> = offsets.iter().map(|(tp, o)| format!("{tp}@{o}")).collect();
                 write!(f, "group {group}: committed {} to __consumer_offsets-{partition}", list.join(", "))
             }
+            Event::GroupDeleted { group, partition, offsets } => write!(
+                f,
+                "group {group} deleted: tombstones for its {offsets} committed offset(s) and its metadata written to __consumer_offsets-{partition}"
+            ),
         }
     }
 }

@@ -494,6 +494,20 @@ impl Playground {
         (&mut self.coordinator, &mut self.cluster)
     }
 
+    /// DeleteTopics for one topic: the cluster drops it, and the group
+    /// coordinator drops every group's committed offsets of it (tombstones
+    /// in `__consumer_offsets`), as Kafka does.
+    ///
+    /// # Errors
+    ///
+    /// The cluster's: no such topic, `delete.topic.enable=false`.
+    pub fn delete_topic(&mut self, topic: &str) -> Result<(), KafkaError> {
+        self.cluster.delete_topic(topic)?;
+        self.coordinator
+            .remove_topic_offsets(&mut self.cluster, topic);
+        Ok(())
+    }
+
     /// FindCoordinator: the broker leading the group's partition of
     /// `__consumer_offsets`, which is created on first use as Kafka does.
     /// `COORDINATOR_NOT_AVAILABLE` while that partition has no leader.

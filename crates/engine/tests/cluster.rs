@@ -466,6 +466,67 @@ fn retention_deletes_old_segments_as_time_passes() {
     );
 }
 
+/// A batch of records with their own timestamps.
+fn timed_batch(timestamps: &[i64]) -> Bytes {
+    let records: Vec<ProducerRecord> = timestamps
+        .iter()
+        .map(|&timestamp| ProducerRecord {
+            key: None,
+            value: Some(Bytes::from(format!("at {timestamp}"))),
+            headers: vec![],
+            timestamp,
+        })
+        .collect();
+    encode_batch(&records, ProducerStamp::NONE, Compression::None).unwrap()
+}
+
+#[test]
+fn list_offsets_finds_records_not_batches_and_the_largest_timestamp() {
+    let mut c = cluster(1);
+    c.create_topic(NewTopic::new("t", 1, 1)).unwrap();
+    let start = c.now().0;
+    // KIP-734's example: +100, +400, +200 in one batch.
+    c.produce(
+        "t",
+        0,
+        timed_batch(&[start + 100, start + 400, start + 200]),
+        Acks::Leader,
+        1,
+    )
+    .unwrap();
+    c.produce(
+        "t",
+        0,
+        timed_batch(&[start + 300, start + 400]),
+        Acks::Leader,
+        1,
+    )
+    .unwrap();
+    c.advance(1);
+    let at = |spec| c.list_offsets_with_timestamp("t", 0, spec).unwrap();
+    // The first of equal largest timestamps: offset 1, not the batch's 0
+    // nor the later record 4 with the same time.
+    assert_eq!(at(OffsetSpec::MaxTimestamp), Some((1, start + 400)));
+    // A time finds the first record at or after it in offset order: in the
+    // first batch whose largest timestamp is recent enough, past its older
+    // records.
+    assert_eq!(
+        at(OffsetSpec::Timestamp(start + 150)),
+        Some((1, start + 400))
+    );
+    assert_eq!(at(OffsetSpec::Timestamp(start + 401)), None);
+    assert_eq!(at(OffsetSpec::Earliest), Some((0, -1)));
+    assert_eq!(at(OffsetSpec::Latest), Some((5, -1)));
+    let mut empty = cluster(1);
+    empty.create_topic(NewTopic::new("e", 1, 1)).unwrap();
+    assert_eq!(
+        empty
+            .list_offsets("e", 0, OffsetSpec::MaxTimestamp)
+            .unwrap(),
+        None
+    );
+}
+
 #[test]
 fn oversized_and_corrupt_batches_and_the_memory_cap_are_errors() {
     let mut c = Cluster::new(

@@ -315,7 +315,6 @@ impl Engine {
             }
             Command::DeleteTopic { topic } => self
                 .playground
-                .cluster_mut()
                 .delete_topic(&topic)
                 .map(|()| Reply::Done)
                 .map_err(kafka),
@@ -401,6 +400,33 @@ impl Engine {
             } => crate::models::records(self, &topic, partition, Some(offset), max_records)
                 .map(Reply::Fetched)
                 .map_err(CommandError::invalid),
+            Command::DescribeGroups { groups } => Ok(Reply::GroupsDescribed {
+                groups: crate::models::group_models(self, &groups),
+            }),
+            Command::AlterGroupOffsets { group, offsets } => {
+                let offsets: Vec<OffsetToCommit> = offsets
+                    .into_iter()
+                    .map(|(topic, partition, offset)| OffsetToCommit {
+                        partition: TopicPartition { topic, partition },
+                        offset,
+                        leader_epoch: -1,
+                        metadata: String::new(),
+                    })
+                    .collect();
+                self.alter_group_offsets(&group, &offsets)
+                    .map(|()| Reply::Done)
+            }
+            Command::DeleteGroups { groups } => {
+                let (coordinator, cluster) = self.playground.coordinator_and_cluster();
+                let results = groups
+                    .into_iter()
+                    .map(|group| {
+                        let error = coordinator.delete_group(cluster, &group).err().map(kafka);
+                        (group, error)
+                    })
+                    .collect();
+                Ok(Reply::GroupsDeleted { results })
+            }
             Command::SetAutoPoll { on } => {
                 self.auto_poll = on;
                 Ok(Reply::Done)
@@ -564,17 +590,7 @@ impl Engine {
         topic: &str,
         to: ResetTo,
     ) -> Result<Reply, CommandError> {
-        let (coordinator, cluster) = self.playground.coordinator_and_cluster();
-        let state = coordinator.state(group);
-        if !matches!(state.name(), "Empty" | "Dead") {
-            return Err(CommandError::new(
-                ErrorCode::Client,
-                format!(
-                    "Assignments can only be reset if the group '{group}' is inactive, but the current state is {}.",
-                    state.name()
-                ),
-            ));
-        }
+        let cluster = self.playground.cluster();
         let count = cluster.partition_count(topic).map_err(kafka)?;
         let mut offsets = Vec::new();
         for partition in 0..count {
@@ -597,19 +613,41 @@ impl Engine {
                 metadata: String::new(),
             });
         }
-        let results = coordinator.commit_offsets(cluster, group, "", -1, &offsets);
-        if let Some((tp, Some(code))) = results.iter().find(|(_, error)| error.is_some()) {
-            return Err(CommandError::new(
-                ErrorCode::Kafka(code.name().to_owned()),
-                format!("committing {tp} failed: {}", code.name()),
-            ));
-        }
+        self.alter_group_offsets(group, &offsets)?;
         Ok(Reply::OffsetsReset {
             offsets: offsets
                 .iter()
                 .map(|o| (o.partition.partition, o.offset))
                 .collect(),
         })
+    }
+
+    /// `alterConsumerGroupOffsets`: commits `offsets` for a group without
+    /// active members (a simple commit: no member id, generation -1).
+    fn alter_group_offsets(
+        &mut self,
+        group: &str,
+        offsets: &[OffsetToCommit],
+    ) -> Result<(), CommandError> {
+        let (coordinator, cluster) = self.playground.coordinator_and_cluster();
+        let state = coordinator.state(group);
+        if !matches!(state.name(), "Empty" | "Dead") {
+            return Err(CommandError::new(
+                ErrorCode::Client,
+                format!(
+                    "Assignments can only be reset if the group '{group}' is inactive, but the current state is {}.",
+                    state.name()
+                ),
+            ));
+        }
+        let results = coordinator.commit_offsets(cluster, group, "", -1, offsets);
+        if let Some((tp, Some(code))) = results.iter().find(|(_, error)| error.is_some()) {
+            return Err(CommandError::new(
+                ErrorCode::Kafka(code.name().to_owned()),
+                format!("committing {tp} failed: {}", code.name()),
+            ));
+        }
+        Ok(())
     }
 
     fn add_consumer(
@@ -732,8 +770,9 @@ impl Engine {
             .map_err(|e| CommandError::new(ErrorCode::Client, e.message))
     }
 
-    /// ListOffsets with Kafka's answer for a time: the first record (not
-    /// just the first batch) whose timestamp is at or after it.
+    /// ListOffsets as the broker answers it (`-3`: the record with the
+    /// largest timestamp; a time: the first record, not just the first
+    /// batch, whose timestamp is at or after it).
     fn list_offsets(
         &self,
         topic: &str,
@@ -743,40 +782,22 @@ impl Engine {
         let spec = match timestamp {
             -1 => OffsetSpec::Latest,
             -2 => OffsetSpec::Earliest,
+            -3 => OffsetSpec::MaxTimestamp,
             t if t >= 0 => OffsetSpec::Timestamp(t),
             t => {
                 return Err(CommandError::new(
                     ErrorCode::InvalidRequest,
                     format!(
-                        "timestamp {t}: -1 (latest), -2 (earliest) or a time in epoch milliseconds"
+                        "timestamp {t}: -1 (latest), -2 (earliest), -3 (max timestamp) or a time in epoch milliseconds"
                     ),
                 ))
             }
         };
-        let cluster = self.playground.cluster();
-        let found = cluster
+        let offset = self
+            .playground
+            .cluster()
             .list_offsets(topic, partition, spec)
             .map_err(kafka)?;
-        let offset = match (spec, found) {
-            (OffsetSpec::Timestamp(t), Some(base)) => {
-                // The batch that holds it starts at `base`; the record is
-                // the first in it that recent.
-                let window = crate::models::records(
-                    self,
-                    topic,
-                    partition,
-                    Some(base),
-                    port::Query::MAX_WINDOW,
-                )
-                .map_err(CommandError::invalid)?;
-                window
-                    .records
-                    .iter()
-                    .find(|r| r.timestamp >= t)
-                    .map_or(Some(base), |r| Some(r.offset))
-            }
-            (_, found) => found,
-        };
         Ok(Reply::ListedOffset { offset })
     }
 
@@ -880,6 +901,7 @@ pub fn is_group_event(kind: &str) -> bool {
             | "PartitionsLost"
             | "ConsumerLeftGroup"
             | "OffsetsCommitted"
+            | "GroupDeleted"
     )
 }
 

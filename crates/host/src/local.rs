@@ -377,6 +377,7 @@ fn journaled(command: &Command) -> bool {
             | Command::DescribeProducerConfigs { .. }
             | Command::DescribeTopics { .. }
             | Command::Fetch { .. }
+            | Command::DescribeGroups { .. }
     )
 }
 

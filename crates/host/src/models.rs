@@ -210,12 +210,27 @@ pub fn consumers(engine: &Engine) -> ConsumersModel {
             })
         })
         .collect();
+    ConsumersModel {
+        auto_poll: engine.auto_poll(),
+        simulated: engine.simulated_clients(),
+        consumers,
+        groups: group_models(engine, &[]),
+    }
+}
+
+/// Every group the coordinator knows (or the named ones), by id, with
+/// members, assignments and committed offsets.
+#[must_use]
+pub fn group_models(engine: &Engine, named: &[String]) -> Vec<GroupModel> {
+    let playground = engine.playground();
+    let cluster = playground.cluster();
     let coordinator = playground.coordinator();
-    let groups = coordinator
-        .list_groups()
+    coordinator
+        .known_groups()
         .into_iter()
-        .filter_map(|(group_id, _)| {
-            let d = coordinator.describe(&group_id)?;
+        .filter(|group_id| named.is_empty() || named.contains(group_id))
+        .map(|group_id| {
+            let d = coordinator.describe(&group_id).unwrap_or_default();
             let mut members: Vec<GroupMemberModel> = d
                 .members
                 .iter()
@@ -257,7 +272,7 @@ pub fn consumers(engine: &Engine) -> ConsumersModel {
                 })
                 .collect();
             compact_sort::sort_by_key(&mut offsets, |o| (o.topic.clone(), o.partition));
-            Some(GroupModel {
+            GroupModel {
                 group_id,
                 state: d.state.name().to_owned(),
                 generation: d.generation_id,
@@ -265,15 +280,9 @@ pub fn consumers(engine: &Engine) -> ConsumersModel {
                 leader: d.leader,
                 members,
                 offsets,
-            })
+            }
         })
-        .collect();
-    ConsumersModel {
-        auto_poll: engine.auto_poll(),
-        simulated: engine.simulated_clients(),
-        consumers,
-        groups,
-    }
+        .collect()
 }
 
 /// The newest `limit` events (of consumer groups only, if asked).

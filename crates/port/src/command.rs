@@ -134,14 +134,15 @@ pub enum Command {
     },
     /// ListOffsets for one partition, as `kafka-get-offsets --time`
     /// answers: `-1` the latest offset (the high watermark), `-2` the
-    /// earliest (the log-start offset), else the offset of the first record
-    /// whose timestamp is at or after `timestamp` (epoch ms).
+    /// earliest (the log-start offset), `-3` the record with the largest
+    /// timestamp (KIP-734), else the offset of the first record whose
+    /// timestamp is at or after `timestamp` (epoch ms).
     ListOffsets {
         /// The topic.
         topic: String,
         /// The partition.
         partition: i32,
-        /// `-1`, `-2` or epoch milliseconds.
+        /// `-1`, `-2`, `-3` or epoch milliseconds.
         timestamp: i64,
     },
     /// Searches one partition's records (up to the high watermark, as a
@@ -231,6 +232,34 @@ pub enum Command {
         offset: i64,
         /// At most this many records (at most [`crate::Query::MAX_WINDOW`]).
         max_records: u32,
+    },
+    /// Describes consumer groups as an admin client's
+    /// `describeConsumerGroups` and `listConsumerGroupOffsets` do
+    /// (`kafka-consumer-groups --describe`, `--list`): the named ones, or
+    /// every group when none is named. A tools' command.
+    #[cfg(feature = "tools")]
+    DescribeGroups {
+        /// The groups; empty for all.
+        #[serde(default)]
+        groups: Vec<String>,
+    },
+    /// Sets a group's committed offsets as `alterConsumerGroupOffsets`
+    /// does (`kafka-consumer-groups --reset-offsets --execute`): only while
+    /// the group has no active members. A tools' command.
+    #[cfg(feature = "tools")]
+    AlterGroupOffsets {
+        /// `--group`.
+        group: String,
+        /// `(topic, partition, offset)`, each the next offset to read.
+        offsets: Vec<(String, i32, i64)>,
+    },
+    /// Deletes consumer groups without members (DeleteGroups,
+    /// `kafka-consumer-groups --delete`): their offsets get tombstones. A
+    /// tools' command.
+    #[cfg(feature = "tools")]
+    DeleteGroups {
+        /// The groups.
+        groups: Vec<String>,
     },
 }
 
@@ -452,6 +481,20 @@ pub enum Reply {
     /// What [`Command::Fetch`] read.
     #[cfg(feature = "tools")]
     Fetched(crate::RecordsModel),
+    /// The groups [`Command::DescribeGroups`] asked for, by id.
+    #[cfg(feature = "tools")]
+    GroupsDescribed {
+        /// Each group.
+        groups: Vec<crate::GroupModel>,
+    },
+    /// Each group [`Command::DeleteGroups`] named, with Kafka's error if it
+    /// was not deleted.
+    #[cfg(feature = "tools")]
+    GroupsDeleted {
+        /// `(group, error)`: `None` when deleted, else Kafka's error name
+        /// and message.
+        results: Vec<(String, Option<CommandError>)>,
+    },
 }
 
 /// Why a command was refused.

@@ -280,7 +280,6 @@ fn run(host: &mut Host, v: &Value) -> Result<Value, String> {
         }
         "delete_topic" => {
             host.playground_mut()
-                .cluster_mut()
                 .delete_topic(str_field(v, "topic")?)
                 .map_err(|e| e.to_string())?;
             Ok(Value::Null)

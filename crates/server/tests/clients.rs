@@ -50,6 +50,12 @@ fn confluent_group_rebalances_with_cooperative_sticky() {
 }
 
 #[test]
+fn confluent_list_offsets_by_time_deleted_topics_and_delete_groups() {
+    let server = Server::start();
+    run_python("confluent_fidelity.py", &[&server.bootstrap], &server);
+}
+
+#[test]
 fn confluent_schema_registry_and_avro() {
     let server = Server::start();
     run_python(

@@ -50,9 +50,10 @@ impl Default for CoordinatorConfig {
 }
 
 /// Kafka's group states (`ClassicGroupState`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum GroupState {
     /// No members.
+    #[default]
     Empty,
     /// Waiting for members to join.
     PreparingRebalance,
@@ -198,8 +199,9 @@ impl Group {
     }
 }
 
-/// A group as `kafka-consumer-groups --describe` shows it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A group as `kafka-consumer-groups --describe` shows it (by default, an
+/// `Empty` group without members).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct GroupDescription {
     /// The state.
     pub state: GroupState,
@@ -279,24 +281,54 @@ impl GroupCoordinator {
     /// The state of a group (`Dead` if unknown).
     #[must_use]
     pub fn state(&self, group_id: &str) -> GroupState {
-        self.groups
-            .get(group_id)
-            .map_or(GroupState::Dead, |g| g.state)
+        match self.groups.get(group_id) {
+            Some(g) => g.state,
+            // Known only by committed offsets: Kafka keeps it as Empty.
+            None if self.offsets.contains_key(group_id) => GroupState::Empty,
+            None => GroupState::Dead,
+        }
     }
 
-    /// Group ids and states (ListGroups).
+    /// Group ids and states (ListGroups), groups known only by committed
+    /// offsets included (as `Empty`).
     #[must_use]
     pub fn list_groups(&self) -> Vec<(String, GroupState)> {
-        self.groups
-            .iter()
-            .map(|(id, g)| (id.clone(), g.state))
+        self.known_groups()
+            .into_iter()
+            .map(|id| {
+                let state = self.state(&id);
+                (id, state)
+            })
             .collect()
+    }
+
+    /// Every group id the coordinator knows (ListGroups): groups with
+    /// members or a state, and groups known only by committed offsets
+    /// (which Kafka lists as `Empty`), sorted.
+    #[must_use]
+    pub fn known_groups(&self) -> Vec<String> {
+        let mut ids: Vec<String> = self
+            .groups
+            .keys()
+            .chain(self.offsets.keys())
+            .cloned()
+            .collect();
+        crate::compact_sort::sort(&mut ids);
+        ids.dedup();
+        ids
     }
 
     /// DescribeGroups for one group.
     #[must_use]
     pub fn describe(&self, group_id: &str) -> Option<GroupDescription> {
-        let group = self.groups.get(group_id)?;
+        let Some(group) = self.groups.get(group_id) else {
+            // Known only by committed offsets (simple commits, or members
+            // long gone): an Empty group without members.
+            return self
+                .offsets
+                .contains_key(group_id)
+                .then(GroupDescription::default);
+        };
         Some(GroupDescription {
             state: group.state,
             generation_id: group.generation,
@@ -315,6 +347,12 @@ impl GroupCoordinator {
                 })
                 .collect(),
         })
+    }
+
+    /// Forgets a group without members (DeleteGroups; its offsets are the
+    /// caller's).
+    pub(crate) fn forget_group(&mut self, group_id: &str) {
+        self.groups.remove(group_id);
     }
 
     /// JoinGroup. An immediate error or `MEMBER_ID_REQUIRED` comes back at

@@ -190,6 +190,176 @@ impl GroupCoordinator {
             .collect()
     }
 
+    /// DeleteGroups for one group, as Kafka's coordinator does it: only a
+    /// group without members (`Empty`, or known only by its committed
+    /// offsets) can be deleted; its offsets and metadata get tombstones in
+    /// its `__consumer_offsets` partition, and the group is gone (`Dead`).
+    ///
+    /// # Errors
+    ///
+    /// `INVALID_GROUP_ID` for an empty id, `NON_EMPTY_GROUP` while it has
+    /// members, `GROUP_ID_NOT_FOUND` for a group the coordinator does not
+    /// know, or the log's error if the tombstones cannot be written.
+    pub fn delete_group(
+        &mut self,
+        cluster: &mut Cluster,
+        group_id: &str,
+    ) -> Result<(), KafkaError> {
+        if group_id.is_empty() {
+            return Err(KafkaError::new(
+                ErrorCode::InvalidGroupId,
+                "The group id is empty.",
+            ));
+        }
+        let state = self.state(group_id);
+        let known = self.describe(group_id).is_some() || self.offsets.contains_key(group_id);
+        if !known {
+            return Err(KafkaError::new(
+                ErrorCode::GroupIdNotFound,
+                format!("The group id {group_id} does not exist."),
+            ));
+        }
+        if !matches!(state, GroupState::Empty | GroupState::Dead) {
+            return Err(KafkaError::new(
+                ErrorCode::NonEmptyGroup,
+                format!("The group {group_id} is not empty."),
+            ));
+        }
+        let now = cluster.now();
+        let committed: Vec<TopicPartition> = self
+            .offsets
+            .get(group_id)
+            .map(|cache| cache.keys().cloned().collect())
+            .unwrap_or_default();
+        let mut records: Vec<ProducerRecord> = committed
+            .iter()
+            .map(|tp| ProducerRecord {
+                key: Some(Bytes::from(
+                    OffsetsKey::OffsetCommit {
+                        version: 1,
+                        group: group_id.to_owned(),
+                        topic: tp.topic.clone(),
+                        partition: tp.partition,
+                    }
+                    .encode(),
+                )),
+                value: None,
+                headers: vec![],
+                timestamp: now.0,
+            })
+            .collect();
+        records.push(ProducerRecord {
+            key: Some(Bytes::from(
+                OffsetsKey::GroupMetadata {
+                    group: group_id.to_owned(),
+                }
+                .encode(),
+            )),
+            value: None,
+            headers: vec![],
+            timestamp: now.0,
+        });
+        Self::ensure_offsets_topic(cluster)?;
+        let partition = consumer_offsets::partition_for(
+            group_id,
+            cluster
+                .partition_count(consumer_offsets::TOPIC)
+                .unwrap_or(1),
+        );
+        let batch = encode_batch(&records, ProducerStamp::NONE, Compression::None)
+            .map_err(|e| KafkaError::new(ErrorCode::CorruptMessage, e.to_string()))?;
+        cluster
+            .produce(
+                consumer_offsets::TOPIC,
+                partition,
+                batch,
+                Acks::Leader,
+                5_000,
+            )
+            .map_err(|e| KafkaError::new(coordinator_error(e.code), e.message))?;
+        self.offsets.remove(group_id);
+        self.forget_group(group_id);
+        self.events.push(
+            now,
+            crate::events::Event::GroupDeleted {
+                group: group_id.to_owned(),
+                partition,
+                offsets: committed.len(),
+            },
+        );
+        Ok(())
+    }
+
+    /// What Kafka's coordinator does once a topic is deleted: every group's
+    /// committed offsets of its partitions get tombstones in that group's
+    /// `__consumer_offsets` partition, so OffsetFetch no longer lists them.
+    /// Returns how many offsets went.
+    pub fn remove_topic_offsets(&mut self, cluster: &mut Cluster, topic: &str) -> usize {
+        let now = cluster.now();
+        let mut removed = 0;
+        let groups: Vec<String> = self.offsets.keys().cloned().collect();
+        for group_id in groups {
+            let gone: Vec<TopicPartition> = self
+                .offsets
+                .get(&group_id)
+                .map(|cache| {
+                    cache
+                        .keys()
+                        .filter(|tp| tp.topic == topic)
+                        .cloned()
+                        .collect()
+                })
+                .unwrap_or_default();
+            if gone.is_empty() {
+                continue;
+            }
+            let records: Vec<ProducerRecord> = gone
+                .iter()
+                .map(|tp| ProducerRecord {
+                    key: Some(Bytes::from(
+                        OffsetsKey::OffsetCommit {
+                            version: 1,
+                            group: group_id.clone(),
+                            topic: tp.topic.clone(),
+                            partition: tp.partition,
+                        }
+                        .encode(),
+                    )),
+                    value: None,
+                    headers: vec![],
+                    timestamp: now.0,
+                })
+                .collect();
+            let partition = consumer_offsets::partition_for(
+                &group_id,
+                cluster
+                    .partition_count(consumer_offsets::TOPIC)
+                    .unwrap_or(1),
+            );
+            // The cache follows Kafka's even if the log is unavailable: a
+            // deleted topic's offsets are gone for the coordinator.
+            if let Ok(batch) = encode_batch(&records, ProducerStamp::NONE, Compression::None) {
+                let _ = cluster.produce(
+                    consumer_offsets::TOPIC,
+                    partition,
+                    batch,
+                    Acks::Leader,
+                    5_000,
+                );
+            }
+            if let Some(cache) = self.offsets.get_mut(&group_id) {
+                for tp in &gone {
+                    cache.remove(tp);
+                }
+                if cache.is_empty() && self.describe(&group_id).is_none() {
+                    self.offsets.remove(&group_id);
+                }
+            }
+            removed += gone.len();
+        }
+        removed
+    }
+
     fn check_commit(
         &self,
         group_id: &str,
@@ -380,6 +550,125 @@ mod tests {
         assert_eq!(
             fresh.fetch_offsets("my-group", None),
             coordinator.fetch_offsets("my-group", None)
+        );
+    }
+
+    #[test]
+    fn deleting_a_group_tombstones_its_offsets_and_only_an_empty_group_goes() {
+        let mut cluster = Cluster::new(ClusterConfig::default(), 1, Millis(1_000)).unwrap();
+        let mut coordinator = GroupCoordinator::new(CoordinatorConfig {
+            group_initial_rebalance_delay_ms: 0,
+            ..CoordinatorConfig::default()
+        });
+        coordinator.commit_offsets(
+            &mut cluster,
+            "my-group",
+            "",
+            -1,
+            &[commit(10, 0), commit(7, 1)],
+        );
+        cluster.advance(1);
+        assert_eq!(
+            coordinator.known_groups(),
+            ["my-group"],
+            "known by its offsets"
+        );
+        assert_eq!(
+            coordinator
+                .delete_group(&mut cluster, "my-group")
+                .map_err(|e| e.code),
+            Ok(())
+        );
+        cluster.advance(1);
+        assert!(coordinator.fetch_offsets("my-group", None).is_empty());
+        assert!(coordinator.known_groups().is_empty());
+        // The topic says so too: a new coordinator replaying it finds nothing.
+        let mut fresh = GroupCoordinator::new(CoordinatorConfig::default());
+        assert_eq!(fresh.load_offsets(&cluster).unwrap(), 0);
+        let records: Vec<_> = cluster
+            .fetch(consumer_offsets::TOPIC, 12, 0, u64::MAX)
+            .unwrap()
+            .batches
+            .iter()
+            .flat_map(|b| decode_batch(&b.bytes).unwrap())
+            .collect();
+        assert_eq!(
+            records.len(),
+            5,
+            "2 commits, 2 offset tombstones, 1 metadata tombstone"
+        );
+        assert!(records[2..].iter().all(|r| r.value.is_none()));
+        assert_eq!(
+            coordinator
+                .delete_group(&mut cluster, "my-group")
+                .map_err(|e| e.code),
+            Err(ErrorCode::GroupIdNotFound)
+        );
+
+        let join = JoinGroupRequest {
+            group_id: "busy".into(),
+            member_id: String::new(),
+            group_instance_id: None,
+            client_id: "c".into(),
+            session_timeout_ms: 45_000,
+            rebalance_timeout_ms: 300_000,
+            protocol_type: "consumer".into(),
+            protocols: vec![("range".into(), vec![])],
+        };
+        let CoordinatorResponse::Join { response, .. } =
+            &coordinator.join_group(join.clone(), Millis(0))[0]
+        else {
+            panic!()
+        };
+        let member = response.member_id.clone();
+        coordinator.join_group(
+            JoinGroupRequest {
+                member_id: member,
+                ..join
+            },
+            Millis(0),
+        );
+        assert_eq!(
+            coordinator
+                .delete_group(&mut cluster, "busy")
+                .map_err(|e| e.code),
+            Err(ErrorCode::NonEmptyGroup)
+        );
+    }
+
+    #[test]
+    fn a_deleted_topics_offsets_leave_every_group() {
+        let mut cluster = Cluster::new(ClusterConfig::default(), 1, Millis(1_000)).unwrap();
+        let mut coordinator = GroupCoordinator::new(CoordinatorConfig::default());
+        let other = OffsetToCommit {
+            partition: TopicPartition::new("other", 0),
+            ..commit(3, 0)
+        };
+        coordinator.commit_offsets(
+            &mut cluster,
+            "a",
+            "",
+            -1,
+            &[commit(10, 0), commit(7, 1), other.clone()],
+        );
+        coordinator.commit_offsets(&mut cluster, "b", "", -1, &[commit(1, 0)]);
+        cluster.advance(1);
+        assert_eq!(coordinator.remove_topic_offsets(&mut cluster, "orders"), 3);
+        cluster.advance(1);
+        let left = |c: &GroupCoordinator, g: &str| -> Vec<String> {
+            c.fetch_offsets(g, None)
+                .iter()
+                .map(|o| o.partition.to_string())
+                .collect()
+        };
+        assert_eq!(left(&coordinator, "a"), ["other-0"]);
+        assert!(left(&coordinator, "b").is_empty());
+        let mut fresh = GroupCoordinator::new(CoordinatorConfig::default());
+        fresh.load_offsets(&cluster).unwrap();
+        assert_eq!(left(&fresh, "a"), ["other-0"]);
+        assert!(
+            left(&fresh, "b").is_empty(),
+            "the tombstones are in the topic"
         );
     }
 

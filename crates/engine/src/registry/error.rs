@@ -40,8 +40,10 @@ pub mod codes {
     pub const SUBJECT_LEVEL_COMPATIBILITY_NOT_CONFIGURED: i32 = 40408;
     /// `GET /mode/{subject}` for a subject without its own mode.
     pub const SUBJECT_LEVEL_MODE_NOT_CONFIGURED: i32 = 40409;
-    /// An incompatible schema (HTTP 409).
-    pub const INCOMPATIBLE_SCHEMA: i32 = 40901;
+    /// An incompatible schema: Confluent's `RestIncompatibleSchemaException`
+    /// uses the HTTP status itself as its `error_code` (`DEFAULT_ERROR_CODE =
+    /// Response.Status.CONFLICT`), not a 409xx code.
+    pub const INCOMPATIBLE_SCHEMA: i32 = 409;
     /// Not a valid schema (or schema type).
     pub const INVALID_SCHEMA: i32 = 42201;
     /// Not a version number or `latest`.
@@ -172,7 +174,7 @@ impl RegistryError {
         )
     }
 
-    /// 409 / 40901 with the checker's messages.
+    /// 409 / 409 with the checker's messages.
     pub(crate) fn incompatible(subject: &str, messages: &[String]) -> Self {
         Self::new(
             409,

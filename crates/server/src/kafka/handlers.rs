@@ -47,16 +47,16 @@ use kafka_protocol::messages::produce_response::{PartitionProduceResponse, Topic
 use kafka_protocol::messages::{
     AlterConfigsRequest, AlterConfigsResponse, ApiVersionsResponse, BrokerId,
     CreatePartitionsRequest, CreatePartitionsResponse, CreateTopicsRequest, CreateTopicsResponse,
-    DeleteTopicsRequest, DeleteTopicsResponse, DescribeClusterResponse, DescribeConfigsRequest,
-    DescribeConfigsResponse, DescribeGroupsRequest, DescribeGroupsResponse, FetchRequest,
-    FetchResponse, FindCoordinatorRequest, FindCoordinatorResponse, GroupId, HeartbeatRequest,
-    HeartbeatResponse, IncrementalAlterConfigsRequest, IncrementalAlterConfigsResponse,
-    InitProducerIdRequest, InitProducerIdResponse, JoinGroupRequest, JoinGroupResponse,
-    LeaveGroupRequest, LeaveGroupResponse, ListGroupsRequest, ListGroupsResponse,
-    ListOffsetsRequest, ListOffsetsResponse, MetadataRequest, MetadataResponse,
-    OffsetCommitRequest, OffsetCommitResponse, OffsetFetchRequest, OffsetFetchResponse,
-    ProduceRequest, ProduceResponse, ProducerId, RequestKind, ResponseKind, SyncGroupRequest,
-    SyncGroupResponse, TopicName,
+    DeleteGroupsRequest, DeleteGroupsResponse, DeleteTopicsRequest, DeleteTopicsResponse,
+    DescribeClusterResponse, DescribeConfigsRequest, DescribeConfigsResponse,
+    DescribeGroupsRequest, DescribeGroupsResponse, FetchRequest, FetchResponse,
+    FindCoordinatorRequest, FindCoordinatorResponse, GroupId, HeartbeatRequest, HeartbeatResponse,
+    IncrementalAlterConfigsRequest, IncrementalAlterConfigsResponse, InitProducerIdRequest,
+    InitProducerIdResponse, JoinGroupRequest, JoinGroupResponse, LeaveGroupRequest,
+    LeaveGroupResponse, ListGroupsRequest, ListGroupsResponse, ListOffsetsRequest,
+    ListOffsetsResponse, MetadataRequest, MetadataResponse, OffsetCommitRequest,
+    OffsetCommitResponse, OffsetFetchRequest, OffsetFetchResponse, ProduceRequest, ProduceResponse,
+    ProducerId, RequestKind, ResponseKind, SyncGroupRequest, SyncGroupResponse, TopicName,
 };
 use kafka_protocol::protocol::StrBytes;
 use tokio::sync::oneshot;
@@ -120,6 +120,7 @@ pub async fn handle(
             ResponseKind::DescribeGroups(describe_groups(hub, info, r))
         }
         RequestKind::ListGroups(r) => ResponseKind::ListGroups(list_groups(hub, version, r)),
+        RequestKind::DeleteGroups(r) => ResponseKind::DeleteGroups(delete_groups(hub, r)),
         RequestKind::CreateTopics(r) => ResponseKind::CreateTopics(create_topics(hub, version, r)),
         RequestKind::DeleteTopics(r) => ResponseKind::DeleteTopics(delete_topics(hub, version, r)),
         RequestKind::CreatePartitions(r) => {
@@ -616,6 +617,7 @@ fn list_offsets(hub: &Hub, version: i16, request: ListOffsetsRequest) -> ListOff
                         let spec = match p.timestamp {
                             -2 => OffsetSpec::Earliest,
                             -1 => OffsetSpec::Latest,
+                            -3 => OffsetSpec::MaxTimestamp,
                             ts => OffsetSpec::Timestamp(ts),
                         };
                         let epoch = cluster
@@ -629,10 +631,10 @@ fn list_offsets(hub: &Hub, version: i16, request: ListOffsetsRequest) -> ListOff
                             .unwrap_or(-1);
                         let base = ListOffsetsPartitionResponse::default()
                             .with_partition_index(p.partition_index);
-                        match cluster.list_offsets(&name, p.partition_index, spec) {
-                            Ok(Some(offset)) => base
+                        match cluster.list_offsets_with_timestamp(&name, p.partition_index, spec) {
+                            Ok(Some((offset, timestamp))) => base
                                 .with_offset(offset)
-                                .with_timestamp(-1)
+                                .with_timestamp(timestamp)
                                 .with_leader_epoch(if version >= 4 { epoch } else { -1 }),
                             Ok(None) => base
                                 .with_offset(-1)
@@ -1031,6 +1033,29 @@ fn describe_groups(
     DescribeGroupsResponse::default().with_groups(groups)
 }
 
+/// DeleteGroups: each group without members is deleted (its offsets get
+/// tombstones); one with members answers `NON_EMPTY_GROUP`, an unknown one
+/// `GROUP_ID_NOT_FOUND`.
+fn delete_groups(hub: &Hub, request: DeleteGroupsRequest) -> DeleteGroupsResponse {
+    let results = hub.with(|host| {
+        let (coordinator, cluster) = host.playground_mut().coordinator_and_cluster();
+        request
+            .groups_names
+            .iter()
+            .map(|id| {
+                let code = match coordinator.delete_group(cluster, &id.0) {
+                    Ok(()) => 0,
+                    Err(e) => e.code.code(),
+                };
+                kafka_protocol::messages::delete_groups_response::DeletableGroupResult::default()
+                    .with_group_id(id.clone())
+                    .with_error_code(code)
+            })
+            .collect()
+    });
+    DeleteGroupsResponse::default().with_results(results)
+}
+
 fn list_groups(hub: &Hub, version: i16, request: ListGroupsRequest) -> ListGroupsResponse {
     let groups = hub.with(|host| {
         host.playground()
@@ -1103,7 +1128,7 @@ fn create_topics(hub: &Hub, version: i16, request: CreateTopicsRequest) -> Creat
 
 fn delete_topics(hub: &Hub, version: i16, request: DeleteTopicsRequest) -> DeleteTopicsResponse {
     let responses = hub.with(|host| {
-        let cluster = host.playground_mut().cluster_mut();
+        let playground = host.playground_mut();
         let targets: Vec<(Option<String>, uuid::Uuid)> = if version >= 6 {
             request
                 .topics
@@ -1120,6 +1145,7 @@ fn delete_topics(hub: &Hub, version: i16, request: DeleteTopicsRequest) -> Delet
         targets
             .into_iter()
             .map(|(name, id)| {
+                let cluster = playground.cluster();
                 let name = name.or_else(|| {
                     cluster.list_topics(true).into_iter().find(|t| {
                         cluster
@@ -1131,7 +1157,7 @@ fn delete_topics(hub: &Hub, version: i16, request: DeleteTopicsRequest) -> Delet
                     .with_name(name.as_deref().map(topic_name))
                     .with_topic_id(id);
                 let result = match &name {
-                    Some(n) => cluster.delete_topic(n),
+                    Some(n) => playground.delete_topic(n),
                     None => Err(KafkaError::from_code(ErrorCode::UnknownTopicId)),
                 };
                 match result {

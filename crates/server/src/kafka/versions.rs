@@ -22,6 +22,7 @@ pub fn supported(api: ApiKey) -> Option<(i16, i16)> {
         ApiKey::SyncGroup => (0, 5),
         ApiKey::DescribeGroups => (0, 5),
         ApiKey::ListGroups => (0, 4),
+        ApiKey::DeleteGroups => (0, 2),
         ApiKey::ApiVersions => (0, 3),
         ApiKey::CreateTopics => (2, 7),
         ApiKey::DeleteTopics => (1, 6),
