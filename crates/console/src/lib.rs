@@ -12,6 +12,7 @@
 pub mod args;
 mod clients;
 mod curl;
+mod groups;
 mod offsets;
 mod topics;
 
@@ -229,6 +230,7 @@ impl Shell {
             "kafka-console-producer" => clients::start_producer(rest, &self.endpoints),
             "kafka-console-consumer" => clients::start_consumer(rest, &self.endpoints, id),
             "kafka-get-offsets" => offsets::start(rest, &self.endpoints),
+            "kafka-consumer-groups" => groups::start(rest, &self.endpoints),
             "curl" => curl::start(rest, &self.endpoints, id),
             _ => Started::Done(
                 vec![err(format!("bash: {program}: command not found"))],
@@ -390,6 +392,7 @@ impl Shell {
                         "kafka-console-producer" => clients::PRODUCER_OPTIONS,
                         "kafka-console-consumer" => clients::CONSUMER_OPTIONS,
                         "kafka-get-offsets" => offsets::OPTIONS,
+                        "kafka-consumer-groups" => groups::OPTIONS,
                         _ => &[],
                     };
                     spec.iter().map(|o| format!("--{}", o.name)).collect()

@@ -431,3 +431,167 @@ fn kafka_get_offsets_prints_each_partitions_offset() {
     );
     assert_eq!(rig.shell.status(), 1);
 }
+
+#[test]
+fn kafka_consumer_groups_lists_describes_resets_and_deletes() {
+    let mut rig = Rig::new();
+    rig.run(&format!(
+        "kafka-topics {B} --create --topic orders --partitions 2"
+    ));
+    rig.run(&format!(
+        "kafka-console-producer {B} --topic orders --property parse.key=true"
+    ));
+    for line in ["a\t1", "b\t2", "c\t3", "d\t4", "e\t5"] {
+        rig.run(line);
+    }
+    let ended = rig.shell.end_of_input();
+    rig.drive(ended, 0);
+    // An application's group: two members of a Java consumer.
+    for _ in 0..2 {
+        let added = rig.engine.execute(Command::AddConsumer {
+            client: port::ClientFlavour::Java,
+            configs: vec![
+                ("group.id".into(), "app".into()),
+                ("auto.offset.reset".into(), "earliest".into()),
+            ],
+            topics: vec!["orders".into()],
+        });
+        assert!(added.is_ok(), "{added:?}");
+    }
+    for _ in 0..10 {
+        rig.engine.tick(1_000.0);
+    }
+    assert_eq!(
+        rig.stdout(&format!("kafka-consumer-groups {B} --list")),
+        ["app"]
+    );
+    let states = rig.stdout(&format!("kafka-consumer-groups {B} --list --state"));
+    assert_eq!(
+        states[0].split_whitespace().collect::<Vec<_>>(),
+        ["GROUP", "STATE"]
+    );
+    assert_eq!(
+        states[1].split_whitespace().collect::<Vec<_>>(),
+        ["app", "Stable"]
+    );
+
+    let described = rig.stdout(&format!("kafka-consumer-groups {B} --describe --group app"));
+    assert_eq!(described[0], "", "the table starts with a blank line");
+    let header: Vec<&str> = described[1].split_whitespace().collect();
+    assert_eq!(
+        header,
+        [
+            "GROUP",
+            "TOPIC",
+            "PARTITION",
+            "CURRENT-OFFSET",
+            "LOG-END-OFFSET",
+            "LAG",
+            "CONSUMER-ID",
+            "HOST",
+            "CLIENT-ID"
+        ]
+    );
+    assert_eq!(described.len(), 4, "one row per partition: {described:?}");
+    let ends: i64 = described[2..]
+        .iter()
+        .map(|r| {
+            r.split_whitespace()
+                .nth(4)
+                .and_then(|e| e.parse::<i64>().ok())
+                .unwrap_or(-100)
+        })
+        .sum();
+    assert_eq!(ends, 5, "LOG-END-OFFSET adds up to the records written");
+    for r in &described[2..] {
+        let cells: Vec<&str> = r.split_whitespace().collect();
+        assert_eq!(cells[0], "app");
+        assert!(cells[6].starts_with("consumer-app-"), "{r}");
+        assert_eq!(cells[7], "/127.0.0.1");
+    }
+    let members = rig.stdout(&format!(
+        "kafka-consumer-groups {B} --describe --group app --members"
+    ));
+    assert_eq!(
+        members[1].split_whitespace().collect::<Vec<_>>(),
+        ["GROUP", "CONSUMER-ID", "HOST", "CLIENT-ID", "#PARTITIONS"]
+    );
+    assert_eq!(members.len(), 4);
+    let state = rig.stdout(&format!(
+        "kafka-consumer-groups {B} --describe --group app --state"
+    ));
+    assert!(state[3].starts_with("app "), "{state:?}");
+    assert!(
+        state[3].contains("range")
+            && state[3].contains("Stable")
+            && state[3].trim_end().ends_with(" 2"),
+        "{state:?}"
+    );
+
+    // An active group cannot be reset, deleted, nor is an unknown one found.
+    let refused = rig.stdout(&format!("kafka-consumer-groups {B} --reset-offsets --group app --topic orders --to-earliest --execute"));
+    assert_eq!(refused[1], "Error: Assignments can only be reset if the group 'app' is inactive, but the current state is Stable.");
+    let busy = rig.stdout(&format!("kafka-consumer-groups {B} --delete --group app"));
+    assert_eq!(busy[1], "Error: Deletion of some consumer groups failed:");
+    assert_eq!(busy[2], "* Group 'app' could not be deleted due to: org.apache.kafka.common.errors.GroupNotEmptyException: The group is not empty.");
+    let missing = rig.stdout(&format!(
+        "kafka-consumer-groups {B} --describe --group nope"
+    ));
+    assert_eq!(missing[1], "Error: Executing consumer group command failed due to org.apache.kafka.common.errors.GroupIdNotFoundException: Group nope not found.");
+
+    // An inactive group: a dry run shows, --execute commits, --delete removes.
+    let dry = rig.run(&format!(
+        "kafka-consumer-groups {B} --reset-offsets --group batch --topic orders --to-latest"
+    ));
+    assert!(dry[0]
+        .1
+        .starts_with("WARN: No action will be performed as the --execute option is missing."));
+    let rows: Vec<&str> = dry
+        .iter()
+        .map(|(_, t)| t.as_str())
+        .filter(|t| t.starts_with("batch "))
+        .collect();
+    assert_eq!(rows.len(), 2, "{dry:?}");
+    assert!(
+        rig.stdout(&format!("kafka-consumer-groups {B} --list"))
+            .iter()
+            .all(|g| g != "batch"),
+        "a dry run commits nothing"
+    );
+    let done = rig.stdout(&format!("kafka-consumer-groups {B} --reset-offsets --group batch --topic orders:1 --to-offset 1 --execute"));
+    assert_eq!(
+        done[1].split_whitespace().collect::<Vec<_>>(),
+        ["GROUP", "TOPIC", "PARTITION", "NEW-OFFSET"]
+    );
+    assert_eq!(
+        done[2].split_whitespace().collect::<Vec<_>>(),
+        ["batch", "orders", "1", "1"]
+    );
+    let shifted = rig.stdout(&format!("kafka-consumer-groups {B} --reset-offsets --group batch --topic orders:1 --shift-by -5 --execute"));
+    assert_eq!(
+        shifted[2].split_whitespace().nth(3),
+        Some("0"),
+        "clamped to the log start"
+    );
+    let empty = rig.run(&format!(
+        "kafka-consumer-groups {B} --describe --group batch"
+    ));
+    assert_eq!(
+        empty[1],
+        (
+            Stream::Stderr,
+            "Consumer group 'batch' has no active members.".to_owned()
+        )
+    );
+    assert!(empty
+        .iter()
+        .any(|(_, t)| t.starts_with("batch ") && t.split_whitespace().nth(6) == Some("-")));
+    assert_eq!(
+        rig.stdout(&format!("kafka-consumer-groups {B} --delete --group batch")),
+        ["Deletion of requested consumer groups ('batch') was successful."]
+    );
+    assert_eq!(
+        rig.stdout(&format!("kafka-consumer-groups {B} --list")),
+        ["app"]
+    );
+}

@@ -499,6 +499,9 @@ pub(crate) fn exception_of(code: &str) -> String {
         "INVALID_CONFIG" => "InvalidConfigurationException",
         "POLICY_VIOLATION" => "PolicyViolationException",
         "TOPIC_DELETION_DISABLED" => "TopicDeletionDisabledException",
+        "NON_EMPTY_GROUP" => "GroupNotEmptyException",
+        "GROUP_ID_NOT_FOUND" => "GroupIdNotFoundException",
+        "OFFSET_OUT_OF_RANGE" => "OffsetOutOfRangeException",
         "INVALID_REQUEST" => "InvalidRequestException",
         other => return format!("org.apache.kafka.common.errors.{}Exception", camel(other)),
     };

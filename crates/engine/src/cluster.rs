@@ -1247,6 +1247,60 @@ impl Cluster {
         })
     }
 
+    /// DeleteRecords for one partition (`AdminClient.deleteRecords`,
+    /// `kafka-delete-records`): every replica's log-start offset moves up
+    /// to `offset` (`-1`: the high watermark) and whole segments below it
+    /// are deleted. Returns the new low watermark (the leader's log-start
+    /// offset).
+    ///
+    /// # Errors
+    ///
+    /// `OFFSET_OUT_OF_RANGE` past the high watermark (Kafka's message),
+    /// `NOT_LEADER_OR_FOLLOWER` without a leader, an unknown topic or
+    /// partition.
+    pub fn delete_records(
+        &mut self,
+        topic: &str,
+        partition: i32,
+        offset: i64,
+    ) -> Result<i64, KafkaError> {
+        let now = self.now();
+        let (_, leader_log) = self.leader_log(topic, partition)?;
+        let hw = leader_log.high_watermark();
+        let target = if offset == -1 { hw } else { offset };
+        if target < 0 || target > hw {
+            return Err(KafkaError::new(
+                ErrorCode::OffsetOutOfRange,
+                format!(
+                    "Cannot increment the log start offset to {target} of partition {topic}-{partition} since it is larger than the high watermark {hw}"
+                ),
+            ));
+        }
+        let index = usize::try_from(partition).unwrap_or(usize::MAX);
+        let state = self
+            .topic_mut(topic)?
+            .partitions
+            .get_mut(index)
+            .ok_or_else(|| unknown_partition(topic, partition))?;
+        let leader = state.leader;
+        let mut low = target;
+        for (broker, replica) in state.logs.iter_mut() {
+            let start = replica.log.delete_records_before(target, now);
+            if Some(*broker) == leader {
+                low = start;
+            }
+        }
+        self.events.push(
+            now,
+            Event::RecordsDeleted {
+                topic: topic.to_owned(),
+                partition,
+                log_start_offset: low,
+            },
+        );
+        Ok(low)
+    }
+
     /// The log of one replica, for the UI's partition view and for tests.
     pub fn replica_log(
         &self,

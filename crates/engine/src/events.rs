@@ -479,6 +479,16 @@ pub enum Event {
         /// Partition index.
         partition: i32,
     },
+    /// DeleteRecords moved a partition's log-start offset up: the records
+    /// below it are gone for every reader.
+    RecordsDeleted {
+        /// Topic name.
+        topic: String,
+        /// Partition index.
+        partition: i32,
+        /// The new log-start offset (the low watermark).
+        log_start_offset: i64,
+    },
     /// Retention deleted a segment.
     SegmentDeleted {
         /// Topic name.
@@ -678,6 +688,7 @@ impl Event {
             Event::RequestDelayed { .. } => "RequestDelayed",
             Event::ResponseDropped { .. } => "ResponseDropped",
             Event::SegmentDeleted { .. } => "SegmentDeleted",
+            Event::RecordsDeleted { .. } => "RecordsDeleted",
             Event::MemberJoined { .. } => "MemberJoined",
             Event::RebalanceStarted { .. } => "RebalanceStarted",
             Event::GenerationStarted { .. } => "GenerationStarted",
@@ -840,6 +851,10 @@ impl fmt::Display for Event {
             Event::ResponseDropped { topic, partition } => {
                 write!(f, "network lost the response from {topic}-{partition} (the batch was written)")
             }
+            Event::RecordsDeleted { topic, partition, log_start_offset } => write!(
+                f,
+                "{topic}-{partition}: records before offset {log_start_offset} deleted (DeleteRecords); the log-start offset is now {log_start_offset}"
+            ),
             Event::SegmentDeleted { topic, partition, broker, base_offset, log_start_offset, reason } => {
                 let why = match reason {
                     RetentionReason::Time { retention_ms, .. } => format!("older than retention.ms={retention_ms}"),

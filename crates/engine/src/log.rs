@@ -498,6 +498,36 @@ impl PartitionLog {
         Ok(data)
     }
 
+    /// DeleteRecords on this replica: the log-start offset moves up to
+    /// `offset` (at most the log end) and the segments entirely below it
+    /// go, as Kafka's `maybeIncrementLogStartOffset` and the
+    /// `deleteOldSegments` after it do. Records below the new start stay in
+    /// a segment that straddles it but are no longer served. Returns the
+    /// log-start offset (the partition's low watermark).
+    pub fn delete_records_before(&mut self, offset: i64, now: Millis) -> i64 {
+        let target = offset.min(self.log_end_offset);
+        if target <= self.log_start_offset {
+            return self.log_start_offset;
+        }
+        self.log_start_offset = target;
+        while let Some(oldest) = self.segments.front() {
+            if oldest.batches.is_empty() || oldest.next_offset() > target {
+                break;
+            }
+            if self.segments.len() == 1 {
+                // Everything went: the log keeps its end in a fresh segment.
+                self.segments
+                    .push_back(Segment::new(self.log_end_offset, now));
+            }
+            let Some(gone) = self.segments.pop_front() else {
+                break;
+            };
+            self.size_bytes -= gone.size_bytes;
+        }
+        self.high_watermark = self.high_watermark.max(self.log_start_offset);
+        self.log_start_offset
+    }
+
     /// Applies `retention.ms` and `retention.bytes` at `now`, as Kafka's
     /// log retention does: removes whole segments, oldest first, that lie
     /// entirely below the high watermark and whose newest record is older

@@ -528,6 +528,66 @@ fn list_offsets_finds_records_not_batches_and_the_largest_timestamp() {
 }
 
 #[test]
+fn delete_records_moves_the_log_start_offset_on_every_replica() {
+    let mut c = cluster(3);
+    c.create_topic(NewTopic::new("t", 1, 3)).unwrap();
+    let now = c.now().0;
+    for i in 0..6 {
+        c.produce(
+            "t",
+            0,
+            batch(&[format!("r{i}").as_str()], now),
+            Acks::Leader,
+            1,
+        )
+        .unwrap();
+    }
+    c.advance(1_000);
+    assert_eq!(c.list_offsets("t", 0, OffsetSpec::Latest).unwrap(), Some(6));
+    assert_eq!(c.delete_records("t", 0, 4).ok(), Some(4));
+    assert_eq!(values_from(&c, "t", 0), ["r4", "r5"]);
+    assert_eq!(
+        c.list_offsets("t", 0, OffsetSpec::Earliest).unwrap(),
+        Some(4)
+    );
+    let describe = c.describe_topic("t").unwrap();
+    for broker in &describe.partitions[0].replicas {
+        assert_eq!(
+            c.replica_log("t", 0, *broker).unwrap().log_start_offset(),
+            4,
+            "broker {broker}"
+        );
+    }
+    assert_eq!(
+        code(c.fetch("t", 0, 2, u64::MAX)),
+        ErrorCode::OffsetOutOfRange
+    );
+    // Lower than the start: nothing changes. Past the high watermark: Kafka's refusal.
+    assert_eq!(c.delete_records("t", 0, 1).ok(), Some(4));
+    let past = c.delete_records("t", 0, 7).unwrap_err();
+    assert_eq!(past.code, ErrorCode::OffsetOutOfRange);
+    assert_eq!(
+        past.message,
+        "Cannot increment the log start offset to 7 of partition t-0 since it is larger than the high watermark 6"
+    );
+    // -1: up to the high watermark; the log keeps its end.
+    assert_eq!(c.delete_records("t", 0, -1).ok(), Some(6));
+    assert!(values_from(&c, "t", 0).is_empty());
+    assert_eq!(c.list_offsets("t", 0, OffsetSpec::Latest).unwrap(), Some(6));
+    c.produce("t", 0, batch(&["after"], now), Acks::Leader, 1)
+        .unwrap();
+    c.advance(1_000);
+    assert_eq!(values_from(&c, "t", 0), ["after"]);
+    assert!(c.drain_events().iter().any(|e| matches!(
+        &e.event,
+        Event::RecordsDeleted {
+            log_start_offset: 6,
+            ..
+        }
+    )));
+}
+
+#[test]
 fn oversized_and_corrupt_batches_and_the_memory_cap_are_errors() {
     let mut c = Cluster::new(
         ClusterConfig {

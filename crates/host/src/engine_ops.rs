@@ -416,6 +416,16 @@ impl Engine {
                 self.alter_group_offsets(&group, &offsets)
                     .map(|()| Reply::Done)
             }
+            Command::DeleteRecords {
+                topic,
+                partition,
+                offset,
+            } => self
+                .playground
+                .cluster_mut()
+                .delete_records(&topic, partition, offset)
+                .map(|low_watermark| Reply::RecordsDeleted { low_watermark })
+                .map_err(kafka),
             Command::DeleteGroups { groups } => {
                 let (coordinator, cluster) = self.playground.coordinator_and_cluster();
                 let results = groups

@@ -253,6 +253,18 @@ pub enum Command {
         /// `(topic, partition, offset)`, each the next offset to read.
         offsets: Vec<(String, i32, i64)>,
     },
+    /// DeleteRecords (`kafka-delete-records`): the partition's log-start
+    /// offset moves up to `offset` (`-1`: the high watermark). A tools'
+    /// command.
+    #[cfg(feature = "tools")]
+    DeleteRecords {
+        /// The topic.
+        topic: String,
+        /// The partition.
+        partition: i32,
+        /// The new log-start offset, or `-1`.
+        offset: i64,
+    },
     /// Deletes consumer groups without members (DeleteGroups,
     /// `kafka-consumer-groups --delete`): their offsets get tombstones. A
     /// tools' command.
@@ -486,6 +498,12 @@ pub enum Reply {
     GroupsDescribed {
         /// Each group.
         groups: Vec<crate::GroupModel>,
+    },
+    /// What [`Command::DeleteRecords`] left: the new log-start offset.
+    #[cfg(feature = "tools")]
+    RecordsDeleted {
+        /// The low watermark.
+        low_watermark: i64,
     },
     /// Each group [`Command::DeleteGroups`] named, with Kafka's error if it
     /// was not deleted.

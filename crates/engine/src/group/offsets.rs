@@ -213,17 +213,13 @@ impl GroupCoordinator {
         }
         let state = self.state(group_id);
         let known = self.describe(group_id).is_some() || self.offsets.contains_key(group_id);
+        // Kafka's own messages: "The group id does not exist.", "The group
+        // is not empty."
         if !known {
-            return Err(KafkaError::new(
-                ErrorCode::GroupIdNotFound,
-                format!("The group id {group_id} does not exist."),
-            ));
+            return Err(KafkaError::from_code(ErrorCode::GroupIdNotFound));
         }
         if !matches!(state, GroupState::Empty | GroupState::Dead) {
-            return Err(KafkaError::new(
-                ErrorCode::NonEmptyGroup,
-                format!("The group {group_id} is not empty."),
-            ));
+            return Err(KafkaError::from_code(ErrorCode::NonEmptyGroup));
         }
         let now = cluster.now();
         let committed: Vec<TopicPartition> = self

@@ -47,16 +47,17 @@ use kafka_protocol::messages::produce_response::{PartitionProduceResponse, Topic
 use kafka_protocol::messages::{
     AlterConfigsRequest, AlterConfigsResponse, ApiVersionsResponse, BrokerId,
     CreatePartitionsRequest, CreatePartitionsResponse, CreateTopicsRequest, CreateTopicsResponse,
-    DeleteGroupsRequest, DeleteGroupsResponse, DeleteTopicsRequest, DeleteTopicsResponse,
-    DescribeClusterResponse, DescribeConfigsRequest, DescribeConfigsResponse,
-    DescribeGroupsRequest, DescribeGroupsResponse, FetchRequest, FetchResponse,
-    FindCoordinatorRequest, FindCoordinatorResponse, GroupId, HeartbeatRequest, HeartbeatResponse,
-    IncrementalAlterConfigsRequest, IncrementalAlterConfigsResponse, InitProducerIdRequest,
-    InitProducerIdResponse, JoinGroupRequest, JoinGroupResponse, LeaveGroupRequest,
-    LeaveGroupResponse, ListGroupsRequest, ListGroupsResponse, ListOffsetsRequest,
-    ListOffsetsResponse, MetadataRequest, MetadataResponse, OffsetCommitRequest,
-    OffsetCommitResponse, OffsetFetchRequest, OffsetFetchResponse, ProduceRequest, ProduceResponse,
-    ProducerId, RequestKind, ResponseKind, SyncGroupRequest, SyncGroupResponse, TopicName,
+    DeleteGroupsRequest, DeleteGroupsResponse, DeleteRecordsRequest, DeleteRecordsResponse,
+    DeleteTopicsRequest, DeleteTopicsResponse, DescribeClusterResponse, DescribeConfigsRequest,
+    DescribeConfigsResponse, DescribeGroupsRequest, DescribeGroupsResponse, FetchRequest,
+    FetchResponse, FindCoordinatorRequest, FindCoordinatorResponse, GroupId, HeartbeatRequest,
+    HeartbeatResponse, IncrementalAlterConfigsRequest, IncrementalAlterConfigsResponse,
+    InitProducerIdRequest, InitProducerIdResponse, JoinGroupRequest, JoinGroupResponse,
+    LeaveGroupRequest, LeaveGroupResponse, ListGroupsRequest, ListGroupsResponse,
+    ListOffsetsRequest, ListOffsetsResponse, MetadataRequest, MetadataResponse,
+    OffsetCommitRequest, OffsetCommitResponse, OffsetFetchRequest, OffsetFetchResponse,
+    ProduceRequest, ProduceResponse, ProducerId, RequestKind, ResponseKind, SyncGroupRequest,
+    SyncGroupResponse, TopicName,
 };
 use kafka_protocol::protocol::StrBytes;
 use tokio::sync::oneshot;
@@ -121,6 +122,7 @@ pub async fn handle(
         }
         RequestKind::ListGroups(r) => ResponseKind::ListGroups(list_groups(hub, version, r)),
         RequestKind::DeleteGroups(r) => ResponseKind::DeleteGroups(delete_groups(hub, r)),
+        RequestKind::DeleteRecords(r) => ResponseKind::DeleteRecords(delete_records(hub, r)),
         RequestKind::CreateTopics(r) => ResponseKind::CreateTopics(create_topics(hub, version, r)),
         RequestKind::DeleteTopics(r) => ResponseKind::DeleteTopics(delete_topics(hub, version, r)),
         RequestKind::CreatePartitions(r) => {
@@ -1170,6 +1172,41 @@ fn delete_topics(hub: &Hub, version: i16, request: DeleteTopicsRequest) -> Delet
             .collect()
     });
     DeleteTopicsResponse::default().with_responses(responses)
+}
+
+/// DeleteRecords: each partition's log-start offset moves up to the offset
+/// asked (`-1`: the high watermark); the answer's `low_watermark` is the new
+/// log-start offset, `OFFSET_OUT_OF_RANGE` past the high watermark.
+fn delete_records(hub: &Hub, request: DeleteRecordsRequest) -> DeleteRecordsResponse {
+    use kafka_protocol::messages::delete_records_response::{
+        DeleteRecordsPartitionResult, DeleteRecordsTopicResult,
+    };
+    let topics = hub.with(|host| {
+        let cluster = host.playground_mut().cluster_mut();
+        request
+            .topics
+            .iter()
+            .map(|topic| {
+                let name = topic.name.0.to_string();
+                let partitions = topic
+                    .partitions
+                    .iter()
+                    .map(|p| {
+                        let base = DeleteRecordsPartitionResult::default()
+                            .with_partition_index(p.partition_index);
+                        match cluster.delete_records(&name, p.partition_index, p.offset) {
+                            Ok(low) => base.with_low_watermark(low),
+                            Err(e) => base.with_low_watermark(-1).with_error_code(e.code.code()),
+                        }
+                    })
+                    .collect();
+                DeleteRecordsTopicResult::default()
+                    .with_name(topic.name.clone())
+                    .with_partitions(partitions)
+            })
+            .collect()
+    });
+    DeleteRecordsResponse::default().with_topics(topics)
 }
 
 fn create_partitions(hub: &Hub, request: CreatePartitionsRequest) -> CreatePartitionsResponse {

@@ -26,6 +26,7 @@ pub fn supported(api: ApiKey) -> Option<(i16, i16)> {
         ApiKey::ApiVersions => (0, 3),
         ApiKey::CreateTopics => (2, 7),
         ApiKey::DeleteTopics => (1, 6),
+        ApiKey::DeleteRecords => (0, 2),
         ApiKey::InitProducerId => (0, 4),
         ApiKey::DescribeConfigs => (1, 4),
         ApiKey::AlterConfigs => (0, 2),
