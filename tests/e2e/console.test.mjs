@@ -148,3 +148,41 @@ test("the console producer writes lines the console consumer prints, with histor
   assert.match(await page.getByRole("textbox", { name: "Command" }).inputValue(), /^curl -s -X POST/);
   assert.deepEqual(problems, []);
 });
+
+test("kafka-delete-records moves the log-start offset the Cluster view shows; kafka-consumer-groups resets and describes a group; the scrollback comes back with the view", async () => {
+  const { page, problems } = await openView(browser, server.url, "#/console");
+  await page.getByRole("textbox", { name: "Command" }).waitFor();
+  await type(page, `kafka-topics ${B} --create --topic events --partitions 1`);
+  await waitForLine(page, (l) => l === "Created topic events.", "created");
+  await type(page, `kafka-console-producer ${B} --topic events`);
+  await page.getByTestId("console-prompt").filter({ hasText: ">" }).waitFor();
+  for (let i = 0; i < 6; i++) await type(page, `event ${i}`);
+  await page.getByRole("textbox", { name: "Command" }).press("Control+d");
+  await page.getByTestId("console-prompt").filter({ hasText: "$" }).waitFor();
+
+  // A file for --offset-json-file, written as a learner would.
+  await type(page, `echo '{"partitions": [{"topic": "events", "partition": 0, "offset": 4}], "version": 1}' > offsets.json`);
+  await type(page, "ls");
+  await waitForLine(page, (l) => l === "offsets.json", "the file");
+  await type(page, `kafka-delete-records ${B} --offset-json-file offsets.json`);
+  await waitForLine(page, (l) => l === "partition: events-0\tlow_watermark: 4", "the low watermark");
+
+  // A group that committed, reset to the earliest offset left, described.
+  await type(page, `kafka-consumer-groups ${B} --reset-offsets --group audit --topic events --to-earliest --execute`);
+  await waitForLine(page, (l) => /^audit\s+events\s+0\s+4\s*$/.test(l), "the reset's row");
+  await type(page, `kafka-consumer-groups ${B} --describe --group audit`);
+  await waitForLine(page, (l) => l === "Consumer group 'audit' has no active members.", "the notice");
+  await waitForLine(page, (l) => /^audit\s+events\s+0\s+4\s+6\s+2\s+-\s+-\s+-$/.test(l), "the offsets row (lag 2)");
+  await page.screenshot({ path: join(artifacts, "console-groups.png"), fullPage: true });
+
+  // The Cluster view shows the new log-start offset.
+  await page.getByRole("link", { name: "Cluster", exact: true }).click();
+  const topic = page.getByTestId("topic-events");
+  await topic.waitFor();
+  await page.waitForFunction(() =>
+    document.querySelector('[data-testid="topic-events"] [data-testid="partition-0"] .strip')?.getAttribute("aria-label") === "log-start offset 4, high watermark 6, log-end offset 6");
+  // Back in the Console, the scrollback is where it was.
+  await page.getByRole("link", { name: "Console", exact: true }).click();
+  await waitForLine(page, (l) => l === "partition: events-0\tlow_watermark: 4", "the kept scrollback");
+  assert.deepEqual(problems, []);
+});

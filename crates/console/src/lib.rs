@@ -14,6 +14,7 @@ mod clients;
 mod curl;
 mod groups;
 mod offsets;
+mod records;
 mod topics;
 
 use port::{Command, CommandError, Reply};
@@ -86,6 +87,12 @@ enum Job {
     Producer(Box<clients::ProducerJob>),
     /// `kafka-console-consumer`, printing records.
     Consumer(Box<clients::ConsumerJob>),
+    /// `cat > file`: lines typed until Ctrl-D.
+    Writing {
+        file: String,
+        text: String,
+        append: bool,
+    },
 }
 
 /// The commands `help` lists and Tab completes.
@@ -107,6 +114,16 @@ pub const COMMANDS: &[(&str, &str)] = &[
         "curl",
         "HTTP calls to the Schema Registry (:8081) and Kafka Connect (:8083)",
     ),
+    (
+        "echo",
+        "print words (echo '{...}' > offsets.json writes a file)",
+    ),
+    (
+        "cat",
+        "print files; cat > file writes what you type until Ctrl-D",
+    ),
+    ("ls", "this terminal's files"),
+    ("rm", "remove files"),
     ("clear", "clear the screen (Ctrl-L)"),
     ("help", "this list"),
 ];
@@ -123,6 +140,11 @@ pub struct Shell {
     topics: Vec<String>,
     /// The id of a description asked for completion's sake.
     refreshing: Option<u64>,
+    /// The terminal's files (`echo … > f`, `cat > f`), by name: what
+    /// `--offset-json-file` and the like read.
+    files: Vec<(String, String)>,
+    /// The files changed since the terminal last saved them.
+    files_changed: bool,
 }
 
 impl Shell {
@@ -136,7 +158,40 @@ impl Shell {
             status: 0,
             topics: Vec::new(),
             refreshing: None,
+            files: Vec::new(),
+            files_changed: false,
         }
+    }
+
+    /// The terminal's files, as saved earlier.
+    pub fn load_files(&mut self, files: Vec<(String, String)>) {
+        self.files = files;
+        self.files.sort();
+    }
+
+    /// The files, if they changed since the last call (for the terminal to
+    /// save).
+    pub fn changed_files(&mut self) -> Option<&[(String, String)]> {
+        std::mem::take(&mut self.files_changed).then_some(self.files.as_slice())
+    }
+
+    fn file(&self, name: &str) -> Option<&str> {
+        self.files
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, text)| text.as_str())
+    }
+
+    fn write_file(&mut self, name: &str, text: &str, append: bool) {
+        match self.files.iter_mut().find(|(n, _)| n == name) {
+            Some((_, old)) if append => old.push_str(text),
+            Some((_, old)) => *old = text.to_owned(),
+            None => {
+                self.files.push((name.to_owned(), text.to_owned()));
+                self.files.sort();
+            }
+        }
+        self.files_changed = true;
     }
 
     /// The addresses the tools accept.
@@ -203,6 +258,11 @@ impl Shell {
             }
             return out;
         }
+        if let Some(Job::Writing { text, .. }) = &mut self.job {
+            text.push_str(line);
+            text.push('\n');
+            return out;
+        }
         if self.job.is_some() {
             // Typed while a tool prints: a terminal keeps it for the tool,
             // which does not read it.
@@ -212,6 +272,14 @@ impl Shell {
             Ok(words) => words,
             Err(e) => {
                 out.push(err(format!("bash: {e}")));
+                self.status = 2;
+                return out;
+            }
+        };
+        let (words, redirect) = match redirection(words) {
+            Ok(split) => split,
+            Err(message) => {
+                out.push(err(message));
                 self.status = 2;
                 return out;
             }
@@ -226,6 +294,21 @@ impl Shell {
             "help" => Started::Done(help(), 0),
             "clear" => Started::Clear,
             "echo" => Started::Done(vec![out_line(echo(rest, self.status))], 0),
+            "cat" if rest.is_empty() => match &redirect {
+                Some((file, append)) => {
+                    self.job = Some(Job::Writing {
+                        file: file.clone(),
+                        text: String::new(),
+                        append: *append,
+                    });
+                    return out;
+                }
+                None => Started::Done(vec![note("cat reads what you type until Ctrl-D only into a file here: cat > offsets.json")], 1),
+            },
+            "cat" => self.cat(rest),
+            "ls" => Started::Done(self.files.iter().map(|(n, _)| out_line(n.clone())).collect(), 0),
+            "rm" => self.rm(rest),
+            "kafka-delete-records" => records::start(rest, &self.endpoints, &self.files),
             "kafka-topics" => topics::start(rest, &self.endpoints),
             "kafka-console-producer" => clients::start_producer(rest, &self.endpoints),
             "kafka-console-consumer" => clients::start_consumer(rest, &self.endpoints, id),
@@ -236,6 +319,28 @@ impl Shell {
                 vec![err(format!("bash: {program}: command not found"))],
                 127,
             ),
+        };
+        let started = match (redirect, started) {
+            (Some((file, append)), Started::Done(lines, status)) => {
+                // Standard output goes to the file; the rest is printed.
+                let mut text = String::new();
+                for effect in lines {
+                    match effect {
+                        Effect::Print(Stream::Stdout, line) => {
+                            text.push_str(&line);
+                            text.push('\n');
+                        }
+                        other => out.push(other),
+                    }
+                }
+                self.write_file(&file, &text, append);
+                Started::Done(Vec::new(), status)
+            }
+            (Some(_), other) => {
+                out.push(note("Here > writes the output of echo, cat, ls and finished commands to a file; this tool prints to the screen."));
+                other
+            }
+            (None, started) => started,
         };
         match started {
             Started::Done(lines, status) => {
@@ -347,6 +452,13 @@ impl Shell {
     /// Ctrl-D: the end of input (ends the console producer once what it
     /// sent is acknowledged).
     pub fn end_of_input(&mut self) -> Vec<Effect> {
+        if let Some(Job::Writing { .. }) = &self.job {
+            if let Some(Job::Writing { file, text, append }) = self.job.take() {
+                self.write_file(&file, &text, append);
+            }
+            self.status = 0;
+            return Vec::new();
+        }
         match &mut self.job {
             Some(Job::Producer(producer)) => {
                 producer.end();
@@ -358,6 +470,41 @@ impl Shell {
             }
             _ => Vec::new(),
         }
+    }
+
+    /// `cat FILE…`.
+    fn cat(&self, names: &[String]) -> Started {
+        let mut lines = Vec::new();
+        let mut status = 0;
+        for name in names {
+            match self.file(name) {
+                Some(text) => lines.extend(text.lines().map(|l| out_line(l.to_owned()))),
+                None => {
+                    lines.push(err(format!("cat: {name}: No such file or directory")));
+                    status = 1;
+                }
+            }
+        }
+        Started::Done(lines, status)
+    }
+
+    /// `rm FILE…`.
+    fn rm(&mut self, names: &[String]) -> Started {
+        let mut lines = Vec::new();
+        let mut status = 0;
+        for name in names.iter().filter(|n| !n.starts_with('-')) {
+            let before = self.files.len();
+            self.files.retain(|(n, _)| n != name);
+            if self.files.len() == before {
+                lines.push(err(format!(
+                    "rm: cannot remove '{name}': No such file or directory"
+                )));
+                status = 1;
+            } else {
+                self.files_changed = true;
+            }
+        }
+        Started::Done(lines, status)
     }
 
     fn finish(&mut self, status: Status) {
@@ -386,6 +533,8 @@ impl Shell {
                 let previous = done.last().map(String::as_str).unwrap_or_default();
                 if done.len() > 1 && previous == "--topic" {
                     self.topics.clone()
+                } else if previous == "--offset-json-file" || matches!(name, "cat" | "rm") {
+                    self.files.iter().map(|(n, _)| n.clone()).collect()
                 } else if partial.starts_with('-') || partial.is_empty() {
                     let spec = match name {
                         "kafka-topics" => topics::OPTIONS,
@@ -393,6 +542,7 @@ impl Shell {
                         "kafka-console-consumer" => clients::CONSUMER_OPTIONS,
                         "kafka-get-offsets" => offsets::OPTIONS,
                         "kafka-consumer-groups" => groups::OPTIONS,
+                        "kafka-delete-records" => records::OPTIONS,
                         _ => &[],
                     };
                     spec.iter().map(|o| format!("--{}", o.name)).collect()
@@ -473,6 +623,35 @@ fn thrown(message: &str, exception: &str) -> Vec<Effect> {
         err(format!("{exception}: {message}")),
         err(""),
     ]
+}
+
+/// Where `>` sends standard output: the file, and whether to append.
+type Redirect = (String, bool);
+
+/// The words without a redirection (`> file`, `>> file`, `>file`) and
+/// where it writes, with whether it appends.
+fn redirection(words: Vec<String>) -> Result<(Vec<String>, Option<Redirect>), String> {
+    let mut kept = Vec::new();
+    let mut target = None;
+    let mut rest = words.into_iter();
+    while let Some(word) = rest.next() {
+        let (append, attached) = if let Some(name) = word.strip_prefix(">>") {
+            (true, name.to_owned())
+        } else if let Some(name) = word.strip_prefix('>') {
+            (false, name.to_owned())
+        } else {
+            kept.push(word);
+            continue;
+        };
+        let name = if attached.is_empty() {
+            rest.next()
+                .ok_or_else(|| "bash: syntax error near unexpected token `newline'".to_owned())?
+        } else {
+            attached
+        };
+        target = Some((name, append));
+    }
+    Ok((kept, target))
 }
 
 /// `echo`: its words, with `$?` as the last status.

@@ -15,6 +15,12 @@ use web_sys::{
 
 /// Where the history is kept.
 const HISTORY_KEY: &str = "kplay-console-history";
+/// Where the terminal's files are kept (`localStorage`, as JSON pairs).
+const FILES_KEY: &str = "kplay-console-files";
+/// Where the scrollback waits while the view is closed (`sessionStorage`).
+const SCROLLBACK_KEY: &str = "kplay-console-scrollback";
+/// The most lines kept for when the view opens again.
+const SCROLLBACK_KEPT: usize = 500;
 /// The most commands the history keeps.
 const HISTORY_MAX: usize = 500;
 /// The most lines the scrollback keeps (older ones are dropped).
@@ -147,7 +153,14 @@ impl Terminal {
             timers: Vec::new(),
             keep: Vec::new(),
         }));
-        terminal.borrow_mut().show_prompt();
+        {
+            let mut t = terminal.borrow_mut();
+            t.shell.load_files(load_files());
+            for (class, text) in load_scrollback() {
+                t.append(&class, &text);
+            }
+            t.show_prompt();
+        }
 
         // Clicking anywhere in the terminal (but not to select text) types.
         {
@@ -181,6 +194,7 @@ impl Terminal {
         let shared = Rc::clone(&terminal);
         let close = Closure::<dyn Fn()>::new(move || {
             let mut t = shared.borrow_mut();
+            save_scrollback(&t.output);
             t.closed = true;
             if let Some(channel) = t.channel.take() {
                 channel.close();
@@ -215,14 +229,19 @@ impl Terminal {
             text
         };
         for line in text.split('\n') {
-            let Ok(row) = self.document.create_element("div") else {
-                return;
-            };
-            row.set_class_name(&format!("console-line {class}"));
-            row.set_text_content(Some(line));
-            let _ = self.output.append_child(&row);
-            self.lines += 1;
+            self.append(class, line);
         }
+    }
+
+    /// Appends one line of `class` to the scrollback, as text.
+    fn append(&mut self, class: &str, line: &str) {
+        let Ok(row) = self.document.create_element("div") else {
+            return;
+        };
+        row.set_class_name(&format!("console-line {class}"));
+        row.set_text_content(Some(line));
+        let _ = self.output.append_child(&row);
+        self.lines += 1;
         while self.lines > SCROLLBACK_MAX {
             match self.output.first_element_child() {
                 Some(first) => {
@@ -295,6 +314,9 @@ fn apply(shared: &Shared, effects: Vec<Effect>) {
                 }
             }
         }
+    }
+    if let Some(files) = t.shell.changed_files() {
+        save_files(files);
     }
     t.show_prompt();
 }
@@ -580,6 +602,55 @@ fn load_history() -> Vec<String> {
     storage()
         .and_then(|s| s.get_item(HISTORY_KEY).ok().flatten())
         .map(|text| text.lines().map(str::to_owned).collect())
+        .unwrap_or_default()
+}
+
+fn load_files() -> Vec<(String, String)> {
+    storage()
+        .and_then(|s| s.get_item(FILES_KEY).ok().flatten())
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or_default()
+}
+
+fn save_files(files: &[(String, String)]) {
+    if let (Some(storage), Ok(text)) = (storage(), serde_json::to_string(files)) {
+        // A full storage only costs the files; nothing to recover.
+        let _ = storage.set_item(FILES_KEY, &text);
+    }
+}
+
+fn session() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok().flatten()
+}
+
+/// The newest lines of the scrollback, kept while the view is closed.
+fn save_scrollback(output: &Element) {
+    let rows = output.children();
+    let count = rows.length();
+    let kept: Vec<(String, String)> = (count.saturating_sub(SCROLLBACK_KEPT as u32)..count)
+        .filter_map(|i| rows.item(i))
+        .map(|row| {
+            let class = row
+                .class_name()
+                .trim_start_matches("console-line ")
+                .to_owned();
+            (class, row.text_content().unwrap_or_default())
+        })
+        .collect();
+    if let (Some(storage), Ok(text)) = (session(), serde_json::to_string(&kept)) {
+        let _ = storage.set_item(SCROLLBACK_KEY, &text);
+    }
+}
+
+/// The scrollback kept when the view closed, taken (a reload starts a
+/// fresh terminal, as a new terminal window does).
+fn load_scrollback() -> Vec<(String, String)> {
+    let Some(storage) = session() else {
+        return Vec::new();
+    };
+    let kept = storage.get_item(SCROLLBACK_KEY).ok().flatten();
+    let _ = storage.remove_item(SCROLLBACK_KEY);
+    kept.and_then(|text| serde_json::from_str(&text).ok())
         .unwrap_or_default()
 }
 

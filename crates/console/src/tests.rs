@@ -595,3 +595,73 @@ fn kafka_consumer_groups_lists_describes_resets_and_deletes() {
         ["app"]
     );
 }
+
+#[test]
+fn files_and_kafka_delete_records() {
+    let mut rig = Rig::new();
+    rig.run(&format!(
+        "kafka-topics {B} --create --topic t --partitions 1"
+    ));
+    rig.run(&format!("kafka-console-producer {B} --topic t"));
+    for i in 0..5 {
+        rig.run(&format!("record {i}"));
+    }
+    let ended = rig.shell.end_of_input();
+    rig.drive(ended, 0);
+    // A file written with echo, another with cat > file until Ctrl-D.
+    rig.run(r#"echo '{"partitions": [{"topic": "t", "partition": 0, "offset": 3}], "version": 1}' > offsets.json"#);
+    assert!(rig.run("cat > past.json").is_empty());
+    rig.run(r#"{"partitions": [{"topic": "t", "partition": 0, "offset": 99}]}"#);
+    let ended = rig.shell.end_of_input();
+    rig.drive(ended, 0);
+    assert_eq!(rig.stdout("ls"), ["offsets.json", "past.json"]);
+    assert_eq!(rig.shell.complete("cat off"), ["offsets.json"]);
+    assert_eq!(
+        rig.stdout("cat past.json"),
+        [r#"{"partitions": [{"topic": "t", "partition": 0, "offset": 99}]}"#]
+    );
+
+    assert_eq!(
+        rig.stdout(&format!(
+            "kafka-delete-records {B} --offset-json-file offsets.json"
+        )),
+        [
+            "Executing records delete operation",
+            "Records delete operation completed:",
+            "partition: t-0\tlow_watermark: 3"
+        ]
+    );
+    assert_eq!(
+        rig.stdout(&format!("kafka-get-offsets {B} --topic t --time earliest")),
+        ["t:0:3"]
+    );
+    let past = rig.stdout(&format!(
+        "kafka-delete-records {B} --offset-json-file past.json"
+    ));
+    assert_eq!(
+        past[2],
+        "partition: t-0\terror: org.apache.kafka.common.errors.OffsetOutOfRangeException: Cannot increment the log start offset to 99 of partition t-0 since it is larger than the high watermark 5"
+    );
+    assert_eq!(
+        rig.shell.status(),
+        0,
+        "a partition's error does not fail the command"
+    );
+    rig.run("echo 'not json' > bad.json");
+    let bad = rig.run(&format!(
+        "kafka-delete-records {B} --offset-json-file bad.json"
+    ));
+    assert_eq!(bad[0].1, "The input string is not a valid JSON");
+    let missing = rig.run(&format!(
+        "kafka-delete-records {B} --offset-json-file nope.json"
+    ));
+    assert_eq!(missing[1].1, "java.nio.file.NoSuchFileException: nope.json");
+    assert_eq!(
+        rig.run("cat nope.json")[0].1,
+        "cat: nope.json: No such file or directory"
+    );
+    rig.run("rm bad.json");
+    assert_eq!(rig.stdout("ls"), ["offsets.json", "past.json"]);
+    assert!(rig.shell.changed_files().is_some());
+    assert!(rig.shell.changed_files().is_none(), "reported once");
+}
