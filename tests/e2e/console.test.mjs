@@ -118,7 +118,10 @@ test("the console producer writes lines the console consumer prints, with histor
   assert.equal(await input.inputValue(), `kafka-console-consumer ${B} --topic greetings `);
   await input.fill("");
 
+  // The console consumer is a member of a group: it joins as engine time
+  // runs (the clock is paused here, so it steps).
   await type(page, `kafka-console-consumer ${B} --topic greetings --from-beginning --property print.key=true --property print.offset=true`);
+  await page.getByRole("button", { name: "Step 10 s" }).click();
   await waitForLine(page, (l) => l === "Offset:0\talice\thello", "the first record");
   await waitForLine(page, (l) => l === "Offset:1\tbob\t<b>not bold</b>", "the second record, as text");
   assert.equal(await page.getByTestId("console-output").locator("b").count(), 0, "record content is never HTML");
@@ -126,8 +129,13 @@ test("the console producer writes lines the console consumer prints, with histor
   await page.getByRole("link", { name: "Producer", exact: true }).click();
   await page.getByRole("link", { name: "Console", exact: true }).click();
   await page.getByRole("textbox", { name: "Command" }).waitFor();
-  await type(page, `kafka-console-consumer ${B} --topic greetings --from-beginning --max-messages 1`);
+  await type(page, `kafka-console-consumer ${B} --topic greetings --group readers --from-beginning --max-messages 1`);
+  await page.getByRole("button", { name: "Step 10 s" }).click();
   await waitForLine(page, (l) => l === "Processed a total of 1 messages", "the count after --max-messages");
+  // The group it was in, and what its close() committed: its position
+  // after the poll (both records), as Kafka's console consumer commits.
+  await type(page, `kafka-consumer-groups ${B} --describe --group readers`);
+  await waitForLine(page, (l) => /^readers\s+greetings\s+0\s+2\s+2\s+0\s+-\s+-\s+-$/.test(l), "the committed offset");
 
   // Without --from-beginning it waits at the end for new records, until Ctrl-C.
   await type(page, `kafka-console-consumer ${B} --topic greetings`);

@@ -283,7 +283,9 @@ admin = AdminClient({"bootstrap.servers": sys.argv[1]})
 for f in admin.create_topics([NewTopic("console-live", 2, 3, config={"retention.ms": "60000"})]).values():
     f.result(10)
 for f in admin.describe_topics(TopicCollection(["console-live"])).values():
-    print(f.result(10).topic_id)`,
+    # librdkafka prints a Uuid in standard base64; Kafka's Java tools in
+    # the URL-safe alphabet (Uuid.toString()): the same 16 bytes.
+    print(str(f.result(10).topic_id).replace("/", "_").replace("+", "-"))`,
       [server.bootstrap],
     )
   ).trim();

@@ -269,6 +269,14 @@ struct Format {
 #[derive(Debug)]
 pub struct ConsumerJob {
     topic: String,
+    /// The group it subscribes in (and whether `--group` named it), or
+    /// none with `--partition` (assigned, no group).
+    group: Option<(String, bool)>,
+    from_beginning: bool,
+    /// `--consumer-property`.
+    consumer_props: Vec<(String, String)>,
+    /// The simulated consumer that is this console consumer, once added.
+    member: Option<u32>,
     only_partition: Option<i32>,
     start: StartAt,
     format: Format,
@@ -326,15 +334,11 @@ pub(crate) fn start_consumer(words: &[String], endpoints: &Endpoints, id: u64) -
     if let Some(refused) = unreachable(server, endpoints) {
         return refused;
     }
-    if parsed.has("group") {
-        return Started::Done(
-            vec![err(
-                "--group is not in this console yet: it reads without a consumer group (the Consumers view creates groups and commits offsets).",
-            )],
-            1,
-        );
-    }
     let props = match properties(&parsed, "property") {
+        Ok(props) => props,
+        Err(reason) => return usage_error(&reason, CONSUMER_ABOUT, CONSUMER_OPTIONS),
+    };
+    let consumer_props = match properties(&parsed, "consumer-property") {
         Ok(props) => props,
         Err(reason) => return usage_error(&reason, CONSUMER_ABOUT, CONSUMER_OPTIONS),
     };
@@ -399,8 +403,23 @@ pub(crate) fn start_consumer(words: &[String], endpoints: &Endpoints, id: u64) -
             return usage_error(&reason, CONSUMER_ABOUT, CONSUMER_OPTIONS)
         }
     };
+    // Without --partition the consumer subscribes in a group, as Kafka's
+    // does: --group, or `console-consumer-<random>` without auto commit.
+    let group = only_partition
+        .is_none()
+        .then(|| match parsed.value("group") {
+            Some(group) => (group.to_owned(), true),
+            None => (
+                format!("console-consumer-{}", pseudo_random(id) % 100_000),
+                false,
+            ),
+        });
     let job = ConsumerJob {
         topic: topic.to_owned(),
+        group,
+        from_beginning,
+        consumer_props,
+        member: None,
         only_partition,
         start,
         format: Format {
@@ -447,6 +466,79 @@ impl ConsumerJob {
         ))]
     }
 
+    /// What stopping sends: `close()` of its group member (it leaves the
+    /// group, committing first if auto commit is on), if it has one.
+    pub(crate) fn close(&self, next_id: &mut u64) -> Vec<Effect> {
+        let Some(consumer) = self.member else {
+            return Vec::new();
+        };
+        *next_id += 1;
+        vec![Effect::Send(
+            *next_id,
+            Command::Consumer {
+                consumer,
+                action: port::ConsumerAction::Close,
+            },
+        )]
+    }
+
+    /// Stops: the count, and the member's `close()`.
+    fn stop(&self, next_id: &mut u64, mut out: Vec<Effect>) -> Vec<Effect> {
+        out.extend(self.summary());
+        out.extend(self.close(next_id));
+        out
+    }
+
+    /// Subscribes: a Java consumer in the group, as `ConsoleConsumer`
+    /// configures it.
+    fn subscribe(&mut self, next_id: &mut u64) -> Vec<Effect> {
+        let Some((group, named)) = &self.group else {
+            return Vec::new();
+        };
+        let mut configs = vec![
+            ("group.id".to_owned(), group.clone()),
+            ("client.id".to_owned(), "console-consumer".to_owned()),
+            (
+                "auto.offset.reset".to_owned(),
+                if self.from_beginning {
+                    "earliest"
+                } else {
+                    "latest"
+                }
+                .to_owned(),
+            ),
+        ];
+        if !named {
+            configs.push(("enable.auto.commit".to_owned(), "false".to_owned()));
+        }
+        configs.extend(self.consumer_props.iter().cloned());
+        *next_id += 1;
+        self.waiting = Some(*next_id);
+        vec![Effect::Send(
+            *next_id,
+            Command::AddConsumer {
+                client: port::ClientFlavour::Java,
+                configs,
+                topics: vec![self.topic.clone()],
+            },
+        )]
+    }
+
+    fn poll(&mut self, next_id: &mut u64) -> Vec<Effect> {
+        let Some(consumer) = self.member else {
+            return Vec::new();
+        };
+        *next_id += 1;
+        self.waiting = Some(*next_id);
+        vec![Effect::Send(
+            *next_id,
+            Command::PollRecords {
+                consumer,
+                max_records: FETCH_RECORDS,
+            },
+        )]
+    }
+
     /// A reply: the topic's partitions, or a fetch's records. Returns the
     /// effects and, when the consumer stops, its exit status.
     pub(crate) fn on_reply(
@@ -478,6 +570,9 @@ impl ConsumerJob {
                         );
                     }
                 }
+                if self.group.is_some() {
+                    return (self.subscribe(next_id), None);
+                }
                 self.positions = topic
                     .partitions
                     .iter()
@@ -507,8 +602,7 @@ impl ConsumerJob {
                         self.read_this_round += 1;
                         next = record.offset + 1;
                         if self.max_messages.is_some_and(|max| self.printed >= max) {
-                            out.extend(self.summary());
-                            return (out, Some(0));
+                            return (self.stop(next_id, out), Some(0));
                         }
                     }
                     position.1 = next;
@@ -517,6 +611,27 @@ impl ConsumerJob {
                     self.idle_ms = 0;
                 }
                 out.extend(self.fetch_next(next_id));
+                (out, None)
+            }
+            Ok(Reply::ConsumerAdded { consumer }) => {
+                self.member = Some(consumer);
+                (self.poll(next_id), None)
+            }
+            Ok(Reply::PolledRecords { records }) => {
+                let mut out = Vec::new();
+                for (_, partition, record) in &records {
+                    out.push(out_line(self.format.line(*partition, record)));
+                    self.printed += 1;
+                    if self.max_messages.is_some_and(|max| self.printed >= max) {
+                        return (self.stop(next_id, out), Some(0));
+                    }
+                }
+                if records.is_empty() {
+                    out.push(Effect::Wake(POLL_WAIT_MS));
+                } else {
+                    self.idle_ms = 0;
+                    out.extend(self.poll(next_id));
+                }
                 (out, None)
             }
             Err(e) if e.code == ErrorCode::Kafka("UNKNOWN_TOPIC_OR_PARTITION".into()) => {
@@ -536,11 +651,7 @@ impl ConsumerJob {
                 out.push(Effect::Wake(1_000));
                 (out, None)
             }
-            Err(e) => {
-                let mut out = vec![terminating(&e.message)];
-                out.extend(self.summary());
-                (out, Some(1))
-            }
+            Err(e) => (self.stop(next_id, vec![terminating(&e.message)]), Some(1)),
             Ok(_) => (Vec::new(), None),
         }
     }
@@ -585,11 +696,13 @@ impl ConsumerJob {
         }
         self.idle_ms += u64::from(elapsed_ms);
         if self.timeout_ms.is_some_and(|t| self.idle_ms >= t) {
-            let mut out = vec![terminating(
+            let out = vec![terminating(
                 "org.apache.kafka.common.errors.TimeoutException",
             )];
-            out.extend(self.summary());
-            return (out, Some(0));
+            return (self.stop(next_id, out), Some(0));
+        }
+        if self.member.is_some() {
+            return (self.poll(next_id), None);
         }
         if self.positions.is_empty() {
             *next_id += 1;
@@ -606,6 +719,15 @@ impl ConsumerJob {
         }
         (self.fetch_next(next_id), None)
     }
+}
+
+/// A number that looks random, from `seed` (the console consumer's group
+/// suffix; Kafka's is `new Random().nextInt(100000)`).
+fn pseudo_random(seed: u64) -> u64 {
+    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ 0x2545_F491_4F6C_DD1D;
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    x ^ (x >> 33)
 }
 
 /// What `ConsoleConsumer.process` logs when it stops on an error.

@@ -444,6 +444,7 @@ impl Shell {
         let mut out = vec![Effect::Print(Stream::Echo, format!("{}^C", self.prompt()))];
         if let Some(Job::Consumer(consumer)) = self.job.take() {
             out.extend(consumer.summary());
+            out.extend(consumer.close(&mut self.next_id));
         }
         self.status = 130;
         out

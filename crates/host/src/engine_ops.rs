@@ -68,6 +68,9 @@ pub struct Engine {
     playground: Playground,
     /// Records each simulated consumer's polls returned.
     received: Vec<u64>,
+    /// Simulated consumers their own client polls
+    /// ([`Command::PollRecords`]), which the automatic polls leave alone.
+    client_driven: Vec<usize>,
     auto_poll: bool,
     /// Engine time of the last automatic poll round.
     polled_at: Millis,
@@ -93,6 +96,7 @@ impl Engine {
         Self {
             playground,
             received: Vec::new(),
+            client_driven: Vec::new(),
             auto_poll: true,
             polled_at: now,
             events: VecDeque::new(),
@@ -415,6 +419,34 @@ impl Engine {
                     .collect();
                 self.alter_group_offsets(&group, &offsets)
                     .map(|()| Reply::Done)
+            }
+            Command::PollRecords {
+                consumer,
+                max_records,
+            } => {
+                let index = usize::try_from(consumer).unwrap_or(usize::MAX);
+                if !self.client_driven.contains(&index) {
+                    self.client_driven.push(index);
+                }
+                let max =
+                    usize::try_from(max_records.clamp(1, port::Query::MAX_WINDOW)).unwrap_or(1);
+                let records = self
+                    .playground
+                    .poll(ConsumerRef(index), max)
+                    .map_err(|e| CommandError::new(ErrorCode::Client, e.to_string()))?;
+                if self.received.len() <= index {
+                    self.received.resize(index + 1, 0);
+                }
+                self.received[index] += records.len() as u64;
+                Ok(Reply::PolledRecords {
+                    records: records
+                        .into_iter()
+                        .map(|r| {
+                            let model = crate::models::consumer_record_model(&r);
+                            (r.topic, r.partition, model)
+                        })
+                        .collect(),
+                })
             }
             Command::DeleteRecords {
                 topic,
@@ -829,6 +861,11 @@ impl Engine {
     fn poll_all(&mut self) {
         for index in 0..self.playground.consumer_count() {
             let consumer = ConsumerRef(index);
+            // A consumer its own client polls (the console consumer) is
+            // left to it.
+            if self.client_driven.contains(&index) {
+                continue;
+            }
             if self
                 .playground
                 .consumer(consumer)

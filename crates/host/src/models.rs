@@ -585,6 +585,24 @@ fn scan(
     Ok(next.min(end).max(from))
 }
 
+/// A record a consumer's `poll()` returned, as the views show it.
+#[must_use]
+pub fn consumer_record_model(r: &engine::consumer::ConsumerRecord) -> RecordModel {
+    RecordModel {
+        offset: r.offset,
+        timestamp: r.timestamp,
+        key: r.key.as_deref().map(Text::of),
+        value: r.value.as_deref().map(Text::of),
+        headers: r
+            .headers
+            .iter()
+            .map(|(k, v)| (k.clone(), Text::of(v.as_deref().unwrap_or_default())))
+            .collect(),
+        decoded: None,
+        batch: None,
+    }
+}
+
 /// A stored record as the views show it.
 fn record_model(topic: &str, r: &engine::record::StoredRecord, batch: &BatchSpan) -> RecordModel {
     RecordModel {

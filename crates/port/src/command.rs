@@ -253,6 +253,18 @@ pub enum Command {
         /// `(topic, partition, offset)`, each the next offset to read.
         offsets: Vec<(String, i32, i64)>,
     },
+    /// `poll()` of a simulated consumer by its own client (the console
+    /// consumer, which subscribes with [`Command::AddConsumer`]): the
+    /// records it returns. From then on the engine no longer polls that
+    /// consumer by itself. A tools' command.
+    #[cfg(feature = "tools")]
+    PollRecords {
+        /// The consumer's number, as [`crate::ConsumerModel::id`].
+        consumer: u32,
+        /// `max.poll.records` for this poll (at most
+        /// [`crate::Query::MAX_WINDOW`]).
+        max_records: u32,
+    },
     /// DeleteRecords (`kafka-delete-records`): the partition's log-start
     /// offset moves up to `offset` (`-1`: the high watermark). A tools'
     /// command.
@@ -498,6 +510,13 @@ pub enum Reply {
     GroupsDescribed {
         /// Each group.
         groups: Vec<crate::GroupModel>,
+    },
+    /// What [`Command::PollRecords`] returned: `(topic, partition,
+    /// record)` in the order the consumer returned them.
+    #[cfg(feature = "tools")]
+    PolledRecords {
+        /// The records.
+        records: Vec<(String, i32, crate::RecordModel)>,
     },
     /// What [`Command::DeleteRecords`] left: the new log-start offset.
     #[cfg(feature = "tools")]
