@@ -516,13 +516,14 @@ fn summary(w: &RecordsModel, asked_from: Option<i64>) -> String {
         _ => format!("nothing here: records are at offsets {start}–{}", hw - 1),
     };
     // Within a window offsets are contiguous unless records were cleaned
-    // away. A window that is not full holds every record from where it was
-    // asked to start (the log start for the newest records): offsets
-    // missing before its first record are gone too.
+    // away. A window that is not full holds every record from where it
+    // starts (where it was asked to, or the newest ROWS offsets when
+    // following: the same start the table's gap rows count from), so
+    // offsets missing before its first record are gone too.
     let held = i64::try_from(w.records.len()).unwrap_or(0);
     let gaps = match (first, last) {
         (Some(_), Some(b)) if held < i64::from(ROWS) => {
-            b - asked_from.unwrap_or(start).max(start) + 1 - held
+            b - asked_from.unwrap_or(hw - i64::from(ROWS)).max(start) + 1 - held
         }
         (Some(a), Some(b)) => b - a + 1 - held,
         _ => 0,
