@@ -11,6 +11,7 @@
 
 pub mod args;
 mod clients;
+mod configs;
 mod curl;
 mod groups;
 mod offsets;
@@ -109,6 +110,15 @@ pub const COMMANDS: &[(&str, &str)] = &[
     (
         "kafka-get-offsets",
         "each partition's earliest, latest or by-time offset",
+    ),
+    ("kafka-configs", "describe and alter a topic's configs"),
+    (
+        "kafka-consumer-groups",
+        "list, describe, reset the offsets of and delete consumer groups",
+    ),
+    (
+        "kafka-delete-records",
+        "move partitions' log-start offsets up (reads --offset-json-file)",
     ),
     (
         "curl",
@@ -313,6 +323,7 @@ impl Shell {
             "kafka-console-producer" => clients::start_producer(rest, &self.endpoints),
             "kafka-console-consumer" => clients::start_consumer(rest, &self.endpoints, id),
             "kafka-get-offsets" => offsets::start(rest, &self.endpoints),
+            "kafka-configs" => configs::start(rest, &self.endpoints),
             "kafka-consumer-groups" => groups::start(rest, &self.endpoints),
             "curl" => curl::start(rest, &self.endpoints, id),
             _ => Started::Done(
@@ -532,7 +543,7 @@ impl Shell {
             Some(program) => {
                 let name = program.strip_suffix(".sh").unwrap_or(program);
                 let previous = done.last().map(String::as_str).unwrap_or_default();
-                if done.len() > 1 && previous == "--topic" {
+                if done.len() > 1 && matches!(previous, "--topic" | "--entity-name") {
                     self.topics.clone()
                 } else if previous == "--offset-json-file" || matches!(name, "cat" | "rm") {
                     self.files.iter().map(|(n, _)| n.clone()).collect()
@@ -542,6 +553,7 @@ impl Shell {
                         "kafka-console-producer" => clients::PRODUCER_OPTIONS,
                         "kafka-console-consumer" => clients::CONSUMER_OPTIONS,
                         "kafka-get-offsets" => offsets::OPTIONS,
+                        "kafka-configs" => configs::OPTIONS,
                         "kafka-consumer-groups" => groups::OPTIONS,
                         "kafka-delete-records" => records::OPTIONS,
                         _ => &[],

@@ -396,8 +396,12 @@ fn tab_completes_commands_options_and_topics() {
     rig.run(&format!("kafka-topics {B} --create --topic orders"));
     rig.run(&format!("kafka-topics {B} --create --topic other"));
     assert_eq!(
-        rig.shell.complete("kafka-c"),
-        ["kafka-console-consumer", "kafka-console-producer"]
+        rig.shell.complete("kafka-cons"),
+        [
+            "kafka-console-consumer",
+            "kafka-console-producer",
+            "kafka-consumer-groups"
+        ]
     );
     assert_eq!(
         rig.shell.complete("kafka-topics --boot"),
@@ -731,4 +735,73 @@ fn the_console_consumer_joins_its_group_and_commits() {
         Some("Processed a total of 0 messages"),
         "{again:?}"
     );
+}
+
+#[test]
+fn kafka_configs_describes_and_alters_a_topic() {
+    let mut rig = Rig::new();
+    rig.run(&format!(
+        "kafka-topics {B} --create --topic t --config retention.ms=60000"
+    ));
+    assert_eq!(
+        rig.stdout(&format!("kafka-configs {B} --describe --entity-type topics --entity-name t")),
+        [
+            "Dynamic configs for topic t are:",
+            "  retention.ms=60000 sensitive=false synonyms={DYNAMIC_TOPIC_CONFIG:retention.ms=60000, DEFAULT_CONFIG:log.retention.ms=604800000}"
+        ]
+    );
+    assert_eq!(
+        rig.stdout(&format!("kafka-configs {B} --alter --topic t --add-config cleanup.policy=[compact,delete],segment.ms=100000 --delete-config retention.ms")),
+        ["Completed updating config for topic t."]
+    );
+    let described = rig.stdout(&format!(
+        "kafka-configs {B} --describe --entity-type topics --entity-name t"
+    ));
+    assert_eq!(described.len(), 3, "{described:?}");
+    assert!(described[1].starts_with("  cleanup.policy=compact,delete sensitive=false synonyms={DYNAMIC_TOPIC_CONFIG:cleanup.policy=compact,delete, DEFAULT_CONFIG:log.cleanup.policy=delete}"), "{described:?}");
+    assert!(
+        described[2].starts_with("  segment.ms=100000 "),
+        "{described:?}"
+    );
+    let all = rig.stdout(&format!("kafka-configs {B} --describe --all --topic t"));
+    assert_eq!(all[0], "All configs for topic t are:");
+    assert!(all.iter().any(|l| l.starts_with("  retention.ms=604800000 sensitive=false synonyms={DEFAULT_CONFIG:log.retention.ms=604800000}")), "{all:?}");
+    // Kafka's refusals.
+    let missing = rig.run(&format!(
+        "kafka-configs {B} --alter --topic t --delete-config retention.ms"
+    ));
+    assert_eq!(missing[0].1, "Invalid config(s): retention.ms");
+    let bad = rig.run(&format!(
+        "kafka-configs {B} --alter --topic t --add-config retention.ms=soon"
+    ));
+    assert!(bad[0].1.contains("retention.ms"), "{bad:?}");
+    assert_eq!(rig.shell.status(), 1);
+    assert_eq!(
+        rig.shell
+            .complete("kafka-configs --describe --entity-name t"),
+        ["t"]
+    );
+}
+
+#[test]
+fn help_lists_every_tool_and_each_tool_has_its_help() {
+    let mut rig = Rig::new();
+    let help = rig.stdout("help").join("\n");
+    for tool in [
+        "kafka-topics",
+        "kafka-console-producer",
+        "kafka-console-consumer",
+        "kafka-consumer-groups",
+        "kafka-get-offsets",
+        "kafka-configs",
+        "kafka-delete-records",
+        "curl",
+    ] {
+        assert!(help.contains(tool), "help lists {tool}");
+        let usage = rig.run(&format!("{tool} --help"));
+        assert!(
+            usage.len() > 3,
+            "{tool} --help prints its options: {usage:?}"
+        );
+    }
 }

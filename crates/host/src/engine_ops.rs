@@ -420,6 +420,20 @@ impl Engine {
                 self.alter_group_offsets(&group, &offsets)
                     .map(|()| Reply::Done)
             }
+            Command::DescribeConfigs { topic } => self
+                .playground
+                .cluster()
+                .topic_config(&topic)
+                .map(|config| Reply::ConfigsDescribed {
+                    entries: crate::models::config_entries(config),
+                })
+                .map_err(kafka),
+            Command::AlterConfigs { topic, set, delete } => self
+                .playground
+                .cluster_mut()
+                .alter_topic_configs(&topic, &set, &delete)
+                .map(|()| Reply::Done)
+                .map_err(kafka),
             Command::PollRecords {
                 consumer,
                 max_records,

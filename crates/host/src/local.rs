@@ -378,6 +378,7 @@ fn journaled(command: &Command) -> bool {
             | Command::DescribeTopics { .. }
             | Command::Fetch { .. }
             | Command::DescribeGroups { .. }
+            | Command::DescribeConfigs { .. }
     )
 }
 

@@ -585,6 +585,43 @@ fn scan(
     Ok(next.min(end).max(from))
 }
 
+/// A topic's configs with their synonyms, as `describeConfigs` with
+/// `includeSynonyms` answers them: a topic override, then the broker
+/// setting that supplies the default with Kafka's default value.
+#[must_use]
+pub fn config_entries(config: &engine::topic_config::TopicConfig) -> Vec<port::ConfigEntryModel> {
+    let defaults = engine::topic_config::TopicConfig::default();
+    config
+        .describe()
+        .into_iter()
+        .map(|e| {
+            let mut synonyms = Vec::new();
+            if !e.is_default {
+                synonyms.push((
+                    e.source.name().to_owned(),
+                    e.name.to_owned(),
+                    e.value.clone(),
+                ));
+            }
+            let default = defaults
+                .entry(e.name)
+                .map_or_else(|| e.value.clone(), |d| d.value);
+            synonyms.push((
+                "DEFAULT_CONFIG".to_owned(),
+                e.server_default_property.unwrap_or(e.name).to_owned(),
+                default,
+            ));
+            port::ConfigEntryModel {
+                name: e.name.to_owned(),
+                value: e.value,
+                source: e.source.name().to_owned(),
+                sensitive: e.sensitive,
+                synonyms,
+            }
+        })
+        .collect()
+}
+
 /// A record a consumer's `poll()` returned, as the views show it.
 #[must_use]
 pub fn consumer_record_model(r: &engine::consumer::ConsumerRecord) -> RecordModel {

@@ -253,6 +253,25 @@ pub enum Command {
         /// `(topic, partition, offset)`, each the next offset to read.
         offsets: Vec<(String, i32, i64)>,
     },
+    /// A topic's configs as `describeConfigs` with synonyms answers them
+    /// (`kafka-configs --describe --entity-type topics`). A tools' command.
+    #[cfg(feature = "tools")]
+    DescribeConfigs {
+        /// The topic.
+        topic: String,
+    },
+    /// Sets and removes a topic's config overrides, as
+    /// `incrementalAlterConfigs` does (`kafka-configs --alter --add-config
+    /// / --delete-config`), with the broker's validation. A tools' command.
+    #[cfg(feature = "tools")]
+    AlterConfigs {
+        /// The topic.
+        topic: String,
+        /// `--add-config k=v`, in order.
+        set: Vec<(String, String)>,
+        /// `--delete-config k`.
+        delete: Vec<String>,
+    },
     /// `poll()` of a simulated consumer by its own client (the console
     /// consumer, which subscribes with [`Command::AddConsumer`]): the
     /// records it returns. From then on the engine no longer polls that
@@ -510,6 +529,13 @@ pub enum Reply {
     GroupsDescribed {
         /// Each group.
         groups: Vec<crate::GroupModel>,
+    },
+    /// Every config of the topic [`Command::DescribeConfigs`] named, by
+    /// name.
+    #[cfg(feature = "tools")]
+    ConfigsDescribed {
+        /// Each config.
+        entries: Vec<crate::ConfigEntryModel>,
     },
     /// What [`Command::PollRecords`] returned: `(topic, partition,
     /// record)` in the order the consumer returned them.

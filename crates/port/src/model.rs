@@ -217,6 +217,23 @@ pub struct PartitionModel {
     pub cleaned_to: i64,
 }
 
+/// One config as `describeConfigs` (with synonyms) answers it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConfigEntryModel {
+    /// The config's name.
+    pub name: String,
+    /// Its value as the broker renders it.
+    pub value: String,
+    /// Where the value comes from: `DYNAMIC_TOPIC_CONFIG`,
+    /// `STATIC_BROKER_CONFIG`, `DEFAULT_CONFIG`, …
+    pub source: String,
+    /// Whether the value is secret.
+    pub sensitive: bool,
+    /// `(source, name, value)` of every place the value could come from,
+    /// the winning one first.
+    pub synonyms: Vec<(String, String, String)>,
+}
+
 /// A topic as an admin client describes it (`kafka-topics --describe`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TopicDescription {
