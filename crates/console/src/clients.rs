@@ -4,9 +4,9 @@
 
 use port::{Command, CommandError, ErrorCode, NewRecord, RecordModel, Reply};
 
-use crate::args::{self, OptionSpec, Parsed};
+use crate::args::{OptionSpec, Parsed};
 use crate::topics::{exception_of, unreachable};
-use crate::{err, log, out_line, thrown, Effect, Endpoints, Started, Status};
+use crate::{err, log, out_line, Effect, Endpoints, Started, Status};
 
 /// The options of `kafka-console-producer` this console knows.
 pub const PRODUCER_OPTIONS: &[OptionSpec] = &[
@@ -77,14 +77,6 @@ fn prop<'a>(props: &'a [(String, String)], key: &str, default: &'a str) -> &'a s
         .map_or(default, |(_, v)| v.as_str())
 }
 
-/// `printUsageAndExit`: the reason and the option table on stderr,
-/// status 1 (`--help` too, as Kafka's tools do).
-fn usage_error(reason: &str, _about: &str, spec: &[OptionSpec]) -> Started {
-    let mut lines = vec![err(reason.to_owned())];
-    lines.extend(args::usage_table(spec).into_iter().map(err));
-    Started::Done(lines, 1)
-}
-
 const PRODUCER_ABOUT: &str =
     "This tool helps to read data from standard input and publish it to Kafka.";
 const CONSUMER_ABOUT: &str =
@@ -108,27 +100,16 @@ pub struct ProducerJob {
 
 /// Starts `kafka-console-producer`.
 pub(crate) fn start_producer(words: &[String], endpoints: &Endpoints) -> Started {
-    let parsed = match args::parse(words, PRODUCER_OPTIONS) {
+    let parsed = match crate::preamble(words, PRODUCER_OPTIONS, PRODUCER_ABOUT) {
         Ok(parsed) => parsed,
-        Err(e) => return Started::Done(thrown(&e.to_string(), e.exception()), 1),
+        Err(answer) => return *answer,
     };
-    if words.is_empty() || parsed.has("help") {
-        return usage_error(PRODUCER_ABOUT, PRODUCER_ABOUT, PRODUCER_OPTIONS);
-    }
-    if parsed.has("version") {
-        return Started::Done(vec![out_line(crate::topics::KAFKA_VERSION)], 0);
-    }
     let Some(topic) = parsed.value("topic") else {
-        return usage_error(
-            "Missing required argument \"[topic]\"",
-            PRODUCER_ABOUT,
-            PRODUCER_OPTIONS,
-        );
+        return crate::usage_error("Missing required argument \"[topic]\"", PRODUCER_OPTIONS);
     };
     let Some(server) = parsed.value("bootstrap-server") else {
-        return usage_error(
+        return crate::usage_error(
             "Missing required argument \"[bootstrap-server]\"",
-            PRODUCER_ABOUT,
             PRODUCER_OPTIONS,
         );
     };
@@ -137,7 +118,7 @@ pub(crate) fn start_producer(words: &[String], endpoints: &Endpoints) -> Started
     }
     let props = match properties(&parsed, "property") {
         Ok(props) => props,
-        Err(reason) => return usage_error(&reason, PRODUCER_ABOUT, PRODUCER_OPTIONS),
+        Err(reason) => return crate::usage_error(&reason, PRODUCER_OPTIONS),
     };
     Started::Producer(Box::new(ProducerJob {
         topic: topic.to_owned(),
@@ -307,27 +288,19 @@ const FETCH_RECORDS: u32 = 200;
 
 /// Starts `kafka-console-consumer`.
 pub(crate) fn start_consumer(words: &[String], endpoints: &Endpoints, id: u64) -> Started {
-    let parsed = match args::parse(words, CONSUMER_OPTIONS) {
+    let parsed = match crate::preamble(words, CONSUMER_OPTIONS, CONSUMER_ABOUT) {
         Ok(parsed) => parsed,
-        Err(e) => return Started::Done(thrown(&e.to_string(), e.exception()), 1),
+        Err(answer) => return *answer,
     };
-    if words.is_empty() || parsed.has("help") {
-        return usage_error(CONSUMER_ABOUT, CONSUMER_ABOUT, CONSUMER_OPTIONS);
-    }
-    if parsed.has("version") {
-        return Started::Done(vec![out_line(crate::topics::KAFKA_VERSION)], 0);
-    }
     let Some(server) = parsed.value("bootstrap-server") else {
-        return usage_error(
+        return crate::usage_error(
             "Missing required argument \"[bootstrap-server]\"",
-            CONSUMER_ABOUT,
             CONSUMER_OPTIONS,
         );
     };
     let Some(topic) = parsed.value("topic") else {
-        return usage_error(
+        return crate::usage_error(
             "Exactly one of whitelist/topic is required.",
-            CONSUMER_ABOUT,
             CONSUMER_OPTIONS,
         );
     };
@@ -336,22 +309,21 @@ pub(crate) fn start_consumer(words: &[String], endpoints: &Endpoints, id: u64) -
     }
     let props = match properties(&parsed, "property") {
         Ok(props) => props,
-        Err(reason) => return usage_error(&reason, CONSUMER_ABOUT, CONSUMER_OPTIONS),
+        Err(reason) => return crate::usage_error(&reason, CONSUMER_OPTIONS),
     };
     let consumer_props = match properties(&parsed, "consumer-property") {
         Ok(props) => props,
-        Err(reason) => return usage_error(&reason, CONSUMER_ABOUT, CONSUMER_OPTIONS),
+        Err(reason) => return crate::usage_error(&reason, CONSUMER_OPTIONS),
     };
     let only_partition = match parsed.value("partition").map(str::parse::<i32>) {
         None => None,
         Some(Ok(p)) if p >= 0 => Some(p),
         Some(_) => {
-            return usage_error(
+            return crate::usage_error(
                 &format!(
                     "Cannot parse argument '{}' of option partition",
                     parsed.value("partition").unwrap_or_default()
                 ),
-                CONSUMER_ABOUT,
                 CONSUMER_OPTIONS,
             )
         }
@@ -361,29 +333,17 @@ pub(crate) fn start_consumer(words: &[String], endpoints: &Endpoints, id: u64) -
         None if from_beginning => StartAt::Earliest,
         None => StartAt::Latest,
         Some(_) if only_partition.is_none() => {
-            return usage_error(
-                "The partition is required when offset is specified.",
-                CONSUMER_ABOUT,
-                CONSUMER_OPTIONS,
-            )
+            return crate::usage_error("The partition is required when offset is specified.", CONSUMER_OPTIONS)
         }
         Some(_) if from_beginning => {
-            return usage_error(
-                "Options from-beginning and offset cannot be specified together.",
-                CONSUMER_ABOUT,
-                CONSUMER_OPTIONS,
-            )
+            return crate::usage_error("Options from-beginning and offset cannot be specified together.", CONSUMER_OPTIONS)
         }
         Some("earliest") => StartAt::Earliest,
         Some("latest") => StartAt::Latest,
         Some(n) => match n.parse::<i64>() {
             Ok(n) if n >= 0 => StartAt::Offset(n),
             _ => {
-                return usage_error(
-                    &format!("The provided offset value '{n}' is incorrect. Valid values are 'earliest', 'latest', or a non-negative long."),
-                    CONSUMER_ABOUT,
-                    CONSUMER_OPTIONS,
-                )
+                return crate::usage_error(&format!("The provided offset value '{n}' is incorrect. Valid values are 'earliest', 'latest', or a non-negative long."), CONSUMER_OPTIONS)
             }
         },
     };
@@ -400,7 +360,7 @@ pub(crate) fn start_consumer(words: &[String], endpoints: &Endpoints, id: u64) -
     let (max_messages, timeout_ms) = match (number("max-messages"), number("timeout-ms")) {
         (Ok(max), Ok(timeout)) => (max, timeout),
         (Err(reason), _) | (_, Err(reason)) => {
-            return usage_error(&reason, CONSUMER_ABOUT, CONSUMER_OPTIONS)
+            return crate::usage_error(&reason, CONSUMER_OPTIONS)
         }
     };
     // Without --partition the consumer subscribes in a group, as Kafka's

@@ -4,9 +4,9 @@
 
 use port::{Command, CommandError, ConfigEntryModel, ErrorCode, Reply};
 
-use crate::args::{self, OptionSpec};
+use crate::args::OptionSpec;
 use crate::topics::unreachable;
-use crate::{err, note, out_line, thrown, Endpoints, Next, Started, Tool};
+use crate::{err, note, out_line, Endpoints, Next, Started, Tool};
 
 /// The options of `kafka-configs` this console knows (Kafka 4.0's
 /// `ConfigCommandOptions`).
@@ -50,27 +50,19 @@ struct Configs {
 
 /// Starts `kafka-configs` with `words`.
 pub(crate) fn start(words: &[String], endpoints: &Endpoints) -> Started {
-    let parsed = match args::parse(words, OPTIONS) {
+    let parsed = match crate::preamble(words, OPTIONS, ABOUT) {
         Ok(parsed) => parsed,
-        Err(e) => return Started::Done(thrown(&e.to_string(), e.exception()), 1),
+        Err(answer) => return *answer,
     };
-    let usage = |reason: &str| {
-        let mut lines = vec![err(reason)];
-        lines.extend(args::usage_table(OPTIONS).into_iter().map(err));
-        Started::Done(lines, 1)
-    };
-    if words.is_empty() || parsed.has("help") {
-        return usage(ABOUT);
-    }
-    if parsed.has("version") {
-        return Started::Done(vec![out_line(crate::topics::KAFKA_VERSION)], 0);
-    }
     let actions = ["describe", "alter"]
         .iter()
         .filter(|a| parsed.has(a))
         .count();
     if actions != 1 {
-        return usage("Command must include exactly one action: --describe, --alter");
+        return crate::usage_error(
+            "Command must include exactly one action: --describe, --alter",
+            OPTIONS,
+        );
     }
     let Some(server) = parsed.value("bootstrap-server") else {
         return Started::Done(

@@ -6,9 +6,9 @@
 
 use port::{Command, CommandError, ErrorCode, GroupModel, Reply, TopicDescription};
 
-use crate::args::{self, OptionSpec, Parsed};
-use crate::topics::{exception_of, unreachable};
-use crate::{err, out_line, thrown, Effect, Endpoints, Next, Started, Tool};
+use crate::args::{OptionSpec, Parsed};
+use crate::topics::exception_of;
+use crate::{err, out_line, Effect, Endpoints, Next, Started, Tool};
 
 /// The options of `kafka-consumer-groups` (Kafka 4.0's
 /// `ConsumerGroupCommandOptions`).
@@ -51,9 +51,7 @@ const ABOUT: &str = "This tool helps to list all consumer groups, describe a con
 const HOST: &str = "/127.0.0.1";
 
 fn usage_error(reason: &str) -> Started {
-    let mut lines = vec![err(reason)];
-    lines.extend(args::usage_table(OPTIONS).into_iter().map(err));
-    Started::Done(lines, 1)
+    crate::usage_error(reason, OPTIONS)
 }
 
 /// `printError`: a blank line and `Error: …` on stdout.
@@ -115,16 +113,10 @@ struct Groups {
 
 /// Starts `kafka-consumer-groups` with `words`.
 pub(crate) fn start(words: &[String], endpoints: &Endpoints) -> Started {
-    let parsed = match args::parse(words, OPTIONS) {
+    let parsed = match crate::preamble(words, OPTIONS, ABOUT) {
         Ok(parsed) => parsed,
-        Err(e) => return Started::Done(thrown(&e.to_string(), e.exception()), 1),
+        Err(answer) => return *answer,
     };
-    if words.is_empty() || parsed.has("help") {
-        return usage_error(ABOUT);
-    }
-    if parsed.has("version") {
-        return Started::Done(vec![out_line(crate::topics::KAFKA_VERSION)], 0);
-    }
     let actions = [
         "list",
         "describe",
@@ -139,11 +131,8 @@ pub(crate) fn start(words: &[String], endpoints: &Endpoints) -> Started {
     if actions != 1 {
         return usage_error("Command must include exactly one action: --list, --describe, --delete, --reset-offsets, --delete-offsets, --validate-regex");
     }
-    let Some(server) = parsed.value("bootstrap-server") else {
-        return usage_error("Missing required argument \"[bootstrap-server]\"");
-    };
-    if let Some(refused) = unreachable(server, endpoints) {
-        return refused;
+    if let Err(answer) = crate::bootstrap(&parsed, OPTIONS, endpoints) {
+        return *answer;
     }
     let groups: Vec<String> = parsed
         .values("group")

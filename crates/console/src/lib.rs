@@ -617,6 +617,56 @@ fn err(text: impl Into<String>) -> Effect {
     Effect::Print(Stream::Stderr, text.into())
 }
 
+/// `printUsageAndExit`: the reason, then the tool's option table, on
+/// stderr; status 1 (for `--help` too, as Kafka's tools do).
+fn usage_error(reason: &str, spec: &[args::OptionSpec]) -> Started {
+    let mut lines = vec![err(reason)];
+    lines.extend(args::usage_table(spec).into_iter().map(err));
+    Started::Done(lines, 1)
+}
+
+/// What a tool does first, as Kafka's `CommandLineUtils` has it: parses
+/// the options (an unknown one is joptsimple's exception); no arguments or
+/// `--help` print `about` and the usage; `--version` the version. `Err` is
+/// the tool's whole answer.
+fn preamble(
+    words: &[String],
+    spec: &[args::OptionSpec],
+    about: &str,
+) -> Result<args::Parsed, Box<Started>> {
+    let parsed = args::parse(words, spec)
+        .map_err(|e| Box::new(Started::Done(thrown(&e.to_string(), e.exception()), 1)))?;
+    if words.is_empty() || parsed.has("help") {
+        return Err(Box::new(usage_error(about, spec)));
+    }
+    if parsed.has("version") {
+        return Err(Box::new(Started::Done(
+            vec![out_line(topics::KAFKA_VERSION)],
+            0,
+        )));
+    }
+    Ok(parsed)
+}
+
+/// `--bootstrap-server`: required, and an address this playground's
+/// cluster answers on. `Err` is the tool's whole answer.
+fn bootstrap(
+    parsed: &args::Parsed,
+    spec: &[args::OptionSpec],
+    endpoints: &Endpoints,
+) -> Result<(), Box<Started>> {
+    let Some(server) = parsed.value("bootstrap-server") else {
+        return Err(Box::new(usage_error(
+            "Missing required argument \"[bootstrap-server]\"",
+            spec,
+        )));
+    };
+    match topics::unreachable(server, endpoints) {
+        Some(refused) => Err(Box::new(refused)),
+        None => Ok(()),
+    }
+}
+
 /// A log4j line on stderr: `LEVEL message (logger)`; the terminal adds the
 /// time in front.
 fn log(level: &str, message: &str, logger: &str) -> Effect {

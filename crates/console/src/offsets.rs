@@ -3,9 +3,9 @@
 
 use port::{Command, CommandError, Reply, TopicDescription};
 
-use crate::args::{self, OptionSpec};
-use crate::topics::{regex_matches, unreachable};
-use crate::{err, out_line, thrown, Next, Started, Tool};
+use crate::args::OptionSpec;
+use crate::topics::regex_matches;
+use crate::{err, out_line, Next, Started, Tool};
 
 /// The options of `kafka-get-offsets` (Kafka 4.0's `GetOffsetShell`).
 pub const OPTIONS: &[OptionSpec] = &[
@@ -36,26 +36,16 @@ struct GetOffsets {
 
 /// Starts `kafka-get-offsets` with `words`.
 pub(crate) fn start(words: &[String], endpoints: &crate::Endpoints) -> Started {
-    let parsed = match args::parse(words, OPTIONS) {
+    let parsed = match crate::preamble(
+        words,
+        OPTIONS,
+        "An interactive shell for getting topic-partition offsets.",
+    ) {
         Ok(parsed) => parsed,
-        Err(e) => return Started::Done(thrown(&e.to_string(), e.exception()), 1),
+        Err(answer) => return *answer,
     };
-    let usage = |reason: &str| {
-        let mut lines = vec![err(reason)];
-        lines.extend(args::usage_table(OPTIONS).into_iter().map(err));
-        Started::Done(lines, 1)
-    };
-    if words.is_empty() || parsed.has("help") {
-        return usage("An interactive shell for getting topic-partition offsets.");
-    }
-    if parsed.has("version") {
-        return Started::Done(vec![out_line(crate::topics::KAFKA_VERSION)], 0);
-    }
-    let Some(server) = parsed.value("bootstrap-server") else {
-        return usage("Missing required argument \"[bootstrap-server]\"");
-    };
-    if let Some(refused) = unreachable(server, endpoints) {
-        return refused;
+    if let Err(answer) = crate::bootstrap(&parsed, OPTIONS, endpoints) {
+        return *answer;
     }
     if parsed.has("topic-partitions") {
         return Started::Done(

@@ -3,9 +3,9 @@
 
 use port::{Command, CommandError, ErrorCode, Reply};
 
-use crate::args::{self, OptionSpec};
-use crate::topics::{exception_of, unreachable};
-use crate::{err, out_line, thrown, Endpoints, Next, Started, Tool};
+use crate::args::OptionSpec;
+use crate::topics::exception_of;
+use crate::{out_line, thrown, Endpoints, Next, Started, Tool};
 
 /// The options of `kafka-delete-records` (Kafka 4.0).
 pub const OPTIONS: &[OptionSpec] = &[
@@ -31,30 +31,20 @@ pub(crate) fn start(
     endpoints: &Endpoints,
     files: &[(String, String)],
 ) -> Started {
-    let parsed = match args::parse(words, OPTIONS) {
+    let parsed = match crate::preamble(
+        words,
+        OPTIONS,
+        "This tool helps to delete records of the given partitions down to the specified offset.",
+    ) {
         Ok(parsed) => parsed,
-        Err(e) => return Started::Done(thrown(&e.to_string(), e.exception()), 1),
+        Err(answer) => return *answer,
     };
-    let usage = |reason: &str| {
-        let mut lines = vec![err(reason)];
-        lines.extend(args::usage_table(OPTIONS).into_iter().map(err));
-        Started::Done(lines, 1)
-    };
-    if words.is_empty() || parsed.has("help") {
-        return usage("This tool helps to delete records of the given partitions down to the specified offset.");
+    if let Err(answer) = crate::bootstrap(&parsed, OPTIONS, endpoints) {
+        return *answer;
     }
-    if parsed.has("version") {
-        return Started::Done(vec![out_line(crate::topics::KAFKA_VERSION)], 0);
-    }
-    let Some(server) = parsed.value("bootstrap-server") else {
-        return usage("Missing required argument \"[bootstrap-server]\"");
-    };
     let Some(path) = parsed.value("offset-json-file") else {
-        return usage("Missing required argument \"[offset-json-file]\"");
+        return crate::usage_error("Missing required argument \"[offset-json-file]\"", OPTIONS);
     };
-    if let Some(refused) = unreachable(server, endpoints) {
-        return refused;
-    }
     let Some((_, text)) = files.iter().find(|(name, _)| name == path) else {
         return Started::Done(thrown(path, "java.nio.file.NoSuchFileException"), 1);
     };

@@ -349,6 +349,12 @@ impl GroupCoordinator {
         })
     }
 
+    /// Whether the group has members or a state of its own (not only
+    /// committed offsets).
+    pub(crate) fn has_group(&self, group_id: &str) -> bool {
+        self.groups.contains_key(group_id)
+    }
+
     /// Forgets a group without members (DeleteGroups; its offsets are the
     /// caller's).
     pub(crate) fn forget_group(&mut self, group_id: &str) {

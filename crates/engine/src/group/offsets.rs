@@ -227,52 +227,14 @@ impl GroupCoordinator {
             .get(group_id)
             .map(|cache| cache.keys().cloned().collect())
             .unwrap_or_default();
-        let mut records: Vec<ProducerRecord> = committed
+        let mut keys: Vec<OffsetsKey> = committed
             .iter()
-            .map(|tp| ProducerRecord {
-                key: Some(Bytes::from(
-                    OffsetsKey::OffsetCommit {
-                        version: 1,
-                        group: group_id.to_owned(),
-                        topic: tp.topic.clone(),
-                        partition: tp.partition,
-                    }
-                    .encode(),
-                )),
-                value: None,
-                headers: vec![],
-                timestamp: now.0,
-            })
+            .map(|tp| offset_key(group_id, tp))
             .collect();
-        records.push(ProducerRecord {
-            key: Some(Bytes::from(
-                OffsetsKey::GroupMetadata {
-                    group: group_id.to_owned(),
-                }
-                .encode(),
-            )),
-            value: None,
-            headers: vec![],
-            timestamp: now.0,
+        keys.push(OffsetsKey::GroupMetadata {
+            group: group_id.to_owned(),
         });
-        Self::ensure_offsets_topic(cluster)?;
-        let partition = consumer_offsets::partition_for(
-            group_id,
-            cluster
-                .partition_count(consumer_offsets::TOPIC)
-                .unwrap_or(1),
-        );
-        let batch = encode_batch(&records, ProducerStamp::NONE, Compression::None)
-            .map_err(|e| KafkaError::new(ErrorCode::CorruptMessage, e.to_string()))?;
-        cluster
-            .produce(
-                consumer_offsets::TOPIC,
-                partition,
-                batch,
-                Acks::Leader,
-                5_000,
-            )
-            .map_err(|e| KafkaError::new(coordinator_error(e.code), e.message))?;
+        let partition = Self::write_tombstones(cluster, group_id, &keys)?;
         self.offsets.remove(group_id);
         self.forget_group(group_id);
         self.events.push(
@@ -291,7 +253,6 @@ impl GroupCoordinator {
     /// `__consumer_offsets` partition, so OffsetFetch no longer lists them.
     /// Returns how many offsets went.
     pub fn remove_topic_offsets(&mut self, cluster: &mut Cluster, topic: &str) -> usize {
-        let now = cluster.now();
         let mut removed = 0;
         let groups: Vec<String> = self.offsets.keys().cloned().collect();
         for group_id in groups {
@@ -309,51 +270,63 @@ impl GroupCoordinator {
             if gone.is_empty() {
                 continue;
             }
-            let records: Vec<ProducerRecord> = gone
-                .iter()
-                .map(|tp| ProducerRecord {
-                    key: Some(Bytes::from(
-                        OffsetsKey::OffsetCommit {
-                            version: 1,
-                            group: group_id.clone(),
-                            topic: tp.topic.clone(),
-                            partition: tp.partition,
-                        }
-                        .encode(),
-                    )),
-                    value: None,
-                    headers: vec![],
-                    timestamp: now.0,
-                })
-                .collect();
-            let partition = consumer_offsets::partition_for(
-                &group_id,
-                cluster
-                    .partition_count(consumer_offsets::TOPIC)
-                    .unwrap_or(1),
-            );
+            let keys: Vec<OffsetsKey> = gone.iter().map(|tp| offset_key(&group_id, tp)).collect();
             // The cache follows Kafka's even if the log is unavailable: a
             // deleted topic's offsets are gone for the coordinator.
-            if let Ok(batch) = encode_batch(&records, ProducerStamp::NONE, Compression::None) {
-                let _ = cluster.produce(
-                    consumer_offsets::TOPIC,
-                    partition,
-                    batch,
-                    Acks::Leader,
-                    5_000,
-                );
-            }
-            if let Some(cache) = self.offsets.get_mut(&group_id) {
+            let _ = Self::write_tombstones(cluster, &group_id, &keys);
+            let emptied = self.offsets.get_mut(&group_id).is_some_and(|cache| {
                 for tp in &gone {
                     cache.remove(tp);
                 }
-                if cache.is_empty() && self.describe(&group_id).is_none() {
-                    self.offsets.remove(&group_id);
-                }
+                cache.is_empty()
+            });
+            // A group without members and without offsets is gone (Kafka's
+            // cleanup turns it Dead).
+            if emptied && !self.has_group(&group_id) {
+                self.offsets.remove(&group_id);
             }
             removed += gone.len();
         }
         removed
+    }
+
+    /// Appends a tombstone for each of `keys` to the group's partition of
+    /// `__consumer_offsets` (created first if need be); returns the
+    /// partition.
+    fn write_tombstones(
+        cluster: &mut Cluster,
+        group_id: &str,
+        keys: &[OffsetsKey],
+    ) -> Result<i32, KafkaError> {
+        let now = cluster.now();
+        let records: Vec<ProducerRecord> = keys
+            .iter()
+            .map(|key| ProducerRecord {
+                key: Some(Bytes::from(key.encode())),
+                value: None,
+                headers: vec![],
+                timestamp: now.0,
+            })
+            .collect();
+        Self::ensure_offsets_topic(cluster)?;
+        let partition = consumer_offsets::partition_for(
+            group_id,
+            cluster
+                .partition_count(consumer_offsets::TOPIC)
+                .unwrap_or(1),
+        );
+        let batch = encode_batch(&records, ProducerStamp::NONE, Compression::None)
+            .map_err(|e| KafkaError::new(ErrorCode::CorruptMessage, e.to_string()))?;
+        cluster
+            .produce(
+                consumer_offsets::TOPIC,
+                partition,
+                batch,
+                Acks::Leader,
+                5_000,
+            )
+            .map_err(|e| KafkaError::new(coordinator_error(e.code), e.message))?;
+        Ok(partition)
     }
 
     fn check_commit(
@@ -461,6 +434,16 @@ impl GroupCoordinator {
 
 /// Errors a produce to `__consumer_offsets` maps to in an OffsetCommit
 /// response (`GroupMetadataManager` does the same translation).
+/// The `__consumer_offsets` key of `group`'s committed offset of `tp`.
+fn offset_key(group: &str, tp: &TopicPartition) -> OffsetsKey {
+    OffsetsKey::OffsetCommit {
+        version: 1,
+        group: group.to_owned(),
+        topic: tp.topic.clone(),
+        partition: tp.partition,
+    }
+}
+
 fn coordinator_error(code: ErrorCode) -> ErrorCode {
     match code {
         ErrorCode::UnknownTopicOrPartition
@@ -665,6 +648,11 @@ mod tests {
         assert!(
             left(&fresh, "b").is_empty(),
             "the tombstones are in the topic"
+        );
+        assert_eq!(
+            coordinator.known_groups(),
+            ["a"],
+            "b had nothing else: it is gone"
         );
     }
 
