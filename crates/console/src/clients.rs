@@ -279,9 +279,11 @@ pub struct ConsumerJob {
     warned: bool,
 }
 
-/// How long the consumer waits when nothing is new (`fetch.max.wait.ms`
-/// is 500 ms; shorter here so records show up quickly).
-const POLL_WAIT_MS: u32 = 200;
+/// How long the consumer waits when nothing is new: `fetch.max.wait.ms`,
+/// 500 ms by default. Each poll of a group member is a command the local
+/// engine keeps in its scenario journal, so an idle consumer polls twice a
+/// second, not more.
+const POLL_WAIT_MS: u32 = 500;
 
 /// Records fetched per request.
 const FETCH_RECORDS: u32 = 200;
@@ -723,9 +725,16 @@ impl Format {
                     .join(&self.headers_separator)
             });
         }
+        // The port carries at most Text::MAX_CHARS of a key or value; a
+        // longer one ends in an ellipsis and its length in bytes.
         let text = |t: &Option<port::Text>| {
-            t.as_ref()
-                .map_or(self.null_literal.clone(), |t| t.text.clone())
+            t.as_ref().map_or(self.null_literal.clone(), |t| {
+                if t.cut {
+                    format!("{}… ({} bytes)", t.text, t.bytes)
+                } else {
+                    t.text.clone()
+                }
+            })
         };
         if self.key {
             parts.push(text(&r.key));

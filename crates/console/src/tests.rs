@@ -805,3 +805,19 @@ fn help_lists_every_tool_and_each_tool_has_its_help() {
         );
     }
 }
+
+#[test]
+fn a_long_value_is_cut_with_its_length_said() {
+    let mut rig = Rig::new();
+    rig.run(&format!(
+        "kafka-topics {B} --create --topic long --partitions 1"
+    ));
+    rig.run(&format!("kafka-console-producer {B} --topic long"));
+    rig.run(&"x".repeat(500));
+    let ended = rig.shell.end_of_input();
+    rig.drive(ended, 0);
+    let printed = rig.stdout(&format!(
+        "kafka-console-consumer {B} --topic long --partition 0 --offset 0 --max-messages 1"
+    ));
+    assert_eq!(printed, [format!("{}… (500 bytes)", "x".repeat(200))]);
+}
