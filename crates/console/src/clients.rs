@@ -88,6 +88,11 @@ pub struct ProducerJob {
     topic: String,
     parse_key: bool,
     key_separator: String,
+    /// `parse.headers`: `h1:v1,h2:v2` before `headers.delimiter`.
+    parse_headers: bool,
+    headers_delimiter: String,
+    headers_separator: String,
+    headers_key_separator: String,
     null_marker: Option<String>,
     ignore_error: bool,
     /// Lines read so far (for the error that names a line).
@@ -124,6 +129,10 @@ pub(crate) fn start_producer(words: &[String], endpoints: &Endpoints) -> Started
         topic: topic.to_owned(),
         parse_key: flag(&props, "parse.key", false),
         key_separator: prop(&props, "key.separator", "\t").to_owned(),
+        parse_headers: flag(&props, "parse.headers", false),
+        headers_delimiter: prop(&props, "headers.delimiter", "\t").to_owned(),
+        headers_separator: prop(&props, "headers.separator", ",").to_owned(),
+        headers_key_separator: prop(&props, "headers.key.separator", ":").to_owned(),
         null_marker: props
             .iter()
             .rev()
@@ -145,6 +154,54 @@ impl ProducerJob {
             return Vec::new();
         }
         self.lines += 1;
+        // LineMessageReader: headers, then the key, then the value; a
+        // missing delimiter throws and the producer exits.
+        let fail = |this: &mut Self, what: String| {
+            this.ended = true;
+            this.status = 1;
+            vec![err(format!(
+                "org.apache.kafka.common.KafkaException: {what}"
+            ))]
+        };
+        let mut rest = line;
+        let mut headers = Vec::new();
+        if self.parse_headers {
+            match line.split_once(self.headers_delimiter.as_str()) {
+                Some((text, after)) => {
+                    rest = after;
+                    for pair in text
+                        .split(self.headers_separator.as_str())
+                        .filter(|p| !p.is_empty())
+                    {
+                        let Some((k, v)) = pair.split_once(self.headers_key_separator.as_str())
+                        else {
+                            let what = format!(
+                                "No header key separator found in pair '{pair}' on line number {}",
+                                self.lines
+                            );
+                            return fail(self, what);
+                        };
+                        // A null header value is sent empty (the port's
+                        // headers are text).
+                        let v = if self.null_marker.as_deref() == Some(v) {
+                            ""
+                        } else {
+                            v
+                        };
+                        headers.push((k.to_owned(), v.to_owned()));
+                    }
+                }
+                None if self.ignore_error => {}
+                None => {
+                    let what = format!(
+                        "No headers delimiter found on line number {}: '{line}'",
+                        self.lines
+                    );
+                    return fail(self, what);
+                }
+            }
+        }
+        let line = rest;
         let (key, value) = if self.parse_key {
             match line.split_once(self.key_separator.as_str()) {
                 Some((key, value)) => (Some(key.to_owned()), value.to_owned()),
@@ -176,7 +233,7 @@ impl ProducerJob {
                 records: vec![NewRecord {
                     key: key.and_then(null),
                     value: null(value),
-                    headers: Vec::new(),
+                    headers,
                 }],
             },
         )]

@@ -821,3 +821,32 @@ fn a_long_value_is_cut_with_its_length_said() {
     ));
     assert_eq!(printed, [format!("{}… (500 bytes)", "x".repeat(200))]);
 }
+
+#[test]
+fn the_console_producer_parses_headers_as_line_message_reader_does() {
+    let mut rig = Rig::new();
+    rig.run(&format!(
+        "kafka-topics {B} --create --topic h --partitions 1"
+    ));
+    rig.run(&format!(
+        "kafka-console-producer {B} --topic h --property parse.headers=true --property parse.key=true"
+    ));
+    rig.run("source:web,trace:42\tuser-1\tclicked");
+    let ended = rig.shell.end_of_input();
+    rig.drive(ended, 0);
+    assert_eq!(
+        rig.stdout(&format!(
+            "kafka-console-consumer {B} --topic h --partition 0 --offset 0 --max-messages 1 --property print.headers=true --property print.key=true"
+        )),
+        ["source:web,trace:42\tuser-1\tclicked"]
+    );
+    rig.run(&format!(
+        "kafka-console-producer {B} --topic h --property parse.headers=true"
+    ));
+    let bad = rig.run("nodelimiter");
+    assert_eq!(
+        bad[0].1,
+        "org.apache.kafka.common.KafkaException: No headers delimiter found on line number 1: 'nodelimiter'"
+    );
+    assert_eq!(rig.shell.status(), 1);
+}
