@@ -228,13 +228,7 @@ pub(crate) fn parse_datetime(text: &str) -> Option<i64> {
     {
         return None;
     }
-    // Days from civil (Howard Hinnant), proleptic Gregorian.
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
-    Some(((days * 24 + hour) * 60 + minute) * 60_000 + second * 1_000 + millis)
+    Some(port::time::epoch_ms(
+        year, month, day, hour, minute, second, millis,
+    ))
 }

@@ -352,13 +352,10 @@ fn parse_datetime(text: &str) -> Result<i64, String> {
         return Err(bad());
     }
     let millis: i64 = millis.parse().map_err(|_| bad())?;
-    // Days from civil (Howard Hinnant), proleptic Gregorian.
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let doy = (153 * ((month + 9) % 12) + 2) / 5 + day - 1;
-    let days = era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468;
-    Ok(((days * 24 + hour) * 60 + minute - zone_minutes) * 60_000 + second * 1_000 + millis)
+    Ok(
+        port::time::epoch_ms(year, month, day, hour, minute, second, millis)
+            - zone_minutes * 60_000,
+    )
 }
 
 impl Tool for Groups {

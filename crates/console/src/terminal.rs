@@ -572,26 +572,9 @@ fn receive(shared: &Shared, bytes: &[u8]) {
 
 /// Log4j's time: `2026-01-01 00:00:00,000` (this browser's time, UTC).
 fn log_time() -> String {
-    let ms = js_sys::Date::now() as i64;
-    let days = ms.div_euclid(86_400_000);
-    let day_ms = ms.rem_euclid(86_400_000);
-    // Civil from days (Howard Hinnant).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02},{:03}",
-        day_ms / 3_600_000,
-        day_ms / 60_000 % 60,
-        day_ms / 1_000 % 60,
-        day_ms % 1_000
-    )
+    // `YYYY-MM-DDTHH:MM:SS.mmmZ`, fixed width.
+    let iso = port::time::utc(js_sys::Date::now() as i64);
+    format!("{} {},{}", &iso[..10], &iso[11..19], &iso[20..23])
 }
 
 fn storage() -> Option<web_sys::Storage> {

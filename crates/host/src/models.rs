@@ -625,13 +625,30 @@ pub fn config_entries(config: &engine::topic_config::TopicConfig) -> Vec<port::C
 /// A record a consumer's `poll()` returned, as the views show it.
 #[must_use]
 pub fn consumer_record_model(r: &engine::consumer::ConsumerRecord) -> RecordModel {
+    record_fields(
+        r.offset,
+        r.timestamp,
+        r.key.as_deref(),
+        r.value.as_deref(),
+        &r.headers,
+    )
+}
+
+/// A record's offset, timestamp, key, value and headers as the views show
+/// them (cut to [`Text::MAX_CHARS`]), with nothing decoded and no batch.
+fn record_fields(
+    offset: i64,
+    timestamp: i64,
+    key: Option<&[u8]>,
+    value: Option<&[u8]>,
+    headers: &[(String, Option<bytes::Bytes>)],
+) -> RecordModel {
     RecordModel {
-        offset: r.offset,
-        timestamp: r.timestamp,
-        key: r.key.as_deref().map(Text::of),
-        value: r.value.as_deref().map(Text::of),
-        headers: r
-            .headers
+        offset,
+        timestamp,
+        key: key.map(Text::of),
+        value: value.map(Text::of),
+        headers: headers
             .iter()
             .map(|(k, v)| (k.clone(), Text::of(v.as_deref().unwrap_or_default())))
             .collect(),
@@ -643,18 +660,16 @@ pub fn consumer_record_model(r: &engine::consumer::ConsumerRecord) -> RecordMode
 /// A stored record as the views show it.
 fn record_model(topic: &str, r: &engine::record::StoredRecord, batch: &BatchSpan) -> RecordModel {
     RecordModel {
-        offset: r.offset,
-        timestamp: r.timestamp,
-        key: r.key.as_deref().map(Text::of),
-        value: r.value.as_deref().map(Text::of),
-        headers: r
-            .headers
-            .iter()
-            .map(|(k, v)| (k.clone(), Text::of(v.as_deref().unwrap_or_default())))
-            .collect(),
         decoded: (topic == CONSUMER_OFFSETS)
             .then(|| offsets_record(r.key.as_deref(), r.value.as_deref())),
         batch: Some(batch.clone()),
+        ..record_fields(
+            r.offset,
+            r.timestamp,
+            r.key.as_deref(),
+            r.value.as_deref(),
+            &r.headers,
+        )
     }
 }
 

@@ -40,6 +40,7 @@ pub mod command;
 pub mod model;
 pub mod producer;
 pub mod scenario;
+pub mod time;
 pub mod wire;
 
 use serde::{Deserialize, Serialize};
